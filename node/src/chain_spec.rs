@@ -1,0 +1,58 @@
+//! Chain specifications built into `aicf-node`.
+//!
+//! Genesis state is not hard-coded here: each spec names a genesis preset of the runtime
+//! (`aicf_runtime::genesis_config_presets`), which the runtime's `GenesisBuilder` API turns
+//! into the genesis storage.
+
+use aicf_runtime::{
+	currency::{TOKEN_DECIMALS, TOKEN_SYMBOL},
+	WASM_BINARY,
+};
+use sc_service::{ChainType, Properties};
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+
+/// Chain specification of the AICF chain (no client extensions).
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// SS58 address format: the generic Substrate prefix.
+const SS58_FORMAT: u32 = 42;
+
+/// Token properties shown by wallets and explorers.
+fn properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_FORMAT.into());
+	properties
+}
+
+/// The runtime wasm embedded in the node binary.
+fn wasm_binary() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| {
+		"The runtime wasm is not available: the node was built with SKIP_WASM_BUILD; \
+		 rebuild without it or pass a chain spec JSON file"
+			.to_string()
+	})
+}
+
+/// `--dev`: single-authority development chain (Alice authors and finalizes, Alice is sudo).
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("AICF Development")
+		.with_id("aicf_dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// `--chain local`: three-authority local testnet (Alice, Bob, Charlie).
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("AICF Local Testnet")
+		.with_id("aicf_local_testnet")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}

@@ -1,0 +1,305 @@
+//! Benchmarks (frame-benchmarking v2). Every call is measured on its most expensive path:
+//! signature verification included, storage items at their largest.
+
+use super::*;
+use crate::Pallet as Registry;
+use aicf_primitives::{
+	crypto::{bench, RegistryPublicKey},
+	payload::{RegistrationPayload, RotationPayload, UpdatePayload},
+	types::{AiCapability, Capabilities, Name, QuantumCapability},
+	ProviderStatus,
+};
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get};
+use frame_system::RawOrigin;
+use sp_runtime::{traits::Bounded, BoundedVec};
+
+const SEED: [u8; 32] = [42; 32];
+
+fn largest_name(i: u8) -> Name {
+	let mut v = [b'a'; aicf_primitives::types::MAX_NAME_LEN as usize];
+	v[0] = b'a' + (i % 26);
+	v[1] = b'a' + (i / 26);
+	BoundedVec::truncate_from(v.to_vec())
+}
+
+/// Capabilities at their maximum size: both kinds, every family slot used.
+fn largest_capabilities() -> Capabilities {
+	Capabilities {
+		ai: Some(AiCapability {
+			models: BoundedVec::truncate_from(
+				(0..aicf_primitives::types::MAX_MODEL_FAMILIES as u8).map(largest_name).collect(),
+			),
+			throughput_milli_tps: 2_500,
+		}),
+		quantum: Some(QuantumCapability {
+			trap_families: BoundedVec::truncate_from(
+				(0..aicf_primitives::types::MAX_TRAP_FAMILIES as u8).map(largest_name).collect(),
+			),
+			max_depth: 64,
+			max_width: 20,
+			shots_per_sec: 80,
+		}),
+	}
+}
+
+fn text<const N: u32>(prefix: &[u8], fill: u8) -> BoundedVec<u8, ConstU32<N>> {
+	let mut v = prefix.to_vec();
+	v.resize(N as usize, fill);
+	BoundedVec::truncate_from(v)
+}
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let amount = T::MinStakeQuantum::get()
+		.saturating_add(T::MinStakeAi::get())
+		.saturating_mul(100u32.into())
+		.max(1_000_000_000u32.into());
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+fn register_as<T: Config>(controller: &T::AccountId, key: RegistryPublicKey, sign: impl Fn(&[u8]) -> aicf_primitives::crypto::SignatureBytes) -> ProviderId {
+	let provider = key.provider_id();
+	let payload = RegistrationPayload {
+		genesis: Registry::<T>::genesis_hash(),
+		provider,
+		controller: controller.encode(),
+		alg: key.alg.id(),
+	};
+	let sig = sign(&payload.encode());
+	Registry::<T>::do_register(
+		controller.clone(),
+		key,
+		sig,
+		largest_capabilities(),
+		text(b"", b'a'),
+		text(b"https://", b'a'),
+		text(b"", b'a'),
+	)
+	.expect("benchmark registration is valid");
+	provider
+}
+
+fn registered_ml<T: Config>(controller: &T::AccountId) -> ProviderId {
+	register_as::<T>(controller, bench::ml_dsa65_public(SEED), |m| bench::ml_dsa65_sign(SEED, m))
+}
+
+fn update_sig<T: Config>(provider: ProviderId, fill: impl FnOnce(&mut UpdatePayload)) -> aicf_primitives::crypto::SignatureBytes {
+	let nonce = Providers::<T>::get(provider).map(|r| r.key_nonce).unwrap_or_default();
+	let mut p = UpdatePayload {
+		genesis: Registry::<T>::genesis_hash(),
+		provider,
+		nonce,
+		capabilities: None,
+		region: None,
+		endpoint: None,
+		contact: None,
+	};
+	fill(&mut p);
+	bench::ml_dsa65_sign(SEED, &p.encode())
+}
+
+fn staked<T: Config>(controller: &T::AccountId, provider: ProviderId) -> T::Balance {
+	let amount = T::MinStakeQuantum::get().max(T::MinStakeAi::get()).max(1_000u32.into());
+	Registry::<T>::do_stake(controller.clone(), provider, amount).expect("funded");
+	amount
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_ml_dsa() {
+		let controller = funded::<T>("controller");
+		let key = bench::ml_dsa65_public(SEED);
+		let provider = key.provider_id();
+		let payload = RegistrationPayload {
+			genesis: Registry::<T>::genesis_hash(),
+			provider,
+			controller: controller.encode(),
+			alg: key.alg.id(),
+		};
+		let sig = bench::ml_dsa65_sign(SEED, &payload.encode());
+
+		#[extrinsic_call]
+		register(
+			RawOrigin::Signed(controller),
+			key,
+			sig,
+			largest_capabilities(),
+			text(b"", b'a'),
+			text(b"https://", b'a'),
+			text(b"", b'a'),
+		);
+
+		assert!(Providers::<T>::contains_key(provider));
+	}
+
+	#[benchmark]
+	fn register_slh_dsa() {
+		let controller = funded::<T>("controller");
+		let key = bench::slh_dsa128s_public(7);
+		let provider = key.provider_id();
+		let payload = RegistrationPayload {
+			genesis: Registry::<T>::genesis_hash(),
+			provider,
+			controller: controller.encode(),
+			alg: key.alg.id(),
+		};
+		let sig = bench::slh_dsa128s_sign(7, &payload.encode());
+
+		#[extrinsic_call]
+		register(
+			RawOrigin::Signed(controller),
+			key,
+			sig,
+			largest_capabilities(),
+			text(b"", b'a'),
+			text(b"https://", b'a'),
+			text(b"", b'a'),
+		);
+
+		assert!(Providers::<T>::contains_key(provider));
+	}
+
+	#[benchmark]
+	fn update_capabilities() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let caps = largest_capabilities();
+		let sig = update_sig::<T>(provider, |p| p.capabilities = Some(caps.clone()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider, caps, sig);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.key_nonce), Some(1));
+	}
+
+	#[benchmark]
+	fn update_endpoint() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let (e, c) = (text(b"https://", b'b'), text(b"", b'b'));
+		let sig = update_sig::<T>(provider, |p| {
+			p.endpoint = Some(e.to_vec());
+			p.contact = Some(c.to_vec());
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider, e, Some(c), sig);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.key_nonce), Some(1));
+	}
+
+	#[benchmark]
+	fn update_region() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let r = text(b"", b'b');
+		let sig = update_sig::<T>(provider, |p| p.region = Some(r.to_vec()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider, r, sig);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.key_nonce), Some(1));
+	}
+
+	#[benchmark]
+	fn rotate_key() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let new_seed = [43u8; 32];
+		let new_key = bench::ml_dsa65_public(new_seed);
+		let msg = RotationPayload {
+			genesis: Registry::<T>::genesis_hash(),
+			provider,
+			nonce: 0,
+			new_alg: new_key.alg.id(),
+			new_public_key: new_key.bytes.to_vec(),
+		}
+		.encode();
+		let (s_old, s_new) = (bench::ml_dsa65_sign(SEED, &msg), bench::ml_dsa65_sign(new_seed, &msg));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider, new_key.clone(), s_old, s_new);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.key), Some(new_key));
+	}
+
+	#[benchmark]
+	fn stake() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let amount = staked::<T>(&controller, provider);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider, amount);
+
+		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.bonded), Some(amount.saturating_add(amount)));
+	}
+
+	#[benchmark]
+	fn unstake() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let amount = staked::<T>(&controller, provider);
+		// Fill all but one chunk slot so the push is at its largest.
+		let slots = T::MaxUnbondingChunks::get().saturating_sub(1);
+		for _ in 0..slots {
+			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider, 1u32.into());
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Unstaking));
+		let _ = amount;
+	}
+
+	#[benchmark]
+	fn rebond() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let amount = staked::<T>(&controller, provider);
+		for _ in 0..T::MaxUnbondingChunks::get() {
+			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider);
+
+		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.bonded), Some(amount));
+	}
+
+	#[benchmark]
+	fn withdraw() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		staked::<T>(&controller, provider);
+		for _ in 0..T::MaxUnbondingChunks::get() {
+			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
+		}
+		frame_system::Pallet::<T>::set_block_number(BlockNumberFor::<T>::max_value() / 2u32.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider);
+
+		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.unbonding.len()), Some(0));
+	}
+
+	#[benchmark]
+	fn deregister() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Deregistered));
+	}
+
+	impl_benchmark_test_suite!(Registry, crate::mock::ExtBuilder::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,141 @@
+//! Invariants of the registry's storage, checked by `try_state` and after every test.
+//!
+//! # Invariants
+//!
+//! 1. **Holds match ledgers**: for every controller, the balance held under
+//!    `HoldReason::ProviderStake` equals the sum over its providers (deregistered included) of
+//!    `bonded + Σ(chunk.amount − chunk.withdrawn)`.
+//! 2. **Status is the status machine's**: every record's stored status equals
+//!    `status::decide` of its facts at the current block, except where the decision depends on
+//!    time (a heartbeat or attestation that lapsed since the last call: stored ACTIVE may then
+//!    be stale; it is refreshed on the next touch). ACTIVE therefore implies bonded stake ≥
+//!    min_required, not jailed, not unbonding, and an attestation and heartbeat that were
+//!    current when last evaluated.
+//! 3. **Unbonding schedules are well-formed**: for every chunk `start ≤ end`,
+//!    `end − start = UnbondingBlocks`, `0 < amount`, `withdrawn < amount`.
+//! 4. **Key index is consistent**: every record's current key hash maps to its id; every key
+//!    index entry points at an existing record; the record's id is derived from the key the id
+//!    was registered with (checked through the index: some entry with that id derives it).
+//! 5. **Controller index is consistent**: a provider is listed under its controller iff it is
+//!    not deregistered; no list has duplicates.
+//! 6. **Count**: `ProviderCount` equals the number of records.
+//! 7. **Deregistered providers hold nothing**: no bonded stake, no unbonding chunks, no
+//!    liabilities, no leases.
+
+use crate::{
+	status, Config, ControllerProviders, HoldReason, KeyOwners, Ledgers, Pallet, ProviderCount,
+	Providers,
+};
+use aicf_primitives::{ProviderId, ProviderStatus};
+use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
+use frame_support::traits::{fungible::InspectHold, Get};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	TryRuntimeError,
+};
+
+fn fail(msg: &'static str) -> Result<(), TryRuntimeError> {
+	Err(TryRuntimeError::Other(msg))
+}
+
+/// Check every invariant listed in the module docs.
+pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
+	let mut held_by: BTreeMap<T::AccountId, T::Balance> = BTreeMap::new();
+	let mut records = 0u32;
+	for (id, record) in Providers::<T>::iter() {
+		records = records.saturating_add(1);
+		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
+
+		// 1
+		let mut total = ledger.bonded;
+		for c in ledger.unbonding.iter() {
+			total = total.saturating_add(c.amount.saturating_sub(c.withdrawn));
+			// 3
+			if c.start > c.end ||
+				c.end.saturating_sub(c.start) != T::UnbondingBlocks::get() ||
+				c.amount.is_zero() ||
+				c.withdrawn >= c.amount
+			{
+				return fail("malformed unbonding chunk");
+			}
+		}
+		let entry = held_by.entry(record.controller.clone()).or_default();
+		*entry = entry.saturating_add(total);
+
+		// 2
+		let input = Pallet::<T>::status_input(&record, &id);
+		let decided = status::decide(input);
+		let time_dependent = record.status == ProviderStatus::Active &&
+			decided == ProviderStatus::Registered &&
+			input.stake_sufficient;
+		if decided != record.status && !time_dependent {
+			return fail("stored status differs from the status machine");
+		}
+		if record.status == ProviderStatus::Active &&
+			(!input.stake_sufficient || input.jailed || input.unbonding || record.attestation.is_none())
+		{
+			return fail("ACTIVE provider without stake, attestation, or while jailed/unbonding");
+		}
+
+		// 4
+		if KeyOwners::<T>::get(Pallet::<T>::key_hash(&record.key)) != Some(id) {
+			return fail("current key not indexed to its provider");
+		}
+
+		// 5
+		let listed = ControllerProviders::<T>::get(&record.controller).contains(&id);
+		if listed == (record.status == ProviderStatus::Deregistered) {
+			return fail("controller index disagrees with deregistration");
+		}
+
+		// 7
+		if record.status == ProviderStatus::Deregistered &&
+			(!ledger.bonded.is_zero() ||
+				!ledger.unbonding.is_empty() ||
+				!ledger.liabilities.is_zero() ||
+				record.leases_in_use != 0)
+		{
+			return fail("deregistered provider still holds funds, liabilities or leases");
+		}
+	}
+
+	for (account, total) in held_by {
+		let held = T::Currency::balance_on_hold(&HoldReason::ProviderStake.into(), &account);
+		if held != total {
+			return fail("held balance differs from the sum of the controller's ledgers");
+		}
+	}
+
+	// 4 (other direction): every index entry points at a record, and every record's id is
+	// derived from one of the keys indexed to it (its first key).
+	let mut derived: BTreeSet<ProviderId> = BTreeSet::new();
+	for (_, id) in KeyOwners::<T>::iter() {
+		if !Providers::<T>::contains_key(id) {
+			return fail("key index points at a missing provider");
+		}
+		derived.insert(id);
+	}
+	if derived.len() != records as usize {
+		return fail("provider without any indexed key");
+	}
+
+	// 5 (no duplicates, no stale entries)
+	for (account, list) in ControllerProviders::<T>::iter() {
+		for (i, id) in list.iter().enumerate() {
+			if list.iter().skip(i.saturating_add(1)).any(|other| other == id) {
+				return fail("duplicate in controller index");
+			}
+			match Providers::<T>::get(id) {
+				Some(r) if r.controller == account => {},
+				_ => return fail("controller index lists a provider it does not control"),
+			}
+		}
+	}
+
+	// 6
+	if ProviderCount::<T>::get() != records {
+		return fail("ProviderCount differs from the number of records");
+	}
+
+	Ok(())
+}

@@ -1,0 +1,239 @@
+//! Test runtime: frame-system, pallet-balances and the registry.
+
+use crate as pallet_aicf_registry;
+use aicf_primitives::{
+	crypto::{RegistryPublicKey, SignatureBytes},
+	keys::RegistryKeypair,
+	payload::{RegistrationPayload, RotationPayload, UpdatePayload},
+	types::{AiCapability, Contact, Endpoint, Name, QuantumCapability, Region},
+	Capabilities, ProviderId,
+};
+use codec::Encode;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+/// Account ids are `u64` in the test runtime.
+pub type AccountId = u64;
+/// Balance type.
+pub type Balance = u128;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Registry: pallet_aicf_registry,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = frame_support::traits::ConstU128<1>;
+}
+
+/// Minimum stakes and durations of the test runtime.
+pub const MIN_STAKE_AI: Balance = 1_000;
+/// Quantum minimum (larger than AI's, so a dual provider needs this).
+pub const MIN_STAKE_QUANTUM: Balance = 2_500;
+/// Lock after stake.
+pub const STAKE_LOCK: u64 = 10;
+/// Unbonding duration.
+pub const UNBONDING: u64 = 20;
+
+parameter_types! {
+	pub const MinStakeAi: Balance = MIN_STAKE_AI;
+	pub const MinStakeQuantum: Balance = MIN_STAKE_QUANTUM;
+	pub const StakeLockBlocks: u64 = STAKE_LOCK;
+	pub const UnbondingBlocks: u64 = UNBONDING;
+	pub const HeartbeatValidityBlocks: u64 = 30;
+}
+
+impl pallet_aicf_registry::Config for Test {
+	type Currency = Balances;
+	type Balance = Balance;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinStakeAi = MinStakeAi;
+	type MinStakeQuantum = MinStakeQuantum;
+	type StakeLockBlocks = StakeLockBlocks;
+	type UnbondingBlocks = UnbondingBlocks;
+	type HeartbeatValidityBlocks = HeartbeatValidityBlocks;
+	type MaxProvidersPerController = ConstU32<3>;
+	type MaxUnbondingChunks = ConstU32<4>;
+	type WeightInfo = ();
+}
+
+/// Controller accounts with funds.
+pub const ALICE: AccountId = 1;
+/// Second controller.
+pub const BOB: AccountId = 2;
+/// An account with nothing.
+pub const PAUPER: AccountId = 99;
+/// Starting free balance of ALICE and BOB.
+pub const ENDOWMENT: Balance = 1_000_000;
+
+/// Test externalities with the invariants checked after the test body.
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// Externalities with ALICE and BOB endowed, at block 1.
+	pub fn new_test_ext() -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT)],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Run `test` at block 1, then check `do_try_state`.
+	pub fn build_and_execute(test: impl FnOnce()) {
+		Self::new_test_ext().execute_with(|| {
+			test();
+			Registry::do_try_state().expect("invariants hold after the test");
+		});
+	}
+}
+
+/// Deterministic ML-DSA-65 key number `n`.
+pub fn ml_key(n: u8) -> RegistryKeypair {
+	RegistryKeypair::from_ml_dsa_seed(&[n; 32])
+}
+
+/// Deterministic SLH-DSA-SHA2-128s key number `n`.
+pub fn slh_key(n: u8) -> RegistryKeypair {
+	RegistryKeypair::from_slh_dsa_seeds(&[n; 16], &[n.wrapping_add(1); 16], &[n.wrapping_add(2); 16])
+}
+
+/// A bounded name.
+pub fn name(s: &str) -> Name {
+	s.as_bytes().to_vec().try_into().unwrap()
+}
+
+/// AI capabilities serving `models`.
+pub fn ai_caps(models: &[&str]) -> Capabilities {
+	Capabilities {
+		ai: Some(AiCapability {
+			models: models.iter().map(|m| name(m)).collect::<Vec<_>>().try_into().unwrap(),
+			throughput_milli_tps: 2_500,
+		}),
+		quantum: None,
+	}
+}
+
+/// AI + quantum capabilities.
+pub fn dual_caps() -> Capabilities {
+	let mut c = ai_caps(&["llama3-8b"]);
+	c.quantum = Some(QuantumCapability {
+		trap_families: vec![name("clifford")].try_into().unwrap(),
+		max_depth: 64,
+		max_width: 20,
+		shots_per_sec: 80,
+	});
+	c
+}
+
+/// A bounded region.
+pub fn region(s: &str) -> Region {
+	s.as_bytes().to_vec().try_into().unwrap()
+}
+
+/// A bounded endpoint.
+pub fn endpoint(s: &str) -> Endpoint {
+	s.as_bytes().to_vec().try_into().unwrap()
+}
+
+/// A bounded contact.
+pub fn contact(s: &str) -> Contact {
+	s.as_bytes().to_vec().try_into().unwrap()
+}
+
+/// Proof of possession of `key` for `controller` on this chain.
+pub fn pop(key: &RegistryKeypair, controller: AccountId) -> SignatureBytes {
+	let pk = key.public();
+	let payload = RegistrationPayload {
+		genesis: Registry::genesis_hash(),
+		provider: pk.provider_id(),
+		controller: controller.encode(),
+		alg: pk.alg.id(),
+	};
+	key.sign(&payload.encode()).unwrap()
+}
+
+/// Register `key` for `controller` with AI capabilities; returns the id.
+pub fn register(key: &RegistryKeypair, controller: AccountId) -> ProviderId {
+	register_with(key, controller, ai_caps(&["llama3-8b"]))
+}
+
+/// Register with the given capabilities.
+pub fn register_with(key: &RegistryKeypair, controller: AccountId, caps: Capabilities) -> ProviderId {
+	let sig = pop(key, controller);
+	Registry::register(
+		RuntimeOrigin::signed(controller),
+		key.public(),
+		sig,
+		caps,
+		region("us-west-2"),
+		endpoint("https://api.provider.example"),
+		contact("ops@provider.example"),
+	)
+	.unwrap();
+	key.public().provider_id()
+}
+
+/// Sign an update payload for `provider` at its current nonce.
+pub fn sign_update(key: &RegistryKeypair, provider: ProviderId, fill: impl FnOnce(&mut UpdatePayload)) -> SignatureBytes {
+	let nonce = crate::Providers::<Test>::get(provider).map(|r| r.key_nonce).unwrap_or(0);
+	let mut payload = UpdatePayload {
+		genesis: Registry::genesis_hash(),
+		provider,
+		nonce,
+		capabilities: None,
+		region: None,
+		endpoint: None,
+		contact: None,
+	};
+	fill(&mut payload);
+	key.sign(&payload.encode()).unwrap()
+}
+
+/// Rotation payload bytes for `provider` to `new_key` at its current nonce.
+pub fn rotation_message(provider: ProviderId, new_key: &RegistryPublicKey) -> Vec<u8> {
+	let nonce = crate::Providers::<Test>::get(provider).map(|r| r.key_nonce).unwrap_or(0);
+	RotationPayload {
+		genesis: Registry::genesis_hash(),
+		provider,
+		nonce,
+		new_alg: new_key.alg.id(),
+		new_public_key: new_key.bytes.to_vec(),
+	}
+	.encode()
+}
+
+/// Events of this pallet emitted so far.
+pub fn registry_events() -> Vec<crate::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Registry(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Move to block `n`.
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}

@@ -1,0 +1,6 @@
+//! Tests of the registry pallet, one file per feature. `ExtBuilder::build_and_execute` checks
+//! the invariants after every test.
+
+mod properties;
+mod registration;
+mod staking;

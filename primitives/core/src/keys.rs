@@ -1,0 +1,263 @@
+//! Key generation, signing and PEM files (std only; the runtime only verifies).
+//!
+//! Private keys are PKCS#8 and public keys SPKI, with the NIST OIDs
+//! (ML-DSA-65 `2.16.840.1.101.3.4.3.18`, SLH-DSA-SHA2-128s `2.16.840.1.101.3.4.3.20`) in the
+//! forms OpenSSL 3.5 writes: an ML-DSA private key holds its 32-byte seed (`[0] IMPLICIT OCTET
+//! STRING`), an SLH-DSA private key its raw `SK.seed || SK.prf || PK.seed || PK.root`.
+
+use crate::crypto::{KeyAlgorithm, RegistryPublicKey, SignatureBytes, SIGNING_CONTEXT};
+use ml_dsa::MlDsa65;
+use pkcs8::{
+	spki::{DecodePublicKey, EncodePublicKey},
+	DecodePrivateKey, EncodePrivateKey, LineEnding,
+};
+use slh_dsa::Sha2_128s;
+use std::{fmt, string::String};
+
+/// Why a key operation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyError {
+	/// The operating system's random source failed.
+	Randomness,
+	/// The PEM/DER data is not a PKCS#8 or SPKI document of a supported algorithm.
+	UnsupportedOrMalformed(String),
+	/// Encoding a key failed.
+	Encoding(String),
+	/// Signing failed.
+	Signing,
+}
+
+impl fmt::Display for KeyError {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		match self {
+			Self::Randomness => f.write_str("the system random source failed"),
+			Self::UnsupportedOrMalformed(why) => write!(
+				f,
+				"not an ML-DSA-65 or SLH-DSA-SHA2-128s key in PKCS#8/SPKI PEM form ({why})"
+			),
+			Self::Encoding(why) => write!(f, "could not encode the key: {why}"),
+			Self::Signing => f.write_str("signing failed"),
+		}
+	}
+}
+
+impl std::error::Error for KeyError {}
+
+enum Inner {
+	MlDsa65(Box<ml_dsa::SigningKey<MlDsa65>>),
+	SlhDsa128s(Box<slh_dsa::SigningKey<Sha2_128s>>),
+}
+
+/// A registry key pair held by a provider (never by the chain).
+pub struct RegistryKeypair {
+	inner: Inner,
+}
+
+impl fmt::Debug for RegistryKeypair {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		// Never print secret material.
+		f.debug_struct("RegistryKeypair")
+			.field("alg", &self.algorithm())
+			.field("provider_id", &self.public().provider_id())
+			.finish_non_exhaustive()
+	}
+}
+
+fn random<const N: usize>() -> Result<[u8; N], KeyError> {
+	let mut buf = [0u8; N];
+	getrandom::fill(&mut buf).map_err(|_| KeyError::Randomness)?;
+	Ok(buf)
+}
+
+impl RegistryKeypair {
+	/// Generate a fresh key pair from the operating system's random source.
+	pub fn generate(alg: KeyAlgorithm) -> Result<Self, KeyError> {
+		match alg {
+			KeyAlgorithm::MlDsa65 => Ok(Self::from_ml_dsa_seed(&random::<32>()?)),
+			KeyAlgorithm::SlhDsaSha2_128s => {
+				let (sk_seed, sk_prf, pk_seed) = (random::<16>()?, random::<16>()?, random::<16>()?);
+				Ok(Self::from_slh_dsa_seeds(&sk_seed, &sk_prf, &pk_seed))
+			},
+		}
+	}
+
+	/// ML-DSA-65 key pair from its 32-byte seed ξ (`ML-DSA.KeyGen_internal`).
+	pub fn from_ml_dsa_seed(seed: &[u8; 32]) -> Self {
+		let seed = ml_dsa::Seed::from(*seed);
+		Self { inner: Inner::MlDsa65(Box::new(ml_dsa::SigningKey::<MlDsa65>::from_seed(&seed))) }
+	}
+
+	/// SLH-DSA-SHA2-128s key pair from its three 16-byte seeds (`slh_keygen_internal`).
+	pub fn from_slh_dsa_seeds(sk_seed: &[u8; 16], sk_prf: &[u8; 16], pk_seed: &[u8; 16]) -> Self {
+		let sk = slh_dsa::SigningKey::<Sha2_128s>::slh_keygen_internal(sk_seed, sk_prf, pk_seed);
+		Self { inner: Inner::SlhDsa128s(Box::new(sk)) }
+	}
+
+	/// The key's algorithm.
+	pub fn algorithm(&self) -> KeyAlgorithm {
+		match self.inner {
+			Inner::MlDsa65(_) => KeyAlgorithm::MlDsa65,
+			Inner::SlhDsa128s(_) => KeyAlgorithm::SlhDsaSha2_128s,
+		}
+	}
+
+	/// The public half.
+	pub fn public(&self) -> RegistryPublicKey {
+		let bytes: Vec<u8> = match &self.inner {
+			Inner::MlDsa65(sk) => sk.verifying_key().encode().to_vec(),
+			Inner::SlhDsa128s(sk) => sk.verifying_key().to_vec(),
+		};
+		RegistryPublicKey {
+			alg: self.algorithm(),
+			// Both encodings are within `MaxPublicKeyLen` by construction.
+			bytes: bytes.try_into().unwrap_or_default(),
+		}
+	}
+
+	/// Sign `message` (a canonical CBOR payload) with context [`SIGNING_CONTEXT`].
+	///
+	/// ML-DSA signs deterministically (FIPS 204 allows it; no randomness is needed);
+	/// SLH-DSA uses fresh randomness (hedged).
+	pub fn sign(&self, message: &[u8]) -> Result<SignatureBytes, KeyError> {
+		let sig: Vec<u8> = match &self.inner {
+			Inner::MlDsa65(sk) => sk
+				.sign_deterministic(message, SIGNING_CONTEXT)
+				.map_err(|_| KeyError::Signing)?
+				.encode()
+				.to_vec(),
+			Inner::SlhDsa128s(sk) => {
+				let opt_rand = random::<16>()?;
+				sk.try_sign_with_context(message, SIGNING_CONTEXT, Some(&opt_rand))
+					.map_err(|_| KeyError::Signing)?
+					.to_vec()
+			},
+		};
+		sig.try_into().map_err(|_| KeyError::Signing)
+	}
+
+	/// PKCS#8 PEM of the private key (`-----BEGIN PRIVATE KEY-----`).
+	pub fn to_pkcs8_pem(&self) -> Result<zeroize::Zeroizing<String>, KeyError> {
+		let r = match &self.inner {
+			Inner::MlDsa65(sk) => sk.to_pkcs8_pem(LineEnding::LF),
+			Inner::SlhDsa128s(sk) => sk.to_pkcs8_pem(LineEnding::LF),
+		};
+		r.map_err(|e| KeyError::Encoding(e.to_string()))
+	}
+
+	/// Read a PKCS#8 PEM private key of either algorithm.
+	pub fn from_pkcs8_pem(pem: &str) -> Result<Self, KeyError> {
+		match ml_dsa::SigningKey::<MlDsa65>::from_pkcs8_pem(pem) {
+			Ok(sk) => Ok(Self { inner: Inner::MlDsa65(Box::new(sk)) }),
+			Err(ml_err) => match slh_dsa::SigningKey::<Sha2_128s>::from_pkcs8_pem(pem) {
+				Ok(sk) => Ok(Self { inner: Inner::SlhDsa128s(Box::new(sk)) }),
+				Err(slh_err) => Err(KeyError::UnsupportedOrMalformed(format!(
+					"as ML-DSA-65: {ml_err}; as SLH-DSA-SHA2-128s: {slh_err}"
+				))),
+			},
+		}
+	}
+}
+
+/// SPKI PEM of a public key (`-----BEGIN PUBLIC KEY-----`).
+pub fn public_key_to_spki_pem(key: &RegistryPublicKey) -> Result<String, KeyError> {
+	let bad = |e: &dyn fmt::Display| KeyError::Encoding(e.to_string());
+	match key.alg {
+		KeyAlgorithm::MlDsa65 => {
+			let enc = ml_dsa::EncodedVerifyingKey::<MlDsa65>::try_from(&key.bytes[..])
+				.map_err(|_| KeyError::Encoding("wrong ML-DSA-65 key length".into()))?;
+			ml_dsa::VerifyingKey::<MlDsa65>::decode(&enc)
+				.to_public_key_pem(LineEnding::LF)
+				.map_err(|e| bad(&e))
+		},
+		KeyAlgorithm::SlhDsaSha2_128s => slh_dsa::VerifyingKey::<Sha2_128s>::try_from(&key.bytes[..])
+			.map_err(|e| bad(&e))?
+			.to_public_key_pem(LineEnding::LF)
+			.map_err(|e| bad(&e)),
+	}
+}
+
+/// Read an SPKI PEM public key of either algorithm.
+pub fn public_key_from_spki_pem(pem: &str) -> Result<RegistryPublicKey, KeyError> {
+	let (alg, bytes) = match ml_dsa::VerifyingKey::<MlDsa65>::from_public_key_pem(pem) {
+		Ok(vk) => (KeyAlgorithm::MlDsa65, vk.encode().to_vec()),
+		Err(ml_err) => match slh_dsa::VerifyingKey::<Sha2_128s>::from_public_key_pem(pem) {
+			Ok(vk) => (KeyAlgorithm::SlhDsaSha2_128s, vk.to_vec()),
+			Err(slh_err) =>
+				return Err(KeyError::UnsupportedOrMalformed(format!(
+					"as ML-DSA-65: {ml_err}; as SLH-DSA-SHA2-128s: {slh_err}"
+				))),
+		},
+	};
+	let bytes = bytes
+		.try_into()
+		.map_err(|_| KeyError::UnsupportedOrMalformed("public key too long".into()))?;
+	Ok(RegistryPublicKey { alg, bytes })
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::crypto::VerifyError;
+
+	#[test]
+	fn keypair_signs_and_verifies_for_both_algorithms() {
+		for alg in [KeyAlgorithm::MlDsa65, KeyAlgorithm::SlhDsaSha2_128s] {
+			let kp = RegistryKeypair::generate(alg).unwrap();
+			let pk = kp.public();
+			assert_eq!(pk.bytes.len(), alg.public_key_len());
+			let sig = kp.sign(b"payload").unwrap();
+			assert_eq!(sig.len(), alg.signature_len());
+			assert_eq!(pk.verify(b"payload", &sig), Ok(()));
+			assert_eq!(pk.verify(b"payloaD", &sig), Err(VerifyError::BadSignature));
+			let mut flipped = sig.to_vec();
+			flipped[10] ^= 1;
+			assert_eq!(pk.verify(b"payload", &flipped), Err(VerifyError::BadSignature));
+			assert_eq!(pk.verify(b"payload", &sig[1..]), Err(VerifyError::SignatureLength));
+		}
+	}
+
+	#[test]
+	fn pem_round_trips_keep_the_provider_id() {
+		for alg in [KeyAlgorithm::MlDsa65, KeyAlgorithm::SlhDsaSha2_128s] {
+			let kp = RegistryKeypair::generate(alg).unwrap();
+			let pem = kp.to_pkcs8_pem().unwrap();
+			assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+			let back = RegistryKeypair::from_pkcs8_pem(&pem).unwrap();
+			assert_eq!(back.public(), kp.public());
+			let spki = public_key_to_spki_pem(&kp.public()).unwrap();
+			assert!(spki.starts_with("-----BEGIN PUBLIC KEY-----"));
+			let pk = public_key_from_spki_pem(&spki).unwrap();
+			assert_eq!(pk.provider_id(), kp.public().provider_id());
+		}
+	}
+
+	#[test]
+	fn ml_dsa_pkcs8_holds_the_seed_under_the_nist_oid() {
+		let kp = RegistryKeypair::from_ml_dsa_seed(&[7u8; 32]);
+		let pem = kp.to_pkcs8_pem().unwrap();
+		let (label, doc) = pkcs8::SecretDocument::from_pem(&pem).unwrap();
+		assert_eq!(label, "PRIVATE KEY");
+		let der = doc.as_bytes();
+		// OID 2.16.840.1.101.3.4.3.18 = 06 09 60 86 48 01 65 03 04 03 12
+		let oid = [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x12];
+		assert!(der.windows(oid.len()).any(|w| w == oid));
+		// seed form: [0] IMPLICIT OCTET STRING of 32 bytes = 80 20 <seed>
+		let mut seed_form = vec![0x80, 0x20];
+		seed_form.extend_from_slice(&[7u8; 32]);
+		assert!(der.windows(seed_form.len()).any(|w| w == seed_form.as_slice()));
+	}
+
+	#[test]
+	fn pem_of_another_algorithm_is_rejected() {
+		// An Ed25519 PKCS#8 key (RFC 8410 example).
+		let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n-----END PRIVATE KEY-----\n";
+		assert!(matches!(
+			RegistryKeypair::from_pkcs8_pem(pem),
+			Err(KeyError::UnsupportedOrMalformed(_))
+		));
+		assert!(matches!(
+			public_key_from_spki_pem("garbage"),
+			Err(KeyError::UnsupportedOrMalformed(_))
+		));
+	}
+}

@@ -1,0 +1,164 @@
+//! Interfaces other pallets call; the registry pallet implements them.
+//!
+//! A matcher pallet finds and leases providers through [`ProviderEligibility`] and
+//! [`ProviderLeases`]; an SLA pallet reports faults through [`ProviderPenalties`]; settlement
+//! credits earnings through [`ProviderPayouts`]; the attestation pallet hands verified evidence
+//! over through [`AttestationSink`]. None of these calls is a dispatchable: the caller's own
+//! origin checks apply, and every call either succeeds or changes nothing.
+
+use crate::{types::Name, ProviderId};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::{DispatchResult, Permill};
+
+/// What a job needs from a provider.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum CapabilityRequirement {
+	/// An AI provider serving `model`.
+	Ai {
+		/// Model family, e.g. `llama3-8b`.
+		model: Name,
+	},
+	/// A quantum provider supporting `trap_family` at the given size.
+	Quantum {
+		/// Trap-circuit family, e.g. `clifford`.
+		trap_family: Name,
+		/// Smallest acceptable `max_depth`.
+		min_depth: u32,
+		/// Smallest acceptable `max_width`.
+		min_width: u32,
+	},
+}
+
+/// A job's requirements (spec §7).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct JobRequirements<Balance> {
+	/// Capability needed.
+	pub capability: CapabilityRequirement,
+	/// Regions the job may run in; empty = any region the network allows.
+	pub regions: Vec<crate::types::Region>,
+	/// Smallest acceptable effective health score.
+	pub min_health: Permill,
+	/// Smallest acceptable bonded stake (the provider's own minimum applies regardless).
+	pub min_stake: Balance,
+}
+
+/// The first reason a provider is not eligible.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Ineligible {
+	/// No such provider.
+	UnknownProvider,
+	/// Status is not ACTIVE (registered, unstaking or deregistered).
+	NotActive,
+	/// The provider is jailed.
+	Jailed,
+	/// The required capability, model family or trap family is not declared, or too small.
+	CapabilityMissing,
+	/// The provider's region is excluded by the job or the network.
+	RegionDenied,
+	/// Bonded stake is below the requirement.
+	StakeTooLow,
+	/// Effective health is below the requirement.
+	Unhealthy,
+	/// No current attestation.
+	AttestationStale,
+	/// Every lease slot is taken.
+	QuotaFull,
+}
+
+/// Eligibility queries for matchers. Implementations answer from indexes, not scans.
+pub trait ProviderEligibility<Balance> {
+	/// `Ok` if `provider` may take a job with `requirements`, else the first failing reason.
+	fn check(provider: &ProviderId, requirements: &JobRequirements<Balance>) -> Result<(), Ineligible>;
+
+	/// Up to `limit` eligible providers after `cursor` (exclusive), in id order, and the cursor
+	/// to continue from (`None` when exhausted).
+	fn candidates(
+		requirements: &JobRequirements<Balance>,
+		limit: u32,
+		cursor: Option<ProviderId>,
+	) -> (Vec<ProviderId>, Option<ProviderId>);
+}
+
+/// Lease accounting against a provider's concurrent-lease quota.
+pub trait ProviderLeases {
+	/// Take one lease slot; fails if the provider is not eligible or its quota is full.
+	fn acquire_lease(provider: &ProviderId) -> DispatchResult;
+	/// Return one lease slot; fails if none is open.
+	fn release_lease(provider: &ProviderId) -> DispatchResult;
+}
+
+/// Faults an SLA or matcher pallet can report (spec §8).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Offence {
+	/// An attestation or trap-circuit proof failed after assignment.
+	InvalidProof,
+	/// A lease was abandoned (timed out).
+	LeaseAbandoned,
+	/// Persistent QoS/SLA underperformance; `severity` 1 (mild) to 3 (severe).
+	SlaBreach {
+		/// 1–3; larger is worse.
+		severity: u8,
+	},
+}
+
+/// Penalties: slash, jail, cooldown and score decay, as configured per offence.
+pub trait ProviderPenalties {
+	/// Apply the configured penalty for `offence` to `provider`.
+	fn report_offence(provider: &ProviderId, offence: Offence) -> DispatchResult;
+}
+
+/// Settlement credits a provider's earnings for an epoch; the provider claims them later.
+pub trait ProviderPayouts<Balance> {
+	/// Credit `amount` for `epoch`; the funds must already sit in the registry's pot.
+	fn credit(provider: &ProviderId, epoch: u64, amount: Balance) -> DispatchResult;
+}
+
+/// Evidence kinds an attestation can be made of.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum EvidenceKind {
+	/// Intel SGX DCAP quote.
+	SgxDcap,
+	/// Intel TDX DCAP quote.
+	TdxDcap,
+	/// AMD SEV-SNP attestation report.
+	SevSnp,
+	/// Arm CCA token.
+	Cca,
+	/// Quantum facility identity certificate.
+	Quantum,
+}
+
+/// A verified attestation as the registry records it.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct AttestationRecord<BlockNumber> {
+	/// SHA3-256 of the evidence.
+	pub hash: [u8; 32],
+	/// What the evidence is.
+	pub kind: EvidenceKind,
+	/// Measurement the evidence reports (zero-padded), for policy and audit.
+	pub measurement: [u8; 48],
+	/// Block at which it was verified.
+	pub updated_height: BlockNumber,
+	/// Increases with every accepted attestation of this provider.
+	pub version: u32,
+	/// Block after which it no longer counts.
+	pub expires_at: BlockNumber,
+}
+
+/// Receives attestation results; the registry re-evaluates eligibility atomically.
+pub trait AttestationSink<BlockNumber> {
+	/// Record a verified attestation for `provider`.
+	fn attestation_verified(provider: &ProviderId, record: AttestationRecord<BlockNumber>) -> DispatchResult;
+	/// Drop `provider`'s attestation (policy change, revocation).
+	fn attestation_revoked(provider: &ProviderId) -> DispatchResult;
+}

@@ -1,0 +1,282 @@
+//! JSON views of spec §10, returned by the node's `aicf_*` RPC and printed by the CLI.
+//!
+//! Field names are exactly the spec's. Balances are decimal strings (they exceed what JSON
+//! numbers carry exactly), the health score and throughput are JSON numbers, timestamps are
+//! Unix seconds, hashes `0x`-prefixed hex. These types exist only with the `std` feature; the
+//! runtime API returns the SCALE records and the node converts them.
+
+use crate::{CapabilityKind, ProviderId, ProviderStatus};
+use serde::{Deserialize, Serialize};
+
+/// `aicf_getProvider` / one entry of `aicf_listProviders` (spec §10.1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderView {
+	/// `provider:` + 24 hex characters.
+	pub provider_id: ProviderId,
+	/// Lifecycle status, upper case.
+	pub status: ProviderStatus,
+	/// Declared capabilities.
+	pub capabilities: CapabilitiesView,
+	/// Current attestation, `null` if none.
+	pub attest: Option<AttestView>,
+	/// Stake summary.
+	pub stake: StakeView,
+	/// Health summary.
+	pub health: HealthView,
+	/// Lease quota.
+	pub quotas: QuotasView,
+	/// Region name.
+	pub region: String,
+	/// Public metadata.
+	pub metadata: MetadataView,
+}
+
+/// Capabilities as JSON.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilitiesView {
+	/// AI capability, absent if not declared.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub ai: Option<AiView>,
+	/// Quantum capability, absent if not declared.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub quantum: Option<QuantumView>,
+}
+
+impl CapabilitiesView {
+	/// The kinds declared.
+	pub fn kinds(&self) -> impl Iterator<Item = CapabilityKind> + '_ {
+		self.ai
+			.as_ref()
+			.map(|_| CapabilityKind::Ai)
+			.into_iter()
+			.chain(self.quantum.as_ref().map(|_| CapabilityKind::Quantum))
+	}
+}
+
+/// AI capability as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiView {
+	/// Model families.
+	pub models: Vec<String>,
+	/// Throughput hint in tokens per second (stored on chain in thousandths).
+	pub throughput_tps: f64,
+}
+
+/// Quantum capability as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantumView {
+	/// Trap-circuit families.
+	pub trap_families: Vec<String>,
+	/// Largest circuit depth.
+	pub max_depth: u32,
+	/// Largest circuit width in qubits (not in the spec's example; omitted when unknown).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub max_width: Option<u32>,
+	/// Shots per second.
+	pub shots_per_sec: u32,
+}
+
+/// Attestation summary as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestView {
+	/// SHA3-256 of the evidence, `0x` + hex.
+	pub hash: String,
+	/// Block height at which it was recorded.
+	pub updated_height: u64,
+}
+
+/// Stake state names of [`StakeView::status`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum StakeStatus {
+	/// Nothing bonded.
+	None,
+	/// Stake bonded, nothing unbonding.
+	Bonded,
+	/// Some stake is unbonding.
+	Unbonding,
+}
+
+/// Stake summary as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakeView {
+	/// Bonded amount in plancks, decimal string.
+	pub bonded: String,
+	/// Largest minimum of the declared capabilities, plancks, decimal string.
+	pub min_required: String,
+	/// Stake state.
+	pub status: StakeStatus,
+	/// Block at which the last unbonding chunk is fully unlocked, or `null`.
+	pub unlock_height: Option<u64>,
+}
+
+/// Health summary as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthView {
+	/// Effective health score at the queried block, 0.0–1.0.
+	pub score: f64,
+	/// Median RTT of the last heartbeat, milliseconds.
+	pub rtt_ms_p50: u32,
+	/// Unix seconds of the last heartbeat, `null` if none.
+	pub last_heartbeat: Option<u64>,
+}
+
+/// Lease quota as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotasView {
+	/// Concurrent leases allowed.
+	pub max_concurrent: u32,
+	/// Leases open now.
+	pub in_use: u32,
+}
+
+/// Public metadata as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataView {
+	/// `https://` endpoint.
+	pub endpoint: String,
+	/// Operator contact.
+	pub contact: String,
+}
+
+/// Heartbeat as JSON (spec §10.2): what a provider signs, plus the signature.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatView {
+	/// Sender.
+	pub provider_id: ProviderId,
+	/// `0x` + hex SHA3-256 of the current attestation.
+	pub attest_hash: String,
+	/// Quality figures.
+	pub metrics: HeartbeatMetricsView,
+	/// Load figures.
+	pub load: HeartbeatLoadView,
+	/// Unix seconds.
+	pub timestamp: u64,
+	/// `0x` + hex signature.
+	pub signature: String,
+}
+
+/// Heartbeat quality figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatMetricsView {
+	/// Median RTT, milliseconds.
+	pub rtt_ms_p50: u32,
+	/// Availability as a fraction 0.0–1.0 (basis points on chain).
+	pub availability: f64,
+}
+
+/// Heartbeat load figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatLoadView {
+	/// Leases being served.
+	pub leases_active: u32,
+	/// Leases that can be served at once.
+	pub leases_capacity: u32,
+}
+
+/// `aicf_getBalance`: where a provider's funds are. Amounts in plancks, decimal strings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceView {
+	/// The provider.
+	pub provider_id: ProviderId,
+	/// Controller account, SS58.
+	pub controller: String,
+	/// Free balance of the controller.
+	pub free: String,
+	/// Bonded (held, counting towards the minimum).
+	pub bonded: String,
+	/// Unbonding and still locked.
+	pub unbonding_locked: String,
+	/// Unbonding and already unlocked (withdrawable once no cooldown applies).
+	pub unbonding_unlocked: String,
+	/// What `withdraw` would release now.
+	pub withdrawable: String,
+	/// Unsettled slash liabilities.
+	pub liabilities: String,
+}
+
+/// Format a fixed-point value with `decimals` fraction digits as a JSON number.
+pub fn fixed_to_f64(value: u64, denominator: u64) -> f64 {
+	if denominator == 0 {
+		return 0.0;
+	}
+	value as f64 / denominator as f64
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// The spec §10.1 example, verbatim except `provider:abc123`, which is not a valid
+	/// 96-bit id (the spec's example predates the 12-byte rule).
+	const SPEC_PROVIDER_JSON: &str = r#"{
+  "provider_id": "provider:abc123abc123abc123abc123",
+  "status": "ACTIVE",
+  "capabilities": {
+    "ai": { "models": ["llama3-8b","mixtral-8x7b"], "throughput_tps": 2.5 },
+    "quantum": { "trap_families": ["clifford","t-depth"], "max_depth": 64, "shots_per_sec": 80 }
+  },
+  "attest": {
+    "hash": "0x…",
+    "updated_height": 123450
+  },
+  "stake": {
+    "bonded": "1000000000",
+    "min_required": "250000000",
+    "status": "BONDED",
+    "unlock_height": null
+  },
+  "health": { "score": 0.98, "rtt_ms_p50": 40, "last_heartbeat": 1713202001 },
+  "quotas": { "max_concurrent": 8, "in_use": 2 },
+  "region": "us-west-2",
+  "metadata": { "endpoint": "https://api.provider.example", "contact": "ops@provider.example" }
+}"#;
+
+	#[test]
+	fn provider_view_parses_and_reproduces_the_spec_example() {
+		let view: ProviderView = serde_json::from_str(SPEC_PROVIDER_JSON).unwrap();
+		assert_eq!(view.status, ProviderStatus::Active);
+		assert_eq!(view.capabilities.ai.as_ref().unwrap().throughput_tps, 2.5);
+		assert_eq!(view.health.last_heartbeat, Some(1713202001));
+		let written = serde_json::to_value(&view).unwrap();
+		let original: serde_json::Value = serde_json::from_str(SPEC_PROVIDER_JSON).unwrap();
+		assert_eq!(written, original);
+	}
+
+	#[test]
+	fn provider_view_rejects_unknown_fields_and_bad_status() {
+		let extra = SPEC_PROVIDER_JSON.replacen("\"region\"", "\"regoin\": 1, \"region\"", 1);
+		assert!(serde_json::from_str::<ProviderView>(&extra).is_err());
+		let bad = SPEC_PROVIDER_JSON.replace("\"ACTIVE\"", "\"active\"");
+		assert!(serde_json::from_str::<ProviderView>(&bad).is_err());
+	}
+
+	#[test]
+	fn heartbeat_view_matches_spec_field_names() {
+		let json = r#"{
+  "provider_id": "provider:abc123abc123abc123abc123",
+  "attest_hash": "0x00",
+  "metrics": { "rtt_ms_p50": 40, "availability": 0.9992 },
+  "load": { "leases_active": 2, "leases_capacity": 8 },
+  "timestamp": 1713202001,
+  "signature": "0x01"
+}"#;
+		let hb: HeartbeatView = serde_json::from_str(json).unwrap();
+		assert_eq!(hb.metrics.availability, 0.9992);
+		let back = serde_json::to_value(&hb).unwrap();
+		assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+	}
+}

@@ -1,0 +1,172 @@
+//! Pallet configurations of the AICF runtime.
+//!
+//! Block limits: 2 s of reference compute per 6 s block ([`MAXIMUM_BLOCK_WEIGHT`]), 5 MiB of
+//! block length ([`MAXIMUM_BLOCK_LENGTH`]), 75 % of both available to normal (non-operational)
+//! dispatches ([`NORMAL_DISPATCH_RATIO`]). Database weights are ParityDB's, the node's only
+//! database backend.
+
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	weights::{
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		ConstantMultiplier, IdentityFee, Weight,
+	},
+};
+use frame_system::limits::{BlockLength, BlockWeights};
+use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_runtime::{traits::One, Perbill};
+use sp_version::RuntimeVersion;
+
+use super::{
+	currency::{EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
+	RuntimeTask, System, SLOT_DURATION, VERSION,
+};
+
+/// Share of the block weight and length available to `Normal` dispatches; the rest is
+/// reserved for `Operational` ones (e.g. sudo, GRANDPA equivocation reports).
+pub const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// Maximum block weight: 2 seconds of reference-hardware compute (one third of the 6 s block
+/// time), unbounded proof size (solo chain, no PoV).
+pub const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2), u64::MAX);
+
+/// Maximum encoded block length: 5 MiB.
+pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+
+/// Number of recent block hashes kept in state (`BlockHash` map) for mortal transactions.
+pub const BLOCK_HASH_COUNT: BlockNumber = 2400;
+
+/// Maximum number of Aura / GRANDPA authorities.
+pub const MAX_AUTHORITIES: u32 = 32;
+
+parameter_types! {
+	/// See [`BLOCK_HASH_COUNT`].
+	pub const BlockHashCount: BlockNumber = BLOCK_HASH_COUNT;
+	/// The runtime version, exposed through `frame_system`.
+	pub const Version: RuntimeVersion = VERSION;
+
+	/// Block weight limits: [`MAXIMUM_BLOCK_WEIGHT`], [`NORMAL_DISPATCH_RATIO`] for normal
+	/// dispatches.
+	pub RuntimeBlockWeights: BlockWeights =
+		BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO);
+	/// Block length limits: [`MAXIMUM_BLOCK_LENGTH`], [`NORMAL_DISPATCH_RATIO`] for normal
+	/// dispatches.
+	pub RuntimeBlockLength: BlockLength =
+		BlockLength::max_with_normal_ratio(MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO);
+	/// Generic Substrate SS58 prefix (42).
+	pub const SS58Prefix: u8 = 42;
+}
+
+/// Defaults come from [`frame_system::config_preludes::SolochainDefaultConfig`]; the types
+/// below override them.
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	/// The block type for the runtime.
+	type Block = Block;
+	/// Block & extrinsics weights: base values and limits.
+	type BlockWeights = RuntimeBlockWeights;
+	/// The maximum length of a block (in bytes).
+	type BlockLength = RuntimeBlockLength;
+	/// The identifier used to distinguish between accounts.
+	type AccountId = AccountId;
+	/// The type for storing how many extrinsics an account has signed.
+	type Nonce = Nonce;
+	/// The type for hashing blocks and tries.
+	type Hash = Hash;
+	/// Maximum number of block number to block hash mappings to keep (oldest pruned first).
+	type BlockHashCount = BlockHashCount;
+	/// The weight of database operations that the runtime can invoke: ParityDB, the node's
+	/// database.
+	type DbWeight = ParityDbWeight;
+	/// Version of the runtime.
+	type Version = Version;
+	/// The data to be stored in an account.
+	type AccountData = pallet_balances::AccountData<Balance>;
+	/// Generic Substrate address format.
+	type SS58Prefix = SS58Prefix;
+	/// Maximum number of consumer references (holds, locks, ...) per account.
+	type MaxConsumers = ConstU32<16>;
+}
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = AuraId;
+	type DisabledValidators = ();
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
+	type MaxNominators = ConstU32<0>;
+	type MaxSetIdSessionEntries = ConstU64<0>;
+	/// No session/historical pallet: equivocations cannot be proven on chain.
+	type KeyOwnerProof = sp_core::Void;
+	type EquivocationReportSystem = ();
+}
+
+impl pallet_timestamp::Config for Runtime {
+	/// A timestamp: milliseconds since the unix epoch.
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	/// Aura's slot duration is `2 * MinimumPeriod` (see `pallet_aura::Config::SlotDuration`).
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// See [`EXISTENTIAL_DEPOSIT`].
+	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
+}
+
+impl pallet_balances::Config for Runtime {
+	type MaxLocks = ConstU32<50>;
+	type MaxReserves = ();
+	type ReserveIdentifier = [u8; 8];
+	/// The type for recording an account's balance.
+	type Balance = Balance;
+	/// The ubiquitous event type.
+	type RuntimeEvent = RuntimeEvent;
+	/// Dust of reaped accounts is burned.
+	type DustRemoval = ();
+	type ExistentialDeposit = ExistentialDeposit;
+	type AccountStore = System;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type DoneSlashHandler = ();
+}
+
+parameter_types! {
+	/// Constant fee multiplier of one: fees do not react to block fullness.
+	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// See [`TRANSACTION_BYTE_FEE`].
+	pub const TransactionByteFee: Balance = TRANSACTION_BYTE_FEE;
+}
+
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Fees are withdrawn from the sender's free balance and burned (no treasury).
+	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OperationalFeeMultiplier = ConstU8<5>;
+	/// One planck per picosecond of reference compute (~0.0002 AICF for a transfer).
+	type WeightToFee = IdentityFee<Balance>;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
+	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}

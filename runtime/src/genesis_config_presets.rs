@@ -1,0 +1,95 @@
+//! Genesis configuration presets, served by the `GenesisBuilder` runtime API.
+//!
+//! * [`DEV_RUNTIME_PRESET`] (`"development"`): a single authority, Alice (Aura + GRANDPA), Alice
+//!   as sudo, the well-known dev accounts endowed. Used by `aicf-node --dev`.
+//! * [`LOCAL_TESTNET_RUNTIME_PRESET`] (`"local_testnet"`): Alice, Bob and Charlie as Aura and
+//!   GRANDPA authorities, Alice as sudo, the well-known dev accounts endowed. Used by
+//!   `aicf-node --chain local --alice|--bob|--charlie`.
+//!
+//! The dev keys are public knowledge (`//Alice`, ...): never use these presets for a network
+//! holding value.
+
+use crate::{
+	currency::AICF, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Initial balance of every endowed dev account: one million AICF.
+pub const ENDOWMENT: Balance = 1_000_000 * AICF;
+
+/// Genesis patch shared by the presets.
+fn testnet_genesis(
+	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	endowed_accounts: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed_accounts
+				.iter()
+				.cloned()
+				.map(|account| (account, ENDOWMENT))
+				.collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// Aura (sr25519) and GRANDPA (ed25519) keys of a well-known dev authority.
+fn authority_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(sr.public().into(), ed.public().into())
+}
+
+/// The well-known dev accounts (Alice..Ferdie and their stashes).
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// Genesis patch of the [`DEV_RUNTIME_PRESET`] preset.
+pub fn development_config_genesis() -> Value {
+	testnet_genesis(
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// Genesis patch of the [`LOCAL_TESTNET_RUNTIME_PRESET`] preset.
+pub fn local_config_genesis() -> Value {
+	testnet_genesis(
+		vec![
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// Returns the JSON genesis patch of the preset `id`, or `None` for an unknown preset.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_str() {
+		DEV_RUNTIME_PRESET => development_config_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_vec(&patch).ok()
+}
+
+/// Names of the available presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}
