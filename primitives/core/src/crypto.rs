@@ -209,6 +209,7 @@ pub fn slh_dsa128s_verify(
 #[cfg(any(feature = "std", feature = "runtime-benchmarks"))]
 pub mod bench {
 	use super::*;
+	use ml_dsa::signature::Keypair as _;
 
 	/// ML-DSA-65 public key of seed ξ.
 	pub fn ml_dsa65_public(seed: [u8; 32]) -> RegistryPublicKey {
@@ -223,7 +224,7 @@ pub mod bench {
 	/// ML-DSA-65 signature of `msg` with seed ξ (deterministic, [`SIGNING_CONTEXT`]).
 	pub fn ml_dsa65_sign(seed: [u8; 32], msg: &[u8]) -> SignatureBytes {
 		let sk = ml_dsa::SigningKey::<ml_dsa::MlDsa65>::from_seed(&seed.into());
-		match sk.sign_deterministic(msg, SIGNING_CONTEXT) {
+		match sk.expanded_key().sign_deterministic(msg, SIGNING_CONTEXT) {
 			Ok(sig) => BoundedVec::truncate_from(sig.encode().as_slice().into()),
 			Err(_) => BoundedVec::new(),
 		}

@@ -11,6 +11,7 @@ use pkcs8::{
 	spki::{DecodePublicKey, EncodePublicKey},
 	DecodePrivateKey, EncodePrivateKey, LineEnding,
 };
+use ml_dsa::signature::Keypair as _;
 use slh_dsa::Sha2_128s;
 use std::{fmt, string::String};
 
@@ -121,7 +122,7 @@ impl RegistryKeypair {
 	pub fn sign(&self, message: &[u8]) -> Result<SignatureBytes, KeyError> {
 		let sig: Vec<u8> = match &self.inner {
 			Inner::MlDsa65(sk) => sk
-				.sign_deterministic(message, SIGNING_CONTEXT)
+				.expanded_key().sign_deterministic(message, SIGNING_CONTEXT)
 				.map_err(|_| KeyError::Signing)?
 				.encode()
 				.to_vec(),

@@ -7,6 +7,7 @@ use aicf_primitives::{
 	crypto::{ml_dsa65_verify, KeyAlgorithm, SIGNING_CONTEXT},
 	keys::RegistryKeypair,
 };
+use ml_dsa::signature::Keypair as _;
 use serde_json::Value;
 use std::path::PathBuf;
 

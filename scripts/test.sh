@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every test: unit, property, NIST vectors, benchmark tests,
+# the runtime (wasm included) and the dev node end to end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aicf/target}
+scripts/setup.sh
+start=$(date +%s)
+# One profile (release) and one feature set for everything, so nothing compiles twice.
+cargo test --release --workspace --locked 2>&1 | tee /tmp/aicf-test.log
+# Benchmark tests run the frame-benchmarking v2 suites in the mock runtime.
+cargo test --release --locked -p pallet-aicf-registry --features runtime-benchmarks benchmark 2>&1 | tee -a /tmp/aicf-test.log
+end=$(date +%s)
+passed=$(grep -Eo '[0-9]+ passed' /tmp/aicf-test.log | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' /tmp/aicf-test.log | awk '{s+=$1} END {print s+0}')
+echo "all tests: $((end - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
