@@ -13,7 +13,10 @@ use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
-use sp_runtime::{traits::Bounded, BoundedVec};
+use sp_runtime::{
+	traits::{Bounded, ConstU32, Saturating},
+	BoundedVec,
+};
 
 const SEED: [u8; 32] = [42; 32];
 

@@ -44,6 +44,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+#[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod lifecycle;
 #[cfg(test)]
@@ -73,7 +74,6 @@ pub type StakeLedgerOf<T> =
 /// SHA3-256 of `alg_id || pubkey`: the key index's key.
 pub type KeyHash = [u8; 32];
 
-const LOG_TARGET: &str = "runtime::aicf-registry";
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -85,7 +85,7 @@ pub mod pallet {
 	};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::tokens::Balance as BalanceT,
+		traits::{fungible, tokens::Balance as BalanceT},
 	};
 	use frame_system::pallet_prelude::*;
 

@@ -75,8 +75,6 @@ impl pallet_aicf_registry::Config for Test {
 pub const ALICE: AccountId = 1;
 /// Second controller.
 pub const BOB: AccountId = 2;
-/// An account with nothing.
-pub const PAUPER: AccountId = 99;
 /// Starting free balance of ALICE and BOB.
 pub const ENDOWMENT: Balance = 1_000_000;
 

@@ -78,8 +78,18 @@ fn register_fails_when_the_proof_was_made_on_another_chain() {
 		let sig = pop(&key, ALICE);
 		// Change the genesis hash the chain reports.
 		frame_system::BlockHash::<Test>::insert(0, sp_core::H256::repeat_byte(7));
-		assert_noop!(register_call(&key, ALICE, ai_caps(&["a"])), Error::<Test>::BadProofOfPossession);
-		let _ = sig;
+		assert_noop!(
+			Registry::register(
+				RuntimeOrigin::signed(ALICE),
+				key.public(),
+				sig,
+				ai_caps(&["a"]),
+				region("us-west-2"),
+				endpoint("https://a.example"),
+				contact("ops@a.example"),
+			),
+			Error::<Test>::BadProofOfPossession
+		);
 	});
 }
 
