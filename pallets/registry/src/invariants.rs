@@ -65,9 +65,13 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		// 2
 		let input = Pallet::<T>::status_input(&record, &id);
 		let decided = status::decide(input);
+		// Attestation expiry, heartbeat silence and health decay happen with time alone; the
+		// stored status catches up on the next touch (or the sweep jails the provider).
 		let time_dependent = record.status == ProviderStatus::Active &&
 			decided == ProviderStatus::Registered &&
-			input.stake_sufficient;
+			input.stake_sufficient &&
+			!input.jailed &&
+			!input.unbonding;
 		if decided != record.status && !time_dependent {
 			return fail("stored status differs from the status machine");
 		}

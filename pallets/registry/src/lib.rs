@@ -42,13 +42,17 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod health;
+pub mod heartbeat;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod lifecycle;
 #[cfg(test)]
 mod mock;
+pub mod penalties;
 mod staking;
 pub mod status;
 #[cfg(test)]
@@ -57,6 +61,8 @@ pub mod types;
 pub mod unlock;
 pub mod weights;
 
+pub use heartbeat::{Heartbeat, HeartbeatRejection};
+pub use penalties::{DefaultPenaltyPolicy, Penalty, PenaltyPolicy};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -80,14 +86,17 @@ pub mod pallet {
 	use super::*;
 	use aicf_primitives::{
 		crypto::{RegistryPublicKey, SignatureBytes},
+		traits::Offence,
 		types::{Contact, Endpoint, Region},
 		Capabilities, KeyAlgorithm, ProviderStatus,
 	};
+	use sp_runtime::Permill;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, tokens::Balance as BalanceT},
+		traits::{fungible, tokens::Balance as BalanceT, UnixTime},
+		weights::WeightMeter,
 	};
-	use frame_system::pallet_prelude::*;
+	use frame_system::{ensure_authorized, pallet_prelude::*};
 
 	/// The in-code storage version.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -135,9 +144,63 @@ pub mod pallet {
 		#[pallet::constant]
 		type UnbondingBlocks: Get<BlockNumberFor<Self>>;
 
-		/// Blocks for which a heartbeat counts as recent for the status machine.
+		/// Chain time (pallet-timestamp), for heartbeat timestamps.
+		type UnixTime: UnixTime;
+
+		/// Expected blocks between heartbeats. A provider silent for one whole interval is no
+		/// longer eligible, and each missed interval decays its health.
 		#[pallet::constant]
-		type HeartbeatValidityBlocks: Get<BlockNumberFor<Self>>;
+		type HeartbeatInterval: Get<BlockNumberFor<Self>>;
+
+		/// Fewest blocks between two accepted heartbeats of one provider.
+		#[pallet::constant]
+		type MinHeartbeatInterval: Get<BlockNumberFor<Self>>;
+
+		/// Silence of more than this many intervals jails an ACTIVE provider.
+		#[pallet::constant]
+		type MaxMissedHeartbeats: Get<u32>;
+
+		/// Largest accepted distance, in seconds, between a heartbeat's timestamp and chain time.
+		#[pallet::constant]
+		type HeartbeatTimestampWindow: Get<u64>;
+
+		/// Health multiplier per missed interval (`0.5^(1/h)` gives a half-life of `h`
+		/// intervals).
+		#[pallet::constant]
+		type HealthDecayPerInterval: Get<Permill>;
+
+		/// Weight of a new heartbeat's reported availability in the health score.
+		#[pallet::constant]
+		type HealthSmoothing: Get<Permill>;
+
+		/// Effective health below this makes a provider ineligible and jails it if ACTIVE.
+		#[pallet::constant]
+		type HealthThreshold: Get<Permill>;
+
+		/// Blocks a provider jailed for silence or poor health waits before `unjail`.
+		#[pallet::constant]
+		type JailCooldownBlocks: Get<BlockNumberFor<Self>>;
+
+		/// Transaction-pool priority of heartbeats.
+		#[pallet::constant]
+		type HeartbeatPriority: Get<TransactionPriority>;
+
+		/// Most records the `on_idle` sweep reads per block.
+		#[pallet::constant]
+		type MaxSweepPerBlock: Get<u32>;
+
+		/// Most leases a provider holds at once, whatever capacity it declares.
+		#[pallet::constant]
+		type MaxConcurrentLeases: Get<u32>;
+
+		/// Maps offences to penalties.
+		type PenaltyPolicy: PenaltyPolicy<Self::Balance, BlockNumberFor<Self>>;
+
+		/// Account receiving slashed stake and paid liabilities (e.g. the treasury pot).
+		type SlashDestination: Get<Self::AccountId>;
+
+		/// Origin allowed to report offences directly.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Most providers one controller account manages at once.
 		#[pallet::constant]
@@ -174,6 +237,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Ledgers<T: Config> =
 		StorageMap<_, Blake2_128Concat, ProviderId, StakeLedgerOf<T>, OptionQuery>;
+
+	/// Where the `on_idle` sweep continues (the last id it read); `None` = from the start.
+	#[pallet::storage]
+	pub type SweepCursor<T: Config> = StorageValue<_, ProviderId, OptionQuery>;
 
 	/// Number of provider records (deregistered included).
 	#[pallet::storage]
@@ -270,6 +337,52 @@ pub mod pallet {
 			/// The provider.
 			provider: ProviderId,
 		},
+		/// A heartbeat was accepted.
+		HeartbeatReceived {
+			/// The provider.
+			provider: ProviderId,
+			/// Its counter.
+			counter: u64,
+			/// Health score right after it.
+			health: Permill,
+		},
+		/// A provider was jailed.
+		Jailed {
+			/// The provider.
+			provider: ProviderId,
+			/// `unjail` is possible from this block.
+			until: BlockNumberFor<T>,
+		},
+		/// A provider left jail.
+		Unjailed {
+			/// The provider.
+			provider: ProviderId,
+		},
+		/// An offence was reported.
+		OffenceReported {
+			/// The provider.
+			provider: ProviderId,
+			/// What it did.
+			offence: Offence,
+		},
+		/// Stake was slashed to the slash destination.
+		Slashed {
+			/// The provider.
+			provider: ProviderId,
+			/// Amount taken from held stake.
+			amount: T::Balance,
+			/// Amount that could not be covered and is now owed.
+			liability: T::Balance,
+		},
+		/// A liability was (partly) paid.
+		LiabilityPaid {
+			/// The provider.
+			provider: ProviderId,
+			/// Amount paid.
+			amount: T::Balance,
+			/// Still owed.
+			remaining: T::Balance,
+		},
 	}
 
 	/// Errors. Each names the condition that failed; a failed call changes nothing.
@@ -325,10 +438,45 @@ pub mod pallet {
 		FundsStillBonded,
 		/// The new key equals the current key.
 		SameKey,
+		/// Less than `MinHeartbeatInterval` blocks since the last heartbeat.
+		HeartbeatTooEarly,
+		/// The heartbeat counter is not greater than the last accepted one (a replay).
+		StaleHeartbeat,
+		/// The heartbeat timestamp is too far from chain time.
+		HeartbeatTimestampOutOfWindow,
+		/// The heartbeat's attestation hash is not the provider's current one.
+		AttestationMismatch,
+		/// The heartbeat report is out of range (availability above 100 %, load above capacity).
+		MalformedReport,
+		/// The provider is neither silent too long nor unhealthy (or not ACTIVE).
+		NotUnresponsive,
+		/// The provider is not jailed.
+		NotJailed,
+		/// The provider's attestation is missing or expired.
+		AttestationNotCurrent,
+		/// No heartbeat within the last interval.
+		HeartbeatNotRecent,
+		/// Effective health is below the threshold.
+		Unhealthy,
+		/// SLA breach severity must be 1, 2 or 3.
+		InvalidSeverity,
+		/// The provider owes nothing.
+		NoLiabilities,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Bounded sweep for unresponsive providers in the block's leftover weight.
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			let mut meter = WeightMeter::with_limit(remaining);
+			// The cursor read and write.
+			if meter.try_consume(T::DbWeight::get().reads_writes(1, 1)).is_err() {
+				return Weight::zero();
+			}
+			Self::sweep(&mut meter);
+			meter.consumed()
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -526,6 +674,124 @@ pub mod pallet {
 		pub fn deregister(origin: OriginFor<T>, provider: ProviderId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_deregister(who, provider)
+		}
+
+		/// Record a heartbeat signed by the provider's registry key. No account, no fee.
+		///
+		/// Origin: a general transaction authorized by `#[pallet::authorize]`, or a bare
+		/// (unsigned) extrinsic; both run [`Pallet::validate_heartbeat`]. `signature` is over the
+		/// canonical heartbeat payload built from `heartbeat` and the genesis hash.
+		///
+		/// Errors: [`Error::UnknownProvider`], [`Error::ProviderDeregistered`],
+		/// [`Error::HeartbeatTooEarly`], [`Error::StaleHeartbeat`],
+		/// [`Error::HeartbeatTimestampOutOfWindow`], [`Error::AttestationMismatch`],
+		/// [`Error::MalformedReport`], [`Error::BadSignature`] (in the pool, the matching
+		/// `InvalidTransaction` codes of [`HeartbeatRejection`]). Events:
+		/// [`Event::HeartbeatReceived`], maybe [`Event::Jailed`], [`Event::StatusChanged`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::heartbeat_ml_dsa().max(T::WeightInfo::heartbeat_slh_dsa()))]
+		#[pallet::authorize(|_source, heartbeat, signature| {
+			Pallet::<T>::validate_heartbeat(heartbeat, signature)
+				.map(|v| (v, Weight::zero()))
+				.map_err(Into::into)
+		})]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_heartbeat())]
+		pub fn heartbeat(
+			origin: OriginFor<T>,
+			heartbeat: Heartbeat,
+			signature: SignatureBytes,
+		) -> DispatchResultWithPostInfo {
+			ensure_authorized(origin.clone()).or_else(|_| ensure_none(origin))?;
+			let alg = Providers::<T>::get(heartbeat.provider).map(|r| r.key.alg);
+			Self::do_heartbeat(heartbeat, signature)?;
+			let weight = match alg {
+				Some(KeyAlgorithm::SlhDsaSha2_128s) => T::WeightInfo::heartbeat_slh_dsa(),
+				_ => T::WeightInfo::heartbeat_ml_dsa(),
+			};
+			Ok((Some(weight), Pays::No).into())
+		}
+
+		/// Jail a provider that has been silent too long or is unhealthy. Anyone may call it;
+		/// it is free when the report is true and fails (fee paid) when it is not.
+		///
+		/// Origin: signed. Errors: [`Error::UnknownProvider`], [`Error::NotUnresponsive`].
+		/// Events: [`Event::Jailed`], [`Event::StatusChanged`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::report_unresponsive())]
+		pub fn report_unresponsive(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_report_unresponsive(provider)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Leave jail after the cooldown, when stake, attestation, a recent heartbeat and health
+		/// allow it.
+		///
+		/// Origin: the provider's controller. Errors: [`Error::UnknownProvider`],
+		/// [`Error::NotController`], [`Error::ProviderDeregistered`], [`Error::NotJailed`],
+		/// [`Error::InCooldown`], [`Error::InsufficientBonded`],
+		/// [`Error::AttestationNotCurrent`], [`Error::HeartbeatNotRecent`], [`Error::Unhealthy`].
+		/// Events: [`Event::Unjailed`], [`Event::StatusChanged`].
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::unjail())]
+		pub fn unjail(origin: OriginFor<T>, provider: ProviderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unjail(who, provider)
+		}
+
+		/// Apply the configured penalty for `offence` (governance's direct route; pallets use
+		/// [`aicf_primitives::traits::ProviderPenalties`]).
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::UnknownProvider`],
+		/// [`Error::ProviderDeregistered`], [`Error::InvalidSeverity`]. Events:
+		/// [`Event::OffenceReported`], [`Event::Slashed`], maybe [`Event::Jailed`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::report_offence())]
+		pub fn report_offence(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			offence: Offence,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_report_offence(provider, offence)
+		}
+
+		/// Pay up to `amount` of the provider's slash liabilities from the controller's free
+		/// balance to the slash destination.
+		///
+		/// Origin: the provider's controller. Errors: [`Error::UnknownProvider`],
+		/// [`Error::NotController`], [`Error::ZeroAmount`], [`Error::NoLiabilities`],
+		/// [`Error::InsufficientBalance`]. Events: [`Event::LiabilityPaid`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::pay_liability())]
+		pub fn pay_liability(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			amount: T::Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_pay_liability(who, provider, amount)
+		}
+	}
+
+	/// Bare heartbeats (the path for clients that cannot yet build general transactions). The
+	/// checks are those of the authorized path: [`Pallet::validate_heartbeat`].
+	/// `ValidateUnsigned` is deprecated but supported until April 2027; polkadot-sdk's own
+	/// claims pallet keeps the same dual path while clients catch up.
+	#[allow(deprecated)]
+	#[pallet::validate_unsigned]
+	impl<T: Config> ValidateUnsigned for Pallet<T> {
+		type Call = Call<T>;
+
+		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
+			match call {
+				Call::heartbeat { heartbeat, signature } =>
+					Self::validate_heartbeat(heartbeat, signature).map_err(Into::into),
+				_ => InvalidTransaction::Call.into(),
+			}
 		}
 	}
 

@@ -21,7 +21,7 @@ use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sha3::{Digest, Sha3_256};
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::traits::Zero;
 
 /// One metadata change, signed by the registry key.
 pub enum Update {
@@ -115,19 +115,30 @@ impl<T: Config> Pallet<T> {
 			stake_sufficient: !ledger.bonded.is_zero() &&
 				ledger.bonded >= Self::min_required(&record.capabilities),
 			attestation_current: record.attestation.as_ref().is_some_and(|a| now < a.expires_at),
-			heartbeat_recent: record
-				.last_heartbeat
-				.is_some_and(|b| now < b.saturating_add(T::HeartbeatValidityBlocks::get())),
+			heartbeat_recent: record.last_heartbeat.is_some() && Self::missed(record, now) == 0,
+			healthy: Self::effective_health(record, now) >= T::HealthThreshold::get(),
 		}
 	}
 
+	/// Concurrent leases `record` may hold: its declared capacity, capped by
+	/// `MaxConcurrentLeases`.
+	pub fn max_concurrent(record: &ProviderRecordOf<T>) -> u32 {
+		record.heartbeat.report.leases_capacity.min(T::MaxConcurrentLeases::get())
+	}
+
 	/// Re-decide `record`'s status; on a change, store it into `record` and emit
-	/// [`Event::StatusChanged`]. The caller writes `record` back.
+	/// [`Event::StatusChanged`]. An ACTIVE provider found silent too long or unhealthy is
+	/// jailed first (jailing route (a): any call touching the record). The caller writes
+	/// `record` back.
 	pub(crate) fn refresh_status(
 		provider: &ProviderId,
 		record: &mut ProviderRecordOf<T>,
-		reason: StatusReason,
+		mut reason: StatusReason,
 	) {
+		if Self::should_jail(record, frame_system::Pallet::<T>::block_number()) {
+			Self::set_jailed(provider, record, T::JailCooldownBlocks::get());
+			reason = StatusReason::Unresponsive;
+		}
 		let to = status::decide(Self::status_input(record, provider));
 		if to != record.status {
 			let from = record.status;
@@ -176,6 +187,7 @@ impl<T: Config> Pallet<T> {
 			registered_at: frame_system::Pallet::<T>::block_number(),
 			attestation: None,
 			last_heartbeat: None,
+			heartbeat: Default::default(),
 			jailed_until: None,
 			cooldown_until: Zero::zero(),
 			leases_in_use: 0,

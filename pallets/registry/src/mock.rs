@@ -10,7 +10,7 @@ use aicf_primitives::{
 };
 use codec::Encode;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 /// Account ids are `u64` in the test runtime.
@@ -48,13 +48,39 @@ pub const MIN_STAKE_QUANTUM: Balance = 2_500;
 pub const STAKE_LOCK: u64 = 10;
 /// Unbonding duration.
 pub const UNBONDING: u64 = 20;
+/// Expected blocks between heartbeats.
+pub const HEARTBEAT_INTERVAL: u64 = 10;
+/// Jail cooldown for silence.
+pub const JAIL_COOLDOWN: u64 = 25;
+/// Where slashes go.
+pub const TREASURY: AccountId = 1000;
+/// Smallest invalid-proof slash.
+pub const MIN_INVALID_PROOF_SLASH: Balance = 5_000;
 
 parameter_types! {
 	pub const MinStakeAi: Balance = MIN_STAKE_AI;
 	pub const MinStakeQuantum: Balance = MIN_STAKE_QUANTUM;
 	pub const StakeLockBlocks: u64 = STAKE_LOCK;
 	pub const UnbondingBlocks: u64 = UNBONDING;
-	pub const HeartbeatValidityBlocks: u64 = 30;
+	pub const HeartbeatInterval: u64 = HEARTBEAT_INTERVAL;
+	pub const MinHeartbeatInterval: u64 = 2;
+	pub const HealthDecay: Permill = Permill::from_percent(80);
+	pub const HealthSmoothing: Permill = Permill::from_percent(50);
+	pub const HealthThreshold: Permill = Permill::from_percent(50);
+	pub const JailCooldown: u64 = JAIL_COOLDOWN;
+	pub const HeartbeatPriority: u64 = 100;
+	pub const SlashDestination: AccountId = TREASURY;
+	pub const OffenceCooldown: u64 = 15;
+	pub const MinInvalidProofSlash: Balance = MIN_INVALID_PROOF_SLASH;
+	pub static Now: u64 = 1_700_000_000;
+}
+
+/// Chain time in the test runtime: the `Now` parameter, in seconds.
+pub struct MockTime;
+impl frame_support::traits::UnixTime for MockTime {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_secs(Now::get())
+	}
 }
 
 impl pallet_aicf_registry::Config for Test {
@@ -65,7 +91,21 @@ impl pallet_aicf_registry::Config for Test {
 	type MinStakeQuantum = MinStakeQuantum;
 	type StakeLockBlocks = StakeLockBlocks;
 	type UnbondingBlocks = UnbondingBlocks;
-	type HeartbeatValidityBlocks = HeartbeatValidityBlocks;
+	type UnixTime = MockTime;
+	type HeartbeatInterval = HeartbeatInterval;
+	type MinHeartbeatInterval = MinHeartbeatInterval;
+	type MaxMissedHeartbeats = ConstU32<3>;
+	type HeartbeatTimestampWindow = frame_support::traits::ConstU64<120>;
+	type HealthDecayPerInterval = HealthDecay;
+	type HealthSmoothing = HealthSmoothing;
+	type HealthThreshold = HealthThreshold;
+	type JailCooldownBlocks = JailCooldown;
+	type HeartbeatPriority = HeartbeatPriority;
+	type MaxSweepPerBlock = ConstU32<2>;
+	type MaxConcurrentLeases = ConstU32<8>;
+	type PenaltyPolicy = crate::DefaultPenaltyPolicy<OffenceCooldown, MinInvalidProofSlash>;
+	type SlashDestination = SlashDestination;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxProvidersPerController = ConstU32<3>;
 	type MaxUnbondingChunks = ConstU32<4>;
 	type WeightInfo = ();
@@ -86,7 +126,7 @@ impl ExtBuilder {
 	pub fn new_test_ext() -> sp_io::TestExternalities {
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
-			balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT)],
+			balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT), (TREASURY, 1)],
 			..Default::default()
 		}
 		.assimilate_storage(&mut storage)

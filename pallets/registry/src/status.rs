@@ -27,8 +27,10 @@ pub struct StatusInput {
 	pub stake_sufficient: bool,
 	/// A verified attestation exists and has not expired.
 	pub attestation_current: bool,
-	/// A heartbeat arrived within the allowed interval.
+	/// A heartbeat arrived within the last heartbeat interval.
 	pub heartbeat_recent: bool,
+	/// Effective health is at least the threshold.
+	pub healthy: bool,
 }
 
 /// The status implied by `input`. Precedence: deregistered, jailed, unstaking, then
@@ -40,7 +42,11 @@ pub fn decide(input: StatusInput) -> ProviderStatus {
 		ProviderStatus::Jailed
 	} else if input.unbonding {
 		ProviderStatus::Unstaking
-	} else if input.stake_sufficient && input.attestation_current && input.heartbeat_recent {
+	} else if input.stake_sufficient &&
+		input.attestation_current &&
+		input.heartbeat_recent &&
+		input.healthy
+	{
 		ProviderStatus::Active
 	} else {
 		ProviderStatus::Registered
@@ -60,6 +66,7 @@ mod tests {
 			stake_sufficient: s,
 			attestation_current: a,
 			heartbeat_recent: h,
+			healthy: true,
 		}
 	}
 
@@ -87,8 +94,8 @@ mod tests {
 
 	#[test]
 	fn decide_is_active_only_when_every_condition_holds() {
-		for bits in 0u8..64 {
-			let inp = input(
+		for bits in 0u8..128 {
+			let mut inp = input(
 				bits & 1 != 0,
 				bits & 2 != 0,
 				bits & 4 != 0,
@@ -96,8 +103,16 @@ mod tests {
 				bits & 16 != 0,
 				bits & 32 != 0,
 			);
+			inp.healthy = bits & 64 != 0;
 			let active = decide(inp) == Active;
-			assert_eq!(active, bits == 0b111000, "{inp:?}");
+			assert_eq!(active, bits == 0b1111000, "{inp:?}");
 		}
+	}
+
+	#[test]
+	fn decide_is_registered_when_only_health_fails() {
+		let mut inp = input(false, false, false, true, true, true);
+		inp.healthy = false;
+		assert_eq!(decide(inp), Registered);
 	}
 }

@@ -1,6 +1,7 @@
 //! Storage records of the registry.
 
 use aicf_primitives::{
+	payload::HeartbeatReport,
 	traits::AttestationRecord,
 	types::{Contact, Endpoint, Region},
 	Capabilities, ProviderStatus, RegistryPublicKey,
@@ -8,6 +9,22 @@ use aicf_primitives::{
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::Get};
 use scale_info::TypeInfo;
+use sp_runtime::Permill;
+
+/// What the last accepted heartbeat left behind.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct HeartbeatState {
+	/// Counter of the last accepted heartbeat.
+	pub counter: u64,
+	/// Its timestamp, Unix seconds.
+	pub timestamp: u64,
+	/// Its report (QoS window and load).
+	pub report: HeartbeatReport,
+	/// Health score right after it; decays lazily (see [`crate::health`]).
+	pub health: Permill,
+}
 
 /// Everything the chain knows about one provider. Never deleted (spec §9, §12).
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
@@ -34,6 +51,8 @@ pub struct ProviderRecord<AccountId, BlockNumber> {
 	pub attestation: Option<AttestationRecord<BlockNumber>>,
 	/// Block of the last accepted heartbeat, if any.
 	pub last_heartbeat: Option<BlockNumber>,
+	/// State left by the last heartbeat.
+	pub heartbeat: HeartbeatState,
 	/// Set while jailed: the block from which `unjail` is allowed.
 	pub jailed_until: Option<BlockNumber>,
 	/// No funds are released before this block (set by slashes and deregistration requests).
@@ -116,4 +135,10 @@ pub enum StatusReason {
 	Deregistered,
 	/// A heartbeat was accepted.
 	HeartbeatReceived,
+	/// Silent too long or unhealthy.
+	Unresponsive,
+	/// Left jail.
+	Unjailed,
+	/// An offence was penalised.
+	Slashed,
 }

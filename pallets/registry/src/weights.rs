@@ -27,6 +27,14 @@ pub trait WeightInfo {
 	fn rebond() -> Weight;
 	fn withdraw() -> Weight;
 	fn deregister() -> Weight;
+	fn heartbeat_ml_dsa() -> Weight;
+	fn heartbeat_slh_dsa() -> Weight;
+	fn authorize_heartbeat() -> Weight;
+	fn report_unresponsive() -> Weight;
+	fn unjail() -> Weight;
+	fn report_offence() -> Weight;
+	fn pay_liability() -> Weight;
+	fn sweep_item() -> Weight;
 }
 
 /// Weights for `pallet-aicf-registry` using the runtime's database weights.
@@ -87,6 +95,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn heartbeat_ml_dsa() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn heartbeat_slh_dsa() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn authorize_heartbeat() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn report_unresponsive() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn unjail() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn report_offence() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn pay_liability() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn sweep_item() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 impl WeightInfo for () {
@@ -125,6 +173,30 @@ impl WeightInfo for () {
 		Weight::from_parts(100_000_000, 8_000)
 	}
 	fn deregister() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn heartbeat_ml_dsa() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn heartbeat_slh_dsa() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn authorize_heartbeat() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn report_unresponsive() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn unjail() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn report_offence() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn pay_liability() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn sweep_item() -> Weight {
 		Weight::from_parts(100_000_000, 8_000)
 	}
 }

@@ -1,6 +1,8 @@
 //! Tests of the registry pallet, one file per feature. `ExtBuilder::build_and_execute` checks
 //! the invariants after every test.
 
+mod heartbeat;
+mod penalties;
 mod properties;
 mod registration;
 mod staking;

@@ -2,9 +2,10 @@
 
 use crate::mock::*;
 use aicf_primitives::{
-	traits::{AttestationRecord, AttestationSink, EvidenceKind},
+	traits::{AttestationRecord, AttestationSink, EvidenceKind, Offence},
 	ProviderId,
 };
+use frame_support::{traits::Hooks, weights::Weight};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -16,7 +17,12 @@ enum Op {
 	Deregister(usize),
 	Attest(usize, u64),
 	Revoke(usize),
-	Heartbeat(usize),
+	Heartbeat(usize, u16),
+	Offence(usize, u8),
+	ReportUnresponsive(usize),
+	Unjail(usize),
+	PayLiability(usize, u128),
+	Sweep,
 	Advance(u64),
 }
 
@@ -30,7 +36,12 @@ fn op() -> impl Strategy<Value = Op> {
 		p.clone().prop_map(Op::Deregister),
 		(p.clone(), 1u64..50).prop_map(|(p, d)| Op::Attest(p, d)),
 		p.clone().prop_map(Op::Revoke),
-		p.prop_map(Op::Heartbeat),
+		(p.clone(), 0u16..=10_000).prop_map(|(p, a)| Op::Heartbeat(p, a)),
+		(p.clone(), 0u8..5).prop_map(|(p, o)| Op::Offence(p, o)),
+		p.clone().prop_map(Op::ReportUnresponsive),
+		p.clone().prop_map(Op::Unjail),
+		(p, 1u128..10_000).prop_map(|(p, a)| Op::PayLiability(p, a)),
+		Just(Op::Sweep),
 		(1u64..15).prop_map(Op::Advance),
 	]
 }
@@ -56,14 +67,27 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 			},
 		),
 		Op::Revoke(i) => <Registry as AttestationSink<u64>>::attestation_revoked(&ids[i].0),
-		Op::Heartbeat(i) => {
-			// What an accepted heartbeat does to the record (heartbeat subsystem).
-			crate::Providers::<Test>::mutate(ids[i].0, |r| {
-				if let Some(r) = r {
-					r.last_heartbeat = Some(System::block_number());
-					Registry::refresh_status(&ids[i].0, r, crate::StatusReason::HeartbeatReceived);
-				}
-			});
+		Op::Heartbeat(i, availability) => {
+			let counter = crate::Providers::<Test>::get(ids[i].0).map_or(0, |r| r.heartbeat.counter) + 1;
+			let mut hb = super::heartbeat::heartbeat(ids[i].0, counter);
+			hb.report.availability_bps = availability;
+			let sig = super::heartbeat::sign(&ml_key(i as u8 + 1), &hb);
+			Registry::heartbeat(RuntimeOrigin::none(), hb, sig).map(|_| ()).map_err(|e| e.error)
+		},
+		Op::Offence(i, kind) => {
+			let offence = match kind {
+				0 => Offence::InvalidProof,
+				1 => Offence::LeaseAbandoned,
+				s => Offence::SlaBreach { severity: s - 1 },
+			};
+			Registry::report_offence(RuntimeOrigin::root(), ids[i].0, offence)
+		},
+		Op::ReportUnresponsive(i) =>
+			Registry::report_unresponsive(o(BOB), ids[i].0).map(|_| ()).map_err(|e| e.error),
+		Op::Unjail(i) => Registry::unjail(o(ids[i].1), ids[i].0),
+		Op::PayLiability(i, a) => Registry::pay_liability(o(ids[i].1), ids[i].0, a),
+		Op::Sweep => {
+			Registry::on_idle(System::block_number(), Weight::MAX);
 			Ok(())
 		},
 		Op::Advance(d) => {

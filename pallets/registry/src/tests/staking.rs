@@ -189,7 +189,11 @@ fn provider_becomes_active_with_stake_attestation_and_heartbeat_and_leaves_on_un
 	ExtBuilder::build_and_execute(|| {
 		let id = register_with(&ml_key(1), ALICE, dual_caps());
 		// A recent heartbeat (the heartbeat subsystem sets this field).
-		Providers::<Test>::mutate(id, |r| r.as_mut().unwrap().last_heartbeat = Some(1));
+		Providers::<Test>::mutate(id, |r| {
+			let r = r.as_mut().unwrap();
+			r.last_heartbeat = Some(1);
+			r.heartbeat.health = sp_runtime::Permill::one();
+		});
 		attest(id, 1_000);
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Registered);
 		// The AI minimum is not enough for a dual provider: the quantum minimum applies.

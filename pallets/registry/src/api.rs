@@ -1,0 +1,208 @@
+//! Read-only views for the runtime API (`AicfRegistryApi`) and the node's `aicf_*` RPC.
+//!
+//! Listing is paged by an opaque cursor (the last provider id returned or scanned) and does a
+//! bounded amount of work per call: at most [`MAX_PAGE`] results and [`MAX_SCAN`] records read.
+
+use crate::{unlock, Config, Ledgers, Pallet, Providers};
+use aicf_primitives::{
+	traits::AttestationRecord,
+	types::{Contact, Endpoint, Region},
+	Capabilities, CapabilityKind, KeyAlgorithm, ProviderId, ProviderStatus,
+};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Permill,
+};
+
+/// Most providers one `list_providers` call returns.
+pub const MAX_PAGE: u32 = 100;
+/// Most records one `list_providers` call reads before it returns a continuation cursor.
+pub const MAX_SCAN: u32 = 1_000;
+
+/// Filter of `list_providers`; `None` fields match everything.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ProviderFilter {
+	/// Only this status.
+	pub status: Option<ProviderStatus>,
+	/// Only providers declaring this capability.
+	pub capability: Option<CapabilityKind>,
+	/// Only this region.
+	pub region: Option<Region>,
+	/// Only providers whose effective health is at least this.
+	pub min_health: Option<Permill>,
+}
+
+/// Everything a dashboard shows about one provider (the data of the spec §10.1 view).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ProviderInfo<AccountId, Balance, BlockNumber> {
+	/// The id.
+	pub id: ProviderId,
+	/// Controller account.
+	pub controller: AccountId,
+	/// Algorithm of the current registry key.
+	pub key_alg: KeyAlgorithm,
+	/// Status stored by the last call that touched the record.
+	pub status: ProviderStatus,
+	/// Declared capabilities.
+	pub capabilities: Capabilities,
+	/// Region.
+	pub region: Region,
+	/// Endpoint.
+	pub endpoint: Endpoint,
+	/// Contact.
+	pub contact: Contact,
+	/// Current attestation.
+	pub attestation: Option<AttestationRecord<BlockNumber>>,
+	/// Bonded stake.
+	pub bonded: Balance,
+	/// Minimum stake for the declared capabilities.
+	pub min_required: Balance,
+	/// Amount unbonding and not yet withdrawn.
+	pub unbonding: Balance,
+	/// Block at which the last unbonding chunk is fully unlocked.
+	pub unlock_height: Option<BlockNumber>,
+	/// Effective health score at the queried block.
+	pub health: Permill,
+	/// Median RTT reported in the last heartbeat, milliseconds.
+	pub rtt_ms_p50: u32,
+	/// Unix seconds of the last heartbeat.
+	pub last_heartbeat: Option<u64>,
+	/// Concurrent leases allowed.
+	pub max_concurrent: u32,
+	/// Leases open.
+	pub in_use: u32,
+}
+
+/// Where a provider's funds are (`aicf_getBalance`).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct BalanceInfo<AccountId, Balance> {
+	/// The id.
+	pub id: ProviderId,
+	/// Controller account.
+	pub controller: AccountId,
+	/// Controller's free balance.
+	pub free: Balance,
+	/// Bonded stake.
+	pub bonded: Balance,
+	/// Unbonding, still locked.
+	pub unbonding_locked: Balance,
+	/// Unbonding, unlocked but not withdrawn.
+	pub unbonding_unlocked: Balance,
+	/// What `withdraw` would release now (zero during a cooldown or with liabilities).
+	pub withdrawable: Balance,
+	/// Unpaid slash liabilities.
+	pub liabilities: Balance,
+}
+
+/// One page of `list_providers`.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ProviderPage<AccountId, Balance, BlockNumber> {
+	/// Matching providers.
+	pub providers: Vec<ProviderInfo<AccountId, Balance, BlockNumber>>,
+	/// Pass this as `cursor` to continue; `None` when every record has been read.
+	pub next_cursor: Option<ProviderId>,
+}
+
+/// `ProviderInfo` of a runtime.
+pub type ProviderInfoOf<T> =
+	ProviderInfo<<T as frame_system::Config>::AccountId, <T as Config>::Balance, BlockNumberFor<T>>;
+
+impl<T: Config> Pallet<T> {
+	/// The view of one provider, `None` if unknown.
+	pub fn provider_info(id: &ProviderId) -> Option<ProviderInfoOf<T>> {
+		let record = Providers::<T>::get(id)?;
+		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
+		let unbonding = ledger
+			.unbonding
+			.iter()
+			.fold(T::Balance::zero(), |acc, c| acc.saturating_add(c.amount.saturating_sub(c.withdrawn)));
+		let now = frame_system::Pallet::<T>::block_number();
+		Some(ProviderInfo {
+			id: *id,
+			controller: record.controller.clone(),
+			key_alg: record.key.alg,
+			status: record.status,
+			min_required: Self::min_required(&record.capabilities),
+			health: Self::effective_health(&record, now),
+			rtt_ms_p50: record.heartbeat.report.rtt_ms_p50,
+			last_heartbeat: record.last_heartbeat.map(|_| record.heartbeat.timestamp),
+			max_concurrent: Self::max_concurrent(&record),
+			in_use: record.leases_in_use,
+			capabilities: record.capabilities,
+			region: record.region,
+			endpoint: record.endpoint,
+			contact: record.contact,
+			attestation: record.attestation,
+			bonded: ledger.bonded,
+			unbonding,
+			unlock_height: ledger.unbonding.iter().map(|c| c.end).max(),
+		})
+	}
+
+	/// Whether `info` passes `filter`.
+	fn matches(info: &ProviderInfoOf<T>, filter: &ProviderFilter) -> bool {
+		filter.status.is_none_or(|s| s == info.status) &&
+			filter.capability.is_none_or(|k| info.capabilities.has(k)) &&
+			filter.region.as_ref().is_none_or(|r| *r == info.region) &&
+			filter.min_health.is_none_or(|h| info.health >= h)
+	}
+
+	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, in storage order,
+	/// after `cursor`. Reads at most [`MAX_SCAN`] records.
+	pub fn list_providers(
+		filter: &ProviderFilter,
+		cursor: Option<ProviderId>,
+		limit: u32,
+	) -> ProviderPage<T::AccountId, T::Balance, BlockNumberFor<T>> {
+		let limit = limit.clamp(1, MAX_PAGE) as usize;
+		let iter = match cursor {
+			Some(c) => Providers::<T>::iter_keys_from(Providers::<T>::hashed_key_for(c)),
+			None => Providers::<T>::iter_keys(),
+		};
+		let mut providers = Vec::new();
+		let mut last = None;
+		let mut exhausted = true;
+		for (scanned, id) in iter.enumerate() {
+			if providers.len() >= limit || scanned >= MAX_SCAN as usize {
+				exhausted = false;
+				break;
+			}
+			last = Some(id);
+			if let Some(info) = Self::provider_info(&id) {
+				if Self::matches(&info, filter) {
+					providers.push(info);
+				}
+			}
+		}
+		ProviderPage { providers, next_cursor: if exhausted { None } else { last } }
+	}
+
+	/// Balance view of one provider, `None` if unknown.
+	pub fn balance_info(id: &ProviderId) -> Option<BalanceInfo<T::AccountId, T::Balance>> {
+		use frame_support::traits::fungible::Inspect;
+		let record = Providers::<T>::get(id)?;
+		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
+		let now = frame_system::Pallet::<T>::block_number();
+		let (mut locked, mut unlocked) = (T::Balance::zero(), T::Balance::zero());
+		for c in ledger.unbonding.iter() {
+			let free_now = unlock::withdrawable_at(c, now);
+			unlocked = unlocked.saturating_add(free_now);
+			locked = locked.saturating_add(c.amount.saturating_sub(c.withdrawn).saturating_sub(free_now));
+		}
+		let blocked = now < record.cooldown_until || !ledger.liabilities.is_zero();
+		Some(BalanceInfo {
+			id: *id,
+			free: T::Currency::balance(&record.controller),
+			controller: record.controller,
+			bonded: ledger.bonded,
+			unbonding_locked: locked,
+			unbonding_unlocked: unlocked,
+			withdrawable: if blocked { Zero::zero() } else { unlocked },
+			liabilities: ledger.liabilities,
+		})
+	}
+}

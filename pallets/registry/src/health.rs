@@ -1,0 +1,106 @@
+//! Exponential-decay health score, fixed point, evaluated lazily.
+//!
+//! The stored state is `(score, at)`: the score right after the last heartbeat, and that
+//! heartbeat's block. At block `n` the provider has missed `k = ⌊(n − at) / I⌋` heartbeat
+//! intervals (`I = HeartbeatInterval`), and its **effective** score is
+//!
+//! ```text
+//! effective(n) = score · d^k          (d = HealthDecayPerInterval, a Permill)
+//! ```
+//!
+//! computed in O(log k) multiplications (exponentiation by squaring), so reading it costs the
+//! same whether a provider was silent for one interval or a million. A timely heartbeat
+//! reporting availability `q` moves the effective score towards `q`:
+//!
+//! ```text
+//! score' = effective · (1 − α) + q · α      (α = HealthSmoothing)
+//! ```
+//!
+//! The first heartbeat sets `score = q`. With `d = 0.5^(1/h)`, the score halves every `h`
+//! silent intervals (the half-life). No floats anywhere: every product is a `Permill`
+//! multiplication, rounded down.
+
+use sp_runtime::{
+	traits::Saturating,
+	PerThing, Permill,
+};
+
+/// Intervals missed between `at` and `now`.
+pub fn missed_intervals(at: u64, now: u64, interval: u64) -> u64 {
+	if interval == 0 {
+		return 0;
+	}
+	now.saturating_sub(at) / interval
+}
+
+/// `score · decay^k`.
+pub fn decayed(score: Permill, decay: Permill, k: u64) -> Permill {
+	// `Permill` powers saturate at zero long before `usize::MAX`.
+	let k = usize::try_from(k).unwrap_or(usize::MAX);
+	score * decay.saturating_pow(k)
+}
+
+/// The score after a heartbeat reporting quality `q`, given the effective score before it.
+pub fn after_heartbeat(effective: Option<Permill>, q: Permill, smoothing: Permill) -> Permill {
+	match effective {
+		None => q,
+		Some(e) => (e * smoothing.left_from_one()).saturating_add(q * smoothing),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn f(p: Permill) -> f64 {
+		p.deconstruct() as f64 / 1_000_000.0
+	}
+
+	#[test]
+	fn missed_intervals_counts_whole_intervals() {
+		assert_eq!(missed_intervals(100, 100, 10), 0);
+		assert_eq!(missed_intervals(100, 109, 10), 0);
+		assert_eq!(missed_intervals(100, 110, 10), 1);
+		assert_eq!(missed_intervals(100, 135, 10), 3);
+		assert_eq!(missed_intervals(100, 50, 10), 0, "a block before `at` misses nothing");
+		assert_eq!(missed_intervals(0, 5, 0), 0);
+	}
+
+	#[test]
+	fn decay_matches_a_floating_point_reference() {
+		// Independent reference: f64 powers, tolerance of the fixed-point rounding.
+		let score = Permill::from_parts(987_654);
+		let decay = Permill::from_parts(840_896); // ≈ 0.5^(1/4): half-life of 4 intervals
+		for k in [0u64, 1, 2, 3, 4, 7, 8, 16, 40] {
+			let want = f(score) * f(decay).powi(k as i32);
+			let got = f(decayed(score, decay, k));
+			assert!((got - want).abs() < 2e-5, "k={k}: got {got}, want {want}");
+		}
+		// Half-life: after 4 intervals the score is (almost exactly) halved.
+		let half = f(decayed(Permill::one(), decay, 4));
+		assert!((half - 0.5).abs() < 1e-5, "{half}");
+	}
+
+	#[test]
+	fn decay_over_huge_gaps_is_zero_and_cheap() {
+		let d = Permill::from_percent(90);
+		assert_eq!(decayed(Permill::one(), d, u64::MAX), Permill::zero());
+		assert_eq!(decayed(Permill::one(), d, 1_000_000), Permill::zero());
+		assert_eq!(decayed(Permill::one(), Permill::one(), 1_000_000), Permill::one());
+	}
+
+	#[test]
+	fn heartbeat_moves_score_towards_reported_quality() {
+		let alpha = Permill::from_percent(25);
+		assert_eq!(after_heartbeat(None, Permill::from_percent(99), alpha), Permill::from_percent(99));
+		// Hand-worked: 0.4 · 0.75 + 1.0 · 0.25 = 0.55.
+		let s = after_heartbeat(Some(Permill::from_percent(40)), Permill::one(), alpha);
+		assert_eq!(s, Permill::from_percent(55));
+		// Repeated perfect heartbeats converge to 1 from below.
+		let mut s = Permill::zero();
+		for _ in 0..60 {
+			s = after_heartbeat(Some(s), Permill::one(), alpha);
+		}
+		assert!(s > Permill::from_parts(999_900), "{s:?}");
+	}
+}

@@ -1,0 +1,312 @@
+//! Heartbeats, health, and jailing for silence or poor health.
+//!
+//! A heartbeat is a transaction signed by the provider's **registry key only**: no account,
+//! no fee. It reaches the chain in one of two forms, both checked by
+//! [`Pallet::validate_heartbeat`]:
+//!
+//! - a general transaction authorized by `#[pallet::authorize]` (`frame_system::AuthorizeCall`
+//!   in the runtime's extensions) — what subxt builds;
+//! - a bare extrinsic accepted by `ValidateUnsigned` — what polkadot-js can send today.
+//!
+//! Validation is cheap-first, and each rejection has its own code ([`HeartbeatRejection`]):
+//! unknown or deregistered provider → too early → stale counter → timestamp outside the window
+//! → attestation hash mismatch → malformed report → signature. The pool tags every heartbeat
+//! with `(provider)`, so at most one per provider waits in the pool, and the counter makes a
+//! replay invalid in the pool and in the block.
+//!
+//! Jailing for prolonged silence (more than `MaxMissedHeartbeats` intervals) or effective health
+//! below `HealthThreshold` happens (a) whenever a call touches the record, (b) through the
+//! permissionless `report_unresponsive`, free when true, and (c) in a bounded `on_idle` sweep.
+
+use crate::{
+	health, weights::WeightInfo, Config, Error, Event, HeartbeatState, Pallet, ProviderRecordOf,
+	Providers, StatusReason, SweepCursor,
+};
+use aicf_primitives::{
+	crypto::SignatureBytes,
+	payload::{HeartbeatPayload, HeartbeatReport, MAX_AVAILABILITY_BPS},
+	ProviderId, ProviderStatus,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{Get, UnixTime},
+	weights::WeightMeter,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_runtime::{
+	traits::{Saturating, UniqueSaturatedInto, Zero},
+	Permill,
+};
+
+/// The SCALE arguments of a heartbeat; the runtime rebuilds the signed CBOR payload from them.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Heartbeat {
+	/// Sending provider.
+	pub provider: ProviderId,
+	/// Strictly greater than the last accepted counter.
+	pub counter: u64,
+	/// Unix seconds when it was made; must be within `HeartbeatTimestampWindow` of chain time.
+	pub timestamp: u64,
+	/// Hash of the provider's current attestation, zero if it has none.
+	pub attest_hash: [u8; 32],
+	/// Reported quality and load.
+	pub report: HeartbeatReport,
+}
+
+/// Why the pool or the block refuses a heartbeat; the `InvalidTransaction::Custom` code.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum HeartbeatRejection {
+	/// No such provider.
+	UnknownProvider = 1,
+	/// The provider has deregistered.
+	Deregistered = 2,
+	/// Less than `MinHeartbeatInterval` blocks since the last heartbeat.
+	TooEarly = 3,
+	/// The counter is not greater than the last accepted one (a replay).
+	StaleCounter = 4,
+	/// The timestamp is further than `HeartbeatTimestampWindow` from chain time.
+	TimestampOutOfWindow = 5,
+	/// `attest_hash` is not the provider's current attestation hash.
+	AttestationMismatch = 6,
+	/// Availability above 100 % or active leases above capacity.
+	MalformedReport = 7,
+	/// The registry-key signature does not verify.
+	BadSignature = 8,
+}
+
+impl From<HeartbeatRejection> for TransactionValidityError {
+	fn from(r: HeartbeatRejection) -> Self {
+		match r {
+			HeartbeatRejection::StaleCounter => InvalidTransaction::Stale.into(),
+			HeartbeatRejection::BadSignature => InvalidTransaction::BadProof.into(),
+			other => InvalidTransaction::Custom(other as u8).into(),
+		}
+	}
+}
+
+/// Tag prefix of heartbeats in the transaction pool.
+const TAG: &[u8] = b"aicf/heartbeat";
+
+impl<T: Config> Pallet<T> {
+	/// Chain time in Unix seconds.
+	fn now_secs() -> u64 {
+		T::UnixTime::now().as_secs()
+	}
+
+	fn block_u64(b: BlockNumberFor<T>) -> u64 {
+		b.unique_saturated_into()
+	}
+
+	/// Heartbeat intervals `record` has missed at `now` (0 if it never sent one).
+	pub fn missed(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> u64 {
+		record.last_heartbeat.map_or(0, |at| {
+			health::missed_intervals(
+				Self::block_u64(at),
+				Self::block_u64(now),
+				Self::block_u64(T::HeartbeatInterval::get()),
+			)
+		})
+	}
+
+	/// Effective health at `now` (zero before the first heartbeat).
+	pub fn effective_health(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> Permill {
+		match record.last_heartbeat {
+			None => Permill::zero(),
+			Some(_) => health::decayed(
+				record.heartbeat.health,
+				T::HealthDecayPerInterval::get(),
+				Self::missed(record, now),
+			),
+		}
+	}
+
+	/// Whether `record` should be jailed at `now`: it was ACTIVE and has been silent for more
+	/// than `MaxMissedHeartbeats` intervals or its effective health fell below the threshold.
+	pub fn should_jail(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> bool {
+		record.status == ProviderStatus::Active &&
+			record.jailed_until.is_none() &&
+			(Self::missed(record, now) > u64::from(T::MaxMissedHeartbeats::get()) ||
+				Self::effective_health(record, now) < T::HealthThreshold::get())
+	}
+
+	/// Mark `record` jailed until `now + cooldown` (extending a longer jail) and emit
+	/// [`Event::Jailed`]; the status follows in [`Pallet::refresh_status`].
+	pub(crate) fn set_jailed(
+		provider: &ProviderId,
+		record: &mut ProviderRecordOf<T>,
+		cooldown: BlockNumberFor<T>,
+	) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let until = now.saturating_add(cooldown);
+		let until = record.jailed_until.map_or(until, |u| u.max(until));
+		record.jailed_until = Some(until);
+		record.cooldown_until = record.cooldown_until.max(until);
+		Self::deposit_event(Event::Jailed { provider: *provider, until });
+	}
+
+	/// Jail `record` (written back by the caller) and re-decide its status.
+	pub(crate) fn jail(
+		provider: &ProviderId,
+		record: &mut ProviderRecordOf<T>,
+		cooldown: BlockNumberFor<T>,
+		reason: StatusReason,
+	) {
+		Self::set_jailed(provider, record, cooldown);
+		Self::refresh_status(provider, record, reason);
+	}
+
+	/// Check a heartbeat (both transaction forms and the block use this one function).
+	pub fn validate_heartbeat(
+		hb: &Heartbeat,
+		signature: &SignatureBytes,
+	) -> Result<ValidTransaction, HeartbeatRejection> {
+		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;
+		if record.status == ProviderStatus::Deregistered {
+			return Err(HeartbeatRejection::Deregistered);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		if let Some(last) = record.last_heartbeat {
+			if now < last.saturating_add(T::MinHeartbeatInterval::get()) {
+				return Err(HeartbeatRejection::TooEarly);
+			}
+			if hb.counter <= record.heartbeat.counter {
+				return Err(HeartbeatRejection::StaleCounter);
+			}
+		}
+		if Self::now_secs().abs_diff(hb.timestamp) > T::HeartbeatTimestampWindow::get() {
+			return Err(HeartbeatRejection::TimestampOutOfWindow);
+		}
+		let current = record.attestation.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
+		if hb.attest_hash != current {
+			return Err(HeartbeatRejection::AttestationMismatch);
+		}
+		if hb.report.availability_bps > MAX_AVAILABILITY_BPS ||
+			hb.report.leases_active > hb.report.leases_capacity
+		{
+			return Err(HeartbeatRejection::MalformedReport);
+		}
+		let payload = HeartbeatPayload {
+			genesis: Self::genesis_hash(),
+			provider: hb.provider,
+			counter: hb.counter,
+			timestamp: hb.timestamp,
+			attest_hash: hb.attest_hash,
+			report: hb.report,
+		};
+		record
+			.key
+			.verify(&payload.encode(), signature)
+			.map_err(|_| HeartbeatRejection::BadSignature)?;
+		Ok(ValidTransaction::with_tag_prefix("AicfHeartbeat")
+			.priority(T::HeartbeatPriority::get())
+			.and_provides((TAG, hb.provider))
+			.longevity(Self::block_u64(T::MinHeartbeatInterval::get()).max(1))
+			.propagate(true)
+			.build()
+			.unwrap_or_default())
+	}
+
+	/// Apply a validated heartbeat.
+	pub(crate) fn do_heartbeat(hb: Heartbeat, signature: SignatureBytes) -> DispatchResult {
+		Self::validate_heartbeat(&hb, &signature).map_err(|r| match r {
+			HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
+			HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,
+			HeartbeatRejection::TooEarly => Error::<T>::HeartbeatTooEarly,
+			HeartbeatRejection::StaleCounter => Error::<T>::StaleHeartbeat,
+			HeartbeatRejection::TimestampOutOfWindow => Error::<T>::HeartbeatTimestampOutOfWindow,
+			HeartbeatRejection::AttestationMismatch => Error::<T>::AttestationMismatch,
+			HeartbeatRejection::MalformedReport => Error::<T>::MalformedReport,
+			HeartbeatRejection::BadSignature => Error::<T>::BadSignature,
+		})?;
+		let mut record = Providers::<T>::get(hb.provider).ok_or(Error::<T>::UnknownProvider)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		// Silence before this heartbeat counts first: a provider that was ACTIVE and went
+		// silent for too long is jailed, even though it speaks again now.
+		if Self::should_jail(&record, now) {
+			Self::jail(&hb.provider, &mut record, T::JailCooldownBlocks::get(), StatusReason::Unresponsive);
+		}
+		let effective = record.last_heartbeat.map(|_| Self::effective_health(&record, now));
+		let quality = Permill::from_rational(u32::from(hb.report.availability_bps), u32::from(MAX_AVAILABILITY_BPS));
+		record.heartbeat = HeartbeatState {
+			counter: hb.counter,
+			timestamp: hb.timestamp,
+			report: hb.report,
+			health: health::after_heartbeat(effective, quality, T::HealthSmoothing::get()),
+		};
+		record.last_heartbeat = Some(now);
+		Self::deposit_event(Event::HeartbeatReceived {
+			provider: hb.provider,
+			counter: hb.counter,
+			health: record.heartbeat.health,
+		});
+		Self::refresh_status(&hb.provider, &mut record, StatusReason::HeartbeatReceived);
+		Providers::<T>::insert(hb.provider, record);
+		Ok(())
+	}
+
+	/// Jail `provider` if it is unresponsive; error otherwise.
+	pub(crate) fn do_report_unresponsive(provider: ProviderId) -> DispatchResult {
+		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(Self::should_jail(&record, now), Error::<T>::NotUnresponsive);
+		Self::jail(&provider, &mut record, T::JailCooldownBlocks::get(), StatusReason::Unresponsive);
+		Providers::<T>::insert(provider, record);
+		Ok(())
+	}
+
+	/// Leave jail after the cooldown, when stake, attestation, heartbeat and health allow.
+	pub(crate) fn do_unjail(who: T::AccountId, provider: ProviderId) -> DispatchResult {
+		let mut record = Self::ensure_live_controller(&who, &provider)?;
+		let until = record.jailed_until.ok_or(Error::<T>::NotJailed)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= until, Error::<T>::InCooldown);
+		let mut input = Self::status_input(&record, &provider);
+		input.jailed = false;
+		ensure!(input.stake_sufficient, Error::<T>::InsufficientBonded);
+		ensure!(input.attestation_current, Error::<T>::AttestationNotCurrent);
+		ensure!(input.heartbeat_recent, Error::<T>::HeartbeatNotRecent);
+		ensure!(input.healthy, Error::<T>::Unhealthy);
+		record.jailed_until = None;
+		Self::deposit_event(Event::Unjailed { provider });
+		Self::refresh_status(&provider, &mut record, StatusReason::Unjailed);
+		Providers::<T>::insert(provider, record);
+		Ok(())
+	}
+
+	/// The `on_idle` sweep: walk the records from a stored cursor, jailing unresponsive
+	/// providers, within `meter`'s weight and at most `MaxSweepPerBlock` records. Returns the
+	/// number of records read.
+	pub(crate) fn sweep(meter: &mut WeightMeter) -> u32 {
+		let per_item = T::WeightInfo::sweep_item();
+		let mut read = 0u32;
+		let mut iter = match SweepCursor::<T>::get() {
+			Some(c) => Providers::<T>::iter_from(Providers::<T>::hashed_key_for(c)),
+			None => Providers::<T>::iter(),
+		};
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut last = None;
+		while read < T::MaxSweepPerBlock::get() && meter.try_consume(per_item).is_ok() {
+			let Some((id, mut record)) = iter.next() else {
+				last = None;
+				break;
+			};
+			read = read.saturating_add(1);
+			last = Some(id);
+			if Self::should_jail(&record, now) {
+				Self::jail(&id, &mut record, T::JailCooldownBlocks::get(), StatusReason::Unresponsive);
+				Providers::<T>::insert(id, record);
+			}
+		}
+		if read.is_zero() && SweepCursor::<T>::get().is_none() {
+			return 0;
+		}
+		// `None` restarts the walk from the beginning next time.
+		SweepCursor::<T>::set(last);
+		read
+	}
+}

@@ -1,0 +1,349 @@
+//! Heartbeats (both transaction forms), health, jailing by its three routes, and `unjail`.
+
+// The bare-extrinsic path is tested on purpose until `ValidateUnsigned` is removed.
+#![allow(deprecated)]
+
+use crate::{
+	mock::*, Call, Error, Event, Heartbeat, HeartbeatRejection, Ledgers, Providers, StatusReason,
+};
+use aicf_primitives::{
+	keys::RegistryKeypair,
+	payload::{HeartbeatPayload, HeartbeatReport},
+	traits::{AttestationRecord, AttestationSink, EvidenceKind},
+	ProviderId, ProviderStatus,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, Pays},
+	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	traits::{Authorize, Hooks},
+	weights::Weight,
+};
+use sp_runtime::{traits::ValidateUnsigned, Permill};
+
+fn report(availability_bps: u16) -> HeartbeatReport {
+	HeartbeatReport { rtt_ms_p50: 40, availability_bps, leases_active: 2, leases_capacity: 8 }
+}
+
+pub(super) fn heartbeat(id: ProviderId, counter: u64) -> Heartbeat {
+	let attest_hash = Providers::<Test>::get(id)
+		.and_then(|r| r.attestation.map(|a| a.hash))
+		.unwrap_or([0; 32]);
+	Heartbeat { provider: id, counter, timestamp: Now::get(), attest_hash, report: report(9_990) }
+}
+
+pub(super) fn sign(key: &RegistryKeypair, hb: &Heartbeat) -> aicf_primitives::crypto::SignatureBytes {
+	let payload = HeartbeatPayload {
+		genesis: Registry::genesis_hash(),
+		provider: hb.provider,
+		counter: hb.counter,
+		timestamp: hb.timestamp,
+		attest_hash: hb.attest_hash,
+		report: hb.report,
+	};
+	key.sign(&payload.encode()).unwrap()
+}
+
+fn send(key: &RegistryKeypair, hb: Heartbeat) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let sig = sign(key, &hb);
+	Registry::heartbeat(RuntimeOrigin::none(), hb, sig)
+}
+
+fn attest(id: ProviderId) {
+	assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
+		&id,
+		AttestationRecord {
+			hash: [7; 32],
+			kind: EvidenceKind::SgxDcap,
+			measurement: [0; 48],
+			updated_height: System::block_number(),
+			version: 1,
+			expires_at: 100_000,
+		},
+	));
+}
+
+/// A registered, staked, attested provider that has sent one heartbeat: ACTIVE.
+fn active(key: &RegistryKeypair, who: AccountId) -> ProviderId {
+	let id = register(key, who);
+	assert_ok!(Registry::stake(RuntimeOrigin::signed(who), id, MIN_STAKE_AI));
+	attest(id);
+	assert_ok!(send(key, heartbeat(id, 1)));
+	assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
+	id
+}
+
+#[test]
+fn heartbeat_records_report_and_sets_health_from_availability() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = register(&key, ALICE);
+		let post = send(&key, heartbeat(id, 5)).unwrap();
+		assert_eq!(post.pays_fee, Pays::No);
+		let r = Providers::<Test>::get(id).unwrap();
+		assert_eq!(r.last_heartbeat, Some(1));
+		assert_eq!(r.heartbeat.counter, 5);
+		assert_eq!(r.heartbeat.report, report(9_990));
+		assert_eq!(r.heartbeat.health, Permill::from_parts(999_000));
+		assert!(registry_events().contains(&Event::HeartbeatReceived {
+			provider: id,
+			counter: 5,
+			health: Permill::from_parts(999_000)
+		}));
+	});
+}
+
+#[test]
+fn heartbeat_with_slh_dsa_key_is_accepted() {
+	ExtBuilder::build_and_execute(|| {
+		let key = slh_key(3);
+		let id = register(&key, ALICE);
+		assert_ok!(send(&key, heartbeat(id, 1)));
+	});
+}
+
+#[test]
+fn heartbeat_rejections_have_specific_codes_and_change_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = register(&key, ALICE);
+		let check = |hb: Heartbeat, key: &RegistryKeypair| {
+			let sig = sign(key, &hb);
+			Registry::validate_heartbeat(&hb, &sig).map(|_| ())
+		};
+		let unknown = ml_key(9).public().provider_id();
+		assert_eq!(check(heartbeat(unknown, 1), &key), Err(HeartbeatRejection::UnknownProvider));
+		assert_noop!(send(&key, heartbeat(unknown, 1)), Error::<Test>::UnknownProvider);
+
+		let mut hb = heartbeat(id, 1);
+		hb.timestamp = Now::get() + 121;
+		assert_eq!(check(hb.clone(), &key), Err(HeartbeatRejection::TimestampOutOfWindow));
+		assert_noop!(send(&key, hb), Error::<Test>::HeartbeatTimestampOutOfWindow);
+
+		let mut hb = heartbeat(id, 1);
+		hb.attest_hash = [1; 32];
+		assert_eq!(check(hb.clone(), &key), Err(HeartbeatRejection::AttestationMismatch));
+		assert_noop!(send(&key, hb), Error::<Test>::AttestationMismatch);
+
+		let mut hb = heartbeat(id, 1);
+		hb.report.availability_bps = 10_001;
+		assert_eq!(check(hb.clone(), &key), Err(HeartbeatRejection::MalformedReport));
+		assert_noop!(send(&key, hb), Error::<Test>::MalformedReport);
+		let mut hb = heartbeat(id, 1);
+		hb.report.leases_active = 9;
+		assert_noop!(send(&key, hb), Error::<Test>::MalformedReport);
+
+		assert_eq!(check(heartbeat(id, 1), &ml_key(2)), Err(HeartbeatRejection::BadSignature));
+		let hb = heartbeat(id, 1);
+		let sig = sign(&ml_key(2), &hb);
+		assert_noop!(Registry::heartbeat(RuntimeOrigin::none(), hb, sig), Error::<Test>::BadSignature);
+
+		// Accepted once; then too early, then (after the minimum interval) a replay is stale.
+		let first = heartbeat(id, 1);
+		let first_sig = sign(&key, &first);
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::none(), first.clone(), first_sig.clone()));
+		assert_eq!(check(heartbeat(id, 2), &key), Err(HeartbeatRejection::TooEarly));
+		assert_noop!(send(&key, heartbeat(id, 2)), Error::<Test>::HeartbeatTooEarly);
+		run_to(3);
+		assert_eq!(
+			Registry::validate_heartbeat(&first, &first_sig).map(|_| ()),
+			Err(HeartbeatRejection::StaleCounter)
+		);
+		assert_noop!(
+			Registry::heartbeat(RuntimeOrigin::none(), first, first_sig),
+			Error::<Test>::StaleHeartbeat
+		);
+
+		// Deregistered providers cannot heartbeat.
+		let other = ml_key(4);
+		let id2 = register(&other, BOB);
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(BOB), id2));
+		assert_eq!(check(heartbeat(id2, 1), &other), Err(HeartbeatRejection::Deregistered));
+		assert_noop!(send(&other, heartbeat(id2, 1)), Error::<Test>::ProviderDeregistered);
+	});
+}
+
+#[test]
+fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = register(&key, ALICE);
+		let hb = heartbeat(id, 1);
+		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&key, &hb) };
+
+		// Authorized (general transaction) path.
+		let (valid, refund) = call.authorize(TransactionSource::External).unwrap().unwrap();
+		assert_eq!(refund, Weight::zero());
+		assert_eq!(valid.priority, 100);
+		assert_eq!(valid.provides.len(), 1);
+		// Bare path: the same validity.
+		let bare = Registry::validate_unsigned(TransactionSource::External, &call).unwrap();
+		assert_eq!(bare.provides, valid.provides);
+		// Both name the same rejection for a bad signature.
+		let bad = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&ml_key(2), &hb) };
+		let bad_proof = TransactionValidityError::Invalid(InvalidTransaction::BadProof);
+		assert_eq!(bad.authorize(TransactionSource::External).unwrap(), Err(bad_proof));
+		assert_eq!(Registry::validate_unsigned(TransactionSource::External, &bad), Err(bad_proof));
+		// Other calls are not accepted unsigned.
+		let other = Call::<Test>::rebond { provider: id };
+		assert!(Registry::validate_unsigned(TransactionSource::External, &other).is_err());
+
+		// Dispatch with the authorized origin.
+		assert_ok!(Registry::heartbeat(
+			frame_system::RawOrigin::Authorized.into(),
+			hb.clone(),
+			sign(&key, &hb)
+		));
+		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
+		// A signed origin is not accepted: heartbeats come from the registry key alone.
+		assert_noop!(
+			Registry::heartbeat(RuntimeOrigin::signed(ALICE), heartbeat(id, 2), sign(&key, &heartbeat(id, 2))),
+			sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn effective_health_decays_per_missed_interval() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = register(&key, ALICE);
+		let mut hb = heartbeat(id, 1);
+		hb.report.availability_bps = 10_000;
+		assert_ok!(send(&key, hb));
+		let record = Providers::<Test>::get(id).unwrap();
+		for k in 0..6u64 {
+			let at = 1 + k * HEARTBEAT_INTERVAL;
+			let got = Registry::effective_health(&record, at).deconstruct() as f64 / 1e6;
+			let want = 0.8f64.powi(k as i32);
+			assert!((got - want).abs() < 1e-5, "k={k}: {got} vs {want}");
+			// Within an interval nothing more decays.
+			assert_eq!(
+				Registry::effective_health(&record, at + HEARTBEAT_INTERVAL - 1),
+				Registry::effective_health(&record, at)
+			);
+		}
+		// Decayed 0.64 then a perfect heartbeat: 0.64·0.5 + 1·0.5 = 0.82.
+		run_to(1 + 2 * HEARTBEAT_INTERVAL);
+		let mut hb = heartbeat(id, 2);
+		hb.report.availability_bps = 10_000;
+		assert_ok!(send(&key, hb));
+		assert_eq!(Providers::<Test>::get(id).unwrap().heartbeat.health, Permill::from_percent(82));
+	});
+}
+
+#[test]
+fn silent_provider_is_ineligible_at_once() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = active(&key, ALICE);
+		run_to(1 + HEARTBEAT_INTERVAL);
+		let record = Providers::<Test>::get(id).unwrap();
+		let input = Registry::status_input(&record, &id);
+		assert!(!input.heartbeat_recent);
+		assert_eq!(crate::status::decide(input), ProviderStatus::Registered);
+		// A heartbeat restores it.
+		assert_ok!(send(&key, heartbeat(id, 2)));
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
+	});
+}
+
+const SILENT_TOO_LONG: u64 = 1 + 4 * HEARTBEAT_INTERVAL; // 4 > MaxMissedHeartbeats (3)
+
+#[test]
+fn silent_provider_is_jailed_when_a_call_touches_it() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		run_to(SILENT_TOO_LONG);
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 1));
+		let r = Providers::<Test>::get(id).unwrap();
+		assert_eq!(r.status, ProviderStatus::Jailed);
+		assert_eq!(r.jailed_until, Some(SILENT_TOO_LONG + JAIL_COOLDOWN));
+		assert!(registry_events().contains(&Event::StatusChanged {
+			provider: id,
+			from: ProviderStatus::Active,
+			to: ProviderStatus::Jailed,
+			reason: StatusReason::Unresponsive,
+		}));
+	});
+}
+
+#[test]
+fn report_unresponsive_jails_for_free_when_true_and_fails_when_false() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		run_to(SILENT_TOO_LONG - 1);
+		assert_noop!(
+			Registry::report_unresponsive(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotUnresponsive
+		);
+		let unknown = ml_key(9).public().provider_id();
+		assert_noop!(
+			Registry::report_unresponsive(RuntimeOrigin::signed(BOB), unknown),
+			Error::<Test>::UnknownProvider
+		);
+		run_to(SILENT_TOO_LONG);
+		let post = Registry::report_unresponsive(RuntimeOrigin::signed(BOB), id).unwrap();
+		assert_eq!(post.pays_fee, Pays::No);
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Jailed);
+		// Already jailed: no longer reportable.
+		assert_noop!(
+			Registry::report_unresponsive(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotUnresponsive
+		);
+	});
+}
+
+#[test]
+fn on_idle_sweep_jails_silent_providers_within_its_bounds() {
+	ExtBuilder::build_and_execute(|| {
+		let ids = [active(&ml_key(1), ALICE), active(&ml_key(2), ALICE), active(&ml_key(3), BOB)];
+		run_to(SILENT_TOO_LONG);
+		// No weight: nothing happens.
+		assert_eq!(Registry::on_idle(SILENT_TOO_LONG, Weight::zero()), Weight::zero());
+		assert!(ids.iter().all(|id| Providers::<Test>::get(id).unwrap().status == ProviderStatus::Active));
+		// MaxSweepPerBlock = 2: two records this block, the third the next.
+		let used = Registry::on_idle(SILENT_TOO_LONG, Weight::MAX);
+		assert!(used.ref_time() > 0);
+		let jailed = |ids: &[ProviderId]| {
+			ids.iter().filter(|id| Providers::<Test>::get(*id).unwrap().status == ProviderStatus::Jailed).count()
+		};
+		assert_eq!(jailed(&ids), 2);
+		Registry::on_idle(SILENT_TOO_LONG + 1, Weight::MAX);
+		assert_eq!(jailed(&ids), 3);
+	});
+}
+
+#[test]
+fn unjail_requires_cooldown_stake_attestation_heartbeat_and_health() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = active(&key, ALICE);
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotJailed);
+		run_to(SILENT_TOO_LONG);
+		assert_ok!(Registry::report_unresponsive(RuntimeOrigin::signed(BOB), id));
+		let until = SILENT_TOO_LONG + JAIL_COOLDOWN;
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		run_to(until);
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::HeartbeatNotRecent);
+		// A poor heartbeat: health stays below the threshold.
+		let mut hb = heartbeat(id, 2);
+		hb.report.availability_bps = 1_000;
+		assert_ok!(send(&key, hb));
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::Unhealthy);
+		for (i, block) in (until + 2..until + 12).step_by(2).enumerate() {
+			run_to(block);
+			assert_ok!(send(&key, heartbeat(id, 3 + i as u64)));
+		}
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&id));
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::AttestationNotCurrent);
+		attest(id);
+		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().bonded = 0);
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InsufficientBonded);
+		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().bonded = MIN_STAKE_AI);
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotController);
+		assert_ok!(Registry::unjail(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
+		assert!(registry_events().contains(&Event::Unjailed { provider: id }));
+	});
+}
