@@ -5,13 +5,14 @@ use super::*;
 use crate::Pallet as Registry;
 use aicf_primitives::{
 	crypto::{bench, RegistryPublicKey},
-	payload::{RegistrationPayload, RotationPayload, UpdatePayload},
+	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload, RotationPayload, UpdatePayload},
+	traits::Offence,
 	types::{AiCapability, Capabilities, Name, QuantumCapability},
 	ProviderStatus,
 };
 use codec::Encode;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use sp_runtime::{
 	traits::{Bounded, ConstU32, Saturating},
@@ -102,6 +103,61 @@ fn update_sig<T: Config>(provider: ProviderId, fill: impl FnOnce(&mut UpdatePayl
 	};
 	fill(&mut p);
 	bench::ml_dsa65_sign(SEED, &p.encode())
+}
+
+fn signed_heartbeat<T: Config>(
+	provider: ProviderId,
+	counter: u64,
+	sign: impl Fn(&[u8]) -> aicf_primitives::crypto::SignatureBytes,
+) -> (Heartbeat, aicf_primitives::crypto::SignatureBytes) {
+	use frame_support::traits::UnixTime;
+	let attest_hash = Providers::<T>::get(provider)
+		.and_then(|r| r.attestation.map(|a| a.hash))
+		.unwrap_or([0; 32]);
+	let hb = Heartbeat {
+		provider,
+		counter,
+		timestamp: T::UnixTime::now().as_secs(),
+		attest_hash,
+		report: HeartbeatReport { rtt_ms_p50: 40, availability_bps: 10_000, leases_active: 1, leases_capacity: 8 },
+	};
+	let payload = HeartbeatPayload {
+		genesis: Registry::<T>::genesis_hash(),
+		provider,
+		counter,
+		timestamp: hb.timestamp,
+		attest_hash,
+		report: hb.report,
+	};
+	let sig = sign(&payload.encode());
+	(hb, sig)
+}
+
+/// An ACTIVE provider that then went silent long enough to be jailed.
+fn silent_active<T: Config>(controller: &T::AccountId) -> ProviderId {
+	use aicf_primitives::traits::{AttestationRecord, AttestationSink, EvidenceKind};
+	let provider = registered_ml::<T>(controller);
+	staked::<T>(controller, provider);
+	let now = frame_system::Pallet::<T>::block_number();
+	let far: BlockNumberFor<T> = 1_000_000u32.into();
+	Registry::<T>::attestation_verified(
+		&provider,
+		AttestationRecord {
+			hash: [7; 32],
+			kind: EvidenceKind::SgxDcap,
+			measurement: [0; 48],
+			updated_height: now,
+			version: 1,
+			expires_at: now.saturating_add(far),
+		},
+	)
+	.expect("registered");
+	let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+	Registry::<T>::do_heartbeat(hb, sig).expect("valid heartbeat");
+	let silence = T::HeartbeatInterval::get()
+		.saturating_mul((T::MaxMissedHeartbeats::get().saturating_add(1)).into());
+	frame_system::Pallet::<T>::set_block_number(now.saturating_add(silence));
+	provider
 }
 
 fn staked<T: Config>(controller: &T::AccountId, provider: ProviderId) -> T::Balance {
@@ -302,6 +358,125 @@ mod benchmarks {
 		_(RawOrigin::Signed(controller), provider);
 
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Deregistered));
+	}
+
+	#[benchmark]
+	fn heartbeat_ml_dsa() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+
+		#[extrinsic_call]
+		heartbeat(RawOrigin::None, hb, sig);
+
+		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat.is_some()));
+	}
+
+	#[benchmark]
+	fn heartbeat_slh_dsa() {
+		let controller = funded::<T>("controller");
+		let provider = register_as::<T>(&controller, bench::slh_dsa128s_public(7), |m| {
+			bench::slh_dsa128s_sign(7, m)
+		});
+		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::slh_dsa128s_sign(7, m));
+
+		#[extrinsic_call]
+		heartbeat(RawOrigin::None, hb, sig);
+
+		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat.is_some()));
+	}
+
+	#[benchmark]
+	fn authorize_heartbeat() -> Result<(), BenchmarkError> {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let (heartbeat, signature) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+		let call = Call::<T>::heartbeat { heartbeat, signature };
+
+		#[block]
+		{
+			use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+			call.authorize(TransactionSource::External)
+				.ok_or("heartbeat must be authorizable")?
+				.map_err(|_| "heartbeat must be valid")?;
+		}
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_unresponsive() {
+		let controller = funded::<T>("controller");
+		let provider = silent_active::<T>(&controller);
+		let reporter = funded::<T>("reporter");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), provider);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
+	}
+
+	#[benchmark]
+	fn unjail() {
+		let controller = funded::<T>("controller");
+		let provider = silent_active::<T>(&controller);
+		Registry::<T>::do_report_unresponsive(provider).expect("silent");
+		let until = Providers::<T>::get(provider).and_then(|r| r.jailed_until).unwrap_or_default();
+		frame_system::Pallet::<T>::set_block_number(until);
+		let (hb, sig) = signed_heartbeat::<T>(provider, 2, |m| bench::ml_dsa65_sign(SEED, m));
+		Registry::<T>::do_heartbeat(hb, sig).expect("valid heartbeat");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Active));
+	}
+
+	#[benchmark]
+	fn report_offence() -> Result<(), BenchmarkError> {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		staked::<T>(&controller, provider);
+		for _ in 0..T::MaxUnbondingChunks::get() {
+			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
+		}
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, provider, Offence::InvalidProof);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn pay_liability() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
+		ledger.liabilities = 1_000u32.into();
+		Ledgers::<T>::insert(provider, ledger);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), provider, 1_000u32.into());
+
+		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.liabilities), Some(0u32.into()));
+	}
+
+	/// One record of the `on_idle` sweep, on its worst path: the record is jailed.
+	#[benchmark]
+	fn sweep_item() {
+		let controller = funded::<T>("controller");
+		let provider = silent_active::<T>(&controller);
+		let mut meter = frame_support::weights::WeightMeter::new();
+
+		#[block]
+		{
+			Registry::<T>::sweep(&mut meter);
+		}
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
 	}
 
 	impl_benchmark_test_suite!(Registry, crate::mock::ExtBuilder::new_test_ext(), crate::mock::Test);
