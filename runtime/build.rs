@@ -1,8 +1,26 @@
 //! Builds the AICF runtime to WebAssembly with `substrate-wasm-builder` and exposes it to the
 //! native crate as `WASM_BINARY` (see `src/lib.rs`).
+//!
+//! The workspace builds into a target directory outside the repository
+//! (`CARGO_TARGET_DIR`), where the wasm builder cannot find the workspace's `Cargo.lock` by
+//! walking up from `OUT_DIR`; without it the wasm build would resolve dependency versions
+//! afresh. `WASM_BUILD_WORKSPACE_HINT` is therefore pointed at the workspace root unless the
+//! caller already set it.
+
+#[cfg(feature = "std")]
+fn hint_workspace() {
+	const HINT: &str = "WASM_BUILD_WORKSPACE_HINT";
+	println!("cargo:rerun-if-env-changed={HINT}");
+	if std::env::var_os(HINT).is_none() {
+		if let Some(workspace) = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+			std::env::set_var(HINT, workspace);
+		}
+	}
+}
 
 #[cfg(all(feature = "std", feature = "metadata-hash"))]
 fn main() {
+	hint_workspace();
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
 		.enable_metadata_hash("AICF", 12)
 		.build();
@@ -10,6 +28,7 @@ fn main() {
 
 #[cfg(all(feature = "std", not(feature = "metadata-hash")))]
 fn main() {
+	hint_workspace();
 	substrate_wasm_builder::WasmBuilder::build_using_defaults();
 }
 
