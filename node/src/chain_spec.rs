@@ -17,6 +17,9 @@ pub type ChainSpec = sc_service::GenericChainSpec;
 /// SS58 address format: the generic Substrate prefix.
 const SS58_FORMAT: u32 = 42;
 
+/// libp2p protocol id of the AICF networks (instead of Substrate's default `sup`).
+const PROTOCOL_ID: &str = "aicf";
+
 /// Token properties shown by wallets and explorers.
 fn properties() -> Properties {
 	let mut properties = Properties::new();
@@ -41,6 +44,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.with_name("AICF Development")
 		.with_id("aicf_dev")
 		.with_chain_type(ChainType::Development)
+		.with_protocol_id(PROTOCOL_ID)
 		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
 		.with_properties(properties())
 		.build())
@@ -52,6 +56,7 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_name("AICF Local Testnet")
 		.with_id("aicf_local_testnet")
 		.with_chain_type(ChainType::Local)
+		.with_protocol_id(PROTOCOL_ID)
 		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
 		.with_properties(properties())
 		.build())

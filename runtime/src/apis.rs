@@ -3,6 +3,11 @@
 //! `impl_runtime_apis!` also generates [`RuntimeApi`] (used by the node's client) and
 //! [`RUNTIME_API_VERSIONS`] (part of [`crate::VERSION`]).
 
+// `impl_runtime_apis!` generates public items (`RuntimeApi`, `RuntimeApiImpl`, the
+// `RUNTIME_API_VERSIONS` constant, the wasm entry points, ...) without doc comments. This
+// module contains nothing but that expansion, so the allowance is confined to generated code.
+#![allow(missing_docs)]
+
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
