@@ -3,11 +3,11 @@
 //!
 //! * `system_accountNextIndex` / `system_dryRun` (`substrate-frame-rpc-system`);
 //! * `payment_queryInfo` / `payment_queryFeeDetails` (`pallet-transaction-payment-rpc`);
-//! * `aicf_*`: the provider-registry RPC, merged in [`create_full`] (see the `AICF RPC` marks).
+//! * `aicf_listProviders` / `aicf_getProvider` / `aicf_getBalance` (`pallet-aicf-registry-rpc`).
 
 use std::sync::Arc;
 
-use aicf_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use aicf_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -36,11 +36,12 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
-	// ---- AICF RPC (1/2): runtime-API bound of the `aicf_*` RPC, e.g. ----
-	// C::Api: pallet_aicf_registry_runtime_api::AicfRegistryApi<Block, /* ... */>,
+	C::Api: pallet_aicf_registry_rpc::AicfRegistryRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use pallet_aicf_registry_rpc::{AicfApiServer, AicfRpc};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use sp_runtime::traits::Block as BlockT;
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -49,9 +50,9 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 
-	// ---- AICF RPC (2/2): merge the provider-registry RPC here, e.g. ----
-	// module.merge(pallet_aicf_registry_rpc::AicfRpc::new(client.clone()).into_rpc())?;
-	// (`use pallet_aicf_registry_rpc::AicfApiServer;` for `into_rpc`.)
+	module.merge(
+		AicfRpc::<_, <Block as BlockT>::Hash, AccountId, Balance, BlockNumber>::new(client).into_rpc(),
+	)?;
 
 	Ok(module)
 }

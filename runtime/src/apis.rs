@@ -25,7 +25,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, AicfRegistry, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -205,6 +205,28 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_aicf_registry_runtime_api::AicfRegistryApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn list_providers(
+			filter: pallet_aicf_registry_runtime_api::ProviderFilter,
+			cursor: Option<aicf_primitives::ProviderId>,
+			limit: u32,
+		) -> pallet_aicf_registry_runtime_api::ProviderPage<AccountId, Balance, BlockNumber> {
+			AicfRegistry::list_providers(&filter, cursor, limit)
+		}
+
+		fn get_provider(
+			id: aicf_primitives::ProviderId,
+		) -> Option<pallet_aicf_registry_runtime_api::ProviderInfo<AccountId, Balance, BlockNumber>> {
+			AicfRegistry::provider_info(&id)
+		}
+
+		fn get_balance(
+			id: aicf_primitives::ProviderId,
+		) -> Option<pallet_aicf_registry_runtime_api::BalanceInfo<AccountId, Balance>> {
+			AicfRegistry::balance_info(&id)
 		}
 	}
 

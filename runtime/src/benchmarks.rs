@@ -1,10 +1,8 @@
 //! Runtime benchmarks (feature `runtime-benchmarks`), driven by
 //! `aicf-node benchmark pallet`.
 //!
-//! The AICF pallets are added to [`define_benchmarks!`](frame_benchmarking::define_benchmarks)
-//! below once they are part of the runtime.
 
-use crate::{AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp};
+use crate::{AicfRegistry, AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp};
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
 use frame_support::traits::{StorageInfo, StorageInfoTrait, TrackedStorageKey, WhitelistedStorageKeys};
@@ -23,6 +21,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
+	[pallet_aicf_registry, AicfRegistry]
 );
 
 /// Implementation of `Benchmark::benchmark_metadata`.

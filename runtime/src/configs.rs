@@ -18,14 +18,19 @@ use frame_support::{
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use frame_support::PalletId;
+use sp_runtime::{
+	traits::{AccountIdConversion, One},
+	transaction_validity::TransactionPriority,
+	Perbill, Permill,
+};
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::{EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
+	currency::{AICF, EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, SLOT_DURATION, VERSION,
+	RuntimeTask, System, Timestamp, SLOT_DURATION, VERSION,
 };
 
 /// Share of the block weight and length available to `Normal` dispatches; the rest is
@@ -175,4 +180,68 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Minimum stake of an AI provider: 100 AICF.
+	pub const MinStakeAi: Balance = 100 * AICF;
+	/// Minimum stake of a quantum provider: 250 AICF.
+	pub const MinStakeQuantum: Balance = 250 * AICF;
+	/// A stake or top-up cannot start unbonding for 1 hour (600 blocks).
+	pub const StakeLockBlocks: BlockNumber = 600;
+	/// An unstake unlocks linearly over 2 hours (1 200 blocks).
+	pub const UnbondingBlocks: BlockNumber = 1_200;
+	/// Providers heartbeat every 10 minutes (100 blocks).
+	pub const HeartbeatInterval: BlockNumber = 100;
+	/// At most one heartbeat per provider per minute (10 blocks).
+	pub const MinHeartbeatInterval: BlockNumber = 10;
+	/// Health halves every 3 silent intervals: 0.5^(1/3) ≈ 0.793701 per interval.
+	pub const HealthDecayPerInterval: Permill = Permill::from_parts(793_701);
+	/// A heartbeat's availability weighs 25 % in the new score.
+	pub const HealthSmoothing: Permill = Permill::from_percent(25);
+	/// Health below 50 % is ineligible (and jails an ACTIVE provider).
+	pub const HealthThreshold: Permill = Permill::from_percent(50);
+	/// Jail for silence lasts 1 hour (600 blocks).
+	pub const JailCooldownBlocks: BlockNumber = 600;
+	/// Offence cooldown: 1 hour (600 blocks).
+	pub const OffenceCooldownBlocks: BlockNumber = 600;
+	/// An invalid proof costs at least 10 AICF.
+	pub const MinInvalidProofSlash: Balance = 10 * AICF;
+	/// Heartbeats outrank ordinary transactions in the pool.
+	pub const HeartbeatPriority: TransactionPriority = TransactionPriority::MAX / 2;
+	/// The AICF treasury pot: receives slashes and paid liabilities.
+	pub AicfTreasuryAccount: AccountId = AICF_TREASURY_PALLET_ID.into_account_truncating();
+}
+
+/// Pallet id whose account is the AICF treasury pot.
+pub const AICF_TREASURY_PALLET_ID: PalletId = PalletId(*b"aicf/trs");
+
+impl pallet_aicf_registry::Config for Runtime {
+	type Currency = Balances;
+	type Balance = Balance;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinStakeAi = MinStakeAi;
+	type MinStakeQuantum = MinStakeQuantum;
+	type StakeLockBlocks = StakeLockBlocks;
+	type UnbondingBlocks = UnbondingBlocks;
+	type UnixTime = Timestamp;
+	type HeartbeatInterval = HeartbeatInterval;
+	type MinHeartbeatInterval = MinHeartbeatInterval;
+	type MaxMissedHeartbeats = ConstU32<3>;
+	/// Heartbeat timestamps may be 5 minutes off chain time.
+	type HeartbeatTimestampWindow = ConstU64<300>;
+	type HealthDecayPerInterval = HealthDecayPerInterval;
+	type HealthSmoothing = HealthSmoothing;
+	type HealthThreshold = HealthThreshold;
+	type JailCooldownBlocks = JailCooldownBlocks;
+	type HeartbeatPriority = HeartbeatPriority;
+	type MaxSweepPerBlock = ConstU32<100>;
+	type MaxConcurrentLeases = ConstU32<64>;
+	type MaxProvidersPerController = ConstU32<16>;
+	type MaxUnbondingChunks = ConstU32<16>;
+	type PenaltyPolicy =
+		pallet_aicf_registry::DefaultPenaltyPolicy<OffenceCooldownBlocks, MinInvalidProofSlash>;
+	type SlashDestination = AicfTreasuryAccount;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type WeightInfo = pallet_aicf_registry::weights::SubstrateWeight<Runtime>;
 }

@@ -35,6 +35,11 @@ fn testnet_genesis(
 				.iter()
 				.cloned()
 				.map(|account| (account, ENDOWMENT))
+				// The treasury pot exists from genesis, so slashes of any size can reach it.
+				.chain(core::iter::once((
+					crate::configs::AicfTreasuryAccount::get(),
+					crate::EXISTENTIAL_DEPOSIT,
+				)))
 				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {

@@ -264,8 +264,9 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo::Pallet<Runtime>;
 
-	// #[runtime::pallet_index(10)]
-	// pub type AicfRegistry = pallet_aicf_registry::Pallet<Runtime>;
+	/// AICF provider registry: identities, stake, heartbeats, health, jailing, penalties.
+	#[runtime::pallet_index(10)]
+	pub type AicfRegistry = pallet_aicf_registry::Pallet<Runtime>;
 
 	// #[runtime::pallet_index(11)]
 	// pub type AicfAttestation = pallet_aicf_attestation::Pallet<Runtime>;

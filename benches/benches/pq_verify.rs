@@ -1,0 +1,62 @@
+//! PQ signature verification, natively: the implementation the runtime uses (RustCrypto
+//! `ml-dsa` / `slh-dsa`, through `aicf_primitives::crypto::verify`) against the alternative
+//! crates `fips204` / `fips205`, on the same message size as a heartbeat payload.
+//!
+//! `cargo bench -p aicf-benches --bench pq_verify`
+
+use aicf_primitives::{
+	crypto::{verify, KeyAlgorithm, SIGNING_CONTEXT},
+	keys::RegistryKeypair,
+};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+/// A heartbeat payload is ~150 bytes.
+const MSG: [u8; 150] = [0x5a; 150];
+
+fn registry_impl(c: &mut Criterion) {
+	let mut g = c.benchmark_group("verify");
+	for (alg, name) in [(KeyAlgorithm::MlDsa65, "ml-dsa-65/ml-dsa"), (KeyAlgorithm::SlhDsaSha2_128s, "slh-dsa-sha2-128s/slh-dsa")] {
+		let kp = RegistryKeypair::generate(alg).unwrap();
+		let pk = kp.public();
+		let sig = kp.sign(&MSG).unwrap();
+		g.bench_function(name, |b| {
+			b.iter(|| verify(alg, black_box(&pk.bytes), black_box(&MSG), black_box(&sig)).unwrap())
+		});
+	}
+	g.finish();
+}
+
+fn alternative_impl(c: &mut Criterion) {
+	let mut g = c.benchmark_group("verify");
+	{
+		use fips204::{
+			ml_dsa_65,
+			traits::{Signer, Verifier},
+		};
+		let (pk, sk) = ml_dsa_65::try_keygen().unwrap();
+		let sig = sk.try_sign(&MSG, SIGNING_CONTEXT).unwrap();
+		g.bench_function("ml-dsa-65/fips204", |b| {
+			b.iter(|| assert!(pk.verify(black_box(&MSG), black_box(&sig), SIGNING_CONTEXT)))
+		});
+	}
+	{
+		use fips205::{
+			slh_dsa_sha2_128s,
+			traits::{Signer, Verifier},
+		};
+		let (pk, sk) = slh_dsa_sha2_128s::try_keygen().unwrap();
+		let sig = sk.try_sign(&MSG, SIGNING_CONTEXT, true).unwrap();
+		g.bench_function("slh-dsa-sha2-128s/fips205", |b| {
+			b.iter(|| assert!(pk.verify(black_box(&MSG), black_box(&sig), SIGNING_CONTEXT)))
+		});
+	}
+	g.finish();
+}
+
+criterion_group! {
+	name = benches;
+	config = Criterion::default().sample_size(30);
+	targets = registry_impl, alternative_impl
+}
+criterion_main!(benches);

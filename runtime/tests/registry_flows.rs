@@ -1,0 +1,248 @@
+//! Full provider flows through the real runtime: extrinsics built, signed and applied by
+//! `Executive` exactly as a node does, with real ML-DSA-65 proofs and heartbeats.
+
+use aicf_primitives::{
+	keys::RegistryKeypair,
+	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload},
+	traits::{AttestationRecord, AttestationSink, EvidenceKind},
+	types::AiCapability,
+	Capabilities, KeyAlgorithm, ProviderId, ProviderStatus,
+};
+use aicf_runtime::{
+	configs::AicfTreasuryAccount, currency::AICF, AccountId, AicfRegistry, Balances, Executive,
+	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, Timestamp,
+	TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT,
+};
+use codec::Encode;
+use frame_support::traits::{fungible::InspectHold, Get};
+use pallet_aicf_registry::{Call as RegistryCall, Heartbeat, HoldReason};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Era,
+	traits::Header as _,
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	ApplyExtrinsicResult, BuildStorage, MultiAddress, MultiSignature,
+};
+
+const NOW_MS: u64 = 1_750_000_000_000;
+
+fn new_ext() -> sp_io::TestExternalities {
+	let mut genesis = RuntimeGenesisConfig::default();
+	genesis.balances.balances = vec![
+		(Sr25519Keyring::Alice.to_account_id(), 1_000_000 * AICF),
+		(Sr25519Keyring::Bob.to_account_id(), 1_000_000 * AICF),
+		(AicfTreasuryAccount::get(), EXISTENTIAL_DEPOSIT),
+	];
+	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().unwrap());
+	ext.execute_with(|| start_block(1));
+	ext
+}
+
+fn start_block(n: u32) {
+	let parent = System::block_hash(n.saturating_sub(1));
+	Executive::initialize_block(&Header::new(n, Default::default(), Default::default(), parent, Default::default()));
+	Timestamp::set_timestamp(NOW_MS + u64::from(n) * 6_000);
+}
+
+fn extension(nonce: u32) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
+fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+	let nonce = System::account_nonce(who.to_account_id());
+	let ext = extension(nonce);
+	let payload = SignedPayload::new(call.clone(), ext.clone()).unwrap();
+	let signature = payload.using_encoded(|bytes| who.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who.to_account_id()),
+		MultiSignature::Sr25519(signature),
+		ext,
+	)
+}
+
+fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
+	Executive::apply_extrinsic(xt)
+}
+
+fn genesis_hash() -> [u8; 32] {
+	AicfRegistry::genesis_hash()
+}
+
+fn register_call(key: &RegistryKeypair, controller: &AccountId) -> RuntimeCall {
+	let pk = key.public();
+	let pop = key
+		.sign(
+			&RegistrationPayload {
+				genesis: genesis_hash(),
+				provider: pk.provider_id(),
+				controller: controller.encode(),
+				alg: pk.alg.id(),
+			}
+			.encode(),
+		)
+		.unwrap();
+	RuntimeCall::AicfRegistry(RegistryCall::register {
+		key: pk,
+		pop_signature: pop,
+		capabilities: Capabilities {
+			ai: Some(AiCapability {
+				models: vec![b"llama3-8b".to_vec().try_into().unwrap()].try_into().unwrap(),
+				throughput_milli_tps: 2_500,
+			}),
+			quantum: None,
+		},
+		region: b"us-west-2".to_vec().try_into().unwrap(),
+		endpoint: b"https://api.provider.example".to_vec().try_into().unwrap(),
+		contact: b"ops@provider.example".to_vec().try_into().unwrap(),
+	})
+}
+
+fn heartbeat_call(key: &RegistryKeypair, provider: ProviderId, counter: u64) -> RuntimeCall {
+	let attest_hash = pallet_aicf_registry::Providers::<Runtime>::get(provider)
+		.and_then(|r| r.attestation.map(|a| a.hash))
+		.unwrap_or([0; 32]);
+	let heartbeat = Heartbeat {
+		provider,
+		counter,
+		timestamp: pallet_timestamp::Now::<Runtime>::get() / 1_000,
+		attest_hash,
+		report: HeartbeatReport { rtt_ms_p50: 40, availability_bps: 9_992, leases_active: 2, leases_capacity: 8 },
+	};
+	let payload = HeartbeatPayload {
+		genesis: genesis_hash(),
+		provider,
+		counter,
+		timestamp: heartbeat.timestamp,
+		attest_hash,
+		report: heartbeat.report,
+	};
+	let signature = key.sign(&payload.encode()).unwrap();
+	RuntimeCall::AicfRegistry(RegistryCall::heartbeat { heartbeat, signature })
+}
+
+fn status(id: ProviderId) -> ProviderStatus {
+	pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().status
+}
+
+#[test]
+fn provider_goes_from_registration_to_active_through_real_extrinsics() {
+	new_ext().execute_with(|| {
+		let alice = Sr25519Keyring::Alice;
+		let key = RegistryKeypair::from_ml_dsa_seed(&[1; 32]);
+		let id = key.public().provider_id();
+
+		apply(signed(alice, register_call(&key, &alice.to_account_id()))).unwrap().unwrap();
+		assert_eq!(status(id), ProviderStatus::Registered);
+		assert_eq!(pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().key.alg, KeyAlgorithm::MlDsa65);
+
+		let stake = RuntimeCall::AicfRegistry(RegistryCall::stake { provider: id, amount: 100 * AICF });
+		apply(signed(alice, stake)).unwrap().unwrap();
+		let held = Balances::balance_on_hold(
+			&aicf_runtime::RuntimeHoldReason::AicfRegistry(HoldReason::ProviderStake),
+			&alice.to_account_id(),
+		);
+		assert_eq!(held, 100 * AICF);
+
+		// The attestation pallet's hand-over (its own extrinsics are outside this crate).
+		AicfRegistry::attestation_verified(
+			&id,
+			AttestationRecord {
+				hash: [5; 32],
+				kind: EvidenceKind::TdxDcap,
+				measurement: [0; 48],
+				updated_height: 1,
+				version: 1,
+				expires_at: 1_000_000,
+			},
+		)
+		.unwrap();
+
+		// A heartbeat as a general (authorized) transaction: no account, no signature, no fee.
+		let alice_free = Balances::free_balance(alice.to_account_id());
+		let general = UncheckedExtrinsic::new_transaction(heartbeat_call(&key, id, 1), extension(0));
+		apply(general).unwrap().unwrap();
+		assert_eq!(status(id), ProviderStatus::Active);
+		assert_eq!(Balances::free_balance(alice.to_account_id()), alice_free, "nobody paid for it");
+
+		// The same heartbeat again is refused by the pool check (replay), as general or bare.
+		System::set_block_number(20);
+		let replay = heartbeat_call(&key, id, 1);
+		let as_general = UncheckedExtrinsic::new_transaction(replay.clone(), extension(0));
+		assert_eq!(
+			Executive::validate_transaction(TransactionSource::External, as_general, Default::default()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
+		// A fresh counter as a bare extrinsic (the polkadot-js path) is valid and applies.
+		let bare = UncheckedExtrinsic::new_bare(heartbeat_call(&key, id, 2));
+		assert!(Executive::validate_transaction(TransactionSource::External, bare.clone(), Default::default()).is_ok());
+		apply(bare).unwrap().unwrap();
+		assert_eq!(pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().heartbeat.counter, 2);
+
+		// The runtime API view reflects it.
+		let info = AicfRegistry::provider_info(&id).unwrap();
+		assert_eq!(info.status, ProviderStatus::Active);
+		assert_eq!(info.max_concurrent, 8);
+		assert_eq!(info.bonded, 100 * AICF);
+		let page = AicfRegistry::list_providers(&Default::default(), None, 10);
+		assert_eq!(page.providers.len(), 1);
+	});
+}
+
+#[test]
+fn bad_registration_extrinsics_fail_with_module_errors_and_change_nothing() {
+	new_ext().execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+		let key = RegistryKeypair::from_ml_dsa_seed(&[2; 32]);
+		// Bob submits Alice's proof of possession.
+		let stolen = register_call(&key, &alice.to_account_id());
+		let result = apply(signed(bob, stolen)).unwrap();
+		let err = result.unwrap_err();
+		match err {
+			sp_runtime::DispatchError::Module(m) => {
+				assert_eq!(m.message, Some("BadProofOfPossession"));
+			},
+			other => panic!("unexpected {other:?}"),
+		}
+		assert_eq!(pallet_aicf_registry::ProviderCount::<Runtime>::get(), 0);
+
+		// A heartbeat for an unknown provider never reaches a block.
+		let unknown = UncheckedExtrinsic::new_transaction(
+			heartbeat_call(&key, key.public().provider_id(), 1),
+			extension(0),
+		);
+		assert_eq!(
+			Executive::validate_transaction(TransactionSource::External, unknown, Default::default()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(1)))
+		);
+	});
+}
+
+#[test]
+fn encoded_heartbeat_size_and_block_capacity() {
+	new_ext().execute_with(|| {
+		let key = RegistryKeypair::from_ml_dsa_seed(&[3; 32]);
+		let id = key.public().provider_id();
+		let general = UncheckedExtrinsic::new_transaction(heartbeat_call(&key, id, 1), extension(0));
+		let len = general.encoded_size();
+		// ML-DSA-65 signature (3309) + heartbeat fields + extension bytes.
+		assert!(len > 3_309 && len < 3_500, "{len}");
+		let block_length = <Runtime as frame_system::Config>::BlockLength::get();
+		let normal = *block_length.max.get(frame_support::dispatch::DispatchClass::Normal);
+		let per_block = normal as usize / len;
+		println!("encoded ML-DSA-65 heartbeat: {len} bytes; {per_block} fit a block's normal length ({normal} bytes)");
+		assert!(per_block > 1_000);
+	});
+}
