@@ -10,11 +10,11 @@ use aicf_primitives::{
 };
 use aicf_runtime::{
 	configs::AicfTreasuryAccount, currency::AICF, AccountId, AicfRegistry, Balances, Executive,
-	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, Timestamp,
+	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System,
 	TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT,
 };
 use codec::Encode;
-use frame_support::traits::{fungible::InspectHold, Get};
+use frame_support::traits::fungible::InspectHold;
 use pallet_aicf_registry::{Call as RegistryCall, Heartbeat, HoldReason};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
@@ -41,7 +41,8 @@ fn new_ext() -> sp_io::TestExternalities {
 fn start_block(n: u32) {
 	let parent = System::block_hash(n.saturating_sub(1));
 	Executive::initialize_block(&Header::new(n, Default::default(), Default::default(), parent, Default::default()));
-	Timestamp::set_timestamp(NOW_MS + u64::from(n) * 6_000);
+	// Chain time without Aura's slot bookkeeping (no block author in this test).
+	pallet_timestamp::Now::<Runtime>::put(NOW_MS + u64::from(n) * 6_000);
 }
 
 fn extension(nonce: u32) -> TxExtension {
