@@ -17,7 +17,12 @@ fn heartbeat() -> HeartbeatPayload {
 		counter: 1_000_000,
 		timestamp: 1_713_202_001,
 		attest_hash: [3; 32],
-		report: HeartbeatReport { rtt_ms_p50: 40, availability_bps: 9_992, leases_active: 2, leases_capacity: 8 },
+		report: HeartbeatReport {
+			rtt_ms_p50: 40,
+			availability_bps: 9_992,
+			leases_active: 2,
+			leases_capacity: 8,
+		},
 	}
 }
 
@@ -29,11 +34,19 @@ fn update() -> UpdatePayload {
 		nonce: 9,
 		capabilities: Some(Capabilities {
 			ai: Some(AiCapability {
-				models: (0..16).map(|i| name(&format!("model-family-{i:02}"))).collect::<Vec<_>>().try_into().unwrap(),
+				models: (0..16)
+					.map(|i| name(&format!("model-family-{i:02}")))
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap(),
 				throughput_milli_tps: 2_500,
 			}),
 			quantum: Some(QuantumCapability {
-				trap_families: (0..8).map(|i| name(&format!("trap-{i}"))).collect::<Vec<_>>().try_into().unwrap(),
+				trap_families: (0..8)
+					.map(|i| name(&format!("trap-{i}")))
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap(),
 				max_depth: 64,
 				max_width: 20,
 				shots_per_sec: 80,
@@ -50,11 +63,15 @@ fn bench(c: &mut Criterion) {
 	let hb = heartbeat();
 	let hb_bytes = hb.encode();
 	g.bench_function("heartbeat/encode", |b| b.iter(|| black_box(&hb).encode()));
-	g.bench_function("heartbeat/decode", |b| b.iter(|| HeartbeatPayload::decode(black_box(&hb_bytes)).unwrap()));
+	g.bench_function("heartbeat/decode", |b| {
+		b.iter(|| HeartbeatPayload::decode(black_box(&hb_bytes)).unwrap())
+	});
 	let up = update();
 	let up_bytes = up.encode();
 	g.bench_function("update-largest/encode", |b| b.iter(|| black_box(&up).encode()));
-	g.bench_function("update-largest/decode", |b| b.iter(|| UpdatePayload::decode(black_box(&up_bytes)).unwrap()));
+	g.bench_function("update-largest/decode", |b| {
+		b.iter(|| UpdatePayload::decode(black_box(&up_bytes)).unwrap())
+	});
 	g.finish();
 }
 

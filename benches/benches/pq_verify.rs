@@ -16,7 +16,10 @@ const MSG: [u8; 150] = [0x5a; 150];
 
 fn registry_impl(c: &mut Criterion) {
 	let mut g = c.benchmark_group("verify");
-	for (alg, name) in [(KeyAlgorithm::MlDsa65, "ml-dsa-65/ml-dsa"), (KeyAlgorithm::SlhDsaSha2_128s, "slh-dsa-sha2-128s/slh-dsa")] {
+	for (alg, name) in [
+		(KeyAlgorithm::MlDsa65, "ml-dsa-65/ml-dsa"),
+		(KeyAlgorithm::SlhDsaSha2_128s, "slh-dsa-sha2-128s/slh-dsa"),
+	] {
 		let kp = RegistryKeypair::generate(alg).unwrap();
 		let pk = kp.public();
 		let sig = kp.sign(&MSG).unwrap();

@@ -36,7 +36,8 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
-	C::Api: pallet_aicf_registry_rpc::AicfRegistryRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api:
+		pallet_aicf_registry_rpc::AicfRegistryRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	use pallet_aicf_registry_rpc::{AicfApiServer, AicfRpc};
@@ -51,7 +52,8 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 
 	module.merge(
-		AicfRpc::<_, <Block as BlockT>::Hash, AccountId, Balance, BlockNumber>::new(client).into_rpc(),
+		AicfRpc::<_, <Block as BlockT>::Hash, AccountId, Balance, BlockNumber>::new(client)
+			.into_rpc(),
 	)?;
 
 	Ok(module)

@@ -1,6 +1,13 @@
 //! Starts the real `aicf-node --dev` and talks to it over JSON-RPC: blocks are produced and
 //! finalized, and the `aicf_*` methods answer with the spec's views and errors.
 
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 use serde_json::{json, Value};
 use std::{
 	io::{Read, Write},
@@ -46,7 +53,9 @@ fn block_number(port: u16, method: &str) -> Option<u64> {
 	} else {
 		Value::Null
 	};
-	let header = rpc(port, "chain_getHeader", if hash.is_null() { json!([]) } else { json!([hash]) }).ok()?;
+	let header =
+		rpc(port, "chain_getHeader", if hash.is_null() { json!([]) } else { json!([hash]) })
+			.ok()?;
 	u64::from_str_radix(header["result"]["number"].as_str()?.trim_start_matches("0x"), 16).ok()
 }
 
@@ -78,8 +87,12 @@ fn dev_node_produces_blocks_and_serves_the_aicf_rpc() {
 	let list = rpc(port, "aicf_listProviders", json!([{"status": "ACTIVE", "limit": 10}])).unwrap();
 	assert_eq!(list["result"], json!({"providers": [], "next_cursor": null}), "{list}");
 
-	let unknown =
-		rpc(port, "aicf_getProvider", json!([{"provider_id": "provider:000000000000000000000000"}])).unwrap();
+	let unknown = rpc(
+		port,
+		"aicf_getProvider",
+		json!([{"provider_id": "provider:000000000000000000000000"}]),
+	)
+	.unwrap();
 	assert_eq!(unknown["error"]["code"], 4001, "{unknown}");
 
 	let malformed = rpc(port, "aicf_getBalance", json!([{"provider_id": "provider:abc"}])).unwrap();

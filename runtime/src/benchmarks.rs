@@ -5,7 +5,9 @@
 use crate::{AicfRegistry, AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp};
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
-use frame_support::traits::{StorageInfo, StorageInfoTrait, TrackedStorageKey, WhitelistedStorageKeys};
+use frame_support::traits::{
+	StorageInfo, StorageInfoTrait, TrackedStorageKey, WhitelistedStorageKeys,
+};
 
 type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
 type SystemBench = frame_system_benchmarking::Pallet<Runtime>;

@@ -5,6 +5,7 @@
 //! dispatches ([`NORMAL_DISPATCH_RATIO`]). Database weights are ParityDB's, the node's only
 //! database backend.
 
+use frame_support::PalletId;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
@@ -18,7 +19,6 @@ use frame_support::{
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use frame_support::PalletId;
 use sp_runtime::{
 	traits::{AccountIdConversion, One},
 	transaction_validity::TransactionPriority,
@@ -29,8 +29,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	currency::{AICF, EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, Timestamp, SLOT_DURATION, VERSION,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	System, Timestamp, SLOT_DURATION, VERSION,
 };
 
 /// Share of the block weight and length available to `Normal` dispatches; the rest is
@@ -102,6 +102,8 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	/// Maximum number of consumer references (holds, locks, ...) per account.
 	type MaxConsumers = ConstU32<16>;
+	/// frame-system's generated weights.
+	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -114,6 +116,8 @@ impl pallet_aura::Config for Runtime {
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
+	/// pallet-grandpa ships its weights only as the `()` implementation (computed from the
+	/// database weights); there is no generated `SubstrateWeight` to use instead.
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
@@ -129,7 +133,7 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = Aura;
 	/// Aura's slot duration is `2 * MinimumPeriod` (see `pallet_aura::Config::SlotDuration`).
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {

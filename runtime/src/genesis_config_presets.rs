@@ -9,9 +9,7 @@
 //! The dev keys are public knowledge (`//Alice`, ...): never use these presets for a network
 //! holding value.
 
-use crate::{
-	currency::AICF, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
-};
+use crate::{currency::AICF, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;

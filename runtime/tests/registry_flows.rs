@@ -1,6 +1,13 @@
 //! Full provider flows through the real runtime: extrinsics built, signed and applied by
 //! `Executive` exactly as a node does, with real ML-DSA-65 proofs and heartbeats.
 
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 use aicf_primitives::{
 	keys::RegistryKeypair,
 	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload},
@@ -10,8 +17,8 @@ use aicf_primitives::{
 };
 use aicf_runtime::{
 	configs::AicfTreasuryAccount, currency::AICF, AccountId, AicfRegistry, Balances, Executive,
-	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System,
-	TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT,
+	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension,
+	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT,
 };
 use codec::Encode;
 use frame_support::traits::fungible::InspectHold;
@@ -40,7 +47,13 @@ fn new_ext() -> sp_io::TestExternalities {
 
 fn start_block(n: u32) {
 	let parent = System::block_hash(n.saturating_sub(1));
-	Executive::initialize_block(&Header::new(n, Default::default(), Default::default(), parent, Default::default()));
+	Executive::initialize_block(&Header::new(
+		n,
+		Default::default(),
+		Default::default(),
+		parent,
+		Default::default(),
+	));
 	// Chain time without Aura's slot bookkeeping (no block author in this test).
 	pallet_timestamp::Now::<Runtime>::put(NOW_MS + u64::from(n) * 6_000);
 }
@@ -120,7 +133,12 @@ fn heartbeat_call(key: &RegistryKeypair, provider: ProviderId, counter: u64) -> 
 		counter,
 		timestamp: pallet_timestamp::Now::<Runtime>::get() / 1_000,
 		attest_hash,
-		report: HeartbeatReport { rtt_ms_p50: 40, availability_bps: 9_992, leases_active: 2, leases_capacity: 8 },
+		report: HeartbeatReport {
+			rtt_ms_p50: 40,
+			availability_bps: 9_992,
+			leases_active: 2,
+			leases_capacity: 8,
+		},
 	};
 	let payload = HeartbeatPayload {
 		genesis: genesis_hash(),
@@ -147,9 +165,13 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 
 		apply(signed(alice, register_call(&key, &alice.to_account_id()))).unwrap().unwrap();
 		assert_eq!(status(id), ProviderStatus::Registered);
-		assert_eq!(pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().key.alg, KeyAlgorithm::MlDsa65);
+		assert_eq!(
+			pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().key.alg,
+			KeyAlgorithm::MlDsa65
+		);
 
-		let stake = RuntimeCall::AicfRegistry(RegistryCall::stake { provider: id, amount: 100 * AICF });
+		let stake =
+			RuntimeCall::AicfRegistry(RegistryCall::stake { provider: id, amount: 100 * AICF });
 		apply(signed(alice, stake)).unwrap().unwrap();
 		let held = Balances::balance_on_hold(
 			&aicf_runtime::RuntimeHoldReason::AicfRegistry(HoldReason::ProviderStake),
@@ -173,7 +195,8 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 
 		// A heartbeat as a general (authorized) transaction: no account, no signature, no fee.
 		let alice_free = Balances::free_balance(alice.to_account_id());
-		let general = UncheckedExtrinsic::new_transaction(heartbeat_call(&key, id, 1), extension(0));
+		let general =
+			UncheckedExtrinsic::new_transaction(heartbeat_call(&key, id, 1), extension(0));
 		apply(general).unwrap().unwrap();
 		assert_eq!(status(id), ProviderStatus::Active);
 		assert_eq!(Balances::free_balance(alice.to_account_id()), alice_free, "nobody paid for it");
@@ -183,14 +206,26 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 		let replay = heartbeat_call(&key, id, 1);
 		let as_general = UncheckedExtrinsic::new_transaction(replay.clone(), extension(0));
 		assert_eq!(
-			Executive::validate_transaction(TransactionSource::External, as_general, Default::default()),
+			Executive::validate_transaction(
+				TransactionSource::External,
+				as_general,
+				Default::default()
+			),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
 		);
 		// A fresh counter as a bare extrinsic (the polkadot-js path) is valid and applies.
 		let bare = UncheckedExtrinsic::new_bare(heartbeat_call(&key, id, 2));
-		assert!(Executive::validate_transaction(TransactionSource::External, bare.clone(), Default::default()).is_ok());
+		assert!(Executive::validate_transaction(
+			TransactionSource::External,
+			bare.clone(),
+			Default::default()
+		)
+		.is_ok());
 		apply(bare).unwrap().unwrap();
-		assert_eq!(pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().heartbeat.counter, 2);
+		assert_eq!(
+			pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().heartbeat.counter,
+			2
+		);
 
 		// The runtime API view reflects it.
 		let info = AicfRegistry::provider_info(&id).unwrap();
@@ -225,7 +260,11 @@ fn bad_registration_extrinsics_fail_with_module_errors_and_change_nothing() {
 			extension(0),
 		);
 		assert_eq!(
-			Executive::validate_transaction(TransactionSource::External, unknown, Default::default()),
+			Executive::validate_transaction(
+				TransactionSource::External,
+				unknown,
+				Default::default()
+			),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(1)))
 		);
 	});

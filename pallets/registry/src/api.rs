@@ -116,10 +116,9 @@ impl<T: Config> Pallet<T> {
 	pub fn provider_info(id: &ProviderId) -> Option<ProviderInfoOf<T>> {
 		let record = Providers::<T>::get(id)?;
 		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
-		let unbonding = ledger
-			.unbonding
-			.iter()
-			.fold(T::Balance::zero(), |acc, c| acc.saturating_add(c.amount.saturating_sub(c.withdrawn)));
+		let unbonding = ledger.unbonding.iter().fold(T::Balance::zero(), |acc, c| {
+			acc.saturating_add(c.amount.saturating_sub(c.withdrawn))
+		});
 		let now = frame_system::Pallet::<T>::block_number();
 		Some(ProviderInfo {
 			id: *id,
@@ -145,10 +144,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `info` passes `filter`.
 	fn matches(info: &ProviderInfoOf<T>, filter: &ProviderFilter) -> bool {
-		filter.status.is_none_or(|s| s == info.status) &&
-			filter.capability.is_none_or(|k| info.capabilities.has(k)) &&
-			filter.region.as_ref().is_none_or(|r| *r == info.region) &&
-			filter.min_health.is_none_or(|h| info.health >= h)
+		filter.status.is_none_or(|s| s == info.status)
+			&& filter.capability.is_none_or(|k| info.capabilities.has(k))
+			&& filter.region.as_ref().is_none_or(|r| *r == info.region)
+			&& filter.min_health.is_none_or(|h| info.health >= h)
 	}
 
 	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, in storage order,
@@ -191,7 +190,8 @@ impl<T: Config> Pallet<T> {
 		for c in ledger.unbonding.iter() {
 			let free_now = unlock::withdrawable_at(c, now);
 			unlocked = unlocked.saturating_add(free_now);
-			locked = locked.saturating_add(c.amount.saturating_sub(c.withdrawn).saturating_sub(free_now));
+			locked = locked
+				.saturating_add(c.amount.saturating_sub(c.withdrawn).saturating_sub(free_now));
 		}
 		let blocked = now < record.cooldown_until || !ledger.liabilities.is_zero();
 		Some(BalanceInfo {

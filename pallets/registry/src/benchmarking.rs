@@ -1,11 +1,16 @@
 //! Benchmarks (frame-benchmarking v2). Every call is measured on its most expensive path:
 //! signature verification included, storage items at their largest.
 
+// Benchmark setup runs only in benchmarking builds and may fail loudly on a broken setup.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use super::*;
 use crate::Pallet as Registry;
 use aicf_primitives::{
 	crypto::{bench, RegistryPublicKey},
-	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload, RotationPayload, UpdatePayload},
+	payload::{
+		HeartbeatPayload, HeartbeatReport, RegistrationPayload, RotationPayload, UpdatePayload,
+	},
 	traits::Offence,
 	types::{AiCapability, Capabilities, Name, QuantumCapability},
 	ProviderStatus,
@@ -64,7 +69,11 @@ fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	who
 }
 
-fn register_as<T: Config>(controller: &T::AccountId, key: RegistryPublicKey, sign: impl Fn(&[u8]) -> aicf_primitives::crypto::SignatureBytes) -> ProviderId {
+fn register_as<T: Config>(
+	controller: &T::AccountId,
+	key: RegistryPublicKey,
+	sign: impl Fn(&[u8]) -> aicf_primitives::crypto::SignatureBytes,
+) -> ProviderId {
 	let provider = key.provider_id();
 	let payload = RegistrationPayload {
 		genesis: Registry::<T>::genesis_hash(),
@@ -90,7 +99,10 @@ fn registered_ml<T: Config>(controller: &T::AccountId) -> ProviderId {
 	register_as::<T>(controller, bench::ml_dsa65_public(SEED), |m| bench::ml_dsa65_sign(SEED, m))
 }
 
-fn update_sig<T: Config>(provider: ProviderId, fill: impl FnOnce(&mut UpdatePayload)) -> aicf_primitives::crypto::SignatureBytes {
+fn update_sig<T: Config>(
+	provider: ProviderId,
+	fill: impl FnOnce(&mut UpdatePayload),
+) -> aicf_primitives::crypto::SignatureBytes {
 	let nonce = Providers::<T>::get(provider).map(|r| r.key_nonce).unwrap_or_default();
 	let mut p = UpdatePayload {
 		genesis: Registry::<T>::genesis_hash(),
@@ -119,7 +131,12 @@ fn signed_heartbeat<T: Config>(
 		counter,
 		timestamp: T::UnixTime::now().as_secs(),
 		attest_hash,
-		report: HeartbeatReport { rtt_ms_p50: 40, availability_bps: 10_000, leases_active: 1, leases_capacity: 8 },
+		report: HeartbeatReport {
+			rtt_ms_p50: 40,
+			availability_bps: 10_000,
+			leases_active: 1,
+			leases_capacity: 8,
+		},
 	};
 	let payload = HeartbeatPayload {
 		genesis: Registry::<T>::genesis_hash(),
@@ -280,7 +297,8 @@ mod benchmarks {
 			new_public_key: new_key.bytes.to_vec(),
 		}
 		.encode();
-		let (s_old, s_new) = (bench::ml_dsa65_sign(SEED, &msg), bench::ml_dsa65_sign(new_seed, &msg));
+		let (s_old, s_new) =
+			(bench::ml_dsa65_sign(SEED, &msg), bench::ml_dsa65_sign(new_seed, &msg));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider, new_key.clone(), s_old, s_new);
@@ -297,7 +315,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider, amount);
 
-		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.bonded), Some(amount.saturating_add(amount)));
+		assert_eq!(
+			Ledgers::<T>::get(provider).map(|l| l.bonded),
+			Some(amount.saturating_add(amount))
+		);
 	}
 
 	#[benchmark]
@@ -314,7 +335,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider, 1u32.into());
 
-		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Unstaking));
+		assert_eq!(
+			Providers::<T>::get(provider).map(|r| r.status),
+			Some(ProviderStatus::Unstaking)
+		);
 		let _ = amount;
 	}
 
@@ -357,7 +381,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider);
 
-		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Deregistered));
+		assert_eq!(
+			Providers::<T>::get(provider).map(|r| r.status),
+			Some(ProviderStatus::Deregistered)
+		);
 	}
 
 	#[benchmark]
@@ -387,10 +414,32 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn authorize_heartbeat() -> Result<(), BenchmarkError> {
+	fn authorize_heartbeat_ml_dsa() -> Result<(), BenchmarkError> {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
-		let (heartbeat, signature) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+		let (heartbeat, signature) =
+			signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+		let call = Call::<T>::heartbeat { heartbeat, signature };
+
+		#[block]
+		{
+			use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+			call.authorize(TransactionSource::External)
+				.ok_or("heartbeat must be authorizable")?
+				.map_err(|_| "heartbeat must be valid")?;
+		}
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn authorize_heartbeat_slh_dsa() -> Result<(), BenchmarkError> {
+		let controller = funded::<T>("controller");
+		let provider = register_as::<T>(&controller, bench::slh_dsa128s_public(7), |m| {
+			bench::slh_dsa128s_sign(7, m)
+		});
+		let (heartbeat, signature) =
+			signed_heartbeat::<T>(provider, 1, |m| bench::slh_dsa128s_sign(7, m));
 		let call = Call::<T>::heartbeat { heartbeat, signature };
 
 		#[block]
@@ -479,5 +528,9 @@ mod benchmarks {
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
 	}
 
-	impl_benchmark_test_suite!(Registry, crate::mock::ExtBuilder::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Registry,
+		crate::mock::ExtBuilder::new_test_ext(),
+		crate::mock::Test
+	);
 }

@@ -20,10 +20,7 @@
 //! silent intervals (the half-life). No floats anywhere: every product is a `Permill`
 //! multiplication, rounded down.
 
-use sp_runtime::{
-	traits::Saturating,
-	PerThing, Permill,
-};
+use sp_runtime::{traits::Saturating, PerThing, Permill};
 
 /// Intervals missed between `at` and `now`.
 pub fn missed_intervals(at: u64, now: u64, interval: u64) -> u64 {
@@ -92,7 +89,10 @@ mod tests {
 	#[test]
 	fn heartbeat_moves_score_towards_reported_quality() {
 		let alpha = Permill::from_percent(25);
-		assert_eq!(after_heartbeat(None, Permill::from_percent(99), alpha), Permill::from_percent(99));
+		assert_eq!(
+			after_heartbeat(None, Permill::from_percent(99), alpha),
+			Permill::from_percent(99)
+		);
 		// Hand-worked: 0.4 · 0.75 + 1.0 · 0.25 = 0.55.
 		let s = after_heartbeat(Some(Permill::from_percent(40)), Permill::one(), alpha);
 		assert_eq!(s, Permill::from_percent(55));

@@ -128,10 +128,10 @@ impl<T: Config> Pallet<T> {
 	/// Whether `record` should be jailed at `now`: it was ACTIVE and has been silent for more
 	/// than `MaxMissedHeartbeats` intervals or its effective health fell below the threshold.
 	pub fn should_jail(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> bool {
-		record.status == ProviderStatus::Active &&
-			record.jailed_until.is_none() &&
-			(Self::missed(record, now) > u64::from(T::MaxMissedHeartbeats::get()) ||
-				Self::effective_health(record, now) < T::HealthThreshold::get())
+		record.status == ProviderStatus::Active
+			&& record.jailed_until.is_none()
+			&& (Self::missed(record, now) > u64::from(T::MaxMissedHeartbeats::get())
+				|| Self::effective_health(record, now) < T::HealthThreshold::get())
 	}
 
 	/// Mark `record` jailed until `now + cooldown` (extending a longer jail) and emit
@@ -185,8 +185,8 @@ impl<T: Config> Pallet<T> {
 		if hb.attest_hash != current {
 			return Err(HeartbeatRejection::AttestationMismatch);
 		}
-		if hb.report.availability_bps > MAX_AVAILABILITY_BPS ||
-			hb.report.leases_active > hb.report.leases_capacity
+		if hb.report.availability_bps > MAX_AVAILABILITY_BPS
+			|| hb.report.leases_active > hb.report.leases_capacity
 		{
 			return Err(HeartbeatRejection::MalformedReport);
 		}
@@ -228,10 +228,18 @@ impl<T: Config> Pallet<T> {
 		// Silence before this heartbeat counts first: a provider that was ACTIVE and went
 		// silent for too long is jailed, even though it speaks again now.
 		if Self::should_jail(&record, now) {
-			Self::jail(&hb.provider, &mut record, T::JailCooldownBlocks::get(), StatusReason::Unresponsive);
+			Self::jail(
+				&hb.provider,
+				&mut record,
+				T::JailCooldownBlocks::get(),
+				StatusReason::Unresponsive,
+			);
 		}
 		let effective = record.last_heartbeat.map(|_| Self::effective_health(&record, now));
-		let quality = Permill::from_rational(u32::from(hb.report.availability_bps), u32::from(MAX_AVAILABILITY_BPS));
+		let quality = Permill::from_rational(
+			u32::from(hb.report.availability_bps),
+			u32::from(MAX_AVAILABILITY_BPS),
+		);
 		record.heartbeat = HeartbeatState {
 			counter: hb.counter,
 			timestamp: hb.timestamp,
@@ -254,7 +262,12 @@ impl<T: Config> Pallet<T> {
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(Self::should_jail(&record, now), Error::<T>::NotUnresponsive);
-		Self::jail(&provider, &mut record, T::JailCooldownBlocks::get(), StatusReason::Unresponsive);
+		Self::jail(
+			&provider,
+			&mut record,
+			T::JailCooldownBlocks::get(),
+			StatusReason::Unresponsive,
+		);
 		Providers::<T>::insert(provider, record);
 		Ok(())
 	}
@@ -298,7 +311,12 @@ impl<T: Config> Pallet<T> {
 			read = read.saturating_add(1);
 			last = Some(id);
 			if Self::should_jail(&record, now) {
-				Self::jail(&id, &mut record, T::JailCooldownBlocks::get(), StatusReason::Unresponsive);
+				Self::jail(
+					&id,
+					&mut record,
+					T::JailCooldownBlocks::get(),
+					StatusReason::Unresponsive,
+				);
 				Providers::<T>::insert(id, record);
 			}
 		}

@@ -51,10 +51,10 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		for c in ledger.unbonding.iter() {
 			total = total.saturating_add(c.amount.saturating_sub(c.withdrawn));
 			// 3
-			if c.start > c.end ||
-				c.end.saturating_sub(c.start) != T::UnbondingBlocks::get() ||
-				c.amount.is_zero() ||
-				c.withdrawn >= c.amount
+			if c.start > c.end
+				|| c.end.saturating_sub(c.start) != T::UnbondingBlocks::get()
+				|| c.amount.is_zero()
+				|| c.withdrawn >= c.amount
 			{
 				return fail("malformed unbonding chunk");
 			}
@@ -67,16 +67,19 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		let decided = status::decide(input);
 		// Attestation expiry, heartbeat silence and health decay happen with time alone; the
 		// stored status catches up on the next touch (or the sweep jails the provider).
-		let time_dependent = record.status == ProviderStatus::Active &&
-			decided == ProviderStatus::Registered &&
-			input.stake_sufficient &&
-			!input.jailed &&
-			!input.unbonding;
+		let time_dependent = record.status == ProviderStatus::Active
+			&& decided == ProviderStatus::Registered
+			&& input.stake_sufficient
+			&& !input.jailed
+			&& !input.unbonding;
 		if decided != record.status && !time_dependent {
 			return fail("stored status differs from the status machine");
 		}
-		if record.status == ProviderStatus::Active &&
-			(!input.stake_sufficient || input.jailed || input.unbonding || record.attestation.is_none())
+		if record.status == ProviderStatus::Active
+			&& (!input.stake_sufficient
+				|| input.jailed
+				|| input.unbonding
+				|| record.attestation.is_none())
 		{
 			return fail("ACTIVE provider without stake, attestation, or while jailed/unbonding");
 		}
@@ -93,11 +96,11 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		}
 
 		// 7
-		if record.status == ProviderStatus::Deregistered &&
-			(!ledger.bonded.is_zero() ||
-				!ledger.unbonding.is_empty() ||
-				!ledger.liabilities.is_zero() ||
-				record.leases_in_use != 0)
+		if record.status == ProviderStatus::Deregistered
+			&& (!ledger.bonded.is_zero()
+				|| !ledger.unbonding.is_empty()
+				|| !ledger.liabilities.is_zero()
+				|| record.leases_in_use != 0)
 		{
 			return fail("deregistered provider still holds funds, liabilities or leases");
 		}

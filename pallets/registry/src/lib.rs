@@ -37,6 +37,8 @@
 //! - Invariants are listed on [`Pallet::do_try_state`] and checked after every test.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Tests may panic and compute freely; the runtime-side code may not.
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
 extern crate alloc;
 
@@ -80,7 +82,6 @@ pub type StakeLedgerOf<T> =
 /// SHA3-256 of `alg_id || pubkey`: the key index's key.
 pub type KeyHash = [u8; 32];
 
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -90,13 +91,13 @@ pub mod pallet {
 		types::{Contact, Endpoint, Region},
 		Capabilities, KeyAlgorithm, ProviderStatus,
 	};
-	use sp_runtime::Permill;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{fungible, tokens::Balance as BalanceT, UnixTime},
 		weights::WeightMeter,
 	};
 	use frame_system::{ensure_authorized, pallet_prelude::*};
+	use sp_runtime::Permill;
 
 	/// The in-code storage version.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -509,7 +510,15 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let controller = ensure_signed(origin)?;
 			let alg = key.alg;
-			Self::do_register(controller, key, pop_signature, capabilities, region, endpoint, contact)?;
+			Self::do_register(
+				controller,
+				key,
+				pop_signature,
+				capabilities,
+				region,
+				endpoint,
+				contact,
+			)?;
 			Ok(Some(Self::register_weight(alg)).into())
 		}
 
@@ -552,7 +561,12 @@ pub mod pallet {
 			signature: SignatureBytes,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_update(who, provider, lifecycle::Update::Endpoint(endpoint, contact), signature)
+			Self::do_update(
+				who,
+				provider,
+				lifecycle::Update::Endpoint(endpoint, contact),
+				signature,
+			)
 		}
 
 		/// Replace the provider's region; eligibility is re-evaluated in the same call.
@@ -606,7 +620,11 @@ pub mod pallet {
 		/// Events: [`Event::Staked`], maybe [`Event::StatusChanged`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::stake())]
-		pub fn stake(origin: OriginFor<T>, provider: ProviderId, amount: T::Balance) -> DispatchResult {
+		pub fn stake(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			amount: T::Balance,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_stake(who, provider, amount)
 		}
@@ -695,7 +713,9 @@ pub mod pallet {
 				.map(|v| (v, Weight::zero()))
 				.map_err(Into::into)
 		})]
-		#[pallet::weight_of_authorize(T::WeightInfo::authorize_heartbeat())]
+		#[pallet::weight_of_authorize(
+			T::WeightInfo::authorize_heartbeat_ml_dsa().max(T::WeightInfo::authorize_heartbeat_slh_dsa())
+		)]
 		pub fn heartbeat(
 			origin: OriginFor<T>,
 			heartbeat: Heartbeat,
@@ -788,8 +808,9 @@ pub mod pallet {
 
 		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
 			match call {
-				Call::heartbeat { heartbeat, signature } =>
-					Self::validate_heartbeat(heartbeat, signature).map_err(Into::into),
+				Call::heartbeat { heartbeat, signature } => {
+					Self::validate_heartbeat(heartbeat, signature).map_err(Into::into)
+				},
 				_ => InvalidTransaction::Call.into(),
 			}
 		}

@@ -112,8 +112,8 @@ impl<T: Config> Pallet<T> {
 			deregistered: record.status == ProviderStatus::Deregistered,
 			jailed: record.jailed_until.is_some(),
 			unbonding: !ledger.unbonding.is_empty(),
-			stake_sufficient: !ledger.bonded.is_zero() &&
-				ledger.bonded >= Self::min_required(&record.capabilities),
+			stake_sufficient: !ledger.bonded.is_zero()
+				&& ledger.bonded >= Self::min_required(&record.capabilities),
 			attestation_current: record.attestation.as_ref().is_some_and(|a| now < a.expires_at),
 			heartbeat_recent: record.last_heartbeat.is_some() && Self::missed(record, now) == 0,
 			healthy: Self::effective_health(record, now) >= T::HealthThreshold::get(),
@@ -161,7 +161,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(!KeyOwners::<T>::contains_key(key_hash), Error::<T>::KeyAlreadyRegistered);
 		let provider = key.provider_id();
 		ensure!(!Providers::<T>::contains_key(provider), Error::<T>::ProviderAlreadyRegistered);
-		Self::validate_metadata(Some(&capabilities), Some(&region), Some(&endpoint), Some(&contact))?;
+		Self::validate_metadata(
+			Some(&capabilities),
+			Some(&region),
+			Some(&endpoint),
+			Some(&contact),
+		)?;
 		let mut owned = ControllerProviders::<T>::get(&controller);
 		owned.try_push(provider).map_err(|_| Error::<T>::TooManyProviders)?;
 
@@ -278,9 +283,7 @@ impl<T: Config> Pallet<T> {
 		}
 		.encode();
 		record.key.verify(&message, &signature_by_old).map_err(|_| Error::<T>::BadSignature)?;
-		new_key
-			.verify(&message, &signature_by_new)
-			.map_err(|_| Error::<T>::BadNewKeySignature)?;
+		new_key.verify(&message, &signature_by_new).map_err(|_| Error::<T>::BadNewKeySignature)?;
 
 		let old_key_hash = Self::key_hash(&record.key);
 		let new_alg = new_key.alg;

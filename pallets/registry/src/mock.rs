@@ -152,7 +152,11 @@ pub fn ml_key(n: u8) -> RegistryKeypair {
 
 /// Deterministic SLH-DSA-SHA2-128s key number `n`.
 pub fn slh_key(n: u8) -> RegistryKeypair {
-	RegistryKeypair::from_slh_dsa_seeds(&[n; 16], &[n.wrapping_add(1); 16], &[n.wrapping_add(2); 16])
+	RegistryKeypair::from_slh_dsa_seeds(
+		&[n; 16],
+		&[n.wrapping_add(1); 16],
+		&[n.wrapping_add(2); 16],
+	)
 }
 
 /// A bounded name.
@@ -216,7 +220,11 @@ pub fn register(key: &RegistryKeypair, controller: AccountId) -> ProviderId {
 }
 
 /// Register with the given capabilities.
-pub fn register_with(key: &RegistryKeypair, controller: AccountId, caps: Capabilities) -> ProviderId {
+pub fn register_with(
+	key: &RegistryKeypair,
+	controller: AccountId,
+	caps: Capabilities,
+) -> ProviderId {
 	let sig = pop(key, controller);
 	Registry::register(
 		RuntimeOrigin::signed(controller),
@@ -232,7 +240,11 @@ pub fn register_with(key: &RegistryKeypair, controller: AccountId, caps: Capabil
 }
 
 /// Sign an update payload for `provider` at its current nonce.
-pub fn sign_update(key: &RegistryKeypair, provider: ProviderId, fill: impl FnOnce(&mut UpdatePayload)) -> SignatureBytes {
+pub fn sign_update(
+	key: &RegistryKeypair,
+	provider: ProviderId,
+	fill: impl FnOnce(&mut UpdatePayload),
+) -> SignatureBytes {
 	let nonce = crate::Providers::<Test>::get(provider).map(|r| r.key_nonce).unwrap_or(0);
 	let mut payload = UpdatePayload {
 		genesis: Registry::genesis_hash(),

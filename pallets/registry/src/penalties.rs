@@ -33,7 +33,16 @@ use sp_runtime::{
 
 /// What an offence costs.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Penalty<Balance, BlockNumber> {
 	/// Fraction of bonded plus unbonding stake slashed.
@@ -59,8 +68,8 @@ pub trait PenaltyPolicy<Balance, BlockNumber> {
 /// proof costs at least `M`.
 pub struct DefaultPenaltyPolicy<C, M>(core::marker::PhantomData<(C, M)>);
 
-impl<Balance: Zero, BlockNumber, C: Get<BlockNumber>, M: Get<Balance>> PenaltyPolicy<Balance, BlockNumber>
-	for DefaultPenaltyPolicy<C, M>
+impl<Balance: Zero, BlockNumber, C: Get<BlockNumber>, M: Get<Balance>>
+	PenaltyPolicy<Balance, BlockNumber> for DefaultPenaltyPolicy<C, M>
 {
 	fn penalty(offence: &Offence) -> Penalty<Balance, BlockNumber> {
 		match offence {
@@ -79,7 +88,9 @@ impl<Balance: Zero, BlockNumber, C: Get<BlockNumber>, M: Get<Balance>> PenaltyPo
 				health_factor: Permill::from_percent(50),
 			},
 			Offence::SlaBreach { severity } => Penalty {
-				slash: Perbill::from_parts(5_000_000u32.saturating_mul(u32::from((*severity).clamp(1, 3)))),
+				slash: Perbill::from_parts(
+					5_000_000u32.saturating_mul(u32::from((*severity).clamp(1, 3))),
+				),
 				min_amount: Zero::zero(),
 				jail: *severity >= 3,
 				cooldown: C::get(),
@@ -100,9 +111,9 @@ impl<T: Config> Pallet<T> {
 		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
 
 		let unbonding_left = |l: &crate::StakeLedgerOf<T>| {
-			l.unbonding
-				.iter()
-				.fold(T::Balance::zero(), |a, c| a.saturating_add(c.amount.saturating_sub(c.withdrawn)))
+			l.unbonding.iter().fold(T::Balance::zero(), |a, c| {
+				a.saturating_add(c.amount.saturating_sub(c.withdrawn))
+			})
 		};
 		let at_stake = ledger.bonded.saturating_add(unbonding_left(&ledger));
 		let due = (penalty.slash * at_stake).max(penalty.min_amount);
@@ -163,8 +174,13 @@ impl<T: Config> Pallet<T> {
 		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
 		ensure!(!ledger.liabilities.is_zero(), Error::<T>::NoLiabilities);
 		let pay = amount.min(ledger.liabilities);
-		T::Currency::transfer(&record.controller, &T::SlashDestination::get(), pay, Preservation::Preserve)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		T::Currency::transfer(
+			&record.controller,
+			&T::SlashDestination::get(),
+			pay,
+			Preservation::Preserve,
+		)
+		.map_err(|_| Error::<T>::InsufficientBalance)?;
 		ledger.liabilities = ledger.liabilities.saturating_sub(pay);
 		let remaining = ledger.liabilities;
 		Ledgers::<T>::insert(provider, ledger);

@@ -22,10 +22,15 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_stake(who: T::AccountId, provider: ProviderId, amount: T::Balance) -> DispatchResult {
+	pub(crate) fn do_stake(
+		who: T::AccountId,
+		provider: ProviderId,
+		amount: T::Balance,
+	) -> DispatchResult {
 		let mut record = Self::ensure_live_controller(&who, &provider)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let reducible = T::Currency::reducible_balance(&who, Preservation::Preserve, Fortitude::Polite);
+		let reducible =
+			T::Currency::reducible_balance(&who, Preservation::Preserve, Fortitude::Polite);
 		ensure!(reducible >= amount, Error::<T>::InsufficientBalance);
 		T::Currency::hold(&HoldReason::ProviderStake.into(), &who, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -74,10 +79,9 @@ impl<T: Config> Pallet<T> {
 		let mut record = Self::ensure_live_controller(&who, &provider)?;
 		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
 		ensure!(!ledger.unbonding.is_empty(), Error::<T>::NothingToRebond);
-		let amount = ledger
-			.unbonding
-			.iter()
-			.fold(T::Balance::zero(), |acc, c| acc.saturating_add(c.amount.saturating_sub(c.withdrawn)));
+		let amount = ledger.unbonding.iter().fold(T::Balance::zero(), |acc, c| {
+			acc.saturating_add(c.amount.saturating_sub(c.withdrawn))
+		});
 		ledger.unbonding.clear();
 		ledger.bonded = ledger.bonded.saturating_add(amount);
 		Ledgers::<T>::insert(provider, ledger);

@@ -42,10 +42,10 @@ pub fn decide(input: StatusInput) -> ProviderStatus {
 		ProviderStatus::Jailed
 	} else if input.unbonding {
 		ProviderStatus::Unstaking
-	} else if input.stake_sufficient &&
-		input.attestation_current &&
-		input.heartbeat_recent &&
-		input.healthy
+	} else if input.stake_sufficient
+		&& input.attestation_current
+		&& input.heartbeat_recent
+		&& input.healthy
 	{
 		ProviderStatus::Active
 	} else {

@@ -13,7 +13,17 @@ use sp_runtime::Permill;
 
 /// What the last accepted heartbeat left behind.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct HeartbeatState {
 	/// Counter of the last accepted heartbeat.
@@ -63,7 +73,16 @@ pub struct ProviderRecord<AccountId, BlockNumber> {
 
 /// One unstake request, unlocking linearly from `start` to `end`.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct UnbondingChunk<Balance, BlockNumber> {
 	/// Amount requested (what has been withdrawn from it is subtracted).
@@ -78,7 +97,9 @@ pub struct UnbondingChunk<Balance, BlockNumber> {
 
 /// Funds of one provider. All of it (`bonded` + unbonding not yet withdrawn) is held on the
 /// controller under [`crate::HoldReason::ProviderStake`].
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
 #[scale_info(skip_type_params(MaxChunks))]
 #[codec(mel_bound(Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
 pub struct StakeLedger<Balance, BlockNumber, MaxChunks: Get<u32>>
@@ -114,7 +135,16 @@ where
 
 /// Why a status changed; carried by [`crate::Event::StatusChanged`].
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum StatusReason {
 	/// Stake was added.

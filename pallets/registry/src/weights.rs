@@ -29,7 +29,8 @@ pub trait WeightInfo {
 	fn deregister() -> Weight;
 	fn heartbeat_ml_dsa() -> Weight;
 	fn heartbeat_slh_dsa() -> Weight;
-	fn authorize_heartbeat() -> Weight;
+	fn authorize_heartbeat_ml_dsa() -> Weight;
+	fn authorize_heartbeat_slh_dsa() -> Weight;
 	fn report_unresponsive() -> Weight;
 	fn unjail() -> Weight;
 	fn report_offence() -> Weight;
@@ -105,10 +106,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	fn authorize_heartbeat() -> Weight {
+	fn authorize_heartbeat_ml_dsa() -> Weight {
 		Weight::from_parts(100_000_000, 8_000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn authorize_heartbeat_slh_dsa() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
 	}
 	fn report_unresponsive() -> Weight {
 		Weight::from_parts(100_000_000, 8_000)
@@ -181,7 +183,10 @@ impl WeightInfo for () {
 	fn heartbeat_slh_dsa() -> Weight {
 		Weight::from_parts(100_000_000, 8_000)
 	}
-	fn authorize_heartbeat() -> Weight {
+	fn authorize_heartbeat_ml_dsa() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+	}
+	fn authorize_heartbeat_slh_dsa() -> Weight {
 		Weight::from_parts(100_000_000, 8_000)
 	}
 	fn report_unresponsive() -> Weight {

@@ -166,8 +166,9 @@ pub fn verify(
 	}
 	match alg {
 		KeyAlgorithm::MlDsa65 => ml_dsa65_verify(public_key, message, SIGNING_CONTEXT, signature),
-		KeyAlgorithm::SlhDsaSha2_128s =>
-			slh_dsa128s_verify(public_key, message, SIGNING_CONTEXT, signature),
+		KeyAlgorithm::SlhDsaSha2_128s => {
+			slh_dsa128s_verify(public_key, message, SIGNING_CONTEXT, signature)
+		},
 	}
 }
 
@@ -232,7 +233,9 @@ pub mod bench {
 
 	/// SLH-DSA-SHA2-128s public key of seed `n` (all three seeds `[n; 16]`).
 	pub fn slh_dsa128s_public(n: u8) -> RegistryPublicKey {
-		let sk = slh_dsa::SigningKey::<slh_dsa::Sha2_128s>::slh_keygen_internal(&[n; 16], &[n; 16], &[n; 16]);
+		let sk = slh_dsa::SigningKey::<slh_dsa::Sha2_128s>::slh_keygen_internal(
+			&[n; 16], &[n; 16], &[n; 16],
+		);
 		RegistryPublicKey {
 			alg: KeyAlgorithm::SlhDsaSha2_128s,
 			bytes: BoundedVec::truncate_from(sk.verifying_key().to_bytes().as_slice().into()),
@@ -241,7 +244,9 @@ pub mod bench {
 
 	/// SLH-DSA-SHA2-128s signature of `msg` with seed `n` (deterministic variant).
 	pub fn slh_dsa128s_sign(n: u8, msg: &[u8]) -> SignatureBytes {
-		let sk = slh_dsa::SigningKey::<slh_dsa::Sha2_128s>::slh_keygen_internal(&[n; 16], &[n; 16], &[n; 16]);
+		let sk = slh_dsa::SigningKey::<slh_dsa::Sha2_128s>::slh_keygen_internal(
+			&[n; 16], &[n; 16], &[n; 16],
+		);
 		match sk.try_sign_with_context(msg, SIGNING_CONTEXT, None) {
 			Ok(sig) => BoundedVec::truncate_from(sig.to_bytes().as_slice().into()),
 			Err(_) => BoundedVec::new(),

@@ -86,10 +86,12 @@ impl fmt::Display for ProviderIdParseError {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		match self {
 			Self::MissingPrefix => f.write_str("a provider id starts with \"provider:\""),
-			Self::WrongLength =>
-				f.write_str("a provider id has exactly 24 hex characters after \"provider:\""),
-			Self::InvalidHex =>
-				f.write_str("a provider id has only lowercase hex characters (0-9, a-f)"),
+			Self::WrongLength => {
+				f.write_str("a provider id has exactly 24 hex characters after \"provider:\"")
+			},
+			Self::InvalidHex => {
+				f.write_str("a provider id has only lowercase hex characters (0-9, a-f)")
+			},
 		}
 	}
 }
@@ -98,7 +100,8 @@ impl core::str::FromStr for ProviderId {
 	type Err = ProviderIdParseError;
 
 	fn from_str(s: &str) -> Result<Self, Self::Err> {
-		let hex_part = s.strip_prefix(PROVIDER_ID_PREFIX).ok_or(ProviderIdParseError::MissingPrefix)?;
+		let hex_part =
+			s.strip_prefix(PROVIDER_ID_PREFIX).ok_or(ProviderIdParseError::MissingPrefix)?;
 		if hex_part.len() != PROVIDER_ID_LEN.saturating_mul(2) {
 			return Err(ProviderIdParseError::WrongLength);
 		}

@@ -6,12 +6,12 @@
 //! STRING`), an SLH-DSA private key its raw `SK.seed || SK.prf || PK.seed || PK.root`.
 
 use crate::crypto::{KeyAlgorithm, RegistryPublicKey, SignatureBytes, SIGNING_CONTEXT};
+use ml_dsa::signature::Keypair as _;
 use ml_dsa::MlDsa65;
 use pkcs8::{
 	spki::{DecodePublicKey, EncodePublicKey},
 	DecodePrivateKey, EncodePrivateKey, LineEnding,
 };
-use ml_dsa::signature::Keypair as _;
 use slh_dsa::Sha2_128s;
 use std::{fmt, string::String};
 
@@ -76,7 +76,8 @@ impl RegistryKeypair {
 		match alg {
 			KeyAlgorithm::MlDsa65 => Ok(Self::from_ml_dsa_seed(&random::<32>()?)),
 			KeyAlgorithm::SlhDsaSha2_128s => {
-				let (sk_seed, sk_prf, pk_seed) = (random::<16>()?, random::<16>()?, random::<16>()?);
+				let (sk_seed, sk_prf, pk_seed) =
+					(random::<16>()?, random::<16>()?, random::<16>()?);
 				Ok(Self::from_slh_dsa_seeds(&sk_seed, &sk_prf, &pk_seed))
 			},
 		}
@@ -122,7 +123,8 @@ impl RegistryKeypair {
 	pub fn sign(&self, message: &[u8]) -> Result<SignatureBytes, KeyError> {
 		let sig: Vec<u8> = match &self.inner {
 			Inner::MlDsa65(sk) => sk
-				.expanded_key().sign_deterministic(message, SIGNING_CONTEXT)
+				.expanded_key()
+				.sign_deterministic(message, SIGNING_CONTEXT)
 				.map_err(|_| KeyError::Signing)?
 				.encode()
 				.to_vec(),
@@ -170,10 +172,12 @@ pub fn public_key_to_spki_pem(key: &RegistryPublicKey) -> Result<String, KeyErro
 				.to_public_key_pem(LineEnding::LF)
 				.map_err(|e| bad(&e))
 		},
-		KeyAlgorithm::SlhDsaSha2_128s => slh_dsa::VerifyingKey::<Sha2_128s>::try_from(&key.bytes[..])
-			.map_err(|e| bad(&e))?
-			.to_public_key_pem(LineEnding::LF)
-			.map_err(|e| bad(&e)),
+		KeyAlgorithm::SlhDsaSha2_128s => {
+			slh_dsa::VerifyingKey::<Sha2_128s>::try_from(&key.bytes[..])
+				.map_err(|e| bad(&e))?
+				.to_public_key_pem(LineEnding::LF)
+				.map_err(|e| bad(&e))
+		},
 	}
 }
 
@@ -183,10 +187,11 @@ pub fn public_key_from_spki_pem(pem: &str) -> Result<RegistryPublicKey, KeyError
 		Ok(vk) => (KeyAlgorithm::MlDsa65, vk.encode().to_vec()),
 		Err(ml_err) => match slh_dsa::VerifyingKey::<Sha2_128s>::from_public_key_pem(pem) {
 			Ok(vk) => (KeyAlgorithm::SlhDsaSha2_128s, vk.to_vec()),
-			Err(slh_err) =>
+			Err(slh_err) => {
 				return Err(KeyError::UnsupportedOrMalformed(format!(
 					"as ML-DSA-65: {ml_err}; as SLH-DSA-SHA2-128s: {slh_err}"
-				))),
+				)))
+			},
 		},
 	};
 	let bytes = bytes

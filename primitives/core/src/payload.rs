@@ -80,10 +80,7 @@ fn write_header(
 }
 
 /// Reads a definite-length map header and the common keys 0–2.
-fn read_header(
-	d: &mut Decoder<'_>,
-	tag: &str,
-) -> Result<(u64, Hash32, ProviderId), PayloadError> {
+fn read_header(d: &mut Decoder<'_>, tag: &str) -> Result<(u64, Hash32, ProviderId), PayloadError> {
 	let len = d.map()?.ok_or(PayloadError::NotCanonical)?;
 	expect_key(d, 0)?;
 	if d.str()? != tag {
@@ -252,7 +249,12 @@ impl HeartbeatPayload {
 			counter,
 			timestamp,
 			attest_hash,
-			report: HeartbeatReport { rtt_ms_p50, availability_bps, leases_active, leases_capacity },
+			report: HeartbeatReport {
+				rtt_ms_p50,
+				availability_bps,
+				leases_active,
+				leases_capacity,
+			},
 		};
 		finish(&d, input, &p.encode())?;
 		Ok(p)
@@ -317,7 +319,8 @@ fn read_names<S: sp_runtime::traits::Get<u32>>(
 	}
 	let mut out = Vec::new();
 	for _ in 0..n {
-		let name: Name = d.str()?.as_bytes().to_vec().try_into().map_err(|_| PayloadError::BadValue)?;
+		let name: Name =
+			d.str()?.as_bytes().to_vec().try_into().map_err(|_| PayloadError::BadValue)?;
 		out.push(name);
 	}
 	out.try_into().map_err(|_| PayloadError::BadValue)
@@ -452,7 +455,12 @@ impl RotationPayload {
 	pub fn encode(&self) -> Vec<u8> {
 		encode_with(|e| {
 			write_header(e, 6, TAG_ROTATE, &self.genesis, &self.provider)?;
-			e.u8(3)?.u64(self.nonce)?.u8(4)?.u8(self.new_alg)?.u8(5)?.bytes(&self.new_public_key)?;
+			e.u8(3)?
+				.u64(self.nonce)?
+				.u8(4)?
+				.u8(self.new_alg)?
+				.u8(5)?
+				.bytes(&self.new_public_key)?;
 			Ok(())
 		})
 	}

@@ -46,7 +46,16 @@ pub struct JobRequirements<Balance> {
 
 /// The first reason a provider is not eligible.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum Ineligible {
 	/// No such provider.
@@ -72,7 +81,10 @@ pub enum Ineligible {
 /// Eligibility queries for matchers. Implementations answer from indexes, not scans.
 pub trait ProviderEligibility<Balance> {
 	/// `Ok` if `provider` may take a job with `requirements`, else the first failing reason.
-	fn check(provider: &ProviderId, requirements: &JobRequirements<Balance>) -> Result<(), Ineligible>;
+	fn check(
+		provider: &ProviderId,
+		requirements: &JobRequirements<Balance>,
+	) -> Result<(), Ineligible>;
 
 	/// Up to `limit` eligible providers after `cursor` (exclusive), in id order, and the cursor
 	/// to continue from (`None` when exhausted).
@@ -93,7 +105,16 @@ pub trait ProviderLeases {
 
 /// Faults an SLA or matcher pallet can report (spec §8).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum Offence {
 	/// An attestation or trap-circuit proof failed after assignment.
@@ -121,7 +142,16 @@ pub trait ProviderPayouts<Balance> {
 
 /// Evidence kinds an attestation can be made of.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum EvidenceKind {
 	/// Intel SGX DCAP quote.
@@ -158,7 +188,10 @@ pub struct AttestationRecord<BlockNumber> {
 /// Receives attestation results; the registry re-evaluates eligibility atomically.
 pub trait AttestationSink<BlockNumber> {
 	/// Record a verified attestation for `provider`.
-	fn attestation_verified(provider: &ProviderId, record: AttestationRecord<BlockNumber>) -> DispatchResult;
+	fn attestation_verified(
+		provider: &ProviderId,
+		record: AttestationRecord<BlockNumber>,
+	) -> DispatchResult;
 	/// Drop `provider`'s attestation (policy change, revocation).
 	fn attestation_revoked(provider: &ProviderId) -> DispatchResult;
 }

@@ -171,9 +171,9 @@ pub enum DomainError {
 
 fn valid_name(name: &[u8]) -> bool {
 	match name.first() {
-		Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => name
-			.iter()
-			.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')),
+		Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => name.iter().all(|c| {
+			c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+		}),
 		_ => false,
 	}
 }
@@ -225,8 +225,8 @@ impl Capabilities {
 
 /// Check a region name.
 pub fn validate_region(region: &[u8]) -> Result<(), DomainError> {
-	let ok = !region.is_empty() &&
-		region.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+	let ok = !region.is_empty()
+		&& region.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
 	ok.then_some(()).ok_or(DomainError::InvalidRegion)
 }
 
@@ -235,8 +235,9 @@ pub fn validate_endpoint(endpoint: &[u8]) -> Result<(), DomainError> {
 	let rest = endpoint.strip_prefix(b"https://").ok_or(DomainError::InvalidEndpoint)?;
 	let host_end = rest.iter().position(|c| matches!(c, b'/' | b'?' | b'#')).unwrap_or(rest.len());
 	let host = rest.get(..host_end).ok_or(DomainError::InvalidEndpoint)?;
-	let host_ok = !host.is_empty() &&
-		host.iter()
+	let host_ok = !host.is_empty()
+		&& host
+			.iter()
 			.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']'));
 	let all_printable = endpoint.iter().all(|c| c.is_ascii_graphic());
 	(host_ok && all_printable).then_some(()).ok_or(DomainError::InvalidEndpoint)
@@ -307,7 +308,10 @@ mod tests {
 		assert_eq!(validate_region(b"US-WEST"), Err(DomainError::InvalidRegion));
 		assert_eq!(validate_endpoint(b"https://api.provider.example"), Ok(()));
 		assert_eq!(validate_endpoint(b"https://api.provider.example:8443/v1?x=1"), Ok(()));
-		assert_eq!(validate_endpoint(b"http://api.provider.example"), Err(DomainError::InvalidEndpoint));
+		assert_eq!(
+			validate_endpoint(b"http://api.provider.example"),
+			Err(DomainError::InvalidEndpoint)
+		);
 		assert_eq!(validate_endpoint(b"https://"), Err(DomainError::InvalidEndpoint));
 		assert_eq!(validate_endpoint(b"https:///path"), Err(DomainError::InvalidEndpoint));
 		assert_eq!(validate_endpoint(b"https://a b"), Err(DomainError::InvalidEndpoint));

@@ -3,6 +3,13 @@
 //! Each fixture folder's `PROVENANCE.md` lists every case and its expected verdict; these tests
 //! check every case and also count them, so a missing or unreadable file fails loudly.
 
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 use aicf_primitives::{
 	crypto::{ml_dsa65_verify, KeyAlgorithm, SIGNING_CONTEXT},
 	keys::RegistryKeypair,
@@ -79,8 +86,18 @@ fn ml_dsa_acvp_keygen_reproduces_every_key() {
 			macro_rules! check {
 				($p:ty) => {{
 					let kp = ml_dsa::SigningKey::<$p>::from_seed(&seed_arr);
-					assert_eq!(kp.verifying_key().encode().as_slice(), &pk[..], "pk tcId {}", case["tcId"]);
-					assert_eq!(kp.expanded_key().to_expanded().as_slice(), &sk[..], "sk tcId {}", case["tcId"]);
+					assert_eq!(
+						kp.verifying_key().encode().as_slice(),
+						&pk[..],
+						"pk tcId {}",
+						case["tcId"]
+					);
+					assert_eq!(
+						kp.expanded_key().to_expanded().as_slice(),
+						&sk[..],
+						"sk tcId {}",
+						case["tcId"]
+					);
 				}};
 			}
 			match set {
@@ -172,7 +189,8 @@ fn slh_dsa_acvp_keygen_reproduces_every_key() {
 			let (pk, sk) = (hexf(&case["pk"]), hexf(&case["sk"]));
 			macro_rules! check {
 				($p:ty) => {{
-					let key = slh_dsa::SigningKey::<$p>::slh_keygen_internal(&sk_seed, &sk_prf, &pk_seed);
+					let key =
+						slh_dsa::SigningKey::<$p>::slh_keygen_internal(&sk_seed, &sk_prf, &pk_seed);
 					assert_eq!(key.to_bytes().as_slice(), &sk[..], "sk tcId {}", case["tcId"]);
 					assert_eq!(key.verifying_key().to_bytes().as_slice(), &pk[..]);
 				}};
@@ -201,7 +219,8 @@ fn slh_dsa_acvp_keygen_reproduces_every_key() {
 
 #[test]
 fn slh_dsa_sha2_128s_boringssl_records_give_the_expected_verdict() {
-	let path = fixtures().join("slhdsa/boringssl/crypto/slhdsa/slhdsa_sha2_128s_sigver.reduced.txt");
+	let path =
+		fixtures().join("slhdsa/boringssl/crypto/slhdsa/slhdsa_sha2_128s_sigver.reduced.txt");
 	let text = std::fs::read_to_string(&path).unwrap();
 	let mut verdicts = Vec::new();
 	for record in text.split("\n\n") {
@@ -216,7 +235,8 @@ fn slh_dsa_sha2_128s_boringssl_records_give_the_expected_verdict() {
 		else {
 			continue;
 		};
-		let (pk, msg, sig) = (hex::decode(pk).unwrap(), hex::decode(msg).unwrap(), hex::decode(sig).unwrap());
+		let (pk, msg, sig) =
+			(hex::decode(pk).unwrap(), hex::decode(msg).unwrap(), hex::decode(sig).unwrap());
 		let got = slh_verify_internal::<slh_dsa::Sha2_128s>(&pk, &msg, &sig);
 		assert_eq!(got, valid == "true", "record with {}-byte msg", msg.len());
 		verdicts.push(got);

@@ -4,6 +4,13 @@
 //! from the same field values; a client in any language that produces these bytes produces
 //! what the runtime verifies. `docs/payloads.md` walks through the layout.
 
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 use aicf_primitives::{
 	payload::*,
 	types::{AiCapability, Capabilities, Name, QuantumCapability},
@@ -67,7 +74,12 @@ fn full_update() -> UpdatePayload {
 
 #[test]
 fn registration_payload_matches_golden_bytes() {
-	let p = RegistrationPayload { genesis: GENESIS, provider: PROVIDER, controller: vec![0x11; 32], alg: 1 };
+	let p = RegistrationPayload {
+		genesis: GENESIS,
+		provider: PROVIDER,
+		controller: vec![0x11; 32],
+		alg: 1,
+	};
 	assert_eq!(hex::encode(p.encode()), REGISTER_HEX);
 	assert_eq!(RegistrationPayload::decode(&hex::decode(REGISTER_HEX).unwrap()), Ok(p));
 }
@@ -150,8 +162,9 @@ fn decoding_rejects_out_of_order_keys_wrong_domain_and_trailing_bytes() {
 #[test]
 fn decoding_rejects_wrong_lengths_and_ranges() {
 	// Genesis hash of 31 bytes.
-	let short = RegistrationPayload { genesis: GENESIS, provider: PROVIDER, controller: vec![], alg: 1 }
-		.encode();
+	let short =
+		RegistrationPayload { genesis: GENESIS, provider: PROVIDER, controller: vec![], alg: 1 }
+			.encode();
 	let mut bad = short.clone();
 	let at = bad.windows(2).position(|w| w == [0x58, 0x20]).unwrap();
 	bad[at + 1] = 0x1f;

@@ -19,8 +19,8 @@
 use aicf_primitives::{
 	types::validate_region,
 	view::{
-		fixed_to_f64, AiView, AttestView, BalanceView, CapabilitiesView, HealthView,
-		MetadataView, ProviderView, QuantumView, QuotasView, StakeStatus, StakeView,
+		fixed_to_f64, AiView, AttestView, BalanceView, CapabilitiesView, HealthView, MetadataView,
+		ProviderView, QuantumView, QuotasView, StakeStatus, StakeView,
 	},
 	CapabilityKind, ProviderId, ProviderStatus,
 };
@@ -95,11 +95,19 @@ pub trait AicfApi<BlockHash> {
 
 	/// One provider's view.
 	#[method(name = "aicf_getProvider")]
-	async fn get_provider(&self, params: ProviderIdParams, at: Option<BlockHash>) -> RpcResult<ProviderView>;
+	async fn get_provider(
+		&self,
+		params: ProviderIdParams,
+		at: Option<BlockHash>,
+	) -> RpcResult<ProviderView>;
 
 	/// One provider's balances.
 	#[method(name = "aicf_getBalance")]
-	async fn get_balance(&self, params: ProviderIdParams, at: Option<BlockHash>) -> RpcResult<BalanceView>;
+	async fn get_balance(
+		&self,
+		params: ProviderIdParams,
+		at: Option<BlockHash>,
+	) -> RpcResult<BalanceView>;
 }
 
 /// What the RPC needs from the chain; implemented for every client with the runtime API, and
@@ -114,16 +122,24 @@ pub trait RegistryQuery<Hash, AccountId, Balance, BlockNumber>: Send + Sync {
 		limit: u32,
 	) -> Result<ProviderPage<AccountId, Balance, BlockNumber>, String>;
 	/// `AicfRegistryApi::get_provider`.
-	fn get(&self, at: Option<Hash>, id: ProviderId) -> Result<Option<ProviderInfo<AccountId, Balance, BlockNumber>>, String>;
+	fn get(
+		&self,
+		at: Option<Hash>,
+		id: ProviderId,
+	) -> Result<Option<ProviderInfo<AccountId, Balance, BlockNumber>>, String>;
 	/// `AicfRegistryApi::get_balance`.
-	fn balance(&self, at: Option<Hash>, id: ProviderId) -> Result<Option<BalanceInfo<AccountId, Balance>>, String>;
+	fn balance(
+		&self,
+		at: Option<Hash>,
+		id: ProviderId,
+	) -> Result<Option<BalanceInfo<AccountId, Balance>>, String>;
 }
 
 /// Runtime-API backed [`RegistryQuery`].
 pub struct ClientQuery<C, Block>(pub Arc<C>, PhantomData<Block>);
 
-impl<C, Block, AccountId, Balance, BlockNumber> RegistryQuery<Block::Hash, AccountId, Balance, BlockNumber>
-	for ClientQuery<C, Block>
+impl<C, Block, AccountId, Balance, BlockNumber>
+	RegistryQuery<Block::Hash, AccountId, Balance, BlockNumber> for ClientQuery<C, Block>
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
@@ -143,12 +159,20 @@ where
 		self.0.runtime_api().list_providers(at, filter, cursor, limit).map_err(|e| e.to_string())
 	}
 
-	fn get(&self, at: Option<Block::Hash>, id: ProviderId) -> Result<Option<ProviderInfo<AccountId, Balance, BlockNumber>>, String> {
+	fn get(
+		&self,
+		at: Option<Block::Hash>,
+		id: ProviderId,
+	) -> Result<Option<ProviderInfo<AccountId, Balance, BlockNumber>>, String> {
 		let at = at.unwrap_or_else(|| self.0.info().best_hash);
 		self.0.runtime_api().get_provider(at, id).map_err(|e| e.to_string())
 	}
 
-	fn balance(&self, at: Option<Block::Hash>, id: ProviderId) -> Result<Option<BalanceInfo<AccountId, Balance>>, String> {
+	fn balance(
+		&self,
+		at: Option<Block::Hash>,
+		id: ProviderId,
+	) -> Result<Option<BalanceInfo<AccountId, Balance>>, String> {
 		let at = at.unwrap_or_else(|| self.0.info().best_hash);
 		self.0.runtime_api().get_balance(at, id).map_err(|e| e.to_string())
 	}
@@ -193,15 +217,25 @@ pub fn parse_filter(p: &ListProvidersParams) -> Result<(ProviderFilter, u32), Er
 	let region = match &p.region {
 		None => None,
 		Some(r) => {
-			validate_region(r.as_bytes())
-				.map_err(|_| invalid_params(format!("region {r:?}: expected 1-32 characters of a-z, 0-9, -")))?;
-			Some(r.as_bytes().to_vec().try_into().map_err(|_| invalid_params("region: too long (max 32)"))?)
+			validate_region(r.as_bytes()).map_err(|_| {
+				invalid_params(format!("region {r:?}: expected 1-32 characters of a-z, 0-9, -"))
+			})?;
+			Some(
+				r.as_bytes()
+					.to_vec()
+					.try_into()
+					.map_err(|_| invalid_params("region: too long (max 32)"))?,
+			)
 		},
 	};
 	let min_health = match p.min_health {
 		None => None,
-		Some(h) if (0.0..=1.0).contains(&h) => Some(Permill::from_parts((h * 1_000_000.0).round() as u32)),
-		Some(h) => return Err(invalid_params(format!("minHealth {h}: expected a number from 0 to 1"))),
+		Some(h) if (0.0..=1.0).contains(&h) => {
+			Some(Permill::from_parts((h * 1_000_000.0).round() as u32))
+		},
+		Some(h) => {
+			return Err(invalid_params(format!("minHealth {h}: expected a number from 0 to 1")))
+		},
 	};
 	let limit = match p.limit {
 		Some(0) => return Err(invalid_params("limit: must be at least 1")),
@@ -264,7 +298,9 @@ pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>
 }
 
 /// The `aicf_getBalance` view of a runtime record.
-pub fn balance_view<AccountId: Display, Balance: Display>(b: &BalanceInfo<AccountId, Balance>) -> BalanceView {
+pub fn balance_view<AccountId: Display, Balance: Display>(
+	b: &BalanceInfo<AccountId, Balance>,
+) -> BalanceView {
 	BalanceView {
 		provider_id: b.id,
 		controller: b.controller.to_string(),
@@ -278,7 +314,8 @@ pub fn balance_view<AccountId: Display, Balance: Display>(b: &BalanceInfo<Accoun
 }
 
 #[async_trait]
-impl<Q, Hash, AccountId, Balance, BlockNumber> AicfApiServer<Hash> for AicfRpc<Q, Hash, AccountId, Balance, BlockNumber>
+impl<Q, Hash, AccountId, Balance, BlockNumber> AicfApiServer<Hash>
+	for AicfRpc<Q, Hash, AccountId, Balance, BlockNumber>
 where
 	Q: RegistryQuery<Hash, AccountId, Balance, BlockNumber> + 'static,
 	Hash: Send + Sync + 'static + serde::de::DeserializeOwned,
@@ -286,7 +323,11 @@ where
 	Balance: Display + Send + Sync + 'static,
 	BlockNumber: Copy + Into<u64> + Send + Sync + 'static,
 {
-	async fn list_providers(&self, params: Option<ListProvidersParams>, at: Option<Hash>) -> RpcResult<ProviderList> {
+	async fn list_providers(
+		&self,
+		params: Option<ListProvidersParams>,
+		at: Option<Hash>,
+	) -> RpcResult<ProviderList> {
 		let params = params.unwrap_or_default();
 		let (filter, limit) = parse_filter(&params)?;
 		let page = self.query.list(at, filter, params.cursor, limit).map_err(runtime_error)?;
@@ -300,13 +341,21 @@ where
 		})
 	}
 
-	async fn get_provider(&self, params: ProviderIdParams, at: Option<Hash>) -> RpcResult<ProviderView> {
+	async fn get_provider(
+		&self,
+		params: ProviderIdParams,
+		at: Option<Hash>,
+	) -> RpcResult<ProviderView> {
 		let info = self.query.get(at, params.provider_id).map_err(runtime_error)?;
 		let info = info.ok_or_else(|| unknown(&params.provider_id))?;
 		Ok(provider_view(&info, info.unbonding.to_string() != "0"))
 	}
 
-	async fn get_balance(&self, params: ProviderIdParams, at: Option<Hash>) -> RpcResult<BalanceView> {
+	async fn get_balance(
+		&self,
+		params: ProviderIdParams,
+		at: Option<Hash>,
+	) -> RpcResult<BalanceView> {
 		let info = self.query.balance(at, params.provider_id).map_err(runtime_error)?;
 		Ok(balance_view(&info.ok_or_else(|| unknown(&params.provider_id))?))
 	}

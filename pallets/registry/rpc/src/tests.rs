@@ -31,12 +31,19 @@ impl RegistryQuery<[u8; 32], String, u128, u32> for Fake {
 			return Err("wasm trap".into());
 		}
 		self.seen.lock().unwrap().push((filter, cursor, limit));
-		Ok(ProviderPage { providers: self.providers.clone(), next_cursor: Some(ProviderId([9; 12])) })
+		Ok(ProviderPage {
+			providers: self.providers.clone(),
+			next_cursor: Some(ProviderId([9; 12])),
+		})
 	}
 	fn get(&self, _at: Option<[u8; 32]>, id: ProviderId) -> Result<Option<Info>, String> {
 		Ok(self.providers.iter().find(|p| p.id == id).cloned())
 	}
-	fn balance(&self, _at: Option<[u8; 32]>, id: ProviderId) -> Result<Option<BalanceInfo<String, u128>>, String> {
+	fn balance(
+		&self,
+		_at: Option<[u8; 32]>,
+		id: ProviderId,
+	) -> Result<Option<BalanceInfo<String, u128>>, String> {
 		Ok(self.providers.iter().find(|p| p.id == id).map(|p| BalanceInfo {
 			id,
 			controller: p.controller.clone(),
@@ -94,9 +101,13 @@ fn error_code(e: MethodsError) -> (i32, String) {
 	match e {
 		MethodsError::JsonRpc(obj) => (
 			obj.code(),
-			format!("{} {}", obj.message(), obj.data().map(|d| d.get().to_string()).unwrap_or_default())
-				.trim()
-				.to_string(),
+			format!(
+				"{} {}",
+				obj.message(),
+				obj.data().map(|d| d.get().to_string()).unwrap_or_default()
+			)
+			.trim()
+			.to_string(),
 		),
 		other => panic!("not a JSON-RPC error: {other}"),
 	}
@@ -129,11 +140,20 @@ async fn get_provider_returns_the_spec_view() {
 async fn get_provider_and_balance_reject_unknown_and_malformed_ids() {
 	let rpc = module(Fake { providers: vec![info()], ..Default::default() });
 	let unknown = rpc
-		.call::<_, Value>("aicf_getProvider", [json!({"provider_id": "provider:000000000000000000000000"})])
+		.call::<_, Value>(
+			"aicf_getProvider",
+			[json!({"provider_id": "provider:000000000000000000000000"})],
+		)
 		.await
 		.unwrap_err();
-	assert_eq!(error_code(unknown), (UNKNOWN_PROVIDER, "unknown provider provider:000000000000000000000000".into()));
-	let malformed = rpc.call::<_, Value>("aicf_getBalance", [json!({"provider_id": "provider:abc123"})]).await.unwrap_err();
+	assert_eq!(
+		error_code(unknown),
+		(UNKNOWN_PROVIDER, "unknown provider provider:000000000000000000000000".into())
+	);
+	let malformed = rpc
+		.call::<_, Value>("aicf_getBalance", [json!({"provider_id": "provider:abc123"})])
+		.await
+		.unwrap_err();
 	let (code, msg) = error_code(malformed);
 	assert_eq!(code, ErrorCode::InvalidParams.code());
 	assert!(msg.contains("24 hex characters"), "{msg}");
@@ -191,14 +211,18 @@ fn parse_filter_maps_each_field_and_rejects_bad_values() {
 
 	let bad = |p: ListProvidersParams| parse_filter(&p).unwrap_err().message().to_string();
 	assert!(bad(ListProvidersParams { limit: Some(0), ..Default::default() }).contains("limit"));
-	assert!(bad(ListProvidersParams { min_health: Some(1.5), ..Default::default() }).contains("minHealth"));
-	assert!(bad(ListProvidersParams { region: Some("US West".into()), ..Default::default() }).contains("region"));
+	assert!(bad(ListProvidersParams { min_health: Some(1.5), ..Default::default() })
+		.contains("minHealth"));
+	assert!(bad(ListProvidersParams { region: Some("US West".into()), ..Default::default() })
+		.contains("region"));
 }
 
 #[tokio::test]
 async fn list_providers_rejects_unknown_fields_and_bad_enums() {
 	let rpc = module(Fake::default());
-	for params in [json!({"statuz": "ACTIVE"}), json!({"status": "active"}), json!({"capability": "gpu"})] {
+	for params in
+		[json!({"statuz": "ACTIVE"}), json!({"status": "active"}), json!({"capability": "gpu"})]
+	{
 		let err = rpc.call::<_, Value>("aicf_listProviders", [params.clone()]).await.unwrap_err();
 		assert_eq!(error_code(err).0, ErrorCode::InvalidParams.code(), "{params}");
 	}
@@ -220,7 +244,11 @@ fn filter_passes_through_to_the_runtime_api() {
 		let cursor = ProviderId([1; 12]);
 		AicfApiServer::list_providers(
 			&rpc,
-			Some(ListProvidersParams { cursor: Some(cursor), limit: Some(7), ..Default::default() }),
+			Some(ListProvidersParams {
+				cursor: Some(cursor),
+				limit: Some(7),
+				..Default::default()
+			}),
 			None,
 		)
 		.await

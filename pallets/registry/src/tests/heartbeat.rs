@@ -26,13 +26,15 @@ fn report(availability_bps: u16) -> HeartbeatReport {
 }
 
 pub(super) fn heartbeat(id: ProviderId, counter: u64) -> Heartbeat {
-	let attest_hash = Providers::<Test>::get(id)
-		.and_then(|r| r.attestation.map(|a| a.hash))
-		.unwrap_or([0; 32]);
+	let attest_hash =
+		Providers::<Test>::get(id).and_then(|r| r.attestation.map(|a| a.hash)).unwrap_or([0; 32]);
 	Heartbeat { provider: id, counter, timestamp: Now::get(), attest_hash, report: report(9_990) }
 }
 
-pub(super) fn sign(key: &RegistryKeypair, hb: &Heartbeat) -> aicf_primitives::crypto::SignatureBytes {
+pub(super) fn sign(
+	key: &RegistryKeypair,
+	hb: &Heartbeat,
+) -> aicf_primitives::crypto::SignatureBytes {
 	let payload = HeartbeatPayload {
 		genesis: Registry::genesis_hash(),
 		provider: hb.provider,
@@ -44,7 +46,10 @@ pub(super) fn sign(key: &RegistryKeypair, hb: &Heartbeat) -> aicf_primitives::cr
 	key.sign(&payload.encode()).unwrap()
 }
 
-fn send(key: &RegistryKeypair, hb: Heartbeat) -> frame_support::dispatch::DispatchResultWithPostInfo {
+fn send(
+	key: &RegistryKeypair,
+	hb: Heartbeat,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	let sig = sign(key, &hb);
 	Registry::heartbeat(RuntimeOrigin::none(), hb, sig)
 }
@@ -136,7 +141,10 @@ fn heartbeat_rejections_have_specific_codes_and_change_nothing() {
 		assert_eq!(check(heartbeat(id, 1), &ml_key(2)), Err(HeartbeatRejection::BadSignature));
 		let hb = heartbeat(id, 1);
 		let sig = sign(&ml_key(2), &hb);
-		assert_noop!(Registry::heartbeat(RuntimeOrigin::none(), hb, sig), Error::<Test>::BadSignature);
+		assert_noop!(
+			Registry::heartbeat(RuntimeOrigin::none(), hb, sig),
+			Error::<Test>::BadSignature
+		);
 
 		// Accepted once; then too early, then (after the minimum interval) a replay is stale.
 		let first = heartbeat(id, 1);
@@ -180,7 +188,8 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 		let bare = Registry::validate_unsigned(TransactionSource::External, &call).unwrap();
 		assert_eq!(bare.provides, valid.provides);
 		// Both name the same rejection for a bad signature.
-		let bad = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&ml_key(2), &hb) };
+		let bad =
+			Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&ml_key(2), &hb) };
 		let bad_proof = TransactionValidityError::Invalid(InvalidTransaction::BadProof);
 		assert_eq!(bad.authorize(TransactionSource::External).unwrap(), Err(bad_proof));
 		assert_eq!(Registry::validate_unsigned(TransactionSource::External, &bad), Err(bad_proof));
@@ -197,7 +206,11 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
 		// A signed origin is not accepted: heartbeats come from the registry key alone.
 		assert_noop!(
-			Registry::heartbeat(RuntimeOrigin::signed(ALICE), heartbeat(id, 2), sign(&key, &heartbeat(id, 2))),
+			Registry::heartbeat(
+				RuntimeOrigin::signed(ALICE),
+				heartbeat(id, 2),
+				sign(&key, &heartbeat(id, 2))
+			),
 			sp_runtime::DispatchError::BadOrigin
 		);
 	});
@@ -301,12 +314,16 @@ fn on_idle_sweep_jails_silent_providers_within_its_bounds() {
 		run_to(SILENT_TOO_LONG);
 		// No weight: nothing happens.
 		assert_eq!(Registry::on_idle(SILENT_TOO_LONG, Weight::zero()), Weight::zero());
-		assert!(ids.iter().all(|id| Providers::<Test>::get(id).unwrap().status == ProviderStatus::Active));
+		assert!(ids
+			.iter()
+			.all(|id| Providers::<Test>::get(id).unwrap().status == ProviderStatus::Active));
 		// MaxSweepPerBlock = 2: two records this block, the third the next.
 		let used = Registry::on_idle(SILENT_TOO_LONG, Weight::MAX);
 		assert!(used.ref_time() > 0);
 		let jailed = |ids: &[ProviderId]| {
-			ids.iter().filter(|id| Providers::<Test>::get(*id).unwrap().status == ProviderStatus::Jailed).count()
+			ids.iter()
+				.filter(|id| Providers::<Test>::get(*id).unwrap().status == ProviderStatus::Jailed)
+				.count()
 		};
 		assert_eq!(jailed(&ids), 2);
 		Registry::on_idle(SILENT_TOO_LONG + 1, Weight::MAX);
@@ -325,7 +342,10 @@ fn unjail_requires_cooldown_stake_attestation_heartbeat_and_health() {
 		let until = SILENT_TOO_LONG + JAIL_COOLDOWN;
 		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
 		run_to(until);
-		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::HeartbeatNotRecent);
+		assert_noop!(
+			Registry::unjail(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::HeartbeatNotRecent
+		);
 		// A poor heartbeat: health stays below the threshold.
 		let mut hb = heartbeat(id, 2);
 		hb.report.availability_bps = 1_000;
@@ -336,12 +356,21 @@ fn unjail_requires_cooldown_stake_attestation_heartbeat_and_health() {
 			assert_ok!(send(&key, heartbeat(id, 3 + i as u64)));
 		}
 		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&id));
-		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::AttestationNotCurrent);
+		assert_noop!(
+			Registry::unjail(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::AttestationNotCurrent
+		);
 		attest(id);
 		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().bonded = 0);
-		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InsufficientBonded);
+		assert_noop!(
+			Registry::unjail(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::InsufficientBonded
+		);
 		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().bonded = MIN_STAKE_AI);
-		assert_noop!(Registry::unjail(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotController);
+		assert_noop!(
+			Registry::unjail(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotController
+		);
 		assert_ok!(Registry::unjail(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
 		assert!(registry_events().contains(&Event::Unjailed { provider: id }));

@@ -68,7 +68,8 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 		),
 		Op::Revoke(i) => <Registry as AttestationSink<u64>>::attestation_revoked(&ids[i].0),
 		Op::Heartbeat(i, availability) => {
-			let counter = crate::Providers::<Test>::get(ids[i].0).map_or(0, |r| r.heartbeat.counter) + 1;
+			let counter =
+				crate::Providers::<Test>::get(ids[i].0).map_or(0, |r| r.heartbeat.counter) + 1;
 			let mut hb = super::heartbeat::heartbeat(ids[i].0, counter);
 			hb.report.availability_bps = availability;
 			let sig = super::heartbeat::sign(&ml_key(i as u8 + 1), &hb);
@@ -82,8 +83,9 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 			};
 			Registry::report_offence(RuntimeOrigin::root(), ids[i].0, offence)
 		},
-		Op::ReportUnresponsive(i) =>
-			Registry::report_unresponsive(o(BOB), ids[i].0).map(|_| ()).map_err(|e| e.error),
+		Op::ReportUnresponsive(i) => {
+			Registry::report_unresponsive(o(BOB), ids[i].0).map(|_| ()).map_err(|e| e.error)
+		},
 		Op::Unjail(i) => Registry::unjail(o(ids[i].1), ids[i].0),
 		Op::PayLiability(i, a) => Registry::pay_liability(o(ids[i].1), ids[i].0, a),
 		Op::Sweep => {

@@ -1,6 +1,6 @@
 //! `register`, `update_*` and `rotate_key`.
 
-use crate::{mock::*, Error, Event, KeyOwners, Providers, ControllerProviders, ProviderCount};
+use crate::{mock::*, ControllerProviders, Error, Event, KeyOwners, ProviderCount, Providers};
 use aicf_primitives::{
 	crypto::RegistryPublicKey, types::Capabilities, KeyAlgorithm, ProviderStatus,
 };
@@ -119,8 +119,14 @@ fn register_fails_when_the_key_is_already_registered() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
 		register(&key, ALICE);
-		assert_noop!(register_call(&key, ALICE, ai_caps(&["a"])), Error::<Test>::KeyAlreadyRegistered);
-		assert_noop!(register_call(&key, BOB, ai_caps(&["a"])), Error::<Test>::KeyAlreadyRegistered);
+		assert_noop!(
+			register_call(&key, ALICE, ai_caps(&["a"])),
+			Error::<Test>::KeyAlreadyRegistered
+		);
+		assert_noop!(
+			register_call(&key, BOB, ai_caps(&["a"])),
+			Error::<Test>::KeyAlreadyRegistered
+		);
 	});
 }
 
@@ -134,8 +140,14 @@ fn register_fails_when_the_derived_id_is_taken_by_another_key() {
 		let record = Providers::<Test>::take(other).unwrap();
 		Providers::<Test>::insert(colliding_id, record);
 		KeyOwners::<Test>::insert(Registry::key_hash(&k3.public()), colliding_id);
-		ControllerProviders::<Test>::insert(BOB, frame_support::BoundedVec::truncate_from(vec![colliding_id]));
-		assert_noop!(register_call(&k2, ALICE, ai_caps(&["a"])), Error::<Test>::ProviderAlreadyRegistered);
+		ControllerProviders::<Test>::insert(
+			BOB,
+			frame_support::BoundedVec::truncate_from(vec![colliding_id]),
+		);
+		assert_noop!(
+			register_call(&k2, ALICE, ai_caps(&["a"])),
+			Error::<Test>::ProviderAlreadyRegistered
+		);
 	});
 }
 
@@ -147,7 +159,10 @@ fn register_fails_when_metadata_is_invalid() {
 			register_call(&key, ALICE, Capabilities::default()),
 			Error::<Test>::InvalidCapabilities
 		);
-		assert_noop!(register_call(&key, ALICE, ai_caps(&["Bad Name"])), Error::<Test>::InvalidCapabilities);
+		assert_noop!(
+			register_call(&key, ALICE, ai_caps(&["Bad Name"])),
+			Error::<Test>::InvalidCapabilities
+		);
 		let call = |r: &str, e: &str, c: &str| {
 			Registry::register(
 				RuntimeOrigin::signed(ALICE),
@@ -171,7 +186,10 @@ fn register_fails_when_the_controller_manages_too_many_providers() {
 		for n in 1..=3 {
 			register(&ml_key(n), ALICE);
 		}
-		assert_noop!(register_call(&ml_key(4), ALICE, ai_caps(&["a"])), Error::<Test>::TooManyProviders);
+		assert_noop!(
+			register_call(&ml_key(4), ALICE, ai_caps(&["a"])),
+			Error::<Test>::TooManyProviders
+		);
 	});
 }
 
@@ -182,7 +200,12 @@ fn update_capabilities_replaces_them_and_bumps_the_nonce() {
 		let id = register(&key, ALICE);
 		let caps = dual_caps();
 		let sig = sign_update(&key, id, |p| p.capabilities = Some(caps.clone()));
-		assert_ok!(Registry::update_capabilities(RuntimeOrigin::signed(ALICE), id, caps.clone(), sig.clone()));
+		assert_ok!(Registry::update_capabilities(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			caps.clone(),
+			sig.clone()
+		));
 		let record = Providers::<Test>::get(id).unwrap();
 		assert_eq!(record.capabilities, caps);
 		assert_eq!(record.key_nonce, 1);
@@ -205,7 +228,13 @@ fn update_endpoint_and_region_apply_signed_changes() {
 			p.endpoint = Some(e.to_vec());
 			p.contact = Some(c.to_vec());
 		});
-		assert_ok!(Registry::update_endpoint(RuntimeOrigin::signed(ALICE), id, e.clone(), Some(c.clone()), sig));
+		assert_ok!(Registry::update_endpoint(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			e.clone(),
+			Some(c.clone()),
+			sig
+		));
 		let r = region("eu-central-1");
 		let sig = sign_update(&key, id, |p| p.region = Some(r.to_vec()));
 		assert_ok!(Registry::update_region(RuntimeOrigin::signed(ALICE), id, r.clone(), sig));
@@ -224,11 +253,21 @@ fn updates_fail_with_specific_errors() {
 		let good = sign_update(&key, id, |p| p.capabilities = Some(caps.clone()));
 		let unknown = ml_key(9).public().provider_id();
 		assert_noop!(
-			Registry::update_capabilities(RuntimeOrigin::signed(ALICE), unknown, caps.clone(), good.clone()),
+			Registry::update_capabilities(
+				RuntimeOrigin::signed(ALICE),
+				unknown,
+				caps.clone(),
+				good.clone()
+			),
 			Error::<Test>::UnknownProvider
 		);
 		assert_noop!(
-			Registry::update_capabilities(RuntimeOrigin::signed(BOB), id, caps.clone(), good.clone()),
+			Registry::update_capabilities(
+				RuntimeOrigin::signed(BOB),
+				id,
+				caps.clone(),
+				good.clone()
+			),
 			Error::<Test>::NotController
 		);
 		// Signed by another key.
@@ -250,7 +289,10 @@ fn updates_fail_with_specific_errors() {
 		);
 		let r = region("");
 		let sig = sign_update(&key, id, |p| p.region = Some(r.to_vec()));
-		assert_noop!(Registry::update_region(RuntimeOrigin::signed(ALICE), id, r, sig), Error::<Test>::InvalidRegion);
+		assert_noop!(
+			Registry::update_region(RuntimeOrigin::signed(ALICE), id, r, sig),
+			Error::<Test>::InvalidRegion
+		);
 		let e = endpoint("ftp://x");
 		let sig = sign_update(&key, id, |p| p.endpoint = Some(e.to_vec()));
 		assert_noop!(
@@ -276,7 +318,13 @@ fn rotate_key_keeps_the_id_and_retires_the_old_key_forever() {
 		let id = register(&old, ALICE);
 		let msg = rotation_message(id, &new.public());
 		let (s_old, s_new) = (old.sign(&msg).unwrap(), new.sign(&msg).unwrap());
-		assert_ok!(Registry::rotate_key(RuntimeOrigin::signed(ALICE), id, new.public(), s_old, s_new));
+		assert_ok!(Registry::rotate_key(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			new.public(),
+			s_old,
+			s_new
+		));
 		let record = Providers::<Test>::get(id).unwrap();
 		assert_eq!(record.key, new.public());
 		assert_eq!(record.key_nonce, 1);
@@ -286,7 +334,10 @@ fn rotate_key_keeps_the_id_and_retires_the_old_key_forever() {
 			new_alg: KeyAlgorithm::SlhDsaSha2_128s,
 		}));
 		// The retired key can never be registered again, by anyone.
-		assert_noop!(register_call(&old, BOB, ai_caps(&["a"])), Error::<Test>::KeyAlreadyRegistered);
+		assert_noop!(
+			register_call(&old, BOB, ai_caps(&["a"])),
+			Error::<Test>::KeyAlreadyRegistered
+		);
 		// Updates are now signed by the new key.
 		let r = region("ap-south-1");
 		let sig = sign_update(&new, id, |p| p.region = Some(r.to_vec()));
@@ -303,15 +354,35 @@ fn rotate_key_fails_with_specific_errors() {
 		register(&taken, BOB);
 		let msg = rotation_message(id, &new.public());
 		let (s_old, s_new) = (old.sign(&msg).unwrap(), new.sign(&msg).unwrap());
-		let rotate = |who, key: RegistryPublicKey, a, b| Registry::rotate_key(RuntimeOrigin::signed(who), id, key, a, b);
+		let rotate = |who, key: RegistryPublicKey, a, b| {
+			Registry::rotate_key(RuntimeOrigin::signed(who), id, key, a, b)
+		};
 
-		assert_noop!(rotate(BOB, new.public(), s_old.clone(), s_new.clone()), Error::<Test>::NotController);
+		assert_noop!(
+			rotate(BOB, new.public(), s_old.clone(), s_new.clone()),
+			Error::<Test>::NotController
+		);
 		let mut malformed = new.public();
 		malformed.bytes.truncate(10);
-		assert_noop!(rotate(ALICE, malformed, s_old.clone(), s_new.clone()), Error::<Test>::InvalidPublicKey);
-		assert_noop!(rotate(ALICE, old.public(), s_old.clone(), s_new.clone()), Error::<Test>::SameKey);
-		assert_noop!(rotate(ALICE, taken.public(), s_old.clone(), s_new.clone()), Error::<Test>::KeyAlreadyRegistered);
-		assert_noop!(rotate(ALICE, new.public(), s_new.clone(), s_new.clone()), Error::<Test>::BadSignature);
-		assert_noop!(rotate(ALICE, new.public(), s_old.clone(), s_old.clone()), Error::<Test>::BadNewKeySignature);
+		assert_noop!(
+			rotate(ALICE, malformed, s_old.clone(), s_new.clone()),
+			Error::<Test>::InvalidPublicKey
+		);
+		assert_noop!(
+			rotate(ALICE, old.public(), s_old.clone(), s_new.clone()),
+			Error::<Test>::SameKey
+		);
+		assert_noop!(
+			rotate(ALICE, taken.public(), s_old.clone(), s_new.clone()),
+			Error::<Test>::KeyAlreadyRegistered
+		);
+		assert_noop!(
+			rotate(ALICE, new.public(), s_new.clone(), s_new.clone()),
+			Error::<Test>::BadSignature
+		);
+		assert_noop!(
+			rotate(ALICE, new.public(), s_old.clone(), s_old.clone()),
+			Error::<Test>::BadNewKeySignature
+		);
 	});
 }

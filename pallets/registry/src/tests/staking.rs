@@ -50,14 +50,23 @@ fn stake_holds_funds_and_sets_the_lock() {
 fn stake_fails_with_specific_errors() {
 	ExtBuilder::build_and_execute(|| {
 		let id = register(&ml_key(1), ALICE);
-		assert_noop!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			Registry::stake(RuntimeOrigin::signed(ALICE), id, 0),
+			Error::<Test>::ZeroAmount
+		);
 		assert_noop!(
 			Registry::stake(RuntimeOrigin::signed(ALICE), id, ENDOWMENT),
 			Error::<Test>::InsufficientBalance
 		);
-		assert_noop!(Registry::stake(RuntimeOrigin::signed(BOB), id, 10), Error::<Test>::NotController);
+		assert_noop!(
+			Registry::stake(RuntimeOrigin::signed(BOB), id, 10),
+			Error::<Test>::NotController
+		);
 		let unknown = ml_key(7).public().provider_id();
-		assert_noop!(Registry::stake(RuntimeOrigin::signed(ALICE), unknown, 10), Error::<Test>::UnknownProvider);
+		assert_noop!(
+			Registry::stake(RuntimeOrigin::signed(ALICE), unknown, 10),
+			Error::<Test>::UnknownProvider
+		);
 	});
 }
 
@@ -80,7 +89,10 @@ fn unstake_unlocks_linearly_after_the_lock() {
 		assert_eq!(chunk, UnbondingChunk { amount: 400, withdrawn: 0, start: 11, end: 31 });
 
 		run_to(11);
-		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NothingToWithdraw);
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::NothingToWithdraw
+		);
 		run_to(12);
 		assert_eq!(Registry::withdrawable(&id), 20, "first block: 1/20");
 		run_to(21);
@@ -104,8 +116,14 @@ fn unstake_fails_with_specific_errors() {
 	ExtBuilder::build_and_execute(|| {
 		let id = register(&ml_key(1), ALICE);
 		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 100));
-		assert_noop!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, 101), Error::<Test>::InsufficientBonded);
+		assert_noop!(
+			Registry::unstake(RuntimeOrigin::signed(ALICE), id, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Registry::unstake(RuntimeOrigin::signed(ALICE), id, 101),
+			Error::<Test>::InsufficientBonded
+		);
 		for _ in 0..4 {
 			assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, 1));
 		}
@@ -120,7 +138,10 @@ fn unstake_fails_with_specific_errors() {
 fn rebond_cancels_pending_unstakes() {
 	ExtBuilder::build_and_execute(|| {
 		let id = register(&ml_key(1), ALICE);
-		assert_noop!(Registry::rebond(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NothingToRebond);
+		assert_noop!(
+			Registry::rebond(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::NothingToRebond
+		);
 		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 1_000));
 		assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, 500));
 		run_to(21); // half of the chunk (11 → 31) unlocked
@@ -143,10 +164,16 @@ fn withdraw_fails_in_cooldown_and_with_liabilities() {
 		run_to(100);
 		// A slash (see the penalties subsystem) sets a cooldown and may leave a liability.
 		Providers::<Test>::mutate(id, |r| r.as_mut().unwrap().cooldown_until = 101);
-		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::InCooldown
+		);
 		run_to(101);
 		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().liabilities = 5);
-		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::UnpaidLiabilities);
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::UnpaidLiabilities
+		);
 		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().liabilities = 0);
 		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(held(ALICE), 0);
@@ -159,26 +186,47 @@ fn deregister_follows_the_offboarding_process() {
 		let key = ml_key(1);
 		let id = register(&key, ALICE);
 		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 1_000));
-		assert_noop!(Registry::deregister(RuntimeOrigin::signed(ALICE), id), Error::<Test>::FundsStillBonded);
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::FundsStillBonded
+		);
 		assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, 1_000));
-		assert_noop!(Registry::deregister(RuntimeOrigin::signed(ALICE), id), Error::<Test>::FundsStillBonded);
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::FundsStillBonded
+		);
 		run_to(31);
 		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
 
 		Providers::<Test>::mutate(id, |r| r.as_mut().unwrap().leases_in_use = 1);
-		assert_noop!(Registry::deregister(RuntimeOrigin::signed(ALICE), id), Error::<Test>::OpenLeases);
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::OpenLeases
+		);
 		Providers::<Test>::mutate(id, |r| r.as_mut().unwrap().leases_in_use = 0);
 		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().liabilities = 1);
-		assert_noop!(Registry::deregister(RuntimeOrigin::signed(ALICE), id), Error::<Test>::UnpaidLiabilities);
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::UnpaidLiabilities
+		);
 		Ledgers::<Test>::mutate(id, |l| l.as_mut().unwrap().liabilities = 0);
-		assert_noop!(Registry::deregister(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotController);
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotController
+		);
 
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
 		let record = Providers::<Test>::get(id).expect("records are kept for audit");
 		assert_eq!(record.status, ProviderStatus::Deregistered);
 		assert!(registry_events().contains(&Event::Deregistered { provider: id }));
-		assert_noop!(Registry::deregister(RuntimeOrigin::signed(ALICE), id), Error::<Test>::ProviderDeregistered);
-		assert_noop!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 1), Error::<Test>::ProviderDeregistered);
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::ProviderDeregistered
+		);
+		assert_noop!(
+			Registry::stake(RuntimeOrigin::signed(ALICE), id, 1),
+			Error::<Test>::ProviderDeregistered
+		);
 		// The key stays retired; the controller slot is free again.
 		assert!(crate::ControllerProviders::<Test>::get(ALICE).is_empty());
 	});
@@ -199,7 +247,11 @@ fn provider_becomes_active_with_stake_attestation_and_heartbeat_and_leaves_on_un
 		// The AI minimum is not enough for a dual provider: the quantum minimum applies.
 		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI));
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Registered);
-		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_QUANTUM - MIN_STAKE_AI));
+		assert_ok!(Registry::stake(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			MIN_STAKE_QUANTUM - MIN_STAKE_AI
+		));
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
 		assert!(registry_events().contains(&Event::StatusChanged {
 			provider: id,
