@@ -165,6 +165,21 @@ impl<T: Config> Pallet<T> {
 		hb: &Heartbeat,
 		signature: &SignatureBytes,
 	) -> Result<ValidTransaction, HeartbeatRejection> {
+		Self::check_heartbeat(hb, Some(signature))?;
+		Ok(ValidTransaction::with_tag_prefix("AicfHeartbeat")
+			.priority(T::HeartbeatPriority::get())
+			.and_provides((TAG, hb.provider))
+			.longevity(Self::block_u64(T::MinHeartbeatInterval::get()).max(1))
+			.propagate(true)
+			.build()
+			.unwrap_or_default())
+	}
+
+	/// Every check of [`Self::validate_heartbeat`], cheap first; the signature only if given.
+	fn check_heartbeat(
+		hb: &Heartbeat,
+		signature: Option<&SignatureBytes>,
+	) -> Result<(), HeartbeatRejection> {
 		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;
 		if record.status == ProviderStatus::Deregistered {
 			return Err(HeartbeatRejection::Deregistered);
@@ -190,6 +205,7 @@ impl<T: Config> Pallet<T> {
 		{
 			return Err(HeartbeatRejection::MalformedReport);
 		}
+		let Some(signature) = signature else { return Ok(()) };
 		let payload = HeartbeatPayload {
 			genesis: Self::genesis_hash(),
 			provider: hb.provider,
@@ -201,19 +217,13 @@ impl<T: Config> Pallet<T> {
 		record
 			.key
 			.verify(&payload.encode(), signature)
-			.map_err(|_| HeartbeatRejection::BadSignature)?;
-		Ok(ValidTransaction::with_tag_prefix("AicfHeartbeat")
-			.priority(T::HeartbeatPriority::get())
-			.and_provides((TAG, hb.provider))
-			.longevity(Self::block_u64(T::MinHeartbeatInterval::get()).max(1))
-			.propagate(true)
-			.build()
-			.unwrap_or_default())
+			.map_err(|_| HeartbeatRejection::BadSignature)
 	}
 
-	/// Apply a validated heartbeat.
-	pub(crate) fn do_heartbeat(hb: Heartbeat, signature: SignatureBytes) -> DispatchResult {
-		Self::validate_heartbeat(&hb, &signature).map_err(|r| match r {
+	/// Apply a heartbeat. `signature` is checked if given; `None` only when the transaction's
+	/// validity check already verified it in this block execution (authorized origin).
+	pub(crate) fn do_heartbeat(hb: Heartbeat, signature: Option<&SignatureBytes>) -> DispatchResult {
+		Self::check_heartbeat(&hb, signature).map_err(|r| match r {
 			HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
 			HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,
 			HeartbeatRejection::TooEarly => Error::<T>::HeartbeatTooEarly,

@@ -197,12 +197,13 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 		let other = Call::<Test>::rebond { provider: id };
 		assert!(Registry::validate_unsigned(TransactionSource::External, &other).is_err());
 
-		// Dispatch with the authorized origin.
-		assert_ok!(Registry::heartbeat(
-			frame_system::RawOrigin::Authorized.into(),
-			hb.clone(),
-			sign(&key, &hb)
-		));
+		// Dispatch with the authorized origin: the signature was verified by the validity check
+		// (`AuthorizeCall`), so the dispatch weighs only the bookkeeping.
+		let post = Registry::heartbeat(frame_system::RawOrigin::Authorized.into(), hb.clone(), sign(&key, &hb))
+			.unwrap();
+		use crate::weights::WeightInfo;
+		assert_eq!(post.actual_weight, Some(<() as WeightInfo>::heartbeat_authorized()));
+		assert!(<() as WeightInfo>::heartbeat_authorized().ref_time() < <() as WeightInfo>::heartbeat_ml_dsa().ref_time());
 		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
 		// A signed origin is not accepted: heartbeats come from the registry key alone.
 		assert_noop!(
