@@ -151,7 +151,9 @@ fn write_private(path: &PathBuf, pem: &str) -> Result<()> {
 }
 
 fn metrics(path: &Option<PathBuf>) -> Result<HeartbeatReport> {
-	let Some(path) = path else { return Ok(HeartbeatReport { availability_bps: MAX_AVAILABILITY_BPS, ..Default::default() }) };
+	let Some(path) = path else {
+		return Ok(HeartbeatReport { availability_bps: MAX_AVAILABILITY_BPS, ..Default::default() });
+	};
 	let v: serde_json::Value =
 		serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
 	let u32_field = |name: &str| -> Result<u32> {
@@ -164,7 +166,9 @@ fn metrics(path: &Option<PathBuf>) -> Result<HeartbeatReport> {
 		.get("availability")
 		.and_then(|x| x.as_f64())
 		.filter(|a| (0.0..=1.0).contains(a))
-		.ok_or_else(|| format!("{}: `availability` must be a number from 0 to 1", path.display()))?;
+		.ok_or_else(|| {
+			format!("{}: `availability` must be a number from 0 to 1", path.display())
+		})?;
 	Ok(HeartbeatReport {
 		rtt_ms_p50: u32_field("rtt_ms_p50")?,
 		availability_bps: (availability * 10_000.0).round() as u16,
@@ -185,9 +189,11 @@ fn run(cli: Cli) -> Result<serde_json::Value> {
 			Ok(public_json(&kp.public()))
 		},
 		Command::Key(KeyCmd::Public { key, out }) => {
-			let pem = public_key_to_spki_pem(&load_key(&key)?.public()).map_err(|e| e.to_string())?;
+			let pem =
+				public_key_to_spki_pem(&load_key(&key)?.public()).map_err(|e| e.to_string())?;
 			match out {
-				Some(path) => fs::write(&path, pem).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+				Some(path) => fs::write(&path, pem)
+					.map_err(|e| format!("cannot write {}: {e}", path.display()))?,
 				None => print!("{pem}"),
 			}
 			Ok(serde_json::Value::Null)
@@ -219,7 +225,14 @@ fn run(cli: Cli) -> Result<serde_json::Value> {
 			out["pop_signature"] = json!(format!("0x{}", hex::encode(&sig)));
 			Ok(out)
 		},
-		Command::Sign(SignCmd::Heartbeat { key, genesis, counter, timestamp, attest_hash, metrics_file }) => {
+		Command::Sign(SignCmd::Heartbeat {
+			key,
+			genesis,
+			counter,
+			timestamp,
+			attest_hash,
+			metrics_file,
+		}) => {
 			let kp = load_key(&key)?;
 			let timestamp = match timestamp {
 				Some(t) => t,

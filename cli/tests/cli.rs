@@ -1,6 +1,11 @@
 //! The `aicf` binary as an operator runs it.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 
 use aicf_primitives::{
 	keys::public_key_from_spki_pem,
@@ -32,7 +37,8 @@ const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 fn key_generate_writes_a_private_pem_readable_only_by_its_owner() {
 	for alg in ["ml-dsa-65", "slh-dsa-sha2-128s"] {
 		let key = tmp(&format!("{alg}.pem"));
-		let (code, out, _) = aicf(&["key", "generate", "--alg", alg, "--out", key.to_str().unwrap()]);
+		let (code, out, _) =
+			aicf(&["key", "generate", "--alg", alg, "--out", key.to_str().unwrap()]);
 		assert_eq!(code, 0);
 		let v: Value = serde_json::from_str(&out).unwrap();
 		assert_eq!(v["alg"], alg);
@@ -42,14 +48,21 @@ fn key_generate_writes_a_private_pem_readable_only_by_its_owner() {
 
 		// The public key and `inspect` agree on the id.
 		let public = tmp(&format!("{alg}.pub.pem"));
-		assert_eq!(aicf(&["key", "public", key.to_str().unwrap(), "--out", public.to_str().unwrap()]).0, 0);
+		assert_eq!(
+			aicf(&["key", "public", key.to_str().unwrap(), "--out", public.to_str().unwrap()]).0,
+			0
+		);
 		let pk = public_key_from_spki_pem(&std::fs::read_to_string(&public).unwrap()).unwrap();
 		assert_eq!(pk.provider_id(), id);
 		let (_, inspected, _) = aicf(&["key", "inspect", public.to_str().unwrap()]);
-		assert_eq!(serde_json::from_str::<Value>(&inspected).unwrap()["provider_id"], v["provider_id"]);
+		assert_eq!(
+			serde_json::from_str::<Value>(&inspected).unwrap()["provider_id"],
+			v["provider_id"]
+		);
 
 		// Never overwrites a key.
-		let (code, _, err) = aicf(&["key", "generate", "--alg", alg, "--out", key.to_str().unwrap()]);
+		let (code, _, err) =
+			aicf(&["key", "generate", "--alg", alg, "--out", key.to_str().unwrap()]);
 		assert_eq!(code, 2);
 		assert!(err.contains("cannot create"), "{err}");
 	}
@@ -59,8 +72,16 @@ fn key_generate_writes_a_private_pem_readable_only_by_its_owner() {
 fn sign_register_produces_a_verifying_proof_of_possession() {
 	let key = tmp("reg.pem");
 	aicf(&["key", "generate", "--out", key.to_str().unwrap()]);
-	let (code, out, err) =
-		aicf(&["sign", "register", "--key", key.to_str().unwrap(), "--controller", ALICE, "--genesis", GENESIS]);
+	let (code, out, err) = aicf(&[
+		"sign",
+		"register",
+		"--key",
+		key.to_str().unwrap(),
+		"--controller",
+		ALICE,
+		"--genesis",
+		GENESIS,
+	]);
 	assert_eq!(code, 0, "{err}");
 	let v: Value = serde_json::from_str(&out).unwrap();
 	let payload = hex::decode(v["payload"].as_str().unwrap().trim_start_matches("0x")).unwrap();
@@ -69,7 +90,13 @@ fn sign_register_produces_a_verifying_proof_of_possession() {
 	assert_eq!(decoded.provider.to_string(), v["provider_id"].as_str().unwrap());
 	let pk_bytes = hex::decode(v["public_key"].as_str().unwrap().trim_start_matches("0x")).unwrap();
 	let sig = hex::decode(v["pop_signature"].as_str().unwrap().trim_start_matches("0x")).unwrap();
-	aicf_primitives::crypto::verify(aicf_primitives::KeyAlgorithm::MlDsa65, &pk_bytes, &payload, &sig).unwrap();
+	aicf_primitives::crypto::verify(
+		aicf_primitives::KeyAlgorithm::MlDsa65,
+		&pk_bytes,
+		&payload,
+		&sig,
+	)
+	.unwrap();
 }
 
 #[test]
@@ -77,10 +104,24 @@ fn sign_heartbeat_reads_metrics_and_signs_the_canonical_payload() {
 	let key = tmp("hb.pem");
 	aicf(&["key", "generate", "--out", key.to_str().unwrap()]);
 	let metrics = tmp("metrics.json");
-	std::fs::write(&metrics, r#"{"rtt_ms_p50": 40, "availability": 0.9992, "leases_active": 2, "leases_capacity": 8}"#).unwrap();
+	std::fs::write(
+		&metrics,
+		r#"{"rtt_ms_p50": 40, "availability": 0.9992, "leases_active": 2, "leases_capacity": 8}"#,
+	)
+	.unwrap();
 	let (code, out, err) = aicf(&[
-		"sign", "heartbeat", "--key", key.to_str().unwrap(), "--genesis", GENESIS, "--counter", "7",
-		"--timestamp", "1713202001", "--metrics-file", metrics.to_str().unwrap(),
+		"sign",
+		"heartbeat",
+		"--key",
+		key.to_str().unwrap(),
+		"--genesis",
+		GENESIS,
+		"--counter",
+		"7",
+		"--timestamp",
+		"1713202001",
+		"--metrics-file",
+		metrics.to_str().unwrap(),
 	]);
 	assert_eq!(code, 0, "{err}");
 	let v: Value = serde_json::from_str(&out).unwrap();
@@ -92,12 +133,29 @@ fn sign_heartbeat_reads_metrics_and_signs_the_canonical_payload() {
 		counter: 7,
 		timestamp: 1713202001,
 		attest_hash: [0; 32],
-		report: HeartbeatReport { rtt_ms_p50: 40, availability_bps: 9992, leases_active: 2, leases_capacity: 8 },
+		report: HeartbeatReport {
+			rtt_ms_p50: 40,
+			availability_bps: 9992,
+			leases_active: 2,
+			leases_capacity: 8,
+		},
 	};
 	let (_, inspected, _) = aicf(&["key", "inspect", key.to_str().unwrap()]);
-	let pk = hex::decode(serde_json::from_str::<Value>(&inspected).unwrap()["public_key"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let pk = hex::decode(
+		serde_json::from_str::<Value>(&inspected).unwrap()["public_key"]
+			.as_str()
+			.unwrap()
+			.trim_start_matches("0x"),
+	)
+	.unwrap();
 	let sig = hex::decode(v["signature"].as_str().unwrap().trim_start_matches("0x")).unwrap();
-	aicf_primitives::crypto::verify(aicf_primitives::KeyAlgorithm::MlDsa65, &pk, &payload.encode(), &sig).unwrap();
+	aicf_primitives::crypto::verify(
+		aicf_primitives::KeyAlgorithm::MlDsa65,
+		&pk,
+		&payload.encode(),
+		&sig,
+	)
+	.unwrap();
 }
 
 #[test]
@@ -106,20 +164,73 @@ fn bad_input_gives_one_line_errors_and_exit_code_2() {
 	aicf(&["key", "generate", "--out", key.to_str().unwrap()]);
 	let cases: [(&[&str], &str); 4] = [
 		(&["key", "inspect", "/nonexistent.pem"], "cannot read"),
-		(&["sign", "register", "--key", key.to_str().unwrap(), "--controller", "nope", "--genesis", GENESIS], "not an SS58 address"),
-		(&["sign", "register", "--key", key.to_str().unwrap(), "--controller", ALICE, "--genesis", "0x12"], "expected 32 bytes"),
-		(&["sign", "heartbeat", "--key", key.to_str().unwrap(), "--genesis", GENESIS, "--counter", "1", "--metrics-file", "/nonexistent"], "cannot read"),
+		(
+			&[
+				"sign",
+				"register",
+				"--key",
+				key.to_str().unwrap(),
+				"--controller",
+				"nope",
+				"--genesis",
+				GENESIS,
+			],
+			"not an SS58 address",
+		),
+		(
+			&[
+				"sign",
+				"register",
+				"--key",
+				key.to_str().unwrap(),
+				"--controller",
+				ALICE,
+				"--genesis",
+				"0x12",
+			],
+			"expected 32 bytes",
+		),
+		(
+			&[
+				"sign",
+				"heartbeat",
+				"--key",
+				key.to_str().unwrap(),
+				"--genesis",
+				GENESIS,
+				"--counter",
+				"1",
+				"--metrics-file",
+				"/nonexistent",
+			],
+			"cannot read",
+		),
 	];
 	for (args, want) in cases {
 		let (code, _, err) = aicf(args);
 		assert_eq!(code, 2, "{args:?}");
-		assert!(err.starts_with("aicf: ") && err.contains(want) && err.trim().lines().count() == 1, "{err}");
+		assert!(
+			err.starts_with("aicf: ") && err.contains(want) && err.trim().lines().count() == 1,
+			"{err}"
+		);
 	}
 	let metrics = tmp("badmetrics.json");
-	std::fs::write(&metrics, r#"{"rtt_ms_p50": 40, "availability": 1.5, "leases_active": 2, "leases_capacity": 8}"#).unwrap();
+	std::fs::write(
+		&metrics,
+		r#"{"rtt_ms_p50": 40, "availability": 1.5, "leases_active": 2, "leases_capacity": 8}"#,
+	)
+	.unwrap();
 	let (code, _, err) = aicf(&[
-		"sign", "heartbeat", "--key", key.to_str().unwrap(), "--genesis", GENESIS, "--counter", "1",
-		"--metrics-file", metrics.to_str().unwrap(),
+		"sign",
+		"heartbeat",
+		"--key",
+		key.to_str().unwrap(),
+		"--genesis",
+		GENESIS,
+		"--counter",
+		"1",
+		"--metrics-file",
+		metrics.to_str().unwrap(),
 	]);
 	assert_eq!(code, 2);
 	assert!(err.contains("availability"), "{err}");

@@ -489,15 +489,20 @@ mod benchmarks {
 		// Heartbeat until healthy again (how many depends on the runtime's decay parameters).
 		let mut counter = 2;
 		loop {
-			let (hb, sig) = signed_heartbeat::<T>(provider, counter, |m| bench::ml_dsa65_sign(SEED, m));
+			let (hb, sig) =
+				signed_heartbeat::<T>(provider, counter, |m| bench::ml_dsa65_sign(SEED, m));
 			Registry::<T>::do_heartbeat(hb, Some(&sig)).expect("valid heartbeat");
 			let record = Providers::<T>::get(provider).expect("registered");
 			let now = frame_system::Pallet::<T>::block_number();
-			if Registry::<T>::effective_health(&record, now) >= T::HealthThreshold::get() || counter > 64 {
+			if Registry::<T>::effective_health(&record, now) >= T::HealthThreshold::get()
+				|| counter > 64
+			{
 				break;
 			}
 			counter += 1;
-			frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::MinHeartbeatInterval::get()));
+			frame_system::Pallet::<T>::set_block_number(
+				now.saturating_add(T::MinHeartbeatInterval::get()),
+			);
 		}
 
 		#[extrinsic_call]

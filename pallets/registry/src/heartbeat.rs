@@ -222,7 +222,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Apply a heartbeat. `signature` is checked if given; `None` only when the transaction's
 	/// validity check already verified it in this block execution (authorized origin).
-	pub(crate) fn do_heartbeat(hb: Heartbeat, signature: Option<&SignatureBytes>) -> DispatchResult {
+	pub(crate) fn do_heartbeat(
+		hb: Heartbeat,
+		signature: Option<&SignatureBytes>,
+	) -> DispatchResult {
 		Self::check_heartbeat(&hb, signature).map_err(|r| match r {
 			HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
 			HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,

@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 915_905_000 picoseconds.
-		Weight::from_parts(946_231_000, 0)
+		// Minimum execution time: 932_621_000 picoseconds.
+		Weight::from_parts(949_696_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -111,8 +111,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 2_525_394_000 picoseconds.
-		Weight::from_parts(2_550_993_000, 0)
+		// Minimum execution time: 2_543_141_000 picoseconds.
+		Weight::from_parts(2_596_371_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -127,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 925_629_000 picoseconds.
-		Weight::from_parts(955_655_000, 0)
+		// Minimum execution time: 949_165_000 picoseconds.
+		Weight::from_parts(969_625_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -143,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 886_361_000 picoseconds.
-		Weight::from_parts(909_396_000, 0)
+		// Minimum execution time: 908_374_000 picoseconds.
+		Weight::from_parts(933_822_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 886_491_000 picoseconds.
-		Weight::from_parts(905_300_000, 0)
+		// Minimum execution time: 904_248_000 picoseconds.
+		Weight::from_parts(925_169_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3494`
 		//  Estimated: `6872`
-		// Minimum execution time: 1_792_092_000 picoseconds.
-		Weight::from_parts(1_837_719_000, 0)
+		// Minimum execution time: 1_837_038_000 picoseconds.
+		Weight::from_parts(1_875_526_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3657`
 		//  Estimated: `6872`
-		// Minimum execution time: 94_561_000 picoseconds.
-		Weight::from_parts(108_001_000, 0)
+		// Minimum execution time: 98_026_000 picoseconds.
+		Weight::from_parts(118_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -207,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4100`
 		//  Estimated: `6872`
-		// Minimum execution time: 41_712_000 picoseconds.
-		Weight::from_parts(54_481_000, 0)
+		// Minimum execution time: 47_220_000 picoseconds.
+		Weight::from_parts(62_133_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -221,8 +221,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4140`
 		//  Estimated: `6872`
-		// Minimum execution time: 45_799_000 picoseconds.
-		Weight::from_parts(57_836_000, 0)
+		// Minimum execution time: 47_290_000 picoseconds.
+		Weight::from_parts(62_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -239,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4298`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_239_000 picoseconds.
-		Weight::from_parts(100_630_000, 0)
+		// Minimum execution time: 91_707_000 picoseconds.
+		Weight::from_parts(107_630_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -255,8 +255,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3482`
 		//  Estimated: `6872`
-		// Minimum execution time: 43_815_000 picoseconds.
-		Weight::from_parts(57_155_000, 0)
+		// Minimum execution time: 46_570_000 picoseconds.
+		Weight::from_parts(65_598_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -273,8 +273,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 907_022_000 picoseconds.
-		Weight::from_parts(935_765_000, 0)
+		// Minimum execution time: 945_739_000 picoseconds.
+		Weight::from_parts(992_810_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -291,15 +291,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 2_716_860_000 picoseconds.
-		Weight::from_parts(2_827_845_000, 0)
+		// Minimum execution time: 2_770_069_000 picoseconds.
+		Weight::from_parts(2_874_164_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Placeholder until `scripts/benchmark-weights.sh` regenerates this file.
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
-		Weight::from_parts(100_000_000, 8_000).saturating_add(T::DbWeight::get().reads_writes(3, 1))
+		// Proof Size summary in bytes:
+		//  Measured:  `3413`
+		//  Estimated: `6872`
+		// Minimum execution time: 75_293_000 picoseconds.
+		Weight::from_parts(94_430_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -311,8 +323,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 856_587_000 picoseconds.
-		Weight::from_parts(867_434_000, 0)
+		// Minimum execution time: 888_685_000 picoseconds.
+		Weight::from_parts(904_138_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -326,8 +338,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 2_663_430_000 picoseconds.
-		Weight::from_parts(2_721_677_000, 0)
+		// Minimum execution time: 2_704_121_000 picoseconds.
+		Weight::from_parts(2_787_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -339,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3596`
 		//  Estimated: `6872`
-		// Minimum execution time: 44_366_000 picoseconds.
-		Weight::from_parts(50_415_000, 0)
+		// Minimum execution time: 48_182_000 picoseconds.
+		Weight::from_parts(51_928_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -353,8 +365,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3600`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_804_000 picoseconds.
-		Weight::from_parts(53_250_000, 0)
+		// Minimum execution time: 51_447_000 picoseconds.
+		Weight::from_parts(55_683_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -371,8 +383,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4438`
 		//  Estimated: `6872`
-		// Minimum execution time: 98_527_000 picoseconds.
-		Weight::from_parts(109_944_000, 0)
+		// Minimum execution time: 101_181_000 picoseconds.
+		Weight::from_parts(118_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -387,8 +399,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 83_184_000 picoseconds.
-		Weight::from_parts(94_761_000, 0)
+		// Minimum execution time: 85_908_000 picoseconds.
+		Weight::from_parts(102_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -403,8 +415,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3669`
 		//  Estimated: `12754`
-		// Minimum execution time: 52_899_000 picoseconds.
-		Weight::from_parts(58_637_000, 0)
+		// Minimum execution time: 50_235_000 picoseconds.
+		Weight::from_parts(60_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 12754))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -427,8 +439,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 915_905_000 picoseconds.
-		Weight::from_parts(946_231_000, 0)
+		// Minimum execution time: 932_621_000 picoseconds.
+		Weight::from_parts(949_696_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -447,8 +459,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 2_525_394_000 picoseconds.
-		Weight::from_parts(2_550_993_000, 0)
+		// Minimum execution time: 2_543_141_000 picoseconds.
+		Weight::from_parts(2_596_371_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -463,8 +475,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 925_629_000 picoseconds.
-		Weight::from_parts(955_655_000, 0)
+		// Minimum execution time: 949_165_000 picoseconds.
+		Weight::from_parts(969_625_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -479,8 +491,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 886_361_000 picoseconds.
-		Weight::from_parts(909_396_000, 0)
+		// Minimum execution time: 908_374_000 picoseconds.
+		Weight::from_parts(933_822_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -495,8 +507,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 886_491_000 picoseconds.
-		Weight::from_parts(905_300_000, 0)
+		// Minimum execution time: 904_248_000 picoseconds.
+		Weight::from_parts(925_169_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -511,8 +523,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3494`
 		//  Estimated: `6872`
-		// Minimum execution time: 1_792_092_000 picoseconds.
-		Weight::from_parts(1_837_719_000, 0)
+		// Minimum execution time: 1_837_038_000 picoseconds.
+		Weight::from_parts(1_875_526_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -529,8 +541,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3657`
 		//  Estimated: `6872`
-		// Minimum execution time: 94_561_000 picoseconds.
-		Weight::from_parts(108_001_000, 0)
+		// Minimum execution time: 98_026_000 picoseconds.
+		Weight::from_parts(118_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -543,8 +555,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4100`
 		//  Estimated: `6872`
-		// Minimum execution time: 41_712_000 picoseconds.
-		Weight::from_parts(54_481_000, 0)
+		// Minimum execution time: 47_220_000 picoseconds.
+		Weight::from_parts(62_133_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -557,8 +569,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4140`
 		//  Estimated: `6872`
-		// Minimum execution time: 45_799_000 picoseconds.
-		Weight::from_parts(57_836_000, 0)
+		// Minimum execution time: 47_290_000 picoseconds.
+		Weight::from_parts(62_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -575,8 +587,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4298`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_239_000 picoseconds.
-		Weight::from_parts(100_630_000, 0)
+		// Minimum execution time: 91_707_000 picoseconds.
+		Weight::from_parts(107_630_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -591,8 +603,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3482`
 		//  Estimated: `6872`
-		// Minimum execution time: 43_815_000 picoseconds.
-		Weight::from_parts(57_155_000, 0)
+		// Minimum execution time: 46_570_000 picoseconds.
+		Weight::from_parts(65_598_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -609,8 +621,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 907_022_000 picoseconds.
-		Weight::from_parts(935_765_000, 0)
+		// Minimum execution time: 945_739_000 picoseconds.
+		Weight::from_parts(992_810_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -627,15 +639,27 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 2_716_860_000 picoseconds.
-		Weight::from_parts(2_827_845_000, 0)
+		// Minimum execution time: 2_770_069_000 picoseconds.
+		Weight::from_parts(2_874_164_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	/// Placeholder until `scripts/benchmark-weights.sh` regenerates this file.
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
-		Weight::from_parts(100_000_000, 8_000).saturating_add(ParityDbWeight::get().reads_writes(3, 1))
+		// Proof Size summary in bytes:
+		//  Measured:  `3413`
+		//  Estimated: `6872`
+		// Minimum execution time: 75_293_000 picoseconds.
+		Weight::from_parts(94_430_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -647,8 +671,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 856_587_000 picoseconds.
-		Weight::from_parts(867_434_000, 0)
+		// Minimum execution time: 888_685_000 picoseconds.
+		Weight::from_parts(904_138_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -662,8 +686,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 2_663_430_000 picoseconds.
-		Weight::from_parts(2_721_677_000, 0)
+		// Minimum execution time: 2_704_121_000 picoseconds.
+		Weight::from_parts(2_787_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -675,8 +699,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3596`
 		//  Estimated: `6872`
-		// Minimum execution time: 44_366_000 picoseconds.
-		Weight::from_parts(50_415_000, 0)
+		// Minimum execution time: 48_182_000 picoseconds.
+		Weight::from_parts(51_928_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -689,8 +713,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3600`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_804_000 picoseconds.
-		Weight::from_parts(53_250_000, 0)
+		// Minimum execution time: 51_447_000 picoseconds.
+		Weight::from_parts(55_683_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -707,8 +731,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4438`
 		//  Estimated: `6872`
-		// Minimum execution time: 98_527_000 picoseconds.
-		Weight::from_parts(109_944_000, 0)
+		// Minimum execution time: 101_181_000 picoseconds.
+		Weight::from_parts(118_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -723,8 +747,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 83_184_000 picoseconds.
-		Weight::from_parts(94_761_000, 0)
+		// Minimum execution time: 85_908_000 picoseconds.
+		Weight::from_parts(102_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -739,8 +763,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3669`
 		//  Estimated: `12754`
-		// Minimum execution time: 52_899_000 picoseconds.
-		Weight::from_parts(58_637_000, 0)
+		// Minimum execution time: 50_235_000 picoseconds.
+		Weight::from_parts(60_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 12754))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))

@@ -199,11 +199,18 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 
 		// Dispatch with the authorized origin: the signature was verified by the validity check
 		// (`AuthorizeCall`), so the dispatch weighs only the bookkeeping.
-		let post = Registry::heartbeat(frame_system::RawOrigin::Authorized.into(), hb.clone(), sign(&key, &hb))
-			.unwrap();
+		let post = Registry::heartbeat(
+			frame_system::RawOrigin::Authorized.into(),
+			hb.clone(),
+			sign(&key, &hb),
+		)
+		.unwrap();
 		use crate::weights::WeightInfo;
 		assert_eq!(post.actual_weight, Some(<() as WeightInfo>::heartbeat_authorized()));
-		assert!(<() as WeightInfo>::heartbeat_authorized().ref_time() < <() as WeightInfo>::heartbeat_ml_dsa().ref_time());
+		assert!(
+			<() as WeightInfo>::heartbeat_authorized().ref_time()
+				< <() as WeightInfo>::heartbeat_ml_dsa().ref_time()
+		);
 		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
 		// A signed origin is not accepted: heartbeats come from the registry key alone.
 		assert_noop!(
