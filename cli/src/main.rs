@@ -152,7 +152,10 @@ fn write_private(path: &PathBuf, pem: &str) -> Result<()> {
 
 fn metrics(path: &Option<PathBuf>) -> Result<HeartbeatReport> {
 	let Some(path) = path else {
-		return Ok(HeartbeatReport { availability_bps: MAX_AVAILABILITY_BPS, ..Default::default() });
+		return Ok(HeartbeatReport {
+			availability_bps: MAX_AVAILABILITY_BPS,
+			..Default::default()
+		});
 	};
 	let v: serde_json::Value =
 		serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
