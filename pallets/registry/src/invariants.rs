@@ -14,8 +14,7 @@
 //! 3. **Unbonding schedules are well-formed**: for every chunk `start ≤ end`,
 //!    `end − start = UnbondingBlocks`, `0 < amount`, `withdrawn < amount`.
 //! 4. **Key index is consistent**: every record's current key hash maps to its id; every key
-//!    index entry points at an existing record; the record's id is derived from the key the id
-//!    was registered with (checked through the index: some entry with that id derives it).
+//!    index entry points at an existing record; every record has at least one index entry.
 //! 5. **Controller index is consistent**: a provider is listed under its controller iff it is
 //!    not deregistered; no list has duplicates.
 //! 6. **Count**: `ProviderCount` equals the number of records.
@@ -113,8 +112,7 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		}
 	}
 
-	// 4 (other direction): every index entry points at a record, and every record's id is
-	// derived from one of the keys indexed to it (its first key).
+	// 4 (other direction): every index entry points at a record, and every record has one.
 	let mut derived: BTreeSet<ProviderId> = BTreeSet::new();
 	for (_, id) in KeyOwners::<T>::iter() {
 		if !Providers::<T>::contains_key(id) {

@@ -208,7 +208,7 @@ pub struct BalanceView {
 	pub liabilities: String,
 }
 
-/// Format a fixed-point value with `decimals` fraction digits as a JSON number.
+/// `value / denominator` as a JSON number (0 if the denominator is 0).
 pub fn fixed_to_f64(value: u64, denominator: u64) -> f64 {
 	if denominator == 0 {
 		return 0.0;
