@@ -1,0 +1,82 @@
+//! Verification of attestation evidence: pure functions, no storage, no FRAME.
+//!
+//! Every entry point takes the evidence, the pinned roots it must chain to, any collateral,
+//! the network [`Policy`] and the current time (`now`, Unix seconds) explicitly, and returns
+//! either a [`Verified`] summary or a typed [`AttestationError`]. Nothing here panics on any
+//! input: malformed bytes of any length give [`AttestationError::Parse`].
+//!
+//! Evidence kinds:
+//! - Intel SGX and TDX DCAP quotes ([`dcap`]);
+//! - AMD SEV-SNP reports, ARK → ASK → VCEK ([`sev_snp`]);
+//! - Arm CCA tokens, COSE_Sign1 platform and realm tokens ([`cca`]);
+//! - quantum facility identity certificates, X.509 to a pinned facility root ([`quantum`]).
+//!
+//! Provider binding: every kind carries report data chosen by the attested software. The
+//! caller passes the bytes that must open it ([`Policy::binding`] semantics are documented on
+//! [`check_binding`]), so a quote made for one provider cannot be replayed by another.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod cca;
+pub mod dcap;
+pub mod quantum;
+pub mod sev_snp;
+mod types;
+
+pub use aicf_primitives::traits::EvidenceKind;
+pub use types::*;
+
+/// SHA3-256 of the evidence bytes: the hash the registry records.
+pub fn evidence_hash(evidence: &[u8]) -> [u8; 32] {
+	use sha3::Digest;
+	sha3::Sha3_256::digest(evidence).into()
+}
+
+/// The report-data prefix a provider's evidence must carry: SHA3-256 of
+/// `"aicf-attest/v1" || provider_id`. TEE software puts these 32 bytes at the start of its
+/// report data (SGX/TDX `report_data`, SEV-SNP `REPORT_DATA`, CCA realm challenge); a quantum
+/// identity certificate carries them in its binding extension.
+pub fn provider_binding(provider_id: &[u8]) -> [u8; 32] {
+	use sha3::Digest;
+	let mut h = sha3::Sha3_256::new();
+	h.update(b"aicf-attest/v1");
+	h.update(provider_id);
+	h.finalize().into()
+}
+
+/// Checks that `report_data` starts with `expected`. An empty `expected` is refused: a
+/// caller must always bind evidence to someone.
+pub fn check_binding(report_data: &[u8], expected: &[u8]) -> Result<(), AttestationError> {
+	if expected.is_empty() {
+		return Err(AttestationError::ReportDataBinding);
+	}
+	match report_data.get(..expected.len()) {
+		Some(prefix) if prefix == expected => Ok(()),
+		_ => Err(AttestationError::ReportDataBinding),
+	}
+}
+
+/// Applies the parts of [`Policy`] shared by every kind to a verified summary: measurement
+/// allowlist, TCB status, debug and age. Kind-specific checks (policy bits, trap families)
+/// are done by the kind's module before this.
+pub fn apply_common_policy(v: &Verified, policy: &Policy, now: u64) -> Result<(), AttestationError> {
+	if v.debug && !policy.allow_debug {
+		return Err(AttestationError::Debug);
+	}
+	if !policy.accepted_tcb.contains(v.tcb_status) {
+		return Err(AttestationError::TcbStatus(v.tcb_status));
+	}
+	if !policy.allowed_measurements.is_empty() &&
+		!policy.allowed_measurements.iter().any(|m| *m == v.measurement)
+	{
+		return Err(AttestationError::Measurement);
+	}
+	if let Some(issued) = v.issued_at {
+		if policy.max_age_secs != 0 && now.saturating_sub(issued) > policy.max_age_secs {
+			return Err(AttestationError::TooOld);
+		}
+	}
+	Ok(())
+}
