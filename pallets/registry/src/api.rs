@@ -22,6 +22,8 @@ use sp_runtime::{
 pub const MAX_PAGE: u32 = 100;
 /// Most records one `list_providers` call reads before it returns a continuation cursor.
 pub const MAX_SCAN: u32 = 1_000;
+/// Most payout entries (claimed or not) `balance_info` reads.
+pub const MAX_PAYOUT_VIEW: usize = 1_000;
 
 /// Filter of `list_providers`; `None` fields match everything.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
@@ -96,6 +98,9 @@ pub struct BalanceInfo<AccountId, Balance> {
 	pub withdrawable: Balance,
 	/// Unpaid slash liabilities.
 	pub liabilities: Balance,
+	/// Credited, unclaimed payouts `(epoch, amount)`, oldest epoch first (at most
+	/// [`MAX_PAYOUT_VIEW`]).
+	pub pending_payouts: Vec<(u64, Balance)>,
 }
 
 /// One page of `list_providers`.
@@ -180,6 +185,18 @@ impl<T: Config> Pallet<T> {
 		ProviderPage { providers, next_cursor: if exhausted { None } else { last } }
 	}
 
+	/// Unclaimed payouts of `id` by epoch, oldest first, from at most [`MAX_PAYOUT_VIEW`]
+	/// entries.
+	pub fn pending_payouts(id: &ProviderId) -> Vec<(u64, T::Balance)> {
+		let mut out: Vec<(u64, T::Balance)> = crate::Payouts::<T>::iter_prefix(id)
+			.take(MAX_PAYOUT_VIEW)
+			.filter(|(_, p)| p.claimed_at.is_none())
+			.map(|(epoch, p)| (epoch, p.amount))
+			.collect();
+		out.sort_by_key(|(epoch, _)| *epoch);
+		out
+	}
+
 	/// Balance view of one provider, `None` if unknown.
 	pub fn balance_info(id: &ProviderId) -> Option<BalanceInfo<T::AccountId, T::Balance>> {
 		use frame_support::traits::fungible::Inspect;
@@ -203,6 +220,7 @@ impl<T: Config> Pallet<T> {
 			unbonding_unlocked: unlocked,
 			withdrawable: if blocked { Zero::zero() } else { unlocked },
 			liabilities: ledger.liabilities,
+			pending_payouts: Self::pending_payouts(id),
 		})
 	}
 }

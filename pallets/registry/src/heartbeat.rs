@@ -331,6 +331,13 @@ impl<T: Config> Pallet<T> {
 					StatusReason::Unresponsive,
 				);
 				Providers::<T>::insert(id, record);
+			} else if record.status == ProviderStatus::Active
+				&& crate::status::decide(Self::status_input(&record, &id)) != ProviderStatus::Active
+			{
+				// ACTIVE went stale with time alone (attestation expired, heartbeats lapsed):
+				// store the status, which also drops the provider from the eligibility index.
+				Self::refresh_status(&id, &mut record, StatusReason::Lapsed);
+				Providers::<T>::insert(id, record);
 			}
 		}
 		if read.is_zero() && SweepCursor::<T>::get().is_none() {

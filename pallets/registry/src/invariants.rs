@@ -20,10 +20,15 @@
 //! 6. **Count**: `ProviderCount` equals the number of records.
 //! 7. **Deregistered providers hold nothing**: no bonded stake, no unbonding chunks, no
 //!    liabilities, no leases.
+//! 8. **Eligibility index is consistent**: a provider has an `EligibleIndex` entry under a key
+//!    iff its stored status is ACTIVE and its capabilities declare that model or trap family.
+//! 9. **Payouts are covered**: `PendingPayoutTotal` is the sum of the unclaimed payouts, every
+//!    payout belongs to an existing provider and is non-zero, and the pot can pay the total
+//!    while keeping its existential deposit.
 
 use crate::{
-	status, Config, ControllerProviders, HoldReason, KeyOwners, Ledgers, Pallet, ProviderCount,
-	Providers,
+	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Ledgers,
+	Pallet, Payouts, PendingPayoutTotal, ProviderCount, Providers,
 };
 use aicf_primitives::{ProviderId, ProviderStatus};
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
@@ -94,6 +99,15 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			return fail("controller index disagrees with deregistration");
 		}
 
+		// 8 (records → index)
+		if record.status == ProviderStatus::Active {
+			for key in IndexKey::of_capabilities(&record.capabilities) {
+				if !EligibleIndex::<T>::contains_key(key, id) {
+					return fail("ACTIVE provider missing from the eligibility index");
+				}
+			}
+		}
+
 		// 7
 		if record.status == ProviderStatus::Deregistered
 			&& (!ledger.bonded.is_zero()
@@ -135,6 +149,33 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 				_ => return fail("controller index lists a provider it does not control"),
 			}
 		}
+	}
+
+	// 8 (index → records)
+	for (key, id, ()) in EligibleIndex::<T>::iter() {
+		match Providers::<T>::get(id) {
+			Some(r)
+				if r.status == ProviderStatus::Active
+					&& IndexKey::of_capabilities(&r.capabilities).contains(&key) => {},
+			_ => return fail("eligibility index entry for a provider not ACTIVE under that key"),
+		}
+	}
+
+	// 9
+	let mut pending = T::Balance::zero();
+	for (id, _, payout) in Payouts::<T>::iter() {
+		if !Providers::<T>::contains_key(id) || payout.amount.is_zero() {
+			return fail("payout for a missing provider, or of zero");
+		}
+		if payout.claimed_at.is_none() {
+			pending = pending.saturating_add(payout.amount);
+		}
+	}
+	if pending != PendingPayoutTotal::<T>::get() {
+		return fail("PendingPayoutTotal differs from the sum of unclaimed payouts");
+	}
+	if Pallet::<T>::pot_available() < pending {
+		return fail("the pot does not cover the unclaimed payouts");
 	}
 
 	// 6

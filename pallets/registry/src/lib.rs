@@ -47,6 +47,7 @@ pub use pallet::*;
 pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod eligibility;
 pub mod health;
 pub mod heartbeat;
 #[cfg(any(feature = "try-runtime", test))]
@@ -54,16 +55,21 @@ mod invariants;
 mod lifecycle;
 #[cfg(test)]
 mod mock;
+pub mod payouts;
 pub mod penalties;
 mod staking;
 pub mod status;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod toy_matcher;
 pub mod types;
 pub mod unlock;
 pub mod weights;
 
+pub use eligibility::{IndexKey, RegionPolicy};
 pub use heartbeat::{Heartbeat, HeartbeatRejection};
+pub use payouts::Payout;
 pub use penalties::{DefaultPenaltyPolicy, Penalty, PenaltyPolicy};
 pub use types::*;
 pub use weights::WeightInfo;
@@ -78,6 +84,12 @@ pub type ProviderRecordOf<T> =
 /// Stake ledger type of a runtime.
 pub type StakeLedgerOf<T> =
 	StakeLedger<<T as Config>::Balance, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
+
+/// Payout entry type of a runtime.
+pub type PayoutOf<T> = Payout<<T as Config>::Balance, BlockNumberFor<T>>;
+
+/// Region policy type of a runtime.
+pub type RegionPolicyOf<T> = RegionPolicy<<T as Config>::MaxRegionPolicy>;
 
 /// SHA3-256 of `alg_id || pubkey`: the key index's key.
 pub type KeyHash = [u8; 32];
@@ -95,6 +107,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{fungible, tokens::Balance as BalanceT, UnixTime},
 		weights::WeightMeter,
+		PalletId,
 	};
 	use frame_system::{ensure_authorized, pallet_prelude::*};
 	use sp_runtime::Permill;
@@ -211,6 +224,24 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUnbondingChunks: Get<u32>;
 
+		/// Most index entries [`ProviderEligibility::candidates`] skips (ineligible at the
+		/// current block) in one call, on top of the `limit` it returns.
+		///
+		/// [`ProviderEligibility::candidates`]: aicf_primitives::traits::ProviderEligibility::candidates
+		#[pallet::constant]
+		type MaxCandidateSkips: Get<u32>;
+
+		/// Most regions in each list of the network's region policy.
+		#[pallet::constant]
+		type MaxRegionPolicy: Get<u32>;
+
+		/// Id of the pot account holding credited, unclaimed payouts.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Origin allowed to pay out credited earnings (`claim_payout`).
+		type OpsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -242,6 +273,32 @@ pub mod pallet {
 	/// Where the `on_idle` sweep continues (the last id it read); `None` = from the start.
 	#[pallet::storage]
 	pub type SweepCursor<T: Config> = StorageValue<_, ProviderId, OptionQuery>;
+
+	/// ACTIVE providers by model or trap family (see [`crate::eligibility`]). The provider id
+	/// is stored unhashed so that `candidates` walks it in id order; ids are SHA3-256 outputs.
+	#[pallet::storage]
+	pub type EligibleIndex<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, IndexKey, Identity, ProviderId, (), OptionQuery>;
+
+	/// The network's region allowlist and denylist, set by governance.
+	#[pallet::storage]
+	pub type NetworkRegionPolicy<T: Config> = StorageValue<_, RegionPolicyOf<T>, ValueQuery>;
+
+	/// Credited earnings by provider and epoch; claimed entries stay, marked with their block.
+	#[pallet::storage]
+	pub type Payouts<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ProviderId,
+		Twox64Concat,
+		u64,
+		PayoutOf<T>,
+		OptionQuery,
+	>;
+
+	/// Sum of every credited, unclaimed payout; the pot always covers it.
+	#[pallet::storage]
+	pub type PendingPayoutTotal<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
 
 	/// Number of provider records (deregistered included).
 	#[pallet::storage]
@@ -375,6 +432,47 @@ pub mod pallet {
 			/// Amount that could not be covered and is now owed.
 			liability: T::Balance,
 		},
+		/// Governance replaced the network's region policy.
+		RegionPolicySet {
+			/// Regions where jobs may run (empty: all not denied).
+			allowed: BoundedVec<Region, T::MaxRegionPolicy>,
+			/// Regions where no job may run.
+			denied: BoundedVec<Region, T::MaxRegionPolicy>,
+		},
+		/// A matcher took a lease slot.
+		LeaseAcquired {
+			/// The provider.
+			provider: ProviderId,
+			/// Leases open after.
+			in_use: u32,
+		},
+		/// A lease slot was returned.
+		LeaseReleased {
+			/// The provider.
+			provider: ProviderId,
+			/// Leases open after.
+			in_use: u32,
+		},
+		/// Settlement credited earnings for an epoch.
+		PayoutCredited {
+			/// The provider.
+			provider: ProviderId,
+			/// The epoch.
+			epoch: u64,
+			/// Amount added.
+			amount: T::Balance,
+		},
+		/// An epoch's earnings were paid to the controller.
+		PayoutClaimed {
+			/// The provider.
+			provider: ProviderId,
+			/// The epoch.
+			epoch: u64,
+			/// Amount paid.
+			amount: T::Balance,
+			/// Account paid.
+			controller: T::AccountId,
+		},
 		/// A liability was (partly) paid.
 		LiabilityPaid {
 			/// The provider.
@@ -463,6 +561,18 @@ pub mod pallet {
 		InvalidSeverity,
 		/// The provider owes nothing.
 		NoLiabilities,
+		/// The provider is not ACTIVE at this block, so it cannot take a lease.
+		ProviderNotActive,
+		/// Every lease slot of the provider is taken.
+		LeaseQuotaFull,
+		/// The provider has no open lease to release.
+		NoOpenLease,
+		/// Nothing was credited to this provider for this epoch.
+		UnknownPayout,
+		/// This epoch's earnings were already paid.
+		PayoutAlreadyClaimed,
+		/// The pot does not hold enough to cover this credit and every unclaimed one.
+		PotUnderfunded,
 	}
 
 	#[pallet::hooks]
@@ -801,6 +911,43 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_pay_liability(who, provider, amount)
+		}
+
+		/// Replace the network's region policy: jobs run only in `allowed` regions (all, if
+		/// empty) and never in `denied` ones. Statuses do not change; eligibility checks and
+		/// `candidates` apply it from the next call.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::InvalidRegion`]. Events:
+		/// [`Event::RegionPolicySet`].
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::set_region_policy(
+			allowed.len() as u32 + denied.len() as u32
+		))]
+		pub fn set_region_policy(
+			origin: OriginFor<T>,
+			allowed: BoundedVec<Region, T::MaxRegionPolicy>,
+			denied: BoundedVec<Region, T::MaxRegionPolicy>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_region_policy(allowed, denied)
+		}
+
+		/// Pay `epoch`'s credited earnings of `provider` from the pot to its controller, once.
+		///
+		/// Origin: [`Config::OpsOrigin`]. Refused while the provider has unpaid liabilities.
+		///
+		/// Errors: [`Error::UnknownProvider`], [`Error::UnknownPayout`],
+		/// [`Error::PayoutAlreadyClaimed`], [`Error::UnpaidLiabilities`]. Events:
+		/// [`Event::PayoutClaimed`].
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::claim_payout())]
+		pub fn claim_payout(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			epoch: u64,
+		) -> DispatchResult {
+			T::OpsOrigin::ensure_origin(origin)?;
+			Self::do_claim_payout(provider, epoch)
 		}
 	}
 

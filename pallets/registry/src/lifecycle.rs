@@ -143,6 +143,7 @@ impl<T: Config> Pallet<T> {
 		if to != record.status {
 			let from = record.status;
 			record.status = to;
+			Self::reindex_status(provider, &record.capabilities, from, to);
 			Self::deposit_event(Event::StatusChanged { provider: *provider, from, to, reason });
 		}
 	}
@@ -241,6 +242,11 @@ impl<T: Config> Pallet<T> {
 		record.key_nonce = record.key_nonce.saturating_add(1);
 		let event = match update {
 			Update::Capabilities(c) => {
+				// An ACTIVE provider is indexed under its capabilities: move its entries.
+				if record.status == ProviderStatus::Active {
+					Self::index_remove(&provider, &record.capabilities);
+					Self::index_insert(&provider, &c);
+				}
 				record.capabilities = c;
 				Event::CapabilitiesUpdated { provider }
 			},
@@ -307,6 +313,7 @@ impl<T: Config> Pallet<T> {
 		);
 
 		let from = record.status;
+		Self::reindex_status(&provider, &record.capabilities, from, ProviderStatus::Deregistered);
 		record.status = ProviderStatus::Deregistered;
 		Providers::<T>::insert(provider, record);
 		ControllerProviders::<T>::mutate(&who, |owned| owned.retain(|p| *p != provider));

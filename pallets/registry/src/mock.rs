@@ -23,6 +23,7 @@ frame_support::construct_runtime!(
 		System: frame_system,
 		Balances: pallet_balances,
 		Registry: pallet_aicf_registry,
+		Matcher: crate::toy_matcher,
 	}
 );
 
@@ -73,6 +74,7 @@ parameter_types! {
 	pub const OffenceCooldown: u64 = 15;
 	pub const MinInvalidProofSlash: Balance = MIN_INVALID_PROOF_SLASH;
 	pub static Now: u64 = 1_700_000_000;
+	pub const RegistryPalletId: frame_support::PalletId = frame_support::PalletId(*b"aicf/reg");
 }
 
 /// Chain time in the test runtime: the `Now` parameter, in seconds.
@@ -108,7 +110,26 @@ impl pallet_aicf_registry::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxProvidersPerController = ConstU32<3>;
 	type MaxUnbondingChunks = ConstU32<4>;
+	type MaxCandidateSkips = ConstU32<4>;
+	type MaxRegionPolicy = ConstU32<8>;
+	type PalletId = RegistryPalletId;
+	type OpsOrigin = frame_system::EnsureSignedBy<OpsAccounts, AccountId>;
 	type WeightInfo = ();
+}
+
+impl crate::toy_matcher::Config for Test {
+	type Balance = Balance;
+	type Eligibility = Registry;
+	type Leases = Registry;
+	type Penalties = Registry;
+	type Payouts = Registry;
+}
+
+/// The account allowed to pay out earnings.
+pub const OPS: AccountId = 900;
+
+frame_support::ord_parameter_types! {
+	pub const OpsAccounts: AccountId = OPS;
 }
 
 /// Controller accounts with funds.

@@ -171,4 +171,6 @@ pub enum StatusReason {
 	Unjailed,
 	/// An offence was penalised.
 	Slashed,
+	/// An attestation expired or heartbeats lapsed, found by the `on_idle` sweep.
+	Lapsed,
 }

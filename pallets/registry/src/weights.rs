@@ -72,6 +72,13 @@ pub trait WeightInfo {
 	fn report_offence() -> Weight;
 	fn pay_liability() -> Weight;
 	fn sweep_item() -> Weight;
+	fn set_region_policy(r: u32, ) -> Weight;
+	fn claim_payout() -> Weight;
+	fn credit_payout() -> Weight;
+	fn acquire_lease() -> Weight;
+	fn release_lease() -> Weight;
+	fn candidates(r: u32, ) -> Weight;
+	fn candidates_population(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_aicf_registry` using the runtime's database weights.
@@ -421,6 +428,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn set_region_policy(r: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn claim_payout() -> Weight {
+		Weight::from_parts(120_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn credit_payout() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn acquire_lease() -> Weight {
+		Weight::from_parts(60_000_000, 9_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn release_lease() -> Weight {
+		Weight::from_parts(40_000_000, 6_000)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn candidates(r: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(50_000_000, 9_000).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
+	}
+	fn candidates_population(_n: u32, ) -> Weight {
+		Weight::from_parts(500_000_000, 90_000)
+			.saturating_add(T::DbWeight::get().reads(41_u64))
+	}
 }
 
 // For tests.
@@ -768,5 +810,40 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 12754))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn set_region_policy(r: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn claim_payout() -> Weight {
+		Weight::from_parts(120_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn credit_payout() -> Weight {
+		Weight::from_parts(60_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn acquire_lease() -> Weight {
+		Weight::from_parts(60_000_000, 9_000)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn release_lease() -> Weight {
+		Weight::from_parts(40_000_000, 6_000)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn candidates(r: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(50_000_000, 9_000).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
+	}
+	fn candidates_population(_n: u32, ) -> Weight {
+		Weight::from_parts(500_000_000, 90_000)
+			.saturating_add(ParityDbWeight::get().reads(41_u64))
 	}
 }

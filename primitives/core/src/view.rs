@@ -206,6 +206,18 @@ pub struct BalanceView {
 	pub withdrawable: String,
 	/// Unsettled slash liabilities.
 	pub liabilities: String,
+	/// Credited, unclaimed earnings by epoch, oldest first.
+	pub pending_payouts: Vec<PayoutView>,
+}
+
+/// One epoch's credited, unclaimed earnings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutView {
+	/// Settlement epoch.
+	pub epoch: u64,
+	/// Amount in plancks, decimal string.
+	pub amount: String,
 }
 
 /// `value / denominator` as a JSON number (0 if the denominator is 0).

@@ -20,7 +20,7 @@ use aicf_primitives::{
 	types::validate_region,
 	view::{
 		fixed_to_f64, AiView, AttestView, BalanceView, CapabilitiesView, HealthView, MetadataView,
-		ProviderView, QuantumView, QuotasView, StakeStatus, StakeView,
+		PayoutView, ProviderView, QuantumView, QuotasView, StakeStatus, StakeView,
 	},
 	CapabilityKind, ProviderId, ProviderStatus,
 };
@@ -310,6 +310,11 @@ pub fn balance_view<AccountId: Display, Balance: Display>(
 		unbonding_unlocked: b.unbonding_unlocked.to_string(),
 		withdrawable: b.withdrawable.to_string(),
 		liabilities: b.liabilities.to_string(),
+		pending_payouts: b
+			.pending_payouts
+			.iter()
+			.map(|(epoch, amount)| PayoutView { epoch: *epoch, amount: amount.to_string() })
+			.collect(),
 	}
 }
 

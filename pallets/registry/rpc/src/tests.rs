@@ -53,6 +53,7 @@ impl RegistryQuery<[u8; 32], String, u128, u32> for Fake {
 			unbonding_unlocked: 2,
 			withdrawable: 2,
 			liabilities: 0,
+			pending_payouts: vec![(4, 70)],
 		}))
 	}
 }
@@ -171,6 +172,7 @@ async fn get_balance_returns_decimal_strings() {
 	assert_eq!(view["bonded"], "1000000000");
 	assert_eq!(view["unbonding_locked"], "3");
 	assert_eq!(view["withdrawable"], "2");
+	assert_eq!(view["pending_payouts"], json!([{"epoch": 4, "amount": "70"}]));
 	assert_eq!(view["controller"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
 }
 

@@ -46,7 +46,7 @@ pub(super) fn sign(
 	key.sign(&payload.encode()).unwrap()
 }
 
-fn send(
+pub(super) fn send(
 	key: &RegistryKeypair,
 	hb: Heartbeat,
 ) -> frame_support::dispatch::DispatchResultWithPostInfo {
@@ -54,7 +54,7 @@ fn send(
 	Registry::heartbeat(RuntimeOrigin::none(), hb, sig)
 }
 
-fn attest(id: ProviderId) {
+pub(super) fn attest(id: ProviderId) {
 	assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
 		&id,
 		AttestationRecord {
@@ -69,7 +69,7 @@ fn attest(id: ProviderId) {
 }
 
 /// A registered, staked, attested provider that has sent one heartbeat: ACTIVE.
-fn active(key: &RegistryKeypair, who: AccountId) -> ProviderId {
+pub(super) fn active(key: &RegistryKeypair, who: AccountId) -> ProviderId {
 	let id = register(key, who);
 	assert_ok!(Registry::stake(RuntimeOrigin::signed(who), id, MIN_STAKE_AI));
 	attest(id);

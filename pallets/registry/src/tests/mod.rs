@@ -2,6 +2,7 @@
 //! the invariants after every test.
 
 mod heartbeat;
+mod matching;
 mod penalties;
 mod properties;
 mod registration;

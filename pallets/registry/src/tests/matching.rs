@@ -1,0 +1,556 @@
+//! Eligibility index, `check` and `candidates`, the region policy, leases, payouts, and a toy
+//! matcher pallet that uses only the traits.
+
+use super::heartbeat::{active, attest, heartbeat, send};
+use crate::{
+	mock::*, toy_matcher, EligibleIndex, Error, Event, IndexKey, Ledgers, NetworkRegionPolicy,
+	Payouts, PendingPayoutTotal, Providers, StatusReason,
+};
+use aicf_primitives::{
+	traits::{
+		AttestationSink, CapabilityRequirement, Ineligible, JobRequirements, Offence,
+		ProviderEligibility, ProviderLeases, ProviderPayouts, ProviderPenalties,
+	},
+	ProviderId, ProviderStatus,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Mutate, Hooks},
+	weights::Weight,
+};
+use sp_runtime::{DispatchError, Permill};
+
+fn ai_job(model: &str) -> JobRequirements<Balance> {
+	JobRequirements {
+		capability: CapabilityRequirement::Ai { model: name(model) },
+		regions: vec![],
+		min_health: Permill::zero(),
+		min_stake: 0,
+	}
+}
+
+fn quantum_job(family: &str, min_depth: u32, min_width: u32) -> JobRequirements<Balance> {
+	JobRequirements {
+		capability: CapabilityRequirement::Quantum {
+			trap_family: name(family),
+			min_depth,
+			min_width,
+		},
+		regions: vec![],
+		min_health: Permill::zero(),
+		min_stake: 0,
+	}
+}
+
+fn indexed(model: &str, id: ProviderId) -> bool {
+	EligibleIndex::<Test>::contains_key(IndexKey::Ai(name(model)), id)
+}
+
+/// `n` ACTIVE AI providers (llama3-8b), each with its own funded controller.
+fn many_active(n: u8) -> Vec<ProviderId> {
+	(0..n)
+		.map(|i| {
+			let who = 100 + u64::from(i);
+			Balances::set_balance(&who, ENDOWMENT);
+			active(&ml_key(30 + i), who)
+		})
+		.collect()
+}
+
+fn fund_pot(amount: Balance) {
+	Balances::set_balance(&Registry::pot_account(), amount);
+}
+
+#[test]
+fn active_providers_are_indexed_under_each_model_and_trap_family() {
+	ExtBuilder::build_and_execute(|| {
+		let id = register_with(&ml_key(1), ALICE, dual_caps());
+		assert!(!indexed("llama3-8b", id), "REGISTERED providers are not indexed");
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_QUANTUM));
+		attest(id);
+		assert_ok!(send(&ml_key(1), heartbeat(id, 1)));
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
+		assert!(indexed("llama3-8b", id));
+		assert!(EligibleIndex::<Test>::contains_key(IndexKey::Quantum(name("clifford")), id));
+		assert_eq!(EligibleIndex::<Test>::iter().count(), 2);
+
+		// Leaving ACTIVE (unstake) removes every entry.
+		assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, 1));
+		assert_eq!(EligibleIndex::<Test>::iter().count(), 0);
+		assert_ok!(Registry::rebond(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(EligibleIndex::<Test>::iter().count(), 2);
+	});
+}
+
+#[test]
+fn capability_updates_move_index_entries() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = active(&key, ALICE);
+		assert!(indexed("llama3-8b", id));
+		let caps = ai_caps(&["mixtral-8x7b"]);
+		let sig = sign_update(&key, id, |p| p.capabilities = Some(caps.clone()));
+		assert_ok!(Registry::update_capabilities(RuntimeOrigin::signed(ALICE), id, caps, sig));
+		assert!(!indexed("llama3-8b", id));
+		assert!(indexed("mixtral-8x7b", id));
+	});
+}
+
+#[test]
+fn jailing_and_revocation_remove_index_entries() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		assert_ok!(<Registry as ProviderPenalties>::report_offence(
+			&id,
+			Offence::SlaBreach { severity: 3 }
+		));
+		assert!(!indexed("llama3-8b", id));
+
+		let other = active(&ml_key(2), BOB);
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&other));
+		assert!(!indexed("llama3-8b", other));
+	});
+}
+
+#[test]
+fn sweep_drops_providers_whose_active_status_lapsed() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		// Silent for more than one interval but not long enough to be jailed.
+		run_to(1 + HEARTBEAT_INTERVAL + 1);
+		assert!(indexed("llama3-8b", id), "nothing touched the record yet");
+		assert_eq!(
+			<Registry as ProviderEligibility<Balance>>::check(&id, &ai_job("llama3-8b")),
+			Err(Ineligible::NotActive)
+		);
+		Registry::on_idle(System::block_number(), Weight::MAX);
+		let record = Providers::<Test>::get(id).unwrap();
+		assert_eq!(record.status, ProviderStatus::Registered);
+		assert!(record.jailed_until.is_none());
+		assert!(!indexed("llama3-8b", id));
+		assert!(registry_events().contains(&Event::StatusChanged {
+			provider: id,
+			from: ProviderStatus::Active,
+			to: ProviderStatus::Registered,
+			reason: StatusReason::Lapsed,
+		}));
+	});
+}
+
+#[test]
+fn check_returns_the_first_failing_reason() {
+	ExtBuilder::build_and_execute(|| {
+		type E = Registry;
+		let check = |id: &ProviderId, req: &JobRequirements<Balance>| {
+			<E as ProviderEligibility<Balance>>::check(id, req)
+		};
+		let unknown = ml_key(9).public().provider_id();
+		assert_eq!(check(&unknown, &ai_job("llama3-8b")), Err(Ineligible::UnknownProvider));
+
+		let registered = register(&ml_key(1), ALICE);
+		assert_eq!(check(&registered, &ai_job("llama3-8b")), Err(Ineligible::NotActive));
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), registered, MIN_STAKE_AI));
+		assert_eq!(check(&registered, &ai_job("llama3-8b")), Err(Ineligible::AttestationStale));
+		attest(registered);
+		// Staked and attested, but no heartbeat yet.
+		assert_eq!(check(&registered, &ai_job("llama3-8b")), Err(Ineligible::NotActive));
+
+		let key = ml_key(2);
+		let id = register_with(&key, BOB, dual_caps());
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(BOB), id, MIN_STAKE_QUANTUM));
+		attest(id);
+		assert_ok!(send(&key, heartbeat(id, 1)));
+		assert_eq!(check(&id, &ai_job("llama3-8b")), Ok(()));
+		assert_eq!(check(&id, &ai_job("mixtral-8x7b")), Err(Ineligible::CapabilityMissing));
+		assert_eq!(check(&id, &quantum_job("clifford", 64, 20)), Ok(()));
+		assert_eq!(
+			check(&id, &quantum_job("clifford", 65, 20)),
+			Err(Ineligible::CapabilityMissing)
+		);
+		assert_eq!(
+			check(&id, &quantum_job("clifford", 64, 21)),
+			Err(Ineligible::CapabilityMissing)
+		);
+		assert_eq!(check(&id, &quantum_job("t-depth", 1, 1)), Err(Ineligible::CapabilityMissing));
+
+		let mut job = ai_job("llama3-8b");
+		job.regions = vec![region("eu-central-1")];
+		assert_eq!(check(&id, &job), Err(Ineligible::RegionDenied));
+		job.regions.push(region("us-west-2"));
+		assert_eq!(check(&id, &job), Ok(()));
+
+		let mut job = ai_job("llama3-8b");
+		job.min_stake = MIN_STAKE_QUANTUM + 1;
+		assert_eq!(check(&id, &job), Err(Ineligible::StakeTooLow));
+
+		let mut job = ai_job("llama3-8b");
+		job.min_health = Permill::from_percent(100);
+		assert_eq!(check(&id, &job), Err(Ineligible::Unhealthy));
+
+		for _ in 0..8 {
+			assert_ok!(<Registry as ProviderLeases>::acquire_lease(&id));
+		}
+		assert_eq!(check(&id, &ai_job("llama3-8b")), Err(Ineligible::QuotaFull));
+		for _ in 0..8 {
+			assert_ok!(<Registry as ProviderLeases>::release_lease(&id));
+		}
+
+		// Jailed.
+		assert_ok!(Registry::report_offence(
+			RuntimeOrigin::root(),
+			id,
+			Offence::SlaBreach { severity: 3 }
+		));
+		assert_eq!(check(&id, &ai_job("llama3-8b")), Err(Ineligible::Jailed));
+	});
+}
+
+#[test]
+fn check_reports_unhealthy_when_health_decayed_below_the_threshold() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		// Stored ACTIVE goes stale with time: with 80 % per missed interval, four silent
+		// intervals take health from 99.9 % to about 41 %, below the 50 % threshold. Nothing
+		// touched the record, so it is not jailed yet; `check` judges it at this block.
+		run_to(1 + 4 * HEARTBEAT_INTERVAL);
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
+		assert_eq!(
+			<Registry as ProviderEligibility<Balance>>::check(&id, &ai_job("llama3-8b")),
+			Err(Ineligible::Unhealthy)
+		);
+	});
+}
+
+#[test]
+fn network_region_policy_applies_to_check_and_is_set_by_governance() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		let job = ai_job("llama3-8b");
+		let list = |r: &[&str]| r.iter().map(|s| region(s)).collect::<Vec<_>>().try_into().unwrap();
+
+		assert_noop!(
+			Registry::set_region_policy(
+				RuntimeOrigin::signed(ALICE),
+				list(&[]),
+				list(&["us-west-2"])
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::set_region_policy(RuntimeOrigin::root(), list(&["US-WEST"]), list(&[])),
+			Error::<Test>::InvalidRegion
+		);
+		assert_noop!(
+			Registry::set_region_policy(RuntimeOrigin::root(), list(&[]), list(&[""])),
+			Error::<Test>::InvalidRegion
+		);
+
+		assert_ok!(Registry::set_region_policy(
+			RuntimeOrigin::root(),
+			list(&[]),
+			list(&["us-west-2"])
+		));
+		assert_eq!(NetworkRegionPolicy::<Test>::get().denied.len(), 1);
+		assert_eq!(
+			<Registry as ProviderEligibility<Balance>>::check(&id, &job),
+			Err(Ineligible::RegionDenied)
+		);
+		assert_eq!(
+			<Registry as ProviderEligibility<Balance>>::candidates(&job, 10, None).0,
+			vec![]
+		);
+
+		assert_ok!(Registry::set_region_policy(
+			RuntimeOrigin::root(),
+			list(&["eu-central-1"]),
+			list(&[])
+		));
+		assert_eq!(
+			<Registry as ProviderEligibility<Balance>>::check(&id, &job),
+			Err(Ineligible::RegionDenied)
+		);
+		assert_ok!(Registry::set_region_policy(
+			RuntimeOrigin::root(),
+			list(&["eu-central-1", "us-west-2"]),
+			list(&[])
+		));
+		assert_eq!(<Registry as ProviderEligibility<Balance>>::check(&id, &job), Ok(()));
+		assert!(matches!(
+			registry_events().last(),
+			Some(Event::RegionPolicySet { allowed, denied }) if allowed.len() == 2 && denied.is_empty()
+		));
+	});
+}
+
+#[test]
+fn candidates_walk_the_index_in_id_order_with_a_cursor() {
+	ExtBuilder::build_and_execute(|| {
+		let mut ids = many_active(7);
+		ids.sort();
+		let job = ai_job("llama3-8b");
+		let page = |limit, cursor| {
+			<Registry as ProviderEligibility<Balance>>::candidates(&job, limit, cursor)
+		};
+
+		let (first, cursor) = page(3, None);
+		assert_eq!(first, ids[0..3].to_vec());
+		assert_eq!(cursor, Some(ids[2]));
+		let (second, cursor) = page(3, cursor);
+		assert_eq!(second, ids[3..6].to_vec());
+		let (third, cursor) = page(3, cursor);
+		assert_eq!(third, ids[6..7].to_vec());
+		assert_eq!(cursor, None);
+
+		assert_eq!(page(10, None), (ids.clone(), None));
+		assert_eq!(
+			<Registry as ProviderEligibility<Balance>>::candidates(&ai_job("other"), 10, None),
+			(vec![], None)
+		);
+	});
+}
+
+#[test]
+fn candidates_skip_ineligible_entries_within_a_bounded_budget() {
+	ExtBuilder::build_and_execute(|| {
+		let mut ids = many_active(7);
+		ids.sort();
+		// Fill the quota of the first five: they stay indexed (still ACTIVE) but are skipped.
+		for id in &ids[0..5] {
+			for _ in 0..8 {
+				assert_ok!(<Registry as ProviderLeases>::acquire_lease(id));
+			}
+		}
+		let job = ai_job("llama3-8b");
+		// limit 1 + MaxCandidateSkips 4 = at most 5 entries read: all five full, none found.
+		let (found, cursor) = <Registry as ProviderEligibility<Balance>>::candidates(&job, 1, None);
+		assert_eq!(found, vec![]);
+		assert_eq!(cursor, Some(ids[4]));
+		let (found, cursor) =
+			<Registry as ProviderEligibility<Balance>>::candidates(&job, 1, cursor);
+		assert_eq!(found, vec![ids[5]]);
+		assert_eq!(cursor, Some(ids[5]));
+	});
+}
+
+#[test]
+fn leases_are_bounded_by_the_quota_and_block_deregistration() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		let record = Providers::<Test>::get(id).unwrap();
+		assert_eq!(Registry::max_concurrent(&record), 8);
+		for n in 1..=8 {
+			assert_ok!(<Registry as ProviderLeases>::acquire_lease(&id));
+			assert_eq!(
+				registry_events().last(),
+				Some(&Event::LeaseAcquired { provider: id, in_use: n })
+			);
+		}
+		assert_noop!(
+			<Registry as ProviderLeases>::acquire_lease(&id),
+			Error::<Test>::LeaseQuotaFull
+		);
+
+		// With leases open, the provider cannot leave.
+		assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI));
+		run_to(1 + STAKE_LOCK + UNBONDING + 1);
+		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::OpenLeases
+		);
+		for n in (0..8).rev() {
+			assert_ok!(<Registry as ProviderLeases>::release_lease(&id));
+			assert_eq!(
+				registry_events().last(),
+				Some(&Event::LeaseReleased { provider: id, in_use: n })
+			);
+		}
+		assert_noop!(<Registry as ProviderLeases>::release_lease(&id), Error::<Test>::NoOpenLease);
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
+	});
+}
+
+#[test]
+fn leases_need_a_known_active_provider() {
+	ExtBuilder::build_and_execute(|| {
+		let unknown = ml_key(9).public().provider_id();
+		assert_noop!(
+			<Registry as ProviderLeases>::acquire_lease(&unknown),
+			Error::<Test>::UnknownProvider
+		);
+		assert_noop!(
+			<Registry as ProviderLeases>::release_lease(&unknown),
+			Error::<Test>::UnknownProvider
+		);
+		let id = register(&ml_key(1), ALICE);
+		assert_noop!(
+			<Registry as ProviderLeases>::acquire_lease(&id),
+			Error::<Test>::ProviderNotActive
+		);
+	});
+}
+
+#[test]
+fn credits_need_a_funded_pot_and_add_up_per_epoch() {
+	ExtBuilder::build_and_execute(|| {
+		let id = register(&ml_key(1), ALICE);
+		let unknown = ml_key(9).public().provider_id();
+		assert_noop!(
+			<Registry as ProviderPayouts<Balance>>::credit(&id, 1, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			<Registry as ProviderPayouts<Balance>>::credit(&unknown, 1, 10),
+			Error::<Test>::UnknownProvider
+		);
+		// The pot keeps its existential deposit (1): 100 covers 99.
+		fund_pot(100);
+		assert_noop!(
+			<Registry as ProviderPayouts<Balance>>::credit(&id, 1, 100),
+			Error::<Test>::PotUnderfunded
+		);
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 1, 60));
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 1, 30));
+		assert_eq!(Payouts::<Test>::get(id, 1).unwrap().amount, 90);
+		assert_eq!(PendingPayoutTotal::<Test>::get(), 90);
+		assert_noop!(
+			<Registry as ProviderPayouts<Balance>>::credit(&id, 2, 10),
+			Error::<Test>::PotUnderfunded
+		);
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 2, 9));
+		assert!(registry_events().contains(&Event::PayoutCredited {
+			provider: id,
+			epoch: 2,
+			amount: 9
+		}));
+	});
+}
+
+#[test]
+fn claim_payout_pays_the_controller_once() {
+	ExtBuilder::build_and_execute(|| {
+		let id = register(&ml_key(1), ALICE);
+		fund_pot(1_001);
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 7, 1_000));
+		let before = Balances::free_balance(ALICE);
+
+		assert_noop!(
+			Registry::claim_payout(RuntimeOrigin::signed(ALICE), id, 7),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::claim_payout(RuntimeOrigin::root(), id, 7),
+			DispatchError::BadOrigin
+		);
+		let unknown = ml_key(9).public().provider_id();
+		assert_noop!(
+			Registry::claim_payout(RuntimeOrigin::signed(OPS), unknown, 7),
+			Error::<Test>::UnknownProvider
+		);
+		assert_noop!(
+			Registry::claim_payout(RuntimeOrigin::signed(OPS), id, 8),
+			Error::<Test>::UnknownPayout
+		);
+
+		assert_ok!(Registry::claim_payout(RuntimeOrigin::signed(OPS), id, 7));
+		assert_eq!(Balances::free_balance(ALICE), before + 1_000);
+		assert_eq!(Balances::free_balance(Registry::pot_account()), 1);
+		assert_eq!(PendingPayoutTotal::<Test>::get(), 0);
+		assert_eq!(Payouts::<Test>::get(id, 7).unwrap().claimed_at, Some(1));
+		assert_eq!(
+			registry_events().last(),
+			Some(&Event::PayoutClaimed {
+				provider: id,
+				epoch: 7,
+				amount: 1_000,
+				controller: ALICE
+			})
+		);
+
+		assert_noop!(
+			Registry::claim_payout(RuntimeOrigin::signed(OPS), id, 7),
+			Error::<Test>::PayoutAlreadyClaimed
+		);
+		fund_pot(1_001);
+		assert_noop!(
+			<Registry as ProviderPayouts<Balance>>::credit(&id, 7, 5),
+			Error::<Test>::PayoutAlreadyClaimed
+		);
+	});
+}
+
+#[test]
+fn claim_payout_is_refused_while_liabilities_are_open() {
+	ExtBuilder::build_and_execute(|| {
+		let id = register(&ml_key(1), ALICE);
+		// No stake: an invalid-proof offence's minimum slash becomes a liability.
+		assert_ok!(Registry::report_offence(RuntimeOrigin::root(), id, Offence::InvalidProof));
+		assert!(Ledgers::<Test>::get(id).unwrap().liabilities > 0);
+		fund_pot(101);
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 1, 100));
+		assert_noop!(
+			Registry::claim_payout(RuntimeOrigin::signed(OPS), id, 1),
+			Error::<Test>::UnpaidLiabilities
+		);
+		assert_ok!(Registry::pay_liability(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			MIN_INVALID_PROOF_SLASH
+		));
+		assert_ok!(Registry::claim_payout(RuntimeOrigin::signed(OPS), id, 1));
+	});
+}
+
+#[test]
+fn balance_view_lists_pending_payouts_by_epoch() {
+	ExtBuilder::build_and_execute(|| {
+		let id = register(&ml_key(1), ALICE);
+		fund_pot(1_000);
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 3, 30));
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 1, 10));
+		assert_ok!(<Registry as ProviderPayouts<Balance>>::credit(&id, 2, 20));
+		assert_ok!(Registry::claim_payout(RuntimeOrigin::signed(OPS), id, 2));
+		let view = Registry::balance_info(&id).unwrap();
+		assert_eq!(view.pending_payouts, vec![(1, 10), (3, 30)]);
+	});
+}
+
+#[test]
+fn toy_matcher_finds_leases_completes_and_reports_abandonment_through_the_traits() {
+	ExtBuilder::build_and_execute(|| {
+		let mut ids = many_active(3);
+		ids.sort();
+		fund_pot(10_000);
+		let job = ai_job("llama3-8b");
+
+		assert_noop!(
+			Matcher::post_job(RuntimeOrigin::signed(ALICE), ai_job("other"), 2, 2),
+			toy_matcher::Error::<Test>::NoCandidates
+		);
+		assert_ok!(Matcher::post_job(RuntimeOrigin::signed(ALICE), job.clone(), 2, 1));
+		let assigned = toy_matcher::Assigned::<Test>::get(0);
+		assert_eq!(assigned.to_vec(), ids[0..2].to_vec());
+		for id in &assigned {
+			assert_eq!(Providers::<Test>::get(id).unwrap().leases_in_use, 1);
+		}
+
+		// Completion releases the lease and credits the provider.
+		assert_ok!(Matcher::complete(RuntimeOrigin::signed(ALICE), 0, ids[0], 5, 500));
+		assert_eq!(Providers::<Test>::get(ids[0]).unwrap().leases_in_use, 0);
+		assert_eq!(Payouts::<Test>::get(ids[0], 5).unwrap().amount, 500);
+		assert_noop!(
+			Matcher::complete(RuntimeOrigin::signed(ALICE), 0, ids[0], 5, 500),
+			toy_matcher::Error::<Test>::NotAssigned
+		);
+
+		// Abandonment releases the lease and slashes through the penalties trait.
+		let bonded = Ledgers::<Test>::get(ids[1]).unwrap().bonded;
+		assert_ok!(Matcher::abandon(RuntimeOrigin::signed(ALICE), 0, ids[1]));
+		assert_eq!(Providers::<Test>::get(ids[1]).unwrap().leases_in_use, 0);
+		assert!(Ledgers::<Test>::get(ids[1]).unwrap().bonded < bonded);
+		assert!(registry_events().contains(&Event::OffenceReported {
+			provider: ids[1],
+			offence: Offence::LeaseAbandoned
+		}));
+	});
+}
