@@ -215,7 +215,12 @@ parameter_types! {
 	pub const HeartbeatPriority: TransactionPriority = TransactionPriority::MAX / 2;
 	/// The AICF treasury pot: receives slashes and paid liabilities.
 	pub AicfTreasuryAccount: AccountId = AICF_TREASURY_PALLET_ID.into_account_truncating();
+	/// The registry's payout pot: settlement funds it, `claim_payout` pays from it.
+	pub const RegistryPalletId: PalletId = AICF_PAYOUT_PALLET_ID;
 }
+
+/// Pallet id whose account is the registry's payout pot.
+pub const AICF_PAYOUT_PALLET_ID: PalletId = PalletId(*b"aicf/pay");
 
 /// Pallet id whose account is the AICF treasury pot.
 pub const AICF_TREASURY_PALLET_ID: PalletId = PalletId(*b"aicf/trs");
@@ -247,5 +252,11 @@ impl pallet_aicf_registry::Config for Runtime {
 		pallet_aicf_registry::DefaultPenaltyPolicy<OffenceCooldownBlocks, MinInvalidProofSlash>;
 	type SlashDestination = AicfTreasuryAccount;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	// A matcher asking for `limit` candidates reads at most `limit + 32` index entries.
+	type MaxCandidateSkips = ConstU32<32>;
+	type MaxRegionPolicy = ConstU32<32>;
+	type PalletId = RegistryPalletId;
+	// Payouts are paid by governance on this chain (sudo on the dev chain).
+	type OpsOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_aicf_registry::weights::SubstrateWeight<Runtime>;
 }

@@ -11,7 +11,10 @@ use aicf_primitives::{
 	payload::{
 		HeartbeatPayload, HeartbeatReport, RegistrationPayload, RotationPayload, UpdatePayload,
 	},
-	traits::Offence,
+	traits::{
+		CapabilityRequirement, JobRequirements, Offence, ProviderEligibility, ProviderLeases,
+		ProviderPayouts,
+	},
 	types::{AiCapability, Capabilities, Name, QuantumCapability},
 	ProviderStatus,
 };
@@ -181,6 +184,40 @@ fn staked<T: Config>(controller: &T::AccountId, provider: ProviderId) -> T::Bala
 	let amount = T::MinStakeQuantum::get().max(T::MinStakeAi::get()).max(1_000u32.into());
 	Registry::<T>::do_stake(controller.clone(), provider, amount).expect("funded");
 	amount
+}
+
+/// An ACTIVE provider (staked, attested, one heartbeat) with the largest capabilities.
+fn active<T: Config>(controller: &T::AccountId) -> ProviderId {
+	let provider = silent_active::<T>(controller);
+	// `silent_active` moved time past the jail threshold; step back to the heartbeat's block.
+	let at = Providers::<T>::get(provider).and_then(|r| r.last_heartbeat).expect("heartbeat sent");
+	frame_system::Pallet::<T>::set_block_number(at);
+	provider
+}
+
+/// Copies of `template`'s record and ledger under `count` new ids whose first bytes are
+/// `tag`, indexed under `key`. Setup only: the copies hold no funds.
+fn clone_indexed<T: Config>(template: ProviderId, tag: u8, count: u32, key: &IndexKey) {
+	let record = Providers::<T>::get(template).expect("template exists");
+	let ledger = Ledgers::<T>::get(template).expect("template staked");
+	for i in 0..count {
+		let mut id = [0u8; aicf_primitives::id::PROVIDER_ID_LEN];
+		id[0] = tag;
+		id[1..5].copy_from_slice(&i.to_be_bytes());
+		let id = ProviderId(id);
+		Providers::<T>::insert(id, record.clone());
+		Ledgers::<T>::insert(id, ledger.clone());
+		EligibleIndex::<T>::insert(key, id, ());
+	}
+}
+
+fn ai_requirements<T: Config>(model: Name) -> JobRequirements<T::Balance> {
+	JobRequirements {
+		capability: CapabilityRequirement::Ai { model },
+		regions: alloc::vec![],
+		min_health: sp_runtime::Permill::zero(),
+		min_stake: 0u32.into(),
+	}
 }
 
 #[benchmarks]
@@ -556,6 +593,146 @@ mod benchmarks {
 		}
 
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
+	}
+
+	/// Region policy with `r` regions in all (allowed first, then denied), each of the
+	/// longest length.
+	#[benchmark]
+	fn set_region_policy(
+		r: Linear<0, { 2 * T::MaxRegionPolicy::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let max = T::MaxRegionPolicy::get();
+		let region = |i: u32| {
+			let mut v = alloc::vec![b'a'; aicf_primitives::types::MAX_REGION_LEN as usize];
+			v[0] = b'a' + (i % 26) as u8;
+			v[1] = b'a' + ((i / 26) % 26) as u8;
+			aicf_primitives::types::Region::truncate_from(v)
+		};
+		let allowed: BoundedVec<_, T::MaxRegionPolicy> =
+			BoundedVec::truncate_from((0..r.min(max)).map(region).collect());
+		let denied: BoundedVec<_, T::MaxRegionPolicy> =
+			BoundedVec::truncate_from((r.min(max)..r).map(|i| region(i + 1000)).collect());
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, allowed, denied);
+
+		assert_eq!(NetworkRegionPolicy::<T>::get().allowed.len() as u32, r.min(max));
+		Ok(())
+	}
+
+	/// Pay out one credited epoch to the controller.
+	#[benchmark]
+	fn claim_payout() -> Result<(), BenchmarkError> {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let amount: T::Balance = 1_000_000u32.into();
+		T::Currency::set_balance(
+			&Registry::<T>::pot_account(),
+			amount.saturating_mul(10u32.into()),
+		);
+		Registry::<T>::do_credit(provider, 1, amount).expect("pot funded");
+		let origin =
+			T::OpsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, provider, 1);
+
+		assert!(Payouts::<T>::get(provider, 1).and_then(|p| p.claimed_at).is_some());
+		Ok(())
+	}
+
+	/// Credit an epoch that already has a credit (read, add, write).
+	#[benchmark]
+	fn credit_payout() {
+		let controller = funded::<T>("controller");
+		let provider = registered_ml::<T>(&controller);
+		let amount: T::Balance = 1_000_000u32.into();
+		T::Currency::set_balance(
+			&Registry::<T>::pot_account(),
+			amount.saturating_mul(10u32.into()),
+		);
+		Registry::<T>::do_credit(provider, 1, amount).expect("pot funded");
+
+		#[block]
+		{
+			<Registry<T> as ProviderPayouts<T::Balance>>::credit(&provider, 1, amount)
+				.expect("pot covers two credits");
+		}
+
+		assert_eq!(Payouts::<T>::get(provider, 1).map(|p| p.amount), Some(amount + amount));
+	}
+
+	/// Take a lease slot of an ACTIVE provider.
+	#[benchmark]
+	fn acquire_lease() {
+		let controller = funded::<T>("controller");
+		let provider = active::<T>(&controller);
+
+		#[block]
+		{
+			<Registry<T> as ProviderLeases>::acquire_lease(&provider).expect("ACTIVE, quota free");
+		}
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.leases_in_use), Some(1));
+	}
+
+	/// Return a lease slot.
+	#[benchmark]
+	fn release_lease() {
+		let controller = funded::<T>("controller");
+		let provider = active::<T>(&controller);
+		<Registry<T> as ProviderLeases>::acquire_lease(&provider).expect("ACTIVE, quota free");
+
+		#[block]
+		{
+			<Registry<T> as ProviderLeases>::release_lease(&provider).expect("lease open");
+		}
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.leases_in_use), Some(0));
+	}
+
+	/// `candidates` returning `r` eligible providers, with 1 000 other ACTIVE providers
+	/// indexed under another model family. The weight a matcher charges for a call with
+	/// `limit` is `candidates(limit + MaxCandidateSkips)`.
+	#[benchmark]
+	fn candidates(r: Linear<1, 100>) {
+		let controller = funded::<T>("controller");
+		let template = active::<T>(&controller);
+		let wanted = largest_name(0);
+		clone_indexed::<T>(template, 1, r, &IndexKey::Ai(wanted.clone()));
+		clone_indexed::<T>(template, 2, 1_000, &IndexKey::Ai(largest_name(1)));
+		let req = ai_requirements::<T>(wanted);
+		let found;
+
+		#[block]
+		{
+			found = <Registry<T> as ProviderEligibility<T::Balance>>::candidates(&req, r, None).0;
+		}
+
+		// The template itself is indexed under `wanted` too.
+		assert_eq!(found.len() as u32, r);
+	}
+
+	/// `candidates` returning 10 providers while `n` other ACTIVE providers are registered
+	/// and indexed under other model families: the cost does not grow with `n`.
+	#[benchmark]
+	fn candidates_population(n: Linear<0, 10_000>) {
+		let controller = funded::<T>("controller");
+		let template = active::<T>(&controller);
+		let wanted = largest_name(0);
+		clone_indexed::<T>(template, 1, 10, &IndexKey::Ai(wanted.clone()));
+		clone_indexed::<T>(template, 2, n, &IndexKey::Ai(largest_name(1)));
+		let req = ai_requirements::<T>(wanted);
+		let found;
+
+		#[block]
+		{
+			found = <Registry<T> as ProviderEligibility<T::Balance>>::candidates(&req, 10, None).0;
+		}
+
+		assert_eq!(found.len(), 10);
 	}
 
 	impl_benchmark_test_suite!(

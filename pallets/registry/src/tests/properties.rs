@@ -2,11 +2,16 @@
 
 use crate::mock::*;
 use aicf_primitives::{
-	traits::{AttestationRecord, AttestationSink, EvidenceKind, Offence},
+	traits::{
+		AttestationRecord, AttestationSink, CapabilityRequirement, EvidenceKind, JobRequirements,
+		Offence, ProviderEligibility, ProviderLeases, ProviderPayouts,
+	},
 	ProviderId,
 };
+use frame_support::traits::fungible::Mutate;
 use frame_support::{traits::Hooks, weights::Weight};
 use proptest::prelude::*;
+use sp_runtime::Permill;
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -24,6 +29,11 @@ enum Op {
 	PayLiability(usize, u128),
 	Sweep,
 	Advance(u64),
+	Acquire(usize),
+	Release(usize),
+	Credit(usize, u64, u128),
+	Claim(usize, u64),
+	UpdateModels(usize, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -40,9 +50,14 @@ fn op() -> impl Strategy<Value = Op> {
 		(p.clone(), 0u8..5).prop_map(|(p, o)| Op::Offence(p, o)),
 		p.clone().prop_map(Op::ReportUnresponsive),
 		p.clone().prop_map(Op::Unjail),
-		(p, 1u128..10_000).prop_map(|(p, a)| Op::PayLiability(p, a)),
+		(p.clone(), 1u128..10_000).prop_map(|(p, a)| Op::PayLiability(p, a)),
 		Just(Op::Sweep),
 		(1u64..15).prop_map(Op::Advance),
+		p.clone().prop_map(Op::Acquire),
+		p.clone().prop_map(Op::Release),
+		(p.clone(), 0u64..3, 1u128..400).prop_map(|(p, e, a)| Op::Credit(p, e, a)),
+		(p.clone(), 0u64..3).prop_map(|(p, e)| Op::Claim(p, e)),
+		(p, any::<bool>()).prop_map(|(p, m)| Op::UpdateModels(p, m)),
 	]
 }
 
@@ -96,6 +111,20 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 			run_to(System::block_number() + d);
 			Ok(())
 		},
+		Op::Acquire(i) => <Registry as ProviderLeases>::acquire_lease(&ids[i].0),
+		Op::Release(i) => <Registry as ProviderLeases>::release_lease(&ids[i].0),
+		Op::Credit(i, e, a) => <Registry as ProviderPayouts<Balance>>::credit(&ids[i].0, e, a),
+		Op::Claim(i, e) => Registry::claim_payout(o(OPS), ids[i].0, e),
+		Op::UpdateModels(i, mixtral) => {
+			let mut caps = crate::Providers::<Test>::get(ids[i].0).unwrap().capabilities;
+			let models =
+				if mixtral { vec!["llama3-8b", "mixtral-8x7b"] } else { vec!["llama3-8b"] };
+			caps.ai = ai_caps(&models).ai;
+			let sig = sign_update(&ml_key(i as u8 + 1), ids[i].0, |p| {
+				p.capabilities = Some(caps.clone())
+			});
+			Registry::update_capabilities(o(ids[i].1), ids[i].0, caps, sig)
+		},
 	};
 }
 
@@ -110,10 +139,22 @@ proptest! {
 				(register_with(&ml_key(2), ALICE, dual_caps()), ALICE),
 				(register(&ml_key(3), BOB), BOB),
 			];
+			Balances::set_balance(&Registry::pot_account(), 1_000);
+			let job = JobRequirements {
+				capability: CapabilityRequirement::Ai { model: name("llama3-8b") },
+				regions: vec![],
+				min_health: Permill::zero(),
+				min_stake: 0,
+			};
 			for op in &ops {
 				apply(&ids, op);
 				if let Err(e) = Registry::do_try_state() {
 					panic!("invariant broken after {op:?}: {e:?}");
+				}
+				// Every candidate passes `check` at this block.
+				let (found, _) = <Registry as ProviderEligibility<Balance>>::candidates(&job, 10, None);
+				for id in found {
+					assert_eq!(<Registry as ProviderEligibility<Balance>>::check(&id, &job), Ok(()), "after {op:?}");
 				}
 			}
 		});
