@@ -11,7 +11,10 @@
 use aicf_primitives::{
 	keys::RegistryKeypair,
 	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload},
-	traits::{AttestationRecord, AttestationSink, EvidenceKind},
+	traits::{
+		AttestationRecord, AttestationSink, CapabilityRequirement, EvidenceKind, Ineligible,
+		JobRequirements, ProviderEligibility, ProviderLeases, ProviderPayouts,
+	},
 	types::AiCapability,
 	Capabilities, KeyAlgorithm, ProviderId, ProviderStatus,
 };
@@ -40,6 +43,7 @@ fn new_ext() -> sp_io::TestExternalities {
 		(Sr25519Keyring::Bob.to_account_id(), 1_000_000 * AICF),
 		(AicfTreasuryAccount::get(), EXISTENTIAL_DEPOSIT),
 	];
+	genesis.sudo.key = Some(Sr25519Keyring::Alice.to_account_id());
 	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().unwrap());
 	ext.execute_with(|| start_block(1));
 	ext
@@ -234,6 +238,79 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 		assert_eq!(info.bonded, 100 * AICF);
 		let page = AicfRegistry::list_providers(&Default::default(), None, 10);
 		assert_eq!(page.providers.len(), 1);
+
+		// A matcher finds it through the eligibility index and leases it.
+		let job = JobRequirements {
+			capability: CapabilityRequirement::Ai {
+				model: b"llama3-8b".to_vec().try_into().unwrap(),
+			},
+			regions: vec![],
+			min_health: sp_runtime::Permill::from_percent(90),
+			min_stake: 100 * AICF,
+		};
+		assert_eq!(
+			<AicfRegistry as ProviderEligibility<u128>>::candidates(&job, 10, None),
+			(vec![id], None)
+		);
+		<AicfRegistry as ProviderLeases>::acquire_lease(&id).unwrap();
+
+		// Governance denies its region (sudo extrinsic): it is no longer a candidate.
+		let deny = RuntimeCall::AicfRegistry(RegistryCall::set_region_policy {
+			allowed: Default::default(),
+			denied: vec![b"us-west-2".to_vec().try_into().unwrap()].try_into().unwrap(),
+		});
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(deny) });
+		apply(signed(alice, sudo)).unwrap().unwrap();
+		assert_eq!(
+			<AicfRegistry as ProviderEligibility<u128>>::candidates(&job, 10, None).0,
+			vec![]
+		);
+		assert_eq!(
+			<AicfRegistry as ProviderEligibility<u128>>::check(&id, &job),
+			Err(Ineligible::RegionDenied)
+		);
+	});
+}
+
+#[test]
+fn credited_payouts_are_claimed_once_through_sudo() {
+	new_ext().execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+		let key = RegistryKeypair::from_ml_dsa_seed(&[3; 32]);
+		let id = key.public().provider_id();
+		apply(signed(bob, register_call(&key, &bob.to_account_id()))).unwrap().unwrap();
+
+		// Settlement funds the pot with a transfer, then credits through the payouts trait.
+		let pot = AicfRegistry::pot_account();
+		let fund = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: MultiAddress::Id(pot.clone()),
+			value: 50 * AICF,
+		});
+		apply(signed(alice, fund)).unwrap().unwrap();
+		<AicfRegistry as ProviderPayouts<u128>>::credit(&id, 1, 40 * AICF).unwrap();
+		assert_eq!(AicfRegistry::balance_info(&id).unwrap().pending_payouts, vec![(1, 40 * AICF)]);
+
+		let claim = |epoch| {
+			RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+				call: Box::new(RuntimeCall::AicfRegistry(RegistryCall::claim_payout {
+					provider: id,
+					epoch,
+				})),
+			})
+		};
+		// Bob (not the sudo key) cannot pay himself.
+		assert!(apply(signed(bob, claim(1))).unwrap().is_err());
+		let before = Balances::free_balance(bob.to_account_id());
+		apply(signed(alice, claim(1))).unwrap().unwrap();
+		assert_eq!(Balances::free_balance(bob.to_account_id()), before + 40 * AICF);
+		// Paid once: the second claim's inner call fails (sudo reports it in an event).
+		apply(signed(alice, claim(1))).unwrap().unwrap();
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			aicf_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(_) })
+		)));
+		assert_eq!(Balances::free_balance(bob.to_account_id()), before + 40 * AICF);
+		assert!(AicfRegistry::balance_info(&id).unwrap().pending_payouts.is_empty());
 	});
 }
 
