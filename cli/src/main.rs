@@ -1,46 +1,126 @@
 //! # `aicf` — the operator tool
 //!
-//! Offline half of operating a provider: registry keys in PEM files, provider ids, and
-//! signatures over the registry's canonical payloads, ready to paste into polkadot-js (or any
-//! client) as call arguments. Nothing here talks to a node; secrets never leave the key file
-//! and are never printed.
+//! Everything a provider operator does, offline and against a node:
 //!
 //! ```text
+//! # offline: keys and signatures
 //! aicf key generate --alg ml-dsa-65 --out key.pem
 //! aicf key public key.pem --out pub.pem
 //! aicf key inspect key.pem
 //! aicf sign register  --key key.pem --controller <SS58> --genesis 0x…
-//! aicf sign heartbeat --key key.pem --genesis 0x… --counter 7 [--timestamp …] [--attest-hash 0x…] [--metrics-file m.json]
+//! aicf sign heartbeat --key key.pem --genesis 0x… --counter 7 [--metrics-file m.json]
+//!
+//! # online (subxt; --url ws://127.0.0.1:9944, controller from --suri/--suri-file/AICF_SURI)
+//! aicf provider register --key key.pem --region us-west-2 --endpoint https://… --contact … \
+//!      --ai-models llama3-8b,mixtral-8x7b --throughput-tps 2.5
+//! aicf provider stake --provider provider:… --amount 100AICF
+//! aicf provider unstake|pay-liability --provider … --amount …
+//! aicf provider rebond|withdraw|unjail|deregister --provider …
+//! aicf provider rotate-key --provider … --key old.pem --new-key new.pem
+//! aicf provider update --provider … --key key.pem [--region …] [--endpoint …] [--contact …] [capabilities]
+//! aicf provider heartbeat --provider … --key key.pem [--metrics-file metrics.json]
+//! aicf provider get provider:…        aicf providers list [--status ACTIVE …]
+//! aicf balance provider:…
+//! aicf attest submit --provider … --kind tdx-dcap --evidence quote.bin
+//! aicf collateral upload --kind tcb-info --file tcb.json
 //! ```
+//!
+//! Secrets (registry keys, the controller's secret URI) are never printed or logged. Exit codes
+//! are listed in [`error`] and in `aicf --help`.
 
-use aicf_primitives::{
-	keys::{public_key_from_spki_pem, public_key_to_spki_pem, RegistryKeypair},
-	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload, MAX_AVAILABILITY_BPS},
-	KeyAlgorithm, RegistryPublicKey,
-};
-use clap::{Parser, Subcommand, ValueEnum};
-use serde_json::json;
-use sp_core::crypto::{AccountId32, Ss58Codec};
-use std::{fs, io::Write, path::PathBuf, process::ExitCode};
+mod amount;
+mod attest;
+mod chain;
+mod error;
+mod heartbeat;
+mod offline;
+mod provider;
+mod views;
 
-/// Exit code for a usage or input error (bad file, bad argument).
-const EXIT_INPUT: u8 = 2;
+use aicf_primitives::{KeyAlgorithm, ProviderId};
+use chain::{Chain, Controller, Wait};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use error::{CliError, Result};
+use provider::{CapabilityArgs, Simple, TxContext};
+use std::{io::Write, path::PathBuf, process::ExitCode};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (provider heartbeat: sent)
+  1  the transaction was included but failed (the module error is printed with its documentation)
+  2  bad input: arguments, files, keys, amounts
+  3  node unreachable
+  4  rejected by the node: the transaction pool refused it, or a JSON-RPC error
+  5  provider heartbeat: too early (chain minimum interval or local state file)
+  6  the node's runtime lacks the pallet or call (e.g. attestation not deployed)
+  7  not found (no such provider)
+  8  unexpected answer from the node
+
+Amounts: a bare integer is plancks (1 AICF = 10^12 plancks, underscores allowed:
+100_000_000_000_000); a number with the unit is tokens (100AICF, 2.5AICF).";
 
 #[derive(Parser)]
-#[command(name = "aicf", version, about = "AICF provider registry operator tool")]
+#[command(
+	name = "aicf",
+	version,
+	about = "AICF provider registry operator tool",
+	after_help = EXIT_CODES
+)]
 struct Cli {
+	#[command(flatten)]
+	global: Global,
 	#[command(subcommand)]
 	command: Command,
 }
 
+#[derive(Args)]
+struct Global {
+	/// Node WebSocket URL.
+	#[arg(long, global = true, env = "AICF_URL", default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// Controller secret URI (e.g. //Alice on a dev chain, a mnemonic, or 0x + seed). Prefer
+	/// --suri-file or the AICF_SURI variable: command lines are visible to other users.
+	#[arg(long, global = true, env = "AICF_SURI", hide_env_values = true)]
+	suri: Option<String>,
+	/// File holding the controller secret URI (one line).
+	#[arg(long, global = true, conflicts_with = "suri")]
+	suri_file: Option<PathBuf>,
+	/// How far to follow a transaction before returning.
+	#[arg(long, global = true, value_enum, default_value = "in-block")]
+	wait: Wait,
+	/// Print machine-readable JSON on stdout.
+	#[arg(long, global = true)]
+	json: bool,
+	/// No progress on stderr.
+	#[arg(long, short, global = true)]
+	quiet: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
-	/// Registry keys.
+	/// Registry keys (offline).
 	#[command(subcommand)]
 	Key(KeyCmd),
-	/// Sign a canonical payload with a registry key; prints JSON with hex fields.
+	/// Sign a canonical payload with a registry key; prints JSON with hex fields (offline).
 	#[command(subcommand)]
 	Sign(SignCmd),
+	/// Provider transactions and queries.
+	#[command(subcommand)]
+	Provider(ProviderCmd),
+	/// List providers (aicf_listProviders).
+	#[command(subcommand)]
+	Providers(ProvidersCmd),
+	/// Where a provider's funds are (aicf_getBalance).
+	Balance {
+		/// Provider id (provider:…).
+		provider: String,
+	},
+	/// Attestations (attestation pallet).
+	#[command(subcommand)]
+	Attest(AttestCmd),
+	/// Attestation collateral (attestation pallet).
+	#[command(subcommand)]
+	Collateral(CollateralCmd),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -115,118 +195,395 @@ enum SignCmd {
 	},
 }
 
-type Result<T> = std::result::Result<T, String>;
-
-fn read(path: &PathBuf) -> Result<String> {
-	fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+#[derive(Args)]
+struct ProviderArg {
+	/// Provider id (provider:…).
+	#[arg(long)]
+	provider: String,
 }
 
-fn load_key(path: &PathBuf) -> Result<RegistryKeypair> {
-	RegistryKeypair::from_pkcs8_pem(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+#[derive(Args)]
+struct AmountArgs {
+	/// Provider id (provider:…).
+	#[arg(long)]
+	provider: String,
+	/// Amount: plancks as an integer (100_000_000_000_000) or tokens with the unit (100AICF).
+	#[arg(long)]
+	amount: String,
 }
 
-fn hex32(s: &str, what: &str) -> Result<[u8; 32]> {
-	let bytes = hex::decode(s.trim_start_matches("0x")).map_err(|_| format!("{what}: not hex"))?;
-	bytes.try_into().map_err(|_| format!("{what}: expected 32 bytes (64 hex characters)"))
+#[derive(Subcommand)]
+enum ProviderCmd {
+	/// Register a provider; the controller signs, the registry key proves possession.
+	Register {
+		/// Private registry key.
+		#[arg(long)]
+		key: PathBuf,
+		/// Region (a-z 0-9 -), e.g. us-west-2.
+		#[arg(long)]
+		region: String,
+		/// Public https:// endpoint.
+		#[arg(long)]
+		endpoint: String,
+		/// Public operator contact (e-mail or URL).
+		#[arg(long)]
+		contact: String,
+		#[command(flatten)]
+		caps: CapabilityArgs,
+	},
+	/// Bond stake (first stake or top-up); resets the lock.
+	Stake(AmountArgs),
+	/// Request to unstake: UNSTAKING, unlocking linearly after the lock.
+	Unstake(AmountArgs),
+	/// Cancel pending unstakes.
+	Rebond(ProviderArg),
+	/// Release what has unlocked.
+	Withdraw(ProviderArg),
+	/// Leave jail after the cooldown.
+	Unjail(ProviderArg),
+	/// Deregister (nothing bonded, no leases, no liabilities).
+	Deregister(ProviderArg),
+	/// Pay slash liabilities from the controller's free balance.
+	PayLiability(AmountArgs),
+	/// Rotate the registry key; the id stays.
+	RotateKey {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// Current private registry key.
+		#[arg(long)]
+		key: PathBuf,
+		/// New private registry key.
+		#[arg(long)]
+		new_key: PathBuf,
+	},
+	/// Update capabilities, endpoint/contact or region (signed by the registry key).
+	Update {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// Current private registry key.
+		#[arg(long)]
+		key: PathBuf,
+		/// New region.
+		#[arg(long)]
+		region: Option<String>,
+		/// New endpoint.
+		#[arg(long)]
+		endpoint: Option<String>,
+		/// New contact.
+		#[arg(long)]
+		contact: Option<String>,
+		#[command(flatten)]
+		caps: CapabilityArgs,
+	},
+	/// Send one heartbeat (for cron: quiet on success; exit 0 sent, 5 too early, 4 rejected,
+	/// 3 node unreachable).
+	Heartbeat {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// Current private registry key.
+		#[arg(long)]
+		key: PathBuf,
+		/// JSON file `{"rtt_ms_p50", "availability", "leases_active", "leases_capacity"}`.
+		#[arg(long)]
+		metrics_file: Option<PathBuf>,
+		/// Directory of the state file that prevents double sends (default
+		/// $XDG_STATE_HOME/aicf or ~/.local/state/aicf).
+		#[arg(long, env = "AICF_STATE_DIR")]
+		state_dir: Option<PathBuf>,
+		/// Show progress and what was sent.
+		#[arg(long, short)]
+		verbose: bool,
+	},
+	/// Show a provider (aicf_getProvider).
+	Get {
+		/// Provider id (provider:…).
+		provider: String,
+	},
 }
 
-fn public_json(pk: &RegistryPublicKey) -> serde_json::Value {
-	json!({
-		"alg": pk.alg.name(),
-		"alg_id": pk.alg.id(),
-		"provider_id": pk.provider_id().to_string(),
-		"public_key": format!("0x{}", hex::encode(&pk.bytes)),
-	})
+#[derive(Subcommand)]
+enum ProvidersCmd {
+	/// One page of providers matching the filters.
+	List(views::ListArgs),
 }
 
-fn write_private(path: &PathBuf, pem: &str) -> Result<()> {
-	use std::os::unix::fs::OpenOptionsExt;
-	let mut f = fs::OpenOptions::new()
-		.write(true)
-		.create_new(true)
-		.mode(0o600)
-		.open(path)
-		.map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-	f.write_all(pem.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+#[derive(Subcommand)]
+enum AttestCmd {
+	/// Submit attestation evidence for a provider.
+	Submit {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// Evidence kind.
+		#[arg(long, value_enum)]
+		kind: attest::Kind,
+		/// Evidence file (quote, report, token or certificate), raw bytes.
+		#[arg(long)]
+		evidence: PathBuf,
+	},
 }
 
-fn metrics(path: &Option<PathBuf>) -> Result<HeartbeatReport> {
-	let Some(path) = path else {
-		return Ok(HeartbeatReport {
-			availability_bps: MAX_AVAILABILITY_BPS,
-			..Default::default()
-		});
+#[derive(Subcommand)]
+enum CollateralCmd {
+	/// Upload verification collateral (TCB info, QE identity, CRLs, …).
+	Upload {
+		/// Collateral kind as the runtime names it, e.g. tcb-info, qe-identity.
+		#[arg(long)]
+		kind: String,
+		/// Collateral file, raw bytes.
+		#[arg(long)]
+		file: PathBuf,
+	},
+}
+
+fn provider_id(s: &str) -> Result<ProviderId> {
+	s.trim()
+		.parse()
+		.map_err(|_| CliError::Input(format!("{s:?} is not a provider id (provider: + 24 hex)")))
+}
+
+fn amount(s: &str) -> Result<u128> {
+	amount::parse(s).map_err(CliError::Input)
+}
+
+fn controller(g: &Global) -> Result<Controller> {
+	let suri = match (&g.suri, &g.suri_file) {
+		(Some(s), _) => zeroize::Zeroizing::new(s.clone()),
+		(None, Some(path)) => zeroize::Zeroizing::new(
+			std::fs::read_to_string(path)
+				.map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?,
+		),
+		(None, None) => {
+			return Err(CliError::Input(
+				"this command is signed by the controller account: give --suri-file FILE, \
+				 AICF_SURI or --suri"
+					.into(),
+			))
+		},
 	};
-	let v: serde_json::Value =
-		serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-	let u32_field = |name: &str| -> Result<u32> {
-		v.get(name)
-			.and_then(|x| x.as_u64())
-			.and_then(|x| u32::try_from(x).ok())
-			.ok_or_else(|| format!("{}: `{name}` must be a non-negative integer", path.display()))
-	};
-	let availability = v
-		.get("availability")
-		.and_then(|x| x.as_f64())
-		.filter(|a| (0.0..=1.0).contains(a))
-		.ok_or_else(|| {
-			format!("{}: `availability` must be a number from 0 to 1", path.display())
-		})?;
-	Ok(HeartbeatReport {
-		rtt_ms_p50: u32_field("rtt_ms_p50")?,
-		availability_bps: (availability * 10_000.0).round() as u16,
-		leases_active: u32_field("leases_active")?,
-		leases_capacity: u32_field("leases_capacity")?,
-	})
+	Controller::from_suri(&suri)
 }
 
-fn run(cli: Cli) -> Result<serde_json::Value> {
+/// What a command prints: a JSON value and, for people, a text form.
+struct Output {
+	json: serde_json::Value,
+	text: Option<String>,
+}
+
+impl From<serde_json::Value> for Output {
+	fn from(json: serde_json::Value) -> Self {
+		Self { json, text: None }
+	}
+}
+
+fn offline_out(r: offline::Result<serde_json::Value>) -> Result<Output> {
+	r.map(Output::from).map_err(CliError::Input)
+}
+
+/// Human summary of a transaction: its registry and attestation events, one a line.
+fn tx_text(out: &serde_json::Value) -> String {
+	let mut text = String::new();
+	let mut push = |o: &serde_json::Value| {
+		for e in chain::j(o, "/events").as_array().into_iter().flatten() {
+			let pallet = chain::j(e, "/pallet").as_str().unwrap_or_default();
+			if matches!(pallet, "System" | "TransactionPayment" | "Balances") {
+				continue;
+			}
+			text.push_str(&format!(
+				"{pallet}.{} {}\n",
+				chain::j(e, "/event").as_str().unwrap_or_default(),
+				chain::j(e, "/fields")
+			));
+		}
+	};
+	match chain::j(out, "/transactions").as_array() {
+		Some(txs) => txs.iter().for_each(&mut push),
+		None => push(out),
+	}
+	if let Some(id) = chain::j(out, "/provider_id").as_str() {
+		if chain::j(out, "/counter").is_null() {
+			text.push_str(&format!("provider {id}\n"));
+		}
+	}
+	text
+}
+
+async fn online(cli: Cli) -> Result<Output> {
+	let g = &cli.global;
+	let command = cli.command;
+	// Check input before connecting.
+	let needs_signer = matches!(
+		&command,
+		Command::Provider(
+			ProviderCmd::Register { .. }
+				| ProviderCmd::Stake(_)
+				| ProviderCmd::Unstake(_)
+				| ProviderCmd::Rebond(_)
+				| ProviderCmd::Withdraw(_)
+				| ProviderCmd::Unjail(_)
+				| ProviderCmd::Deregister(_)
+				| ProviderCmd::PayLiability(_)
+				| ProviderCmd::RotateKey { .. }
+				| ProviderCmd::Update { .. }
+		) | Command::Attest(_)
+			| Command::Collateral(_)
+	);
+	let signer = if needs_signer { Some(controller(g)?) } else { None };
+	let simple =
+		|which: Simple, p: &str, a: Option<&str>| -> Result<(Simple, ProviderId, Option<u128>)> {
+			Ok((which, provider_id(p)?, a.map(amount).transpose()?))
+		};
+	let simple_args = match &command {
+		Command::Provider(ProviderCmd::Stake(a)) => {
+			Some(simple(Simple::Stake, &a.provider, Some(&a.amount))?)
+		},
+		Command::Provider(ProviderCmd::Unstake(a)) => {
+			Some(simple(Simple::Unstake, &a.provider, Some(&a.amount))?)
+		},
+		Command::Provider(ProviderCmd::PayLiability(a)) => {
+			Some(simple(Simple::PayLiability, &a.provider, Some(&a.amount))?)
+		},
+		Command::Provider(ProviderCmd::Rebond(p)) => {
+			Some(simple(Simple::Rebond, &p.provider, None)?)
+		},
+		Command::Provider(ProviderCmd::Withdraw(p)) => {
+			Some(simple(Simple::Withdraw, &p.provider, None)?)
+		},
+		Command::Provider(ProviderCmd::Unjail(p)) => {
+			Some(simple(Simple::Unjail, &p.provider, None)?)
+		},
+		Command::Provider(ProviderCmd::Deregister(p)) => {
+			Some(simple(Simple::Deregister, &p.provider, None)?)
+		},
+		_ => None,
+	};
+
+	let chain = Chain::connect(&g.url).await?;
+	let quiet = g.quiet || g.json;
+	let ctx =
+		signer.as_ref().map(|signer| TxContext { chain: &chain, signer, wait: g.wait, quiet });
+	let ctx = || ctx.as_ref().ok_or_else(|| CliError::Other("no controller".into()));
+
+	if let Some((which, id, amount)) = simple_args {
+		let out = provider::simple(ctx()?, which, &id, amount).await?;
+		let text = tx_text(&out);
+		return Ok(Output { json: out, text: Some(text) });
+	}
+	let out = match command {
+		Command::Provider(ProviderCmd::Register { key, region, endpoint, contact, caps }) => {
+			let out = provider::register(ctx()?, &key, &caps, &region, &endpoint, &contact).await?;
+			let text = tx_text(&out);
+			Output { json: out, text: Some(text) }
+		},
+		Command::Provider(ProviderCmd::RotateKey { provider, key, new_key }) => {
+			let out =
+				provider::rotate_key(ctx()?, &provider_id(&provider)?, &key, &new_key).await?;
+			let text = tx_text(&out);
+			Output { json: out, text: Some(text) }
+		},
+		Command::Provider(ProviderCmd::Update {
+			provider,
+			key,
+			region,
+			endpoint,
+			contact,
+			caps,
+		}) => {
+			let out = provider::update(
+				ctx()?,
+				&provider_id(&provider)?,
+				&key,
+				&caps,
+				region.as_deref(),
+				endpoint.as_deref(),
+				contact.as_deref(),
+			)
+			.await?;
+			let text = tx_text(&out);
+			Output { json: out, text: Some(text) }
+		},
+		Command::Provider(ProviderCmd::Heartbeat {
+			provider,
+			key,
+			metrics_file,
+			state_dir,
+			verbose,
+		}) => {
+			let state_dir = state_dir.or_else(heartbeat::default_state_dir).ok_or_else(|| {
+				CliError::Input("no state directory: give --state-dir or set HOME".into())
+			})?;
+			let out = heartbeat::send(
+				&chain,
+				&provider_id(&provider)?,
+				&key,
+				metrics_file.as_deref(),
+				&state_dir,
+				g.wait,
+				!verbose || g.json,
+			)
+			.await?;
+			let text = verbose.then(|| {
+				format!(
+					"heartbeat {} sent for {}\n",
+					chain::j(&out, "/counter"),
+					chain::j(&out, "/provider_id").as_str().unwrap_or_default()
+				)
+			});
+			// Quiet on success unless asked.
+			if g.json || verbose {
+				Output { json: out, text: Some(text.unwrap_or_default()) }
+			} else {
+				Output { json: serde_json::Value::Null, text: None }
+			}
+		},
+		Command::Provider(ProviderCmd::Get { provider }) => {
+			let v = views::get(&chain, &provider_id(&provider)?).await?;
+			let text = views::provider_text(&v);
+			Output { json: v, text: Some(text) }
+		},
+		Command::Providers(ProvidersCmd::List(args)) => {
+			let v = views::list(&chain, &args).await?;
+			let text = views::list_table(&v);
+			Output { json: v, text: Some(text) }
+		},
+		Command::Balance { provider } => {
+			let v = views::balance(&chain, &provider_id(&provider)?).await?;
+			let text = views::balance_text(&v);
+			Output { json: v, text: Some(text) }
+		},
+		Command::Attest(AttestCmd::Submit { provider, kind, evidence }) => {
+			let out = attest::submit(ctx()?, &provider_id(&provider)?, kind, &evidence).await?;
+			let text = tx_text(&out);
+			Output { json: out, text: Some(text) }
+		},
+		Command::Collateral(CollateralCmd::Upload { kind, file }) => {
+			let out = attest::upload_collateral(ctx()?, &kind, &file).await?;
+			let text = tx_text(&out);
+			Output { json: out, text: Some(text) }
+		},
+		_ => return Err(CliError::Other("unhandled command".into())),
+	};
+	Ok(out)
+}
+
+fn run(cli: Cli) -> Result<Output> {
 	match cli.command {
 		Command::Key(KeyCmd::Generate { alg, out }) => {
 			let alg = match alg {
 				Alg::MlDsa65 => KeyAlgorithm::MlDsa65,
 				Alg::SlhDsaSha2_128s => KeyAlgorithm::SlhDsaSha2_128s,
 			};
-			let kp = RegistryKeypair::generate(alg).map_err(|e| e.to_string())?;
-			write_private(&out, &kp.to_pkcs8_pem().map_err(|e| e.to_string())?)?;
-			Ok(public_json(&kp.public()))
+			offline_out(offline::key_generate(alg, &out))
 		},
 		Command::Key(KeyCmd::Public { key, out }) => {
-			let pem =
-				public_key_to_spki_pem(&load_key(&key)?.public()).map_err(|e| e.to_string())?;
-			match out {
-				Some(path) => fs::write(&path, pem)
-					.map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-				None => print!("{pem}"),
-			}
-			Ok(serde_json::Value::Null)
+			offline_out(offline::key_public(&key, out.as_ref()))
 		},
-		Command::Key(KeyCmd::Inspect { file }) => {
-			let text = read(&file)?;
-			let pk = if text.contains("PRIVATE KEY") {
-				RegistryKeypair::from_pkcs8_pem(&text).map_err(|e| e.to_string())?.public()
-			} else {
-				public_key_from_spki_pem(&text).map_err(|e| e.to_string())?
-			};
-			Ok(public_json(&pk))
-		},
+		Command::Key(KeyCmd::Inspect { file }) => offline_out(offline::key_inspect(&file)),
 		Command::Sign(SignCmd::Register { key, controller, genesis }) => {
-			let kp = load_key(&key)?;
-			let account = AccountId32::from_ss58check(&controller)
-				.map_err(|e| format!("controller {controller:?}: not an SS58 address ({e:?})"))?;
-			let pk = kp.public();
-			let payload = RegistrationPayload {
-				genesis: hex32(&genesis, "genesis")?,
-				provider: pk.provider_id(),
-				controller: AsRef::<[u8]>::as_ref(&account).to_vec(),
-				alg: pk.alg.id(),
-			}
-			.encode();
-			let sig = kp.sign(&payload).map_err(|e| e.to_string())?;
-			let mut out = public_json(&pk);
-			out["payload"] = json!(format!("0x{}", hex::encode(&payload)));
-			out["pop_signature"] = json!(format!("0x{}", hex::encode(&sig)));
-			Ok(out)
+			offline_out(offline::sign_register(&key, &controller, &genesis))
 		},
 		Command::Sign(SignCmd::Heartbeat {
 			key,
@@ -235,58 +592,48 @@ fn run(cli: Cli) -> Result<serde_json::Value> {
 			timestamp,
 			attest_hash,
 			metrics_file,
-		}) => {
-			let kp = load_key(&key)?;
-			let timestamp = match timestamp {
-				Some(t) => t,
-				None => std::time::SystemTime::now()
-					.duration_since(std::time::UNIX_EPOCH)
-					.map_err(|e| e.to_string())?
-					.as_secs(),
-			};
-			let attest_hash = match attest_hash {
-				Some(h) => hex32(&h, "attest-hash")?,
-				None => [0; 32],
-			};
-			let report = metrics(&metrics_file)?;
-			let payload = HeartbeatPayload {
-				genesis: hex32(&genesis, "genesis")?,
-				provider: kp.public().provider_id(),
-				counter,
-				timestamp,
-				attest_hash,
-				report,
-			};
-			let sig = kp.sign(&payload.encode()).map_err(|e| e.to_string())?;
-			Ok(json!({
-				"heartbeat": {
-					"provider": payload.provider.to_string(),
-					"counter": counter,
-					"timestamp": timestamp,
-					"attest_hash": format!("0x{}", hex::encode(attest_hash)),
-					"report": {
-						"rtt_ms_p50": report.rtt_ms_p50,
-						"availability_bps": report.availability_bps,
-						"leases_active": report.leases_active,
-						"leases_capacity": report.leases_capacity,
-					},
-				},
-				"signature": format!("0x{}", hex::encode(&sig)),
-			}))
+		}) => offline_out(offline::sign_heartbeat(
+			&key,
+			&genesis,
+			counter,
+			timestamp,
+			attest_hash.as_deref(),
+			metrics_file.as_deref(),
+		)),
+		_ => {
+			let runtime = tokio::runtime::Builder::new_current_thread()
+				.enable_all()
+				.build()
+				.map_err(|e| CliError::Other(format!("cannot start the async runtime: {e}")))?;
+			runtime.block_on(online(cli))
 		},
 	}
 }
 
 fn main() -> ExitCode {
-	match run(Cli::parse()) {
-		Ok(serde_json::Value::Null) => ExitCode::SUCCESS,
-		Ok(v) => {
-			println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-			ExitCode::SUCCESS
+	let cli = Cli::parse();
+	let json = cli.global.json;
+	match run(cli) {
+		Ok(out) => {
+			let mut stdout = std::io::stdout().lock();
+			let printed = match (&out.json, &out.text) {
+				(serde_json::Value::Null, None) => Ok(()),
+				(v, Some(text)) if !json => {
+					let _ = v;
+					write!(stdout, "{text}")
+				},
+				(v, _) => {
+					writeln!(stdout, "{}", serde_json::to_string_pretty(v).unwrap_or_default())
+				},
+			};
+			match printed {
+				Ok(()) => ExitCode::SUCCESS,
+				Err(_) => ExitCode::from(error::EXIT_OTHER),
+			}
 		},
 		Err(e) => {
 			eprintln!("aicf: {e}");
-			ExitCode::from(EXIT_INPUT)
+			ExitCode::from(e.exit_code())
 		},
 	}
 }

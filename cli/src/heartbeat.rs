@@ -1,0 +1,242 @@
+//! `provider heartbeat`: one heartbeat, safe to run from cron.
+//!
+//! - The counter comes from chain state (the last accepted counter + 1), never from a guess.
+//! - A local state file (one per provider and chain) records each heartbeat before it is
+//!   sent; within the chain's minimum interval after it nothing is sent again, even if the
+//!   first one is still in the pool or the process died after sending it. A counter recorded
+//!   there and not yet on chain is never reused.
+//! - The heartbeat is dry-run against the best block first, so "too early" and every other
+//!   refusal is known, with the registry's reason, before anything is sent.
+//! - It goes out as a bare extrinsic signed by the registry key alone: no account, no fee.
+//!
+//! Exit codes: 0 sent, 5 too early, 4 rejected, 3 node unreachable (see [`crate::error`]).
+
+use crate::{
+	chain::{self, Arg, Chain, Wait},
+	error::{CliError, Result},
+	offline,
+	provider::{self, REGISTRY},
+};
+use aicf_primitives::{
+	payload::{HeartbeatPayload, HeartbeatReport},
+	ProviderId,
+};
+use codec::Encode;
+use std::path::{Path, PathBuf};
+
+/// The SCALE arguments of the registry's `heartbeat` call.
+#[derive(Encode)]
+struct HeartbeatArg {
+	provider: ProviderId,
+	counter: u64,
+	timestamp: u64,
+	attest_hash: [u8; 32],
+	report: HeartbeatReport,
+}
+
+/// What the state file remembers of the last heartbeat sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LastSent {
+	counter: u64,
+	sent_at: u64,
+}
+
+/// The default state directory: `$XDG_STATE_HOME/aicf`, else `$HOME/.local/state/aicf`.
+pub fn default_state_dir() -> Option<PathBuf> {
+	if let Some(dir) = std::env::var_os("XDG_STATE_HOME").filter(|d| !d.is_empty()) {
+		return Some(PathBuf::from(dir).join("aicf"));
+	}
+	std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state/aicf"))
+}
+
+fn state_path(dir: &Path, provider: &ProviderId, genesis: &[u8; 32]) -> PathBuf {
+	let g = hex::encode(genesis);
+	dir.join(format!("heartbeat-{}-{}.json", hex::encode(provider.0), g.get(..16).unwrap_or(&g)))
+}
+
+fn read_state(path: &Path) -> Result<Option<LastSent>> {
+	let text = match std::fs::read_to_string(path) {
+		Ok(t) => t,
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+		Err(e) => return Err(CliError::Input(format!("cannot read {}: {e}", path.display()))),
+	};
+	let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+		CliError::Input(format!("{}: not a heartbeat state file ({e}); remove it", path.display()))
+	})?;
+	match (crate::chain::j(&v, "/counter").as_u64(), crate::chain::j(&v, "/sent_at").as_u64()) {
+		(Some(counter), Some(sent_at)) => Ok(Some(LastSent { counter, sent_at })),
+		_ => Err(CliError::Input(format!(
+			"{}: not a heartbeat state file (no counter/sent_at); remove it",
+			path.display()
+		))),
+	}
+}
+
+fn write_state(path: &Path, provider: &ProviderId, last: LastSent) -> Result<()> {
+	if let Some(dir) = path.parent() {
+		std::fs::create_dir_all(dir)
+			.map_err(|e| CliError::Input(format!("cannot create {}: {e}", dir.display())))?;
+	}
+	let text = serde_json::json!({
+		"provider": provider.to_string(),
+		"counter": last.counter,
+		"sent_at": last.sent_at,
+	})
+	.to_string();
+	// Write then rename, so a crash never leaves a half-written file.
+	let tmp = path.with_extension("json.tmp");
+	std::fs::write(&tmp, text)
+		.and_then(|_| std::fs::rename(&tmp, path))
+		.map_err(|e| CliError::Input(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Seconds per block from the runtime's constants (Aura's slot, else twice the timestamp
+/// minimum period), 6 s if neither is known.
+fn block_secs(metadata: &subxt::Metadata) -> u64 {
+	let ms = chain::constant_u128(metadata, "Aura", "SlotDuration")
+		.or_else(|| {
+			chain::constant_u128(metadata, "Timestamp", "MinimumPeriod")
+				.map(|p| p.saturating_mul(2))
+		})
+		.unwrap_or(6_000);
+	u64::try_from(ms / 1_000).unwrap_or(6).max(1)
+}
+
+/// Send one heartbeat of `provider` signed with `key`. Returns what was sent.
+#[allow(clippy::too_many_arguments)]
+pub async fn send(
+	chain: &Chain,
+	provider: &ProviderId,
+	key: &Path,
+	metrics_file: Option<&Path>,
+	state_dir: &Path,
+	wait: Wait,
+	quiet: bool,
+) -> Result<serde_json::Value> {
+	let kp = offline::load_key(key)?;
+	let report = offline::metrics(metrics_file)?;
+	let at = chain.at_best().await?;
+	let metadata = at.metadata_ref();
+	if !chain::has_call(metadata, REGISTRY, "heartbeat") {
+		return Err(CliError::Unsupported(format!("the runtime has no {REGISTRY}.heartbeat")));
+	}
+	let record = match provider::record(chain, &at, provider).await {
+		Ok(r) => r,
+		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
+		Err(e) => return Err(e),
+	};
+	let status = chain::field(&record, "status").map(chain::value_json);
+	if status.as_ref().and_then(|s| s.as_str()) == Some("Deregistered") {
+		return Err(CliError::Rejected(format!("{provider} has deregistered")));
+	}
+	let on_chain_key = chain::field(&record, "key.bytes").and_then(chain::bytes_of);
+	if on_chain_key.as_deref() != Some(kp.public().bytes.as_slice()) {
+		return Err(CliError::Input(format!(
+			"{} is not the current registry key of {provider}",
+			key.display()
+		)));
+	}
+	let chain_counter = chain::field(&record, "heartbeat.counter")
+		.and_then(|v| v.as_u128())
+		.and_then(|v| u64::try_from(v).ok())
+		.ok_or_else(|| {
+			CliError::Unsupported("the provider record has no heartbeat.counter".into())
+		})?;
+	let attest_hash: [u8; 32] = chain::field(&record, "attestation")
+		.and_then(chain::option_of)
+		.and_then(|a| chain::field(a, "hash"))
+		.and_then(chain::bytes_of)
+		.and_then(|b| b.try_into().ok())
+		.unwrap_or([0; 32]);
+
+	let genesis = chain.genesis();
+	let path = state_path(state_dir, provider, &genesis);
+	let last = read_state(&path)?;
+	let min_blocks = chain::constant_u128(metadata, REGISTRY, "MinHeartbeatInterval")
+		.and_then(|b| u64::try_from(b).ok())
+		.unwrap_or(1);
+	let guard_secs = min_blocks.saturating_mul(block_secs(metadata));
+	let now = offline::now_secs()?;
+	if let Some(last) = last {
+		let age = now.saturating_sub(last.sent_at);
+		if age < guard_secs {
+			return Err(CliError::TooEarly(format!(
+				"heartbeat {} was sent {age} s ago; the minimum interval is {min_blocks} blocks \
+				 (~{guard_secs} s); state file {}",
+				last.counter,
+				path.display()
+			)));
+		}
+	}
+	let counter = chain_counter
+		.max(last.map(|l| l.counter).unwrap_or(0))
+		.checked_add(1)
+		.ok_or_else(|| CliError::Other("heartbeat counter exhausted".into()))?;
+
+	let payload = HeartbeatPayload {
+		genesis,
+		provider: *provider,
+		counter,
+		timestamp: now,
+		attest_hash,
+		report,
+	};
+	let signature = kp.sign(&payload.encode()).map_err(|e| CliError::Input(e.to_string()))?;
+	let arg = HeartbeatArg { provider: *provider, counter, timestamp: now, attest_hash, report };
+	let call = chain::call(
+		metadata,
+		REGISTRY,
+		"heartbeat",
+		vec![("heartbeat", Arg::scale(&arg)), ("signature", Arg::scale(&signature))],
+	)?;
+	let outcome = chain::submit_bare(chain, &at, &call, wait, quiet, || {
+		write_state(&path, provider, LastSent { counter, sent_at: now })
+	})
+	.await
+	.map_err(|e| match e {
+		CliError::TooEarly(m) => {
+			let last_block = chain::field(&record, "last_heartbeat")
+				.and_then(chain::option_of)
+				.and_then(|v| v.as_u128());
+			match last_block {
+				Some(b) => CliError::TooEarly(format!(
+					"{m}; last heartbeat at block #{b}, next from block #{}",
+					b.saturating_add(u128::from(min_blocks))
+				)),
+				None => CliError::TooEarly(m),
+			}
+		},
+		other => other,
+	})?;
+	let mut out = outcome.to_json();
+	crate::chain::set(&mut out, "provider_id", serde_json::json!(provider.to_string()));
+	crate::chain::set(&mut out, "counter", serde_json::json!(counter));
+	crate::chain::set(&mut out, "timestamp", serde_json::json!(now));
+	crate::chain::set(
+		&mut out,
+		"attest_hash",
+		serde_json::json!(format!("0x{}", hex::encode(attest_hash))),
+	);
+	Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn state_file_round_trips_and_refuses_garbage() {
+		let dir = std::env::temp_dir().join(format!("aicf-hb-state-{}", std::process::id()));
+		let id = ProviderId([7; 12]);
+		let path = state_path(&dir, &id, &[9; 32]);
+		assert_eq!(read_state(&path), Ok(None));
+		let last = LastSent { counter: 41, sent_at: 1_750_000_000 };
+		write_state(&path, &id, last).unwrap();
+		assert_eq!(read_state(&path), Ok(Some(last)));
+		std::fs::write(&path, "{}").unwrap();
+		assert!(matches!(read_state(&path), Err(CliError::Input(m)) if m.contains("remove it")));
+		std::fs::write(&path, "not json").unwrap();
+		assert!(matches!(read_state(&path), Err(CliError::Input(_))));
+		std::fs::remove_dir_all(&dir).unwrap();
+	}
+}

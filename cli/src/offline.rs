@@ -1,0 +1,203 @@
+//! The offline commands: registry keys in PEM files and signatures over the canonical payloads.
+//! Nothing here talks to a node; secrets never leave the key file and are never printed.
+
+use aicf_primitives::{
+	keys::{public_key_from_spki_pem, public_key_to_spki_pem, RegistryKeypair},
+	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload, MAX_AVAILABILITY_BPS},
+	KeyAlgorithm, RegistryPublicKey,
+};
+use serde_json::json;
+use sp_core::crypto::{AccountId32, Ss58Codec};
+use std::{
+	fs,
+	io::Write,
+	path::{Path, PathBuf},
+};
+
+/// Result of an offline step; the error is the operator's one line.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// Read a text file.
+pub fn read(path: &Path) -> Result<String> {
+	fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Load a private registry key (PKCS#8 PEM).
+pub fn load_key(path: &Path) -> Result<RegistryKeypair> {
+	RegistryKeypair::from_pkcs8_pem(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Parse `0x` + 64 hex characters.
+pub fn hex32(s: &str, what: &str) -> Result<[u8; 32]> {
+	let bytes = hex::decode(s.trim_start_matches("0x")).map_err(|_| format!("{what}: not hex"))?;
+	bytes.try_into().map_err(|_| format!("{what}: expected 32 bytes (64 hex characters)"))
+}
+
+/// Algorithm, id and public key of `pk` as JSON.
+pub fn public_json(pk: &RegistryPublicKey) -> serde_json::Value {
+	json!({
+		"alg": pk.alg.name(),
+		"alg_id": pk.alg.id(),
+		"provider_id": pk.provider_id().to_string(),
+		"public_key": format!("0x{}", hex::encode(&pk.bytes)),
+	})
+}
+
+fn write_private(path: &Path, pem: &str) -> Result<()> {
+	use std::os::unix::fs::OpenOptionsExt;
+	let mut f = fs::OpenOptions::new()
+		.write(true)
+		.create_new(true)
+		.mode(0o600)
+		.open(path)
+		.map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+	f.write_all(pem.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The heartbeat report of a metrics file `{"rtt_ms_p50", "availability", "leases_active",
+/// "leases_capacity"}` (availability as a fraction); without a file, full availability and no
+/// load.
+pub fn metrics(path: Option<&Path>) -> Result<HeartbeatReport> {
+	let Some(path) = path else {
+		return Ok(HeartbeatReport {
+			availability_bps: MAX_AVAILABILITY_BPS,
+			..Default::default()
+		});
+	};
+	let v: serde_json::Value =
+		serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+	let u32_field = |name: &str| -> Result<u32> {
+		v.get(name)
+			.and_then(|x| x.as_u64())
+			.and_then(|x| u32::try_from(x).ok())
+			.ok_or_else(|| format!("{}: `{name}` must be a non-negative integer", path.display()))
+	};
+	let availability = v
+		.get("availability")
+		.and_then(|x| x.as_f64())
+		.filter(|a| (0.0..=1.0).contains(a))
+		.ok_or_else(|| {
+			format!("{}: `availability` must be a number from 0 to 1", path.display())
+		})?;
+	Ok(HeartbeatReport {
+		rtt_ms_p50: u32_field("rtt_ms_p50")?,
+		// In 0..=10_000 after the range check above.
+		availability_bps: (availability * 10_000.0).round() as u16,
+		leases_active: u32_field("leases_active")?,
+		leases_capacity: u32_field("leases_capacity")?,
+	})
+}
+
+/// Unix seconds now.
+pub fn now_secs() -> Result<u64> {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_secs())
+		.map_err(|e| e.to_string())
+}
+
+/// `aicf key generate`.
+pub fn key_generate(alg: KeyAlgorithm, out: &Path) -> Result<serde_json::Value> {
+	let kp = RegistryKeypair::generate(alg).map_err(|e| e.to_string())?;
+	write_private(out, &kp.to_pkcs8_pem().map_err(|e| e.to_string())?)?;
+	Ok(public_json(&kp.public()))
+}
+
+/// `aicf key public`.
+pub fn key_public(key: &Path, out: Option<&PathBuf>) -> Result<serde_json::Value> {
+	let pem = public_key_to_spki_pem(&load_key(key)?.public()).map_err(|e| e.to_string())?;
+	match out {
+		Some(path) => {
+			fs::write(path, pem).map_err(|e| format!("cannot write {}: {e}", path.display()))?
+		},
+		None => print!("{pem}"),
+	}
+	Ok(serde_json::Value::Null)
+}
+
+/// `aicf key inspect`.
+pub fn key_inspect(file: &Path) -> Result<serde_json::Value> {
+	let text = read(file)?;
+	let pk = if text.contains("PRIVATE KEY") {
+		RegistryKeypair::from_pkcs8_pem(&text).map_err(|e| e.to_string())?.public()
+	} else {
+		public_key_from_spki_pem(&text).map_err(|e| e.to_string())?
+	};
+	Ok(public_json(&pk))
+}
+
+/// The registration proof of possession of `kp` for `controller` (32-byte account) on the
+/// chain with `genesis`.
+pub fn proof_of_possession(
+	kp: &RegistryKeypair,
+	controller: &[u8; 32],
+	genesis: [u8; 32],
+) -> Result<(Vec<u8>, Vec<u8>)> {
+	let pk = kp.public();
+	let payload = RegistrationPayload {
+		genesis,
+		provider: pk.provider_id(),
+		controller: controller.to_vec(),
+		alg: pk.alg.id(),
+	}
+	.encode();
+	let sig = kp.sign(&payload).map_err(|e| e.to_string())?;
+	Ok((payload, sig.into_inner()))
+}
+
+/// `aicf sign register`.
+pub fn sign_register(key: &Path, controller: &str, genesis: &str) -> Result<serde_json::Value> {
+	let kp = load_key(key)?;
+	let account = AccountId32::from_ss58check(controller)
+		.map_err(|e| format!("controller {controller:?}: not an SS58 address ({e:?})"))?;
+	let (payload, sig) = proof_of_possession(&kp, account.as_ref(), hex32(genesis, "genesis")?)?;
+	let mut out = public_json(&kp.public());
+	crate::chain::set(&mut out, "payload", json!(format!("0x{}", hex::encode(&payload))));
+	crate::chain::set(&mut out, "pop_signature", json!(format!("0x{}", hex::encode(&sig))));
+	Ok(out)
+}
+
+/// `aicf sign heartbeat`.
+pub fn sign_heartbeat(
+	key: &Path,
+	genesis: &str,
+	counter: u64,
+	timestamp: Option<u64>,
+	attest_hash: Option<&str>,
+	metrics_file: Option<&Path>,
+) -> Result<serde_json::Value> {
+	let kp = load_key(key)?;
+	let timestamp = match timestamp {
+		Some(t) => t,
+		None => now_secs()?,
+	};
+	let attest_hash = match attest_hash {
+		Some(h) => hex32(h, "attest-hash")?,
+		None => [0; 32],
+	};
+	let report = metrics(metrics_file)?;
+	let payload = HeartbeatPayload {
+		genesis: hex32(genesis, "genesis")?,
+		provider: kp.public().provider_id(),
+		counter,
+		timestamp,
+		attest_hash,
+		report,
+	};
+	let sig = kp.sign(&payload.encode()).map_err(|e| e.to_string())?;
+	Ok(json!({
+		"heartbeat": {
+			"provider": payload.provider.to_string(),
+			"counter": counter,
+			"timestamp": timestamp,
+			"attest_hash": format!("0x{}", hex::encode(attest_hash)),
+			"report": {
+				"rtt_ms_p50": report.rtt_ms_p50,
+				"availability_bps": report.availability_bps,
+				"leases_active": report.leases_active,
+				"leases_capacity": report.leases_capacity,
+			},
+		},
+		"signature": format!("0x{}", hex::encode(&sig)),
+	}))
+}

@@ -1,0 +1,417 @@
+//! Provider management transactions, signed by the controller account: register, stake,
+//! unstake, rebond, withdraw, unjail, deregister, pay-liability, rotate-key and update.
+
+use crate::{
+	chain::{self, Arg, Chain, Controller, Outcome, Wait},
+	error::{CliError, Result},
+	offline,
+};
+use aicf_primitives::{
+	payload::{RotationPayload, UpdatePayload},
+	types::{
+		validate_contact, validate_endpoint, validate_region, AiCapability, Contact, Endpoint,
+		Name, QuantumCapability, Region,
+	},
+	Capabilities, ProviderId,
+};
+use std::path::Path;
+use subxt::dynamic::Value;
+
+/// The registry pallet's name in the runtime.
+pub const REGISTRY: &str = "AicfRegistry";
+
+/// What a transaction command needs besides its arguments.
+pub struct TxContext<'a> {
+	/// The node.
+	pub chain: &'a Chain,
+	/// The controller account.
+	pub signer: &'a Controller,
+	/// How far to follow the transaction.
+	pub wait: Wait,
+	/// No progress on stderr.
+	pub quiet: bool,
+}
+
+/// Capability flags of `register` and `update`.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct CapabilityArgs {
+	/// AI model families served, comma-separated (e.g. llama3-8b,mixtral-8x7b).
+	#[arg(long, value_delimiter = ',')]
+	pub ai_models: Option<Vec<String>>,
+	/// AI throughput hint in tokens per second (e.g. 2.5); required with --ai-models.
+	#[arg(long)]
+	pub throughput_tps: Option<f64>,
+	/// Quantum trap-circuit families, comma-separated (e.g. clifford,t-depth).
+	#[arg(long, value_delimiter = ',')]
+	pub quantum_traps: Option<Vec<String>>,
+	/// Largest circuit depth; required with --quantum-traps.
+	#[arg(long)]
+	pub max_depth: Option<u32>,
+	/// Largest circuit width in qubits; required with --quantum-traps.
+	#[arg(long)]
+	pub max_width: Option<u32>,
+	/// Shots per second; required with --quantum-traps.
+	#[arg(long)]
+	pub shots_per_sec: Option<u32>,
+}
+
+fn names(list: &[String], what: &str) -> Result<Vec<Name>> {
+	list.iter()
+		.map(|n| {
+			n.as_bytes()
+				.to_vec()
+				.try_into()
+				.map_err(|_| CliError::Input(format!("{what} {n:?}: longer than 32 bytes")))
+		})
+		.collect()
+}
+
+impl CapabilityArgs {
+	/// Whether any capability flag is given.
+	pub fn any(&self) -> bool {
+		self.ai_models.is_some() || self.quantum_traps.is_some()
+	}
+
+	/// The declared capabilities, checked by the registry's own rules.
+	pub fn build(&self) -> Result<Capabilities> {
+		let need =
+			|flag: &str, with: &str| CliError::Input(format!("{flag} is required with {with}"));
+		let ai = match &self.ai_models {
+			None => {
+				if self.throughput_tps.is_some() {
+					return Err(CliError::Input("--throughput-tps needs --ai-models".into()));
+				}
+				None
+			},
+			Some(models) => {
+				let tps =
+					self.throughput_tps.ok_or_else(|| need("--throughput-tps", "--ai-models"))?;
+				if !(tps.is_finite() && tps > 0.0 && tps * 1000.0 <= f64::from(u32::MAX)) {
+					return Err(CliError::Input(format!(
+						"--throughput-tps {tps}: expected a positive number of tokens per second"
+					)));
+				}
+				Some(AiCapability {
+					models: names(models, "model family")?
+						.try_into()
+						.map_err(|_| CliError::Input("at most 16 model families".into()))?,
+					// Positive and at most u32::MAX after the check above.
+					throughput_milli_tps: (tps * 1000.0).round() as u32,
+				})
+			},
+		};
+		let quantum = match &self.quantum_traps {
+			None => {
+				if self.max_depth.is_some()
+					|| self.max_width.is_some()
+					|| self.shots_per_sec.is_some()
+				{
+					return Err(CliError::Input(
+						"--max-depth, --max-width and --shots-per-sec need --quantum-traps".into(),
+					));
+				}
+				None
+			},
+			Some(traps) => Some(QuantumCapability {
+				trap_families: names(traps, "trap family")?
+					.try_into()
+					.map_err(|_| CliError::Input("at most 8 trap families".into()))?,
+				max_depth: self.max_depth.ok_or_else(|| need("--max-depth", "--quantum-traps"))?,
+				max_width: self.max_width.ok_or_else(|| need("--max-width", "--quantum-traps"))?,
+				shots_per_sec: self
+					.shots_per_sec
+					.ok_or_else(|| need("--shots-per-sec", "--quantum-traps"))?,
+			}),
+		};
+		let caps = Capabilities { ai, quantum };
+		caps.validate().map_err(|e| {
+			CliError::Input(match e {
+				aicf_primitives::types::DomainError::NoCapability =>
+					"declare a capability: --ai-models … and/or --quantum-traps …".into(),
+				other => format!("invalid capabilities: {other:?} (names are a-z 0-9 . _ -, distinct; limits above zero)"),
+			})
+		})?;
+		Ok(caps)
+	}
+}
+
+fn region(s: &str) -> Result<Region> {
+	validate_region(s.as_bytes()).map_err(|_| {
+		CliError::Input(format!("--region {s:?}: expected a-z 0-9 - (e.g. us-west-2)"))
+	})?;
+	s.as_bytes()
+		.to_vec()
+		.try_into()
+		.map_err(|_| CliError::Input(format!("--region {s:?}: longer than 32 bytes")))
+}
+
+fn endpoint(s: &str) -> Result<Endpoint> {
+	validate_endpoint(s.as_bytes()).map_err(|_| {
+		CliError::Input(format!("--endpoint {s:?}: expected an https:// URL with a host"))
+	})?;
+	s.as_bytes()
+		.to_vec()
+		.try_into()
+		.map_err(|_| CliError::Input("--endpoint: longer than 256 bytes".into()))
+}
+
+fn contact(s: &str) -> Result<Contact> {
+	validate_contact(s.as_bytes()).map_err(|_| {
+		CliError::Input("--contact: expected printable ASCII (an e-mail address or URL)".into())
+	})?;
+	s.as_bytes()
+		.to_vec()
+		.try_into()
+		.map_err(|_| CliError::Input("--contact: longer than 128 bytes".into()))
+}
+
+/// The storage key of a provider id (`ProviderId([u8; 12])`).
+pub fn provider_key(id: &ProviderId) -> Value {
+	Value::unnamed_composite([Value::from_bytes(id.0)])
+}
+
+/// The provider's record at `at`, or a not-found error.
+pub async fn record(chain: &Chain, at: &chain::At, id: &ProviderId) -> Result<Value> {
+	chain::storage(chain, at, REGISTRY, "Providers", vec![provider_key(id)])
+		.await?
+		.ok_or_else(|| CliError::NotFound(format!("no provider {id} on this chain")))
+}
+
+fn u64_field(v: &Value, path: &str) -> Result<u64> {
+	chain::field(v, path)
+		.and_then(|x| x.as_u128())
+		.and_then(|x| u64::try_from(x).ok())
+		.ok_or_else(|| CliError::Unsupported(format!("the provider record has no `{path}`")))
+}
+
+/// The provider's current key nonce (for update and rotation payloads).
+async fn key_nonce(chain: &Chain, at: &chain::At, id: &ProviderId) -> Result<u64> {
+	u64_field(&record(chain, at, id).await?, "key_nonce")
+}
+
+async fn send(ctx: &TxContext<'_>, call: chain::Call) -> Result<Outcome> {
+	chain::sign_and_submit(ctx.chain, &call, ctx.signer, ctx.wait, ctx.quiet).await
+}
+
+/// `provider register`: the proof of possession is made here, for the controller and chain.
+pub async fn register(
+	ctx: &TxContext<'_>,
+	key: &Path,
+	caps: &CapabilityArgs,
+	region_name: &str,
+	endpoint_url: &str,
+	contact_text: &str,
+) -> Result<serde_json::Value> {
+	let kp = offline::load_key(key)?;
+	let caps = caps.build()?;
+	let (region, endpoint, contact) =
+		(region(region_name)?, endpoint(endpoint_url)?, contact(contact_text)?);
+	let pk = kp.public();
+	let (_, pop) = offline::proof_of_possession(&kp, &ctx.signer.account().0, ctx.chain.genesis())?;
+	let pop: aicf_primitives::crypto::SignatureBytes =
+		pop.try_into().map_err(|_| CliError::Other("signature too long".into()))?;
+	let at = ctx.chain.at_best().await?;
+	let call = chain::call(
+		at.metadata_ref(),
+		REGISTRY,
+		"register",
+		vec![
+			("key", Arg::scale(&pk)),
+			("pop_signature", Arg::scale(&pop)),
+			("capabilities", Arg::scale(&caps)),
+			("region", Arg::scale(&region)),
+			("endpoint", Arg::scale(&endpoint)),
+			("contact", Arg::scale(&contact)),
+		],
+	)?;
+	let outcome = send(ctx, call).await?;
+	let mut out = outcome.to_json();
+	crate::chain::set(&mut out, "provider_id", serde_json::json!(pk.provider_id().to_string()));
+	crate::chain::set(&mut out, "controller", serde_json::json!(ctx.signer.ss58()));
+	Ok(out)
+}
+
+/// The calls taking `(provider)` or `(provider, amount)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Simple {
+	/// `stake(provider, amount)`.
+	Stake,
+	/// `unstake(provider, amount)`.
+	Unstake,
+	/// `pay_liability(provider, amount)`.
+	PayLiability,
+	/// `rebond(provider)`.
+	Rebond,
+	/// `withdraw(provider)`.
+	Withdraw,
+	/// `unjail(provider)`.
+	Unjail,
+	/// `deregister(provider)`.
+	Deregister,
+}
+
+impl Simple {
+	fn call_name(self) -> &'static str {
+		match self {
+			Self::Stake => "stake",
+			Self::Unstake => "unstake",
+			Self::PayLiability => "pay_liability",
+			Self::Rebond => "rebond",
+			Self::Withdraw => "withdraw",
+			Self::Unjail => "unjail",
+			Self::Deregister => "deregister",
+		}
+	}
+}
+
+/// One of the [`Simple`] calls; `amount` (plancks) for those that take one.
+pub async fn simple(
+	ctx: &TxContext<'_>,
+	which: Simple,
+	provider: &ProviderId,
+	amount: Option<u128>,
+) -> Result<serde_json::Value> {
+	let at = ctx.chain.at_best().await?;
+	let mut args = vec![("provider", Arg::scale(provider))];
+	if let Some(amount) = amount {
+		args.push(("amount", Arg::Value(Value::u128(amount))));
+	}
+	let call = chain::call(at.metadata_ref(), REGISTRY, which.call_name(), args)?;
+	Ok(send(ctx, call).await?.to_json())
+}
+
+/// `provider rotate-key`: both keys sign the rotation payload with the current key nonce.
+pub async fn rotate_key(
+	ctx: &TxContext<'_>,
+	provider: &ProviderId,
+	old_key: &Path,
+	new_key: &Path,
+) -> Result<serde_json::Value> {
+	let (old, new) = (offline::load_key(old_key)?, offline::load_key(new_key)?);
+	let at = ctx.chain.at_best().await?;
+	let nonce = key_nonce(ctx.chain, &at, provider).await?;
+	let new_pk = new.public();
+	let message = RotationPayload {
+		genesis: ctx.chain.genesis(),
+		provider: *provider,
+		nonce,
+		new_alg: new_pk.alg.id(),
+		new_public_key: new_pk.bytes.to_vec(),
+	}
+	.encode();
+	let by_old = old.sign(&message).map_err(|e| CliError::Input(e.to_string()))?;
+	let by_new = new.sign(&message).map_err(|e| CliError::Input(e.to_string()))?;
+	let call = chain::call(
+		at.metadata_ref(),
+		REGISTRY,
+		"rotate_key",
+		vec![
+			("provider", Arg::scale(provider)),
+			("new_key", Arg::scale(&new_pk)),
+			("signature_by_old", Arg::scale(&by_old)),
+			("signature_by_new", Arg::scale(&by_new)),
+		],
+	)?;
+	Ok(send(ctx, call).await?.to_json())
+}
+
+/// `provider update`: one signed transaction per changed item (capabilities, endpoint and
+/// contact, region), each over the update payload with the then-current key nonce.
+pub async fn update(
+	ctx: &TxContext<'_>,
+	provider: &ProviderId,
+	key: &Path,
+	caps: &CapabilityArgs,
+	new_region: Option<&str>,
+	new_endpoint: Option<&str>,
+	new_contact: Option<&str>,
+) -> Result<serde_json::Value> {
+	let kp = offline::load_key(key)?;
+	let caps = if caps.any() { Some(caps.build()?) } else { None };
+	let region = new_region.map(region).transpose()?;
+	let endpoint = new_endpoint.map(endpoint).transpose()?;
+	let contact = new_contact.map(contact).transpose()?;
+	if caps.is_none() && region.is_none() && endpoint.is_none() && contact.is_none() {
+		return Err(CliError::Input(
+			"nothing to update: give capabilities, --region, --endpoint or --contact".into(),
+		));
+	}
+	let mut outcomes = Vec::new();
+	let sign = |p: UpdatePayload| -> Result<aicf_primitives::crypto::SignatureBytes> {
+		kp.sign(&p.encode()).map_err(|e| CliError::Input(e.to_string()))
+	};
+	let base = |nonce: u64| UpdatePayload {
+		genesis: ctx.chain.genesis(),
+		provider: *provider,
+		nonce,
+		capabilities: None,
+		region: None,
+		endpoint: None,
+		contact: None,
+	};
+	if let Some(caps) = caps {
+		let at = ctx.chain.at_best().await?;
+		let nonce = key_nonce(ctx.chain, &at, provider).await?;
+		let sig = sign(UpdatePayload { capabilities: Some(caps.clone()), ..base(nonce) })?;
+		let call = chain::call(
+			at.metadata_ref(),
+			REGISTRY,
+			"update_capabilities",
+			vec![
+				("provider", Arg::scale(provider)),
+				("capabilities", Arg::scale(&caps)),
+				("signature", Arg::scale(&sig)),
+			],
+		)?;
+		outcomes.push(send(ctx, call).await?.to_json());
+	}
+	if endpoint.is_some() || contact.is_some() {
+		let at = ctx.chain.at_best().await?;
+		let rec = record(ctx.chain, &at, provider).await?;
+		let nonce = u64_field(&rec, "key_nonce")?;
+		// A contact change alone keeps the current endpoint.
+		let endpoint: Endpoint = match endpoint {
+			Some(e) => e,
+			None => chain::field(&rec, "endpoint")
+				.and_then(chain::bytes_of)
+				.and_then(|b| b.try_into().ok())
+				.ok_or_else(|| {
+					CliError::Unsupported("the provider record has no `endpoint`".into())
+				})?,
+		};
+		let sig = sign(UpdatePayload {
+			endpoint: Some(endpoint.to_vec()),
+			contact: contact.as_ref().map(|c| c.to_vec()),
+			..base(nonce)
+		})?;
+		let call = chain::call(
+			at.metadata_ref(),
+			REGISTRY,
+			"update_endpoint",
+			vec![
+				("provider", Arg::scale(provider)),
+				("endpoint", Arg::scale(&endpoint)),
+				("contact", Arg::scale(&contact)),
+				("signature", Arg::scale(&sig)),
+			],
+		)?;
+		outcomes.push(send(ctx, call).await?.to_json());
+	}
+	if let Some(region) = region {
+		let at = ctx.chain.at_best().await?;
+		let nonce = key_nonce(ctx.chain, &at, provider).await?;
+		let sig = sign(UpdatePayload { region: Some(region.to_vec()), ..base(nonce) })?;
+		let call = chain::call(
+			at.metadata_ref(),
+			REGISTRY,
+			"update_region",
+			vec![
+				("provider", Arg::scale(provider)),
+				("region", Arg::scale(&region)),
+				("signature", Arg::scale(&sig)),
+			],
+		)?;
+		outcomes.push(send(ctx, call).await?.to_json());
+	}
+	Ok(serde_json::json!({ "transactions": outcomes }))
+}

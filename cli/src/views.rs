@@ -1,0 +1,270 @@
+//! Queries over the node's `aicf_*` JSON-RPC (spec §10 views): `providers list`,
+//! `provider get`, `balance`. Tables for people; `--json` passes the node's JSON through.
+
+use crate::{
+	amount,
+	chain::{rpc_error, Chain},
+	error::{CliError, Result},
+};
+use aicf_primitives::ProviderId;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// Filters of `providers list` (the RPC's params object).
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct ListArgs {
+	/// Only this status: REGISTERED, ACTIVE, JAILED, UNSTAKING or DEREGISTERED.
+	#[arg(long)]
+	pub status: Option<String>,
+	/// Only providers with this capability: ai or quantum.
+	#[arg(long)]
+	pub capability: Option<String>,
+	/// Only this region.
+	#[arg(long)]
+	pub region: Option<String>,
+	/// Only providers whose effective health is at least this (0–1).
+	#[arg(long)]
+	pub min_health: Option<f64>,
+	/// Page size (1–100; the node caps larger values).
+	#[arg(long)]
+	pub limit: Option<u32>,
+	/// Continue after this cursor (the `next_cursor` of the previous page).
+	#[arg(long)]
+	pub cursor: Option<String>,
+}
+
+async fn call(chain: &Chain, method: &str, params: Value) -> Result<Value> {
+	let mut p = subxt::rpcs::client::RpcParams::new();
+	p.push(params).map_err(|e| CliError::Other(e.to_string()))?;
+	match tokio::time::timeout(std::time::Duration::from_secs(60), chain.rpc.request(method, p))
+		.await
+	{
+		Ok(Ok(v)) => Ok(v),
+		Ok(Err(subxt::rpcs::Error::User(u))) if u.code == 4001 => {
+			Err(CliError::NotFound(u.message))
+		},
+		Ok(Err(subxt::rpcs::Error::User(u))) if u.code == -32601 => Err(CliError::Unsupported(
+			format!("the node does not serve {method} (is it an aicf-node?)"),
+		)),
+		Ok(Err(subxt::rpcs::Error::User(u))) if u.code == -32602 => {
+			Err(CliError::Input(format!("{method}: {}", u.message)))
+		},
+		Ok(Err(e)) => Err(rpc_error(&chain.url, &e)),
+		Err(_) => Err(CliError::Unreachable(format!("{}: no answer to {method}", chain.url))),
+	}
+}
+
+/// `providers list`.
+pub async fn list(chain: &Chain, args: &ListArgs) -> Result<Value> {
+	let mut params = serde_json::Map::new();
+	if let Some(s) = &args.status {
+		params.insert("status".into(), json!(s.to_ascii_uppercase()));
+	}
+	if let Some(c) = &args.capability {
+		params.insert("capability".into(), json!(c.to_ascii_lowercase()));
+	}
+	if let Some(r) = &args.region {
+		params.insert("region".into(), json!(r));
+	}
+	if let Some(h) = args.min_health {
+		params.insert("minHealth".into(), json!(h));
+	}
+	if let Some(l) = args.limit {
+		params.insert("limit".into(), json!(l));
+	}
+	if let Some(c) = &args.cursor {
+		params.insert("cursor".into(), json!(c));
+	}
+	call(chain, "aicf_listProviders", Value::Object(params)).await
+}
+
+/// `provider get`.
+pub async fn get(chain: &Chain, id: &ProviderId) -> Result<Value> {
+	call(chain, "aicf_getProvider", json!({ "provider_id": id.to_string() })).await
+}
+
+/// `balance`.
+pub async fn balance(chain: &Chain, id: &ProviderId) -> Result<Value> {
+	call(chain, "aicf_getBalance", json!({ "provider_id": id.to_string() })).await
+}
+
+fn tokens(v: &Value) -> String {
+	match v.as_str().and_then(|s| s.parse::<u128>().ok()) {
+		Some(p) => amount::format(p),
+		None => "-".into(),
+	}
+}
+
+fn text(v: &Value) -> String {
+	match v {
+		Value::String(s) => s.clone(),
+		Value::Null => "-".into(),
+		other => other.to_string(),
+	}
+}
+
+fn capabilities(v: &Value) -> String {
+	let mut parts = Vec::new();
+	if let Some(ai) = v.get("ai") {
+		let models: Vec<String> = crate::chain::j(ai, "/models")
+			.as_array()
+			.map(|m| m.iter().map(text).collect())
+			.unwrap_or_default();
+		parts.push(format!("ai({})", models.join(",")));
+	}
+	if let Some(q) = v.get("quantum") {
+		let traps: Vec<String> = crate::chain::j(q, "/trap_families")
+			.as_array()
+			.map(|m| m.iter().map(text).collect())
+			.unwrap_or_default();
+		parts.push(format!("quantum({})", traps.join(",")));
+	}
+	if parts.is_empty() {
+		"-".into()
+	} else {
+		parts.join(" ")
+	}
+}
+
+/// Rows as aligned columns.
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+	let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+	for row in rows {
+		for (w, cell) in widths.iter_mut().zip(row) {
+			*w = (*w).max(cell.chars().count());
+		}
+	}
+	let mut out = String::new();
+	let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+		let mut first = true;
+		for (cell, w) in cells.zip(&widths) {
+			if !first {
+				out.push_str("  ");
+			}
+			first = false;
+			let _ = write!(out, "{cell:<w$}");
+		}
+		let trimmed = out.trim_end().len();
+		out.truncate(trimmed);
+		out.push('\n');
+	};
+	line(&mut out, &mut header.iter().copied());
+	for row in rows {
+		line(&mut out, &mut row.iter().map(String::as_str));
+	}
+	out
+}
+
+/// The table of a `providers list` page.
+pub fn list_table(page: &Value) -> String {
+	let rows: Vec<Vec<String>> = crate::chain::j(page, "/providers")
+		.as_array()
+		.map(|ps| {
+			ps.iter()
+				.map(|p| {
+					vec![
+						text(crate::chain::j(p, "/provider_id")),
+						text(crate::chain::j(p, "/status")),
+						capabilities(crate::chain::j(p, "/capabilities")),
+						text(crate::chain::j(p, "/region")),
+						crate::chain::j(p, "/health/score")
+							.as_f64()
+							.map(|s| format!("{s:.3}"))
+							.unwrap_or_else(|| "-".into()),
+						tokens(crate::chain::j(p, "/stake/bonded")),
+						text(crate::chain::j(p, "/metadata/endpoint")),
+					]
+				})
+				.collect()
+		})
+		.unwrap_or_default();
+	let mut out = table(
+		&["PROVIDER", "STATUS", "CAPABILITIES", "REGION", "HEALTH", "BONDED", "ENDPOINT"],
+		&rows,
+	);
+	if rows.is_empty() {
+		out.push_str("(no providers on this page)\n");
+	}
+	if let Some(next) = crate::chain::j(page, "/next_cursor").as_str() {
+		let _ = writeln!(out, "more: --cursor {next}");
+	}
+	out
+}
+
+/// The view of one provider, one field a line.
+pub fn provider_text(p: &Value) -> String {
+	let rows = vec![
+		vec!["provider".to_string(), text(crate::chain::j(p, "/provider_id"))],
+		vec!["status".into(), text(crate::chain::j(p, "/status"))],
+		vec!["capabilities".into(), capabilities(crate::chain::j(p, "/capabilities"))],
+		vec!["region".into(), text(crate::chain::j(p, "/region"))],
+		vec!["endpoint".into(), text(crate::chain::j(p, "/metadata/endpoint"))],
+		vec!["contact".into(), text(crate::chain::j(p, "/metadata/contact"))],
+		vec!["bonded".into(), tokens(crate::chain::j(p, "/stake/bonded"))],
+		vec!["min required".into(), tokens(crate::chain::j(p, "/stake/min_required"))],
+		vec!["stake status".into(), text(crate::chain::j(p, "/stake/status"))],
+		vec!["unlock height".into(), text(crate::chain::j(p, "/stake/unlock_height"))],
+		vec![
+			"health".into(),
+			crate::chain::j(p, "/health/score")
+				.as_f64()
+				.map(|s| format!("{s:.3}"))
+				.unwrap_or_else(|| "-".into()),
+		],
+		vec!["rtt p50 (ms)".into(), text(crate::chain::j(p, "/health/rtt_ms_p50"))],
+		vec!["last heartbeat".into(), text(crate::chain::j(p, "/health/last_heartbeat"))],
+		vec!["attestation".into(), text(crate::chain::j(p, "/attest/hash"))],
+		vec![
+			"leases".into(),
+			format!(
+				"{} / {}",
+				text(crate::chain::j(p, "/quotas/in_use")),
+				text(crate::chain::j(p, "/quotas/max_concurrent"))
+			),
+		],
+	];
+	table(&["FIELD", "VALUE"], &rows)
+}
+
+/// A balance view as a table, amounts in AICF.
+pub fn balance_text(b: &Value) -> String {
+	let mut rows = vec![
+		vec!["provider".to_string(), text(crate::chain::j(b, "/provider_id"))],
+		vec!["controller".into(), text(crate::chain::j(b, "/controller"))],
+	];
+	for f in
+		["free", "bonded", "unbonding_locked", "unbonding_unlocked", "withdrawable", "liabilities"]
+	{
+		rows.push(vec![f.replace("_", " "), tokens(b.get(f).unwrap_or(&Value::Null))]);
+	}
+	table(&["FIELD", "VALUE"], &rows)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn tables_align_columns_and_show_amounts_in_tokens() {
+		let page = json!({
+			"providers": [{
+				"provider_id": "provider:000000000000000000000001",
+				"status": "ACTIVE",
+				"capabilities": {"ai": {"models": ["llama3-8b"], "throughput_tps": 2.5}},
+				"region": "us-west-2",
+				"health": {"score": 0.98, "rtt_ms_p50": 40, "last_heartbeat": 1},
+				"stake": {"bonded": "100000000000000"},
+				"metadata": {"endpoint": "https://a.example"}
+			}],
+			"next_cursor": "provider:000000000000000000000001"
+		});
+		let t = list_table(&page);
+		let lines: Vec<&str> = t.lines().collect();
+		assert!(lines[0].starts_with("PROVIDER"));
+		assert!(lines[1].contains("ai(llama3-8b)") && lines[1].contains("100 AICF"));
+		assert_eq!(lines[0].find("STATUS"), lines[1].find("ACTIVE"));
+		assert_eq!(lines[2], "more: --cursor provider:000000000000000000000001");
+		let empty = list_table(&json!({"providers": [], "next_cursor": null}));
+		assert!(empty.contains("(no providers on this page)"));
+	}
+}
