@@ -24,6 +24,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_aicf_registry, AicfRegistry]
+	[pallet_aicf_attestation, AicfAttestation]
 );
 
 /// Implementation of `Benchmark::benchmark_metadata`.

@@ -28,9 +28,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	currency::{AICF, EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, Timestamp, SLOT_DURATION, VERSION,
+	AccountId, AicfRegistry, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
+	RuntimeTask, System, Timestamp, MILLI_SECS_PER_BLOCK, MINUTES, SLOT_DURATION, VERSION,
 };
 
 /// Share of the block weight and length available to `Normal` dispatches; the rest is
@@ -259,4 +259,46 @@ impl pallet_aicf_registry::Config for Runtime {
 	// Payouts are paid by governance on this chain (sudo on the dev chain).
 	type OpsOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_aicf_registry::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// An attestation counts for at most one day (14 400 blocks), then must be renewed.
+	pub const AttestationMaxValidity: BlockNumber = 24 * 60 * MINUTES;
+}
+
+impl pallet_aicf_attestation::Config for Runtime {
+	type Registry = AicfRegistry;
+	type UnixTime = Timestamp;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	// A TDX quote with its PCK chain is ~5 KiB; an SEV-SNP bundle ~4.5 KiB.
+	type MaxEvidenceLen = ConstU32<16_384>;
+	// Intel collateral JSON is ~16 KiB today; CRLs grow.
+	type MaxCollateralLen = ConstU32<65_536>;
+	type MaxRootLen = ConstU32<4_096>;
+	type MaxRootsPerKind = ConstU32<8>;
+	type MaxMeasurements = ConstU32<64>;
+	type MaxTrapFamilies = ConstU32<16>;
+	type BlockTimeSecs = ConstU64<{ MILLI_SECS_PER_BLOCK / 1000 }>;
+	type MaxValidityBlocks = AttestationMaxValidity;
+	type WeightInfo = pallet_aicf_attestation::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AttestationBenchmarkHelper;
+}
+
+/// Benchmark setup of the attestation pallet on this runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AttestationBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_aicf_attestation::BenchmarkHelper for AttestationBenchmarkHelper {
+	fn set_time(unix_secs: u64) {
+		pallet_timestamp::Now::<Runtime>::put(unix_secs.saturating_mul(1000));
+	}
+	fn registered_provider() -> aicf_primitives::ProviderId {
+		use frame_support::traits::fungible::Mutate;
+		let controller: AccountId = AccountId::new([0xBE; 32]);
+		let _ = Balances::mint_into(&controller, 1_000 * AICF);
+		AicfRegistry::benchmark_provider(controller, [0xBE; 32])
+			.unwrap_or_else(|e| panic!("benchmark provider: {e:?}"))
+	}
 }

@@ -27,6 +27,11 @@ fn testnet_genesis(
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
+	// Intel's and AMD's production roots, and the published test keys of a development chain.
+	let roots = pallet_aicf_attestation::vendor_roots::published()
+		.into_iter()
+		.chain(pallet_aicf_attestation::vendor_roots::development())
+		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts
@@ -47,6 +52,7 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		aicf_attestation: pallet_aicf_attestation::GenesisConfig { roots },
 	})
 }
 

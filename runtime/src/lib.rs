@@ -216,8 +216,7 @@ pub type Executive = frame_executive::Executive<
 // Composes the runtime from the pallets configured in `configs`.
 //
 // Indexes are part of the transaction encoding: never reuse or renumber them.
-// Index 10 is reserved for `AicfRegistry` (pallet-aicf-registry) and 11 for
-// `AicfAttestation`; they will be added here.
+// The AICF pallets start at index 10.
 #[frame_support::runtime]
 mod runtime {
 	/// The AICF runtime.
@@ -268,6 +267,7 @@ mod runtime {
 	#[runtime::pallet_index(10)]
 	pub type AicfRegistry = pallet_aicf_registry::Pallet<Runtime>;
 
-	// #[runtime::pallet_index(11)]
-	// pub type AicfAttestation = pallet_aicf_attestation::Pallet<Runtime>;
+	/// AICF attestation: pinned vendor roots, policy, DCAP collateral, evidence verification.
+	#[runtime::pallet_index(11)]
+	pub type AicfAttestation = pallet_aicf_attestation::Pallet<Runtime>;
 }

@@ -978,6 +978,47 @@ pub mod pallet {
 			}
 		}
 
+		/// Register a provider for other pallets' benchmarks: ML-DSA-65 key from `seed`
+		/// (the deterministic benchmark keys of `aicf_primitives::crypto::bench`), AI
+		/// capability, controlled by `controller`.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub fn benchmark_provider(
+			controller: T::AccountId,
+			seed: [u8; 32],
+		) -> Result<ProviderId, sp_runtime::DispatchError> {
+			use aicf_primitives::{
+				crypto::bench, payload::RegistrationPayload, types::AiCapability,
+			};
+			use codec::Encode;
+			let key = bench::ml_dsa65_public(seed);
+			let provider = key.provider_id();
+			let payload = RegistrationPayload {
+				genesis: Self::genesis_hash(),
+				provider,
+				controller: controller.encode(),
+				alg: key.alg.id(),
+			};
+			let sig = bench::ml_dsa65_sign(seed, &payload.encode());
+			let model = BoundedVec::truncate_from(b"llama3-8b".to_vec());
+			let capabilities = Capabilities {
+				ai: Some(AiCapability {
+					models: BoundedVec::truncate_from(alloc::vec![model]),
+					throughput_milli_tps: 1_000,
+				}),
+				quantum: None,
+			};
+			Self::do_register(
+				controller,
+				key,
+				sig,
+				capabilities,
+				BoundedVec::truncate_from(b"us-west-2".to_vec()),
+				BoundedVec::truncate_from(b"https://bench.example".to_vec()),
+				BoundedVec::truncate_from(b"ops@bench.example".to_vec()),
+			)?;
+			Ok(provider)
+		}
+
 		/// Check the pallet's invariants (see [`invariants`](crate::invariants)).
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {

@@ -328,6 +328,15 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// The attestation pallet asks who may submit evidence for a provider.
+impl<T: Config> aicf_primitives::traits::ProviderControllers<T::AccountId> for Pallet<T> {
+	fn controller(provider: &ProviderId) -> Option<T::AccountId> {
+		Providers::<T>::get(provider)
+			.filter(|r| r.status != ProviderStatus::Deregistered)
+			.map(|r| r.controller)
+	}
+}
+
 /// The attestation pallet hands verified results over through this; eligibility is
 /// re-evaluated in the same call.
 impl<T: Config> AttestationSink<BlockNumberFor<T>> for Pallet<T> {

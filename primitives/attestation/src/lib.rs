@@ -80,3 +80,52 @@ pub fn apply_common_policy(v: &Verified, policy: &Policy, now: u64) -> Result<()
 	}
 	Ok(())
 }
+
+/// Splits concatenated DER values (for example certificates, leaf first) into their
+/// encodings. Empty input gives an empty list; trailing or truncated bytes are a
+/// [`ParseRegion::Certificate`] error.
+pub fn split_der(bytes: &[u8]) -> Result<alloc::vec::Vec<&[u8]>, AttestationError> {
+	use der::{Decode, Encode, Header, SliceReader};
+	let bad = AttestationError::Parse(ParseRegion::Certificate);
+	let mut out = alloc::vec::Vec::new();
+	let mut rest = bytes;
+	while !rest.is_empty() {
+		let mut reader = SliceReader::new(rest).map_err(|_| bad.clone())?;
+		let header = Header::decode(&mut reader).map_err(|_| bad.clone())?;
+		let total = (header.encoded_len().map_err(|_| bad.clone())? + header.length())
+			.map_err(|_| bad.clone())?;
+		let len = usize::try_from(total).map_err(|_| bad.clone())?;
+		let (one, tail) = rest.split_at_checked(len).ok_or(bad.clone())?;
+		out.push(one);
+		rest = tail;
+	}
+	Ok(out)
+}
+
+/// Length of an SEV-SNP `ATTESTATION_REPORT`.
+pub const SEV_SNP_REPORT_LEN: usize = 1184;
+
+/// SEV-SNP evidence as one byte string: the 1184-byte report, then the VCEK (or VLEK)
+/// certificate, then the ASK (or ASVK) certificate, both DER
+/// (`cat report.bin vcek.der ask.der`). Returns `(report, vcek, ask)`.
+pub fn split_sev_snp_bundle(bytes: &[u8]) -> Result<(&[u8], &[u8], &[u8]), AttestationError> {
+	let (report, certs) = bytes
+		.split_at_checked(SEV_SNP_REPORT_LEN)
+		.ok_or(AttestationError::Parse(ParseRegion::Header))?;
+	match split_der(certs)?.as_slice() {
+		[vcek, ask] => Ok((report, vcek, ask)),
+		_ => Err(AttestationError::Parse(ParseRegion::Certificate)),
+	}
+}
+
+/// DER bytes from a PEM block (`-----BEGIN …`) or from DER given as is; for pinned roots,
+/// which governance may paste in either form.
+pub fn to_der(bytes: &[u8]) -> Result<alloc::vec::Vec<u8>, AttestationError> {
+	if bytes.starts_with(b"-----BEGIN") {
+		pem_rfc7468::decode_vec(bytes)
+			.map(|(_, der)| der)
+			.map_err(|_| AttestationError::Parse(ParseRegion::Certificate))
+	} else {
+		Ok(bytes.to_vec())
+	}
+}

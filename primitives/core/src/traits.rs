@@ -185,6 +185,12 @@ pub struct AttestationRecord<BlockNumber> {
 	pub expires_at: BlockNumber,
 }
 
+/// Who manages a provider: the attestation pallet accepts evidence only from the controller.
+pub trait ProviderControllers<AccountId> {
+	/// The controller of `provider`; `None` if it is unknown or deregistered.
+	fn controller(provider: &ProviderId) -> Option<AccountId>;
+}
+
 /// Receives attestation results; the registry re-evaluates eligibility atomically.
 pub trait AttestationSink<BlockNumber> {
 	/// Record a verified attestation for `provider`.

@@ -1,0 +1,141 @@
+//! Storage and call types of the attestation pallet.
+
+use crate::Config;
+use aicf_attestation_verify::{self as verify, TcbStatus, TcbStatusSet};
+use aicf_primitives::{traits::EvidenceKind, types::Name};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, traits::Get, DefaultNoBound};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+
+/// What a pinned root anchors.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum RootKind {
+	/// Intel SGX root CA certificate (DCAP: SGX and TDX quotes, collateral).
+	IntelSgx,
+	/// AMD root key (ARK) certificate of a processor family (Milan, Genoa, Turin).
+	AmdArk,
+	/// Arm CCA platform attestation key (`SubjectPublicKeyInfo`).
+	ArmCcaPlatform,
+	/// Quantum facility root certificate.
+	QuantumFacility,
+}
+
+/// The network's attestation policy, as stored.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	DefaultNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxM, MaxT))]
+pub struct AttestationPolicy<MaxM: Get<u32>, MaxT: Get<u32>> {
+	/// Accepted measurements (zero-padded to 48 bytes); empty: any.
+	pub allowed_measurements: BoundedVec<[u8; 48], MaxM>,
+	/// Accepted TCB statuses (default: UpToDate, and NotApplicable for kinds without one).
+	pub accepted_tcb: TcbStatusSet,
+	/// Whether debug-mode TEEs are accepted (default: no).
+	pub allow_debug: bool,
+	/// Oldest accepted evidence or collateral, seconds before now; 0: no limit.
+	pub max_age_secs: u64,
+	/// SEV-SNP guest policy bits that must be set.
+	pub sev_required_policy_bits: u64,
+	/// SEV-SNP minimum reported TCB (bootloader, tee, snp, microcode).
+	pub sev_min_tcb: [u8; 4],
+	/// Trap families accepted for quantum providers; empty: none required.
+	pub quantum_trap_families: BoundedVec<Name, MaxT>,
+}
+
+impl<MaxM: Get<u32>, MaxT: Get<u32>> AttestationPolicy<MaxM, MaxT> {
+	/// The verifier's form of this policy.
+	pub fn to_policy(&self) -> verify::Policy {
+		verify::Policy {
+			allowed_measurements: self.allowed_measurements.to_vec(),
+			accepted_tcb: self.accepted_tcb,
+			allow_debug: self.allow_debug,
+			max_age_secs: self.max_age_secs,
+			sev_required_policy_bits: self.sev_required_policy_bits,
+			sev_min_tcb: self.sev_min_tcb,
+			quantum_trap_families: self.quantum_trap_families.iter().map(|f| f.to_vec()).collect(),
+		}
+	}
+}
+
+/// Policy type of a runtime.
+pub type PolicyOf<T> =
+	AttestationPolicy<<T as Config>::MaxMeasurements, <T as Config>::MaxTrapFamilies>;
+
+/// Most trap families kept from a quantum facility certificate.
+pub const MAX_STORED_TRAP_FAMILIES: u32 = 16;
+
+/// What the pallet keeps of a provider's latest accepted attestation, so a policy change can
+/// be applied to it later without the evidence.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct StoredAttestation<BlockNumber> {
+	/// SHA3-256 of the evidence.
+	pub hash: [u8; 32],
+	/// Evidence kind.
+	pub kind: EvidenceKind,
+	/// Measurement, zero-padded.
+	pub measurement: [u8; 48],
+	/// TCB status.
+	pub tcb_status: TcbStatus,
+	/// Debug mode.
+	pub debug: bool,
+	/// Issue time of the evidence or its collateral, Unix seconds.
+	pub issued_at: Option<u64>,
+	/// Trap families (quantum).
+	pub trap_families: BoundedVec<Name, ConstU32<MAX_STORED_TRAP_FAMILIES>>,
+	/// Block of verification.
+	pub verified_at: BlockNumber,
+	/// Version (1 for a provider's first attestation).
+	pub version: u32,
+	/// Block after which it no longer counts.
+	pub expires_at: BlockNumber,
+}
+
+/// Stored attestation type of a runtime.
+pub type StoredAttestationOf<T> = StoredAttestation<BlockNumberFor<T>>;
+
+/// Why an attestation was revoked.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum RevocationReason {
+	/// Past its expiry.
+	Expired,
+	/// No longer satisfies the network policy.
+	PolicyChanged,
+	/// Revoked by governance.
+	Governance,
+}

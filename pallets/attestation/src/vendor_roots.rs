@@ -1,0 +1,42 @@
+//! Vendor trust anchors for genesis presets, read at build time from the shared vendor data
+//! (`$AICF_FIXTURES`, else `../shared/fixtures`; see `build.rs`). Each folder's
+//! `PROVENANCE.md` records where the bytes come from and their fingerprints.
+//!
+//! When the data is absent at build time both lists are empty and genesis pins nothing;
+//! governance then adds roots with `add_root`.
+
+use crate::RootKind;
+use alloc::{vec, vec::Vec};
+
+#[cfg(aicf_fixtures)]
+macro_rules! vendor {
+	($rel:literal) => {
+		include_bytes!(concat!(env!("AICF_FIXTURES_DIR"), "/", $rel)).to_vec()
+	};
+}
+
+/// Production vendor roots: the Intel SGX Root CA (DER) and AMD's ARKs for Milan, Genoa and
+/// Turin (PEM).
+pub fn published() -> Vec<(RootKind, Vec<u8>)> {
+	#[cfg(aicf_fixtures)]
+	return vec![
+		(RootKind::IntelSgx, vendor!("dcap/intel/TrustedRootCA.der")),
+		(RootKind::AmdArk, vendor!("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ark.pem")),
+		(RootKind::AmdArk, vendor!("sev-snp/virtee-sev/src/certs/snp/builtin/genoa/ark.pem")),
+		(RootKind::AmdArk, vendor!("sev-snp/virtee-sev/src/certs/snp/builtin/turin/ark.pem")),
+	];
+	#[cfg(not(aicf_fixtures))]
+	vec![]
+}
+
+/// Published *test* keys, for development chains only: the TF-M tools test CPAK that signs
+/// Arm's sample CCA tokens.
+pub fn development() -> Vec<(RootKind, Vec<u8>)> {
+	#[cfg(aicf_fixtures)]
+	return vec![(
+		RootKind::ArmCcaPlatform,
+		vendor!("cca/ccatoken/realm/testvectors/tf-rmm/cca_platform.pub"),
+	)];
+	#[cfg(not(aicf_fixtures))]
+	vec![]
+}
