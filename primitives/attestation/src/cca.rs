@@ -1,1 +1,396 @@
-//! (being written)
+//! Arm CCA attestation tokens.
+//!
+//! A CCA token (Arm CCA Security Model / RMM specification, IETF draft-ffm-rats-cca-token) is a
+//! CBOR tag 399 map holding two bstr-wrapped, tag-18 `COSE_Sign1` tokens:
+//!
+//! - key 44234, the **platform token**, signed (ES384) by the CCA Platform Attestation Key
+//!   (CPAK). The network pins CPAK public keys, as DER `SubjectPublicKeyInfo` (P-384).
+//! - key 44241, the **realm token**, signed (ES384) by the Realm Attestation Key (RAK), whose
+//!   public key is carried in the realm claims (claim 44237), either as a raw uncompressed
+//!   P-384 point (legacy profile) or as a `COSE_Key` (draft-ffm-rats-cca-token-00).
+//!
+//! The platform vouches for the realm through its challenge: platform claim 10 must equal
+//! `HASH(RAK claim bytes)`, `HASH` named by realm claim 44240 (`sha-256`, `sha-384` or
+//! `sha-512`). A realm token whose RAK the platform token does not name is not endorsed by the
+//! platform and fails with [`AttestationError::Chain`], as does a platform token no pinned
+//! CPAK verifies (a wrong key and a damaged platform signature cannot be told apart).
+//!
+//! [`verify`] checks, in order:
+//! 1. size ([`MAX_TOKEN_LEN`]) and the collection structure ([`ParseRegion::Header`]), each
+//!    `COSE_Sign1` envelope ([`ParseRegion::Signature`]), claims ([`ParseRegion::Claims`]);
+//! 2. both tokens use ES384 and known profiles ([`AttestationError::Unsupported`]);
+//! 3. the platform signature under a pinned CPAK ([`AttestationError::Chain`]);
+//! 4. the realm signature under the RAK ([`AttestationError::Signature`]);
+//! 5. the platform challenge equals the RAK hash ([`AttestationError::Chain`]);
+//! 6. the realm challenge (64 bytes) binds the provider ([`crate::check_binding`]);
+//! 7. the common policy ([`crate::apply_common_policy`]): the realm initial measurement (RIM,
+//!    32 or 48 bytes, zero-padded to 48) against the allowlist, and debug.
+//!
+//! Debug: the platform's security lifecycle (claim 2395, PSA lifecycle encoding, state in bits
+//! 8..16) must be *secured* (`0x30nn`). Any other state — unknown, assembly and test, PSA RoT
+//! provisioning, non-PSA-RoT debug, recoverable PSA-RoT debug, decommissioned — gives no
+//! runtime guarantee for the realm and counts as debug, refused unless
+//! [`Policy::allow_debug`].
+//!
+//! Tokens carry no time and no expiry: [`Verified::issued_at`] is `None` and
+//! [`Verified::not_after`] is `now + Policy::max_age_secs` (or `u64::MAX` when the policy sets
+//! no maximum age), so a token counts for the policy's maximum age from its verification.
+//! CCA has no TCB status of its own: [`TcbStatus::NotApplicable`]. Platform software
+//! components and configuration are decoded by nothing here; appraising them is left to the
+//! allowlist of realm measurements and the pinned platform keys.
+
+use alloc::vec::Vec;
+use ciborium::value::{Integer, Value};
+use coset::{iana, CborSerializable as _, CoseKey, CoseSign1, TaggedCborSerializable as _};
+use der::Decode as _;
+use p384::ecdsa::{signature::Verifier as _, Signature, VerifyingKey};
+use sha2::Digest as _;
+
+use crate::{
+	apply_common_policy, check_binding, AttestationError, EvidenceKind, ParseRegion, Policy,
+	TcbStatus, Verified,
+};
+
+/// Largest token accepted, bytes. The fixtures are 1.2–2.1 KiB.
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+/// CBOR tag of a CCA token collection.
+pub const TAG_CCA_TOKEN: u64 = 399;
+/// Collection key of the platform token.
+pub const KEY_PLATFORM_TOKEN: u64 = 44234;
+/// Collection key of the realm token.
+pub const KEY_REALM_TOKEN: u64 = 44241;
+
+/// Claim keys used here.
+pub mod claim {
+	/// Challenge / nonce (platform and realm).
+	pub const CHALLENGE: i64 = 10;
+	/// Profile (EAT `eat_profile`).
+	pub const PROFILE: i64 = 265;
+	/// Platform instance id (UEID).
+	pub const INSTANCE_ID: i64 = 256;
+	/// Platform implementation id.
+	pub const IMPLEMENTATION_ID: i64 = 2396;
+	/// Platform security lifecycle.
+	pub const LIFECYCLE: i64 = 2395;
+	/// Realm personalization value.
+	pub const PERSONALIZATION: i64 = 44235;
+	/// Realm measurement hash algorithm.
+	pub const REALM_HASH_ALG: i64 = 44236;
+	/// Realm public key (RAK).
+	pub const RAK: i64 = 44237;
+	/// Realm initial measurement.
+	pub const RIM: i64 = 44238;
+	/// Realm extensible measurements.
+	pub const REM: i64 = 44239;
+	/// Hash algorithm of the RAK hash in the platform challenge.
+	pub const RAK_HASH_ALG: i64 = 44240;
+}
+
+/// Platform profiles accepted.
+pub const PLATFORM_PROFILES: [&str; 2] =
+	["http://arm.com/CCA-SSD/1.0.0", "tag:arm.com,2023:cca_platform#1.0.0"];
+/// Realm profile accepted when the realm token names one.
+pub const REALM_PROFILE: &str = "tag:arm.com,2023:realm#1.0.0";
+
+const HEADER: AttestationError = AttestationError::Parse(ParseRegion::Header);
+const ENVELOPE: AttestationError = AttestationError::Parse(ParseRegion::Signature);
+const CLAIMS: AttestationError = AttestationError::Parse(ParseRegion::Claims);
+
+/// The platform claims this verifier reads.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PlatformClaims {
+	/// Profile (claim 265).
+	pub profile: alloc::string::String,
+	/// Challenge (claim 10): the RAK hash.
+	pub challenge: Vec<u8>,
+	/// Security lifecycle (claim 2395).
+	pub lifecycle: u16,
+	/// Implementation id (claim 2396).
+	pub implementation_id: Vec<u8>,
+	/// Instance id (claim 256).
+	pub instance_id: Vec<u8>,
+}
+
+impl PlatformClaims {
+	/// Decodes a platform claims set (a CBOR map).
+	pub fn decode(cbor: &[u8]) -> Result<Self, AttestationError> {
+		let c = Claims::decode(cbor)?;
+		Ok(Self {
+			profile: c.text(claim::PROFILE)?.into(),
+			challenge: c.bytes(claim::CHALLENGE)?.into(),
+			lifecycle: u16::try_from(c.int(claim::LIFECYCLE)?).map_err(|_| CLAIMS)?,
+			implementation_id: c.bytes(claim::IMPLEMENTATION_ID)?.into(),
+			instance_id: c.bytes(claim::INSTANCE_ID)?.into(),
+		})
+	}
+
+	/// Whether the security lifecycle is *secured* (`0x3000..=0x30FF`).
+	pub fn secured(&self) -> bool {
+		self.lifecycle & 0xFF00 == 0x3000
+	}
+}
+
+/// The realm claims this verifier reads.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RealmClaims {
+	/// Profile (claim 265), when present.
+	pub profile: Option<alloc::string::String>,
+	/// Challenge (claim 10), 64 bytes: the report data.
+	pub challenge: [u8; 64],
+	/// Realm initial measurement (claim 44238).
+	pub rim: Vec<u8>,
+	/// Realm public key, as encoded in claim 44237.
+	pub rak: Vec<u8>,
+	/// Hash algorithm of the platform challenge over `rak` (claim 44240).
+	pub rak_hash_alg: alloc::string::String,
+}
+
+impl RealmClaims {
+	/// Decodes a realm claims set (a CBOR map).
+	pub fn decode(cbor: &[u8]) -> Result<Self, AttestationError> {
+		let c = Claims::decode(cbor)?;
+		let profile = match c.get(claim::PROFILE)? {
+			None => None,
+			Some(Value::Text(t)) => Some(t.clone()),
+			Some(_) => return Err(CLAIMS),
+		};
+		Ok(Self {
+			profile,
+			challenge: c.bytes(claim::CHALLENGE)?.try_into().map_err(|_| CLAIMS)?,
+			rim: c.bytes(claim::RIM)?.into(),
+			rak: c.bytes(claim::RAK)?.into(),
+			rak_hash_alg: c.text(claim::RAK_HASH_ALG)?.into(),
+		})
+	}
+
+	/// The RAK as a P-384 verifying key.
+	pub fn rak_key(&self) -> Result<VerifyingKey, AttestationError> {
+		if self.rak.first() == Some(&0x04) {
+			return VerifyingKey::from_sec1_bytes(&self.rak).map_err(|_| CLAIMS);
+		}
+		let key = CoseKey::from_slice(&self.rak).map_err(|_| CLAIMS)?;
+		if key.kty != coset::KeyType::Assigned(iana::KeyType::EC2) {
+			return Err(AttestationError::Unsupported);
+		}
+		let param = |label: i64| {
+			key.params.iter().find(|(l, _)| *l == coset::Label::Int(label)).map(|(_, v)| v)
+		};
+		let crv = param(iana::Ec2KeyParameter::Crv as i64).ok_or(CLAIMS)?;
+		if *crv != Value::Integer(Integer::from(iana::EllipticCurve::P_384 as i64)) {
+			return Err(AttestationError::Unsupported);
+		}
+		let coord = |label| match param(label) {
+			Some(Value::Bytes(b)) if b.len() == 48 => Ok(b.as_slice()),
+			_ => Err(CLAIMS),
+		};
+		let x = coord(iana::Ec2KeyParameter::X as i64)?;
+		let y = coord(iana::Ec2KeyParameter::Y as i64)?;
+		let mut point = [0u8; 97];
+		let (tag, xy) = point.split_at_mut(1);
+		let (px, py) = xy.split_at_mut(48);
+		tag.copy_from_slice(&[0x04]);
+		px.copy_from_slice(x);
+		py.copy_from_slice(y);
+		VerifyingKey::from_sec1_bytes(&point).map_err(|_| CLAIMS)
+	}
+
+	/// `HASH(rak)` with the algorithm the realm names.
+	pub fn rak_hash(&self) -> Result<Vec<u8>, AttestationError> {
+		Ok(match self.rak_hash_alg.as_str() {
+			"sha-256" => sha2::Sha256::digest(&self.rak).to_vec(),
+			"sha-384" => sha2::Sha384::digest(&self.rak).to_vec(),
+			"sha-512" => sha2::Sha512::digest(&self.rak).to_vec(),
+			_ => return Err(AttestationError::Unsupported),
+		})
+	}
+
+	/// The RIM zero-padded to 48 bytes; 32- and 48-byte measurements are accepted.
+	pub fn measurement(&self) -> Result<[u8; 48], AttestationError> {
+		if self.rim.len() != 32 && self.rim.len() != 48 {
+			return Err(AttestationError::Unsupported);
+		}
+		let mut m = [0u8; 48];
+		m.get_mut(..self.rim.len()).ok_or(CLAIMS)?.copy_from_slice(&self.rim);
+		Ok(m)
+	}
+}
+
+/// A claims map with integer keys; duplicates are malformed.
+struct Claims(Vec<(Value, Value)>);
+
+impl Claims {
+	fn decode(cbor: &[u8]) -> Result<Self, AttestationError> {
+		match decode_value(cbor).map_err(|_| CLAIMS)? {
+			Value::Map(m) => Ok(Self(m)),
+			_ => Err(CLAIMS),
+		}
+	}
+
+	fn get(&self, key: i64) -> Result<Option<&Value>, AttestationError> {
+		let want = Value::Integer(Integer::from(key));
+		let mut found = None;
+		for (k, v) in &self.0 {
+			if *k == want {
+				if found.is_some() {
+					return Err(CLAIMS);
+				}
+				found = Some(v);
+			}
+		}
+		Ok(found)
+	}
+
+	fn bytes(&self, key: i64) -> Result<&[u8], AttestationError> {
+		match self.get(key)? {
+			Some(Value::Bytes(b)) => Ok(b),
+			_ => Err(CLAIMS),
+		}
+	}
+
+	fn text(&self, key: i64) -> Result<&str, AttestationError> {
+		match self.get(key)? {
+			Some(Value::Text(t)) => Ok(t),
+			_ => Err(CLAIMS),
+		}
+	}
+
+	fn int(&self, key: i64) -> Result<i128, AttestationError> {
+		match self.get(key)? {
+			Some(Value::Integer(i)) => Ok(i128::from(*i)),
+			_ => Err(CLAIMS),
+		}
+	}
+}
+
+/// Decodes exactly one CBOR item, refusing trailing bytes.
+fn decode_value(cbor: &[u8]) -> Result<Value, ()> {
+	let mut rest = cbor;
+	let v: Value = ciborium::de::from_reader(&mut rest).map_err(|_| ())?;
+	if rest.is_empty() {
+		Ok(v)
+	} else {
+		Err(())
+	}
+}
+
+/// Splits a token collection into its platform and realm `COSE_Sign1` bytes.
+fn split_collection(token: &[u8]) -> Result<(Vec<u8>, Vec<u8>), AttestationError> {
+	if token.len() > MAX_TOKEN_LEN {
+		return Err(HEADER);
+	}
+	let Value::Tag(TAG_CCA_TOKEN, inner) = decode_value(token).map_err(|_| HEADER)? else {
+		return Err(HEADER);
+	};
+	let Value::Map(entries) = *inner else { return Err(HEADER) };
+	let (mut platform, mut realm) = (None, None);
+	for (k, v) in entries {
+		let (Value::Integer(k), Value::Bytes(b)) = (k, v) else { return Err(HEADER) };
+		let slot = match u64::try_from(k) {
+			Ok(KEY_PLATFORM_TOKEN) => &mut platform,
+			Ok(KEY_REALM_TOKEN) => &mut realm,
+			_ => return Err(HEADER),
+		};
+		if slot.replace(b).is_some() {
+			return Err(HEADER);
+		}
+	}
+	Ok((platform.ok_or(HEADER)?, realm.ok_or(HEADER)?))
+}
+
+/// Decodes a tagged `COSE_Sign1` with an attached payload and an ES384 protected algorithm.
+fn sign1(bytes: &[u8]) -> Result<CoseSign1, AttestationError> {
+	let s = CoseSign1::from_tagged_slice(bytes).map_err(|_| ENVELOPE)?;
+	if s.payload.is_none() {
+		return Err(ENVELOPE);
+	}
+	if s.protected.header.alg != Some(coset::Algorithm::Assigned(iana::Algorithm::ES384)) {
+		return Err(AttestationError::Unsupported);
+	}
+	Ok(s)
+}
+
+/// Whether `key` made the ES384 signature of `s`.
+fn signed_by(s: &CoseSign1, key: &VerifyingKey) -> bool {
+	s.verify_signature(b"", |sig, tbs| {
+		let sig = Signature::from_slice(sig).map_err(|_| ())?;
+		key.verify(tbs, &sig).map_err(|_| ())
+	})
+	.is_ok()
+}
+
+/// Decodes a pinned platform key: a DER `SubjectPublicKeyInfo` of a P-384 key.
+pub fn platform_key(spki_der: &[u8]) -> Result<VerifyingKey, AttestationError> {
+	const ID_EC_PUBLIC_KEY: const_oid::ObjectIdentifier =
+		const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+	const SECP384R1: const_oid::ObjectIdentifier =
+		const_oid::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+	let bad = AttestationError::Parse(ParseRegion::Certificate);
+	let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|_| bad.clone())?;
+	let curve = spki.algorithm.parameters_oid().map_err(|_| bad.clone())?;
+	if spki.algorithm.oid != ID_EC_PUBLIC_KEY || curve != SECP384R1 {
+		return Err(AttestationError::Unsupported);
+	}
+	let point = spki.subject_public_key.as_bytes().ok_or(bad.clone())?;
+	VerifyingKey::from_sec1_bytes(point).map_err(|_| bad)
+}
+
+/// Verifies an Arm CCA token.
+///
+/// - `token`: the CBOR tag 399 token collection;
+/// - `pinned_platform_keys`: DER `SubjectPublicKeyInfo`s of the CPAKs the network trusts
+///   (malformed entries are skipped);
+/// - `binding`: the bytes the realm challenge must start with (see [`crate::check_binding`]);
+/// - `now`: Unix seconds.
+///
+/// See the [module documentation](self) for the checks and their errors.
+pub fn verify(
+	token: &[u8],
+	pinned_platform_keys: &[&[u8]],
+	policy: &Policy,
+	binding: &[u8],
+	now: u64,
+) -> Result<Verified, AttestationError> {
+	let (platform_bytes, realm_bytes) = split_collection(token)?;
+	let platform = sign1(&platform_bytes)?;
+	let realm = sign1(&realm_bytes)?;
+	let platform_claims = PlatformClaims::decode(platform.payload.as_deref().unwrap_or_default())?;
+	let realm_claims = RealmClaims::decode(realm.payload.as_deref().unwrap_or_default())?;
+	if !PLATFORM_PROFILES.contains(&platform_claims.profile.as_str()) {
+		return Err(AttestationError::Unsupported);
+	}
+	if realm_claims.profile.as_ref().is_some_and(|p| p != REALM_PROFILE) {
+		return Err(AttestationError::Unsupported);
+	}
+
+	let pinned = pinned_platform_keys.iter().filter_map(|k| platform_key(k).ok());
+	let mut pinned = pinned;
+	if !pinned.any(|k| signed_by(&platform, &k)) {
+		return Err(AttestationError::Chain);
+	}
+	let rak = realm_claims.rak_key()?;
+	if !signed_by(&realm, &rak) {
+		return Err(AttestationError::Signature);
+	}
+	if realm_claims.rak_hash()? != platform_claims.challenge {
+		return Err(AttestationError::Chain);
+	}
+	check_binding(&realm_claims.challenge, binding)?;
+
+	let verified = Verified {
+		kind: EvidenceKind::Cca,
+		measurement: realm_claims.measurement()?,
+		report_data: realm_claims.challenge,
+		tcb_status: TcbStatus::NotApplicable,
+		debug: !platform_claims.secured(),
+		issued_at: None,
+		not_after: if policy.max_age_secs == 0 {
+			u64::MAX
+		} else {
+			now.saturating_add(policy.max_age_secs)
+		},
+		trap_families: Vec::new(),
+	};
+	apply_common_policy(&verified, policy, now)?;
+	Ok(verified)
+}

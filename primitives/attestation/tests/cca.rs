@@ -1,0 +1,412 @@
+//! Arm CCA token verification against the TF-M/Veraison test tokens in
+//! `../shared/fixtures/cca` (see its `PROVENANCE.md`), plus tokens built here with test
+//! platform and realm keys for the cases the fixtures cannot show.
+
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
+use aicf_attestation_verify::{
+	cca::{self, PlatformClaims, RealmClaims},
+	provider_binding, AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus,
+};
+use ciborium::value::Value;
+use coset::{iana, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _};
+use p384::{
+	ecdsa::{signature::Signer, Signature, SigningKey},
+	pkcs8::EncodePublicKey,
+};
+use sha2::Digest;
+use std::path::PathBuf;
+
+fn fixtures() -> PathBuf {
+	std::env::var_os("AICF_FIXTURES")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| {
+			PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+		})
+		.join("cca")
+}
+
+fn read(rel: &str) -> Vec<u8> {
+	let path = fixtures().join(rel);
+	std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+}
+
+fn cpak() -> Vec<u8> {
+	let pem = read("ccatoken/realm/testvectors/tf-rmm/cca_platform.pub");
+	let (label, der) = der::pem::decode_vec(&pem).unwrap();
+	assert_eq!(label, "PUBLIC KEY");
+	der
+}
+
+fn token01() -> Vec<u8> {
+	read("rust-ccatoken/testdata/cca-token-01.cbor")
+}
+
+fn token_ffm() -> Vec<u8> {
+	read("rust-ccatoken/testdata/cca-token-draft-ffm-00.cbor")
+}
+
+/// 2025-06-01.
+const NOW: u64 = 1_748_736_000;
+/// Realm challenge of `cca-token-01`: 64 × 0xAB.
+const CHALLENGE_01: [u8; 64] = [0xAB; 64];
+
+fn verify01(
+	token: &[u8],
+	policy: &Policy,
+) -> Result<aicf_attestation_verify::Verified, AttestationError> {
+	cca::verify(token, &[&cpak()], policy, &CHALLENGE_01[..32], NOW)
+}
+
+/// The two COSE_Sign1 byte strings of a token, decoded independently of the verifier.
+fn parts(token: &[u8]) -> (Vec<u8>, Vec<u8>) {
+	let v: Value = ciborium::de::from_reader(token).unwrap();
+	let Value::Tag(399, inner) = v else { panic!("not a CCA token") };
+	let Value::Map(m) = *inner else { panic!() };
+	let get = |k: u64| {
+		m.iter()
+			.find(|(key, _)| *key == Value::Integer(k.into()))
+			.and_then(|(_, v)| v.as_bytes().cloned())
+			.unwrap()
+	};
+	(get(44234), get(44241))
+}
+
+fn payload(cose: &[u8]) -> Vec<u8> {
+	coset::CoseSign1::from_tagged_slice(cose).unwrap().payload.unwrap()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> usize {
+	hay.windows(needle.len()).position(|w| w == needle).unwrap()
+}
+
+#[test]
+fn cca_token_01_verifies_with_the_pinned_cpak() {
+	let v = verify01(&token01(), &Policy::default()).unwrap();
+	assert_eq!(v.kind, EvidenceKind::Cca);
+	assert_eq!(v.report_data, CHALLENGE_01);
+	// RIM: 32 zero bytes (sha-256), zero-padded
+	assert_eq!(v.measurement, [0u8; 48]);
+	assert_eq!(v.tcb_status, TcbStatus::NotApplicable);
+	assert!(!v.debug, "lifecycle 0x3003 is secured");
+	assert_eq!(v.issued_at, None);
+	assert_eq!(v.not_after, u64::MAX);
+	let aged = Policy { max_age_secs: 3600, ..Policy::default() };
+	assert_eq!(verify01(&token01(), &aged).unwrap().not_after, NOW + 3600);
+}
+
+#[test]
+fn draft_ffm_token_with_a_cose_key_rak_verifies() {
+	let token = token_ffm();
+	let (platform, realm) = parts(&token);
+	let realm_claims: Value = ciborium::de::from_reader(&payload(&realm)[..]).unwrap();
+	let get = |m: &Value, k: i64| {
+		m.as_map()
+			.unwrap()
+			.iter()
+			.find(|(key, _)| *key == Value::Integer(k.into()))
+			.map(|(_, v)| v.clone())
+			.unwrap()
+	};
+	let challenge = get(&realm_claims, 10).into_bytes().unwrap();
+	let rim = get(&realm_claims, 44238).into_bytes().unwrap();
+	let rak = get(&realm_claims, 44237).into_bytes().unwrap();
+	assert_eq!(rak.len(), 107, "RAK is a COSE_Key");
+	let platform_claims: Value = ciborium::de::from_reader(&payload(&platform)[..]).unwrap();
+	assert_eq!(
+		get(&platform_claims, 10).into_bytes().unwrap(),
+		hex::decode("0d22e08a98469058486318283489bdb36f09dbefeb1864df433fa6e54ea2d711").unwrap()
+	);
+	let v = cca::verify(&token, &[&cpak()], &Policy::default(), &challenge[..32], NOW).unwrap();
+	assert_eq!(&v.report_data[..], &challenge[..]);
+	assert_eq!(&v.measurement[..rim.len()], &rim[..]);
+	assert!(v.measurement[rim.len()..].iter().all(|b| *b == 0));
+}
+
+#[test]
+fn unsigned_claims_sets_decode() {
+	let p = PlatformClaims::decode(&read("rust-ccatoken/testdata/platform-claims.cbor")).unwrap();
+	assert_eq!(p.profile, "http://arm.com/CCA-SSD/1.0.0");
+	assert_eq!(p.challenge, vec![0xAA; 64]);
+	assert_eq!(p.lifecycle, 12288);
+	assert!(p.secured());
+	assert_eq!(p.implementation_id, vec![0xAA; 32]);
+	assert_eq!(p.instance_id[..2], [0x01, 0x0B]);
+	let r = RealmClaims::decode(&read("rust-ccatoken/testdata/realm-claims.cbor")).unwrap();
+	assert_eq!(r.challenge, [0xAB; 64]);
+	assert_eq!(r.rim, vec![0; 32]);
+	assert_eq!(r.rak_hash_alg, "sha-256");
+	assert_eq!(r.rak.len(), 97);
+	assert!(r.rak_key().is_ok());
+	// the claims sets swapped are missing required claims
+	assert_eq!(
+		RealmClaims::decode(&read("rust-ccatoken/testdata/platform-claims.cbor")),
+		Err(AttestationError::Parse(ParseRegion::Claims))
+	);
+}
+
+#[test]
+fn token_is_refused_without_its_platform_key_pinned() {
+	let other = SigningKey::from_slice(&[9; 48]).unwrap();
+	let other_der = other.verifying_key().to_public_key_der().unwrap();
+	for pinned in [vec![other_der.as_bytes()], vec![], vec![&b"not a key"[..]]] {
+		assert_eq!(
+			cca::verify(&token01(), &pinned, &Policy::default(), &CHALLENGE_01[..32], NOW),
+			Err(AttestationError::Chain)
+		);
+	}
+	// a malformed entry next to the right key is skipped
+	let good = cpak();
+	assert!(cca::verify(
+		&token01(),
+		&[b"junk", &good],
+		&Policy::default(),
+		&CHALLENGE_01[..32],
+		NOW
+	)
+	.is_ok());
+	// a P-256 key is not a CPAK
+	assert_eq!(cca::platform_key(b"junk"), Err(AttestationError::Parse(ParseRegion::Certificate)));
+}
+
+#[test]
+fn flipped_bytes_in_each_region_are_rejected() {
+	let token = token01();
+	let (platform, realm) = parts(&token);
+	let p_at = find(&token, &platform);
+	let r_at = find(&token, &realm);
+	let flip = |i: usize| {
+		let mut t = token.clone();
+		t[i] ^= 0x01;
+		verify01(&t, &Policy::default())
+	};
+	// collection tag 399 (0xD9 0x01 0x8F): another tag
+	assert_eq!(flip(2), Err(AttestationError::Parse(ParseRegion::Header)));
+	// platform signature (last byte) and platform claims (the challenge)
+	assert_eq!(flip(p_at + platform.len() - 1), Err(AttestationError::Chain));
+	let nonce_at = find(&platform, &hex::decode("b5973cb68baa9fc5").unwrap());
+	assert_eq!(flip(p_at + nonce_at), Err(AttestationError::Chain));
+	// realm signature and realm claims (the challenge, the RIM)
+	assert_eq!(flip(r_at + realm.len() - 1), Err(AttestationError::Signature));
+	assert_eq!(flip(r_at + realm.len() - 96), Err(AttestationError::Signature));
+	let ch_at = find(&realm, &[0xAB; 64]);
+	assert_eq!(flip(r_at + ch_at + 5), Err(AttestationError::Signature));
+	// every byte of both tokens: never accepted
+	for i in p_at..p_at + platform.len() {
+		assert!(flip(i).is_err(), "platform byte {i}");
+	}
+	for i in r_at..r_at + realm.len() {
+		assert!(flip(i).is_err(), "realm byte {i}");
+	}
+}
+
+#[test]
+fn measurement_must_be_allowlisted() {
+	let p = Policy { allowed_measurements: vec![[1; 48]], ..Policy::default() };
+	assert_eq!(verify01(&token01(), &p), Err(AttestationError::Measurement));
+	let p = Policy { allowed_measurements: vec![[1; 48], [0; 48]], ..Policy::default() };
+	assert!(verify01(&token01(), &p).is_ok());
+}
+
+#[test]
+fn realm_challenge_must_bind_the_provider() {
+	for binding in [&provider_binding(b"p")[..], &[][..], &[0xAB; 65][..]] {
+		assert_eq!(
+			cca::verify(&token01(), &[&cpak()], &Policy::default(), binding, NOW),
+			Err(AttestationError::ReportDataBinding)
+		);
+	}
+}
+
+#[test]
+fn truncated_oversized_and_random_tokens_are_parse_errors() {
+	let token = token01();
+	let p = Policy::default();
+	for len in [0, 1, 3, 10, token.len() / 2, token.len() - 1] {
+		assert_eq!(
+			cca::verify(&token[..len], &[&cpak()], &p, &CHALLENGE_01[..32], NOW),
+			Err(AttestationError::Parse(ParseRegion::Header)),
+			"len {len}"
+		);
+	}
+	let mut trailing = token.clone();
+	trailing.push(0);
+	assert_eq!(verify01(&trailing, &p), Err(AttestationError::Parse(ParseRegion::Header)));
+	let mut huge = token.clone();
+	huge.resize(cca::MAX_TOKEN_LEN + 1, 0);
+	assert_eq!(verify01(&huge, &p), Err(AttestationError::Parse(ParseRegion::Header)));
+	// a byte string claiming 2^63 bytes, deep nesting
+	assert!(verify01(
+		&[0xD9, 0x01, 0x8F, 0x5B, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],
+		&p
+	)
+	.is_err());
+	assert!(verify01(&[0x81; 10_000], &p).is_err());
+	let mut x: u64 = 0x2545F4914F6CDD1D;
+	for len in (0..4000).step_by(41) {
+		let bytes: Vec<u8> = (0..len)
+			.map(|_| {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				x as u8
+			})
+			.collect();
+		assert!(verify01(&bytes, &p).is_err());
+		let mut tagged = vec![0xD9, 0x01, 0x8F];
+		tagged.extend_from_slice(&bytes);
+		assert!(verify01(&tagged, &p).is_err());
+	}
+}
+
+// ---- tokens built with test keys ----
+
+fn int(k: i64) -> Value {
+	Value::Integer(k.into())
+}
+
+fn sign(claims: &Value, key: &SigningKey, alg: iana::Algorithm) -> Vec<u8> {
+	let mut payload = Vec::new();
+	ciborium::ser::into_writer(claims, &mut payload).unwrap();
+	CoseSign1Builder::new()
+		.protected(HeaderBuilder::new().algorithm(alg).build())
+		.payload(payload)
+		.create_signature(b"", |tbs| {
+			let sig: Signature = key.sign(tbs);
+			sig.to_bytes().to_vec()
+		})
+		.build()
+		.to_tagged_vec()
+		.unwrap()
+}
+
+struct Built {
+	lifecycle: i64,
+	rim: Vec<u8>,
+	rak_hash_alg: &'static str,
+	challenge: Vec<u8>,
+	nonce: Option<Vec<u8>>,
+	realm_alg: iana::Algorithm,
+	platform_profile: &'static str,
+}
+
+impl Default for Built {
+	fn default() -> Self {
+		let mut challenge = vec![0u8; 64];
+		challenge[..32].copy_from_slice(&provider_binding(b"realm-provider"));
+		Self {
+			lifecycle: 0x3000,
+			rim: vec![0x42; 48],
+			rak_hash_alg: "sha-384",
+			challenge,
+			nonce: None,
+			realm_alg: iana::Algorithm::ES384,
+			platform_profile: "tag:arm.com,2023:cca_platform#1.0.0",
+		}
+	}
+}
+
+fn test_cpak() -> SigningKey {
+	SigningKey::from_slice(&[7; 48]).unwrap()
+}
+
+fn build(b: Built) -> Vec<u8> {
+	let rak = SigningKey::from_slice(&[8; 48]).unwrap();
+	let rak_bytes = rak.verifying_key().to_sec1_point(false).as_bytes().to_vec();
+	let realm_claims = Value::Map(vec![
+		(int(10), Value::Bytes(b.challenge)),
+		(int(44235), Value::Bytes(vec![0; 64])),
+		(int(44236), Value::Text("sha-384".into())),
+		(int(44237), Value::Bytes(rak_bytes.clone())),
+		(int(44238), Value::Bytes(b.rim)),
+		(int(44240), Value::Text(b.rak_hash_alg.into())),
+		(int(265), Value::Text("tag:arm.com,2023:realm#1.0.0".into())),
+	]);
+	let nonce = b.nonce.unwrap_or_else(|| sha2::Sha384::digest(&rak_bytes).to_vec());
+	let platform_claims = Value::Map(vec![
+		(int(265), Value::Text(b.platform_profile.into())),
+		(int(10), Value::Bytes(nonce)),
+		(int(2396), Value::Bytes(vec![0x11; 32])),
+		(int(256), Value::Bytes(vec![0x01; 33])),
+		(int(2395), int(b.lifecycle)),
+	]);
+	let platform = sign(&platform_claims, &test_cpak(), iana::Algorithm::ES384);
+	let realm = sign(&realm_claims, &rak, b.realm_alg);
+	let token = Value::Tag(
+		399,
+		Box::new(Value::Map(vec![
+			(int(44234), Value::Bytes(platform)),
+			(int(44241), Value::Bytes(realm)),
+		])),
+	);
+	let mut out = Vec::new();
+	ciborium::ser::into_writer(&token, &mut out).unwrap();
+	out
+}
+
+fn verify_built(
+	token: &[u8],
+	policy: &Policy,
+) -> Result<aicf_attestation_verify::Verified, AttestationError> {
+	let key = test_cpak().verifying_key().to_public_key_der().unwrap();
+	cca::verify(token, &[key.as_bytes()], policy, &provider_binding(b"realm-provider"), NOW)
+}
+
+#[test]
+fn built_token_with_a_sha384_rak_hash_and_48_byte_rim_verifies() {
+	let v = verify_built(&build(Built::default()), &Policy::default()).unwrap();
+	assert_eq!(v.measurement, [0x42; 48]);
+	assert!(!v.debug);
+}
+
+#[test]
+fn platform_challenge_that_is_not_the_rak_hash_breaks_the_chain() {
+	let t = build(Built { nonce: Some(vec![0; 48]), ..Default::default() });
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Chain));
+	// the right hash under the wrong algorithm name
+	let t = build(Built { rak_hash_alg: "sha-512", ..Default::default() });
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Chain));
+	let t = build(Built { rak_hash_alg: "md5", ..Default::default() });
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
+}
+
+#[test]
+fn platform_lifecycle_other_than_secured_is_debug() {
+	for lifecycle in [0x0000, 0x1000, 0x2000, 0x4000, 0x5001, 0x6000] {
+		let t = build(Built { lifecycle, ..Default::default() });
+		assert_eq!(
+			verify_built(&t, &Policy::default()),
+			Err(AttestationError::Debug),
+			"{lifecycle:#x}"
+		);
+		let v = verify_built(&t, &Policy { allow_debug: true, ..Policy::default() }).unwrap();
+		assert!(v.debug);
+	}
+	let t = build(Built { lifecycle: 0x30FF, ..Default::default() });
+	assert!(!verify_built(&t, &Policy::default()).unwrap().debug);
+	let t = build(Built { lifecycle: 0x1_0000, ..Default::default() });
+	assert_eq!(
+		verify_built(&t, &Policy::default()),
+		Err(AttestationError::Parse(ParseRegion::Claims))
+	);
+}
+
+#[test]
+fn unsupported_algorithms_profiles_and_measurements_are_refused() {
+	let t = build(Built { realm_alg: iana::Algorithm::ES256, ..Default::default() });
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
+	let t = build(Built { platform_profile: "tag:example.com,2024:other", ..Default::default() });
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
+	let t = build(Built { rim: vec![0x42; 64], ..Default::default() });
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
+	let t = build(Built { challenge: vec![0; 32], ..Default::default() });
+	assert_eq!(
+		verify_built(&t, &Policy::default()),
+		Err(AttestationError::Parse(ParseRegion::Claims))
+	);
+}
