@@ -211,6 +211,12 @@ fn clone_indexed<T: Config>(template: ProviderId, tag: u8, count: u32, key: &Ind
 	}
 }
 
+/// A payout well above the existential deposit, so the pot can hold ten of them.
+fn payout_amount<T: Config>() -> T::Balance {
+	use frame_support::traits::fungible::Inspect;
+	T::Currency::minimum_balance().saturating_mul(1_000u32.into()).max(1_000_000u32.into())
+}
+
 fn ai_requirements<T: Config>(model: Name) -> JobRequirements<T::Balance> {
 	JobRequirements {
 		capability: CapabilityRequirement::Ai { model },
@@ -627,7 +633,7 @@ mod benchmarks {
 	fn claim_payout() -> Result<(), BenchmarkError> {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
-		let amount: T::Balance = 1_000_000u32.into();
+		let amount = payout_amount::<T>();
 		T::Currency::set_balance(
 			&Registry::<T>::pot_account(),
 			amount.saturating_mul(10u32.into()),
@@ -648,7 +654,7 @@ mod benchmarks {
 	fn credit_payout() {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
-		let amount: T::Balance = 1_000_000u32.into();
+		let amount = payout_amount::<T>();
 		T::Currency::set_balance(
 			&Registry::<T>::pot_account(),
 			amount.saturating_mul(10u32.into()),
