@@ -6,11 +6,12 @@
 //! AMD's Key Distribution Service certifies that key with an ASK (ASVK for VLEKs), which its
 //! ARK — the root for a processor generation (Milan, Genoa, Turin) — certifies. The ARK and ASK
 //! are RSA-4096 keys and every certificate signature is RSASSA-PSS with SHA-384, MGF1-SHA-384
-//! and a 48-byte salt.
+//! and a 48-byte salt. (Links signed with ECDSA P-384/SHA-384 are accepted as well: trust comes
+//! from the pinned root, and test chains use them.)
 //!
 //! [`verify`] checks, in order:
 //! 1. sizes and layout: the report is exactly [`REPORT_LEN`] bytes, certificates at most
-//!    [`x509::MAX_CERT_LEN`](self) bytes ([`AttestationError::Parse`]); the report's version is
+//!    [`MAX_CERT_LEN`] bytes ([`AttestationError::Parse`]); the report's version is
 //!    2 or 3 and its signature algorithm ECDSA P-384/SHA-384 ([`AttestationError::Unsupported`]);
 //! 2. the chain: some pinned ARK (byte-exact DER, self-signed, a CA) is the ASK's issuer and
 //!    signs it, the ASK is a CA and signs the VCEK ([`AttestationError::Chain`] when no pinned
@@ -20,8 +21,9 @@
 //!    [`AttestationError::NotYetValid`]);
 //! 4. the report signature over bytes `0x000..0x2A0` with the VCEK's key
 //!    ([`AttestationError::Signature`]);
-//! 5. the VCEK describes this report: its `hwID` extension is the report's `CHIP_ID` (unless
-//!    the guest masked the chip id) and its TCB extensions equal `REPORTED_TCB`
+//! 5. the VCEK describes this report: its TCB extensions (`blSPL`, `teeSPL`, `snpSPL`,
+//!    `ucodeSPL`, and `fmcSPL` on Turin) equal `REPORTED_TCB`, and for a VCEK-signed report
+//!    its `hwID` extension is the report's `CHIP_ID` unless the guest masked the chip id
 //!    ([`AttestationError::CollateralMismatch`]);
 //! 6. `REPORT_DATA` binds the provider ([`crate::check_binding`]);
 //! 7. every bit of [`Policy::sev_required_policy_bits`] is set in the guest policy
@@ -53,6 +55,8 @@ use der::Decode as _;
 use p384::ecdsa::signature::Verifier as _;
 use x509::Cert;
 
+/// Largest certificate accepted, DER bytes.
+pub const MAX_CERT_LEN: usize = x509::MAX_CERT_LEN;
 /// Size of an SEV-SNP `ATTESTATION_REPORT`, bytes.
 pub const REPORT_LEN: usize = 0x4A0;
 /// End of the signed part of the report: the signature covers bytes `0..SIGNED_LEN`.
@@ -241,37 +245,32 @@ fn spl(vcek: &Cert<'_>, oid: &ObjectIdentifier) -> Result<Option<u8>, Attestatio
 	u8::try_from(v).map(Some).map_err(|_| AttestationError::Parse(ParseRegion::Certificate))
 }
 
-/// Checks that the VCEK was issued for this chip and this TCB.
+/// Checks that the VCEK (or VLEK) was issued for this TCB and, for a VCEK, this chip.
 fn check_vcek_matches(vcek: &Cert<'_>, report: &Report) -> Result<(), AttestationError> {
 	let mismatch = AttestationError::CollateralMismatch;
-	if report.signing_key == SIGNING_KEY_VCEK {
+	if report.signing_key == SIGNING_KEY_VCEK && !report.chip_id_masked {
+		// Milan/Genoa hwIDs are the full 64-byte chip id; Turin's are its first 8 bytes, the
+		// rest of CHIP_ID being zero. VLEKs are not tied to a chip and carry no hwID.
 		let hw_id = vcek.extension(&OID_HW_ID)?.ok_or(mismatch.clone())?;
-		if !report.chip_id_masked {
-			// Milan/Genoa hwIDs are the full 64-byte chip id; Turin's are its first 8 bytes.
-			let (head, tail) =
-				report.chip_id.split_at_checked(hw_id.len()).ok_or(mismatch.clone())?;
-			if hw_id.is_empty()
-				|| head != hw_id
-				|| tail.iter().any(|b| *b != 0) && hw_id.len() != 64
-			{
-				return Err(mismatch);
-			}
-		}
-		let tcb = &report.reported_tcb;
-		let expect = [
-			(OID_BL_SPL, tcb.bootloader),
-			(OID_TEE_SPL, tcb.tee),
-			(OID_SNP_SPL, tcb.snp),
-			(OID_UCODE_SPL, tcb.microcode),
-		];
-		for (oid, value) in expect {
-			if spl(vcek, &oid)? != Some(value) {
-				return Err(mismatch);
-			}
-		}
-		if report.turin && spl(vcek, &OID_FMC_SPL)? != Some(tcb.fmc) {
+		let (head, tail) = report.chip_id.split_at_checked(hw_id.len()).ok_or(mismatch.clone())?;
+		if hw_id.is_empty() || head != hw_id || tail.iter().any(|b| *b != 0) {
 			return Err(mismatch);
 		}
+	}
+	let tcb = &report.reported_tcb;
+	let expect = [
+		(OID_BL_SPL, tcb.bootloader),
+		(OID_TEE_SPL, tcb.tee),
+		(OID_SNP_SPL, tcb.snp),
+		(OID_UCODE_SPL, tcb.microcode),
+	];
+	for (oid, value) in expect {
+		if spl(vcek, &oid)? != Some(value) {
+			return Err(mismatch);
+		}
+	}
+	if report.turin && spl(vcek, &OID_FMC_SPL)? != Some(tcb.fmc) {
+		return Err(mismatch);
 	}
 	Ok(())
 }

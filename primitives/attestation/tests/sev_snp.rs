@@ -494,7 +494,8 @@ fn der_int(v: u8) -> Vec<u8> {
 	}
 }
 
-/// A chain whose VCEK carries the given hwID and TCB extensions `[fmc, bl, tee, snp, ucode]`.
+/// A chain whose VCEK carries the given hwID (none if empty) and TCB extensions
+/// `[fmc, bl, tee, snp, ucode]`.
 fn synth(hw_id: &[u8], spl: [u8; 5], turin: bool) -> Synth {
 	let ark_key = key(1);
 	let ask_key = key(2);
@@ -516,8 +517,10 @@ fn synth(hw_id: &[u8], spl: [u8; 5], turin: bool) -> Synth {
 		ext("1.3.6.1.4.1.3704.1.3.2", false, der_int(tee)),
 		ext("1.3.6.1.4.1.3704.1.3.3", false, der_int(snp)),
 		ext("1.3.6.1.4.1.3704.1.3.8", false, der_int(ucode)),
-		ext("1.3.6.1.4.1.3704.1.4", false, hw_id.to_vec()),
 	];
+	if !hw_id.is_empty() {
+		extra.push(ext("1.3.6.1.4.1.3704.1.4", false, hw_id.to_vec()));
+	}
 	if turin {
 		extra.push(ext("1.3.6.1.4.1.3704.1.3.9", false, der_int(fmc)));
 	}
@@ -542,6 +545,7 @@ struct ReportSpec {
 	tcb: [u8; 8],
 	family: u8,
 	chip_id: [u8; 64],
+	key_info: u32,
 }
 
 impl Default for ReportSpec {
@@ -556,6 +560,7 @@ impl Default for ReportSpec {
 			tcb: [3, 0, 0, 0, 0, 0, 8, 115],
 			family: 0x19,
 			chip_id: CHIP_ID,
+			key_info: 0,
 		}
 	}
 }
@@ -565,6 +570,7 @@ fn sign_report(spec: &ReportSpec, key: &SigningKey) -> Vec<u8> {
 	r[0..4].copy_from_slice(&spec.version.to_le_bytes());
 	r[0x08..0x10].copy_from_slice(&spec.policy.to_le_bytes());
 	r[0x34..0x38].copy_from_slice(&1u32.to_le_bytes());
+	r[0x48..0x4C].copy_from_slice(&spec.key_info.to_le_bytes());
 	r[0x50..0x90].copy_from_slice(&spec.report_data);
 	r[0x90..0xC0].copy_from_slice(&spec.measurement);
 	r[0x180..0x188].copy_from_slice(&spec.tcb);
@@ -713,5 +719,42 @@ fn ask_that_is_not_a_ca_breaks_the_chain() {
 			T2026
 		),
 		Err(AttestationError::Chain)
+	);
+}
+
+#[test]
+fn vlek_signed_report_needs_no_chip_id_but_must_match_the_tcb() {
+	// VLEK certificates are not tied to a chip: no hwID extension. Signing key field = 1.
+	let s = synth(&[], [0, 3, 0, 8, 115], false);
+	let vlek = ReportSpec { key_info: 1 << 2, chip_id: [0; 64], ..Default::default() };
+	let report = sign_report(&vlek, &s.vcek_key);
+	assert!(verify_synth(&s, &report, &Policy::default(), b"provider-a").is_ok());
+	let s2 = synth(&[], [0, 3, 0, 9, 115], false);
+	let report2 = sign_report(&vlek, &s2.vcek_key);
+	assert_eq!(
+		verify_synth(&s2, &report2, &Policy::default(), b"provider-a"),
+		Err(AttestationError::CollateralMismatch)
+	);
+	// the same report claiming the VCEK signed it: the certificate has no hwID
+	let vcek = ReportSpec { chip_id: [0; 64], ..Default::default() };
+	let report3 = sign_report(&vcek, &s.vcek_key);
+	assert_eq!(
+		verify_synth(&s, &report3, &Policy::default(), b"provider-a"),
+		Err(AttestationError::CollateralMismatch)
+	);
+}
+
+#[test]
+fn masked_chip_id_skips_the_hw_id_comparison() {
+	// MASK_CHIP_KEY (bit 1): CHIP_ID reads as zero
+	let s = synth(&CHIP_ID, [0, 3, 0, 8, 115], false);
+	let masked = ReportSpec { key_info: 1 << 1, chip_id: [0; 64], ..Default::default() };
+	let report = sign_report(&masked, &s.vcek_key);
+	assert!(verify_synth(&s, &report, &Policy::default(), b"provider-a").is_ok());
+	let unmasked = ReportSpec { chip_id: [0; 64], ..Default::default() };
+	let report = sign_report(&unmasked, &s.vcek_key);
+	assert_eq!(
+		verify_synth(&s, &report, &Policy::default(), b"provider-a"),
+		Err(AttestationError::CollateralMismatch)
 	);
 }
