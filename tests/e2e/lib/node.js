@@ -74,6 +74,7 @@ export async function waitFor(fn, { timeout = 60_000, interval = 500, what = 'co
       const v = await fn();
       if (v) return v;
     } catch (e) {
+      if (e.fatal) throw e;
       last = e;
     }
     await sleep(interval);
@@ -171,7 +172,9 @@ export class AicfNode {
     await waitFor(
       async () => {
         if (this.proc.exitCode !== null || this.proc.signalCode !== null) {
-          throw new Error(`${this.name} exited (${this.proc.exitCode ?? this.proc.signalCode}); see ${this.logFile}`);
+          const e = new Error(`${this.name} exited (${this.proc.exitCode ?? this.proc.signalCode}); log ${this.logFile}:\n${this.tail(5)}`);
+          e.fatal = true;
+          throw e;
         }
         return (await headNumber(this.rpcPort)) >= minBest;
       },

@@ -73,3 +73,21 @@ export function findEvent(result, section, method) {
   }
   return ev;
 }
+
+/**
+ * Send several signed extrinsics at once (`[[tx, signer], …]`), nonces assigned per signer in
+ * order, so they land in the same block or the next ones; resolves their results in order.
+ */
+export async function sendAll(api, items) {
+  const next = new Map();
+  const withNonce = [];
+  for (const [tx, signer] of items) {
+    if (!next.has(signer.address)) {
+      next.set(signer.address, (await api.rpc.system.accountNextIndex(signer.address)).toNumber());
+    }
+    const nonce = next.get(signer.address);
+    next.set(signer.address, nonce + 1);
+    withNonce.push(sendSigned(api, tx, signer, { nonce }));
+  }
+  return Promise.all(withNonce);
+}
