@@ -410,3 +410,30 @@ fn unsupported_algorithms_profiles_and_measurements_are_refused() {
 		Err(AttestationError::Parse(ParseRegion::Claims))
 	);
 }
+
+#[test]
+fn random_mutations_of_the_tokens_never_panic_and_are_never_accepted() {
+	let mut x: u64 = 0x0123_4567_89AB_CDEF;
+	let mut next = move || {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		x
+	};
+	for (name, token) in [("01", token01()), ("ffm", token_ffm())] {
+		for round in 0..1500 {
+			let mut t = token.clone();
+			for _ in 0..1 + next() % 4 {
+				let i = (next() % t.len() as u64) as usize;
+				t[i] = next() as u8;
+			}
+			if next() % 8 == 0 {
+				let keep = (next() % t.len() as u64) as usize;
+				t.truncate(keep);
+			}
+			let r = cca::verify(&t, &[&cpak()], &Policy::default(), &[0xAB; 1], NOW);
+			// the ffm token's challenge is not 0xAB..; only the unchanged token 01 can pass
+			assert!(r.is_err() || (t == token && name == "01"), "{name} round {round}");
+		}
+	}
+}

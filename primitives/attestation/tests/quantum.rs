@@ -372,3 +372,30 @@ fn oversized_truncated_and_random_chains_are_parse_errors() {
 		assert!(FacilityIdentity::decode(&bytes).is_err());
 	}
 }
+
+#[test]
+fn random_mutations_of_the_chain_never_panic_and_are_never_accepted() {
+	let p = pki();
+	let leaf = leaf(&p);
+	let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+	let mut next = move || {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		x
+	};
+	for round in 0..2000 {
+		let (mut l, mut i) = (leaf.clone(), p.inter.clone());
+		let buf = if round % 2 == 0 { &mut l } else { &mut i };
+		for _ in 0..1 + next() % 4 {
+			let at = (next() % buf.len() as u64) as usize;
+			buf[at] = next() as u8;
+		}
+		if next() % 8 == 0 {
+			let keep = (next() % buf.len() as u64) as usize;
+			buf.truncate(keep);
+		}
+		let r = verify(&[&l, &i], &[&p.root], &Policy::default(), T2026);
+		assert!(r.is_err() || (l == leaf && i == p.inter), "round {round}");
+	}
+}

@@ -758,3 +758,62 @@ fn masked_chip_id_skips_the_hw_id_comparison() {
 		Err(AttestationError::CollateralMismatch)
 	);
 }
+
+/// Deterministic xorshift, so every run checks the same mutations.
+struct Rng(u64);
+
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 << 13;
+		self.0 ^= self.0 >> 7;
+		self.0 ^= self.0 << 17;
+		self.0
+	}
+	fn below(&mut self, n: usize) -> usize {
+		(self.next() % n as u64) as usize
+	}
+}
+
+#[test]
+fn random_mutations_of_the_milan_evidence_never_panic_and_only_pass_outside_the_signed_bytes() {
+	let m = milan();
+	let p = Policy::default();
+	let b = milan_binding();
+	let mut rng = Rng(0xA5A5_5A5A_0123_4567);
+	let mut accepted = 0;
+	for round in 0..3000 {
+		let target = round % 3;
+		let mut report = m.report.clone();
+		let mut vcek = m.vcek.clone();
+		let mut ask = m.ask.clone();
+		let buf = match target {
+			0 => &mut report,
+			1 => &mut vcek,
+			_ => &mut ask,
+		};
+		let mut lowest_changed = usize::MAX;
+		for _ in 0..1 + rng.below(4) {
+			let i = rng.below(buf.len());
+			let v = rng.next() as u8;
+			if buf[i] != v {
+				lowest_changed = lowest_changed.min(i);
+			}
+			buf[i] = v;
+		}
+		if rng.below(8) == 0 {
+			let keep = rng.below(buf.len());
+			buf.truncate(keep);
+			lowest_changed = lowest_changed.min(keep);
+		}
+		let r = sev_snp::verify(&report, &vcek, &ask, &[&m.ark], &p, &b, NOW);
+		if r.is_ok() {
+			accepted += 1;
+			// only the reserved bytes after the signature are neither signed nor read
+			assert!(
+				lowest_changed == usize::MAX || (target == 0 && lowest_changed >= 0x330),
+				"round {round}: accepted a change at {lowest_changed:#x} of input {target}"
+			);
+		}
+	}
+	assert!(accepted > 0 && accepted < 1500, "{accepted}");
+}
