@@ -1,0 +1,498 @@
+//! Collateral decoding and verification against the pinned Intel SGX root CA.
+
+use alloc::{string::String, vec::Vec};
+use codec::{Decode, DecodeAll};
+use serde::Deserialize;
+
+use super::{
+	pki::{self, Cert, Crl},
+	DcapTee, QeIdentity, QeTcbLevel, RevokedSerials, Serial, TcbLevel, TdxModuleIdentity,
+	TdxModuleTcbLevel, VerifiedCollateral,
+};
+use crate::{AttestationError, ParseRegion, TcbStatus};
+
+/// The collateral as supplied: dcap-qvl's `QuoteCollateralV3` fields, raw.
+pub(crate) struct RawCollateral {
+	pub pck_crl_issuer_chain: Vec<u8>,
+	pub root_ca_crl: Vec<u8>,
+	pub pck_crl: Vec<u8>,
+	pub tcb_info_issuer_chain: Vec<u8>,
+	pub tcb_info: Vec<u8>,
+	pub tcb_info_signature: Vec<u8>,
+	pub qe_identity_issuer_chain: Vec<u8>,
+	pub qe_identity: Vec<u8>,
+	pub qe_identity_signature: Vec<u8>,
+}
+
+/// SCALE form: `QuoteCollateralV3` encoded with parity-scale-codec (strings and byte vectors
+/// both encode as compact length + bytes; the trailing optional PCK chain is ignored).
+#[derive(Decode)]
+struct ScaleCollateral {
+	pck_crl_issuer_chain: Vec<u8>,
+	root_ca_crl: Vec<u8>,
+	pck_crl: Vec<u8>,
+	tcb_info_issuer_chain: Vec<u8>,
+	tcb_info: Vec<u8>,
+	tcb_info_signature: Vec<u8>,
+	qe_identity_issuer_chain: Vec<u8>,
+	qe_identity: Vec<u8>,
+	qe_identity_signature: Vec<u8>,
+	_pck_certificate_chain: Option<Vec<u8>>,
+}
+
+/// JSON form: byte fields are hex strings.
+#[derive(Deserialize)]
+struct JsonCollateral {
+	pck_crl_issuer_chain: String,
+	root_ca_crl: String,
+	pck_crl: String,
+	tcb_info_issuer_chain: String,
+	tcb_info: String,
+	tcb_info_signature: String,
+	qe_identity_issuer_chain: String,
+	qe_identity: String,
+	qe_identity_signature: String,
+}
+
+fn unhex(s: &str) -> Result<Vec<u8>, AttestationError> {
+	hex::decode(s).map_err(|_| AttestationError::Parse(ParseRegion::Collateral))
+}
+
+impl RawCollateral {
+	/// Decodes JSON (first byte `{`) or SCALE.
+	pub fn decode(bytes: &[u8]) -> Result<Self, AttestationError> {
+		let bad = AttestationError::Parse(ParseRegion::Collateral);
+		if bytes.first() == Some(&b'{') {
+			let j: JsonCollateral = serde_json::from_slice(bytes).map_err(|_| bad)?;
+			Ok(Self {
+				pck_crl_issuer_chain: j.pck_crl_issuer_chain.into_bytes(),
+				root_ca_crl: unhex(&j.root_ca_crl)?,
+				pck_crl: unhex(&j.pck_crl)?,
+				tcb_info_issuer_chain: j.tcb_info_issuer_chain.into_bytes(),
+				tcb_info: j.tcb_info.into_bytes(),
+				tcb_info_signature: unhex(&j.tcb_info_signature)?,
+				qe_identity_issuer_chain: j.qe_identity_issuer_chain.into_bytes(),
+				qe_identity: j.qe_identity.into_bytes(),
+				qe_identity_signature: unhex(&j.qe_identity_signature)?,
+			})
+		} else {
+			let mut input = bytes;
+			let s = ScaleCollateral::decode_all(&mut input).map_err(|_| bad)?;
+			Ok(Self {
+				pck_crl_issuer_chain: s.pck_crl_issuer_chain,
+				root_ca_crl: s.root_ca_crl,
+				pck_crl: s.pck_crl,
+				tcb_info_issuer_chain: s.tcb_info_issuer_chain,
+				tcb_info: s.tcb_info,
+				tcb_info_signature: s.tcb_info_signature,
+				qe_identity_issuer_chain: s.qe_identity_issuer_chain,
+				qe_identity: s.qe_identity,
+				qe_identity_signature: s.qe_identity_signature,
+			})
+		}
+	}
+}
+
+// --- Intel TCB info (v3) and enclave identity (v2) JSON ---
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TcbInfoJson {
+	id: String,
+	version: u8,
+	issue_date: String,
+	next_update: String,
+	fmspc: String,
+	pce_id: String,
+	tcb_evaluation_data_number: u32,
+	tcb_levels: Vec<TcbLevelJson>,
+	#[serde(default)]
+	tdx_module: Option<TdxModuleJson>,
+	#[serde(default)]
+	tdx_module_identities: Vec<TdxModuleIdentityJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TcbLevelJson {
+	tcb: TcbJson,
+	tcb_status: String,
+}
+
+#[derive(Deserialize)]
+struct TcbJson {
+	sgxtcbcomponents: Vec<SvnJson>,
+	#[serde(default)]
+	tdxtcbcomponents: Vec<SvnJson>,
+	pcesvn: u16,
+}
+
+#[derive(Deserialize)]
+struct SvnJson {
+	svn: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TdxModuleJson {
+	mrsigner: String,
+	attributes: String,
+	attributes_mask: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TdxModuleIdentityJson {
+	id: String,
+	mrsigner: String,
+	attributes: String,
+	attributes_mask: String,
+	tcb_levels: Vec<IsvLevelJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IsvLevelJson {
+	tcb: IsvTcbJson,
+	tcb_status: String,
+}
+
+#[derive(Deserialize)]
+struct IsvTcbJson {
+	isvsvn: u16,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct QeIdentityJson {
+	id: String,
+	version: u8,
+	issue_date: String,
+	next_update: String,
+	tcb_evaluation_data_number: u32,
+	miscselect: String,
+	miscselect_mask: String,
+	attributes: String,
+	attributes_mask: String,
+	mrsigner: String,
+	isvprodid: u16,
+	tcb_levels: Vec<IsvLevelJson>,
+}
+
+fn bad_collateral() -> AttestationError {
+	AttestationError::Parse(ParseRegion::Collateral)
+}
+
+fn hex_array<const N: usize>(s: &str) -> Result<[u8; N], AttestationError> {
+	unhex(s)?.try_into().map_err(|_| bad_collateral())
+}
+
+fn status(s: &str) -> Result<TcbStatus, AttestationError> {
+	Ok(match s {
+		"UpToDate" => TcbStatus::UpToDate,
+		"SWHardeningNeeded" => TcbStatus::SwHardeningNeeded,
+		"ConfigurationNeeded" => TcbStatus::ConfigurationNeeded,
+		"ConfigurationAndSWHardeningNeeded" => TcbStatus::ConfigurationAndSwHardeningNeeded,
+		"OutOfDate" => TcbStatus::OutOfDate,
+		"OutOfDateConfigurationNeeded" => TcbStatus::OutOfDateConfigurationNeeded,
+		"Revoked" => TcbStatus::Revoked,
+		_ => return Err(bad_collateral()),
+	})
+}
+
+fn svns(components: &[SvnJson]) -> Result<[u8; 16], AttestationError> {
+	let v: Vec<u8> = components.iter().map(|c| c.svn).collect();
+	v.try_into().map_err(|_| bad_collateral())
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (UTC, as Intel PCS writes it) to Unix seconds.
+pub(crate) fn parse_rfc3339(s: &str) -> Option<u64> {
+	let b = s.as_bytes();
+	let num = |from: usize, len: usize| -> Option<u64> {
+		let digits = b.get(from..from.checked_add(len)?)?;
+		digits.iter().try_fold(0u64, |acc, d| {
+			d.is_ascii_digit().then_some(())?;
+			acc.checked_mul(10)?.checked_add(u64::from(d.checked_sub(b'0')?))
+		})
+	};
+	let sep = |at: usize, c: u8| b.get(at) == Some(&c);
+	if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
+		return None;
+	}
+	let (y, mo, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+	let (h, mi, sec) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+	let tail = b.get(19..)?;
+	let tail = match tail.first() {
+		Some(b'.') => {
+			let frac = tail.get(1..)?;
+			let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+			if digits == 0 {
+				return None;
+			}
+			frac.get(digits..)?
+		},
+		_ => tail,
+	};
+	if tail != b"Z"
+		|| !(1..=12).contains(&mo)
+		|| !(1..=31).contains(&d)
+		|| h > 23
+		|| mi > 59
+		|| sec > 60
+	{
+		return None;
+	}
+	// Days from civil (Howard Hinnant), for years >= 1970.
+	let y = if mo <= 2 { y.checked_sub(1)? } else { y };
+	let era = y / 400;
+	let yoe = y.checked_sub(era.checked_mul(400)?)?;
+	let mp = if mo > 2 { mo.checked_sub(3)? } else { mo.checked_add(9)? };
+	let doy = (153u64.checked_mul(mp)?.checked_add(2)? / 5).checked_add(d)?.checked_sub(1)?;
+	let doe =
+		yoe.checked_mul(365)?.checked_add(yoe / 4)?.checked_sub(yoe / 100)?.checked_add(doy)?;
+	let days = era.checked_mul(146_097)?.checked_add(doe)?.checked_sub(719_468)?;
+	days.checked_mul(86_400)?
+		.checked_add(h.checked_mul(3600)?)?
+		.checked_add(mi.checked_mul(60)?)?
+		.checked_add(sec)
+}
+
+fn date(s: &str) -> Result<u64, AttestationError> {
+	parse_rfc3339(s).ok_or_else(bad_collateral)
+}
+
+fn check_window(issue: u64, next: u64, now: u64) -> Result<(), AttestationError> {
+	if now < issue {
+		return Err(AttestationError::NotYetValid);
+	}
+	if now > next {
+		return Err(AttestationError::Expired);
+	}
+	Ok(())
+}
+
+fn isv_levels<T>(
+	levels: &[IsvLevelJson],
+	make: impl Fn(u16, TcbStatus) -> Result<T, AttestationError>,
+) -> Result<Vec<T>, AttestationError> {
+	levels.iter().map(|l| make(l.tcb.isvsvn, status(&l.tcb_status)?)).collect()
+}
+
+fn bounded<T, const N: u32>(
+	v: Vec<T>,
+) -> Result<bounded_collections::BoundedVec<T, bounded_collections::ConstU32<N>>, AttestationError>
+{
+	v.try_into().map_err(|_| AttestationError::Unsupported)
+}
+
+/// Verifies a signing certificate chain `[signer, root?]` against the root and its CRL.
+fn check_signer<'a>(
+	chain: &'a [Vec<u8>],
+	root: &Cert<'_>,
+	root_revoked: &[&[u8]],
+	now: u64,
+) -> Result<Cert<'a>, AttestationError> {
+	let (first, rest) =
+		chain.split_first().ok_or(AttestationError::Parse(ParseRegion::Certificate))?;
+	for extra in rest {
+		if extra.as_slice() != root.der {
+			return Err(AttestationError::Chain);
+		}
+	}
+	let signer = Cert::parse(first)?;
+	signer.check_issued_by(root)?;
+	signer.check_time(now)?;
+	if root_revoked.contains(&signer.serial()) {
+		return Err(AttestationError::Revoked);
+	}
+	Ok(signer)
+}
+
+/// Everything [`super::verify_collateral`] does.
+pub(crate) fn verify(
+	bytes: &[u8],
+	root_ca_der: &[u8],
+	now: u64,
+) -> Result<VerifiedCollateral, AttestationError> {
+	let raw = RawCollateral::decode(bytes)?;
+	// A root that is not a P-256 ECDSA certificate cannot be Intel's.
+	let root = Cert::parse(root_ca_der).map_err(|e| match e {
+		AttestationError::Unsupported => AttestationError::Chain,
+		e => e,
+	})?;
+	if root.issuer() != root.subject() {
+		return Err(AttestationError::Chain);
+	}
+	root.check_time(now)?;
+
+	// Root CA CRL: signed by the root; revokes intermediate and signing certificates.
+	let root_crl = Crl::parse(&raw.root_ca_crl)?;
+	root_crl.check(&root, now)?;
+	let root_revoked: Vec<&[u8]> = root_crl.revoked().collect();
+
+	// TCB info.
+	let tcb_chain = pki::pem_chain(&raw.tcb_info_issuer_chain)?;
+	let tcb_signer = check_signer(&tcb_chain, &root, &root_revoked, now)?;
+	let sig = pki::signature_from_raw(&raw.tcb_info_signature).ok_or_else(bad_collateral)?;
+	pki::verify_sig(&tcb_signer.key, &raw.tcb_info, &sig)?;
+	let tcb: TcbInfoJson = serde_json::from_slice(&raw.tcb_info).map_err(|_| bad_collateral())?;
+	let tcb_issue = date(&tcb.issue_date)?;
+	let tcb_next = date(&tcb.next_update)?;
+	check_window(tcb_issue, tcb_next, now)?;
+
+	// QE identity (usually the same signer as the TCB info).
+	let qe_chain = pki::pem_chain(&raw.qe_identity_issuer_chain)?;
+	let qe_signer_not_after = if qe_chain == tcb_chain {
+		let sig = pki::signature_from_raw(&raw.qe_identity_signature).ok_or_else(bad_collateral)?;
+		pki::verify_sig(&tcb_signer.key, &raw.qe_identity, &sig)?;
+		tcb_signer.not_after
+	} else {
+		let qe_signer = check_signer(&qe_chain, &root, &root_revoked, now)?;
+		let sig = pki::signature_from_raw(&raw.qe_identity_signature).ok_or_else(bad_collateral)?;
+		pki::verify_sig(&qe_signer.key, &raw.qe_identity, &sig)?;
+		qe_signer.not_after
+	};
+	let qe: QeIdentityJson =
+		serde_json::from_slice(&raw.qe_identity).map_err(|_| bad_collateral())?;
+	let qe_issue = date(&qe.issue_date)?;
+	let qe_next = date(&qe.next_update)?;
+	check_window(qe_issue, qe_next, now)?;
+
+	// PCK CA and its CRL.
+	let ca_chain = pki::pem_chain(&raw.pck_crl_issuer_chain)?;
+	let pck_ca = check_signer(&ca_chain, &root, &root_revoked, now)?;
+	if !pck_ca.is_ca() {
+		return Err(AttestationError::Chain);
+	}
+	let pck_crl = Crl::parse(&raw.pck_crl)?;
+	pck_crl.check(&pck_ca, now)?;
+	let revoked: Vec<Serial> = pck_crl
+		.revoked()
+		.map(|s| Serial::try_from(s.to_vec()).map_err(|_| bad_collateral()))
+		.collect::<Result<_, _>>()?;
+	let revoked_pck_serials: RevokedSerials = bounded(revoked)?;
+
+	// What the TCB info and QE identity say, in the form quotes are checked against.
+	let tee = match (tcb.id.as_str(), tcb.version) {
+		("SGX", 3) => DcapTee::Sgx,
+		("TDX", 3) => DcapTee::Tdx,
+		_ => return Err(AttestationError::Unsupported),
+	};
+	let qe_ok = match tee {
+		DcapTee::Sgx => qe.id == "QE" && qe.version == 2,
+		DcapTee::Tdx => qe.id == "TD_QE" && (qe.version == 2 || qe.version == 3),
+	};
+	if !qe_ok {
+		return Err(AttestationError::CollateralMismatch);
+	}
+	let mut levels = tcb
+		.tcb_levels
+		.iter()
+		.map(|l| {
+			Ok(TcbLevel {
+				sgx_components: svns(&l.tcb.sgxtcbcomponents)?,
+				pce_svn: l.tcb.pcesvn,
+				tdx_components: match tee {
+					DcapTee::Sgx => [0; 16],
+					DcapTee::Tdx => svns(&l.tcb.tdxtcbcomponents)?,
+				},
+				status: status(&l.tcb_status)?,
+			})
+		})
+		.collect::<Result<Vec<_>, AttestationError>>()?;
+	// Highest first, so the first level a platform meets is the one that applies.
+	levels.sort_by(|a, b| {
+		b.sgx_components
+			.cmp(&a.sgx_components)
+			.then(b.pce_svn.cmp(&a.pce_svn))
+			.then(b.tdx_components.cmp(&a.tdx_components))
+	});
+	let (tdx_module, tdx_module_identities) = match tee {
+		DcapTee::Sgx => (None, Vec::new()),
+		DcapTee::Tdx => {
+			let m = tcb.tdx_module.as_ref().ok_or_else(bad_collateral)?;
+			let base = TdxModuleIdentity {
+				version: 0,
+				mrsigner: hex_array(&m.mrsigner)?,
+				attributes: hex_array(&m.attributes)?,
+				attributes_mask: hex_array(&m.attributes_mask)?,
+				tcb_levels: Default::default(),
+			};
+			let ids = tcb
+				.tdx_module_identities
+				.iter()
+				.map(|id| {
+					let version = id
+						.id
+						.strip_prefix("TDX_")
+						.and_then(|v| u8::from_str_radix(v, 16).ok())
+						.ok_or_else(bad_collateral)?;
+					let mut lv = isv_levels(&id.tcb_levels, |svn, status| {
+						Ok(TdxModuleTcbLevel {
+							isvsvn: u8::try_from(svn).map_err(|_| bad_collateral())?,
+							status,
+						})
+					})?;
+					lv.sort_by_key(|l| core::cmp::Reverse(l.isvsvn));
+					Ok(TdxModuleIdentity {
+						version,
+						mrsigner: hex_array(&id.mrsigner)?,
+						attributes: hex_array(&id.attributes)?,
+						attributes_mask: hex_array(&id.attributes_mask)?,
+						tcb_levels: bounded(lv)?,
+					})
+				})
+				.collect::<Result<Vec<_>, AttestationError>>()?;
+			(Some(base), ids)
+		},
+	};
+	let mut qe_levels =
+		isv_levels(&qe.tcb_levels, |isvsvn, status| Ok(QeTcbLevel { isvsvn, status }))?;
+	qe_levels.sort_by_key(|l| core::cmp::Reverse(l.isvsvn));
+	let qe_identity = QeIdentity {
+		mrsigner: hex_array(&qe.mrsigner)?,
+		isv_prod_id: qe.isvprodid,
+		miscselect: u32::from_le_bytes(hex_array(&qe.miscselect)?),
+		miscselect_mask: u32::from_le_bytes(hex_array(&qe.miscselect_mask)?),
+		attributes: hex_array(&qe.attributes)?,
+		attributes_mask: hex_array(&qe.attributes_mask)?,
+		tcb_levels: bounded(qe_levels)?,
+	};
+
+	let issued_at = [tcb_issue, qe_issue, root_crl.this_update, pck_crl.this_update]
+		.into_iter()
+		.max()
+		.unwrap_or(tcb_issue);
+	// CRLs are current strictly before nextUpdate: their last valid second is one earlier.
+	let not_after = [
+		tcb_next,
+		qe_next,
+		root_crl.next_update.saturating_sub(1),
+		pck_crl.next_update.saturating_sub(1),
+		tcb_signer.not_after,
+		qe_signer_not_after,
+		pck_ca.not_after,
+		root.not_after,
+	]
+	.into_iter()
+	.min()
+	.unwrap_or(0);
+
+	Ok(VerifiedCollateral {
+		tee,
+		fmspc: hex_array(&tcb.fmspc)?,
+		pce_id: hex_array(&tcb.pce_id)?,
+		tcb_evaluation_data_number: tcb
+			.tcb_evaluation_data_number
+			.min(qe.tcb_evaluation_data_number),
+		tcb_levels: bounded(levels)?,
+		tdx_module,
+		tdx_module_identities: bounded(tdx_module_identities)?,
+		qe_identity,
+		root_ca_hash: pki::sha256(root_ca_der),
+		pck_ca_hash: pki::sha256(pck_ca.der),
+		revoked_pck_serials,
+		issued_at,
+		not_after,
+	})
+}
