@@ -245,6 +245,31 @@ mod benchmarks {
 		let _ = result;
 	}
 
+	/// A development-facility identity certificate (leaf, chaining to the pinned root).
+	#[benchmark]
+	fn verify_quantum() {
+		let chain = include_bytes!("../dev/quantum-bench-leaf.der");
+		Attestation::<T>::do_add_root(
+			RootKind::QuantumFacility,
+			crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT,
+		)
+		.expect("development root is well-formed");
+		let binding = verify::provider_binding(&[0xBE; 12]);
+		let result;
+
+		#[block]
+		{
+			result = Attestation::<T>::verify_evidence(
+				EvidenceKind::Quantum,
+				chain,
+				&binding,
+				1_767_225_600,
+			);
+		}
+
+		assert!(result.is_ok(), "{result:?}");
+	}
+
 	/// Hand a verified attestation to the registry (the provider has one already, so the
 	/// version is read and bumped).
 	#[benchmark]

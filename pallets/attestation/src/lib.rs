@@ -566,10 +566,7 @@ impl<T: Config> Pallet<T> {
 			EvidenceKind::Quantum => {
 				let roots = Self::pinned(RootKind::QuantumFacility)?;
 				let chain = verify::split_der(evidence).map_err(Self::map_error)?;
-				{
-					let _ = (&chain, &roots);
-					Err(AttestationError::Unsupported)
-				}
+				verify::quantum::verify(&chain, &refs(&roots), &policy, binding, now)
 			},
 		};
 		let verified = result.map_err(Self::map_error)?;

@@ -29,14 +29,23 @@ pub fn published() -> Vec<(RootKind, Vec<u8>)> {
 	vec![]
 }
 
-/// Published *test* keys, for development chains only: the TF-M tools test CPAK that signs
-/// Arm's sample CCA tokens.
+/// The development quantum facility's root certificate (DER): its key is public knowledge
+/// (`aicf_attestation_verify::dev_facility`), so anyone can issue identity certificates under
+/// it. A test checks these bytes against `dev_facility::root_der()`.
+pub const DEV_QUANTUM_FACILITY_ROOT: &[u8] = include_bytes!("../dev/quantum-facility-root.der");
+
+/// Roots for development chains only: the development quantum facility root, and the TF-M
+/// tools *test* CPAK that signs Arm's sample CCA tokens.
 pub fn development() -> Vec<(RootKind, Vec<u8>)> {
+	let dev = vec![(RootKind::QuantumFacility, DEV_QUANTUM_FACILITY_ROOT.to_vec())];
 	#[cfg(aicf_fixtures)]
-	return vec![(
-		RootKind::ArmCcaPlatform,
-		vendor!("cca/ccatoken/realm/testvectors/tf-rmm/cca_platform.pub"),
-	)];
+	return dev
+		.into_iter()
+		.chain([(
+			RootKind::ArmCcaPlatform,
+			vendor!("cca/ccatoken/realm/testvectors/tf-rmm/cca_platform.pub"),
+		)])
+		.collect();
 	#[cfg(not(aicf_fixtures))]
-	vec![]
+	dev
 }

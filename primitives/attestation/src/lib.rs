@@ -21,6 +21,8 @@ extern crate alloc;
 
 pub mod cca;
 pub mod dcap;
+#[cfg(feature = "dev-facility")]
+pub mod dev_facility;
 pub mod quantum;
 pub mod sev_snp;
 mod types;
@@ -61,15 +63,19 @@ pub fn check_binding(report_data: &[u8], expected: &[u8]) -> Result<(), Attestat
 /// Applies the parts of [`Policy`] shared by every kind to a verified summary: measurement
 /// allowlist, TCB status, debug and age. Kind-specific checks (policy bits, trap families)
 /// are done by the kind's module before this.
-pub fn apply_common_policy(v: &Verified, policy: &Policy, now: u64) -> Result<(), AttestationError> {
+pub fn apply_common_policy(
+	v: &Verified,
+	policy: &Policy,
+	now: u64,
+) -> Result<(), AttestationError> {
 	if v.debug && !policy.allow_debug {
 		return Err(AttestationError::Debug);
 	}
 	if !policy.accepted_tcb.contains(v.tcb_status) {
 		return Err(AttestationError::TcbStatus(v.tcb_status));
 	}
-	if !policy.allowed_measurements.is_empty() &&
-		!policy.allowed_measurements.iter().any(|m| *m == v.measurement)
+	if !policy.allowed_measurements.is_empty()
+		&& !policy.allowed_measurements.iter().any(|m| *m == v.measurement)
 	{
 		return Err(AttestationError::Measurement);
 	}
