@@ -955,6 +955,9 @@ struct ForgeOptions {
 	root_crl_extra: Vec<Vec<u8>>,
 	/// Sign the PCK leaf with this key instead of the PCK CA's.
 	leaf_signer: Option<u8>,
+	/// Re-frame a TDX v4 quote as v5 with this body type: 2 (TD report 1.0) or 3 (TD report
+	/// 1.5, TEE_TCB_SVN2 = TEE_TCB_SVN and MRSERVICETD zero before `body_edits`).
+	v5_body: Option<u16>,
 }
 
 fn forge_from(quote: &[u8], collateral_json: &[u8], o: ForgeOptions) -> Forged {
@@ -987,8 +990,23 @@ fn forge_from(quote: &[u8], collateral_json: &[u8], o: ForgeOptions) -> Forged {
 	let tdx = quote[4] == 0x81;
 	let body_len = if tdx { 584 } else { 384 };
 	let mut signed = quote[..48 + body_len].to_vec();
+	let mut body_at = 48;
+	if let Some(body_type) = o.v5_body {
+		signed[0] = 5;
+		let mut body = signed[48..].to_vec();
+		if body_type == 3 {
+			let tee_tcb_svn = body[..16].to_vec();
+			body.extend(tee_tcb_svn);
+			body.extend([0u8; 48]);
+		}
+		signed.truncate(48);
+		signed.extend(body_type.to_le_bytes());
+		signed.extend((body.len() as u32).to_le_bytes());
+		signed.extend(body);
+		body_at = 54;
+	}
 	for (at, mask) in &o.body_edits {
-		signed[48 + at] ^= mask;
+		signed[body_at + at] ^= mask;
 	}
 	let ak = forge::sec1(&ak_k)[1..].to_vec();
 	let sig_data = &quote[48 + body_len + 4..];
@@ -1125,4 +1143,75 @@ fn pck_leaf_outside_its_validity_is_refused() {
 	);
 	c.not_after = u64::MAX;
 	assert_eq!(verify_quote(&q, &c, &root(), &accept_all(), &rd, 2_000_000_000), Err(E::Expired));
+}
+
+fn dcap_qvl_under(f: &Forged, t: u64) -> Result<String, String> {
+	dcap_qvl::verify::QuoteVerifier::new(f.root.clone())
+		.with_config::<dcap_qvl::configs::RustCryptoConfig>()
+		.verify(&f.quote, &dcap_qvl_collateral(&f.collateral), t)
+		.map(|r| r.status)
+		.map_err(|e| e.to_string())
+}
+
+#[test]
+fn tdx_v5_quotes_with_td10_and_td15_bodies_verify() {
+	for body_type in [2u16, 3] {
+		let f = forged_tdx(ForgeOptions { v5_body: Some(body_type), ..Default::default() });
+		assert_eq!(u16::from_le_bytes([f.quote[0], f.quote[1]]), 5);
+		let rd: [u8; 64] = f.quote[54 + 520..54 + 584].try_into().unwrap();
+		assert_eq!(rd, report_data(&tdx_quote()));
+		let v = verify(&f.quote, &f.collateral, &f.root, &Policy::default(), &rd, TDX_T).unwrap();
+		assert_eq!(v.kind, EvidenceKind::TdxDcap);
+		assert_eq!(v.tcb_status, TcbStatus::UpToDate);
+		assert_eq!(v.report_data, rd);
+		assert_eq!(dcap_qvl_under(&f, TDX_T), Ok("UpToDate".into()), "body type {body_type}");
+	}
+}
+
+#[test]
+fn tdx_v5_td15_with_a_service_td_is_refused() {
+	// MRSERVICETD follows TEE_TCB_SVN2 at body offset 584 + 16.
+	let f = forged_tdx(ForgeOptions {
+		v5_body: Some(3),
+		body_edits: vec![(600, 0x01)],
+		..Default::default()
+	});
+	let rd = &f.quote[54 + 520..54 + 584];
+	assert_eq!(
+		verify(&f.quote, &f.collateral, &f.root, &accept_all(), rd, TDX_T),
+		Err(E::PolicyBit)
+	);
+	assert!(dcap_qvl_under(&f, TDX_T).is_err());
+}
+
+#[test]
+fn tdx_v5_td15_current_tcb_below_every_level_is_refused() {
+	// TEE_TCB_SVN2[2] (TDX late microcode) 2 -> 0: the current TCB meets no TCB level.
+	let f = forged_tdx(ForgeOptions {
+		v5_body: Some(3),
+		body_edits: vec![(584 + 2, 0x02)],
+		..Default::default()
+	});
+	let rd = &f.quote[54 + 520..54 + 584];
+	assert_eq!(
+		verify(&f.quote, &f.collateral, &f.root, &accept_all(), rd, TDX_T),
+		Err(E::CollateralMismatch)
+	);
+	assert!(dcap_qvl_under(&f, TDX_T).is_err());
+}
+
+#[test]
+fn tdx_v5_body_descriptor_is_checked() {
+	let f = forged_tdx(ForgeOptions { v5_body: Some(2), ..Default::default() });
+	let rd = f.quote[54 + 520..54 + 584].to_vec();
+	let run = |q: &[u8]| verify(q, &f.collateral, &f.root, &accept_all(), &rd, TDX_T);
+	assert!(run(&f.quote).is_ok());
+	// Size that does not fit the type.
+	assert_eq!(run(&flipped(&f.quote, 50)), Err(E::Parse(ParseRegion::Body)));
+	// Body type 4 (TD report 1.5 with extensions) and 1 (SGX) with a TDX header.
+	let mut m = f.quote.clone();
+	m[48] = 4;
+	assert_eq!(run(&m), Err(E::Unsupported));
+	m[48] = 1;
+	assert_eq!(run(&m), Err(E::Unsupported));
 }
