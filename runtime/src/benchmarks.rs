@@ -2,7 +2,9 @@
 //! `aicf-node benchmark pallet`.
 //!
 
-use crate::{AicfRegistry, AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp};
+use crate::{
+	AicfAttestation, AicfRegistry, AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp,
+};
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
 use frame_support::traits::{

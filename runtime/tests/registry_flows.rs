@@ -12,8 +12,8 @@ use aicf_primitives::{
 	keys::RegistryKeypair,
 	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload},
 	traits::{
-		AttestationRecord, AttestationSink, CapabilityRequirement, EvidenceKind, Ineligible,
-		JobRequirements, ProviderEligibility, ProviderLeases, ProviderPayouts,
+		CapabilityRequirement, EvidenceKind, Ineligible, JobRequirements, ProviderEligibility,
+		ProviderLeases, ProviderPayouts,
 	},
 	types::AiCapability,
 	Capabilities, KeyAlgorithm, ProviderId, ProviderStatus,
@@ -44,6 +44,7 @@ fn new_ext() -> sp_io::TestExternalities {
 		(AicfTreasuryAccount::get(), EXISTENTIAL_DEPOSIT),
 	];
 	genesis.sudo.key = Some(Sr25519Keyring::Alice.to_account_id());
+	genesis.aicf_attestation.roots = pallet_aicf_attestation::vendor_roots::development();
 	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().unwrap());
 	ext.execute_with(|| start_block(1));
 	ext
@@ -183,19 +184,33 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 		);
 		assert_eq!(held, 100 * AICF);
 
-		// The attestation pallet's hand-over (its own extrinsics are outside this crate).
-		AicfRegistry::attestation_verified(
-			&id,
-			AttestationRecord {
-				hash: [5; 32],
-				kind: EvidenceKind::TdxDcap,
-				measurement: [0; 48],
-				updated_height: 1,
-				version: 1,
-				expires_at: 1_000_000,
-			},
+		// Attestation through the attestation pallet: an identity certificate from the
+		// development quantum facility (pinned in genesis), bound to this provider.
+		let now = NOW_MS / 1000;
+		let cert = aicf_attestation_verify::dev_facility::issue(
+			aicf_attestation_verify::provider_binding(&id.0),
+			"AICF development facility",
+			&["clifford"],
+			now - 3_600,
+			now + 30 * 86_400,
 		)
 		.unwrap();
+		let attest =
+			RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
+				provider: id,
+				kind: EvidenceKind::Quantum,
+				evidence: cert.clone().try_into().unwrap(),
+			});
+		// Bob is not the controller.
+		let refused = apply(signed(Sr25519Keyring::Bob, attest.clone())).unwrap().unwrap_err();
+		assert!(
+			matches!(refused, sp_runtime::DispatchError::Module(m) if m.message == Some("NotController"))
+		);
+		apply(signed(alice, attest)).unwrap().unwrap();
+		let record =
+			pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().attestation.unwrap();
+		assert_eq!(record.hash, aicf_attestation_verify::evidence_hash(&cert));
+		assert_eq!(record.kind, EvidenceKind::Quantum);
 
 		// A heartbeat as a general (authorized) transaction: no account, no signature, no fee.
 		let alice_free = Balances::free_balance(alice.to_account_id());
