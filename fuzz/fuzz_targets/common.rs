@@ -1,0 +1,19 @@
+//! Fixture loading shared by the DCAP fuzz targets.
+
+use std::path::PathBuf;
+
+/// `$AICF_FIXTURES`, or the fixtures beside the repository.
+pub fn fixture(rel: &str) -> Vec<u8> {
+	let dir = std::env::var_os("AICF_FIXTURES")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"));
+	let path = dir.join(rel);
+	std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Inside the validity window of the TDX fixture collateral (PROVENANCE.md).
+#[allow(dead_code)]
+pub const TDX_T: u64 = 1_752_919_234;
+/// Inside the validity window of the SGX fixture collateral.
+#[allow(dead_code)]
+pub const SGX_T: u64 = 1_752_919_277;
