@@ -53,7 +53,8 @@ if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); then
 fi
 
 tap=$work/results.tap
-(cd "$dir" && node --test --test-concurrency="${AICF_TEST_CONCURRENCY:-3}" \
+# A hung test cannot hold CI: the whole run is bounded.
+(cd "$dir" && timeout --signal=TERM --kill-after=30 "${AICF_TEST_TIMEOUT:-900}" node --test --test-concurrency="${AICF_TEST_CONCURRENCY:-3}" \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" ./*.test.js)
 rc=$?

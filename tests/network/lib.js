@@ -1,0 +1,127 @@
+// Validator networks on loopback: chain specs, fixed node keys, bootnodes, free ports, and the
+// chain facts (heads, hashes, peers) the tests compare across nodes.
+
+import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AicfNode, NODE_BIN, blockHash, freePorts, headNumber, nodeKey, peerIdOf, rpcCall, waitFor } from '../e2e/lib/node.js';
+
+export { blockHash, headNumber, rpcCall, waitFor };
+
+/** sr25519 dev accounts by lower-case name. */
+export function accounts() {
+  const kr = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  return Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), kr.addFromUri(`//${n}`)]));
+}
+
+/** An ApiPromise on a node (disconnect it before killing the node). */
+export async function connect(node) {
+  return ApiPromise.create({ provider: new WsProvider(node.wsUrl, 1_000, {}, 30_000), noInitWarn: true, throwOnConnect: true });
+}
+
+/**
+ * `--chain local` extended with more validators: the `local` preset's spec (Alice, Bob,
+ * Charlie) with the dev keys of `extra` (e.g. ['Dave']) added as Aura and GRANDPA authorities.
+ */
+export function localSpecWith(extra, dir) {
+  const spec = JSON.parse(execFileSync(NODE_BIN, ['build-spec', '--chain', 'local'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const patch = spec.genesis.runtimeGenesis.patch;
+  const sr = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const ed = new Keyring({ type: 'ed25519', ss58Format: 42 });
+  for (const name of extra) {
+    patch.aura.authorities.push(sr.addFromUri(`//${name}`).address);
+    patch.grandpa.authorities.push([ed.addFromUri(`//${name}`).address, 1]);
+  }
+  spec.id = `local_${extra.join('_').toLowerCase()}`;
+  const file = path.join(dir, `${spec.id}.json`);
+  fs.writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+/**
+ * Validators `names` (dev key names: 'alice', 'bob', …) of `chain`, each with its own base path
+ * under `dir`, fixed node key i+1, and every other one as bootnode. Not started.
+ */
+export async function validators(names, chain, dir) {
+  const ports = await freePorts(names.length * 2);
+  const peers = names.map((_, i) => peerIdOf(nodeKey(i + 1), dir));
+  return names.map((name, i) => {
+    const bootnodes = names
+      .map((_, j) => `/ip4/127.0.0.1/tcp/${ports[2 * j + 1]}/p2p/${peers[j]}`)
+      .filter((_, j) => j !== i);
+    const args = [
+      '--chain', chain, `--${name}`, '--base-path', path.join(dir, name), '--node-key', nodeKey(i + 1),
+      '--bootnodes', ...bootnodes, '--no-mdns', '--allow-private-ip',
+    ];
+    return new AicfNode(name, { dir, args, rpcPort: ports[2 * i], p2pPort: ports[2 * i + 1] });
+  });
+}
+
+/** Wait until every node sees `peers` peers and has finalized block `minFinalized`. */
+export async function networkReady(nodes, { peers = nodes.length - 1, minFinalized = 1, timeout = 120_000 } = {}) {
+  await Promise.all(nodes.map((n) => n.ready({ timeout })));
+  await waitFor(
+    async () => {
+      for (const n of nodes) {
+        const health = await rpcCall(n.rpcPort, 'system_health');
+        if (health.peers < peers) return false;
+        if ((await headNumber(n.rpcPort, true)) < minFinalized) return false;
+      }
+      return true;
+    },
+    { timeout, what: `${nodes.length} nodes with ${peers} peers each and block ${minFinalized} finalized` },
+  );
+}
+
+/** Finalized number and hash of a node. */
+export async function finalized(node) {
+  const hash = await rpcCall(node.rpcPort, 'chain_getFinalizedHead');
+  const header = await rpcCall(node.rpcPort, 'chain_getHeader', [hash]);
+  return { number: parseInt(header.number, 16), hash };
+}
+
+/**
+ * Sign and send `tx`; resolves `{ blockHash, blockNumber, events }` once the block holding it is
+ * finalized (or in a block, with `{ finalized: false }`). Rejects on a failed dispatch.
+ */
+export function sendAndWait(api, tx, signer, { finalized: fin = true } = {}) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, async (result) => {
+      const { status } = result;
+      const hash = fin ? (status.isFinalized ? status.asFinalized : null) : status.isInBlock ? status.asInBlock : null;
+      if (hash) {
+        if (unsub) unsub();
+        if (result.dispatchError) {
+          reject(new Error(`dispatch failed: ${result.dispatchError.toString()}`));
+          return;
+        }
+        const header = await api.rpc.chain.getHeader(hash);
+        resolve({ blockHash: hash.toHex(), blockNumber: header.number.toNumber(), events: result.events });
+      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+        if (unsub) unsub();
+        reject(new Error(`extrinsic ${status.type}`));
+      }
+    })
+      .then((u) => {
+        unsub = u;
+      })
+      .catch(reject);
+  });
+}
+
+/**
+ * Every node agrees on the finalized chain up to the lowest finalized height among them: the
+ * same hash at that height and at `alsoAt` heights. Returns that height.
+ */
+export async function assertSameFinalized(nodes, assert, alsoAt = []) {
+  const fins = await Promise.all(nodes.map(finalized));
+  const h = Math.min(...fins.map((f) => f.number));
+  for (const height of [h, ...alsoAt]) {
+    const hashes = await Promise.all(nodes.map((n) => blockHash(n.rpcPort, height)));
+    assert.ok(hashes[0], `block ${height} known`);
+    assert.deepEqual(hashes, nodes.map(() => hashes[0]), `same hash at height ${height} on ${nodes.map((n) => n.name)}`);
+  }
+  return h;
+}
