@@ -13,8 +13,8 @@
 //! 1. sizes and layout: the report is exactly [`REPORT_LEN`] bytes, certificates at most
 //!    [`MAX_CERT_LEN`] bytes ([`AttestationError::Parse`]); the report's version is
 //!    2 or 3 and its signature algorithm ECDSA P-384/SHA-384 ([`AttestationError::Unsupported`]);
-//! 2. the chain: some pinned ARK (byte-exact DER, self-signed, a CA) is the ASK's issuer and
-//!    signs it, the ASK is a CA and signs the VCEK ([`AttestationError::Chain`] when no pinned
+//! 2. the chain: some pinned ARK (the pinned DER itself: an ARK is never taken from the
+//!    evidence; self-signed, a CA) is the ASK's issuer and signs it, the ASK is a CA and signs the VCEK ([`AttestationError::Chain`] when no pinned
 //!    root is the issuer or names do not link, [`AttestationError::Signature`] when a
 //!    signature does not verify);
 //! 3. every certificate's validity at `now` ([`AttestationError::Expired`],
@@ -33,6 +33,9 @@
 //!    when any component is lower — then the common policy ([`crate::apply_common_policy`]):
 //!    debug (guest policy bit 19) refused unless allowed, TCB status accepted, measurement
 //!    allowlisted.
+//!
+//! `VMPL`, `HOST_DATA`, `ID_KEY_DIGEST`, `GUEST_SVN` and the platform info flags are not
+//! checked: the network's policy has no field for them yet.
 //!
 //! A report carries no timestamp: [`Verified::issued_at`] is `None`, and
 //! [`Verified::not_after`] is the earliest `notAfter` of the VCEK, ASK and ARK. (A VCEK is
