@@ -12,8 +12,8 @@
 //! - quantum facility identity certificates, X.509 to a pinned facility root ([`quantum`]).
 //!
 //! Provider binding: every kind carries report data chosen by the attested software. The
-//! caller passes the bytes that must open it ([`Policy::binding`] semantics are documented on
-//! [`check_binding`]), so a quote made for one provider cannot be replayed by another.
+//! caller passes the bytes it must start with, normally [`provider_binding`] of the provider's
+//! id ([`check_binding`]), so evidence made for one provider cannot be replayed by another.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -98,8 +98,8 @@ pub fn split_der(bytes: &[u8]) -> Result<alloc::vec::Vec<&[u8]>, AttestationErro
 	while !rest.is_empty() {
 		let mut reader = SliceReader::new(rest).map_err(|_| bad.clone())?;
 		let header = Header::decode(&mut reader).map_err(|_| bad.clone())?;
-		let total = (header.encoded_len().map_err(|_| bad.clone())? + header.length())
-			.map_err(|_| bad.clone())?;
+		let head_len = header.encoded_len().map_err(|_| bad.clone())?;
+		let total = core::ops::Add::add(head_len, header.length()).map_err(|_| bad.clone())?;
 		let len = usize::try_from(total).map_err(|_| bad.clone())?;
 		let (one, tail) = rest.split_at_checked(len).ok_or(bad.clone())?;
 		out.push(one);
