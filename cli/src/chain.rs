@@ -691,3 +691,219 @@ pub fn set(v: &mut serde_json::Value, key: &str, x: serde_json::Value) {
 		map.insert(key.to_string(), x);
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use aicf_primitives::{
+		keys::RegistryKeypair, payload::HeartbeatReport, types::AiCapability, Capabilities,
+		ProviderId,
+	};
+	use aicf_runtime::{Runtime, RuntimeCall};
+	use codec::Encode;
+	use pallet_aicf_registry::Call as RegistryCall;
+	use subxt::ext::{
+		scale_encode::{EncodeAsFields, Field},
+		scale_value::At as _,
+	};
+
+	fn metadata() -> Metadata {
+		let bytes = Runtime::metadata_at_version(15).expect("the runtime serves metadata V15");
+		Metadata::decode_from(&bytes).unwrap()
+	}
+
+	/// Pallet index, call index and arguments, as the runtime decodes them.
+	fn call_bytes(metadata: &Metadata, call: &Call) -> Vec<u8> {
+		let pallet = metadata.pallet_by_name(call.pallet_name()).unwrap();
+		let variant = pallet.call_variant_by_name(call.call_name()).unwrap();
+		let mut out = vec![pallet.call_index(), variant.index];
+		let mut fields = variant.fields.iter().map(|f| Field::new(f.ty.id, f.name.as_deref()));
+		call.call_data().encode_as_fields_to(&mut fields, metadata.types(), &mut out).unwrap();
+		out
+	}
+
+	fn bounded<T: TryFrom<Vec<u8>>>(s: &str) -> T {
+		s.as_bytes().to_vec().try_into().ok().unwrap()
+	}
+
+	#[test]
+	fn dynamic_registry_calls_encode_exactly_like_the_runtime_call() {
+		let m = metadata();
+		let key = RegistryKeypair::from_ml_dsa_seed(&[4; 32]);
+		let pk = key.public();
+		let id = pk.provider_id();
+		let sig = key.sign(b"anything").unwrap();
+		let caps = Capabilities {
+			ai: Some(AiCapability {
+				models: vec![bounded("llama3-8b")].try_into().unwrap(),
+				throughput_milli_tps: 2_500,
+			}),
+			quantum: None,
+		};
+
+		let register = call(
+			&m,
+			"AicfRegistry",
+			"register",
+			vec![
+				(
+					"contact",
+					Arg::scale(&bounded::<aicf_primitives::types::Contact>("ops@x.example")),
+				),
+				("key", Arg::scale(&pk)),
+				("pop_signature", Arg::scale(&sig)),
+				("capabilities", Arg::scale(&caps)),
+				("region", Arg::scale(&bounded::<aicf_primitives::types::Region>("us-west-2"))),
+				(
+					"endpoint",
+					Arg::scale(&bounded::<aicf_primitives::types::Endpoint>("https://x.example")),
+				),
+			],
+		)
+		.unwrap();
+		let expected = RuntimeCall::AicfRegistry(RegistryCall::register {
+			key: pk.clone(),
+			pop_signature: sig.clone(),
+			capabilities: caps,
+			region: bounded("us-west-2"),
+			endpoint: bounded("https://x.example"),
+			contact: bounded("ops@x.example"),
+		});
+		assert_eq!(call_bytes(&m, &register), expected.encode(), "arguments are matched by name");
+
+		let stake = call(
+			&m,
+			"AicfRegistry",
+			"stake",
+			vec![("provider", Arg::scale(&id)), ("amount", Arg::Value(Value::u128(7 << 40)))],
+		)
+		.unwrap();
+		let expected =
+			RuntimeCall::AicfRegistry(RegistryCall::stake { provider: id, amount: 7 << 40 });
+		assert_eq!(call_bytes(&m, &stake), expected.encode());
+
+		let report = HeartbeatReport {
+			rtt_ms_p50: 40,
+			availability_bps: 9_992,
+			leases_active: 2,
+			leases_capacity: 8,
+		};
+		let hb = crate::heartbeat::HeartbeatArg {
+			provider: id,
+			counter: 9,
+			timestamp: 1_750_000_000,
+			attest_hash: [3; 32],
+			report,
+		};
+		let heartbeat = call(
+			&m,
+			"AicfRegistry",
+			"heartbeat",
+			vec![("heartbeat", Arg::scale(&hb)), ("signature", Arg::scale(&sig))],
+		)
+		.unwrap();
+		let expected = RuntimeCall::AicfRegistry(RegistryCall::heartbeat {
+			heartbeat: pallet_aicf_registry::Heartbeat {
+				provider: id,
+				counter: 9,
+				timestamp: 1_750_000_000,
+				attest_hash: [3; 32],
+				report,
+			},
+			signature: sig,
+		});
+		assert_eq!(call_bytes(&m, &heartbeat), expected.encode());
+	}
+
+	#[test]
+	fn calls_the_runtime_does_not_have_or_with_other_arguments_are_refused() {
+		let m = metadata();
+		let id = Arg::scale(&ProviderId([1; 12]));
+		let unsupported = |r: Result<Call>| match r {
+			Err(CliError::Unsupported(msg)) => msg,
+			Err(other) => panic!("expected Unsupported, got {other:?}"),
+			Ok(_) => panic!("expected Unsupported, got a call"),
+		};
+		assert!(
+			unsupported(call(&m, "NoSuchPallet", "x", vec![])).contains("no pallet NoSuchPallet")
+		);
+		assert!(unsupported(call(&m, "AicfRegistry", "fly", vec![])).contains("has no call fly"));
+		let missing = unsupported(call(&m, "AicfRegistry", "stake", vec![("provider", id)]));
+		assert!(missing.contains("`amount`"), "{missing}");
+		let extra = unsupported(call(
+			&m,
+			"AicfRegistry",
+			"rebond",
+			vec![("provider", Arg::scale(&ProviderId([1; 12]))), ("amount", Arg::scale(&1u128))],
+		));
+		assert!(extra.contains("takes no argument `amount`"), "{extra}");
+		// Bytes that do not fit the argument's type (a 4-byte id), and trailing bytes.
+		let short = unsupported(call(
+			&m,
+			"AicfRegistry",
+			"rebond",
+			vec![("provider", Arg::scale(&[1u8; 4]))],
+		));
+		assert!(short.contains("another type"), "{short}");
+		let long = unsupported(call(
+			&m,
+			"AicfRegistry",
+			"rebond",
+			vec![("provider", Arg::scale(&[1u8; 13]))],
+		));
+		assert!(long.contains("another type"), "{long}");
+		assert!(has_call(&m, "AicfRegistry", "heartbeat"));
+		assert!(!has_call(&m, "AicfRegistry", "fly"));
+	}
+
+	#[test]
+	fn registry_constants_are_read_from_the_metadata() {
+		let m = metadata();
+		assert_eq!(constant_u128(&m, "AicfRegistry", "MinHeartbeatInterval"), Some(10));
+		assert_eq!(constant_u128(&m, "AicfRegistry", "MinStakeAi"), Some(100_000_000_000_000));
+		assert_eq!(constant_u128(&m, "AicfRegistry", "NoSuchConstant"), None);
+	}
+
+	#[test]
+	fn events_and_values_render_as_readable_json() {
+		let v = Value::named_composite([
+			("provider", Value::unnamed_composite([Value::from_bytes([0xab; 12])])),
+			("controller", Value::from_bytes([0xd4, 0x35, 0x93, 0xc7].repeat(8))),
+			("amount", Value::u128(1 << 60)),
+			("small", Value::u128(5)),
+			("status", Value::unnamed_variant("Active", [])),
+			("maybe", Value::unnamed_variant("None", [])),
+			("some", Value::unnamed_variant("Some", [Value::bool(true)])),
+		]);
+		let j = value_json(&v);
+		assert_eq!(j["provider"], "provider:abababababababababababab");
+		assert!(j["controller"].as_str().unwrap().starts_with('5'), "SS58: {j}");
+		assert_eq!(j["amount"], (1u128 << 60).to_string());
+		assert_eq!(j["small"], 5);
+		assert_eq!(j["status"], "Active");
+		assert_eq!(j["maybe"], serde_json::Value::Null);
+		assert_eq!(j["some"], true);
+		assert_eq!(bytes_of(&v.at("provider").unwrap().clone()), Some(vec![0xab; 12]));
+		assert!(option_of(&Value::unnamed_variant("None", [])).is_none());
+	}
+
+	#[test]
+	fn pool_refusals_and_dispatch_errors_are_explained_in_one_line() {
+		assert!(describe_invalid(&TransactionInvalid::Custom(3)).contains("too early"));
+		assert!(describe_invalid(&TransactionInvalid::Custom(5)).contains("check the clock"));
+		assert!(describe_invalid(&TransactionInvalid::Payment).contains("fee"));
+		assert!(describe_invalid(&TransactionInvalid::BadProof).contains("signature"));
+		assert_eq!(describe_dispatch(&DispatchError::BadOrigin), "Bad origin.");
+		let e = rpc_error(
+			"ws://x",
+			&subxt::rpcs::Error::User(subxt::rpcs::UserError {
+				code: 1010,
+				message: "Invalid Transaction".into(),
+				data: None,
+			}),
+		);
+		assert_eq!(e, CliError::Rejected("JSON-RPC error 1010: Invalid Transaction".into()));
+		let e = rpc_error("ws://x", &subxt::rpcs::Error::DisconnectedWillReconnect("gone".into()));
+		assert!(matches!(e, CliError::Unreachable(m) if m.contains("ws://x")));
+	}
+}

@@ -89,3 +89,26 @@ impl From<String> for CliError {
 
 /// Result of a command.
 pub type Result<T> = std::result::Result<T, CliError>;
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn every_error_has_its_documented_exit_code_and_a_one_line_message() {
+		let cases = [
+			(CliError::Dispatch("m".into()), 1, "transaction failed: m"),
+			(CliError::Input("m".into()), 2, "m"),
+			(CliError::Unreachable("m".into()), 3, "node unreachable: m"),
+			(CliError::Rejected("m".into()), 4, "rejected by the node: m"),
+			(CliError::TooEarly("m".into()), 5, "too early: m"),
+			(CliError::Unsupported("m".into()), 6, "not supported by the node's runtime: m"),
+			(CliError::NotFound("m".into()), 7, "m"),
+			(CliError::Other("m".into()), 8, "m"),
+		];
+		for (e, code, text) in cases {
+			assert_eq!(e.exit_code(), code);
+			assert_eq!(e.to_string(), text);
+		}
+	}
+}

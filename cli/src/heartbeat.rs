@@ -24,14 +24,14 @@ use aicf_primitives::{
 use codec::Encode;
 use std::path::{Path, PathBuf};
 
-/// The SCALE arguments of the registry's `heartbeat` call.
+/// The SCALE arguments of the registry's `heartbeat` call (its `Heartbeat` struct).
 #[derive(Encode)]
-struct HeartbeatArg {
-	provider: ProviderId,
-	counter: u64,
-	timestamp: u64,
-	attest_hash: [u8; 32],
-	report: HeartbeatReport,
+pub(crate) struct HeartbeatArg {
+	pub(crate) provider: ProviderId,
+	pub(crate) counter: u64,
+	pub(crate) timestamp: u64,
+	pub(crate) attest_hash: [u8; 32],
+	pub(crate) report: HeartbeatReport,
 }
 
 /// What the state file remembers of the last heartbeat sent.

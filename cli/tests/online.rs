@@ -1,0 +1,606 @@
+//! The `aicf` binary against a real `aicf-node --dev`: every online command, the chain state it
+//! leaves, and the documented failures with their exit codes.
+//!
+//! One node serves every test of this file, one test at a time. The node binary is the
+//! `aicf-node` built next to `aicf` in the same target directory (`scripts/test.sh` builds
+//! both), or `$AICF_NODE`.
+
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
+use serde_json::Value;
+use std::{
+	io::{BufRead, BufReader},
+	net::TcpListener,
+	path::PathBuf,
+	process::{Command, Stdio},
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Mutex, MutexGuard, OnceLock,
+	},
+	time::{Duration, Instant},
+};
+
+/// Number of `#[test]`s below: the last one to finish stops the node.
+const TESTS: usize = 6;
+
+struct Node {
+	port: u16,
+	pid: u32,
+}
+
+static NODE: OnceLock<Result<Node, String>> = OnceLock::new();
+static SERIAL: Mutex<()> = Mutex::new(());
+static FINISHED: AtomicUsize = AtomicUsize::new(0);
+
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn node_binary() -> PathBuf {
+	if let Some(p) = std::env::var_os("AICF_NODE") {
+		return PathBuf::from(p);
+	}
+	PathBuf::from(env!("CARGO_BIN_EXE_aicf")).with_file_name("aicf-node")
+}
+
+fn tmp(name: &str) -> PathBuf {
+	let dir = std::env::temp_dir().join(format!("aicf-online-test-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).unwrap();
+	dir.join(name)
+}
+
+fn start_node() -> Result<Node, String> {
+	let bin = node_binary();
+	if !bin.exists() {
+		return Err(format!(
+			"aicf-node not found at {}: build it in the same target directory \
+			 (`cargo build --release -p aicf-node`; scripts/test.sh does) or set AICF_NODE",
+			bin.display()
+		));
+	}
+	let (port, p2p) = (free_port(), free_port());
+	let log = tmp("node.log");
+	// The shell stops the node when this test process is gone, however it ends.
+	let script = format!(
+		"'{}' --dev --tmp --rpc-port {port} --port {p2p} --no-telemetry --no-prometheus \
+		 --no-mdns >'{}' 2>&1 & child=$!; echo $child; \
+		 while kill -0 {} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; \
+		 kill $child 2>/dev/null",
+		bin.display(),
+		log.display(),
+		std::process::id()
+	);
+	let mut sh = Command::new("sh")
+		.arg("-c")
+		.arg(script)
+		.stdout(Stdio::piped())
+		.stderr(Stdio::null())
+		.spawn()
+		.map_err(|e| format!("cannot start sh: {e}"))?;
+	let mut line = String::new();
+	BufReader::new(sh.stdout.take().unwrap()).read_line(&mut line).unwrap();
+	let pid: u32 = line.trim().parse().map_err(|_| format!("no node pid: {line:?}"))?;
+	// Ready when the node has imported a block and serves the aicf RPC.
+	let deadline = Instant::now() + Duration::from_secs(120);
+	let url = format!("ws://127.0.0.1:{port}");
+	while Instant::now() < deadline {
+		std::thread::sleep(Duration::from_millis(500));
+		let (code, out, _) = run(&["--url", &url, "--json", "providers", "list"], &[]);
+		if code == 0 && out.contains("providers") {
+			// One more block so the first transactions are not built on genesis.
+			std::thread::sleep(Duration::from_secs(6));
+			return Ok(Node { port, pid });
+		}
+	}
+	let tail = std::fs::read_to_string(&log).unwrap_or_default();
+	let tail: Vec<&str> = tail.lines().rev().take(5).collect();
+	Err(format!("aicf-node did not come up within 120 s; last log lines: {tail:?}"))
+}
+
+/// Holds the node for one test; the last test to finish stops it.
+struct Session {
+	_serial: MutexGuard<'static, ()>,
+	url: String,
+}
+
+impl Drop for Session {
+	fn drop(&mut self) {
+		if FINISHED.fetch_add(1, Ordering::SeqCst) + 1 == TESTS {
+			if let Some(Ok(node)) = NODE.get() {
+				let _ = Command::new("kill").arg(node.pid.to_string()).status();
+			}
+		}
+	}
+}
+
+fn session() -> Session {
+	let serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+	let node = NODE.get_or_init(start_node);
+	let url = match node {
+		Ok(n) => format!("ws://127.0.0.1:{}", n.port),
+		Err(e) => panic!("{e}"),
+	};
+	Session { _serial: serial, url }
+}
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+	let mut cmd = Command::new(env!("CARGO_BIN_EXE_aicf"));
+	cmd.args(args).env_remove("AICF_SURI").env_remove("AICF_URL");
+	for (k, v) in env {
+		cmd.env(k, v);
+	}
+	let out = cmd.output().unwrap();
+	(
+		out.status.code().unwrap_or(-1),
+		String::from_utf8(out.stdout).unwrap(),
+		String::from_utf8(out.stderr).unwrap(),
+	)
+}
+
+impl Session {
+	/// `aicf --url <node> args…` signed by `suri` (through AICF_SURI, never on the command line).
+	fn aicf(&self, suri: &str, args: &[&str]) -> (i32, String, String) {
+		let mut all = vec!["--url", self.url.as_str()];
+		all.extend_from_slice(args);
+		let state = tmp("state");
+		run(&all, &[("AICF_SURI", suri), ("AICF_STATE_DIR", state.to_str().unwrap())])
+	}
+
+	fn ok(&self, suri: &str, args: &[&str]) -> String {
+		let (code, out, err) = self.aicf(suri, args);
+		assert_eq!(code, 0, "aicf {args:?}: {err}");
+		out
+	}
+
+	fn json(&self, args: &[&str]) -> Value {
+		let mut all = vec!["--json"];
+		all.extend_from_slice(args);
+		serde_json::from_str(&self.ok("//Alice", &all)).unwrap()
+	}
+
+	fn provider(&self, id: &str) -> Value {
+		self.json(&["provider", "get", id])
+	}
+
+	/// A new key registered by `suri` as an AI provider in us-west-2; returns (key file, id).
+	fn register(&self, suri: &str, name: &str) -> (PathBuf, String) {
+		let key = tmp(&format!("{name}.pem"));
+		let (code, out, err) = run(&["key", "generate", "--out", key.to_str().unwrap()], &[]);
+		assert_eq!(code, 0, "{err}");
+		let id = serde_json::from_str::<Value>(&out).unwrap()["provider_id"]
+			.as_str()
+			.unwrap()
+			.to_string();
+		let out = self.ok(
+			suri,
+			&[
+				"provider",
+				"register",
+				"--key",
+				key.to_str().unwrap(),
+				"--region",
+				"us-west-2",
+				"--endpoint",
+				"https://api.provider.example",
+				"--contact",
+				"ops@provider.example",
+				"--ai-models",
+				"llama3-8b,mixtral-8x7b",
+				"--throughput-tps",
+				"2.5",
+			],
+		);
+		assert!(out.contains(&format!("provider {id}")), "{out}");
+		assert!(out.contains("AicfRegistry.Registered"), "{out}");
+		(key, id)
+	}
+}
+
+#[test]
+fn register_stake_update_rotate_and_unstake_change_chain_state() {
+	let s = session();
+	let (key, id) = s.register("//Alice", "lifecycle");
+	let view = s.provider(&id);
+	assert_eq!(view["status"], "REGISTERED");
+	assert_eq!(view["region"], "us-west-2");
+	assert_eq!(
+		view["capabilities"]["ai"]["models"],
+		serde_json::json!(["llama3-8b", "mixtral-8x7b"])
+	);
+	assert_eq!(view["capabilities"]["ai"]["throughput_tps"], 2.5);
+	assert_eq!(view["stake"]["min_required"], "100000000000000");
+
+	// Tokens with the unit; then a top-up in plancks with separators, waiting for finality.
+	let (code, out, err) =
+		s.aicf("//Alice", &["provider", "stake", "--provider", &id, "--amount", "100AICF"]);
+	assert_eq!(code, 0, "{err}");
+	assert!(out.contains("AicfRegistry.Staked"), "{out}");
+	assert!(err.contains("submitted 0x") && err.contains("in block 0x"), "progress: {err}");
+	let (code, _, err) = s.aicf(
+		"//Alice",
+		&[
+			"--wait",
+			"finalized",
+			"provider",
+			"stake",
+			"--provider",
+			&id,
+			"--amount",
+			"1_000_000_000",
+		],
+	);
+	assert_eq!(code, 0, "{err}");
+	assert!(err.contains("finalized in block"), "{err}");
+	let balance = s.json(&["balance", &id]);
+	assert_eq!(balance["bonded"], "100001000000000");
+	assert_eq!(balance["controller"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+	let table = s.ok("//Alice", &["balance", &id]);
+	assert!(table.contains("100.001 AICF"), "{table}");
+
+	// Listed with its filters, as a table and as JSON.
+	let page = s.json(&[
+		"providers",
+		"list",
+		"--status",
+		"registered",
+		"--capability",
+		"ai",
+		"--limit",
+		"100",
+	]);
+	let ids: Vec<&str> = page["providers"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|p| p["provider_id"].as_str().unwrap())
+		.collect();
+	assert!(ids.contains(&id.as_str()), "{page}");
+	let none = s.json(&["providers", "list", "--region", "nowhere-1"]);
+	assert_eq!(none["providers"], serde_json::json!([]));
+	let table = s.ok("//Alice", &["providers", "list", "--status", "REGISTERED"]);
+	assert!(table.starts_with("PROVIDER") && table.contains(&id), "{table}");
+
+	// Updates are signed by the registry key with the chain's key nonce.
+	s.ok(
+		"//Alice",
+		&[
+			"provider",
+			"update",
+			"--provider",
+			&id,
+			"--key",
+			key.to_str().unwrap(),
+			"--region",
+			"eu-west-1",
+			"--contact",
+			"noc@provider.example",
+			"--quantum-traps",
+			"clifford",
+			"--max-depth",
+			"64",
+			"--max-width",
+			"20",
+			"--shots-per-sec",
+			"80",
+		],
+	);
+	let view = s.provider(&id);
+	assert_eq!(view["region"], "eu-west-1");
+	assert_eq!(view["metadata"]["contact"], "noc@provider.example");
+	assert_eq!(view["metadata"]["endpoint"], "https://api.provider.example");
+	assert_eq!(view["capabilities"]["quantum"]["trap_families"], serde_json::json!(["clifford"]));
+	assert!(view["capabilities"].get("ai").is_none(), "capabilities are replaced: {view}");
+
+	// Key rotation keeps the id; the old key can no longer sign updates.
+	let new_key = tmp("lifecycle-new.pem");
+	run(
+		&["key", "generate", "--alg", "slh-dsa-sha2-128s", "--out", new_key.to_str().unwrap()],
+		&[],
+	);
+	s.ok(
+		"//Alice",
+		&[
+			"provider",
+			"rotate-key",
+			"--provider",
+			&id,
+			"--key",
+			key.to_str().unwrap(),
+			"--new-key",
+			new_key.to_str().unwrap(),
+		],
+	);
+	let (code, _, err) = s.aicf(
+		"//Alice",
+		&[
+			"provider",
+			"update",
+			"--provider",
+			&id,
+			"--key",
+			key.to_str().unwrap(),
+			"--region",
+			"us-east-1",
+		],
+	);
+	assert_eq!(code, 1, "{err}");
+	assert!(err.contains("AicfRegistry.BadSignature"), "{err}");
+	s.ok(
+		"//Alice",
+		&[
+			"provider",
+			"update",
+			"--provider",
+			&id,
+			"--key",
+			new_key.to_str().unwrap(),
+			"--region",
+			"us-east-1",
+		],
+	);
+	assert_eq!(s.provider(&id)["region"], "us-east-1");
+
+	// Unstake puts it in UNSTAKING; rebond cancels.
+	s.ok("//Alice", &["provider", "unstake", "--provider", &id, "--amount", "40AICF"]);
+	let view = s.provider(&id);
+	assert_eq!(view["status"], "UNSTAKING");
+	assert_eq!(view["stake"]["status"], "UNBONDING");
+	assert_eq!(view["stake"]["bonded"], "60001000000000");
+	s.ok("//Alice", &["provider", "rebond", "--provider", &id]);
+	let view = s.provider(&id);
+	assert_eq!(view["stake"]["status"], "BONDED");
+	assert_eq!(view["stake"]["bonded"], "100001000000000");
+}
+
+#[test]
+fn a_provider_that_never_staked_deregisters_and_stays_for_audit() {
+	let s = session();
+	let (_, id) = s.register("//Charlie", "leaver");
+	let out = s.ok("//Charlie", &["provider", "deregister", "--provider", &id]);
+	assert!(out.contains("AicfRegistry.Deregistered"), "{out}");
+	assert_eq!(s.provider(&id)["status"], "DEREGISTERED");
+	let (code, _, err) =
+		s.aicf("//Charlie", &["provider", "stake", "--provider", &id, "--amount", "1AICF"]);
+	assert_eq!(code, 1);
+	assert!(
+		err.contains("AicfRegistry.ProviderDeregistered: The provider has deregistered"),
+		"{err}"
+	);
+}
+
+#[test]
+fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
+	let s = session();
+	let (key, id) = s.register("//Bob", "failures");
+	let cases: [(&str, &[&str], &str); 6] = [
+		("//Bob", &["provider", "stake", "--provider", &id, "--amount", "0"], "AicfRegistry.ZeroAmount: The amount is zero."),
+		(
+			"//Bob",
+			&["provider", "stake", "--provider", &id, "--amount", "5000000AICF"],
+			"AicfRegistry.InsufficientBalance: The controller's free balance cannot cover the stake.",
+		),
+		("//Dave", &["provider", "stake", "--provider", &id, "--amount", "1AICF"], "AicfRegistry.NotController"),
+		("//Bob", &["provider", "unjail", "--provider", &id], "AicfRegistry.NotJailed: The provider is not jailed."),
+		("//Bob", &["provider", "withdraw", "--provider", &id], "AicfRegistry.NothingToWithdraw"),
+		("//Bob", &["provider", "rebond", "--provider", &id], "AicfRegistry.NothingToRebond"),
+	];
+	for (suri, args, expected) in cases {
+		let (code, out, err) = s.aicf(suri, args);
+		assert_eq!(code, 1, "{args:?}: {err}");
+		assert!(out.is_empty(), "{out}");
+		let last = err.lines().last().unwrap();
+		assert!(
+			last.starts_with("aicf: transaction failed: ") && last.contains(expected),
+			"{args:?}: {err}"
+		);
+	}
+	// Bonded stake blocks deregistration.
+	s.ok("//Bob", &["provider", "stake", "--provider", &id, "--amount", "1AICF"]);
+	let (code, _, err) = s.aicf("//Bob", &["provider", "deregister", "--provider", &id]);
+	assert_eq!(code, 1);
+	assert!(err.contains("AicfRegistry.FundsStillBonded"), "{err}");
+	// Nothing changed: still registered with its one token.
+	let view = s.provider(&id);
+	assert_eq!(view["status"], "REGISTERED");
+	assert_eq!(view["stake"]["bonded"], "1000000000000");
+	// A capability update with an invalid name never leaves the machine.
+	let (code, _, err) = s.aicf(
+		"//Bob",
+		&[
+			"provider",
+			"update",
+			"--provider",
+			&id,
+			"--key",
+			key.to_str().unwrap(),
+			"--ai-models",
+			"Bad Name",
+			"--throughput-tps",
+			"1",
+		],
+	);
+	assert_eq!(code, 2, "{err}");
+	assert!(err.contains("invalid capabilities"), "{err}");
+}
+
+#[test]
+fn heartbeat_is_quiet_when_sent_and_never_sends_twice_within_the_interval() {
+	let s = session();
+	let (key, id) = s.register("//Eve", "heartbeat");
+	let metrics = tmp("metrics.json");
+	std::fs::write(
+		&metrics,
+		r#"{"rtt_ms_p50": 40, "availability": 0.9992, "leases_active": 2, "leases_capacity": 8}"#,
+	)
+	.unwrap();
+	let state = tmp("hb-state");
+	let hb = |state: &PathBuf, key: &PathBuf, id: &str| {
+		let mut all = vec!["--url", s.url.as_str(), "provider", "heartbeat", "--provider", id];
+		all.extend(["--key", key.to_str().unwrap(), "--metrics-file", metrics.to_str().unwrap()]);
+		run(&all, &[("AICF_STATE_DIR", state.to_str().unwrap())])
+	};
+	let before = s.provider(&id);
+	assert_eq!(before["health"]["last_heartbeat"], Value::Null);
+
+	// Sent: exit 0, nothing printed at all.
+	let (code, out, err) = hb(&state, &key, &id);
+	assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+	let after = s.provider(&id);
+	assert!(after["health"]["last_heartbeat"].as_u64().is_some(), "{after}");
+	assert_eq!(after["health"]["rtt_ms_p50"], 40);
+	assert!(after["health"]["score"].as_f64().unwrap() > 0.0);
+
+	// Again at once: the state file refuses without sending (exit 5).
+	let (code, _, err) = hb(&state, &key, &id);
+	assert_eq!(code, 5, "{err}");
+	assert!(err.contains("heartbeat 1 was sent") && err.contains("state file"), "{err}");
+
+	// Without the state file the chain refuses it in the pool check (exit 5 too).
+	let (code, _, err) = hb(&tmp("hb-state-fresh"), &key, &id);
+	assert_eq!(code, 5, "{err}");
+	assert!(err.contains("too early") && err.contains("next from block #"), "{err}");
+	assert_eq!(s.provider(&id)["health"]["last_heartbeat"], after["health"]["last_heartbeat"]);
+
+	// Rejected: a provider the chain does not know (exit 4); a key that is not the provider's (exit 2).
+	let (code, _, err) = hb(&state, &key, "provider:000000000000000000000000");
+	assert_eq!(code, 4, "{err}");
+	assert!(err.contains("rejected by the node"), "{err}");
+	let other = tmp("heartbeat-other.pem");
+	run(&["key", "generate", "--out", other.to_str().unwrap()], &[]);
+	let (code, _, err) = hb(&tmp("hb-state-other"), &other, &id);
+	assert_eq!(code, 2, "{err}");
+	assert!(err.contains("not the current registry key"), "{err}");
+
+	// A refusal prints nothing on stdout, even with --json.
+	let (code, out, _) = run(
+		&[
+			"--url",
+			&s.url,
+			"--json",
+			"provider",
+			"heartbeat",
+			"--provider",
+			&id,
+			"--key",
+			key.to_str().unwrap(),
+		],
+		&[("AICF_STATE_DIR", state.to_str().unwrap())],
+	);
+	assert_eq!((code, out.as_str()), (5, ""));
+}
+
+#[test]
+fn unreachable_node_bad_input_and_unknown_providers_have_their_exit_codes() {
+	let s = session();
+	let closed = format!("ws://127.0.0.1:{}", free_port());
+	let id = "provider:000000000000000000000000";
+	let (code, _, err) = run(&["--url", &closed, "balance", id], &[]);
+	assert_eq!(code, 3, "{err}");
+	assert!(err.starts_with("aicf: node unreachable: ") && err.lines().count() == 1, "{err}");
+	let key = tmp("unreachable.pem");
+	run(&["key", "generate", "--out", key.to_str().unwrap()], &[]);
+	let (code, _, err) = run(
+		&[
+			"--url",
+			&closed,
+			"provider",
+			"heartbeat",
+			"--provider",
+			id,
+			"--key",
+			key.to_str().unwrap(),
+		],
+		&[],
+	);
+	assert_eq!(code, 3, "{err}");
+
+	// Input errors are found before connecting.
+	for (args, msg) in [
+		(vec!["--url", "http://127.0.0.1:9944", "balance", id], "ws:// or wss://"),
+		(vec!["provider", "stake", "--provider", id, "--amount", "2.5"], "must be an integer"),
+		(
+			vec!["provider", "stake", "--provider", "provider:xyz", "--amount", "1"],
+			"not a provider id",
+		),
+	] {
+		let (code, _, err) = run(&args, &[("AICF_SURI", "//Alice")]);
+		assert_eq!(code, 2, "{args:?}: {err}");
+		assert!(err.contains(msg), "{err}");
+	}
+	let (code, _, err) = run(&["--url", &s.url, "provider", "rebond", "--provider", id], &[]);
+	assert_eq!(code, 2);
+	assert!(err.contains("signed by the controller account"), "{err}");
+	let (code, _, err) = run(
+		&["--url", &s.url, "provider", "rebond", "--provider", id],
+		&[("AICF_SURI", "not a secret uri")],
+	);
+	assert_eq!(code, 2);
+	assert!(!err.contains("not a secret uri"), "the secret is never echoed: {err}");
+
+	// Unknown provider: not found (7) for the views; the transaction is refused in a block (1).
+	let (code, _, err) = s.aicf("//Alice", &["provider", "get", id]);
+	assert_eq!(code, 7, "{err}");
+	assert!(err.contains("unknown provider"), "{err}");
+	let (code, _, err) = s.aicf("//Alice", &["balance", id]);
+	assert_eq!(code, 7, "{err}");
+	let (code, _, err) = s.aicf("//Alice", &["provider", "rebond", "--provider", id]);
+	assert_eq!(code, 1, "{err}");
+	assert!(err.contains("AicfRegistry.UnknownProvider"), "{err}");
+
+	// A bad filter is the node's -32602, reported as bad input.
+	let (code, _, err) = s.aicf("//Alice", &["providers", "list", "--min-health", "2"]);
+	assert_eq!(code, 2, "{err}");
+
+	// `--help` documents the exit codes.
+	let (_, help, _) = run(&["--help"], &[]);
+	for line in [
+		"3  node unreachable",
+		"5  provider heartbeat: too early",
+		"1  the transaction was included but failed",
+	] {
+		assert!(help.contains(line), "{help}");
+	}
+}
+
+#[test]
+fn attestation_commands_use_the_attestation_pallet_or_say_it_is_missing() {
+	let s = session();
+	let (_, id) = s.register("//Ferdie", "attest");
+	let evidence = tmp("evidence.bin");
+	std::fs::write(&evidence, [0u8; 64]).unwrap();
+	let (code, _, err) = s.aicf(
+		"//Ferdie",
+		&[
+			"attest",
+			"submit",
+			"--provider",
+			&id,
+			"--kind",
+			"tdx-dcap",
+			"--evidence",
+			evidence.to_str().unwrap(),
+		],
+	);
+	let (ccode, _, cerr) = s.aicf(
+		"//Ferdie",
+		&["collateral", "upload", "--kind", "tcb-info", "--file", evidence.to_str().unwrap()],
+	);
+	let view = s.provider(&id);
+	if err.contains("no AicfAttestation pallet") {
+		// Not deployed on this runtime: one line, exit 6, nothing submitted.
+		assert_eq!(code, 6, "{err}");
+		assert_eq!(err.lines().count(), 1, "{err}");
+		assert_eq!(ccode, 6, "{cerr}");
+	} else {
+		// Deployed: 64 zero bytes are no valid quote; refused with a decoded reason.
+		assert!(code == 1 || code == 4 || code == 6, "{err}");
+		assert!(err.starts_with("aicf: "), "{err}");
+		assert!(ccode == 1 || ccode == 4 || ccode == 6, "{cerr}");
+	}
+	assert_eq!(view["attest"], Value::Null, "no attestation was recorded");
+}
