@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { explainPoolError, generalTransaction, providerIdFromHex, rpc as aicfRpc, RPC_ERRORS } from '@aicf/polkadot-js';
 import { AICF, connect, devAccounts, stepper } from './lib/api.js';
-import { generateKey, heartbeatArgs, signHeartbeat, signRegister } from './lib/aicf.js';
+import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from './lib/aicf.js';
 import { startDevNode, waitFor, workDir } from './lib/node.js';
 import { findEvent, sendRaw, sendSigned } from './lib/tx.js';
 
@@ -128,14 +128,28 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal((await api.query.aicfRegistry.providers(keyA.id)).unwrap().status.type, 'Registered');
   });
 
-  step('attestation: a verified attestation makes the staked, heartbeating provider ACTIVE', (t) => {
+  // Set when the runtime has the attestation pallet: the provider is then attested before its
+  // first heartbeat, which must carry the attestation hash, and becomes ACTIVE.
+  let attestHash = null;
+
+  step('attestation: a development-facility certificate from the aicf tool is accepted', async (t) => {
     if (!api.tx.aicfAttestation) {
-      t.skip('SKIPPED (not passed): the runtime has no aicfAttestation pallet yet');
+      t.skip('SKIPPED (not passed): the runtime has no aicfAttestation pallet');
       return;
     }
-    // The pallet exists: submitting evidence that its pinned roots accept needs a fixture-driven
-    // step written against its final call signature.
-    t.todo('aicfAttestation is present: the valid-evidence step is not written yet');
+    const cert = devQuantumCert(keyA);
+    const res = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(keyA.id, 'Quantum', cert.der), alice);
+    assert.equal(res.error, null, JSON.stringify(res.error));
+    findEvent(res, 'aicfAttestation', 'AttestationAccepted');
+    const record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
+    const att = record.attestation.unwrap();
+    assert.equal(att.hash.toHex(), cert.evidence_hash);
+    assert.equal(att.kind.type, 'Quantum');
+    assert.equal(att.updatedHeight.toNumber(), res.blockNumber);
+    assert.ok(att.expiresAt.toNumber() > res.blockNumber);
+    // Attested and staked, but no heartbeat yet: not ACTIVE.
+    assert.equal(record.status.type, 'Registered');
+    attestHash = cert.evidence_hash;
   });
 
   step('heartbeat as a general (authorized) transaction: no account, no fee; HeartbeatReceived', async () => {
@@ -143,6 +157,7 @@ describe('provider lifecycle through polkadot-js', () => {
     hbA = signHeartbeat(keyA, genesis, {
       counter: 1,
       timestamp: Math.floor(now / 1000),
+      attestHash,
       metrics: { rtt_ms_p50: 40, availability: 0.9992, leases_active: 2, leases_capacity: 8 },
     });
     const hex = generalTransaction(api, heartbeatArgs(api, hbA, keyA.id));
@@ -161,6 +176,14 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(success.data.dispatchInfo.paysFee.type, 'No');
 
     const record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
+    if (attestHash) {
+      // Staked, attested, heartbeating and healthy: eligible.
+      const sc = findEvent(res, 'aicfRegistry', 'StatusChanged');
+      assert.deepEqual([sc.data.from.type, sc.data.to.type, sc.data.reason.type], ['Registered', 'Active', 'HeartbeatReceived']);
+      assert.equal(record.status.type, 'Active');
+    } else {
+      assert.equal(record.status.type, 'Registered');
+    }
     assert.equal(record.heartbeat.counter.toNumber(), 1);
     assert.equal(record.heartbeat.timestamp.toNumber(), hbA.heartbeat.timestamp);
     assert.equal(record.heartbeat.report.availabilityBps.toNumber(), 9992);
@@ -193,6 +216,7 @@ describe('provider lifecycle through polkadot-js', () => {
     const replay = signHeartbeat(keyA, genesis, {
       counter: 1,
       timestamp: Math.floor(now / 1000),
+      attestHash,
       metrics: { rtt_ms_p50: 41, availability: 1, leases_active: 0, leases_capacity: 8 },
     });
     return heartbeatArgs(api, replay, keyA.id);
@@ -224,7 +248,7 @@ describe('provider lifecycle through polkadot-js', () => {
   step('aicf_getProvider / aicf_getBalance through api.rpc.aicf.* match storage', async () => {
     const view = (await api.rpc.aicf.getProvider({ provider_id: keyA.provider_id })).toJSON();
     assert.equal(view.provider_id, keyA.provider_id);
-    assert.equal(view.status, 'REGISTERED');
+    assert.equal(view.status, attestHash ? 'ACTIVE' : 'REGISTERED');
     assert.deepEqual(view.capabilities.ai.models, ['llama3-8b', 'mixtral-8x7b']);
     assert.equal(view.capabilities.ai.throughput_tps, 2.5);
     assert.equal(view.region, 'us-west-2');
@@ -235,7 +259,8 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(view.stake.status, 'BONDED');
     assert.equal(view.health.last_heartbeat, hbA.heartbeat.timestamp);
     assert.equal(view.quotas.max_concurrent, 8);
-    assert.equal(view.attest, null);
+    if (attestHash) assert.equal(view.attest.hash, attestHash);
+    else assert.equal(view.attest, null);
 
     const bal = (await api.rpc.aicf.getBalance({ provider_id: keyA.provider_id })).toJSON();
     assert.equal(bal.controller, alice.address);
@@ -247,7 +272,7 @@ describe('provider lifecycle through polkadot-js', () => {
 
     // The runtime API (state_call), decoded by polkadot-js, says the same.
     const info = (await api.call.aicfRegistryApi.getProvider(keyA.id)).unwrap();
-    assert.equal(info.status.type, 'Registered');
+    assert.equal(info.status.type, attestHash ? 'Active' : 'Registered');
     assert.equal(info.bonded.toBigInt(), STAKE);
 
     // At the block before registration the provider did not exist: 4001, through `at`.
@@ -273,7 +298,7 @@ describe('provider lifecycle through polkadot-js', () => {
     const inRegion = (await api.rpc.aicf.listProviders({ region: 'us-west-2' })).toJSON();
     assert.deepEqual(inRegion.providers.map((p) => p.provider_id), [keyA.provider_id]);
     const active = (await api.rpc.aicf.listProviders({ status: 'ACTIVE' })).toJSON();
-    assert.deepEqual(active.providers, [], 'nobody is ACTIVE without an attestation');
+    assert.deepEqual(active.providers.map((p) => p.provider_id), attestHash ? [keyA.provider_id] : [], 'ACTIVE only when attested');
 
     const seen = [];
     let cursor = null;
@@ -298,7 +323,8 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(ev.data.start.toNumber(), lockUntil, 'unlocking starts at lock_until');
     assert.equal(ev.data.end.toNumber(), lockUntil + 1200);
     const sc = findEvent(res, 'aicfRegistry', 'StatusChanged');
-    assert.deepEqual([sc.data.from.type, sc.data.to.type, sc.data.reason.type], ['Registered', 'Unstaking', 'UnstakeRequested']);
+    const from = attestHash ? 'Active' : 'Registered';
+    assert.deepEqual([sc.data.from.type, sc.data.to.type, sc.data.reason.type], [from, 'Unstaking', 'UnstakeRequested']);
 
     const ledger = (await api.query.aicfRegistry.ledgers(keyA.id)).unwrap();
     assert.equal(ledger.bonded.toBigInt(), 0n);

@@ -58,3 +58,14 @@ export function heartbeatArgs(api, signed, id) {
     signed.signature,
   );
 }
+
+/**
+ * An identity certificate for `key`'s provider from the development quantum facility (pinned
+ * only on development chains): `{ file, der (0x hex), evidence_hash, not_after }`.
+ */
+export function devQuantumCert(key, traps = ['clifford']) {
+  const file = `${key.file}.cert.der`;
+  fs.rmSync(file, { force: true });
+  const out = aicf(['attest', 'dev-quantum-cert', '--provider', key.provider_id, '--traps', traps.join(','), '--out', file]);
+  return { ...out, file, der: `0x${fs.readFileSync(file).toString('hex')}` };
+}
