@@ -101,29 +101,108 @@ pub async fn submit(
 	Ok(chain::sign_and_submit(ctx.chain, &call, ctx.signer, ctx.wait, ctx.quiet).await?.to_json())
 }
 
-/// `collateral upload`: `upload_collateral(kind, bytes)`; `kind` is the runtime's variant
-/// name, in kebab case (`tcb-info`) or as written (`TcbInfo`).
+/// `collateral upload`: `upload_collateral` with the file's bytes. The call's arguments are
+/// read from the node's metadata: the bytes go to its byte argument, and `kind` (the runtime's
+/// variant name, in kebab case `tcb-info` or as written `TcbInfo`) to a `kind` argument if the
+/// runtime's call has one.
 pub async fn upload_collateral(
 	ctx: &TxContext<'_>,
-	kind: &str,
+	kind: Option<&str>,
 	file: &Path,
 ) -> Result<serde_json::Value> {
 	let bytes = read_bytes(file)?;
-	let call = metadata_call(
-		ctx,
-		"upload_collateral",
-		vec![
-			("kind", Arg::Value(Value::unnamed_variant(camel(kind), []))),
-			("bytes", Arg::Value(Value::from_bytes(&bytes))),
-		],
-	)
-	.await?;
+	let at = ctx.chain.at_best().await?;
+	let metadata = at.metadata_ref();
+	let fields: Vec<String> = metadata
+		.pallet_by_name(ATTESTATION)
+		.and_then(|p| p.call_variant_by_name("upload_collateral"))
+		.map(|v| v.fields.iter().filter_map(|f| f.name.clone()).collect())
+		.unwrap_or_default();
+	let takes_kind = fields.iter().any(|f| f == "kind");
+	let mut args = Vec::new();
+	match (takes_kind, kind) {
+		(true, Some(k)) => args.push(("kind", Arg::Value(Value::unnamed_variant(camel(k), [])))),
+		(true, None) => {
+			return Err(CliError::Input(
+				"this runtime's upload_collateral needs --kind (e.g. tcb-info)".into(),
+			))
+		},
+		(false, Some(_)) => {
+			return Err(CliError::Input(
+				"this runtime's upload_collateral takes no kind: drop --kind".into(),
+			))
+		},
+		(false, None) => {},
+	}
+	if let Some(data) = fields.iter().find(|f| f.as_str() != "kind") {
+		args.push((data.as_str(), Arg::Value(Value::from_bytes(&bytes))));
+	}
+	let call = metadata_call(ctx, "upload_collateral", args).await?;
 	Ok(chain::sign_and_submit(ctx.chain, &call, ctx.signer, ctx.wait, ctx.quiet).await?.to_json())
+}
+
+/// `attest dev-quantum-cert`: an identity certificate for `provider` from the development
+/// quantum facility (a well-known key pinned only on development chains), valid from an hour
+/// ago for `days` days, supporting `traps`. Offline; writes DER to `out`.
+pub fn dev_quantum_cert(
+	provider: &ProviderId,
+	traps: &[String],
+	facility_name: &str,
+	days: u64,
+	out: &Path,
+) -> Result<serde_json::Value> {
+	use aicf_attestation_verify::{dev_facility, evidence_hash, provider_binding};
+	let now = crate::offline::now_secs()?;
+	let traps: Vec<&str> = traps.iter().map(String::as_str).collect();
+	let not_after = days
+		.checked_mul(86_400)
+		.and_then(|d| now.checked_add(d))
+		.ok_or_else(|| CliError::Input(format!("--days {days}: too large")))?;
+	let cert = dev_facility::issue(
+		provider_binding(&provider.0),
+		facility_name,
+		&traps,
+		now.saturating_sub(3_600),
+		not_after,
+	)
+	.map_err(|e| CliError::Input(format!("cannot issue the certificate: {}", e.0)))?;
+	std::fs::write(out, &cert)
+		.map_err(|e| CliError::Input(format!("cannot write {}: {e}", out.display())))?;
+	Ok(serde_json::json!({
+		"provider_id": provider.to_string(),
+		"file": out.display().to_string(),
+		"evidence_hash": format!("0x{}", hex::encode(evidence_hash(&cert))),
+		"not_after": not_after,
+	}))
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn dev_quantum_certificates_are_bound_to_the_provider() {
+		let id = ProviderId([0x42; 12]);
+		let out = std::env::temp_dir().join(format!("aicf-dev-cert-{}.der", std::process::id()));
+		let info =
+			dev_quantum_cert(&id, &["clifford".into()], "AICF development facility", 30, &out)
+				.unwrap();
+		let der = std::fs::read(&out).unwrap();
+		assert_eq!(der.first(), Some(&0x30), "a DER SEQUENCE");
+		let binding = aicf_attestation_verify::provider_binding(&id.0);
+		assert!(der.windows(32).any(|w| w == binding), "carries the provider binding");
+		assert_eq!(
+			info["evidence_hash"],
+			format!("0x{}", hex::encode(aicf_attestation_verify::evidence_hash(&der)))
+		);
+		let other = dev_quantum_cert(&ProviderId([0x43; 12]), &[], "x", 1, &out).unwrap();
+		assert_ne!(other["evidence_hash"], info["evidence_hash"]);
+		assert!(matches!(
+			dev_quantum_cert(&id, &[], "x", u64::MAX, &out),
+			Err(CliError::Input(m)) if m.contains("too large")
+		));
+		std::fs::remove_file(&out).unwrap();
+	}
 
 	#[test]
 	fn kebab_names_become_variant_names() {

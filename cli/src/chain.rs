@@ -816,6 +816,48 @@ mod tests {
 	}
 
 	#[test]
+	fn dynamic_attestation_calls_encode_exactly_like_the_runtime_call() {
+		let m = metadata();
+		let id = ProviderId([5; 12]);
+		let evidence = vec![0x30, 0x82, 1, 2, 3];
+		let submit = call(
+			&m,
+			"AicfAttestation",
+			"submit_attestation",
+			vec![
+				("provider", Arg::scale(&id)),
+				("kind", Arg::Value(Value::unnamed_variant("Quantum", []))),
+				("evidence", Arg::Value(Value::from_bytes(&evidence))),
+			],
+		)
+		.unwrap();
+		let expected =
+			RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
+				provider: id,
+				kind: aicf_primitives::traits::EvidenceKind::Quantum,
+				evidence: evidence.clone().try_into().unwrap(),
+			});
+		assert_eq!(call_bytes(&m, &submit), expected.encode());
+		let pallet = m.pallet_by_name("AicfAttestation").unwrap();
+		assert_eq!(pallet.call_index(), 11);
+		// Unknown variant names are refused when encoding, not sent.
+		let bad = call(
+			&m,
+			"AicfAttestation",
+			"submit_attestation",
+			vec![
+				("provider", Arg::scale(&id)),
+				("kind", Arg::Value(Value::unnamed_variant("Nonsense", []))),
+				("evidence", Arg::Value(Value::from_bytes(&evidence))),
+			],
+		)
+		.unwrap();
+		let variant = pallet.call_variant_by_name("submit_attestation").unwrap();
+		let mut fields = variant.fields.iter().map(|f| Field::new(f.ty.id, f.name.as_deref()));
+		assert!(bad.call_data().encode_as_fields_to(&mut fields, m.types(), &mut vec![]).is_err());
+	}
+
+	#[test]
 	fn calls_the_runtime_does_not_have_or_with_other_arguments_are_refused() {
 		let m = metadata();
 		let id = Arg::scale(&ProviderId([1; 12]));

@@ -22,7 +22,8 @@
 //! aicf provider get provider:…        aicf providers list [--status ACTIVE …]
 //! aicf balance provider:…
 //! aicf attest submit --provider … --kind tdx-dcap --evidence quote.bin
-//! aicf collateral upload --kind tcb-info --file tcb.json
+//! aicf collateral upload --file collateral.json
+//! aicf attest dev-quantum-cert --provider … --out cert.der      # development chains only
 //! ```
 //!
 //! Secrets (registry keys, the controller's secret URI) are never printed or logged. Exit codes
@@ -324,15 +325,34 @@ enum AttestCmd {
 		#[arg(long)]
 		evidence: PathBuf,
 	},
+	/// Issue a quantum identity certificate from the development facility (offline). Only
+	/// development chains pin that facility's root: never use it where value is at stake.
+	DevQuantumCert {
+		/// Provider id (provider:…) the certificate is bound to.
+		#[arg(long)]
+		provider: String,
+		/// Trap families the facility vouches for, comma-separated.
+		#[arg(long, value_delimiter = ',', default_value = "clifford")]
+		traps: Vec<String>,
+		/// Facility name in the certificate.
+		#[arg(long, default_value = "AICF development facility")]
+		facility_name: String,
+		/// Validity in days from now.
+		#[arg(long, default_value_t = 30)]
+		days: u64,
+		/// Output file (DER).
+		#[arg(long)]
+		out: PathBuf,
+	},
 }
 
 #[derive(Subcommand)]
 enum CollateralCmd {
 	/// Upload verification collateral (TCB info, QE identity, CRLs, …).
 	Upload {
-		/// Collateral kind as the runtime names it, e.g. tcb-info, qe-identity.
+		/// Collateral kind, for runtimes whose upload call takes one (e.g. tcb-info).
 		#[arg(long)]
-		kind: String,
+		kind: Option<String>,
 		/// Collateral file, raw bytes.
 		#[arg(long)]
 		file: PathBuf,
@@ -560,7 +580,7 @@ async fn online(cli: Cli) -> Result<Output> {
 			Output { json: out, text: Some(text) }
 		},
 		Command::Collateral(CollateralCmd::Upload { kind, file }) => {
-			let out = attest::upload_collateral(ctx()?, &kind, &file).await?;
+			let out = attest::upload_collateral(ctx()?, kind.as_deref(), &file).await?;
 			let text = tx_text(&out);
 			Output { json: out, text: Some(text) }
 		},
@@ -600,6 +620,14 @@ fn run(cli: Cli) -> Result<Output> {
 			attest_hash.as_deref(),
 			metrics_file.as_deref(),
 		)),
+		Command::Attest(AttestCmd::DevQuantumCert {
+			provider,
+			traps,
+			facility_name,
+			days,
+			out,
+		}) => attest::dev_quantum_cert(&provider_id(&provider)?, &traps, &facility_name, days, &out)
+			.map(Output::from),
 		_ => {
 			let runtime = tokio::runtime::Builder::new_current_thread()
 				.enable_all()
