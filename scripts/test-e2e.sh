@@ -27,7 +27,7 @@ touch "$AICF_TEST_PIDS"
 cleanup() {
 	# Only the processes the tests started (their pids are recorded), and only if still aicf-node.
 	while read -r pid; do
-		if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "aicf-node" ]; then
+		if [ -n "$pid" ] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == aicf-node* ]]; then
 			kill -9 "$pid" 2>/dev/null || true
 		fi
 	done <"$AICF_TEST_PIDS"
