@@ -8,7 +8,8 @@
 //! - [`ProviderId`]: first 12 bytes of `SHA3-256(pubkey || alg_id)`, text form
 //!   `provider:` + 24 hex characters ([`id`]).
 //! - Registry keys: ML-DSA-65 and SLH-DSA-SHA2-128s, bounded key and signature types and
-//!   `no_std` verification ([`crypto`]); key generation, signing and PEM files behind `std`
+//!   verification natively through the `aicf_crypto` host functions ([`crypto`], [`host`]),
+//!   with portable `no_std` verifiers kept alongside; key generation, signing and PEM files behind `std`
 //!   ([`keys`]).
 //! - Canonical CBOR payloads signed by registry keys ([`payload`]); their byte layout is in
 //!   `docs/payloads.md`.
@@ -29,6 +30,7 @@
 extern crate alloc;
 
 pub mod crypto;
+pub mod host;
 pub mod id;
 #[cfg(feature = "std")]
 pub mod keys;

@@ -11,8 +11,10 @@
 )]
 
 use aicf_primitives::{
-	crypto::{ml_dsa65_verify, KeyAlgorithm, SIGNING_CONTEXT},
+	crypto::{ml_dsa65_verify, portable, slh_dsa128s_verify, KeyAlgorithm, SIGNING_CONTEXT},
+	host::{aicf_crypto, native},
 	keys::RegistryKeypair,
+	VerifyError,
 };
 use ml_dsa::signature::Keypair as _;
 use serde_json::Value;
@@ -54,6 +56,7 @@ fn ml_dsa_verify_internal<P: ml_dsa::MlDsaParams>(pk: &[u8], msg: &[u8], sig: &[
 fn ml_dsa_acvp_sigver_every_case_gives_the_expected_verdict() {
 	let doc = load("mldsa/acvp/ML-DSA-sigVer-FIPS204/internalProjection.reduced.json");
 	let mut checked = 0;
+	let mut fips204_checked = 0;
 	for group in doc["testGroups"].as_array().unwrap() {
 		let pk = hexf(&group["pk"]);
 		let set = group["parameterSet"].as_str().unwrap();
@@ -61,7 +64,18 @@ fn ml_dsa_acvp_sigver_every_case_gives_the_expected_verdict() {
 			let (msg, sig) = (hexf(&case["message"]), hexf(&case["signature"]));
 			let got = match set {
 				"ML-DSA-44" => ml_dsa_verify_internal::<ml_dsa::MlDsa44>(&pk, &msg, &sig),
-				"ML-DSA-65" => ml_dsa_verify_internal::<ml_dsa::MlDsa65>(&pk, &msg, &sig),
+				"ML-DSA-65" => {
+					let got = ml_dsa_verify_internal::<ml_dsa::MlDsa65>(&pk, &msg, &sig);
+					// The host's verifier (`fips204`) gives the same verdict on its core.
+					assert_eq!(
+						fips204_verify_internal(&pk, &msg, &sig),
+						got,
+						"fips204 {}",
+						case["tcId"]
+					);
+					fips204_checked += 1;
+					got
+				},
 				"ML-DSA-87" => ml_dsa_verify_internal::<ml_dsa::MlDsa87>(&pk, &msg, &sig),
 				other => panic!("unexpected parameter set {other}"),
 			};
@@ -70,6 +84,16 @@ fn ml_dsa_acvp_sigver_every_case_gives_the_expected_verdict() {
 		}
 	}
 	assert_eq!(checked, 30);
+	assert!(fips204_checked > 0, "no ML-DSA-65 case in the ACVP file");
+}
+
+#[allow(deprecated)] // `verify_internal` is `fips204`'s hook for the ACVP internal groups
+fn fips204_verify_internal(pk: &[u8], msg: &[u8], sig: &[u8]) -> bool {
+	use fips204::{ml_dsa_65, traits::SerDes as _};
+	let Ok(pk) = <[u8; ml_dsa_65::PK_LEN]>::try_from(pk) else { return false };
+	let Ok(sig) = <[u8; ml_dsa_65::SIG_LEN]>::try_from(sig) else { return false };
+	let Ok(pk) = ml_dsa_65::PublicKey::try_from_bytes(pk) else { return false };
+	pk.verify_internal(msg, &sig)
 }
 
 #[test]
@@ -131,7 +155,8 @@ fn ml_dsa_65_wycheproof_every_case_gives_the_expected_verdict() {
 				let msg = hexf(&case["msg"]);
 				let sig = hexf(&case["sig"]);
 				let ctx = case.get("ctx").map(hexf).unwrap_or_default();
-				// The registry's own verifier, pure interface with an explicit context.
+				// The registry's own verifier (through the `aicf_crypto` host function, native
+				// `fips204`), pure interface with an explicit context.
 				let got = ml_dsa65_verify(&pk, &msg, &ctx, &sig).is_ok();
 				let want = match case["result"].as_str().unwrap() {
 					"valid" => true,
@@ -139,6 +164,12 @@ fn ml_dsa_65_wycheproof_every_case_gives_the_expected_verdict() {
 					other => panic!("unexpected result {other}"),
 				};
 				assert_eq!(got, want, "tcId {} ({})", case["tcId"], case["comment"]);
+				// The host function itself, which also sees the malformed lengths, and the
+				// portable verifier (`ml-dsa`) agree on every case.
+				let host = aicf_crypto::ml_dsa65_verify(&pk, &msg, &ctx, &sig);
+				assert_eq!(host, want, "host tcId {} ({})", case["tcId"], case["comment"]);
+				let port = portable::ml_dsa65_verify(&pk, &msg, &ctx, &sig).is_ok();
+				assert_eq!(port, want, "portable tcId {} ({})", case["tcId"], case["comment"]);
 				checked += 1;
 			}
 		}
@@ -253,4 +284,115 @@ fn registry_signatures_use_the_pure_interface_with_the_aicf_context() {
 	let sig = kp.sign(b"m").unwrap();
 	assert!(ml_dsa65_verify(&kp.public().bytes, b"m", SIGNING_CONTEXT, &sig).is_ok());
 	assert!(ml_dsa65_verify(&kp.public().bytes, b"m", b"", &sig).is_err());
+}
+
+#[test]
+fn slh_dsa_registry_signatures_verify_through_the_host_function_and_agree_with_portable() {
+	let kp = RegistryKeypair::from_slh_dsa_seeds(&[5u8; 16], &[6u8; 16], &[7u8; 16]);
+	let pk = kp.public().bytes.to_vec();
+	let msg = [0x5au8; 150];
+	let sig = kp.sign(&msg).unwrap().to_vec();
+	let verdict = |msg: &[u8], ctx: &[u8], sig: &[u8]| {
+		let host = aicf_crypto::slh_dsa_sha2_128s_verify(&pk, msg, ctx, sig);
+		assert_eq!(host, native::slh_dsa_sha2_128s_verify(&pk, msg, ctx, sig));
+		assert_eq!(host, portable::slh_dsa128s_verify(&pk, msg, ctx, sig).is_ok());
+		assert_eq!(host, slh_dsa128s_verify(&pk, msg, ctx, sig).is_ok());
+		host
+	};
+	assert!(verdict(&msg, SIGNING_CONTEXT, &sig));
+	assert!(!verdict(&msg, b"", &sig), "another context");
+	assert!(!verdict(&msg[1..], SIGNING_CONTEXT, &sig), "another message");
+	for i in [0, 16, 4000, sig.len() - 1] {
+		let mut bad = sig.clone();
+		bad[i] ^= 1;
+		assert!(!verdict(&msg, SIGNING_CONTEXT, &bad), "flipped byte {i}");
+	}
+}
+
+#[test]
+fn ml_dsa_registry_signatures_agree_between_host_and_portable_verifiers() {
+	let kp = RegistryKeypair::from_ml_dsa_seed(&[9u8; 32]);
+	let pk = kp.public().bytes.to_vec();
+	let msg = [0x5au8; 150];
+	let sig = kp.sign(&msg).unwrap().to_vec();
+	let verdict = |msg: &[u8], ctx: &[u8], sig: &[u8]| {
+		let host = aicf_crypto::ml_dsa65_verify(&pk, msg, ctx, sig);
+		assert_eq!(host, native::ml_dsa65_verify(&pk, msg, ctx, sig));
+		assert_eq!(host, portable::ml_dsa65_verify(&pk, msg, ctx, sig).is_ok());
+		host
+	};
+	assert!(verdict(&msg, SIGNING_CONTEXT, &sig));
+	assert!(!verdict(&msg, b"aicf-registrz", &sig), "another context");
+	assert!(!verdict(&msg[..149], SIGNING_CONTEXT, &sig), "another message");
+	for i in [0, 32, 2000, sig.len() - 1] {
+		let mut bad = sig.clone();
+		bad[i] ^= 0x80;
+		assert!(!verdict(&msg, SIGNING_CONTEXT, &bad), "flipped byte {i}");
+	}
+}
+
+#[test]
+fn host_functions_reject_malformed_inputs_without_panicking() {
+	let ml = RegistryKeypair::from_ml_dsa_seed(&[1u8; 32]);
+	let (ml_pk, ml_sig) = (ml.public().bytes.to_vec(), ml.sign(b"m").unwrap().to_vec());
+	let slh = RegistryKeypair::from_slh_dsa_seeds(&[1u8; 16], &[2u8; 16], &[3u8; 16]);
+	let (slh_pk, slh_sig) = (slh.public().bytes.to_vec(), slh.sign(b"m").unwrap().to_vec());
+	let long_ctx = [0u8; 256];
+	for (pk, sig, f) in [
+		(&ml_pk, &ml_sig, aicf_crypto::ml_dsa65_verify as fn(&[u8], &[u8], &[u8], &[u8]) -> bool),
+		(&slh_pk, &slh_sig, aicf_crypto::slh_dsa_sha2_128s_verify),
+	] {
+		assert!(f(pk, b"m", SIGNING_CONTEXT, sig));
+		assert!(!f(&pk[1..], b"m", SIGNING_CONTEXT, sig), "short key");
+		assert!(!f(&[pk.as_slice(), &[0]].concat(), b"m", SIGNING_CONTEXT, sig), "long key");
+		assert!(!f(pk, b"m", SIGNING_CONTEXT, &sig[1..]), "short signature");
+		assert!(!f(pk, b"m", SIGNING_CONTEXT, &[sig.as_slice(), &[0]].concat()), "long signature");
+		assert!(!f(pk, b"m", &long_ctx, sig), "context over 255 bytes");
+		assert!(!f(&[], &[], &[], &[]), "all empty");
+		assert!(!f(&vec![0xff; pk.len()], b"m", SIGNING_CONTEXT, &vec![0xff; sig.len()]));
+	}
+}
+
+#[test]
+fn verify_errors_name_the_malformed_part() {
+	let ml = RegistryKeypair::from_ml_dsa_seed(&[1u8; 32]);
+	let (pk, sig) = (ml.public().bytes.to_vec(), ml.sign(b"m").unwrap().to_vec());
+	assert_eq!(
+		ml_dsa65_verify(&pk[1..], b"m", SIGNING_CONTEXT, &sig),
+		Err(VerifyError::PublicKeyLength)
+	);
+	assert_eq!(
+		ml_dsa65_verify(&pk, b"m", SIGNING_CONTEXT, &sig[1..]),
+		Err(VerifyError::BadSignature)
+	);
+	assert_eq!(ml_dsa65_verify(&pk, b"n", SIGNING_CONTEXT, &sig), Err(VerifyError::BadSignature));
+	let slh = RegistryKeypair::from_slh_dsa_seeds(&[1u8; 16], &[2u8; 16], &[3u8; 16]);
+	let (pk, sig) = (slh.public().bytes.to_vec(), slh.sign(b"m").unwrap().to_vec());
+	assert_eq!(slh_dsa128s_verify(&pk, b"m", SIGNING_CONTEXT, &sig), Ok(()));
+	assert_eq!(
+		slh_dsa128s_verify(&pk[1..], b"m", SIGNING_CONTEXT, &sig),
+		Err(VerifyError::PublicKeyLength)
+	);
+	assert_eq!(
+		slh_dsa128s_verify(&pk, b"m", SIGNING_CONTEXT, &sig[1..]),
+		Err(VerifyError::BadSignature)
+	);
+	assert_eq!(
+		slh_dsa128s_verify(&pk, b"n", SIGNING_CONTEXT, &sig),
+		Err(VerifyError::BadSignature)
+	);
+}
+
+#[test]
+fn the_runtime_imports_exactly_the_version_1_aicf_crypto_host_functions() {
+	use sp_runtime_interface::sp_wasm_interface::HostFunctions as _;
+	let names: Vec<String> =
+		aicf_crypto::HostFunctions::host_functions().iter().map(|f| f.name().to_string()).collect();
+	assert_eq!(
+		names,
+		[
+			"ext_aicf_crypto_ml_dsa65_verify_version_1",
+			"ext_aicf_crypto_slh_dsa_sha2_128s_verify_version_1",
+		]
+	);
 }

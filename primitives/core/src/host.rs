@@ -1,0 +1,94 @@
+//! The `aicf_crypto` runtime interface: registry signature verification as host functions.
+//!
+//! Verifying one post-quantum signature is the whole cost of a heartbeat, and in wasm it is
+//! ≈ 3× slower than natively. The runtime therefore calls the node through these host
+//! functions instead of running the verifier itself:
+//!
+//! | host function (wasm import) | native implementation |
+//! |---|---|
+//! | `ext_aicf_crypto_ml_dsa65_verify_version_1` | [`native::ml_dsa65_verify`] (`fips204`) |
+//! | `ext_aicf_crypto_slh_dsa_sha2_128s_verify_version_1` | [`native::slh_dsa_sha2_128s_verify`] (`slh-dsa`) |
+//!
+//! A node executing this chain's runtime must register [`aicf_crypto::HostFunctions`] with its
+//! wasm executor (next to `sp_io::SubstrateHostFunctions`); a node without them cannot
+//! instantiate the runtime. Outside wasm (the node itself, native tests through
+//! `sp_io::TestExternalities`, the CLI) the same functions are plain calls to the native
+//! implementation and need no externalities.
+//!
+//! The interface is versioned: a change of behaviour adds a `#[version(2)]` function and keeps
+//! version 1 registered, so blocks made by older runtimes still execute.
+
+use sp_runtime_interface::{pass_by::PassFatPointerAndRead, runtime_interface};
+
+/// Post-quantum signature verification for the registry, run natively by the node.
+///
+/// Every function returns `true` only for a valid signature; any malformed input (wrong
+/// lengths, context longer than 255 bytes, non-canonical encodings) gives `false`, never a
+/// panic or a trap.
+#[runtime_interface]
+pub trait AicfCrypto {
+	/// ML-DSA-65 `Verify(pk, M, σ, ctx)` (FIPS 204 Algorithm 3, pure interface).
+	fn ml_dsa65_verify(
+		public_key: PassFatPointerAndRead<&[u8]>,
+		message: PassFatPointerAndRead<&[u8]>,
+		ctx: PassFatPointerAndRead<&[u8]>,
+		signature: PassFatPointerAndRead<&[u8]>,
+	) -> bool {
+		native::guarded(|| native::ml_dsa65_verify(public_key, message, ctx, signature))
+	}
+
+	/// SLH-DSA-SHA2-128s `slh_verify(M, SIG, ctx, PK)` (FIPS 205 Algorithm 24, pure interface).
+	fn slh_dsa_sha2_128s_verify(
+		public_key: PassFatPointerAndRead<&[u8]>,
+		message: PassFatPointerAndRead<&[u8]>,
+		ctx: PassFatPointerAndRead<&[u8]>,
+		signature: PassFatPointerAndRead<&[u8]>,
+	) -> bool {
+		native::guarded(|| native::slh_dsa_sha2_128s_verify(public_key, message, ctx, signature))
+	}
+}
+
+/// The implementations behind the host functions, fastest native verifier per algorithm (see
+/// `docs/PERFORMANCE.md`): `fips204` for ML-DSA-65 (≈ 2× faster than `ml-dsa`), RustCrypto
+/// `slh-dsa` for SLH-DSA-SHA2-128s (faster than `fips205`). Both agree with the portable
+/// verifiers of [`crate::crypto::portable`] on every NIST ACVP and Wycheproof vector
+/// (`tests/nist_vectors.rs`).
+pub mod native {
+	/// ML-DSA-65 pure verification with `fips204`; `false` on any malformed input.
+	pub fn ml_dsa65_verify(
+		public_key: &[u8],
+		message: &[u8],
+		ctx: &[u8],
+		signature: &[u8],
+	) -> bool {
+		use fips204::{ml_dsa_65, traits::SerDes as _, traits::Verifier as _};
+		let Ok(pk) = <[u8; ml_dsa_65::PK_LEN]>::try_from(public_key) else { return false };
+		let Ok(sig) = <[u8; ml_dsa_65::SIG_LEN]>::try_from(signature) else { return false };
+		let Ok(pk) = ml_dsa_65::PublicKey::try_from_bytes(pk) else { return false };
+		// `verify` rejects contexts longer than 255 bytes itself.
+		pk.verify(message, &sig, ctx)
+	}
+
+	/// SLH-DSA-SHA2-128s pure verification with `slh-dsa`; `false` on any malformed input.
+	pub fn slh_dsa_sha2_128s_verify(
+		public_key: &[u8],
+		message: &[u8],
+		ctx: &[u8],
+		signature: &[u8],
+	) -> bool {
+		crate::crypto::portable::slh_dsa128s_verify(public_key, message, ctx, signature).is_ok()
+	}
+
+	/// Runs `verify`, turning a panic inside a verifier into `false` (with `std`): a panic in a
+	/// host function would abort the runtime call that made it, for every node alike.
+	#[cfg(feature = "std")]
+	pub fn guarded(verify: impl FnOnce() -> bool + std::panic::UnwindSafe) -> bool {
+		std::panic::catch_unwind(verify).unwrap_or(false)
+	}
+
+	/// Runs `verify` (without `std` there is no unwinding to catch).
+	#[cfg(not(feature = "std"))]
+	pub fn guarded(verify: impl FnOnce() -> bool) -> bool {
+		verify()
+	}
+}
