@@ -8,8 +8,10 @@ scripts/setup.sh
 start=$(date +%s)
 # One profile (release) and one feature set for everything, so nothing compiles twice.
 cargo test --release --workspace --locked 2>&1 | tee /tmp/aicf-test.log
-# Benchmark tests run the frame-benchmarking v2 suites in the mock runtime.
-cargo test --release --locked -p pallet-aicf-registry --features runtime-benchmarks benchmark 2>&1 | tee -a /tmp/aicf-test.log
+# Benchmark tests run the frame-benchmarking v2 suites of both pallets in their mock runtimes.
+cargo test --release --locked -p pallet-aicf-registry -p pallet-aicf-attestation \
+	--features pallet-aicf-registry/runtime-benchmarks,pallet-aicf-attestation/runtime-benchmarks \
+	benchmark 2>&1 | tee -a /tmp/aicf-test.log
 # Real clients against the release nodes: polkadot-js end to end (tests/e2e), then validator
 # networks and crash recovery (tests/network). Each prints `<suite>: N passed, N failed, N
 # skipped`, counted below; a failing suite does not stop the other one.
