@@ -568,39 +568,93 @@ fn unreachable_node_bad_input_and_unknown_providers_have_their_exit_codes() {
 }
 
 #[test]
-fn attestation_commands_use_the_attestation_pallet_or_say_it_is_missing() {
+fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 	let s = session();
-	let (_, id) = s.register("//Ferdie", "attest");
-	let evidence = tmp("evidence.bin");
-	std::fs::write(&evidence, [0u8; 64]).unwrap();
-	let (code, _, err) = s.aicf(
-		"//Ferdie",
-		&[
-			"attest",
-			"submit",
-			"--provider",
-			&id,
-			"--kind",
-			"tdx-dcap",
-			"--evidence",
-			evidence.to_str().unwrap(),
-		],
-	);
-	let (ccode, _, cerr) = s.aicf(
-		"//Ferdie",
-		&["collateral", "upload", "--kind", "tcb-info", "--file", evidence.to_str().unwrap()],
-	);
-	let view = s.provider(&id);
+	let (key, id) = s.register("//Ferdie", "attest");
+	s.ok("//Ferdie", &["provider", "stake", "--provider", &id, "--amount", "100AICF"]);
+	let junk = tmp("junk.bin");
+	std::fs::write(&junk, [0u8; 64]).unwrap();
+	let submit = |suri: &str, evidence: &PathBuf| {
+		s.aicf(
+			suri,
+			&[
+				"attest",
+				"submit",
+				"--provider",
+				&id,
+				"--kind",
+				"quantum",
+				"--evidence",
+				evidence.to_str().unwrap(),
+			],
+		)
+	};
+	let (code, _, err) = submit("//Ferdie", &junk);
 	if err.contains("no AicfAttestation pallet") {
 		// Not deployed on this runtime: one line, exit 6, nothing submitted.
 		assert_eq!(code, 6, "{err}");
 		assert_eq!(err.lines().count(), 1, "{err}");
-		assert_eq!(ccode, 6, "{cerr}");
-	} else {
-		// Deployed: 64 zero bytes are no valid quote; refused with a decoded reason.
-		assert!(code == 1 || code == 4 || code == 6, "{err}");
-		assert!(err.starts_with("aicf: "), "{err}");
-		assert!(ccode == 1 || ccode == 4 || ccode == 6, "{cerr}");
+		let (code, _, err) =
+			s.aicf("//Ferdie", &["collateral", "upload", "--file", junk.to_str().unwrap()]);
+		assert_eq!(code, 6, "{err}");
+		assert_eq!(s.provider(&id)["attest"], Value::Null);
+		return;
 	}
-	assert_eq!(view["attest"], Value::Null, "no attestation was recorded");
+	// Deployed: junk is refused in the block with the pallet's decoded error.
+	assert_eq!(code, 1, "{err}");
+	assert!(err.contains("transaction failed: AicfAttestation."), "{err}");
+	let (code, _, err) =
+		s.aicf("//Ferdie", &["collateral", "upload", "--file", junk.to_str().unwrap()]);
+	assert_eq!(code, 1, "{err}");
+	assert!(err.contains("AicfAttestation."), "{err}");
+
+	// A certificate from the development facility (pinned on --dev chains).
+	let cert = tmp("attest-cert.der");
+	let (code, out, err) = run(
+		&[
+			"attest",
+			"dev-quantum-cert",
+			"--provider",
+			&id,
+			"--traps",
+			"clifford",
+			"--out",
+			cert.to_str().unwrap(),
+		],
+		&[],
+	);
+	assert_eq!(code, 0, "{err}");
+	let issued: Value = serde_json::from_str(&out).unwrap();
+	// Only the controller may submit it.
+	let (code, _, err) = submit("//Bob", &cert);
+	assert_eq!(code, 1, "{err}");
+	assert!(err.contains("AicfAttestation.NotController"), "{err}");
+	let (code, out, err) = submit("//Ferdie", &cert);
+	assert_eq!(code, 0, "{err}");
+	assert!(out.contains("AicfAttestation."), "{out}");
+	let view = s.provider(&id);
+	assert_eq!(view["attest"]["hash"], issued["evidence_hash"], "{view}");
+
+	// The heartbeat carries the attestation hash from the chain; the provider becomes ACTIVE.
+	let (code, out, err) = run(
+		&[
+			"--url",
+			&s.url,
+			"provider",
+			"heartbeat",
+			"--provider",
+			&id,
+			"--key",
+			key.to_str().unwrap(),
+		],
+		&[("AICF_STATE_DIR", tmp("attest-state").to_str().unwrap())],
+	);
+	assert_eq!((code, out.as_str()), (0, ""), "{err}");
+	assert_eq!(s.provider(&id)["status"], "ACTIVE");
+	let active = s.json(&["providers", "list", "--status", "ACTIVE", "--limit", "100"]);
+	assert!(active["providers"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.any(|p| p["provider_id"] == id.as_str()));
 }
