@@ -140,10 +140,14 @@ describe('provider lifecycle through polkadot-js', () => {
     const cert = devQuantumCert(keyA);
     const res = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(keyA.id, 'Quantum', cert.der), alice);
     assert.equal(res.error, null, JSON.stringify(res.error));
-    findEvent(res, 'aicfAttestation', 'AttestationAccepted');
     const record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
     const att = record.attestation.unwrap();
-    assert.equal(att.hash.toHex(), cert.evidence_hash);
+    // polkadot-js renames a field called `hash` (every codec has a `.hash`) to `hash_`.
+    assert.equal(att.hash_.toHex(), cert.evidence_hash);
+    const accepted = findEvent(res, 'aicfAttestation', 'AttestationAccepted').data;
+    assert.equal(accepted.names[2], 'hash_');
+    assert.equal(accepted[2].toHex(), cert.evidence_hash);
+    assert.equal(accepted.provider.toHex(), keyA.id);
     assert.equal(att.kind.type, 'Quantum');
     assert.equal(att.updatedHeight.toNumber(), res.blockNumber);
     assert.ok(att.expiresAt.toNumber() > res.blockNumber);
