@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateKey, signRegister } from '../e2e/lib/aicf.js';
 import { workDir } from '../e2e/lib/node.js';
-import { accounts, assertSameFinalized, connect, finalized, headNumber, networkReady, sendAndWait, validators, waitFor } from './lib.js';
+import { accounts, assertSameFinalized, connect, finalized, headNumber, localSpecWith, networkReady, sendAndWait, validators, waitFor } from './lib.js';
 
 describe('three validators on loopback (--chain local)', () => {
   const dir = workDir('net-three');
@@ -22,7 +22,8 @@ describe('three validators on loopback (--chain local)', () => {
   let regBlock;
 
   before(async () => {
-    nodes = await validators(['alice', 'bob', 'charlie'], 'local', dir);
+    // `--chain local`, as a raw spec so that the genesis state is built once, not per node.
+    nodes = await validators(['alice', 'bob', 'charlie'], localSpecWith([], dir), dir);
     nodes.forEach((n) => n.start());
     await networkReady(nodes);
     for (const n of nodes) apis.set(n.name, await connect(n));

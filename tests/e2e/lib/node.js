@@ -168,7 +168,7 @@ export class AicfNode {
   }
 
   /** Wait until its JSON-RPC answers and it has imported block `minBest` (default 1). */
-  async ready({ timeout = 90_000, minBest = 1 } = {}) {
+  async ready({ timeout = 180_000, minBest = 1 } = {}) {
     await waitFor(
       async () => {
         if (this.proc.exitCode !== null || this.proc.signalCode !== null) {
