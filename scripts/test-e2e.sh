@@ -36,7 +36,7 @@ trap cleanup EXIT INT TERM
 
 start=$(date +%s)
 verdict() {
-	echo "$suite suite: $(($(date +%s) - start)) s (logs and node state in $work)"
+	echo "$suite suite: $(($(date +%s) - start)) s (logs and node state: $work)"
 	echo "$suite: $1 passed, $2 failed, $3 skipped"
 }
 for bin in "$AICF_NODE" "$AICF_CLI"; do
@@ -66,5 +66,9 @@ if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
 	fail=1 # the runner itself failed
 fi
 cd "$root"
+if [ "$fail" = 0 ] && [ -z "${AICF_KEEP_TEST_DIR:-}" ]; then
+	cleanup
+	rm -rf "$work" # node state and logs are kept only when something failed
+fi
 verdict "$pass" "$fail" "$skip"
 [ "$fail" = 0 ]
