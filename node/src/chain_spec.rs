@@ -11,8 +11,11 @@ use aicf_runtime::{
 use sc_service::{ChainType, Properties};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
-/// Chain specification of the AICF chain (no client extensions).
-pub type ChainSpec = sc_service::GenericChainSpec;
+/// Chain specification of the AICF chain (no client extensions). Genesis is built by the
+/// runtime's `GenesisBuilder` API in a wasm executor that also has the chain's `aicf_crypto`
+/// host functions.
+pub type ChainSpec =
+	sc_service::GenericChainSpec<sc_service::NoExtension, crate::service::AicfHostFunctions>;
 
 /// SS58 address format: the generic Substrate prefix.
 const SS58_FORMAT: u32 = 42;

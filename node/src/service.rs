@@ -18,8 +18,12 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use sp_runtime::traits::Block as BlockT;
 
-/// Host functions available to the runtime.
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// Host functions available to the runtime: Substrate's own and the `aicf_crypto` PQ
+/// signature verification, which the runtime imports (see `docs/runtime.md`).
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, AicfHostFunctions);
+
+/// The chain's own host functions (`aicf_crypto`), added to every wasm executor of the node.
+pub type AicfHostFunctions = aicf_primitives::host::aicf_crypto::HostFunctions;
 
 /// The full client: executes the on-chain (wasm) runtime only.
 pub type FullClient =
