@@ -489,6 +489,14 @@ async fn online(cli: Cli) -> Result<Output> {
 
 	if let Some((which, id, amount)) = simple_args {
 		let out = provider::simple(ctx()?, which, &id, amount).await?;
+		if matches!(which, Simple::Stake | Simple::Unstake) && !quiet && g.wait != Wait::Submitted {
+			// Any amount may be bonded; only the minimum makes the provider eligible.
+			if let Ok(view) = views::get(&chain, &id).await {
+				if let Some(note) = views::stake_note(&view) {
+					eprintln!("{note}");
+				}
+			}
+		}
 		let text = tx_text(&out);
 		return Ok(Output { json: out, text: Some(text) });
 	}

@@ -226,6 +226,19 @@ pub fn provider_text(p: &Value) -> String {
 	table(&["FIELD", "VALUE"], &rows)
 }
 
+/// A note when the bonded stake of a provider view is below its minimum for ACTIVE.
+pub fn stake_note(view: &Value) -> Option<String> {
+	let amount = |path: &str| crate::chain::j(view, path).as_str()?.parse::<u128>().ok();
+	let (bonded, min) = (amount("/stake/bonded")?, amount("/stake/min_required")?);
+	(bonded < min).then(|| {
+		format!(
+			"note: bonded {} is below the {} minimum for ACTIVE",
+			amount::format(bonded),
+			amount::format(min)
+		)
+	})
+}
+
 /// A balance view as a table, amounts in AICF.
 pub fn balance_text(b: &Value) -> String {
 	let mut rows = vec![
@@ -266,5 +279,17 @@ mod tests {
 		assert_eq!(lines[2], "more: --cursor provider:000000000000000000000001");
 		let empty = list_table(&json!({"providers": [], "next_cursor": null}));
 		assert!(empty.contains("(no providers on this page)"));
+	}
+
+	#[test]
+	fn stake_note_appears_only_below_the_minimum() {
+		let view =
+			|bonded: &str| json!({"stake": {"bonded": bonded, "min_required": "100000000000000"}});
+		assert_eq!(
+			stake_note(&view("1000000000000")).as_deref(),
+			Some("note: bonded 1 AICF is below the 100 AICF minimum for ACTIVE")
+		);
+		assert_eq!(stake_note(&view("100000000000000")), None);
+		assert_eq!(stake_note(&json!({})), None);
 	}
 }

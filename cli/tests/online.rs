@@ -399,8 +399,11 @@ fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
 			"{args:?}: {err}"
 		);
 	}
-	// Bonded stake blocks deregistration.
-	s.ok("//Bob", &["provider", "stake", "--provider", &id, "--amount", "1AICF"]);
+	// Bonded stake blocks deregistration. Stake below the minimum is accepted, with a note.
+	let (code, _, err) =
+		s.aicf("//Bob", &["provider", "stake", "--provider", &id, "--amount", "1AICF"]);
+	assert_eq!(code, 0, "{err}");
+	assert!(err.contains("note: bonded 1 AICF is below the 100 AICF minimum for ACTIVE"), "{err}");
 	let (code, _, err) = s.aicf("//Bob", &["provider", "deregister", "--provider", &id]);
 	assert_eq!(code, 1);
 	assert!(err.contains("AicfRegistry.FundsStillBonded"), "{err}");
