@@ -25,6 +25,7 @@ work=$(mktemp -d "/tmp/aicf-$suite.XXXXXX")
 export AICF_TEST_DIR=$work AICF_TEST_PIDS=$work/pids
 touch "$AICF_TEST_PIDS"
 cleanup() {
+	[ -f "$AICF_TEST_PIDS" ] || return 0
 	# Only the processes the tests started (their pids are recorded), and only if still aicf-node.
 	while read -r pid; do
 		if [ -n "$pid" ] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == aicf-node* ]]; then
