@@ -1,11 +1,14 @@
-//! PQ signature verification, natively: the implementation the runtime uses (RustCrypto
-//! `ml-dsa` / `slh-dsa`, through `aicf_primitives::crypto::verify`) against the alternative
-//! crates `fips204` / `fips205`, on the same message size as a heartbeat payload.
+//! PQ signature verification, natively: the registry's entry point
+//! (`aicf_primitives::crypto::verify`, which goes through the `aicf_crypto` host function:
+//! `fips204` for ML-DSA-65, `slh-dsa` for SLH-DSA-SHA2-128s), the portable verifiers the runtime
+//! used to run in wasm (RustCrypto `ml-dsa` / `slh-dsa`, `aicf_primitives::crypto::portable`),
+//! and the alternative crates `fips204` / `fips205` called directly, on the same message size as
+//! a heartbeat payload.
 //!
 //! `cargo bench -p aicf-benches --bench pq_verify`
 
 use aicf_primitives::{
-	crypto::{verify, KeyAlgorithm, SIGNING_CONTEXT},
+	crypto::{portable, verify, KeyAlgorithm, SIGNING_CONTEXT},
 	keys::RegistryKeypair,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -16,15 +19,33 @@ const MSG: [u8; 150] = [0x5a; 150];
 
 fn registry_impl(c: &mut Criterion) {
 	let mut g = c.benchmark_group("verify");
-	for (alg, name) in [
-		(KeyAlgorithm::MlDsa65, "ml-dsa-65/ml-dsa"),
-		(KeyAlgorithm::SlhDsaSha2_128s, "slh-dsa-sha2-128s/slh-dsa"),
-	] {
+	for (alg, name) in
+		[(KeyAlgorithm::MlDsa65, "ml-dsa-65"), (KeyAlgorithm::SlhDsaSha2_128s, "slh-dsa-sha2-128s")]
+	{
 		let kp = RegistryKeypair::generate(alg).unwrap();
 		let pk = kp.public();
 		let sig = kp.sign(&MSG).unwrap();
-		g.bench_function(name, |b| {
+		g.bench_function(format!("{name}/registry-host-function"), |b| {
 			b.iter(|| verify(alg, black_box(&pk.bytes), black_box(&MSG), black_box(&sig)).unwrap())
+		});
+		let portable_verify = match alg {
+			KeyAlgorithm::MlDsa65 => portable::ml_dsa65_verify,
+			KeyAlgorithm::SlhDsaSha2_128s => portable::slh_dsa128s_verify,
+		};
+		let portable_name = match alg {
+			KeyAlgorithm::MlDsa65 => "ml-dsa",
+			KeyAlgorithm::SlhDsaSha2_128s => "slh-dsa",
+		};
+		g.bench_function(format!("{name}/{portable_name}"), |b| {
+			b.iter(|| {
+				portable_verify(
+					black_box(&pk.bytes),
+					black_box(&MSG),
+					SIGNING_CONTEXT,
+					black_box(&sig),
+				)
+				.unwrap()
+			})
 		});
 	}
 	g.finish();
@@ -35,12 +56,20 @@ fn alternative_impl(c: &mut Criterion) {
 	{
 		use fips204::{
 			ml_dsa_65,
-			traits::{Signer, Verifier},
+			traits::{SerDes, Signer, Verifier},
 		};
 		let (pk, sk) = ml_dsa_65::try_keygen().unwrap();
 		let sig = sk.try_sign(&MSG, SIGNING_CONTEXT).unwrap();
 		g.bench_function("ml-dsa-65/fips204", |b| {
 			b.iter(|| assert!(pk.verify(black_box(&MSG), black_box(&sig), SIGNING_CONTEXT)))
+		});
+		// As the host function runs it: the public key is decoded (and expanded) on every call.
+		let pk_bytes = pk.clone().into_bytes();
+		g.bench_function("ml-dsa-65/fips204-decode-and-verify", |b| {
+			b.iter(|| {
+				let pk = ml_dsa_65::PublicKey::try_from_bytes(black_box(pk_bytes)).unwrap();
+				assert!(pk.verify(black_box(&MSG), black_box(&sig), SIGNING_CONTEXT))
+			})
 		});
 	}
 	{
