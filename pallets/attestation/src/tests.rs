@@ -484,20 +484,10 @@ fn only_the_controller_submits_and_evidence_must_bind_the_provider() {
 	});
 }
 
-/// Record a verified SEV-SNP attestation for `p` as `submit_attestation` does after
-/// verification.
+/// Pin the Milan ARK and record a verified SEV-SNP attestation for `p`.
 fn record_sev(p: ProviderId) -> verify::Verified {
 	pin(RootKind::AmdArk, MILAN_ARK);
-	let bundle = sev_bundle();
-	let v = Attestation::verify_evidence(
-		EvidenceKind::SevSnp,
-		&bundle,
-		&binding_of_report(SEV_REPORT_DATA),
-		Now::get(),
-	)
-	.unwrap();
-	assert_ok!(Attestation::record(p, EvidenceKind::SevSnp, &bundle, &v, Now::get()));
-	v
+	record_sev_again(p)
 }
 
 #[test]
@@ -539,6 +529,8 @@ fn verified_attestations_go_to_the_registry_with_hash_version_and_expiry() {
 	});
 }
 
+/// Record a verified SEV-SNP attestation for `p` as `submit_attestation` does after
+/// verification (the ARK already pinned).
 fn record_sev_again(p: ProviderId) -> verify::Verified {
 	let bundle = sev_bundle();
 	let v = Attestation::verify_evidence(

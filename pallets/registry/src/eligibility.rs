@@ -136,8 +136,11 @@ impl<T: Config> Pallet<T> {
 	/// be stale: see the module docs), or the reason it is not: `Jailed`; `NotActive` when
 	/// deregistered, unstaking or under-staked; `AttestationStale`; `Unhealthy` when health
 	/// decayed below the threshold; `NotActive` when no heartbeat arrived in the last interval.
-	fn live_active(record: &ProviderRecordOf<T>, provider: &ProviderId) -> Result<(), Ineligible> {
-		let input = Self::status_input(record, provider);
+	fn live_active(
+		record: &ProviderRecordOf<T>,
+		ledger: &crate::StakeLedgerOf<T>,
+	) -> Result<(), Ineligible> {
+		let input = Self::status_input_with(record, ledger);
 		if status::decide(input) == ProviderStatus::Active {
 			return Ok(());
 		}
@@ -164,7 +167,8 @@ impl<T: Config> Pallet<T> {
 		record: &ProviderRecordOf<T>,
 		req: &JobRequirements<T::Balance>,
 	) -> Result<(), Ineligible> {
-		Self::live_active(record, provider)?;
+		let ledger = crate::Ledgers::<T>::get(provider).unwrap_or_default();
+		Self::live_active(record, &ledger)?;
 		let caps = &record.capabilities;
 		let capable = match &req.capability {
 			CapabilityRequirement::Ai { model } => {
@@ -186,8 +190,7 @@ impl<T: Config> Pallet<T> {
 		if !region_ok {
 			return Err(Ineligible::RegionDenied);
 		}
-		let bonded = crate::Ledgers::<T>::get(provider).map(|l| l.bonded).unwrap_or_default();
-		if bonded < req.min_stake {
+		if ledger.bonded < req.min_stake {
 			return Err(Ineligible::StakeTooLow);
 		}
 		if Self::effective_health(record, Self::now()) < req.min_health {
@@ -231,9 +234,9 @@ impl<T: Config> ProviderEligibility<T::Balance> for Pallet<T> {
 	}
 
 	/// Eligible providers from the index of the requirement's model or trap family, in id
-	/// order after `cursor`. Reads at most `limit + MaxCandidateSkips` index entries; the
-	/// returned cursor (the last entry read) continues the walk, `None` once the index is
-	/// exhausted.
+	/// order after `cursor`. Reads at most `limit + MaxCandidateSkips` index entries. The
+	/// returned cursor is the last entry read when the walk stopped on the limit or the
+	/// budget (the next page may then be empty), `None` when it reached the end of the index.
 	fn candidates(
 		requirements: &JobRequirements<T::Balance>,
 		limit: u32,
@@ -261,10 +264,8 @@ impl<T: Config> ProviderEligibility<T::Balance> for Pallet<T> {
 				found.push(id);
 			}
 		}
-		// Stopped on the limit or the budget: continue after the last entry read, unless the
-		// index has nothing more.
-		let more = iter.next().is_some();
-		(found, if more { last } else { None })
+		// Stopped on the limit or the budget: continue after the last entry read.
+		(found, last)
 	}
 }
 
@@ -273,7 +274,8 @@ impl<T: Config> ProviderLeases for Pallet<T> {
 	/// block), `LeaseQuotaFull`. Emits `LeaseAcquired`.
 	fn acquire_lease(provider: &ProviderId) -> DispatchResult {
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
-		Self::live_active(&record, provider).map_err(|_| Error::<T>::ProviderNotActive)?;
+		let ledger = crate::Ledgers::<T>::get(provider).unwrap_or_default();
+		Self::live_active(&record, &ledger).map_err(|_| Error::<T>::ProviderNotActive)?;
 		ensure!(record.leases_in_use < Self::max_concurrent(&record), Error::<T>::LeaseQuotaFull);
 		record.leases_in_use = record.leases_in_use.saturating_add(1);
 		let in_use = record.leases_in_use;

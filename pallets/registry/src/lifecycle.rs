@@ -106,8 +106,15 @@ impl<T: Config> Pallet<T> {
 
 	/// Facts for the status machine at the current block.
 	pub fn status_input(record: &ProviderRecordOf<T>, provider: &ProviderId) -> StatusInput {
+		Self::status_input_with(record, &Ledgers::<T>::get(provider).unwrap_or_default())
+	}
+
+	/// [`Self::status_input`] with the provider's ledger already loaded.
+	pub fn status_input_with(
+		record: &ProviderRecordOf<T>,
+		ledger: &crate::StakeLedgerOf<T>,
+	) -> StatusInput {
 		let now = frame_system::Pallet::<T>::block_number();
-		let ledger = Ledgers::<T>::get(provider).unwrap_or_default();
 		StatusInput {
 			deregistered: record.status == ProviderStatus::Deregistered,
 			jailed: record.jailed_until.is_some(),

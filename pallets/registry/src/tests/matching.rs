@@ -302,6 +302,10 @@ fn candidates_walk_the_index_in_id_order_with_a_cursor() {
 		assert_eq!(cursor, None);
 
 		assert_eq!(page(10, None), (ids.clone(), None));
+		// A page that fills exactly at the end of the index still returns a cursor (the walk
+		// does not read past its budget to find out); the page after it is empty and final.
+		assert_eq!(page(7, None), (ids.clone(), Some(ids[6])));
+		assert_eq!(page(7, Some(ids[6])), (vec![], None));
 		assert_eq!(
 			<Registry as ProviderEligibility<Balance>>::candidates(&ai_job("other"), 10, None),
 			(vec![], None)
