@@ -26,12 +26,17 @@ use std::path::{Path, PathBuf};
 
 /// The SCALE arguments of the registry's `heartbeat` call (its `Heartbeat` struct).
 #[derive(Encode)]
-pub(crate) struct HeartbeatArg {
-	pub(crate) provider: ProviderId,
-	pub(crate) counter: u64,
-	pub(crate) timestamp: u64,
-	pub(crate) attest_hash: [u8; 32],
-	pub(crate) report: HeartbeatReport,
+pub struct HeartbeatArg {
+	/// The provider.
+	pub provider: ProviderId,
+	/// Its heartbeat counter (the last accepted + 1 or more).
+	pub counter: u64,
+	/// Unix seconds.
+	pub timestamp: u64,
+	/// Hash of the current attestation, zeros without one.
+	pub attest_hash: [u8; 32],
+	/// The QoS report.
+	pub report: HeartbeatReport,
 }
 
 /// What the state file remembers of the last heartbeat sent.

@@ -29,14 +29,7 @@
 //! Secrets (registry keys, the controller's secret URI) are never printed or logged. Exit codes
 //! are listed in [`error`] and in `aicf --help`.
 
-mod amount;
-mod attest;
-mod chain;
-mod error;
-mod heartbeat;
-mod offline;
-mod provider;
-mod views;
+use aicf_cli::{amount, attest, chain, error, heartbeat, offline, provider, views};
 
 use aicf_primitives::{KeyAlgorithm, ProviderId};
 use chain::{Chain, Controller, Wait};

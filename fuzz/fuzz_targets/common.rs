@@ -17,3 +17,14 @@ pub const TDX_T: u64 = 1_752_919_234;
 /// Inside the validity window of the SGX fixture collateral.
 #[allow(dead_code)]
 pub const SGX_T: u64 = 1_752_919_277;
+
+/// A permissive policy: every TCB status, debug allowed, any measurement. The targets look
+/// for panics and for acceptance of inputs that cannot be genuine, not for policy refusals.
+#[allow(dead_code)]
+pub fn permissive() -> aicf_attestation_verify::Policy {
+	aicf_attestation_verify::Policy {
+		accepted_tcb: aicf_attestation_verify::TcbStatusSet(0xFF),
+		allow_debug: true,
+		..Default::default()
+	}
+}

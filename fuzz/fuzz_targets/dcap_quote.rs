@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aicf_attestation_verify::{dcap, Policy, TcbStatusSet};
+use aicf_attestation_verify::dcap;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
@@ -35,8 +35,7 @@ fn setup() -> &'static Setup {
 
 fuzz_target!(|data: &[u8]| {
 	let s = setup();
-	let policy =
-		Policy { accepted_tcb: TcbStatusSet(0xFF), allow_debug: true, ..Policy::default() };
+	let policy = common::permissive();
 	let _ = dcap::quote_collateral_key(data);
 	let _ = dcap::verify_quote(data, &s.sgx, &s.root, &policy, &[0], common::SGX_T);
 	let _ = dcap::verify_quote(data, &s.tdx, &s.root, &policy, &[0], common::TDX_T);

@@ -794,3 +794,48 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 		);
 	});
 }
+
+#[test]
+fn evidence_from_a_debug_platform_is_refused_unless_the_policy_allows_debug() {
+	use verify::dev_facility::cca::{platform_key_der, token, TokenSpec};
+	new_test_ext().execute_with(|| {
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::ArmCcaPlatform,
+			bounded(platform_key_der().unwrap())
+		));
+		MockRegistry::add(provider(1), ALICE);
+		// A realm on a platform in a debug lifecycle state (recoverable PSA-RoT debug), bound
+		// to provider 1.
+		let spec = TokenSpec {
+			lifecycle: 0x5000,
+			..TokenSpec::bound_to(&verify::provider_binding(&provider(1).0))
+		};
+		let debug = token(&spec).unwrap();
+		let submit = || {
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(ALICE),
+				provider(1),
+				EvidenceKind::Cca,
+				bounded(debug.clone()),
+			)
+		};
+		assert_noop!(submit(), Error::<Test>::DebugRefused);
+		assert!(MockRegistry::attestation(&provider(1)).is_none());
+
+		// The same platform, secured: accepted.
+		let secured = token(&TokenSpec { lifecycle: 0x3000, ..spec.clone() }).unwrap();
+		assert_ok!(Attestation::submit_attestation(
+			RuntimeOrigin::signed(ALICE),
+			provider(1),
+			EvidenceKind::Cca,
+			bounded(secured)
+		));
+		// Governance allows debug platforms: the debug realm is accepted too.
+		let mut policy = NetworkPolicy::<Test>::get();
+		policy.allow_debug = true;
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
+		assert_ok!(submit());
+		assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().version, 2);
+	});
+}

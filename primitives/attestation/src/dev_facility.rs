@@ -24,6 +24,8 @@ use x509_cert::{
 	time::{Time, Validity},
 };
 
+pub mod cca;
+
 use crate::quantum::{FacilityIdentity, FACILITY_IDENTITY_OID, FACILITY_IDENTITY_VERSION};
 
 /// The facility's private key scalar (48 bytes, public knowledge).

@@ -26,6 +26,7 @@ pub mod dev_facility;
 pub mod quantum;
 pub mod sev_snp;
 mod types;
+pub(crate) mod x509;
 
 pub use aicf_primitives::traits::EvidenceKind;
 pub use types::*;

@@ -50,8 +50,8 @@ use der::{asn1::OctetString, Decode as _};
 use sha2::Digest as _;
 
 use crate::{
-	apply_common_policy, check_binding, sev_snp::x509::Cert, AttestationError, EvidenceKind,
-	ParseRegion, Policy, TcbStatus, Verified,
+	apply_common_policy, check_binding, x509::Cert, AttestationError, EvidenceKind, ParseRegion,
+	Policy, TcbStatus, Verified,
 };
 
 /// Extension OID of [`FacilityIdentity`] (placeholder arc, see the module documentation).

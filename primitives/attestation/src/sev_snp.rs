@@ -47,8 +47,7 @@
 //! and 7 the microcode SVN. For Turin (family 0x1A, named in version 3 reports) byte 0 is the
 //! FMC SVN, 1 bootloader, 2 TEE, 3 SNP and 7 microcode; the VCEK's `fmcSPL` must match too.
 
-pub(crate) mod x509;
-
+use crate::x509::{self, Cert};
 use crate::{
 	apply_common_policy, check_binding, AttestationError, EvidenceKind, ParseRegion, Policy,
 	TcbStatus, Verified,
@@ -56,7 +55,6 @@ use crate::{
 use const_oid::ObjectIdentifier;
 use der::Decode as _;
 use p384::ecdsa::signature::Verifier as _;
-use x509::Cert;
 
 /// Largest certificate accepted, DER bytes.
 pub const MAX_CERT_LEN: usize = x509::MAX_CERT_LEN;

@@ -11,15 +11,12 @@
 
 use aicf_attestation_verify::{
 	cca::{self, PlatformClaims, RealmClaims},
+	dev_facility::cca::{self as dev_cca, TokenSpec},
 	provider_binding, AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus,
 };
 use ciborium::value::Value;
-use coset::{iana, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _};
-use p384::{
-	ecdsa::{signature::Signer, Signature, SigningKey},
-	pkcs8::EncodePublicKey,
-};
-use sha2::Digest;
+use coset::iana;
+use p384::{ecdsa::SigningKey, pkcs8::EncodePublicKey};
 use std::path::PathBuf;
 
 fn fixtures() -> PathBuf {
@@ -264,121 +261,49 @@ fn truncated_oversized_and_random_tokens_are_parse_errors() {
 	}
 }
 
-// ---- tokens built with test keys ----
+// ---- tokens built with the development platform's keys ----
 
 fn int(k: i64) -> Value {
 	Value::Integer(k.into())
 }
 
-fn sign(claims: &Value, key: &SigningKey, alg: iana::Algorithm) -> Vec<u8> {
-	let mut payload = Vec::new();
-	ciborium::ser::into_writer(claims, &mut payload).unwrap();
-	CoseSign1Builder::new()
-		.protected(HeaderBuilder::new().algorithm(alg).build())
-		.payload(payload)
-		.create_signature(b"", |tbs| {
-			let sig: Signature = key.sign(tbs);
-			sig.to_bytes().to_vec()
-		})
-		.build()
-		.to_tagged_vec()
-		.unwrap()
-}
-
-struct Built {
-	lifecycle: i64,
-	rim: Vec<u8>,
-	rak_hash_alg: &'static str,
-	challenge: Vec<u8>,
-	nonce: Option<Vec<u8>>,
-	realm_alg: iana::Algorithm,
-	platform_profile: &'static str,
-}
-
-impl Default for Built {
-	fn default() -> Self {
-		let mut challenge = vec![0u8; 64];
-		challenge[..32].copy_from_slice(&provider_binding(b"realm-provider"));
-		Self {
-			lifecycle: 0x3000,
-			rim: vec![0x42; 48],
-			rak_hash_alg: "sha-384",
-			challenge,
-			nonce: None,
-			realm_alg: iana::Algorithm::ES384,
-			platform_profile: "tag:arm.com,2023:cca_platform#1.0.0",
-		}
-	}
-}
-
-fn test_cpak() -> SigningKey {
-	SigningKey::from_slice(&[7; 48]).unwrap()
-}
-
-fn build(b: Built) -> Vec<u8> {
-	let rak = SigningKey::from_slice(&[8; 48]).unwrap();
-	let rak_bytes = rak.verifying_key().to_sec1_point(false).as_bytes().to_vec();
-	let realm_claims = Value::Map(vec![
-		(int(10), Value::Bytes(b.challenge)),
-		(int(44235), Value::Bytes(vec![0; 64])),
-		(int(44236), Value::Text("sha-384".into())),
-		(int(44237), Value::Bytes(rak_bytes.clone())),
-		(int(44238), Value::Bytes(b.rim)),
-		(int(44240), Value::Text(b.rak_hash_alg.into())),
-		(int(265), Value::Text("tag:arm.com,2023:realm#1.0.0".into())),
-	]);
-	let nonce = b.nonce.unwrap_or_else(|| sha2::Sha384::digest(&rak_bytes).to_vec());
-	let platform_claims = Value::Map(vec![
-		(int(265), Value::Text(b.platform_profile.into())),
-		(int(10), Value::Bytes(nonce)),
-		(int(2396), Value::Bytes(vec![0x11; 32])),
-		(int(256), Value::Bytes(vec![0x01; 33])),
-		(int(2395), int(b.lifecycle)),
-	]);
-	let platform = sign(&platform_claims, &test_cpak(), iana::Algorithm::ES384);
-	let realm = sign(&realm_claims, &rak, b.realm_alg);
-	let token = Value::Tag(
-		399,
-		Box::new(Value::Map(vec![
-			(int(44234), Value::Bytes(platform)),
-			(int(44241), Value::Bytes(realm)),
-		])),
-	);
-	let mut out = Vec::new();
-	ciborium::ser::into_writer(&token, &mut out).unwrap();
-	out
+/// A token with the default claims bound to `realm-provider`, changed by `f`.
+fn build(f: impl FnOnce(&mut TokenSpec)) -> Vec<u8> {
+	let mut spec = TokenSpec::bound_to(&provider_binding(b"realm-provider"));
+	f(&mut spec);
+	dev_cca::token(&spec).unwrap()
 }
 
 fn verify_built(
 	token: &[u8],
 	policy: &Policy,
 ) -> Result<aicf_attestation_verify::Verified, AttestationError> {
-	let key = test_cpak().verifying_key().to_public_key_der().unwrap();
-	cca::verify(token, &[key.as_bytes()], policy, &provider_binding(b"realm-provider"), NOW)
+	let key = dev_cca::platform_key_der().unwrap();
+	cca::verify(token, &[&key], policy, &provider_binding(b"realm-provider"), NOW)
 }
 
 #[test]
 fn built_token_with_a_sha384_rak_hash_and_48_byte_rim_verifies() {
-	let v = verify_built(&build(Built::default()), &Policy::default()).unwrap();
+	let v = verify_built(&build(|_| {}), &Policy::default()).unwrap();
 	assert_eq!(v.measurement, [0x42; 48]);
 	assert!(!v.debug);
 }
 
 #[test]
 fn platform_challenge_that_is_not_the_rak_hash_breaks_the_chain() {
-	let t = build(Built { nonce: Some(vec![0; 48]), ..Default::default() });
+	let t = build(|t| t.nonce = Some(vec![0; 48]));
 	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Chain));
 	// the right hash under the wrong algorithm name
-	let t = build(Built { rak_hash_alg: "sha-512", ..Default::default() });
+	let t = build(|t| t.rak_hash_alg = "sha-512");
 	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Chain));
-	let t = build(Built { rak_hash_alg: "md5", ..Default::default() });
+	let t = build(|t| t.rak_hash_alg = "md5");
 	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
 }
 
 #[test]
 fn platform_lifecycle_other_than_secured_is_debug() {
 	for lifecycle in [0x0000, 0x1000, 0x2000, 0x4000, 0x5001, 0x6000] {
-		let t = build(Built { lifecycle, ..Default::default() });
+		let t = build(|t| t.lifecycle = lifecycle);
 		assert_eq!(
 			verify_built(&t, &Policy::default()),
 			Err(AttestationError::Debug),
@@ -387,9 +312,9 @@ fn platform_lifecycle_other_than_secured_is_debug() {
 		let v = verify_built(&t, &Policy { allow_debug: true, ..Policy::default() }).unwrap();
 		assert!(v.debug);
 	}
-	let t = build(Built { lifecycle: 0x30FF, ..Default::default() });
+	let t = build(|t| t.lifecycle = 0x30FF);
 	assert!(!verify_built(&t, &Policy::default()).unwrap().debug);
-	let t = build(Built { lifecycle: 0x1_0000, ..Default::default() });
+	let t = build(|t| t.lifecycle = 0x1_0000);
 	assert_eq!(
 		verify_built(&t, &Policy::default()),
 		Err(AttestationError::Parse(ParseRegion::Claims))
@@ -398,13 +323,13 @@ fn platform_lifecycle_other_than_secured_is_debug() {
 
 #[test]
 fn unsupported_algorithms_profiles_and_measurements_are_refused() {
-	let t = build(Built { realm_alg: iana::Algorithm::ES256, ..Default::default() });
+	let t = build(|t| t.realm_alg = iana::Algorithm::ES256);
 	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
-	let t = build(Built { platform_profile: "tag:example.com,2024:other", ..Default::default() });
+	let t = build(|t| t.platform_profile = "tag:example.com,2024:other");
 	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
-	let t = build(Built { rim: vec![0x42; 64], ..Default::default() });
+	let t = build(|t| t.rim = vec![0x42; 64]);
 	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
-	let t = build(Built { challenge: vec![0; 32], ..Default::default() });
+	let t = build(|t| t.challenge = vec![0; 32]);
 	assert_eq!(
 		verify_built(&t, &Policy::default()),
 		Err(AttestationError::Parse(ParseRegion::Claims))

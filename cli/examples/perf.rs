@@ -1,0 +1,393 @@
+//! # `perf`: the scale and load measurements of `docs/PERFORMANCE.md`
+//!
+//! Driven by `scripts/perf-scale.sh`; usable alone:
+//!
+//! ```text
+//! # add N providers to a raw chain spec (aicf-node build-spec --chain dev --raw)
+//! cargo run --release --example perf -- spec --input dev-raw.json --output big.json --providers 10000
+//! # p50/p99 of aicf_listProviders (pages of 100, with and without filters) and aicf_getProvider
+//! cargo run --release --example perf -- rpc --url ws://127.0.0.1:9944 --providers 10000
+//! # one heartbeat from each of providers 0..COUNT, as fast as the node takes them
+//! cargo run --release --example perf -- heartbeats --url ws://127.0.0.1:9944 --count 12000
+//! ```
+//!
+//! `spec` writes the registry's storage directly, as a genesis with N registered providers
+//! would hold it: each provider `i` has a real ML-DSA-65 key derived from `i` (so `heartbeats`
+//! can sign for it), its own controller account, a region out of eight, and an AI capability
+//! (one of four model families) or, for every fifth provider, a quantum capability. All are
+//! REGISTERED (no stake, attestation or heartbeat). The records are byte for byte what
+//! `register` stores, written through the runtime's own storage types.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::arithmetic_side_effects)]
+
+use aicf_cli::{
+	chain::{self, Arg, Chain},
+	heartbeat::HeartbeatArg,
+	offline,
+	provider::REGISTRY,
+};
+use aicf_primitives::{
+	keys::RegistryKeypair,
+	payload::{HeartbeatPayload, HeartbeatReport, MAX_AVAILABILITY_BPS},
+	types::{AiCapability, Name, QuantumCapability},
+	Capabilities, ProviderStatus,
+};
+use aicf_runtime::Runtime;
+use clap::{Parser, Subcommand};
+use codec::Encode;
+use pallet_aicf_registry::{
+	ControllerProviders, KeyOwners, ProviderCount, ProviderRecord, Providers,
+};
+use serde_json::{json, Value};
+use sp_core::hashing::blake2_256;
+use std::{
+	path::PathBuf,
+	time::{Duration, Instant},
+};
+
+const MODELS: [&str; 4] = ["llama3-8b", "mixtral-8x7b", "qwen2-72b", "phi3-mini"];
+const REGIONS: [&str; 8] = [
+	"us-west-2",
+	"us-east-1",
+	"eu-west-1",
+	"eu-central-1",
+	"ap-south-1",
+	"ap-northeast-1",
+	"sa-east-1",
+	"af-south-1",
+];
+
+#[derive(Parser)]
+struct Cli {
+	#[command(subcommand)]
+	cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+	/// Add providers 0..N to a raw chain spec.
+	Spec {
+		#[arg(long)]
+		input: PathBuf,
+		#[arg(long)]
+		output: PathBuf,
+		#[arg(long)]
+		providers: u32,
+	},
+	/// Latency of the registry RPC over a chain holding providers 0..N.
+	Rpc {
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		#[arg(long)]
+		providers: u32,
+		/// Calls per query.
+		#[arg(long, default_value_t = 200)]
+		samples: u32,
+	},
+	/// One heartbeat from each of providers FROM..FROM+COUNT, submitted as fast as the node
+	/// accepts them; reports inclusion per block.
+	Heartbeats {
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		#[arg(long, default_value_t = 0)]
+		from: u32,
+		#[arg(long)]
+		count: u32,
+		/// Counter to send (the providers' last accepted counter + 1).
+		#[arg(long, default_value_t = 1)]
+		counter: u64,
+	},
+}
+
+/// Provider `i`'s registry key.
+fn key(i: u32) -> RegistryKeypair {
+	RegistryKeypair::from_ml_dsa_seed(&blake2_256(&(b"aicf-perf/key", i).encode()))
+}
+
+fn name(s: &str) -> Name {
+	Name::truncate_from(s.as_bytes().to_vec())
+}
+
+fn capabilities(i: u32) -> Capabilities {
+	if i % 5 == 4 {
+		Capabilities {
+			ai: None,
+			quantum: Some(QuantumCapability {
+				trap_families: [name("clifford"), name("t-depth")].to_vec().try_into().unwrap(),
+				max_depth: 64,
+				max_width: 32,
+				shots_per_sec: 80,
+			}),
+		}
+	} else {
+		Capabilities {
+			ai: Some(AiCapability {
+				models: [name(MODELS[(i % 4) as usize])].to_vec().try_into().unwrap(),
+				throughput_milli_tps: 2_500,
+			}),
+			quantum: None,
+		}
+	}
+}
+
+fn hex0x(b: &[u8]) -> String {
+	format!("0x{}", hex::encode(b))
+}
+
+fn spec(input: PathBuf, output: PathBuf, n: u32) {
+	let started = Instant::now();
+	let mut spec: Value = serde_json::from_slice(&std::fs::read(&input).unwrap()).unwrap();
+	let top = spec
+		.pointer_mut("/genesis/raw/top")
+		.and_then(Value::as_object_mut)
+		.expect("a raw chain spec (build-spec --raw)");
+	let count_key = hex0x(&ProviderCount::<Runtime>::hashed_key());
+	let existing: u32 = top
+		.get(&count_key)
+		.and_then(Value::as_str)
+		.map(|h| codec::Decode::decode(&mut &hex::decode(&h[2..]).unwrap()[..]).unwrap())
+		.unwrap_or(0);
+	for i in 0..n {
+		let public = key(i).public();
+		let id = public.provider_id();
+		let controller =
+			sp_core::crypto::AccountId32::new(blake2_256(&(b"aicf-perf/controller", i).encode()));
+		let record = ProviderRecord::<_, u32> {
+			controller: controller.clone(),
+			key: public.clone(),
+			key_nonce: 0,
+			status: ProviderStatus::Registered,
+			capabilities: capabilities(i),
+			region: REGIONS[(i % 8) as usize].as_bytes().to_vec().try_into().unwrap(),
+			endpoint: format!("https://p{i}.example.net").into_bytes().try_into().unwrap(),
+			contact: format!("ops@p{i}.example.net").into_bytes().try_into().unwrap(),
+			registered_at: 0,
+			attestation: None,
+			last_heartbeat: None,
+			heartbeat: Default::default(),
+			jailed_until: None,
+			cooldown_until: 0,
+			leases_in_use: 0,
+		};
+		let key_hash = pallet_aicf_registry::Pallet::<Runtime>::key_hash(&public);
+		// A `BoundedVec` encodes like the `Vec`.
+		let owned = vec![id];
+		let entries = [
+			(Providers::<Runtime>::hashed_key_for(id), record.encode()),
+			(KeyOwners::<Runtime>::hashed_key_for(key_hash), id.encode()),
+			(ControllerProviders::<Runtime>::hashed_key_for(&controller), owned.encode()),
+		];
+		for (k, v) in entries {
+			top.insert(hex0x(&k), json!(hex0x(&v)));
+		}
+	}
+	top.insert(count_key, json!(hex0x(&(existing + n).encode())));
+	std::fs::write(&output, serde_json::to_vec(&spec).unwrap()).unwrap();
+	eprintln!("spec: {n} providers added in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// splitmix64: reproducible sample choices without a dependency.
+struct Rng(u64);
+impl Rng {
+	fn below(&mut self, n: u32) -> u32 {
+		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+		((z ^ (z >> 31)) % u64::from(n)) as u32
+	}
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+	let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+	sorted[at.min(sorted.len() - 1)]
+}
+
+async fn rpc(url: String, n: u32, samples: u32) {
+	let chain = Chain::connect(&url).await.unwrap();
+	// Ids of sample providers, computed once (key derivation is not what is measured).
+	let mut rng = Rng(42);
+	let ids: Vec<String> =
+		(0..samples).map(|_| key(rng.below(n)).public().provider_id().to_string()).collect();
+	let queries: [(&str, Value); 7] = [
+		("list, no filter", json!({})),
+		("list, status=REGISTERED", json!({"status": "REGISTERED"})),
+		("list, status=ACTIVE (none match)", json!({"status": "ACTIVE"})),
+		("list, capability=quantum (1 in 5)", json!({"capability": "quantum"})),
+		("list, region=eu-west-1 (1 in 8)", json!({"region": "eu-west-1"})),
+		(
+			"list, capability=ai + region=us-west-2",
+			json!({"capability": "ai", "region": "us-west-2"}),
+		),
+		("get", Value::Null),
+	];
+	println!("| N | query | p50 ms | p99 ms | mean results per call |");
+	println!("|---|---|---|---|---|");
+	for (label, filter) in queries {
+		let mut times = Vec::new();
+		let mut results = 0usize;
+		for s in 0..samples as usize {
+			// Half the pages start at the beginning, half at a random provider's id.
+			let (method, params) = if filter.is_null() {
+				("aicf_getProvider", json!({ "provider_id": ids[s] }))
+			} else {
+				let mut p = filter.clone();
+				p["limit"] = json!(100);
+				if s % 2 == 1 {
+					p["cursor"] = json!(ids[s]);
+				}
+				("aicf_listProviders", p)
+			};
+			let t = Instant::now();
+			let out = chain.request(method, vec![params]).await.unwrap();
+			times.push(t.elapsed().as_secs_f64() * 1e3);
+			results += out.get("providers").and_then(Value::as_array).map_or(1, Vec::len);
+		}
+		times.sort_by(f64::total_cmp);
+		println!(
+			"| {n} | {label} | {:.2} | {:.2} | {:.1} |",
+			percentile(&times, 0.5),
+			percentile(&times, 0.99),
+			results as f64 / f64::from(samples)
+		);
+	}
+}
+
+async fn best_number(chain: &Chain) -> u64 {
+	let h = chain.request("chain_getHeader", vec![]).await.unwrap();
+	u64::from_str_radix(h["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+/// Extrinsics of block `number` (hex strings).
+async fn block_extrinsics(chain: &Chain, number: u64) -> Vec<String> {
+	let hash = chain.request("chain_getBlockHash", vec![json!(number)]).await.unwrap();
+	let block = chain.request("chain_getBlock", vec![hash]).await.unwrap();
+	block["block"]["extrinsics"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|x| x.as_str().unwrap().to_string())
+		.collect()
+}
+
+async fn heartbeats(url: String, from: u32, count: u32, counter: u64) {
+	let chain = Chain::connect(&url).await.unwrap();
+	let at = chain.at_best().await.unwrap();
+	let genesis = chain.genesis();
+	let report = HeartbeatReport {
+		availability_bps: MAX_AVAILABILITY_BPS,
+		leases_capacity: 8,
+		..Default::default()
+	};
+	let now = offline::now_secs().unwrap();
+	let t = Instant::now();
+	let txs: Vec<String> = (from..from + count)
+		.map(|i| {
+			let kp = key(i);
+			let provider = kp.public().provider_id();
+			let payload = HeartbeatPayload {
+				genesis,
+				provider,
+				counter,
+				timestamp: now,
+				attest_hash: [0; 32],
+				report,
+			};
+			let signature = kp.sign(&payload.encode()).unwrap();
+			let arg =
+				HeartbeatArg { provider, counter, timestamp: now, attest_hash: [0; 32], report };
+			let call = chain::call(
+				at.metadata_ref(),
+				REGISTRY,
+				"heartbeat",
+				vec![("heartbeat", Arg::scale(&arg)), ("signature", Arg::scale(&signature))],
+			)
+			.unwrap();
+			hex0x(at.transactions().create_unsigned(&call).unwrap().encoded())
+		})
+		.collect();
+	let size = txs.first().map_or(0, |x| (x.len() - 2) / 2);
+	eprintln!(
+		"heartbeats: {count} keys derived and signed in {:.1} s; {size} bytes each",
+		t.elapsed().as_secs_f64()
+	);
+
+	let start_block = best_number(&chain).await;
+	let t = Instant::now();
+	let (mut accepted, mut refused) = (0u32, 0u32);
+	let mut first_error = None;
+	for x in &txs {
+		match chain.request("author_submitExtrinsic", vec![json!(x)]).await {
+			Ok(_) => accepted += 1,
+			Err(e) => {
+				refused += 1;
+				first_error.get_or_insert_with(|| e.to_string());
+			},
+		}
+	}
+	let submit_secs = t.elapsed().as_secs_f64();
+	eprintln!(
+		"heartbeats: {accepted} accepted by the pool, {refused} refused in {submit_secs:.1} s ({:.0}/s){}",
+		f64::from(accepted) / submit_secs,
+		first_error.map(|e| format!("; first refusal: {e}")).unwrap_or_default()
+	);
+
+	// Follow blocks until every accepted heartbeat is in one, or three blocks bring none.
+	let mut included = 0u32;
+	let mut next = start_block + 1;
+	let mut idle = 0;
+	let mut per_block = Vec::new();
+	let mut first_at: Option<Instant> = None;
+	let mut last_at = Instant::now();
+	while included < accepted && idle < 3 {
+		if best_number(&chain).await < next {
+			tokio::time::sleep(Duration::from_millis(200)).await;
+			continue;
+		}
+		let xts = block_extrinsics(&chain, next).await;
+		// Everything but the timestamp inherent is a heartbeat (the chain is otherwise idle).
+		let hb = xts.len().saturating_sub(1) as u32;
+		let bytes: usize = xts.iter().map(|x| (x.len() - 2) / 2).sum();
+		if hb == 0 {
+			idle += 1;
+		} else {
+			idle = 0;
+			first_at.get_or_insert_with(Instant::now);
+			last_at = Instant::now();
+		}
+		per_block.push((next, hb, bytes));
+		included += hb;
+		next += 1;
+	}
+	println!("| block | heartbeats | block bytes |");
+	println!("|---|---|---|");
+	for (b, hb, bytes) in &per_block {
+		println!("| #{b} | {hb} | {bytes} |");
+	}
+	let full: Vec<u32> = per_block.iter().map(|(_, hb, _)| *hb).filter(|hb| *hb > 0).collect();
+	let blocks = full.len().max(1) as f64;
+	// The block interval as observed between the first and the last block carrying heartbeats.
+	let span = first_at.map(|f| last_at.duration_since(f).as_secs_f64()).unwrap_or(0.0);
+	let interval = if full.len() > 1 { span / (blocks - 1.0) } else { 6.0 };
+	println!(
+		"\nincluded {included} of {accepted} in {} blocks: {:.0} per block on average, max {}; \
+		 {:.0} per second at the observed block interval of {interval:.1} s",
+		full.len(),
+		f64::from(included) / blocks,
+		full.iter().max().copied().unwrap_or(0),
+		f64::from(included) / (blocks * interval),
+	);
+}
+
+fn main() {
+	let cli = Cli::parse();
+	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+	match cli.cmd {
+		Cmd::Spec { input, output, providers } => spec(input, output, providers),
+		Cmd::Rpc { url, providers, samples } => rt.block_on(rpc(url, providers, samples)),
+		Cmd::Heartbeats { url, from, count, counter } => {
+			rt.block_on(heartbeats(url, from, count, counter))
+		},
+	}
+}

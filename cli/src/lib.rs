@@ -1,0 +1,14 @@
+//! The library behind the `aicf` operator tool: registry keys and signatures over the
+//! registry's canonical payloads ([`offline`]), the node connection with metadata-checked
+//! dynamic calls ([`chain`]), and the provider's transactions, heartbeats, attestations and
+//! `aicf_*` RPC views. The `aicf` binary is a command line over these modules; the tools in
+//! `examples/` (state filling, RPC latency, heartbeat load) reuse them.
+
+pub mod amount;
+pub mod attest;
+pub mod chain;
+pub mod error;
+pub mod heartbeat;
+pub mod offline;
+pub mod provider;
+pub mod views;

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target of fuzz/ for SECS seconds each (default 60), seeded with the
+# vendor fixtures, and fails on the first crash (libFuzzer leaves the input in
+# fuzz/artifacts/<target>/). Installs cargo-fuzz if missing; stable Rust with
+# RUSTC_BOOTSTRAP=1 stands in for nightly (sanitizer flags).
+# Usage: scripts/fuzz.sh [SECS] [TARGET...]
+#   targets: dcap_quote dcap_collateral sev_snp cca quantum payloads
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+secs=${1:-60}
+shift $(($# > 0 ? 1 : 0))
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(dcap_quote dcap_collateral sev_snp cca quantum payloads)
+export AICF_FIXTURES=${AICF_FIXTURES:-$root/../shared/fixtures}
+export RUSTC_BOOTSTRAP=1
+fuzz_target_dir=${FUZZ_TARGET_DIR:-$HOME/.cache/aicf/fuzz-target}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+
+seed() { # target → seed files
+	local f=$AICF_FIXTURES
+	case $1 in
+	dcap_quote) echo "$f/dcap/dcap-qvl/sample/sgx_quote $f/dcap/dcap-qvl/sample/tdx_quote" ;;
+	dcap_collateral) echo "$f/dcap/dcap-qvl/sample/sgx_quote_collateral.json $f/dcap/dcap-qvl/sample/tdx_quote_collateral.json" ;;
+	cca) echo "$f/cca/rust-ccatoken/testdata/cca-token-01.cbor" ;;
+	quantum) echo "$root/pallets/attestation/dev/quantum-bench-leaf.der" ;;
+	*) ;;
+	esac
+}
+
+cd fuzz
+for t in "${targets[@]}"; do
+	corpus=$fuzz_target_dir/corpus/$t
+	mkdir -p "$corpus"
+	for s in $(seed "$t"); do cp "$s" "$corpus/"; done
+	if [ "$t" = sev_snp ]; then
+		# The bundle: report ‖ VCEK ‖ ASK (DER).
+		d=$AICF_FIXTURES/sev-snp/virtee-sev
+		{ xxd -r -p "$d/tests/certs_data/report_milan.hex"; cat "$d/tests/certs_data/vcek_milan.der"
+		  sed '/-----/d' "$d/src/certs/snp/builtin/milan/ask.pem" | base64 -d; } >"$corpus/milan-bundle"
+	fi
+	echo "== $t: $secs s"
+	log=$fuzz_target_dir/$t.log
+	if ! cargo fuzz run --release --target-dir "$fuzz_target_dir" "$t" "$corpus" -- \
+		-max_total_time="$secs" -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
+		tail -40 "$log"
+		echo "fuzz: $t failed (log $log)"
+		exit 1
+	fi
+	grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+ +DONE" "$log" || true
+done
+echo "fuzz: ${#targets[@]} targets, $secs s each, no crash"

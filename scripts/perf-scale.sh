@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# RPC latency at scale and heartbeat throughput of the node (docs/PERFORMANCE.md §6, §7).
+#
+# For each N: a dev chain whose genesis holds N registered providers (cli/examples/perf.rs
+# `spec`), one node (Alice, authoring alone, fresh state), then
+#   - `perf rpc`: p50/p99 of aicf_listProviders pages of 100 (no filter, status, capability,
+#     region) and aicf_getProvider, SAMPLES calls each;
+#   - on the largest N only, `perf heartbeats`: one heartbeat from each of LOAD providers,
+#     submitted as fast as the node takes them, with the node's CPU and memory sampled every
+#     second while they are included.
+#
+# Usage: scripts/perf-scale.sh [N...]          (default: 1000 10000 100000)
+#   env: SAMPLES (200), LOAD (12000; 0 = skip), PERF_DIR (/tmp/aicf-perf), RPC_PORT (9977)
+# Not part of the test command: it needs several minutes and ~3 GB of disk for N = 100000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aicf/target}
+scripts/setup.sh
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+samples=${SAMPLES:-200}
+load=${LOAD:-12000}
+dir=${PERF_DIR:-/tmp/aicf-perf}
+port=${RPC_PORT:-9977}
+mkdir -p "$dir"
+
+# One feature resolution with the workspace's tests (no second build of shared crates).
+cargo build --release --locked --workspace --bins --examples
+node="$CARGO_TARGET_DIR/release/aicf-node"
+perf="$CARGO_TARGET_DIR/release/examples/perf"
+
+"$node" build-spec --chain dev --raw >"$dir/dev-raw.json" 2>/dev/null
+
+pid=
+stop() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; }; }
+trap stop EXIT
+
+# CPU (percent of one core) and RSS of process $1, once a second, until it exits or the
+# file $2.stop appears.
+sample() {
+	local p=$1 out=$2 hz prev now
+	hz=$(getconf CLK_TCK)
+	prev=$(awk '{print $14+$15}' "/proc/$p/stat")
+	while [ -e "/proc/$p" ] && [ ! -e "$out.stop" ]; do
+		sleep 1
+		now=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null) || break
+		echo "$(( (now - prev) * 100 / hz )) $(awk '/VmRSS/{print $2}' "/proc/$p/status")" >>"$out"
+		prev=$now
+	done
+}
+
+largest=${sizes[-1]}
+for n in "${sizes[@]}"; do
+	echo "== N = $n"
+	"$perf" spec --input "$dir/dev-raw.json" --output "$dir/spec-$n.json" --providers "$n"
+	ls -l "$dir/spec-$n.json" | awk '{printf "spec: %.0f MB\n", $5/1e6}'
+	start=$(date +%s%N)
+	"$node" --chain "$dir/spec-$n.json" --alice --force-authoring --tmp \
+		--rpc-port "$port" --port $((port + 1)) --no-prometheus --no-telemetry \
+		--pool-limit 20000 --pool-kbytes 131072 --rpc-max-response-size 64 \
+		>"$dir/node-$n.log" 2>&1 &
+	pid=$!
+	until grep -q "Imported #1" "$dir/node-$n.log"; do
+		kill -0 "$pid" || { tail -20 "$dir/node-$n.log"; exit 1; }
+		sleep 1
+	done
+	echo "node: first block $(( ($(date +%s%N) - start) / 1000000 )) ms after start"
+	"$perf" rpc --url "ws://127.0.0.1:$port" --providers "$n" --samples "$samples" | tee "$dir/rpc-$n.md"
+	if [ "$n" = "$largest" ] && [ "$load" -gt 0 ]; then
+		rm -f "$dir/load.samples" "$dir/load.samples.stop"
+		sample "$pid" "$dir/load.samples" &
+		sampler=$!
+		"$perf" heartbeats --url "ws://127.0.0.1:$port" --count "$load" | tee "$dir/load-$n.md"
+		touch "$dir/load.samples.stop"
+		wait "$sampler"
+		awk '{c+=$1; if ($2>m) m=$2; k++} END {printf "node while loaded: %.0f %% CPU on average (of one core; 2 cores = 200 %%), peak RSS %.0f MB over %d s\n", c/k, m/1024, k}' \
+			"$dir/load.samples" | tee -a "$dir/load-$n.md"
+	fi
+	stop
+done
