@@ -12,7 +12,10 @@ fn hint_workspace() {
 	const HINT: &str = "WASM_BUILD_WORKSPACE_HINT";
 	println!("cargo:rerun-if-env-changed={HINT}");
 	if std::env::var_os(HINT).is_none() {
-		if let Some(workspace) = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+		// Read when the build script runs: a build script compiled in another checkout that
+		// shares the target directory must not point at that checkout.
+		let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+		if let Some(workspace) = std::path::Path::new(&manifest).parent() {
 			std::env::set_var(HINT, workspace);
 		}
 	}

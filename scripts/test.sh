@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aicf/target}
+# The vendor fixtures beside the repository (absolute, for every suite).
+export AICF_FIXTURES=${AICF_FIXTURES:-$(cd .. && pwd)/shared/fixtures}
 scripts/setup.sh
 start=$(date +%s)
 # One profile (release) and one feature set for everything, so nothing compiles twice.

@@ -40,7 +40,6 @@ use pallet_aicf_registry::{
 	ControllerProviders, KeyOwners, ProviderCount, ProviderRecord, Providers,
 };
 use serde_json::{json, Value};
-use sp_core::hashing::blake2_256;
 use std::{
 	path::PathBuf,
 	time::{Duration, Instant},
@@ -100,9 +99,14 @@ enum Cmd {
 	},
 }
 
+/// SHA3-256, for deriving seeds and accounts from an index.
+fn sha3(data: &[u8]) -> [u8; 32] {
+	aicf_attestation_verify::evidence_hash(data)
+}
+
 /// Provider `i`'s registry key.
 fn key(i: u32) -> RegistryKeypair {
-	RegistryKeypair::from_ml_dsa_seed(&blake2_256(&(b"aicf-perf/key", i).encode()))
+	RegistryKeypair::from_ml_dsa_seed(&sha3(&(b"aicf-perf/key", i).encode()))
 }
 
 fn name(s: &str) -> Name {
@@ -152,7 +156,7 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 		let public = key(i).public();
 		let id = public.provider_id();
 		let controller =
-			sp_core::crypto::AccountId32::new(blake2_256(&(b"aicf-perf/controller", i).encode()));
+			sp_core::crypto::AccountId32::new(sha3(&(b"aicf-perf/controller", i).encode()));
 		let record = ProviderRecord::<_, u32> {
 			controller: controller.clone(),
 			key: public.clone(),

@@ -15,16 +15,22 @@ use aicf_attestation_verify::{
 	provider_binding, AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus,
 };
 use ciborium::value::Value;
-use coset::iana;
+use coset::{iana, TaggedCborSerializable as _};
 use p384::{ecdsa::SigningKey, pkcs8::EncodePublicKey};
 use std::path::PathBuf;
+
+/// The package directory, read when the tests run (cargo sets it), so a test binary built in
+/// another checkout sharing the target directory still finds the fixtures beside this one.
+fn manifest_dir() -> PathBuf {
+	std::env::var_os("CARGO_MANIFEST_DIR")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
 
 fn fixtures() -> PathBuf {
 	std::env::var_os("AICF_FIXTURES")
 		.map(PathBuf::from)
-		.unwrap_or_else(|| {
-			PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-		})
+		.unwrap_or_else(|| manifest_dir().join("../../../shared/fixtures"))
 		.join("cca")
 }
 

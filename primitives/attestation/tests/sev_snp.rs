@@ -21,12 +21,18 @@ use p384::ecdsa::{signature::Signer, Signature, SigningKey};
 use std::path::PathBuf;
 use test_ca::{cert, ext, key, name, root, CertSpec, T2024, T2026, T2030, T2040};
 
+/// The package directory, read when the tests run (cargo sets it), so a test binary built in
+/// another checkout sharing the target directory still finds the fixtures beside this one.
+fn manifest_dir() -> PathBuf {
+	std::env::var_os("CARGO_MANIFEST_DIR")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn fixtures() -> PathBuf {
 	std::env::var_os("AICF_FIXTURES")
 		.map(PathBuf::from)
-		.unwrap_or_else(|| {
-			PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-		})
+		.unwrap_or_else(|| manifest_dir().join("../../../shared/fixtures"))
 		.join("sev-snp")
 }
 
