@@ -56,6 +56,7 @@ for n in "${sizes[@]}"; do
 	ls -l "$dir/spec-$n.json" | awk '{printf "spec: %.0f MB\n", $5/1e6}'
 	start=$(date +%s%N)
 	"$node" --chain "$dir/spec-$n.json" --alice --force-authoring --tmp \
+		--node-key 0000000000000000000000000000000000000000000000000000000000000001 \
 		--rpc-port "$port" --port $((port + 1)) --no-prometheus --no-telemetry \
 		--pool-limit 20000 --pool-kbytes 131072 --rpc-max-response-size 64 \
 		>"$dir/node-$n.log" 2>&1 &

@@ -5,7 +5,8 @@
 //! ```text
 //! # add N providers to a raw chain spec (aicf-node build-spec --chain dev --raw)
 //! cargo run --release --example perf -- spec --input dev-raw.json --output big.json --providers 10000
-//! # p50/p99 of aicf_listProviders (pages of 100, with and without filters) and aicf_getProvider
+//! # p50/p99 of aicf_listProviders (pages of 100, with and without filters) and aicf_getProvider,
+//! # over WebSocket and over HTTP
 //! cargo run --release --example perf -- rpc --url ws://127.0.0.1:9944 --providers 10000
 //! # one heartbeat from each of providers 0..COUNT, as fast as the node takes them
 //! cargo run --release --example perf -- heartbeats --url ws://127.0.0.1:9944 --count 12000
@@ -181,6 +182,7 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 			(Providers::<Runtime>::hashed_key_for(id), record.encode()),
 			(KeyOwners::<Runtime>::hashed_key_for(key_hash), id.encode()),
 			(ControllerProviders::<Runtime>::hashed_key_for(&controller), owned.encode()),
+			(StatusIndex::<Runtime>::hashed_key_for(ProviderStatus::Registered, id), vec![]),
 		];
 		for (k, v) in entries {
 			top.insert(hex0x(&k), json!(hex0x(&v)));
@@ -208,8 +210,72 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 	sorted[at.min(sorted.len() - 1)]
 }
 
+/// One JSON-RPC call over HTTP/1.1 on a kept-alive connection (`TCP_NODELAY` on the
+/// client side). Returns the `result`.
+struct Http {
+	stream: std::io::BufReader<std::net::TcpStream>,
+	host: String,
+}
+
+impl Http {
+	fn connect(ws_url: &str) -> Self {
+		let host = ws_url.trim_start_matches("ws://").trim_end_matches('/').to_string();
+		let stream = std::net::TcpStream::connect(&host).unwrap();
+		stream.set_nodelay(true).unwrap();
+		Self { stream: std::io::BufReader::new(stream), host }
+	}
+
+	fn call(&mut self, method: &str, params: &Value) -> Value {
+		use std::io::{BufRead, Read, Write};
+		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": [params]})
+			.to_string();
+		write!(
+			self.stream.get_mut(),
+			"POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\n\r\n{body}",
+			self.host,
+			body.len()
+		)
+		.unwrap();
+		let mut len = None;
+		let mut chunked = false;
+		loop {
+			let mut line = String::new();
+			self.stream.read_line(&mut line).unwrap();
+			let l = line.trim_end().to_ascii_lowercase();
+			if l.is_empty() {
+				break;
+			}
+			if let Some(v) = l.strip_prefix("content-length:") {
+				len = v.trim().parse::<usize>().ok();
+			}
+			chunked |= l.starts_with("transfer-encoding:") && l.contains("chunked");
+		}
+		let mut body = Vec::new();
+		if chunked {
+			loop {
+				let mut size = String::new();
+				self.stream.read_line(&mut size).unwrap();
+				let n = usize::from_str_radix(size.trim(), 16).unwrap();
+				let mut chunk = vec![0; n + 2];
+				self.stream.read_exact(&mut chunk).unwrap();
+				if n == 0 {
+					break;
+				}
+				body.extend_from_slice(&chunk[..n]);
+			}
+		} else {
+			body.resize(len.expect("content-length"), 0);
+			self.stream.read_exact(&mut body).unwrap();
+		}
+		let v: Value = serde_json::from_slice(&body).unwrap();
+		v.get("result").cloned().unwrap_or_else(|| panic!("{method}: {v}"))
+	}
+}
+
 async fn rpc(url: String, n: u32, samples: u32) {
 	let chain = Chain::connect(&url).await.unwrap();
+	let mut http = Http::connect(&url);
 	// Ids of sample providers, computed once (key derivation is not what is measured).
 	let mut rng = Rng(42);
 	let ids: Vec<String> =
@@ -226,10 +292,13 @@ async fn rpc(url: String, n: u32, samples: u32) {
 		),
 		("get", Value::Null),
 	];
-	println!("| N | query | p50 ms | p99 ms | mean results per call |");
+	println!(
+		"| N | query | WebSocket p50 / p99 ms | HTTP p50 / p99 ms | mean results per call |"
+	);
 	println!("|---|---|---|---|---|");
 	for (label, filter) in queries {
-		let mut times = Vec::new();
+		let mut ws_times = Vec::new();
+		let mut http_times = Vec::new();
 		let mut results = 0usize;
 		for s in 0..samples as usize {
 			// Half the pages start at the beginning, half at a random provider's id.
@@ -244,15 +313,21 @@ async fn rpc(url: String, n: u32, samples: u32) {
 				("aicf_listProviders", p)
 			};
 			let t = Instant::now();
-			let out = chain.request(method, vec![params]).await.unwrap();
-			times.push(t.elapsed().as_secs_f64() * 1e3);
+			let out = chain.request(method, vec![params.clone()]).await.unwrap();
+			ws_times.push(t.elapsed().as_secs_f64() * 1e3);
+			let t = Instant::now();
+			let _ = http.call(method, &params);
+			http_times.push(t.elapsed().as_secs_f64() * 1e3);
 			results += out.get("providers").and_then(Value::as_array).map_or(1, Vec::len);
 		}
-		times.sort_by(f64::total_cmp);
+		ws_times.sort_by(f64::total_cmp);
+		http_times.sort_by(f64::total_cmp);
 		println!(
-			"| {n} | {label} | {:.2} | {:.2} | {:.1} |",
-			percentile(&times, 0.5),
-			percentile(&times, 0.99),
+			"| {n} | {label} | {:.2} / {:.2} | {:.2} / {:.2} | {:.1} |",
+			percentile(&ws_times, 0.5),
+			percentile(&ws_times, 0.99),
+			percentile(&http_times, 0.5),
+			percentile(&http_times, 0.99),
 			results as f64 / f64::from(samples)
 		);
 	}

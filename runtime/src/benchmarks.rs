@@ -31,8 +31,6 @@ frame_benchmarking::define_benchmarks!(
 
 /// Implementation of `Benchmark::benchmark_metadata`.
 pub fn benchmark_metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
-	use frame_benchmarking::Benchmarking;
-
 	let mut list = Vec::<BenchmarkList>::new();
 	list_benchmarks!(list, extra);
 	let storage_info = AllPalletsWithSystem::storage_info();
@@ -41,8 +39,6 @@ pub fn benchmark_metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>)
 
 /// Implementation of `Benchmark::dispatch_benchmark`.
 pub fn dispatch_benchmark(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
-	use frame_benchmarking::Benchmarking;
-
 	let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 	let mut batches = Vec::<BenchmarkBatch>::new();
 	let params = (&config, &whitelist);

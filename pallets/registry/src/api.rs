@@ -155,17 +155,29 @@ impl<T: Config> Pallet<T> {
 			&& filter.min_health.is_none_or(|h| info.health >= h)
 	}
 
-	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, in storage order,
-	/// after `cursor`. Reads at most [`MAX_SCAN`] records.
+	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, after `cursor`.
+	/// With a status in the filter the walk is over that status's index (id order), so its cost
+	/// follows the page, not the number of providers in other states; without one it is over
+	/// all records (storage order). Either way at most [`MAX_SCAN`] entries are read; a
+	/// `next_cursor` continues the same walk (pass the same filter).
 	pub fn list_providers(
 		filter: &ProviderFilter,
 		cursor: Option<ProviderId>,
 		limit: u32,
 	) -> ProviderPage<T::AccountId, T::Balance, BlockNumberFor<T>> {
+		use crate::StatusIndex;
 		let limit = limit.clamp(1, MAX_PAGE) as usize;
-		let iter = match cursor {
-			Some(c) => Providers::<T>::iter_keys_from(Providers::<T>::hashed_key_for(c)),
-			None => Providers::<T>::iter_keys(),
+		let iter: alloc::boxed::Box<dyn Iterator<Item = ProviderId>> = match (filter.status, cursor)
+		{
+			(Some(s), Some(c)) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix_from(
+				s,
+				StatusIndex::<T>::hashed_key_for(s, c),
+			)),
+			(Some(s), None) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s)),
+			(None, Some(c)) => alloc::boxed::Box::new(Providers::<T>::iter_keys_from(
+				Providers::<T>::hashed_key_for(c),
+			)),
+			(None, None) => alloc::boxed::Box::new(Providers::<T>::iter_keys()),
 		};
 		let mut providers = Vec::new();
 		let mut last = None;

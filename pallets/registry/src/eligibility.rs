@@ -118,13 +118,17 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Keep the index in step with a status change of `provider` from `from` to `to`.
+	/// Keep the indexes in step with a status change of `provider` from `from` to `to`.
 	pub(crate) fn reindex_status(
 		provider: &ProviderId,
 		capabilities: &Capabilities,
 		from: ProviderStatus,
 		to: ProviderStatus,
 	) {
+		if from != to {
+			crate::StatusIndex::<T>::remove(from, provider);
+			crate::StatusIndex::<T>::insert(to, provider, ());
+		}
 		match (from == ProviderStatus::Active, to == ProviderStatus::Active) {
 			(false, true) => Self::index_insert(provider, capabilities),
 			(true, false) => Self::index_remove(provider, capabilities),

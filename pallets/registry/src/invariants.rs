@@ -25,6 +25,8 @@
 //! 9. **Payouts are covered**: `PendingPayoutTotal` is the sum of the unclaimed payouts, every
 //!    payout belongs to an existing provider and is non-zero, and the pot can pay the total
 //!    while keeping its existential deposit.
+//! 10. **Status index is consistent**: every record is in `StatusIndex` under its stored
+//!     status, and the index has exactly one entry per record.
 
 use crate::{
 	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Ledgers,
@@ -149,6 +151,19 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 				_ => return fail("controller index lists a provider it does not control"),
 			}
 		}
+	}
+
+	// 10
+	let mut status_entries = 0u32;
+	for (status, id, ()) in crate::StatusIndex::<T>::iter() {
+		status_entries = status_entries.saturating_add(1);
+		match Providers::<T>::get(id) {
+			Some(r) if r.status == status => {},
+			_ => return fail("status index entry under a status the record does not have"),
+		}
+	}
+	if status_entries != records {
+		return fail("status index does not have one entry per record");
 	}
 
 	// 8 (index → records)

@@ -280,6 +280,12 @@ pub mod pallet {
 	pub type EligibleIndex<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, IndexKey, Identity, ProviderId, (), OptionQuery>;
 
+	/// Every provider under its stored status, so that listings by status (`aicf_listProviders`
+	/// with `status`) walk only that status, in id order.
+	#[pallet::storage]
+	pub type StatusIndex<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ProviderStatus, Identity, ProviderId, (), OptionQuery>;
+
 	/// The network's region allowlist and denylist, set by governance.
 	#[pallet::storage]
 	pub type NetworkRegionPolicy<T: Config> = StorageValue<_, RegionPolicyOf<T>, ValueQuery>;

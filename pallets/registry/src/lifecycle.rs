@@ -206,6 +206,7 @@ impl<T: Config> Pallet<T> {
 			leases_in_use: 0,
 		};
 		Providers::<T>::insert(provider, record);
+		crate::StatusIndex::<T>::insert(ProviderStatus::Registered, provider, ());
 		KeyOwners::<T>::insert(key_hash, provider);
 		ControllerProviders::<T>::insert(&controller, owned);
 		ProviderCount::<T>::mutate(|n| *n = n.saturating_add(1));

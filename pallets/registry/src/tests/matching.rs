@@ -558,3 +558,39 @@ fn toy_matcher_finds_leases_completes_and_reports_abandonment_through_the_traits
 		}));
 	});
 }
+
+#[test]
+fn listing_by_status_walks_the_status_index_in_id_order() {
+	use crate::{api::ProviderFilter, StatusIndex};
+	ExtBuilder::build_and_execute(|| {
+		let mut actives = many_active(5);
+		actives.sort();
+		let mut registered: Vec<ProviderId> =
+			(0..4).map(|i| register(&ml_key(60 + i), 200 + u64::from(i))).collect();
+		registered.sort();
+		assert_eq!(StatusIndex::<Test>::iter_key_prefix(ProviderStatus::Active).count(), 5);
+		assert_eq!(StatusIndex::<Test>::iter_key_prefix(ProviderStatus::Registered).count(), 4);
+
+		let by = |status, cursor, limit| {
+			let filter = ProviderFilter { status: Some(status), ..Default::default() };
+			let page = Registry::list_providers(&filter, cursor, limit);
+			(page.providers.iter().map(|p| p.id).collect::<Vec<_>>(), page.next_cursor)
+		};
+		let (first, cursor) = by(ProviderStatus::Active, None, 3);
+		assert_eq!(first, actives[0..3].to_vec());
+		assert_eq!(cursor, Some(actives[2]));
+		assert_eq!(by(ProviderStatus::Active, cursor, 3), (actives[3..5].to_vec(), None));
+		assert_eq!(by(ProviderStatus::Registered, None, 100), (registered.clone(), None));
+		assert_eq!(by(ProviderStatus::Jailed, None, 100), (vec![], None));
+
+		// A status change moves the entry: deregistering a REGISTERED provider.
+		let owner = Providers::<Test>::get(registered[0]).unwrap().controller;
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(owner), registered[0]));
+		assert_eq!(by(ProviderStatus::Registered, None, 100).0, registered[1..].to_vec());
+		assert_eq!(by(ProviderStatus::Deregistered, None, 100).0, vec![registered[0]]);
+		// Without a status the walk covers every record.
+		let all = Registry::list_providers(&ProviderFilter::default(), None, 100);
+		assert_eq!(all.providers.len(), 9);
+		assert_eq!(all.next_cursor, None);
+	});
+}

@@ -144,6 +144,8 @@ fn register_fails_when_the_derived_id_is_taken_by_another_key() {
 			BOB,
 			frame_support::BoundedVec::truncate_from(vec![colliding_id]),
 		);
+		crate::StatusIndex::<Test>::remove(ProviderStatus::Registered, other);
+		crate::StatusIndex::<Test>::insert(ProviderStatus::Registered, colliding_id, ());
 		assert_noop!(
 			register_call(&k2, ALICE, ai_caps(&["a"])),
 			Error::<Test>::ProviderAlreadyRegistered
