@@ -227,8 +227,8 @@ impl Http {
 
 	fn call(&mut self, method: &str, params: &Value) -> Value {
 		use std::io::{BufRead, Read, Write};
-		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": [params]})
-			.to_string();
+		let body =
+			json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": [params]}).to_string();
 		write!(
 			self.stream.get_mut(),
 			"POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
@@ -292,9 +292,7 @@ async fn rpc(url: String, n: u32, samples: u32) {
 		),
 		("get", Value::Null),
 	];
-	println!(
-		"| N | query | WebSocket p50 / p99 ms | HTTP p50 / p99 ms | mean results per call |"
-	);
+	println!("| N | query | WebSocket p50 / p99 ms | HTTP p50 / p99 ms | mean results per call |");
 	println!("|---|---|---|---|---|");
 	for (label, filter) in queries {
 		let mut ws_times = Vec::new();

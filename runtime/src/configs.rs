@@ -298,7 +298,7 @@ impl pallet_aicf_attestation::BenchmarkHelper for AttestationBenchmarkHelper {
 		use frame_support::traits::fungible::Mutate;
 		let controller: AccountId = AccountId::new([0xBE; 32]);
 		let _ = Balances::mint_into(&controller, 1_000 * AICF);
-		AicfRegistry::benchmark_provider(controller, [0xBE; 32])
+		AicfRegistry::benchmark_provider_awaiting_attestation(controller, [0xBE; 32])
 			.unwrap_or_else(|e| panic!("benchmark provider: {e:?}"))
 	}
 }

@@ -441,7 +441,8 @@ pub const MAX_ROOT_INPUT: u32 = 8 * 1024;
 pub trait BenchmarkHelper {
 	/// Set chain time to `unix_secs` (fixtures are valid only inside their windows).
 	fn set_time(unix_secs: u64);
-	/// A provider the registry knows, with a controller.
+	/// A provider the registry knows, with a controller, whose attestation is the registry's
+	/// most expensive hand-over (in the runtime: it turns ACTIVE, every index entry written).
 	fn registered_provider() -> ProviderId;
 }
 

@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `7604`
-		// Minimum execution time: 25_288_000 picoseconds.
-		Weight::from_parts(31_237_000, 0)
+		// Minimum execution time: 25_759_000 picoseconds.
+		Weight::from_parts(27_642_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `7604`
-		// Minimum execution time: 19_469_000 picoseconds.
-		Weight::from_parts(21_171_000, 0)
+		// Minimum execution time: 19_269_000 picoseconds.
+		Weight::from_parts(20_821_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_586_000 picoseconds.
-		Weight::from_parts(11_578_000, 0)
+		// Minimum execution time: 10_756_000 picoseconds.
+		Weight::from_parts(11_698_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `955`
 		//  Estimated: `52256`
-		// Minimum execution time: 5_131_209_000 picoseconds.
-		Weight::from_parts(5_361_662_000, 0)
+		// Minimum execution time: 5_122_656_000 picoseconds.
+		Weight::from_parts(5_238_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1575`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_512_365_000 picoseconds.
-		Weight::from_parts(2_599_164_000, 0)
+		// Minimum execution time: 2_518_755_000 picoseconds.
+		Weight::from_parts(2_601_878_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2397`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_531_124_000 picoseconds.
-		Weight::from_parts(2_631_193_000, 0)
+		// Minimum execution time: 2_535_440_000 picoseconds.
+		Weight::from_parts(2_600_767_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5265`
 		//  Estimated: `27446`
-		// Minimum execution time: 9_810_585_000 picoseconds.
-		Weight::from_parts(10_021_129_000, 0)
+		// Minimum execution time: 9_855_062_000 picoseconds.
+		Weight::from_parts(10_141_658_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_390_957_000 picoseconds.
-		Weight::from_parts(7_513_471_000, 0)
+		// Minimum execution time: 7_431_489_000 picoseconds.
+		Weight::from_parts(7_589_313_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `752`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_370_798_000 picoseconds.
-		Weight::from_parts(7_547_842_000, 0)
+		// Minimum execution time: 7_399_791_000 picoseconds.
+		Weight::from_parts(7_581_942_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -197,15 +197,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2559`
+		//  Measured:  `2623`
 		//  Estimated: `6872`
-		// Minimum execution time: 57_216_000 picoseconds.
-		Weight::from_parts(60_980_000, 0)
+		// Minimum execution time: 122_543_000 picoseconds.
+		Weight::from_parts(134_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
 	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(661), added: 3136, mode: `MaxEncodedLen`)
@@ -217,15 +221,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5688`
+		//  Measured:  `6027`
 		//  Estimated: `6872`
-		// Minimum execution time: 55_683_000 picoseconds.
-		Weight::from_parts(71_116_000, 0)
+		// Minimum execution time: 134_210_000 picoseconds.
+		Weight::from_parts(169_283_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 }
 
@@ -239,8 +247,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `7604`
-		// Minimum execution time: 25_288_000 picoseconds.
-		Weight::from_parts(31_237_000, 0)
+		// Minimum execution time: 25_759_000 picoseconds.
+		Weight::from_parts(27_642_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -253,8 +261,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `7604`
-		// Minimum execution time: 19_469_000 picoseconds.
-		Weight::from_parts(21_171_000, 0)
+		// Minimum execution time: 19_269_000 picoseconds.
+		Weight::from_parts(20_821_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -265,8 +273,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_586_000 picoseconds.
-		Weight::from_parts(11_578_000, 0)
+		// Minimum execution time: 10_756_000 picoseconds.
+		Weight::from_parts(11_698_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -280,8 +288,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `955`
 		//  Estimated: `52256`
-		// Minimum execution time: 5_131_209_000 picoseconds.
-		Weight::from_parts(5_361_662_000, 0)
+		// Minimum execution time: 5_122_656_000 picoseconds.
+		Weight::from_parts(5_238_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -296,8 +304,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1575`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_512_365_000 picoseconds.
-		Weight::from_parts(2_599_164_000, 0)
+		// Minimum execution time: 2_518_755_000 picoseconds.
+		Weight::from_parts(2_601_878_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -311,8 +319,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2397`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_531_124_000 picoseconds.
-		Weight::from_parts(2_631_193_000, 0)
+		// Minimum execution time: 2_535_440_000 picoseconds.
+		Weight::from_parts(2_600_767_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -324,8 +332,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5265`
 		//  Estimated: `27446`
-		// Minimum execution time: 9_810_585_000 picoseconds.
-		Weight::from_parts(10_021_129_000, 0)
+		// Minimum execution time: 9_855_062_000 picoseconds.
+		Weight::from_parts(10_141_658_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
@@ -337,8 +345,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_390_957_000 picoseconds.
-		Weight::from_parts(7_513_471_000, 0)
+		// Minimum execution time: 7_431_489_000 picoseconds.
+		Weight::from_parts(7_589_313_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -350,8 +358,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `752`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_370_798_000 picoseconds.
-		Weight::from_parts(7_547_842_000, 0)
+		// Minimum execution time: 7_399_791_000 picoseconds.
+		Weight::from_parts(7_581_942_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -361,15 +369,19 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2559`
+		//  Measured:  `2623`
 		//  Estimated: `6872`
-		// Minimum execution time: 57_216_000 picoseconds.
-		Weight::from_parts(60_980_000, 0)
+		// Minimum execution time: 122_543_000 picoseconds.
+		Weight::from_parts(134_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
 	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(661), added: 3136, mode: `MaxEncodedLen`)
@@ -381,14 +393,18 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5688`
+		//  Measured:  `6027`
 		//  Estimated: `6872`
-		// Minimum execution time: 55_683_000 picoseconds.
-		Weight::from_parts(71_116_000, 0)
+		// Minimum execution time: 134_210_000 picoseconds.
+		Weight::from_parts(169_283_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 }

@@ -1025,6 +1025,58 @@ pub mod pallet {
 			Ok(provider)
 		}
 
+		/// A provider that an accepted attestation turns ACTIVE, for other pallets'
+		/// benchmarks: registered through [`Self::benchmark_provider`], then given the largest
+		/// capabilities (every model and trap family slot used), a recent heartbeat and the
+		/// minimum stake, but no attestation. Recording its attestation is the registry's most
+		/// expensive hand-over: the status changes and every index entry is written. The
+		/// controller must hold the minimum stake.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub fn benchmark_provider_awaiting_attestation(
+			controller: T::AccountId,
+			seed: [u8; 32],
+		) -> Result<ProviderId, sp_runtime::DispatchError> {
+			use aicf_primitives::types::{
+				AiCapability, QuantumCapability, MAX_MODEL_FAMILIES, MAX_TRAP_FAMILIES,
+			};
+			let provider = Self::benchmark_provider(controller.clone(), seed)?;
+			let name = |prefix: &[u8], i: u32| {
+				let mut n = prefix.to_vec();
+				n.extend_from_slice(alloc::format!("{i:02}").as_bytes());
+				BoundedVec::truncate_from(n)
+			};
+			let capabilities = Capabilities {
+				ai: Some(AiCapability {
+					models: BoundedVec::truncate_from(
+						(0..MAX_MODEL_FAMILIES).map(|i| name(b"model-", i)).collect(),
+					),
+					throughput_milli_tps: 1_000,
+				}),
+				quantum: Some(QuantumCapability {
+					trap_families: BoundedVec::truncate_from(
+						(0..MAX_TRAP_FAMILIES).map(|i| name(b"trap-", i)).collect(),
+					),
+					max_depth: 64,
+					max_width: 32,
+					shots_per_sec: 80,
+				}),
+			};
+			let min = Self::min_required(&capabilities);
+			let now = frame_system::Pallet::<T>::block_number();
+			Providers::<T>::try_mutate(provider, |r| -> DispatchResult {
+				let r = r.as_mut().ok_or(Error::<T>::UnknownProvider)?;
+				r.capabilities = capabilities;
+				r.last_heartbeat = Some(now);
+				r.heartbeat.counter = 1;
+				r.heartbeat.health = Permill::one();
+				r.heartbeat.report.availability_bps = 10_000;
+				r.heartbeat.report.leases_capacity = 8;
+				Ok(())
+			})?;
+			Self::do_stake(controller, provider, min)?;
+			Ok(provider)
+		}
+
 		/// Check the pallet's invariants (see [`invariants`](crate::invariants)).
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {

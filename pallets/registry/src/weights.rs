@@ -94,15 +94,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 286_337_000 picoseconds.
-		Weight::from_parts(330_513_000, 0)
+		// Minimum execution time: 270_193_000 picoseconds.
+		Weight::from_parts(300_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -114,15 +116,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 345_214_000 picoseconds.
-		Weight::from_parts(353_727_000, 0)
+		// Minimum execution time: 357_423_000 picoseconds.
+		Weight::from_parts(391_123_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -134,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 296_722_000 picoseconds.
-		Weight::from_parts(309_471_000, 0)
+		// Minimum execution time: 293_147_000 picoseconds.
+		Weight::from_parts(305_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -150,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 251_715_000 picoseconds.
-		Weight::from_parts(283_984_000, 0)
+		// Minimum execution time: 240_078_000 picoseconds.
+		Weight::from_parts(272_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -166,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 254_459_000 picoseconds.
-		Weight::from_parts(373_948_000, 0)
+		// Minimum execution time: 246_548_000 picoseconds.
+		Weight::from_parts(280_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -180,10 +184,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3494`
+		//  Measured:  `3531`
 		//  Estimated: `6872`
-		// Minimum execution time: 508_728_000 picoseconds.
-		Weight::from_parts(551_302_000, 0)
+		// Minimum execution time: 504_562_000 picoseconds.
+		Weight::from_parts(537_591_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -200,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3657`
 		//  Estimated: `6872`
-		// Minimum execution time: 96_704_000 picoseconds.
-		Weight::from_parts(113_279_000, 0)
+		// Minimum execution time: 98_347_000 picoseconds.
+		Weight::from_parts(113_539_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -214,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4100`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_303_000 picoseconds.
-		Weight::from_parts(62_172_000, 0)
+		// Minimum execution time: 45_438_000 picoseconds.
+		Weight::from_parts(54_851_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -224,15 +228,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4140`
 		//  Estimated: `6872`
-		// Minimum execution time: 50_816_000 picoseconds.
-		Weight::from_parts(83_224_000, 0)
+		// Minimum execution time: 49_854_000 picoseconds.
+		Weight::from_parts(60_560_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -242,15 +248,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4298`
 		//  Estimated: `6872`
-		// Minimum execution time: 100_149_000 picoseconds.
-		Weight::from_parts(111_887_000, 0)
+		// Minimum execution time: 95_342_000 picoseconds.
+		Weight::from_parts(111_646_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -258,15 +266,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3482`
 		//  Estimated: `6872`
-		// Minimum execution time: 51_206_000 picoseconds.
-		Weight::from_parts(70_995_000, 0)
+		// Minimum execution time: 48_181_000 picoseconds.
+		Weight::from_parts(58_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -280,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 295_992_000 picoseconds.
-		Weight::from_parts(338_795_000, 0)
+		// Minimum execution time: 273_838_000 picoseconds.
+		Weight::from_parts(301_450_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -298,8 +308,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 453_296_000 picoseconds.
-		Weight::from_parts(515_188_000, 0)
+		// Minimum execution time: 445_033_000 picoseconds.
+		Weight::from_parts(477_332_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -314,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3413`
 		//  Estimated: `6872`
-		// Minimum execution time: 89_533_000 picoseconds.
-		Weight::from_parts(130_425_000, 0)
+		// Minimum execution time: 73_520_000 picoseconds.
+		Weight::from_parts(101_772_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -330,8 +340,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 232_867_000 picoseconds.
-		Weight::from_parts(286_416_000, 0)
+		// Minimum execution time: 225_356_000 picoseconds.
+		Weight::from_parts(254_960_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -345,8 +355,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 400_507_000 picoseconds.
-		Weight::from_parts(436_561_000, 0)
+		// Minimum execution time: 388_139_000 picoseconds.
+		Weight::from_parts(398_595_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -356,15 +366,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 104_386_000 picoseconds.
-		Weight::from_parts(133_409_000, 0)
+		// Minimum execution time: 106_679_000 picoseconds.
+		Weight::from_parts(115_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(25_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -372,15 +384,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3600`
 		//  Estimated: `6872`
-		// Minimum execution time: 113_770_000 picoseconds.
-		Weight::from_parts(139_898_000, 0)
+		// Minimum execution time: 112_578_000 picoseconds.
+		Weight::from_parts(124_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(25_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -390,15 +404,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4438`
 		//  Estimated: `6872`
-		// Minimum execution time: 112_638_000 picoseconds.
-		Weight::from_parts(159_798_000, 0)
+		// Minimum execution time: 105_517_000 picoseconds.
+		Weight::from_parts(118_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -410,8 +426,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 89_783_000 picoseconds.
-		Weight::from_parts(115_001_000, 0)
+		// Minimum execution time: 86_819_000 picoseconds.
+		Weight::from_parts(102_293_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -424,15 +440,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:24 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5352`
 		//  Estimated: `61878`
-		// Minimum execution time: 128_632_000 picoseconds.
-		Weight::from_parts(133_779_000, 0)
+		// Minimum execution time: 125_517_000 picoseconds.
+		Weight::from_parts(134_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(T::DbWeight::get().reads(28_u64))
-			.saturating_add(T::DbWeight::get().writes(26_u64))
+			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:0 w:1)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
@@ -441,11 +459,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_668_000 picoseconds.
-		Weight::from_parts(7_286_996, 0)
+		// Minimum execution time: 5_729_000 picoseconds.
+		Weight::from_parts(7_182_456, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 311
-			.saturating_add(Weight::from_parts(445_272, 0).saturating_mul(r.into()))
+			// Standard Error: 221
+			.saturating_add(Weight::from_parts(446_916, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -462,8 +480,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3770`
 		//  Estimated: `6872`
-		// Minimum execution time: 97_936_000 picoseconds.
-		Weight::from_parts(130_484_000, 0)
+		// Minimum execution time: 86_960_000 picoseconds.
+		Weight::from_parts(100_480_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -480,8 +498,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `6872`
-		// Minimum execution time: 27_782_000 picoseconds.
-		Weight::from_parts(32_879_000, 0)
+		// Minimum execution time: 26_590_000 picoseconds.
+		Weight::from_parts(30_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -494,8 +512,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 34_952_000 picoseconds.
-		Weight::from_parts(38_167_000, 0)
+		// Minimum execution time: 32_588_000 picoseconds.
+		Weight::from_parts(36_044_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -506,8 +524,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3548`
 		//  Estimated: `6872`
-		// Minimum execution time: 29_664_000 picoseconds.
-		Weight::from_parts(32_639_000, 0)
+		// Minimum execution time: 27_562_000 picoseconds.
+		Weight::from_parts(30_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -525,11 +543,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9937 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 73_119_000 picoseconds.
-		Weight::from_parts(142_250_154, 0)
+		// Minimum execution time: 71_407_000 picoseconds.
+		Weight::from_parts(87_283_021, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 536_016
-			.saturating_add(Weight::from_parts(23_074_371, 0).saturating_mul(r.into()))
+			// Standard Error: 146_301
+			.saturating_add(Weight::from_parts(21_687_864, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -547,11 +565,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16391 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 186_388_000 picoseconds.
-		Weight::from_parts(268_850_033, 0)
+		// Minimum execution time: 187_079_000 picoseconds.
+		Weight::from_parts(228_706_566, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 3_147
-			.saturating_add(Weight::from_parts(32_878, 0).saturating_mul(n.into()))
+			// Standard Error: 2_083
+			.saturating_add(Weight::from_parts(30_379, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 	}
 }
@@ -568,15 +586,17 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 286_337_000 picoseconds.
-		Weight::from_parts(330_513_000, 0)
+		// Minimum execution time: 270_193_000 picoseconds.
+		Weight::from_parts(300_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -588,15 +608,17 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 345_214_000 picoseconds.
-		Weight::from_parts(353_727_000, 0)
+		// Minimum execution time: 357_423_000 picoseconds.
+		Weight::from_parts(391_123_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -608,8 +630,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 296_722_000 picoseconds.
-		Weight::from_parts(309_471_000, 0)
+		// Minimum execution time: 293_147_000 picoseconds.
+		Weight::from_parts(305_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -624,8 +646,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 251_715_000 picoseconds.
-		Weight::from_parts(283_984_000, 0)
+		// Minimum execution time: 240_078_000 picoseconds.
+		Weight::from_parts(272_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -640,8 +662,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 254_459_000 picoseconds.
-		Weight::from_parts(373_948_000, 0)
+		// Minimum execution time: 246_548_000 picoseconds.
+		Weight::from_parts(280_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -654,10 +676,10 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3494`
+		//  Measured:  `3531`
 		//  Estimated: `6872`
-		// Minimum execution time: 508_728_000 picoseconds.
-		Weight::from_parts(551_302_000, 0)
+		// Minimum execution time: 504_562_000 picoseconds.
+		Weight::from_parts(537_591_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -674,8 +696,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3657`
 		//  Estimated: `6872`
-		// Minimum execution time: 96_704_000 picoseconds.
-		Weight::from_parts(113_279_000, 0)
+		// Minimum execution time: 98_347_000 picoseconds.
+		Weight::from_parts(113_539_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -688,8 +710,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4100`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_303_000 picoseconds.
-		Weight::from_parts(62_172_000, 0)
+		// Minimum execution time: 45_438_000 picoseconds.
+		Weight::from_parts(54_851_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -698,15 +720,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4140`
 		//  Estimated: `6872`
-		// Minimum execution time: 50_816_000 picoseconds.
-		Weight::from_parts(83_224_000, 0)
+		// Minimum execution time: 49_854_000 picoseconds.
+		Weight::from_parts(60_560_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -716,15 +740,17 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4298`
 		//  Estimated: `6872`
-		// Minimum execution time: 100_149_000 picoseconds.
-		Weight::from_parts(111_887_000, 0)
+		// Minimum execution time: 95_342_000 picoseconds.
+		Weight::from_parts(111_646_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -732,15 +758,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3482`
 		//  Estimated: `6872`
-		// Minimum execution time: 51_206_000 picoseconds.
-		Weight::from_parts(70_995_000, 0)
+		// Minimum execution time: 48_181_000 picoseconds.
+		Weight::from_parts(58_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -754,8 +782,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 295_992_000 picoseconds.
-		Weight::from_parts(338_795_000, 0)
+		// Minimum execution time: 273_838_000 picoseconds.
+		Weight::from_parts(301_450_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -772,8 +800,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 453_296_000 picoseconds.
-		Weight::from_parts(515_188_000, 0)
+		// Minimum execution time: 445_033_000 picoseconds.
+		Weight::from_parts(477_332_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -788,8 +816,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3413`
 		//  Estimated: `6872`
-		// Minimum execution time: 89_533_000 picoseconds.
-		Weight::from_parts(130_425_000, 0)
+		// Minimum execution time: 73_520_000 picoseconds.
+		Weight::from_parts(101_772_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -804,8 +832,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 232_867_000 picoseconds.
-		Weight::from_parts(286_416_000, 0)
+		// Minimum execution time: 225_356_000 picoseconds.
+		Weight::from_parts(254_960_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -819,8 +847,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 400_507_000 picoseconds.
-		Weight::from_parts(436_561_000, 0)
+		// Minimum execution time: 388_139_000 picoseconds.
+		Weight::from_parts(398_595_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -830,15 +858,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 104_386_000 picoseconds.
-		Weight::from_parts(133_409_000, 0)
+		// Minimum execution time: 106_679_000 picoseconds.
+		Weight::from_parts(115_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(25_u64))
+			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -846,15 +876,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3600`
 		//  Estimated: `6872`
-		// Minimum execution time: 113_770_000 picoseconds.
-		Weight::from_parts(139_898_000, 0)
+		// Minimum execution time: 112_578_000 picoseconds.
+		Weight::from_parts(124_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(25_u64))
+			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -864,15 +896,17 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4438`
 		//  Estimated: `6872`
-		// Minimum execution time: 112_638_000 picoseconds.
-		Weight::from_parts(159_798_000, 0)
+		// Minimum execution time: 105_517_000 picoseconds.
+		Weight::from_parts(118_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -884,8 +918,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 89_783_000 picoseconds.
-		Weight::from_parts(115_001_000, 0)
+		// Minimum execution time: 86_819_000 picoseconds.
+		Weight::from_parts(102_293_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -898,15 +932,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:24 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5352`
 		//  Estimated: `61878`
-		// Minimum execution time: 128_632_000 picoseconds.
-		Weight::from_parts(133_779_000, 0)
+		// Minimum execution time: 125_517_000 picoseconds.
+		Weight::from_parts(134_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
-			.saturating_add(ParityDbWeight::get().writes(26_u64))
+			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:0 w:1)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
@@ -915,11 +951,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_668_000 picoseconds.
-		Weight::from_parts(7_286_996, 0)
+		// Minimum execution time: 5_729_000 picoseconds.
+		Weight::from_parts(7_182_456, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 311
-			.saturating_add(Weight::from_parts(445_272, 0).saturating_mul(r.into()))
+			// Standard Error: 221
+			.saturating_add(Weight::from_parts(446_916, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -936,8 +972,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3770`
 		//  Estimated: `6872`
-		// Minimum execution time: 97_936_000 picoseconds.
-		Weight::from_parts(130_484_000, 0)
+		// Minimum execution time: 86_960_000 picoseconds.
+		Weight::from_parts(100_480_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -954,8 +990,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `6872`
-		// Minimum execution time: 27_782_000 picoseconds.
-		Weight::from_parts(32_879_000, 0)
+		// Minimum execution time: 26_590_000 picoseconds.
+		Weight::from_parts(30_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -968,8 +1004,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 34_952_000 picoseconds.
-		Weight::from_parts(38_167_000, 0)
+		// Minimum execution time: 32_588_000 picoseconds.
+		Weight::from_parts(36_044_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -980,8 +1016,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3548`
 		//  Estimated: `6872`
-		// Minimum execution time: 29_664_000 picoseconds.
-		Weight::from_parts(32_639_000, 0)
+		// Minimum execution time: 27_562_000 picoseconds.
+		Weight::from_parts(30_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -999,11 +1035,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `9937 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 73_119_000 picoseconds.
-		Weight::from_parts(142_250_154, 0)
+		// Minimum execution time: 71_407_000 picoseconds.
+		Weight::from_parts(87_283_021, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 536_016
-			.saturating_add(Weight::from_parts(23_074_371, 0).saturating_mul(r.into()))
+			// Standard Error: 146_301
+			.saturating_add(Weight::from_parts(21_687_864, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -1021,11 +1057,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16391 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 186_388_000 picoseconds.
-		Weight::from_parts(268_850_033, 0)
+		// Minimum execution time: 187_079_000 picoseconds.
+		Weight::from_parts(228_706_566, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 3_147
-			.saturating_add(Weight::from_parts(32_878, 0).saturating_mul(n.into()))
+			// Standard Error: 2_083
+			.saturating_add(Weight::from_parts(30_379, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(31_u64))
 	}
 }
