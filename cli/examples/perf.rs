@@ -38,7 +38,7 @@ use aicf_runtime::Runtime;
 use clap::{Parser, Subcommand};
 use codec::Encode;
 use pallet_aicf_registry::{
-	ControllerProviders, KeyOwners, ProviderCount, ProviderRecord, Providers,
+	ControllerProviders, KeyOwners, ProviderCount, ProviderRecord, Providers, StatusIndex,
 };
 use serde_json::{json, Value};
 use std::{
