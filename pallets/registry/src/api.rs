@@ -119,13 +119,17 @@ pub type ProviderInfoOf<T> =
 impl<T: Config> Pallet<T> {
 	/// The view of one provider, `None` if unknown.
 	pub fn provider_info(id: &ProviderId) -> Option<ProviderInfoOf<T>> {
-		let record = Providers::<T>::get(id)?;
+		Providers::<T>::get(id).map(|record| Self::info_of(id, record))
+	}
+
+	/// The view of a loaded record (reads its ledger).
+	fn info_of(id: &ProviderId, record: crate::ProviderRecordOf<T>) -> ProviderInfoOf<T> {
 		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
 		let unbonding = ledger.unbonding.iter().fold(T::Balance::zero(), |acc, c| {
 			acc.saturating_add(c.amount.saturating_sub(c.withdrawn))
 		});
 		let now = frame_system::Pallet::<T>::block_number();
-		Some(ProviderInfo {
+		ProviderInfo {
 			id: *id,
 			controller: record.controller.clone(),
 			key_alg: record.key.alg,
@@ -144,15 +148,18 @@ impl<T: Config> Pallet<T> {
 			bonded: ledger.bonded,
 			unbonding,
 			unlock_height: ledger.unbonding.iter().map(|c| c.end).max(),
-		})
+		}
 	}
 
-	/// Whether `info` passes `filter`.
-	fn matches(info: &ProviderInfoOf<T>, filter: &ProviderFilter) -> bool {
-		filter.status.is_none_or(|s| s == info.status)
-			&& filter.capability.is_none_or(|k| info.capabilities.has(k))
-			&& filter.region.as_ref().is_none_or(|r| *r == info.region)
-			&& filter.min_health.is_none_or(|h| info.health >= h)
+	/// Whether a record passes `filter`, from the record alone (nothing else is read for the
+	/// records a page skips).
+	fn matches(record: &crate::ProviderRecordOf<T>, filter: &ProviderFilter) -> bool {
+		filter.status.is_none_or(|s| s == record.status)
+			&& filter.capability.is_none_or(|k| record.capabilities.has(k))
+			&& filter.region.as_ref().is_none_or(|r| *r == record.region)
+			&& filter.min_health.is_none_or(|h| {
+				Self::effective_health(record, frame_system::Pallet::<T>::block_number()) >= h
+			})
 	}
 
 	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, after `cursor`.
@@ -188,9 +195,9 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			last = Some(id);
-			if let Some(info) = Self::provider_info(&id) {
-				if Self::matches(&info, filter) {
-					providers.push(info);
+			if let Some(record) = Providers::<T>::get(id) {
+				if Self::matches(&record, filter) {
+					providers.push(Self::info_of(&id, record));
 				}
 			}
 		}
