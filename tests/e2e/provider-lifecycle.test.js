@@ -318,6 +318,40 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.deepEqual(seen.sort(), ids);
   });
 
+  step('governance: region policy and payout claims through sudo; their errors decode by name', async () => {
+    const text = (v) => new TextDecoder().decode(v.toU8a(true));
+    const set = await sendSigned(
+      api,
+      api.tx.sudo.sudo(api.tx.aicfRegistry.setRegionPolicy(['us-west-2', 'eu-west-1'], ['cn-north-1'])),
+      alice,
+    );
+    assert.equal(set.error, null, JSON.stringify(set.error));
+    assert.equal(findEvent(set, 'sudo', 'Sudid').data.sudoResult.isOk, true);
+    const ev = findEvent(set, 'aicfRegistry', 'RegionPolicySet');
+    assert.deepEqual(ev.data.allowed.map(text), ['us-west-2', 'eu-west-1']);
+    const policy = await api.query.aicfRegistry.networkRegionPolicy();
+    assert.deepEqual(policy.denied.map(text), ['cn-north-1']);
+
+    // A region name that is not one is refused, and the policy stays.
+    const bad = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfRegistry.setRegionPolicy(['Not A Region'], [])), alice);
+    const badResult = findEvent(bad, 'sudo', 'Sudid').data.sudoResult;
+    assert.equal(badResult.isErr, true);
+    assert.equal(api.registry.findMetaError(badResult.asErr.asModule).name, 'InvalidRegion');
+    assert.deepEqual((await api.query.aicfRegistry.networkRegionPolicy()).allowed.map(text), ['us-west-2', 'eu-west-1']);
+
+    // Nothing was credited for epoch 7: the claim is refused by name. Without root: BadOrigin.
+    const claim = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfRegistry.claimPayout(keyA.id, 7)), alice);
+    const claimResult = findEvent(claim, 'sudo', 'Sudid').data.sudoResult;
+    assert.equal(claimResult.isErr, true);
+    assert.equal(api.registry.findMetaError(claimResult.asErr.asModule).name, 'UnknownPayout');
+    const direct = await sendSigned(api, api.tx.aicfRegistry.claimPayout(keyA.id, 7), bob);
+    assert.equal(direct.error?.name, 'BadOrigin');
+
+    // Back to no policy for the steps that follow.
+    const reset = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfRegistry.setRegionPolicy([], [])), alice);
+    assert.equal(findEvent(reset, 'sudo', 'Sudid').data.sudoResult.isOk, true);
+  });
+
   step('unstake: Unbonding from lock_until over UnbondingBlocks; status UNSTAKING', async () => {
     const lockUntil = (await api.query.aicfRegistry.ledgers(keyA.id)).unwrap().lockUntil.toNumber();
     const res = await sendSigned(api, api.tx.aicfRegistry.unstake(keyA.id, STAKE), alice);
