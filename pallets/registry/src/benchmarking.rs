@@ -37,7 +37,7 @@ fn largest_name(i: u8) -> Name {
 }
 
 /// Capabilities at their maximum size: both kinds, every family slot used.
-fn largest_capabilities() -> Capabilities {
+pub(crate) fn largest_capabilities() -> Capabilities {
 	Capabilities {
 		ai: Some(AiCapability {
 			models: BoundedVec::truncate_from(

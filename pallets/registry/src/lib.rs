@@ -1036,31 +1036,8 @@ pub mod pallet {
 			controller: T::AccountId,
 			seed: [u8; 32],
 		) -> Result<ProviderId, sp_runtime::DispatchError> {
-			use aicf_primitives::types::{
-				AiCapability, QuantumCapability, MAX_MODEL_FAMILIES, MAX_TRAP_FAMILIES,
-			};
 			let provider = Self::benchmark_provider(controller.clone(), seed)?;
-			let name = |prefix: &[u8], i: u32| {
-				let mut n = prefix.to_vec();
-				n.extend_from_slice(alloc::format!("{i:02}").as_bytes());
-				BoundedVec::truncate_from(n)
-			};
-			let capabilities = Capabilities {
-				ai: Some(AiCapability {
-					models: BoundedVec::truncate_from(
-						(0..MAX_MODEL_FAMILIES).map(|i| name(b"model-", i)).collect(),
-					),
-					throughput_milli_tps: 1_000,
-				}),
-				quantum: Some(QuantumCapability {
-					trap_families: BoundedVec::truncate_from(
-						(0..MAX_TRAP_FAMILIES).map(|i| name(b"trap-", i)).collect(),
-					),
-					max_depth: 64,
-					max_width: 32,
-					shots_per_sec: 80,
-				}),
-			};
+			let capabilities = crate::benchmarking::largest_capabilities();
 			let min = Self::min_required(&capabilities);
 			let now = frame_system::Pallet::<T>::block_number();
 			Providers::<T>::try_mutate(provider, |r| -> DispatchResult {

@@ -87,7 +87,8 @@ pub trait ProviderEligibility<Balance> {
 	) -> Result<(), Ineligible>;
 
 	/// Up to `limit` eligible providers after `cursor` (exclusive), in id order, and the cursor
-	/// to continue from (`None` when exhausted).
+	/// to continue from: `Some` when the walk stopped on its limit or budget (the next page may
+	/// be empty), `None` once the end is reached.
 	fn candidates(
 		requirements: &JobRequirements<Balance>,
 		limit: u32,
