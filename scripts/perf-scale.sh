@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# RPC latency at scale and heartbeat throughput of the node (docs/PERFORMANCE.md §6, §7).
+# RPC latency at scale and heartbeat throughput of the node (docs/PERFORMANCE.md §7, §8).
 #
 # For each N: a dev chain whose genesis holds N registered providers (cli/examples/perf.rs
 # `spec`), one node (Alice, authoring alone, fresh state), then
