@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `7604`
-		// Minimum execution time: 25_759_000 picoseconds.
-		Weight::from_parts(27_642_000, 0)
+		// Minimum execution time: 25_939_000 picoseconds.
+		Weight::from_parts(27_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `7604`
-		// Minimum execution time: 19_269_000 picoseconds.
-		Weight::from_parts(20_821_000, 0)
+		// Minimum execution time: 19_249_000 picoseconds.
+		Weight::from_parts(20_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_756_000 picoseconds.
-		Weight::from_parts(11_698_000, 0)
+		// Minimum execution time: 10_716_000 picoseconds.
+		Weight::from_parts(11_718_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `955`
 		//  Estimated: `52256`
-		// Minimum execution time: 5_122_656_000 picoseconds.
-		Weight::from_parts(5_238_279_000, 0)
+		// Minimum execution time: 5_122_736_000 picoseconds.
+		Weight::from_parts(5_256_776_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1575`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_518_755_000 picoseconds.
-		Weight::from_parts(2_601_878_000, 0)
+		// Minimum execution time: 2_520_006_000 picoseconds.
+		Weight::from_parts(2_597_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2397`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_535_440_000 picoseconds.
-		Weight::from_parts(2_600_767_000, 0)
+		// Minimum execution time: 2_537_022_000 picoseconds.
+		Weight::from_parts(2_727_186_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5265`
 		//  Estimated: `27446`
-		// Minimum execution time: 9_855_062_000 picoseconds.
-		Weight::from_parts(10_141_658_000, 0)
+		// Minimum execution time: 9_825_557_000 picoseconds.
+		Weight::from_parts(10_195_037_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_431_489_000 picoseconds.
-		Weight::from_parts(7_589_313_000, 0)
+		// Minimum execution time: 7_448_884_000 picoseconds.
+		Weight::from_parts(7_769_422_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `752`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_399_791_000 picoseconds.
-		Weight::from_parts(7_581_942_000, 0)
+		// Minimum execution time: 7_404_549_000 picoseconds.
+		Weight::from_parts(7_583_565_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -203,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2623`
+		//  Measured:  `3207`
 		//  Estimated: `6872`
-		// Minimum execution time: 122_543_000 picoseconds.
-		Weight::from_parts(134_510_000, 0)
+		// Minimum execution time: 126_549_000 picoseconds.
+		Weight::from_parts(133_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -227,10 +227,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6027`
+		//  Measured:  `6611`
 		//  Estimated: `6872`
-		// Minimum execution time: 134_210_000 picoseconds.
-		Weight::from_parts(169_283_000, 0)
+		// Minimum execution time: 133_899_000 picoseconds.
+		Weight::from_parts(161_611_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -247,8 +247,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `7604`
-		// Minimum execution time: 25_759_000 picoseconds.
-		Weight::from_parts(27_642_000, 0)
+		// Minimum execution time: 25_939_000 picoseconds.
+		Weight::from_parts(27_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -261,8 +261,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `7604`
-		// Minimum execution time: 19_269_000 picoseconds.
-		Weight::from_parts(20_821_000, 0)
+		// Minimum execution time: 19_249_000 picoseconds.
+		Weight::from_parts(20_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -273,8 +273,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_756_000 picoseconds.
-		Weight::from_parts(11_698_000, 0)
+		// Minimum execution time: 10_716_000 picoseconds.
+		Weight::from_parts(11_718_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -288,8 +288,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `955`
 		//  Estimated: `52256`
-		// Minimum execution time: 5_122_656_000 picoseconds.
-		Weight::from_parts(5_238_279_000, 0)
+		// Minimum execution time: 5_122_736_000 picoseconds.
+		Weight::from_parts(5_256_776_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -304,8 +304,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1575`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_518_755_000 picoseconds.
-		Weight::from_parts(2_601_878_000, 0)
+		// Minimum execution time: 2_520_006_000 picoseconds.
+		Weight::from_parts(2_597_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -319,8 +319,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2397`
 		//  Estimated: `52256`
-		// Minimum execution time: 2_535_440_000 picoseconds.
-		Weight::from_parts(2_600_767_000, 0)
+		// Minimum execution time: 2_537_022_000 picoseconds.
+		Weight::from_parts(2_727_186_000, 0)
 			.saturating_add(Weight::from_parts(0, 52256))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -332,8 +332,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5265`
 		//  Estimated: `27446`
-		// Minimum execution time: 9_855_062_000 picoseconds.
-		Weight::from_parts(10_141_658_000, 0)
+		// Minimum execution time: 9_825_557_000 picoseconds.
+		Weight::from_parts(10_195_037_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
@@ -345,8 +345,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_431_489_000 picoseconds.
-		Weight::from_parts(7_589_313_000, 0)
+		// Minimum execution time: 7_448_884_000 picoseconds.
+		Weight::from_parts(7_769_422_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -358,8 +358,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `752`
 		//  Estimated: `14218`
-		// Minimum execution time: 7_399_791_000 picoseconds.
-		Weight::from_parts(7_581_942_000, 0)
+		// Minimum execution time: 7_404_549_000 picoseconds.
+		Weight::from_parts(7_583_565_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -375,10 +375,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2623`
+		//  Measured:  `3207`
 		//  Estimated: `6872`
-		// Minimum execution time: 122_543_000 picoseconds.
-		Weight::from_parts(134_510_000, 0)
+		// Minimum execution time: 126_549_000 picoseconds.
+		Weight::from_parts(133_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -399,10 +399,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6027`
+		//  Measured:  `6611`
 		//  Estimated: `6872`
-		// Minimum execution time: 134_210_000 picoseconds.
-		Weight::from_parts(169_283_000, 0)
+		// Minimum execution time: 133_899_000 picoseconds.
+		Weight::from_parts(161_611_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
