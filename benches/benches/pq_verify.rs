@@ -1,9 +1,10 @@
 //! PQ signature verification, natively: the registry's entry point
 //! (`aicf_primitives::crypto::verify`, which goes through the `aicf_crypto` host function:
-//! `fips204` for ML-DSA-65, `slh-dsa` for SLH-DSA-SHA2-128s), the portable verifiers the runtime
-//! used to run in wasm (RustCrypto `ml-dsa` / `slh-dsa`, `aicf_primitives::crypto::portable`),
-//! and the alternative crates `fips204` / `fips205` called directly, on the same message size as
-//! a heartbeat payload.
+//! `libcrux-ml-dsa` for ML-DSA-65, AVX2 where the CPU has it, `slh-dsa` for SLH-DSA-SHA2-128s),
+//! the portable verifiers the runtime used to run in wasm (RustCrypto `ml-dsa` / `slh-dsa`,
+//! `aicf_primitives::crypto::portable`), libcrux's portable code (the host function on a CPU
+//! without AVX2) and the alternative crates `fips204` / `fips205` called directly, on the same
+//! message size as a heartbeat payload.
 //!
 //! `cargo bench -p aicf-benches --bench pq_verify`
 
@@ -69,6 +70,15 @@ fn alternative_impl(c: &mut Criterion) {
 			b.iter(|| {
 				let pk = ml_dsa_65::PublicKey::try_from_bytes(black_box(pk_bytes)).unwrap();
 				assert!(pk.verify(black_box(&MSG), black_box(&sig), SIGNING_CONTEXT))
+			})
+		});
+		// libcrux's portable code: what the host function runs on a CPU without AVX2.
+		g.bench_function("ml-dsa-65/libcrux-portable", |b| {
+			use libcrux_ml_dsa::ml_dsa_65::{portable::verify, MLDSA65Signature, MLDSA65VerificationKey};
+			b.iter(|| {
+				let vk = MLDSA65VerificationKey::new(black_box(pk_bytes));
+				let sig = MLDSA65Signature::new(black_box(sig));
+				assert!(verify(&vk, black_box(&MSG), SIGNING_CONTEXT, &sig).is_ok())
 			})
 		});
 	}

@@ -16,6 +16,7 @@ use aicf_primitives::{
 	keys::RegistryKeypair,
 	VerifyError,
 };
+use libcrux_ml_dsa::ml_dsa_65::{MLDSA65Signature, MLDSA65VerificationKey};
 use ml_dsa::signature::Keypair as _;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -64,7 +65,7 @@ fn ml_dsa_verify_internal<P: ml_dsa::MlDsaParams>(pk: &[u8], msg: &[u8], sig: &[
 fn ml_dsa_acvp_sigver_every_case_gives_the_expected_verdict() {
 	let doc = load("mldsa/acvp/ML-DSA-sigVer-FIPS204/internalProjection.reduced.json");
 	let mut checked = 0;
-	let mut fips204_checked = 0;
+	let mut libcrux_checked = 0;
 	for group in doc["testGroups"].as_array().unwrap() {
 		let pk = hexf(&group["pk"]);
 		let set = group["parameterSet"].as_str().unwrap();
@@ -74,14 +75,16 @@ fn ml_dsa_acvp_sigver_every_case_gives_the_expected_verdict() {
 				"ML-DSA-44" => ml_dsa_verify_internal::<ml_dsa::MlDsa44>(&pk, &msg, &sig),
 				"ML-DSA-65" => {
 					let got = ml_dsa_verify_internal::<ml_dsa::MlDsa65>(&pk, &msg, &sig);
-					// The host's verifier (`fips204`) gives the same verdict on its core.
-					assert_eq!(
-						fips204_verify_internal(&pk, &msg, &sig),
-						got,
-						"fips204 {}",
-						case["tcId"]
-					);
-					fips204_checked += 1;
+					// The host's verifier (`libcrux-ml-dsa`) gives the same verdict on its
+					// core, in each of its code paths.
+					for (path, verify) in libcrux_paths() {
+						let arrays = libcrux_arrays(&pk, &sig);
+						let host = arrays.is_some_and(|(pk, sig)| {
+							verify(LibcruxInput::Internal { pk: &pk, msg: &msg, sig: &sig })
+						});
+						assert_eq!(host, got, "libcrux {path} tcId {}", case["tcId"]);
+						libcrux_checked += 1;
+					}
 					got
 				},
 				"ML-DSA-87" => ml_dsa_verify_internal::<ml_dsa::MlDsa87>(&pk, &msg, &sig),
@@ -92,16 +95,46 @@ fn ml_dsa_acvp_sigver_every_case_gives_the_expected_verdict() {
 		}
 	}
 	assert_eq!(checked, 30);
-	assert!(fips204_checked > 0, "no ML-DSA-65 case in the ACVP file");
+	assert!(libcrux_checked > 0, "no ML-DSA-65 case in the ACVP file");
 }
 
-#[allow(deprecated)] // `verify_internal` is `fips204`'s hook for the ACVP internal groups
-fn fips204_verify_internal(pk: &[u8], msg: &[u8], sig: &[u8]) -> bool {
-	use fips204::{ml_dsa_65, traits::SerDes as _};
-	let Ok(pk) = <[u8; ml_dsa_65::PK_LEN]>::try_from(pk) else { return false };
-	let Ok(sig) = <[u8; ml_dsa_65::SIG_LEN]>::try_from(sig) else { return false };
-	let Ok(pk) = ml_dsa_65::PublicKey::try_from_bytes(pk) else { return false };
-	pk.verify_internal(msg, &sig)
+/// One ML-DSA-65 verification for libcrux: the internal interface (ACVP) or the pure one.
+enum LibcruxInput<'a> {
+	Internal { pk: &'a MLDSA65VerificationKey, msg: &'a [u8], sig: &'a MLDSA65Signature },
+	Pure { pk: &'a MLDSA65VerificationKey, msg: &'a [u8], ctx: &'a [u8], sig: &'a MLDSA65Signature },
+}
+
+fn libcrux_arrays(pk: &[u8], sig: &[u8]) -> Option<(MLDSA65VerificationKey, MLDSA65Signature)> {
+	Some((
+		MLDSA65VerificationKey::new(pk.try_into().ok()?),
+		MLDSA65Signature::new(sig.try_into().ok()?),
+	))
+}
+
+/// libcrux's ML-DSA-65 code paths: the portable one always, and the AVX2 one where this CPU has
+/// AVX2 (the host function picks between them at run time, so both must agree everywhere).
+fn libcrux_paths() -> Vec<(&'static str, fn(LibcruxInput) -> bool)> {
+	fn portable(input: LibcruxInput) -> bool {
+		use libcrux_ml_dsa::ml_dsa_65::portable::{verify, verify_internal};
+		match input {
+			LibcruxInput::Internal { pk, msg, sig } => verify_internal(pk, msg, sig).is_ok(),
+			LibcruxInput::Pure { pk, msg, ctx, sig } => verify(pk, msg, ctx, sig).is_ok(),
+		}
+	}
+	#[allow(unused_mut)]
+	let mut paths: Vec<(&'static str, fn(LibcruxInput) -> bool)> = vec![("portable", portable)];
+	#[cfg(target_arch = "x86_64")]
+	if std::arch::is_x86_feature_detected!("avx2") {
+		fn avx2(input: LibcruxInput) -> bool {
+			use libcrux_ml_dsa::ml_dsa_65::avx2::{verify, verify_internal};
+			match input {
+				LibcruxInput::Internal { pk, msg, sig } => verify_internal(pk, msg, sig).is_ok(),
+				LibcruxInput::Pure { pk, msg, ctx, sig } => verify(pk, msg, ctx, sig).is_ok(),
+			}
+		}
+		paths.push(("avx2", avx2));
+	}
+	paths
 }
 
 #[test]
@@ -164,7 +197,7 @@ fn ml_dsa_65_wycheproof_every_case_gives_the_expected_verdict() {
 				let sig = hexf(&case["sig"]);
 				let ctx = case.get("ctx").map(hexf).unwrap_or_default();
 				// The registry's own verifier (through the `aicf_crypto` host function, native
-				// `fips204`), pure interface with an explicit context.
+				// `libcrux-ml-dsa`), pure interface with an explicit context.
 				let got = ml_dsa65_verify(&pk, &msg, &ctx, &sig).is_ok();
 				let want = match case["result"].as_str().unwrap() {
 					"valid" => true,
@@ -178,6 +211,13 @@ fn ml_dsa_65_wycheproof_every_case_gives_the_expected_verdict() {
 				assert_eq!(host, want, "host tcId {} ({})", case["tcId"], case["comment"]);
 				let port = portable::ml_dsa65_verify(&pk, &msg, &ctx, &sig).is_ok();
 				assert_eq!(port, want, "portable tcId {} ({})", case["tcId"], case["comment"]);
+				// So does each of libcrux's code paths behind the host function.
+				for (path, verify) in libcrux_paths() {
+					let got = libcrux_arrays(&pk, &sig).is_some_and(|(pk, sig)| {
+						verify(LibcruxInput::Pure { pk: &pk, msg: &msg, ctx: &ctx, sig: &sig })
+					});
+					assert_eq!(got, want, "libcrux {path} tcId {} ({})", case["tcId"], case["comment"]);
+				}
 				checked += 1;
 			}
 		}
