@@ -38,7 +38,8 @@ use aicf_runtime::Runtime;
 use clap::{Parser, Subcommand};
 use codec::Encode;
 use pallet_aicf_registry::{
-	ControllerProviders, KeyOwners, ProviderCount, ProviderRecord, Providers, StatusIndex,
+	ControllerProviders, KeyOwners, ListingIndex, ListingKey, ProviderCount, ProviderRecord,
+	Providers, StatusIndex,
 };
 use serde_json::{json, Value};
 use std::{
@@ -178,13 +179,16 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 		let key_hash = pallet_aicf_registry::Pallet::<Runtime>::key_hash(&public);
 		// A `BoundedVec` encodes like the `Vec`.
 		let owned = vec![id];
+		let listing = ListingKey::of(&record.capabilities, &record.region)
+			.into_iter()
+			.map(|term| (ListingIndex::<Runtime>::hashed_key_for(term, id), vec![]));
 		let entries = [
 			(Providers::<Runtime>::hashed_key_for(id), record.encode()),
 			(KeyOwners::<Runtime>::hashed_key_for(key_hash), id.encode()),
 			(ControllerProviders::<Runtime>::hashed_key_for(&controller), owned.encode()),
 			(StatusIndex::<Runtime>::hashed_key_for(ProviderStatus::Registered, id), vec![]),
 		];
-		for (k, v) in entries {
+		for (k, v) in entries.into_iter().chain(listing) {
 			top.insert(hex0x(&k), json!(hex0x(&v)));
 		}
 	}

@@ -163,28 +163,43 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, after `cursor`.
-	/// With a status in the filter the walk is over that status's index (id order), so its cost
-	/// follows the page, not the number of providers in other states; without one it is over
-	/// all records (storage order). Either way at most [`MAX_SCAN`] entries are read; a
-	/// `next_cursor` continues the same walk (pass the same filter).
+	///
+	/// The walk is over one index, chosen from the filter: the region's entries of
+	/// [`ListingIndex`](crate::ListingIndex) when a region is given, else the status's entries
+	/// of [`StatusIndex`](crate::StatusIndex), else the capability kind's entries of the listing
+	/// index (all in id order); with none of these, over all records (storage order). The
+	/// cost of a page therefore follows the page and how many of the walked providers the
+	/// remaining filters (and `min_health`) reject, not the number of providers. Either way at
+	/// most [`MAX_SCAN`] entries are read; a `next_cursor` continues the same walk (pass the
+	/// same filter).
 	pub fn list_providers(
 		filter: &ProviderFilter,
 		cursor: Option<ProviderId>,
 		limit: u32,
 	) -> ProviderPage<T::AccountId, T::Balance, BlockNumberFor<T>> {
-		use crate::StatusIndex;
+		use crate::{ListingIndex, ListingKey, StatusIndex};
+		type Walk<'a> = alloc::boxed::Box<dyn Iterator<Item = ProviderId> + 'a>;
 		let limit = limit.clamp(1, MAX_PAGE) as usize;
-		let iter: alloc::boxed::Box<dyn Iterator<Item = ProviderId>> = match (filter.status, cursor)
-		{
-			(Some(s), Some(c)) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix_from(
-				s,
-				StatusIndex::<T>::hashed_key_for(s, c),
-			)),
-			(Some(s), None) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s)),
-			(None, Some(c)) => alloc::boxed::Box::new(Providers::<T>::iter_keys_from(
+		let listing = |key: ListingKey| -> Walk<'static> {
+			match cursor {
+				Some(c) => alloc::boxed::Box::new(ListingIndex::<T>::iter_key_prefix_from(
+					key.clone(),
+					ListingIndex::<T>::hashed_key_for(key, c),
+				)),
+				None => alloc::boxed::Box::new(ListingIndex::<T>::iter_key_prefix(key)),
+			}
+		};
+		let iter: Walk<'static> = match (&filter.region, filter.status, filter.capability, cursor) {
+			(Some(r), ..) => listing(ListingKey::Region(r.clone())),
+			(None, Some(s), _, Some(c)) => alloc::boxed::Box::new(
+				StatusIndex::<T>::iter_key_prefix_from(s, StatusIndex::<T>::hashed_key_for(s, c)),
+			),
+			(None, Some(s), _, None) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s)),
+			(None, None, Some(k), _) => listing(ListingKey::Capability(k)),
+			(None, None, None, Some(c)) => alloc::boxed::Box::new(Providers::<T>::iter_keys_from(
 				Providers::<T>::hashed_key_for(c),
 			)),
-			(None, None) => alloc::boxed::Box::new(Providers::<T>::iter_keys()),
+			(None, None, None, None) => alloc::boxed::Box::new(Providers::<T>::iter_keys()),
 		};
 		let mut providers = Vec::new();
 		let mut last = None;

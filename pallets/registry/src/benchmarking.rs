@@ -38,17 +38,22 @@ fn largest_name(i: u8) -> Name {
 
 /// Capabilities at their maximum size: both kinds, every family slot used.
 pub(crate) fn largest_capabilities() -> Capabilities {
+	largest_capabilities_from(0)
+}
+
+/// [`largest_capabilities`] with family names numbered from `first` (distinct sets for
+/// distinct `first` 24 apart).
+fn largest_capabilities_from(first: u8) -> Capabilities {
+	let names = |n: u32| -> alloc::vec::Vec<Name> { (0..n as u8).map(|i| largest_name(first.saturating_add(i))).collect() };
 	Capabilities {
 		ai: Some(AiCapability {
-			models: BoundedVec::truncate_from(
-				(0..aicf_primitives::types::MAX_MODEL_FAMILIES as u8).map(largest_name).collect(),
-			),
+			models: BoundedVec::truncate_from(names(aicf_primitives::types::MAX_MODEL_FAMILIES)),
 			throughput_milli_tps: 2_500,
 		}),
 		quantum: Some(QuantumCapability {
-			trap_families: BoundedVec::truncate_from(
-				(0..aicf_primitives::types::MAX_TRAP_FAMILIES as u8).map(largest_name).collect(),
-			),
+			trap_families: BoundedVec::truncate_from(names(
+				aicf_primitives::types::MAX_TRAP_FAMILIES,
+			)),
 			max_depth: 64,
 			max_width: 20,
 			shots_per_sec: 80,
@@ -284,17 +289,25 @@ mod benchmarks {
 		assert!(Providers::<T>::contains_key(provider));
 	}
 
+	/// Worst case: an ACTIVE provider replaces every model and trap family, so each of its
+	/// eligibility entries is removed and a new one written.
 	#[benchmark]
 	fn update_capabilities() {
 		let controller = funded::<T>("controller");
-		let provider = registered_ml::<T>(&controller);
-		let caps = largest_capabilities();
+		let provider = active::<T>(&controller);
+		let caps = largest_capabilities_from(48);
 		let sig = update_sig::<T>(provider, |p| p.capabilities = Some(caps.clone()));
+		let old_entries = IndexKey::of_capabilities(&largest_capabilities());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(controller), provider, caps, sig);
+		_(RawOrigin::Signed(controller), provider, caps.clone(), sig);
 
-		assert_eq!(Providers::<T>::get(provider).map(|r| r.key_nonce), Some(1));
+		let record = Providers::<T>::get(provider).expect("registered");
+		assert_eq!(record.status, ProviderStatus::Active);
+		assert!(old_entries.iter().all(|k| !EligibleIndex::<T>::contains_key(k, provider)));
+		assert!(IndexKey::of_capabilities(&caps)
+			.iter()
+			.all(|k| EligibleIndex::<T>::contains_key(k, provider)));
 	}
 
 	#[benchmark]

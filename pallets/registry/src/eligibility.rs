@@ -118,6 +118,30 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// List a new provider under its region and capability kinds ([`crate::ListingIndex`]).
+	pub(crate) fn list(provider: &ProviderId, capabilities: &Capabilities, region: &Region) {
+		for key in crate::ListingKey::of(capabilities, region) {
+			crate::ListingIndex::<T>::insert(key, provider, ());
+		}
+	}
+
+	/// Move `provider`'s listing entries from its old capabilities and region to its new ones,
+	/// touching only the terms that differ.
+	pub(crate) fn relist(
+		provider: &ProviderId,
+		(old_caps, old_region): (&Capabilities, &Region),
+		(new_caps, new_region): (&Capabilities, &Region),
+	) {
+		let old = crate::ListingKey::of(old_caps, old_region);
+		let new = crate::ListingKey::of(new_caps, new_region);
+		for key in old.iter().filter(|k| !new.contains(k)) {
+			crate::ListingIndex::<T>::remove(key, provider);
+		}
+		for key in new.into_iter().filter(|k| !old.contains(k)) {
+			crate::ListingIndex::<T>::insert(key, provider, ());
+		}
+	}
+
 	/// Keep the indexes in step with a status change of `provider` from `from` to `to`.
 	pub(crate) fn reindex_status(
 		provider: &ProviderId,

@@ -27,6 +27,8 @@
 //!    while keeping its existential deposit.
 //! 10. **Status index is consistent**: every record is in `StatusIndex` under its stored
 //!     status, and the index has exactly one entry per record.
+//! 11. **Listing index is consistent**: a provider has a `ListingIndex` entry under a term iff
+//!     its record's region or declared capability kinds give that term (`ListingKey::of`).
 
 use crate::{
 	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Ledgers,
@@ -164,6 +166,22 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	}
 	if status_entries != records {
 		return fail("status index does not have one entry per record");
+	}
+
+	// 11
+	let mut listing_entries = 0u32;
+	for (key, id, ()) in crate::ListingIndex::<T>::iter() {
+		listing_entries = listing_entries.saturating_add(1);
+		match Providers::<T>::get(id) {
+			Some(r) if crate::ListingKey::of(&r.capabilities, &r.region).contains(&key) => {},
+			_ => return fail("listing index entry under a term the record does not have"),
+		}
+	}
+	let expected_listing = Providers::<T>::iter_values().fold(0u32, |n, r| {
+		n.saturating_add(crate::ListingKey::of(&r.capabilities, &r.region).len() as u32)
+	});
+	if listing_entries != expected_listing {
+		return fail("listing index does not list every record under each of its terms");
 	}
 
 	// 8 (index → records)

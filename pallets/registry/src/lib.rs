@@ -286,6 +286,13 @@ pub mod pallet {
 	pub type StatusIndex<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ProviderStatus, Identity, ProviderId, (), OptionQuery>;
 
+	/// Every provider under its region and under each capability kind it declares (see
+	/// [`ListingKey`]), whatever its status, so that listings filtered by region or capability
+	/// (`aicf_listProviders`) walk only the providers that match, in id order.
+	#[pallet::storage]
+	pub type ListingIndex<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, ListingKey, Identity, ProviderId, (), OptionQuery>;
+
 	/// The network's region allowlist and denylist, set by governance.
 	#[pallet::storage]
 	pub type NetworkRegionPolicy<T: Config> = StorageValue<_, RegionPolicyOf<T>, ValueQuery>;
@@ -1042,6 +1049,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			Providers::<T>::try_mutate(provider, |r| -> DispatchResult {
 				let r = r.as_mut().ok_or(Error::<T>::UnknownProvider)?;
+				Self::relist(&provider, (&r.capabilities, &r.region), (&capabilities, &r.region));
 				r.capabilities = capabilities;
 				r.last_heartbeat = Some(now);
 				r.heartbeat.counter = 1;

@@ -205,6 +205,7 @@ impl<T: Config> Pallet<T> {
 			cooldown_until: Zero::zero(),
 			leases_in_use: 0,
 		};
+		Self::list(&provider, &record.capabilities, &record.region);
 		Providers::<T>::insert(provider, record);
 		crate::StatusIndex::<T>::insert(ProviderStatus::Registered, provider, ());
 		KeyOwners::<T>::insert(key_hash, provider);
@@ -255,6 +256,7 @@ impl<T: Config> Pallet<T> {
 					Self::index_remove(&provider, &record.capabilities);
 					Self::index_insert(&provider, &c);
 				}
+				Self::relist(&provider, (&record.capabilities, &record.region), (&c, &record.region));
 				record.capabilities = c;
 				Event::CapabilitiesUpdated { provider }
 			},
@@ -266,6 +268,7 @@ impl<T: Config> Pallet<T> {
 				Event::EndpointUpdated { provider }
 			},
 			Update::Region(r) => {
+				Self::relist(&provider, (&record.capabilities, &record.region), (&record.capabilities, &r));
 				record.region = r.clone();
 				Event::RegionUpdated { provider, region: r }
 			},

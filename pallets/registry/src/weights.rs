@@ -100,8 +100,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 270_193_000 picoseconds.
-		Weight::from_parts(300_488_000, 0)
+		// Minimum execution time: 149_292_000 picoseconds.
+		Weight::from_parts(166_057_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 357_423_000 picoseconds.
-		Weight::from_parts(391_123_000, 0)
+		// Minimum execution time: 370_202_000 picoseconds.
+		Weight::from_parts(377_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 293_147_000 picoseconds.
-		Weight::from_parts(305_726_000, 0)
+		// Minimum execution time: 169_252_000 picoseconds.
+		Weight::from_parts(187_780_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 240_078_000 picoseconds.
-		Weight::from_parts(272_807_000, 0)
+		// Minimum execution time: 116_634_000 picoseconds.
+		Weight::from_parts(130_365_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 246_548_000 picoseconds.
-		Weight::from_parts(280_237_000, 0)
+		// Minimum execution time: 117_105_000 picoseconds.
+		Weight::from_parts(134_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3531`
 		//  Estimated: `6872`
-		// Minimum execution time: 504_562_000 picoseconds.
-		Weight::from_parts(537_591_000, 0)
+		// Minimum execution time: 248_010_000 picoseconds.
+		Weight::from_parts(279_026_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3657`
 		//  Estimated: `6872`
-		// Minimum execution time: 98_347_000 picoseconds.
-		Weight::from_parts(113_539_000, 0)
+		// Minimum execution time: 94_361_000 picoseconds.
+		Weight::from_parts(107_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -218,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4100`
 		//  Estimated: `6872`
-		// Minimum execution time: 45_438_000 picoseconds.
-		Weight::from_parts(54_851_000, 0)
+		// Minimum execution time: 41_963_000 picoseconds.
+		Weight::from_parts(56_564_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -234,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4140`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_854_000 picoseconds.
-		Weight::from_parts(60_560_000, 0)
+		// Minimum execution time: 49_173_000 picoseconds.
+		Weight::from_parts(60_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -254,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4298`
 		//  Estimated: `6872`
-		// Minimum execution time: 95_342_000 picoseconds.
-		Weight::from_parts(111_646_000, 0)
+		// Minimum execution time: 91_236_000 picoseconds.
+		Weight::from_parts(101_732_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -272,8 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3482`
 		//  Estimated: `6872`
-		// Minimum execution time: 48_181_000 picoseconds.
-		Weight::from_parts(58_678_000, 0)
+		// Minimum execution time: 48_703_000 picoseconds.
+		Weight::from_parts(63_645_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -290,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 273_838_000 picoseconds.
-		Weight::from_parts(301_450_000, 0)
+		// Minimum execution time: 144_636_000 picoseconds.
+		Weight::from_parts(173_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -308,8 +308,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 445_033_000 picoseconds.
-		Weight::from_parts(477_332_000, 0)
+		// Minimum execution time: 452_615_000 picoseconds.
+		Weight::from_parts(531_212_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -324,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3413`
 		//  Estimated: `6872`
-		// Minimum execution time: 73_520_000 picoseconds.
-		Weight::from_parts(101_772_000, 0)
+		// Minimum execution time: 70_365_000 picoseconds.
+		Weight::from_parts(87_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -340,8 +340,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 225_356_000 picoseconds.
-		Weight::from_parts(254_960_000, 0)
+		// Minimum execution time: 102_843_000 picoseconds.
+		Weight::from_parts(115_122_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -355,8 +355,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 388_139_000 picoseconds.
-		Weight::from_parts(398_595_000, 0)
+		// Minimum execution time: 376_862_000 picoseconds.
+		Weight::from_parts(394_939_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -372,8 +372,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 106_679_000 picoseconds.
-		Weight::from_parts(115_002_000, 0)
+		// Minimum execution time: 106_629_000 picoseconds.
+		Weight::from_parts(118_046_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -390,8 +390,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3600`
 		//  Estimated: `6872`
-		// Minimum execution time: 112_578_000 picoseconds.
-		Weight::from_parts(124_676_000, 0)
+		// Minimum execution time: 119_478_000 picoseconds.
+		Weight::from_parts(126_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -410,8 +410,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4438`
 		//  Estimated: `6872`
-		// Minimum execution time: 105_517_000 picoseconds.
-		Weight::from_parts(118_647_000, 0)
+		// Minimum execution time: 108_802_000 picoseconds.
+		Weight::from_parts(124_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -426,8 +426,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_819_000 picoseconds.
-		Weight::from_parts(102_293_000, 0)
+		// Minimum execution time: 81_241_000 picoseconds.
+		Weight::from_parts(93_940_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -446,8 +446,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5352`
 		//  Estimated: `61878`
-		// Minimum execution time: 125_517_000 picoseconds.
-		Weight::from_parts(134_120_000, 0)
+		// Minimum execution time: 121_841_000 picoseconds.
+		Weight::from_parts(135_252_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -459,11 +459,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_729_000 picoseconds.
-		Weight::from_parts(7_182_456, 0)
+		// Minimum execution time: 5_678_000 picoseconds.
+		Weight::from_parts(7_369_489, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 221
-			.saturating_add(Weight::from_parts(446_916, 0).saturating_mul(r.into()))
+			// Standard Error: 342
+			.saturating_add(Weight::from_parts(460_822, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -480,8 +480,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3770`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_960_000 picoseconds.
-		Weight::from_parts(100_480_000, 0)
+		// Minimum execution time: 87_711_000 picoseconds.
+		Weight::from_parts(100_019_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -498,8 +498,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `6872`
-		// Minimum execution time: 26_590_000 picoseconds.
-		Weight::from_parts(30_545_000, 0)
+		// Minimum execution time: 25_768_000 picoseconds.
+		Weight::from_parts(29_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -512,8 +512,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 32_588_000 picoseconds.
-		Weight::from_parts(36_044_000, 0)
+		// Minimum execution time: 33_079_000 picoseconds.
+		Weight::from_parts(37_395_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -524,8 +524,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3548`
 		//  Estimated: `6872`
-		// Minimum execution time: 27_562_000 picoseconds.
-		Weight::from_parts(30_346_000, 0)
+		// Minimum execution time: 26_680_000 picoseconds.
+		Weight::from_parts(30_205_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -543,11 +543,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9937 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 71_407_000 picoseconds.
-		Weight::from_parts(87_283_021, 0)
+		// Minimum execution time: 64_867_000 picoseconds.
+		Weight::from_parts(86_897_648, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 146_301
-			.saturating_add(Weight::from_parts(21_687_864, 0).saturating_mul(r.into()))
+			// Standard Error: 107_684
+			.saturating_add(Weight::from_parts(20_068_571, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -565,11 +565,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16391 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 187_079_000 picoseconds.
-		Weight::from_parts(228_706_566, 0)
+		// Minimum execution time: 182_151_000 picoseconds.
+		Weight::from_parts(222_065_633, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 2_083
-			.saturating_add(Weight::from_parts(30_379, 0).saturating_mul(n.into()))
+			// Standard Error: 1_527
+			.saturating_add(Weight::from_parts(28_246, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 	}
 }
@@ -592,8 +592,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 270_193_000 picoseconds.
-		Weight::from_parts(300_488_000, 0)
+		// Minimum execution time: 149_292_000 picoseconds.
+		Weight::from_parts(166_057_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -614,8 +614,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 357_423_000 picoseconds.
-		Weight::from_parts(391_123_000, 0)
+		// Minimum execution time: 370_202_000 picoseconds.
+		Weight::from_parts(377_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -630,8 +630,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 293_147_000 picoseconds.
-		Weight::from_parts(305_726_000, 0)
+		// Minimum execution time: 169_252_000 picoseconds.
+		Weight::from_parts(187_780_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -646,8 +646,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 240_078_000 picoseconds.
-		Weight::from_parts(272_807_000, 0)
+		// Minimum execution time: 116_634_000 picoseconds.
+		Weight::from_parts(130_365_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -662,8 +662,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3462`
 		//  Estimated: `6872`
-		// Minimum execution time: 246_548_000 picoseconds.
-		Weight::from_parts(280_237_000, 0)
+		// Minimum execution time: 117_105_000 picoseconds.
+		Weight::from_parts(134_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -678,8 +678,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3531`
 		//  Estimated: `6872`
-		// Minimum execution time: 504_562_000 picoseconds.
-		Weight::from_parts(537_591_000, 0)
+		// Minimum execution time: 248_010_000 picoseconds.
+		Weight::from_parts(279_026_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -696,8 +696,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3657`
 		//  Estimated: `6872`
-		// Minimum execution time: 98_347_000 picoseconds.
-		Weight::from_parts(113_539_000, 0)
+		// Minimum execution time: 94_361_000 picoseconds.
+		Weight::from_parts(107_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -710,8 +710,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4100`
 		//  Estimated: `6872`
-		// Minimum execution time: 45_438_000 picoseconds.
-		Weight::from_parts(54_851_000, 0)
+		// Minimum execution time: 41_963_000 picoseconds.
+		Weight::from_parts(56_564_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -726,8 +726,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4140`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_854_000 picoseconds.
-		Weight::from_parts(60_560_000, 0)
+		// Minimum execution time: 49_173_000 picoseconds.
+		Weight::from_parts(60_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -746,8 +746,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4298`
 		//  Estimated: `6872`
-		// Minimum execution time: 95_342_000 picoseconds.
-		Weight::from_parts(111_646_000, 0)
+		// Minimum execution time: 91_236_000 picoseconds.
+		Weight::from_parts(101_732_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -764,8 +764,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3482`
 		//  Estimated: `6872`
-		// Minimum execution time: 48_181_000 picoseconds.
-		Weight::from_parts(58_678_000, 0)
+		// Minimum execution time: 48_703_000 picoseconds.
+		Weight::from_parts(63_645_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -782,8 +782,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 273_838_000 picoseconds.
-		Weight::from_parts(301_450_000, 0)
+		// Minimum execution time: 144_636_000 picoseconds.
+		Weight::from_parts(173_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -800,8 +800,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 445_033_000 picoseconds.
-		Weight::from_parts(477_332_000, 0)
+		// Minimum execution time: 452_615_000 picoseconds.
+		Weight::from_parts(531_212_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -816,8 +816,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3413`
 		//  Estimated: `6872`
-		// Minimum execution time: 73_520_000 picoseconds.
-		Weight::from_parts(101_772_000, 0)
+		// Minimum execution time: 70_365_000 picoseconds.
+		Weight::from_parts(87_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -832,8 +832,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3467`
 		//  Estimated: `6872`
-		// Minimum execution time: 225_356_000 picoseconds.
-		Weight::from_parts(254_960_000, 0)
+		// Minimum execution time: 102_843_000 picoseconds.
+		Weight::from_parts(115_122_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -847,8 +847,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1546`
 		//  Estimated: `6872`
-		// Minimum execution time: 388_139_000 picoseconds.
-		Weight::from_parts(398_595_000, 0)
+		// Minimum execution time: 376_862_000 picoseconds.
+		Weight::from_parts(394_939_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -864,8 +864,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 106_679_000 picoseconds.
-		Weight::from_parts(115_002_000, 0)
+		// Minimum execution time: 106_629_000 picoseconds.
+		Weight::from_parts(118_046_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -882,8 +882,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3600`
 		//  Estimated: `6872`
-		// Minimum execution time: 112_578_000 picoseconds.
-		Weight::from_parts(124_676_000, 0)
+		// Minimum execution time: 119_478_000 picoseconds.
+		Weight::from_parts(126_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -902,8 +902,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4438`
 		//  Estimated: `6872`
-		// Minimum execution time: 105_517_000 picoseconds.
-		Weight::from_parts(118_647_000, 0)
+		// Minimum execution time: 108_802_000 picoseconds.
+		Weight::from_parts(124_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -918,8 +918,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_819_000 picoseconds.
-		Weight::from_parts(102_293_000, 0)
+		// Minimum execution time: 81_241_000 picoseconds.
+		Weight::from_parts(93_940_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -938,8 +938,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5352`
 		//  Estimated: `61878`
-		// Minimum execution time: 125_517_000 picoseconds.
-		Weight::from_parts(134_120_000, 0)
+		// Minimum execution time: 121_841_000 picoseconds.
+		Weight::from_parts(135_252_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -951,11 +951,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_729_000 picoseconds.
-		Weight::from_parts(7_182_456, 0)
+		// Minimum execution time: 5_678_000 picoseconds.
+		Weight::from_parts(7_369_489, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 221
-			.saturating_add(Weight::from_parts(446_916, 0).saturating_mul(r.into()))
+			// Standard Error: 342
+			.saturating_add(Weight::from_parts(460_822, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -972,8 +972,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3770`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_960_000 picoseconds.
-		Weight::from_parts(100_480_000, 0)
+		// Minimum execution time: 87_711_000 picoseconds.
+		Weight::from_parts(100_019_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -990,8 +990,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `6872`
-		// Minimum execution time: 26_590_000 picoseconds.
-		Weight::from_parts(30_545_000, 0)
+		// Minimum execution time: 25_768_000 picoseconds.
+		Weight::from_parts(29_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1004,8 +1004,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 32_588_000 picoseconds.
-		Weight::from_parts(36_044_000, 0)
+		// Minimum execution time: 33_079_000 picoseconds.
+		Weight::from_parts(37_395_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1016,8 +1016,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3548`
 		//  Estimated: `6872`
-		// Minimum execution time: 27_562_000 picoseconds.
-		Weight::from_parts(30_346_000, 0)
+		// Minimum execution time: 26_680_000 picoseconds.
+		Weight::from_parts(30_205_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1035,11 +1035,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `9937 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 71_407_000 picoseconds.
-		Weight::from_parts(87_283_021, 0)
+		// Minimum execution time: 64_867_000 picoseconds.
+		Weight::from_parts(86_897_648, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 146_301
-			.saturating_add(Weight::from_parts(21_687_864, 0).saturating_mul(r.into()))
+			// Standard Error: 107_684
+			.saturating_add(Weight::from_parts(20_068_571, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -1057,11 +1057,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16391 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 187_079_000 picoseconds.
-		Weight::from_parts(228_706_566, 0)
+		// Minimum execution time: 182_151_000 picoseconds.
+		Weight::from_parts(222_065_633, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 2_083
-			.saturating_add(Weight::from_parts(30_379, 0).saturating_mul(n.into()))
+			// Standard Error: 1_527
+			.saturating_add(Weight::from_parts(28_246, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(31_u64))
 	}
 }

@@ -594,3 +594,88 @@ fn listing_by_status_walks_the_status_index_in_id_order() {
 		assert_eq!(all.next_cursor, None);
 	});
 }
+
+#[test]
+fn listing_by_region_or_capability_walks_the_listing_index_in_id_order() {
+	use crate::{api::ProviderFilter, ListingIndex, ListingKey};
+	use aicf_primitives::types::CapabilityKind;
+	ExtBuilder::build_and_execute(|| {
+		// Five AI providers in us-west-2 (the helper's region), two of them also quantum.
+		let keys: Vec<_> = (0..5).map(|i| ml_key(70 + i)).collect();
+		let mut ids: Vec<(ProviderId, u64)> = keys
+			.iter()
+			.enumerate()
+			.map(|(i, k)| {
+				let who = 300 + i as u64;
+				let caps = if i < 2 { dual_caps() } else { ai_caps(&["llama3-8b"]) };
+				(register_with(k, who, caps), who)
+			})
+			.collect();
+		let quantum: Vec<ProviderId> = {
+			let mut q = vec![ids[0].0, ids[1].0];
+			q.sort();
+			q
+		};
+		let region_key = |s: &str| ListingKey::Region(region(s));
+		assert_eq!(ListingIndex::<Test>::iter_key_prefix(region_key("us-west-2")).count(), 5);
+		assert_eq!(
+			ListingIndex::<Test>::iter_key_prefix(ListingKey::Capability(CapabilityKind::Ai))
+				.count(),
+			5
+		);
+
+		let list = |filter: ProviderFilter, cursor, limit| {
+			let page = Registry::list_providers(&filter, cursor, limit);
+			(page.providers.iter().map(|p| p.id).collect::<Vec<_>>(), page.next_cursor)
+		};
+		let by_region = |s: &str| ProviderFilter { region: Some(region(s)), ..Default::default() };
+		let by_kind = |k| ProviderFilter { capability: Some(k), ..Default::default() };
+
+		// Quantum: only the two dual providers, in id order, paged with the cursor.
+		let (first, cursor) = list(by_kind(CapabilityKind::Quantum), None, 1);
+		assert_eq!((first, cursor), (vec![quantum[0]], Some(quantum[0])));
+		assert_eq!(list(by_kind(CapabilityKind::Quantum), cursor, 1), (vec![quantum[1]], None));
+
+		// A region update moves the provider's entry: ids[4] goes to eu-west-1.
+		let (moved, owner) = ids.remove(4);
+		let sig = sign_update(&keys[4], moved, |p| p.region = Some(b"eu-west-1".to_vec()));
+		assert_ok!(Registry::update_region(
+			RuntimeOrigin::signed(owner),
+			moved,
+			region("eu-west-1"),
+			sig
+		));
+		assert_eq!(list(by_region("eu-west-1"), None, 100), (vec![moved], None));
+		let mut west: Vec<ProviderId> = ids.iter().map(|(id, _)| *id).collect();
+		west.sort();
+		assert_eq!(list(by_region("us-west-2"), None, 100), (west.clone(), None));
+		assert_eq!(list(by_region("ap-south-1"), None, 100), (vec![], None));
+
+		// A capability update moves it too: ids[0] drops quantum.
+		let (dropped, owner) = ids[0];
+		let caps = ai_caps(&["llama3-8b"]);
+		let sig = sign_update(&keys[0], dropped, |p| p.capabilities = Some(caps.clone()));
+		assert_ok!(Registry::update_capabilities(RuntimeOrigin::signed(owner), dropped, caps, sig));
+		assert_eq!(list(by_kind(CapabilityKind::Quantum), None, 100), (vec![ids[1].0], None));
+		assert_eq!(
+			ListingIndex::<Test>::iter_key_prefix(ListingKey::Capability(CapabilityKind::Ai))
+				.count(),
+			5
+		);
+
+		// Region and capability together: the region's walk, tested for the capability.
+		let both = ProviderFilter {
+			region: Some(region("us-west-2")),
+			capability: Some(CapabilityKind::Quantum),
+			..Default::default()
+		};
+		assert_eq!(list(both, None, 100), (vec![ids[1].0], None));
+		// And with a status: still the region's walk, every filter applied.
+		let registered_west = ProviderFilter {
+			region: Some(region("us-west-2")),
+			status: Some(ProviderStatus::Registered),
+			..Default::default()
+		};
+		assert_eq!(list(registered_west, None, 100), (west, None));
+	});
+}

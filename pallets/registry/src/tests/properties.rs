@@ -34,6 +34,7 @@ enum Op {
 	Credit(usize, u64, u128),
 	Claim(usize, u64),
 	UpdateModels(usize, bool),
+	UpdateRegion(usize, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -57,7 +58,8 @@ fn op() -> impl Strategy<Value = Op> {
 		p.clone().prop_map(Op::Release),
 		(p.clone(), 0u64..3, 1u128..400).prop_map(|(p, e, a)| Op::Credit(p, e, a)),
 		(p.clone(), 0u64..3).prop_map(|(p, e)| Op::Claim(p, e)),
-		(p, any::<bool>()).prop_map(|(p, m)| Op::UpdateModels(p, m)),
+		(p.clone(), any::<bool>()).prop_map(|(p, m)| Op::UpdateModels(p, m)),
+		(p, any::<bool>()).prop_map(|(p, e)| Op::UpdateRegion(p, e)),
 	]
 }
 
@@ -124,6 +126,12 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 				p.capabilities = Some(caps.clone())
 			});
 			Registry::update_capabilities(o(ids[i].1), ids[i].0, caps, sig)
+		},
+		Op::UpdateRegion(i, east) => {
+			let r = region(if east { "eu-west-1" } else { "us-west-2" });
+			let sig =
+				sign_update(&ml_key(i as u8 + 1), ids[i].0, |p| p.region = Some(r.to_vec()));
+			Registry::update_region(o(ids[i].1), ids[i].0, r, sig)
 		},
 	};
 }

@@ -146,6 +146,14 @@ fn register_fails_when_the_derived_id_is_taken_by_another_key() {
 		);
 		crate::StatusIndex::<Test>::remove(ProviderStatus::Registered, other);
 		crate::StatusIndex::<Test>::insert(ProviderStatus::Registered, colliding_id, ());
+		let listed: Vec<_> = crate::ListingIndex::<Test>::iter()
+			.filter(|(_, id, ())| *id == other)
+			.map(|(key, _, ())| key)
+			.collect();
+		for key in listed {
+			crate::ListingIndex::<Test>::remove(&key, other);
+			crate::ListingIndex::<Test>::insert(key, colliding_id, ());
+		}
 		assert_noop!(
 			register_call(&k2, ALICE, ai_caps(&["a"])),
 			Error::<Test>::ProviderAlreadyRegistered
