@@ -96,15 +96,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
+	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 149_292_000 picoseconds.
-		Weight::from_parts(166_057_000, 0)
+		// Minimum execution time: 156_844_000 picoseconds.
+		Weight::from_parts(198_356_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -118,15 +120,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
+	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 370_202_000 picoseconds.
-		Weight::from_parts(377_242_000, 0)
+		// Minimum execution time: 371_484_000 picoseconds.
+		Weight::from_parts(376_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -134,15 +138,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:48)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3462`
+		//  Measured:  `3716`
 		//  Estimated: `6872`
-		// Minimum execution time: 169_252_000 picoseconds.
-		Weight::from_parts(187_780_000, 0)
+		// Minimum execution time: 256_552_000 picoseconds.
+		Weight::from_parts(279_787_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes(49_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -152,10 +158,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3462`
+		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 116_634_000 picoseconds.
-		Weight::from_parts(130_365_000, 0)
+		// Minimum execution time: 116_143_000 picoseconds.
+		Weight::from_parts(128_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -166,15 +172,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3462`
+		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 117_105_000 picoseconds.
-		Weight::from_parts(134_200_000, 0)
+		// Minimum execution time: 121_952_000 picoseconds.
+		Weight::from_parts(137_565_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -184,10 +192,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3531`
+		//  Measured:  `3564`
 		//  Estimated: `6872`
-		// Minimum execution time: 248_010_000 picoseconds.
-		Weight::from_parts(279_026_000, 0)
+		// Minimum execution time: 271_425_000 picoseconds.
+		Weight::from_parts(291_795_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -202,10 +210,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3657`
+		//  Measured:  `3690`
 		//  Estimated: `6872`
-		// Minimum execution time: 94_361_000 picoseconds.
-		Weight::from_parts(107_580_000, 0)
+		// Minimum execution time: 98_106_000 picoseconds.
+		Weight::from_parts(110_965_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -216,10 +224,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn unstake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4100`
+		//  Measured:  `4133`
 		//  Estimated: `6872`
-		// Minimum execution time: 41_963_000 picoseconds.
-		Weight::from_parts(56_564_000, 0)
+		// Minimum execution time: 42_183_000 picoseconds.
+		Weight::from_parts(51_226_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -232,10 +240,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4140`
+		//  Measured:  `4173`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_173_000 picoseconds.
-		Weight::from_parts(60_510_000, 0)
+		// Minimum execution time: 46_810_000 picoseconds.
+		Weight::from_parts(60_320_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -252,10 +260,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4298`
+		//  Measured:  `4331`
 		//  Estimated: `6872`
-		// Minimum execution time: 91_236_000 picoseconds.
-		Weight::from_parts(101_732_000, 0)
+		// Minimum execution time: 93_980_000 picoseconds.
+		Weight::from_parts(107_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -270,10 +278,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3482`
+		//  Measured:  `3515`
 		//  Estimated: `6872`
-		// Minimum execution time: 48_703_000 picoseconds.
-		Weight::from_parts(63_645_000, 0)
+		// Minimum execution time: 47_101_000 picoseconds.
+		Weight::from_parts(63_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -288,10 +296,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3467`
+		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 144_636_000 picoseconds.
-		Weight::from_parts(173_769_000, 0)
+		// Minimum execution time: 145_887_000 picoseconds.
+		Weight::from_parts(179_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -306,10 +314,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1546`
+		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 452_615_000 picoseconds.
-		Weight::from_parts(531_212_000, 0)
+		// Minimum execution time: 452_926_000 picoseconds.
+		Weight::from_parts(463_591_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -322,10 +330,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3413`
+		//  Measured:  `3446`
 		//  Estimated: `6872`
-		// Minimum execution time: 70_365_000 picoseconds.
-		Weight::from_parts(87_490_000, 0)
+		// Minimum execution time: 75_983_000 picoseconds.
+		Weight::from_parts(104_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -338,10 +346,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3467`
+		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 102_843_000 picoseconds.
-		Weight::from_parts(115_122_000, 0)
+		// Minimum execution time: 111_407_000 picoseconds.
+		Weight::from_parts(138_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -353,10 +361,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1546`
+		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 376_862_000 picoseconds.
-		Weight::from_parts(394_939_000, 0)
+		// Minimum execution time: 394_368_000 picoseconds.
+		Weight::from_parts(415_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -370,10 +378,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3629`
+		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 106_629_000 picoseconds.
-		Weight::from_parts(118_046_000, 0)
+		// Minimum execution time: 115_102_000 picoseconds.
+		Weight::from_parts(119_328_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -388,10 +396,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3600`
+		//  Measured:  `3633`
 		//  Estimated: `6872`
-		// Minimum execution time: 119_478_000 picoseconds.
-		Weight::from_parts(126_769_000, 0)
+		// Minimum execution time: 117_846_000 picoseconds.
+		Weight::from_parts(129_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -408,10 +416,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4438`
+		//  Measured:  `4471`
 		//  Estimated: `6872`
-		// Minimum execution time: 108_802_000 picoseconds.
-		Weight::from_parts(124_506_000, 0)
+		// Minimum execution time: 105_046_000 picoseconds.
+		Weight::from_parts(114_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -424,10 +432,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_liability() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3742`
+		//  Measured:  `3775`
 		//  Estimated: `6872`
-		// Minimum execution time: 81_241_000 picoseconds.
-		Weight::from_parts(93_940_000, 0)
+		// Minimum execution time: 83_184_000 picoseconds.
+		Weight::from_parts(87_310_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -444,10 +452,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5352`
+		//  Measured:  `5386`
 		//  Estimated: `61878`
-		// Minimum execution time: 121_841_000 picoseconds.
-		Weight::from_parts(135_252_000, 0)
+		// Minimum execution time: 124_466_000 picoseconds.
+		Weight::from_parts(137_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -459,11 +467,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_678_000 picoseconds.
-		Weight::from_parts(7_369_489, 0)
+		// Minimum execution time: 5_969_000 picoseconds.
+		Weight::from_parts(7_261_891, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 342
-			.saturating_add(Weight::from_parts(460_822, 0).saturating_mul(r.into()))
+			// Standard Error: 171
+			.saturating_add(Weight::from_parts(449_729, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -478,10 +486,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::PendingPayoutTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3770`
+		//  Measured:  `3803`
 		//  Estimated: `6872`
-		// Minimum execution time: 87_711_000 picoseconds.
-		Weight::from_parts(100_019_000, 0)
+		// Minimum execution time: 88_572_000 picoseconds.
+		Weight::from_parts(105_808_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -496,10 +504,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn credit_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `418`
+		//  Measured:  `451`
 		//  Estimated: `6872`
-		// Minimum execution time: 25_768_000 picoseconds.
-		Weight::from_parts(29_895_000, 0)
+		// Minimum execution time: 25_378_000 picoseconds.
+		Weight::from_parts(30_926_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -510,10 +518,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3629`
+		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 33_079_000 picoseconds.
-		Weight::from_parts(37_395_000, 0)
+		// Minimum execution time: 33_830_000 picoseconds.
+		Weight::from_parts(37_797_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -522,10 +530,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3548`
+		//  Measured:  `3581`
 		//  Estimated: `6872`
-		// Minimum execution time: 26_680_000 picoseconds.
-		Weight::from_parts(30_205_000, 0)
+		// Minimum execution time: 26_159_000 picoseconds.
+		Weight::from_parts(30_826_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -541,13 +549,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 100]`.
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9937 + r * (433 ±0)`
+		//  Measured:  `9970 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 64_867_000 picoseconds.
-		Weight::from_parts(86_897_648, 0)
+		// Minimum execution time: 65_968_000 picoseconds.
+		Weight::from_parts(77_609_954, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 107_684
-			.saturating_add(Weight::from_parts(20_068_571, 0).saturating_mul(r.into()))
+			// Standard Error: 88_223
+			.saturating_add(Weight::from_parts(20_327_158, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -563,13 +571,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 10000]`.
 	fn candidates_population(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16391 + n * (1 ±0)`
+		//  Measured:  `16424 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 182_151_000 picoseconds.
-		Weight::from_parts(222_065_633, 0)
+		// Minimum execution time: 187_770_000 picoseconds.
+		Weight::from_parts(220_268_066, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 1_527
-			.saturating_add(Weight::from_parts(28_246, 0).saturating_mul(n.into()))
+			// Standard Error: 2_200
+			.saturating_add(Weight::from_parts(33_575, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 	}
 }
@@ -588,15 +596,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
+	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 149_292_000 picoseconds.
-		Weight::from_parts(166_057_000, 0)
+		// Minimum execution time: 156_844_000 picoseconds.
+		Weight::from_parts(198_356_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -610,15 +620,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
+	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 370_202_000 picoseconds.
-		Weight::from_parts(377_242_000, 0)
+		// Minimum execution time: 371_484_000 picoseconds.
+		Weight::from_parts(376_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -626,15 +638,17 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:48)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3462`
+		//  Measured:  `3716`
 		//  Estimated: `6872`
-		// Minimum execution time: 169_252_000 picoseconds.
-		Weight::from_parts(187_780_000, 0)
+		// Minimum execution time: 256_552_000 picoseconds.
+		Weight::from_parts(279_787_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(49_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -644,10 +658,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3462`
+		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 116_634_000 picoseconds.
-		Weight::from_parts(130_365_000, 0)
+		// Minimum execution time: 116_143_000 picoseconds.
+		Weight::from_parts(128_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -658,15 +672,17 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3462`
+		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 117_105_000 picoseconds.
-		Weight::from_parts(134_200_000, 0)
+		// Minimum execution time: 121_952_000 picoseconds.
+		Weight::from_parts(137_565_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -676,10 +692,10 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3531`
+		//  Measured:  `3564`
 		//  Estimated: `6872`
-		// Minimum execution time: 248_010_000 picoseconds.
-		Weight::from_parts(279_026_000, 0)
+		// Minimum execution time: 271_425_000 picoseconds.
+		Weight::from_parts(291_795_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -694,10 +710,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3657`
+		//  Measured:  `3690`
 		//  Estimated: `6872`
-		// Minimum execution time: 94_361_000 picoseconds.
-		Weight::from_parts(107_580_000, 0)
+		// Minimum execution time: 98_106_000 picoseconds.
+		Weight::from_parts(110_965_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -708,10 +724,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn unstake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4100`
+		//  Measured:  `4133`
 		//  Estimated: `6872`
-		// Minimum execution time: 41_963_000 picoseconds.
-		Weight::from_parts(56_564_000, 0)
+		// Minimum execution time: 42_183_000 picoseconds.
+		Weight::from_parts(51_226_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -724,10 +740,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4140`
+		//  Measured:  `4173`
 		//  Estimated: `6872`
-		// Minimum execution time: 49_173_000 picoseconds.
-		Weight::from_parts(60_510_000, 0)
+		// Minimum execution time: 46_810_000 picoseconds.
+		Weight::from_parts(60_320_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -744,10 +760,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4298`
+		//  Measured:  `4331`
 		//  Estimated: `6872`
-		// Minimum execution time: 91_236_000 picoseconds.
-		Weight::from_parts(101_732_000, 0)
+		// Minimum execution time: 93_980_000 picoseconds.
+		Weight::from_parts(107_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -762,10 +778,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3482`
+		//  Measured:  `3515`
 		//  Estimated: `6872`
-		// Minimum execution time: 48_703_000 picoseconds.
-		Weight::from_parts(63_645_000, 0)
+		// Minimum execution time: 47_101_000 picoseconds.
+		Weight::from_parts(63_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -780,10 +796,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3467`
+		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 144_636_000 picoseconds.
-		Weight::from_parts(173_769_000, 0)
+		// Minimum execution time: 145_887_000 picoseconds.
+		Weight::from_parts(179_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -798,10 +814,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1546`
+		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 452_615_000 picoseconds.
-		Weight::from_parts(531_212_000, 0)
+		// Minimum execution time: 452_926_000 picoseconds.
+		Weight::from_parts(463_591_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -814,10 +830,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3413`
+		//  Measured:  `3446`
 		//  Estimated: `6872`
-		// Minimum execution time: 70_365_000 picoseconds.
-		Weight::from_parts(87_490_000, 0)
+		// Minimum execution time: 75_983_000 picoseconds.
+		Weight::from_parts(104_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -830,10 +846,10 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3467`
+		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 102_843_000 picoseconds.
-		Weight::from_parts(115_122_000, 0)
+		// Minimum execution time: 111_407_000 picoseconds.
+		Weight::from_parts(138_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -845,10 +861,10 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1546`
+		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 376_862_000 picoseconds.
-		Weight::from_parts(394_939_000, 0)
+		// Minimum execution time: 394_368_000 picoseconds.
+		Weight::from_parts(415_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -862,10 +878,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3629`
+		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 106_629_000 picoseconds.
-		Weight::from_parts(118_046_000, 0)
+		// Minimum execution time: 115_102_000 picoseconds.
+		Weight::from_parts(119_328_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -880,10 +896,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3600`
+		//  Measured:  `3633`
 		//  Estimated: `6872`
-		// Minimum execution time: 119_478_000 picoseconds.
-		Weight::from_parts(126_769_000, 0)
+		// Minimum execution time: 117_846_000 picoseconds.
+		Weight::from_parts(129_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -900,10 +916,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4438`
+		//  Measured:  `4471`
 		//  Estimated: `6872`
-		// Minimum execution time: 108_802_000 picoseconds.
-		Weight::from_parts(124_506_000, 0)
+		// Minimum execution time: 105_046_000 picoseconds.
+		Weight::from_parts(114_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -916,10 +932,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_liability() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3742`
+		//  Measured:  `3775`
 		//  Estimated: `6872`
-		// Minimum execution time: 81_241_000 picoseconds.
-		Weight::from_parts(93_940_000, 0)
+		// Minimum execution time: 83_184_000 picoseconds.
+		Weight::from_parts(87_310_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -936,10 +952,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5352`
+		//  Measured:  `5386`
 		//  Estimated: `61878`
-		// Minimum execution time: 121_841_000 picoseconds.
-		Weight::from_parts(135_252_000, 0)
+		// Minimum execution time: 124_466_000 picoseconds.
+		Weight::from_parts(137_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -951,11 +967,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_678_000 picoseconds.
-		Weight::from_parts(7_369_489, 0)
+		// Minimum execution time: 5_969_000 picoseconds.
+		Weight::from_parts(7_261_891, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 342
-			.saturating_add(Weight::from_parts(460_822, 0).saturating_mul(r.into()))
+			// Standard Error: 171
+			.saturating_add(Weight::from_parts(449_729, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -970,10 +986,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::PendingPayoutTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3770`
+		//  Measured:  `3803`
 		//  Estimated: `6872`
-		// Minimum execution time: 87_711_000 picoseconds.
-		Weight::from_parts(100_019_000, 0)
+		// Minimum execution time: 88_572_000 picoseconds.
+		Weight::from_parts(105_808_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -988,10 +1004,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn credit_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `418`
+		//  Measured:  `451`
 		//  Estimated: `6872`
-		// Minimum execution time: 25_768_000 picoseconds.
-		Weight::from_parts(29_895_000, 0)
+		// Minimum execution time: 25_378_000 picoseconds.
+		Weight::from_parts(30_926_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1002,10 +1018,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3629`
+		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 33_079_000 picoseconds.
-		Weight::from_parts(37_395_000, 0)
+		// Minimum execution time: 33_830_000 picoseconds.
+		Weight::from_parts(37_797_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1014,10 +1030,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3548`
+		//  Measured:  `3581`
 		//  Estimated: `6872`
-		// Minimum execution time: 26_680_000 picoseconds.
-		Weight::from_parts(30_205_000, 0)
+		// Minimum execution time: 26_159_000 picoseconds.
+		Weight::from_parts(30_826_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1033,13 +1049,13 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 100]`.
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9937 + r * (433 ±0)`
+		//  Measured:  `9970 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 64_867_000 picoseconds.
-		Weight::from_parts(86_897_648, 0)
+		// Minimum execution time: 65_968_000 picoseconds.
+		Weight::from_parts(77_609_954, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 107_684
-			.saturating_add(Weight::from_parts(20_068_571, 0).saturating_mul(r.into()))
+			// Standard Error: 88_223
+			.saturating_add(Weight::from_parts(20_327_158, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -1055,13 +1071,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 10000]`.
 	fn candidates_population(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16391 + n * (1 ±0)`
+		//  Measured:  `16424 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 182_151_000 picoseconds.
-		Weight::from_parts(222_065_633, 0)
+		// Minimum execution time: 187_770_000 picoseconds.
+		Weight::from_parts(220_268_066, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 1_527
-			.saturating_add(Weight::from_parts(28_246, 0).saturating_mul(n.into()))
+			// Standard Error: 2_200
+			.saturating_add(Weight::from_parts(33_575, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(31_u64))
 	}
 }
