@@ -74,7 +74,9 @@ fn alternative_impl(c: &mut Criterion) {
 		});
 		// libcrux's portable code: what the host function runs on a CPU without AVX2.
 		g.bench_function("ml-dsa-65/libcrux-portable", |b| {
-			use libcrux_ml_dsa::ml_dsa_65::{portable::verify, MLDSA65Signature, MLDSA65VerificationKey};
+			use libcrux_ml_dsa::ml_dsa_65::{
+				portable::verify, MLDSA65Signature, MLDSA65VerificationKey,
+			};
 			b.iter(|| {
 				let vk = MLDSA65VerificationKey::new(black_box(pk_bytes));
 				let sig = MLDSA65Signature::new(black_box(sig));

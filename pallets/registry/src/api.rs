@@ -194,7 +194,9 @@ impl<T: Config> Pallet<T> {
 			(None, Some(s), _, Some(c)) => alloc::boxed::Box::new(
 				StatusIndex::<T>::iter_key_prefix_from(s, StatusIndex::<T>::hashed_key_for(s, c)),
 			),
-			(None, Some(s), _, None) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s)),
+			(None, Some(s), _, None) => {
+				alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s))
+			},
 			(None, None, Some(k), _) => listing(ListingKey::Capability(k)),
 			(None, None, None, Some(c)) => alloc::boxed::Box::new(Providers::<T>::iter_keys_from(
 				Providers::<T>::hashed_key_for(c),

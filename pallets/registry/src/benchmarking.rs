@@ -44,7 +44,9 @@ pub(crate) fn largest_capabilities() -> Capabilities {
 /// [`largest_capabilities`] with family names numbered from `first` (distinct sets for
 /// distinct `first` 24 apart).
 fn largest_capabilities_from(first: u8) -> Capabilities {
-	let names = |n: u32| -> alloc::vec::Vec<Name> { (0..n as u8).map(|i| largest_name(first.saturating_add(i))).collect() };
+	let names = |n: u32| -> alloc::vec::Vec<Name> {
+		(0..n as u8).map(|i| largest_name(first.saturating_add(i))).collect()
+	};
 	Capabilities {
 		ai: Some(AiCapability {
 			models: BoundedVec::truncate_from(names(aicf_primitives::types::MAX_MODEL_FAMILIES)),

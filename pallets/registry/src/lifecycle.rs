@@ -256,7 +256,11 @@ impl<T: Config> Pallet<T> {
 					Self::index_remove(&provider, &record.capabilities);
 					Self::index_insert(&provider, &c);
 				}
-				Self::relist(&provider, (&record.capabilities, &record.region), (&c, &record.region));
+				Self::relist(
+					&provider,
+					(&record.capabilities, &record.region),
+					(&c, &record.region),
+				);
 				record.capabilities = c;
 				Event::CapabilitiesUpdated { provider }
 			},
@@ -268,7 +272,11 @@ impl<T: Config> Pallet<T> {
 				Event::EndpointUpdated { provider }
 			},
 			Update::Region(r) => {
-				Self::relist(&provider, (&record.capabilities, &record.region), (&record.capabilities, &r));
+				Self::relist(
+					&provider,
+					(&record.capabilities, &record.region),
+					(&record.capabilities, &r),
+				);
 				record.region = r.clone();
 				Event::RegionUpdated { provider, region: r }
 			},

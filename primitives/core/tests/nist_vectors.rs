@@ -216,7 +216,11 @@ fn ml_dsa_65_wycheproof_every_case_gives_the_expected_verdict() {
 					let got = libcrux_arrays(&pk, &sig).is_some_and(|(pk, sig)| {
 						verify(LibcruxInput::Pure { pk: &pk, msg: &msg, ctx: &ctx, sig: &sig })
 					});
-					assert_eq!(got, want, "libcrux {path} tcId {} ({})", case["tcId"], case["comment"]);
+					assert_eq!(
+						got, want,
+						"libcrux {path} tcId {} ({})",
+						case["tcId"], case["comment"]
+					);
 				}
 				checked += 1;
 			}

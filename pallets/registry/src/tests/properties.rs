@@ -129,8 +129,7 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 		},
 		Op::UpdateRegion(i, east) => {
 			let r = region(if east { "eu-west-1" } else { "us-west-2" });
-			let sig =
-				sign_update(&ml_key(i as u8 + 1), ids[i].0, |p| p.region = Some(r.to_vec()));
+			let sig = sign_update(&ml_key(i as u8 + 1), ids[i].0, |p| p.region = Some(r.to_vec()));
 			Registry::update_region(o(ids[i].1), ids[i].0, r, sig)
 		},
 	};
