@@ -164,10 +164,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, after `cursor`.
 	///
-	/// The walk is over one index, chosen from the filter: the region's entries of
-	/// [`ListingIndex`](crate::ListingIndex) when a region is given, else the status's entries
-	/// of [`StatusIndex`](crate::StatusIndex), else the capability kind's entries of the listing
-	/// index (all in id order); with none of these, over all records (storage order). The
+	/// The walk is over one index, chosen from the filter: the status's entries of
+	/// [`StatusIndex`](crate::StatusIndex) when a status is given (records are never deleted,
+	/// so a status is the filter that keeps DEREGISTERED records out of the walk), else the
+	/// region's entries of [`ListingIndex`](crate::ListingIndex), else the capability kind's
+	/// entries of the listing index (all in id order); with none of these, over all records
+	/// (storage order). The
 	/// cost of a page therefore follows the page and how many of the walked providers the
 	/// remaining filters (and `min_health`) reject, not the number of providers. Either way at
 	/// most [`MAX_SCAN`] entries are read; a `next_cursor` continues the same walk (pass the
@@ -189,14 +191,12 @@ impl<T: Config> Pallet<T> {
 				None => alloc::boxed::Box::new(ListingIndex::<T>::iter_key_prefix(key)),
 			}
 		};
-		let iter: Walk<'static> = match (&filter.region, filter.status, filter.capability, cursor) {
-			(Some(r), ..) => listing(ListingKey::Region(r.clone())),
-			(None, Some(s), _, Some(c)) => alloc::boxed::Box::new(
+		let iter: Walk<'static> = match (filter.status, &filter.region, filter.capability, cursor) {
+			(Some(s), .., Some(c)) => alloc::boxed::Box::new(
 				StatusIndex::<T>::iter_key_prefix_from(s, StatusIndex::<T>::hashed_key_for(s, c)),
 			),
-			(None, Some(s), _, None) => {
-				alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s))
-			},
+			(Some(s), .., None) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s)),
+			(None, Some(r), ..) => listing(ListingKey::Region(r.clone())),
 			(None, None, Some(k), _) => listing(ListingKey::Capability(k)),
 			(None, None, None, Some(c)) => alloc::boxed::Box::new(Providers::<T>::iter_keys_from(
 				Providers::<T>::hashed_key_for(c),

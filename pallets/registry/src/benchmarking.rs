@@ -160,8 +160,9 @@ fn signed_heartbeat<T: Config>(
 	(hb, sig)
 }
 
-/// An ACTIVE provider that then went silent long enough to be jailed.
-fn silent_active<T: Config>(controller: &T::AccountId) -> ProviderId {
+/// A staked and attested provider with the largest capabilities that has sent no heartbeat:
+/// its first heartbeat turns it ACTIVE.
+fn awaiting_first_heartbeat<T: Config>(controller: &T::AccountId) -> ProviderId {
 	use aicf_primitives::traits::{AttestationRecord, AttestationSink, EvidenceKind};
 	let provider = registered_ml::<T>(controller);
 	staked::<T>(controller, provider);
@@ -179,6 +180,13 @@ fn silent_active<T: Config>(controller: &T::AccountId) -> ProviderId {
 		},
 	)
 	.expect("registered");
+	provider
+}
+
+/// An ACTIVE provider that then went silent long enough to be jailed.
+fn silent_active<T: Config>(controller: &T::AccountId) -> ProviderId {
+	let provider = awaiting_first_heartbeat::<T>(controller);
+	let now = frame_system::Pallet::<T>::block_number();
 	let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
 	Registry::<T>::do_heartbeat(hb, Some(&sig)).expect("valid heartbeat");
 	let silence = T::HeartbeatInterval::get()
@@ -469,6 +477,22 @@ mod benchmarks {
 		heartbeat(RawOrigin::None, hb, sig);
 
 		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat.is_some()));
+	}
+
+	/// A heartbeat that changes the provider's status: its first heartbeat turns a staked,
+	/// attested provider with the largest capabilities ACTIVE, so the status index and all 24
+	/// eligibility entries are written (leaving ACTIVE by jail moves as many).
+	#[benchmark]
+	fn heartbeat_status_change() {
+		let controller = funded::<T>("controller");
+		let provider = awaiting_first_heartbeat::<T>(&controller);
+		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+		assert_ne!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Active));
+
+		#[extrinsic_call]
+		heartbeat(RawOrigin::None, hb, sig);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Active));
 	}
 
 	/// The dispatch of an authorized heartbeat: everything but the signature, which

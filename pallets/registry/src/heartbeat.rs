@@ -222,10 +222,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Apply a heartbeat. `signature` is checked if given; `None` only when the transaction's
 	/// validity check already verified it in this block execution (authorized origin).
+	/// Returns whether the provider's stored status changed (the expensive case: its index
+	/// entries moved).
 	pub(crate) fn do_heartbeat(
 		hb: Heartbeat,
 		signature: Option<&SignatureBytes>,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		Self::check_heartbeat(&hb, signature).map_err(|r| match r {
 			HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
 			HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,
@@ -237,6 +239,7 @@ impl<T: Config> Pallet<T> {
 			HeartbeatRejection::BadSignature => Error::<T>::BadSignature,
 		})?;
 		let mut record = Providers::<T>::get(hb.provider).ok_or(Error::<T>::UnknownProvider)?;
+		let status_before = record.status;
 		let now = frame_system::Pallet::<T>::block_number();
 		// Silence before this heartbeat counts first: a provider that was ACTIVE and went
 		// silent for too long is jailed, even though it speaks again now.
@@ -266,8 +269,9 @@ impl<T: Config> Pallet<T> {
 			health: record.heartbeat.health,
 		});
 		Self::refresh_status(&hb.provider, &mut record, StatusReason::HeartbeatReceived);
+		let status_changed = record.status != status_before;
 		Providers::<T>::insert(hb.provider, record);
-		Ok(())
+		Ok(status_changed)
 	}
 
 	/// Jail `provider` if it is unresponsive; error otherwise.

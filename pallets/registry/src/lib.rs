@@ -655,7 +655,7 @@ pub mod pallet {
 		/// [`Error::BadSignature`]. Events: [`Event::CapabilitiesUpdated`], maybe
 		/// [`Event::StatusChanged`].
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::update_capabilities())]
+		#[pallet::weight(T::WeightInfo::update_capabilities().saturating_add(Pallet::<T>::slh_verify_extra()))]
 		pub fn update_capabilities(
 			origin: OriginFor<T>,
 			provider: ProviderId,
@@ -675,7 +675,7 @@ pub mod pallet {
 		/// [`Error::ProviderDeregistered`], [`Error::InvalidEndpoint`], [`Error::InvalidContact`],
 		/// [`Error::BadSignature`]. Events: [`Event::EndpointUpdated`].
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::update_endpoint())]
+		#[pallet::weight(T::WeightInfo::update_endpoint().saturating_add(Pallet::<T>::slh_verify_extra()))]
 		pub fn update_endpoint(
 			origin: OriginFor<T>,
 			provider: ProviderId,
@@ -701,7 +701,7 @@ pub mod pallet {
 		/// [`Error::ProviderDeregistered`], [`Error::InvalidRegion`], [`Error::BadSignature`].
 		/// Events: [`Event::RegionUpdated`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::update_region())]
+		#[pallet::weight(T::WeightInfo::update_region().saturating_add(Pallet::<T>::slh_verify_extra()))]
 		pub fn update_region(
 			origin: OriginFor<T>,
 			provider: ProviderId,
@@ -722,7 +722,7 @@ pub mod pallet {
 		/// [`Error::KeyAlreadyRegistered`], [`Error::BadSignature`],
 		/// [`Error::BadNewKeySignature`]. Events: [`Event::KeyRotated`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::rotate_key())]
+		#[pallet::weight(Pallet::<T>::rotate_key_weight(new_key))]
 		pub fn rotate_key(
 			origin: OriginFor<T>,
 			provider: ProviderId,
@@ -830,7 +830,7 @@ pub mod pallet {
 		/// `InvalidTransaction` codes of [`HeartbeatRejection`]). Events:
 		/// [`Event::HeartbeatReceived`], maybe [`Event::Jailed`], [`Event::StatusChanged`].
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::heartbeat_ml_dsa().max(T::WeightInfo::heartbeat_slh_dsa()))]
+		#[pallet::weight(Pallet::<T>::heartbeat_worst_weight())]
 		#[pallet::authorize(|_source, heartbeat, signature| {
 			Pallet::<T>::validate_heartbeat(heartbeat, signature)
 				.map(|v| (v, Weight::zero()))
@@ -852,11 +852,17 @@ pub mod pallet {
 				ensure_none(origin)?;
 			}
 			let alg = Providers::<T>::get(heartbeat.provider).map(|r| r.key.alg);
-			Self::do_heartbeat(heartbeat, (!authorized).then_some(&signature))?;
+			let status_changed =
+				Self::do_heartbeat(heartbeat, (!authorized).then_some(&signature))?;
 			let weight = match (authorized, alg) {
 				(true, _) => T::WeightInfo::heartbeat_authorized(),
 				(false, Some(KeyAlgorithm::SlhDsaSha2_128s)) => T::WeightInfo::heartbeat_slh_dsa(),
 				(false, _) => T::WeightInfo::heartbeat_ml_dsa(),
+			};
+			let weight = if status_changed {
+				weight.saturating_add(Self::heartbeat_status_change_extra())
+			} else {
+				weight
 			};
 			Ok((Some(weight), Pays::No).into())
 		}
@@ -1060,6 +1066,39 @@ pub mod pallet {
 			})?;
 			Self::do_stake(controller, provider, min)?;
 			Ok(provider)
+		}
+
+		/// What verifying an SLH-DSA-SHA2-128s signature costs over an ML-DSA-65 one: the
+		/// difference of the two measured authorize steps, which differ only in the algorithm.
+		/// Calls whose weight cannot know the provider's key algorithm (updates, rotation by the
+		/// old key) are charged it on top of their ML-DSA benchmark.
+		pub fn slh_verify_extra() -> Weight {
+			T::WeightInfo::authorize_heartbeat_slh_dsa()
+				.saturating_sub(T::WeightInfo::authorize_heartbeat_ml_dsa())
+		}
+
+		/// `rotate_key`: two signatures, the old key's (either algorithm) and `new_key`'s.
+		pub fn rotate_key_weight(new_key: &RegistryPublicKey) -> Weight {
+			let base = T::WeightInfo::rotate_key().saturating_add(Self::slh_verify_extra());
+			match new_key.alg {
+				KeyAlgorithm::SlhDsaSha2_128s => base.saturating_add(Self::slh_verify_extra()),
+				KeyAlgorithm::MlDsa65 => base,
+			}
+		}
+
+		/// What a heartbeat that changes the provider's status (into or out of ACTIVE: the
+		/// status index and every eligibility entry move) costs over a routine one.
+		pub fn heartbeat_status_change_extra() -> Weight {
+			T::WeightInfo::heartbeat_status_change()
+				.saturating_sub(T::WeightInfo::heartbeat_ml_dsa())
+		}
+
+		/// The weight `heartbeat` declares: either algorithm, status change included. The call
+		/// reports what it actually used (routine heartbeats are refunded the status change).
+		pub fn heartbeat_worst_weight() -> Weight {
+			T::WeightInfo::heartbeat_ml_dsa()
+				.max(T::WeightInfo::heartbeat_slh_dsa())
+				.saturating_add(Self::heartbeat_status_change_extra())
 		}
 
 		/// Check the pallet's invariants (see [`invariants`](crate::invariants)).

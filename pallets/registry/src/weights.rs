@@ -64,6 +64,7 @@ pub trait WeightInfo {
 	fn deregister() -> Weight;
 	fn heartbeat_ml_dsa() -> Weight;
 	fn heartbeat_slh_dsa() -> Weight;
+	fn heartbeat_status_change() -> Weight;
 	fn heartbeat_authorized() -> Weight;
 	fn authorize_heartbeat_ml_dsa() -> Weight;
 	fn authorize_heartbeat_slh_dsa() -> Weight;
@@ -328,6 +329,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	fn heartbeat_status_change() -> Weight {
+		Weight::from_parts(200_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
+	}
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3446`
@@ -828,6 +835,12 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	fn heartbeat_status_change() -> Weight {
+		Weight::from_parts(200_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(27_u64))
+	}
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3446`

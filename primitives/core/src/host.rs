@@ -1,7 +1,8 @@
 //! The `aicf_crypto` runtime interface: registry signature verification as host functions.
 //!
-//! Verifying one post-quantum signature is the whole cost of a heartbeat, and in wasm it is
-//! ≈ 3× slower than natively. The runtime therefore calls the node through these host
+//! Verifying one post-quantum signature is most of the cost of a heartbeat, and in wasm it is
+//! ≈ 3× slower than the portable verifier natively and ≈ 14× slower than the host's ML-DSA
+//! implementation (`docs/PERFORMANCE.md` §1). The runtime therefore calls the node through these host
 //! functions instead of running the verifier itself:
 //!
 //! | host function (wasm import) | native implementation |
@@ -58,7 +59,8 @@ pub mod native {
 	/// ML-DSA-65 pure verification with `libcrux-ml-dsa`; `false` on any malformed input.
 	///
 	/// Every node must reach the same verdict, whatever its CPU: libcrux's AVX2 and portable
-	/// code are the same formally verified algorithm, and the tests run both on every vector.
+	/// code implement the same algorithm (its arithmetic, NTT and encodings formally
+	/// verified), and the tests run both on every NIST and Wycheproof vector.
 	#[cfg(not(target_family = "wasm"))]
 	pub fn ml_dsa65_verify(
 		public_key: &[u8],
@@ -73,6 +75,18 @@ pub mod native {
 		let Ok(sig) = <[u8; MLDSA65Signature::len()]>::try_from(signature) else { return false };
 		// `verify` rejects contexts longer than 255 bytes and malformed hints itself.
 		verify(&MLDSA65VerificationKey::new(pk), message, ctx, &MLDSA65Signature::new(sig)).is_ok()
+	}
+
+	/// ML-DSA-65 pure verification for a wasm build outside the runtime (where the host
+	/// function's body is compiled but libcrux is not): the portable verifier.
+	#[cfg(target_family = "wasm")]
+	pub fn ml_dsa65_verify(
+		public_key: &[u8],
+		message: &[u8],
+		ctx: &[u8],
+		signature: &[u8],
+	) -> bool {
+		crate::crypto::portable::ml_dsa65_verify(public_key, message, ctx, signature).is_ok()
 	}
 
 	/// SLH-DSA-SHA2-128s pure verification with `slh-dsa`; `false` on any malformed input.

@@ -384,3 +384,35 @@ fn unjail_requires_cooldown_stake_attestation_heartbeat_and_health() {
 		assert!(registry_events().contains(&Event::Unjailed { provider: id }));
 	});
 }
+
+#[test]
+fn a_heartbeat_is_charged_its_status_change_and_refunded_without_one() {
+	use crate::weights::WeightInfo;
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = register(&key, ALICE);
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI));
+		attest(id);
+		// Declared: the worst case, a status change with the slower algorithm.
+		let hb = heartbeat(id, 1);
+		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&key, &hb) };
+		let declared = call.get_dispatch_info().call_weight;
+		assert_eq!(declared, Registry::heartbeat_worst_weight());
+		let extra = Registry::heartbeat_status_change_extra();
+		assert!(extra.ref_time() > 0);
+
+		// The first heartbeat turns the provider ACTIVE: charged the status change.
+		let post = send(&key, hb).unwrap();
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
+		assert_eq!(
+			post.actual_weight,
+			Some(<() as WeightInfo>::heartbeat_ml_dsa().saturating_add(extra))
+		);
+		assert!(post.actual_weight.unwrap().all_lte(declared));
+
+		// A routine heartbeat: no status change, no index writes, refunded down to the call.
+		run_to(System::block_number() + 2);
+		let post = send(&key, heartbeat(id, 2)).unwrap();
+		assert_eq!(post.actual_weight, Some(<() as WeightInfo>::heartbeat_ml_dsa()));
+	});
+}

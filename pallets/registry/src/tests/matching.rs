@@ -670,7 +670,7 @@ fn listing_by_region_or_capability_walks_the_listing_index_in_id_order() {
 			..Default::default()
 		};
 		assert_eq!(list(both, None, 100), (vec![ids[1].0], None));
-		// And with a status: still the region's walk, every filter applied.
+		// With a status: the status's walk, the region tested on each record.
 		let registered_west = ProviderFilter {
 			region: Some(region("us-west-2")),
 			status: Some(ProviderStatus::Registered),
