@@ -4,14 +4,14 @@
 # fuzz/artifacts/<target>/). Installs cargo-fuzz if missing; stable Rust with
 # RUSTC_BOOTSTRAP=1 stands in for nightly (sanitizer flags).
 # Usage: scripts/fuzz.sh [SECS] [TARGET...]
-#   targets: dcap_quote dcap_collateral sev_snp cca quantum payloads
+#   targets: dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 secs=${1:-60}
 shift $(($# > 0 ? 1 : 0))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(dcap_quote dcap_collateral sev_snp cca quantum payloads)
+[ ${#targets[@]} -gt 0 ] || targets=(dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify)
 export AICF_FIXTURES=${AICF_FIXTURES:-$root/../shared/fixtures}
 export RUSTC_BOOTSTRAP=1
 fuzz_target_dir=${FUZZ_TARGET_DIR:-$HOME/.cache/aicf/fuzz-target}

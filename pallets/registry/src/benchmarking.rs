@@ -211,7 +211,9 @@ fn active<T: Config>(controller: &T::AccountId) -> ProviderId {
 }
 
 /// Copies of `template`'s record and ledger under `count` new ids whose first bytes are
-/// `tag`, indexed under `key`. Setup only: the copies hold no funds.
+/// `tag`, indexed under `key`. Setup only, for `candidates`, which reads nothing else: the
+/// copies hold no funds and have no status, listing, key or controller index entries, so the
+/// state breaks the invariants (no benchmark checks them).
 fn clone_indexed<T: Config>(template: ProviderId, tag: u8, count: u32, key: &IndexKey) {
 	let record = Providers::<T>::get(template).expect("template exists");
 	let ledger = Ledgers::<T>::get(template).expect("template staked");

@@ -103,8 +103,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 156_844_000 picoseconds.
-		Weight::from_parts(198_356_000, 0)
+		// Minimum execution time: 155_562_000 picoseconds.
+		Weight::from_parts(174_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -127,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 371_484_000 picoseconds.
-		Weight::from_parts(376_191_000, 0)
+		// Minimum execution time: 362_210_000 picoseconds.
+		Weight::from_parts(372_845_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3716`
 		//  Estimated: `6872`
-		// Minimum execution time: 256_552_000 picoseconds.
-		Weight::from_parts(279_787_000, 0)
+		// Minimum execution time: 259_547_000 picoseconds.
+		Weight::from_parts(277_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(49_u64))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 116_143_000 picoseconds.
-		Weight::from_parts(128_922_000, 0)
+		// Minimum execution time: 116_073_000 picoseconds.
+		Weight::from_parts(134_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 121_952_000 picoseconds.
-		Weight::from_parts(137_565_000, 0)
+		// Minimum execution time: 123_334_000 picoseconds.
+		Weight::from_parts(157_124_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3564`
 		//  Estimated: `6872`
-		// Minimum execution time: 271_425_000 picoseconds.
-		Weight::from_parts(291_795_000, 0)
+		// Minimum execution time: 258_655_000 picoseconds.
+		Weight::from_parts(298_515_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3690`
 		//  Estimated: `6872`
-		// Minimum execution time: 98_106_000 picoseconds.
-		Weight::from_parts(110_965_000, 0)
+		// Minimum execution time: 101_371_000 picoseconds.
+		Weight::from_parts(114_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -227,8 +227,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4133`
 		//  Estimated: `6872`
-		// Minimum execution time: 42_183_000 picoseconds.
-		Weight::from_parts(51_226_000, 0)
+		// Minimum execution time: 49_735_000 picoseconds.
+		Weight::from_parts(60_290_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4173`
 		//  Estimated: `6872`
-		// Minimum execution time: 46_810_000 picoseconds.
-		Weight::from_parts(60_320_000, 0)
+		// Minimum execution time: 52_719_000 picoseconds.
+		Weight::from_parts(66_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -263,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4331`
 		//  Estimated: `6872`
-		// Minimum execution time: 93_980_000 picoseconds.
-		Weight::from_parts(107_430_000, 0)
+		// Minimum execution time: 97_816_000 picoseconds.
+		Weight::from_parts(113_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -281,8 +281,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3515`
 		//  Estimated: `6872`
-		// Minimum execution time: 47_101_000 picoseconds.
-		Weight::from_parts(63_925_000, 0)
+		// Minimum execution time: 54_421_000 picoseconds.
+		Weight::from_parts(69_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -299,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 145_887_000 picoseconds.
-		Weight::from_parts(179_938_000, 0)
+		// Minimum execution time: 157_415_000 picoseconds.
+		Weight::from_parts(195_021_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 452_926_000 picoseconds.
-		Weight::from_parts(463_591_000, 0)
+		// Minimum execution time: 450_101_000 picoseconds.
+		Weight::from_parts(503_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -327,20 +327,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn heartbeat_status_change() -> Weight {
-		Weight::from_parts(200_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `3684`
+		//  Estimated: `6872`
+		// Minimum execution time: 235_531_000 picoseconds.
+		Weight::from_parts(290_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3446`
 		//  Estimated: `6872`
-		// Minimum execution time: 75_983_000 picoseconds.
-		Weight::from_parts(104_937_000, 0)
+		// Minimum execution time: 69_664_000 picoseconds.
+		Weight::from_parts(89_062_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -355,8 +371,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 111_407_000 picoseconds.
-		Weight::from_parts(138_547_000, 0)
+		// Minimum execution time: 104_226_000 picoseconds.
+		Weight::from_parts(117_736_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -370,8 +386,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 394_368_000 picoseconds.
-		Weight::from_parts(415_389_000, 0)
+		// Minimum execution time: 394_949_000 picoseconds.
+		Weight::from_parts(416_491_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -387,8 +403,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 115_102_000 picoseconds.
-		Weight::from_parts(119_328_000, 0)
+		// Minimum execution time: 106_669_000 picoseconds.
+		Weight::from_parts(116_574_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -405,8 +421,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3633`
 		//  Estimated: `6872`
-		// Minimum execution time: 117_846_000 picoseconds.
-		Weight::from_parts(129_093_000, 0)
+		// Minimum execution time: 122_282_000 picoseconds.
+		Weight::from_parts(129_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -425,8 +441,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4471`
 		//  Estimated: `6872`
-		// Minimum execution time: 105_046_000 picoseconds.
-		Weight::from_parts(114_321_000, 0)
+		// Minimum execution time: 108_702_000 picoseconds.
+		Weight::from_parts(127_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -441,8 +457,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6872`
-		// Minimum execution time: 83_184_000 picoseconds.
-		Weight::from_parts(87_310_000, 0)
+		// Minimum execution time: 88_382_000 picoseconds.
+		Weight::from_parts(111_907_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -461,8 +477,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5386`
 		//  Estimated: `61878`
-		// Minimum execution time: 124_466_000 picoseconds.
-		Weight::from_parts(137_014_000, 0)
+		// Minimum execution time: 131_797_000 picoseconds.
+		Weight::from_parts(139_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -474,11 +490,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_969_000 picoseconds.
-		Weight::from_parts(7_261_891, 0)
+		// Minimum execution time: 6_039_000 picoseconds.
+		Weight::from_parts(8_649_220, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 171
-			.saturating_add(Weight::from_parts(449_729, 0).saturating_mul(r.into()))
+			// Standard Error: 1_259
+			.saturating_add(Weight::from_parts(505_396, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -495,8 +511,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3803`
 		//  Estimated: `6872`
-		// Minimum execution time: 88_572_000 picoseconds.
-		Weight::from_parts(105_808_000, 0)
+		// Minimum execution time: 95_893_000 picoseconds.
+		Weight::from_parts(112_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -513,8 +529,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `451`
 		//  Estimated: `6872`
-		// Minimum execution time: 25_378_000 picoseconds.
-		Weight::from_parts(30_926_000, 0)
+		// Minimum execution time: 27_931_000 picoseconds.
+		Weight::from_parts(34_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -527,8 +543,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 33_830_000 picoseconds.
-		Weight::from_parts(37_797_000, 0)
+		// Minimum execution time: 35_953_000 picoseconds.
+		Weight::from_parts(38_648_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -539,8 +555,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3581`
 		//  Estimated: `6872`
-		// Minimum execution time: 26_159_000 picoseconds.
-		Weight::from_parts(30_826_000, 0)
+		// Minimum execution time: 28_633_000 picoseconds.
+		Weight::from_parts(32_068_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -558,11 +574,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9970 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 65_968_000 picoseconds.
-		Weight::from_parts(77_609_954, 0)
+		// Minimum execution time: 70_134_000 picoseconds.
+		Weight::from_parts(73_109_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 88_223
-			.saturating_add(Weight::from_parts(20_327_158, 0).saturating_mul(r.into()))
+			// Standard Error: 376_726
+			.saturating_add(Weight::from_parts(23_400_408, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -580,11 +596,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16424 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 187_770_000 picoseconds.
-		Weight::from_parts(220_268_066, 0)
+		// Minimum execution time: 188_151_000 picoseconds.
+		Weight::from_parts(286_826_333, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 2_200
-			.saturating_add(Weight::from_parts(33_575, 0).saturating_mul(n.into()))
+			// Standard Error: 3_889
+			.saturating_add(Weight::from_parts(22_699, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 	}
 }
@@ -609,8 +625,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 156_844_000 picoseconds.
-		Weight::from_parts(198_356_000, 0)
+		// Minimum execution time: 155_562_000 picoseconds.
+		Weight::from_parts(174_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -633,8 +649,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `60`
 		//  Estimated: `6872`
-		// Minimum execution time: 371_484_000 picoseconds.
-		Weight::from_parts(376_191_000, 0)
+		// Minimum execution time: 362_210_000 picoseconds.
+		Weight::from_parts(372_845_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -651,8 +667,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3716`
 		//  Estimated: `6872`
-		// Minimum execution time: 256_552_000 picoseconds.
-		Weight::from_parts(279_787_000, 0)
+		// Minimum execution time: 259_547_000 picoseconds.
+		Weight::from_parts(277_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(49_u64))
@@ -667,8 +683,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 116_143_000 picoseconds.
-		Weight::from_parts(128_922_000, 0)
+		// Minimum execution time: 116_073_000 picoseconds.
+		Weight::from_parts(134_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -685,8 +701,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3495`
 		//  Estimated: `6872`
-		// Minimum execution time: 121_952_000 picoseconds.
-		Weight::from_parts(137_565_000, 0)
+		// Minimum execution time: 123_334_000 picoseconds.
+		Weight::from_parts(157_124_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -701,8 +717,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3564`
 		//  Estimated: `6872`
-		// Minimum execution time: 271_425_000 picoseconds.
-		Weight::from_parts(291_795_000, 0)
+		// Minimum execution time: 258_655_000 picoseconds.
+		Weight::from_parts(298_515_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -719,8 +735,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3690`
 		//  Estimated: `6872`
-		// Minimum execution time: 98_106_000 picoseconds.
-		Weight::from_parts(110_965_000, 0)
+		// Minimum execution time: 101_371_000 picoseconds.
+		Weight::from_parts(114_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -733,8 +749,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4133`
 		//  Estimated: `6872`
-		// Minimum execution time: 42_183_000 picoseconds.
-		Weight::from_parts(51_226_000, 0)
+		// Minimum execution time: 49_735_000 picoseconds.
+		Weight::from_parts(60_290_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -749,8 +765,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4173`
 		//  Estimated: `6872`
-		// Minimum execution time: 46_810_000 picoseconds.
-		Weight::from_parts(60_320_000, 0)
+		// Minimum execution time: 52_719_000 picoseconds.
+		Weight::from_parts(66_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -769,8 +785,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4331`
 		//  Estimated: `6872`
-		// Minimum execution time: 93_980_000 picoseconds.
-		Weight::from_parts(107_430_000, 0)
+		// Minimum execution time: 97_816_000 picoseconds.
+		Weight::from_parts(113_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -787,8 +803,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3515`
 		//  Estimated: `6872`
-		// Minimum execution time: 47_101_000 picoseconds.
-		Weight::from_parts(63_925_000, 0)
+		// Minimum execution time: 54_421_000 picoseconds.
+		Weight::from_parts(69_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -805,8 +821,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 145_887_000 picoseconds.
-		Weight::from_parts(179_938_000, 0)
+		// Minimum execution time: 157_415_000 picoseconds.
+		Weight::from_parts(195_021_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -823,8 +839,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 452_926_000 picoseconds.
-		Weight::from_parts(463_591_000, 0)
+		// Minimum execution time: 450_101_000 picoseconds.
+		Weight::from_parts(503_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -833,20 +849,36 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn heartbeat_status_change() -> Weight {
-		Weight::from_parts(200_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `3684`
+		//  Estimated: `6872`
+		// Minimum execution time: 235_531_000 picoseconds.
+		Weight::from_parts(290_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3446`
 		//  Estimated: `6872`
-		// Minimum execution time: 75_983_000 picoseconds.
-		Weight::from_parts(104_937_000, 0)
+		// Minimum execution time: 69_664_000 picoseconds.
+		Weight::from_parts(89_062_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -861,8 +893,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3500`
 		//  Estimated: `6872`
-		// Minimum execution time: 111_407_000 picoseconds.
-		Weight::from_parts(138_547_000, 0)
+		// Minimum execution time: 104_226_000 picoseconds.
+		Weight::from_parts(117_736_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -876,8 +908,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1579`
 		//  Estimated: `6872`
-		// Minimum execution time: 394_368_000 picoseconds.
-		Weight::from_parts(415_389_000, 0)
+		// Minimum execution time: 394_949_000 picoseconds.
+		Weight::from_parts(416_491_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -893,8 +925,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 115_102_000 picoseconds.
-		Weight::from_parts(119_328_000, 0)
+		// Minimum execution time: 106_669_000 picoseconds.
+		Weight::from_parts(116_574_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -911,8 +943,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3633`
 		//  Estimated: `6872`
-		// Minimum execution time: 117_846_000 picoseconds.
-		Weight::from_parts(129_093_000, 0)
+		// Minimum execution time: 122_282_000 picoseconds.
+		Weight::from_parts(129_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -931,8 +963,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4471`
 		//  Estimated: `6872`
-		// Minimum execution time: 105_046_000 picoseconds.
-		Weight::from_parts(114_321_000, 0)
+		// Minimum execution time: 108_702_000 picoseconds.
+		Weight::from_parts(127_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -947,8 +979,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6872`
-		// Minimum execution time: 83_184_000 picoseconds.
-		Weight::from_parts(87_310_000, 0)
+		// Minimum execution time: 88_382_000 picoseconds.
+		Weight::from_parts(111_907_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -967,8 +999,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5386`
 		//  Estimated: `61878`
-		// Minimum execution time: 124_466_000 picoseconds.
-		Weight::from_parts(137_014_000, 0)
+		// Minimum execution time: 131_797_000 picoseconds.
+		Weight::from_parts(139_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -980,11 +1012,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_969_000 picoseconds.
-		Weight::from_parts(7_261_891, 0)
+		// Minimum execution time: 6_039_000 picoseconds.
+		Weight::from_parts(8_649_220, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 171
-			.saturating_add(Weight::from_parts(449_729, 0).saturating_mul(r.into()))
+			// Standard Error: 1_259
+			.saturating_add(Weight::from_parts(505_396, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -1001,8 +1033,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3803`
 		//  Estimated: `6872`
-		// Minimum execution time: 88_572_000 picoseconds.
-		Weight::from_parts(105_808_000, 0)
+		// Minimum execution time: 95_893_000 picoseconds.
+		Weight::from_parts(112_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -1019,8 +1051,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `451`
 		//  Estimated: `6872`
-		// Minimum execution time: 25_378_000 picoseconds.
-		Weight::from_parts(30_926_000, 0)
+		// Minimum execution time: 27_931_000 picoseconds.
+		Weight::from_parts(34_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1033,8 +1065,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3662`
 		//  Estimated: `6872`
-		// Minimum execution time: 33_830_000 picoseconds.
-		Weight::from_parts(37_797_000, 0)
+		// Minimum execution time: 35_953_000 picoseconds.
+		Weight::from_parts(38_648_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1045,8 +1077,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3581`
 		//  Estimated: `6872`
-		// Minimum execution time: 26_159_000 picoseconds.
-		Weight::from_parts(30_826_000, 0)
+		// Minimum execution time: 28_633_000 picoseconds.
+		Weight::from_parts(32_068_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1064,11 +1096,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `9970 + r * (433 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 65_968_000 picoseconds.
-		Weight::from_parts(77_609_954, 0)
+		// Minimum execution time: 70_134_000 picoseconds.
+		Weight::from_parts(73_109_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 88_223
-			.saturating_add(Weight::from_parts(20_327_158, 0).saturating_mul(r.into()))
+			// Standard Error: 376_726
+			.saturating_add(Weight::from_parts(23_400_408, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -1086,11 +1118,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16424 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 187_770_000 picoseconds.
-		Weight::from_parts(220_268_066, 0)
+		// Minimum execution time: 188_151_000 picoseconds.
+		Weight::from_parts(286_826_333, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 2_200
-			.saturating_add(Weight::from_parts(33_575, 0).saturating_mul(n.into()))
+			// Standard Error: 3_889
+			.saturating_add(Weight::from_parts(22_699, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(31_u64))
 	}
 }
