@@ -25,7 +25,11 @@ fn valid() -> &'static (Vec<u8>, Vec<u8>, Vec<u8>) {
 		let key = RegistryKeypair::from_ml_dsa_seed(&[7; 32]);
 		let msg = b"a heartbeat payload of the aicf registry".to_vec();
 		let sig = key.sign(&msg).expect("ML-DSA signing");
-		(key.public().bytes.to_vec(), msg, sig.to_vec())
+		let pk = key.public().bytes.to_vec();
+		// The unedited input verifies under both, so edits explore accept and reject.
+		assert!(native::ml_dsa65_verify(&pk, &msg, SIGNING_CONTEXT, &sig));
+		assert!(portable::ml_dsa65_verify(&pk, &msg, SIGNING_CONTEXT, &sig).is_ok());
+		(pk, msg, sig.to_vec())
 	})
 }
 
