@@ -60,33 +60,32 @@ pub mod native {
 	///
 	/// Every node must reach the same verdict, whatever its CPU: libcrux's AVX2 and portable
 	/// code implement the same algorithm (its arithmetic, NTT and encodings formally
-	/// verified), and the tests run both on every NIST and Wycheproof vector.
-	#[cfg(not(target_family = "wasm"))]
+	/// verified), and the tests run both on every NIST and Wycheproof vector. A wasm build
+	/// outside the runtime (where this body is compiled but libcrux is not) uses the portable
+	/// verifier.
 	pub fn ml_dsa65_verify(
 		public_key: &[u8],
 		message: &[u8],
 		ctx: &[u8],
 		signature: &[u8],
 	) -> bool {
-		use libcrux_ml_dsa::ml_dsa_65::{verify, MLDSA65Signature, MLDSA65VerificationKey};
-		let Ok(pk) = <[u8; MLDSA65VerificationKey::len()]>::try_from(public_key) else {
-			return false;
-		};
-		let Ok(sig) = <[u8; MLDSA65Signature::len()]>::try_from(signature) else { return false };
-		// `verify` rejects contexts longer than 255 bytes and malformed hints itself.
-		verify(&MLDSA65VerificationKey::new(pk), message, ctx, &MLDSA65Signature::new(sig)).is_ok()
-	}
-
-	/// ML-DSA-65 pure verification for a wasm build outside the runtime (where the host
-	/// function's body is compiled but libcrux is not): the portable verifier.
-	#[cfg(target_family = "wasm")]
-	pub fn ml_dsa65_verify(
-		public_key: &[u8],
-		message: &[u8],
-		ctx: &[u8],
-		signature: &[u8],
-	) -> bool {
-		crate::crypto::portable::ml_dsa65_verify(public_key, message, ctx, signature).is_ok()
+		#[cfg(not(target_family = "wasm"))]
+		{
+			use libcrux_ml_dsa::ml_dsa_65::{verify, MLDSA65Signature, MLDSA65VerificationKey};
+			let Ok(pk) = <[u8; MLDSA65VerificationKey::len()]>::try_from(public_key) else {
+				return false;
+			};
+			let Ok(sig) = <[u8; MLDSA65Signature::len()]>::try_from(signature) else {
+				return false;
+			};
+			// `verify` rejects contexts longer than 255 bytes and malformed hints itself.
+			let (pk, sig) = (MLDSA65VerificationKey::new(pk), MLDSA65Signature::new(sig));
+			verify(&pk, message, ctx, &sig).is_ok()
+		}
+		#[cfg(target_family = "wasm")]
+		{
+			crate::crypto::portable::ml_dsa65_verify(public_key, message, ctx, signature).is_ok()
+		}
 	}
 
 	/// SLH-DSA-SHA2-128s pure verification with `slh-dsa`; `false` on any malformed input.
