@@ -169,9 +169,9 @@ impl<T: Config> Pallet<T> {
 	/// so a status is the filter that keeps DEREGISTERED records out of the walk), else the
 	/// region's entries of [`ListingIndex`](crate::ListingIndex), else the capability kind's
 	/// entries of the listing index (all in id order); with none of these, over all records
-	/// (storage order). The
-	/// cost of a page therefore follows the page and how many of the walked providers the
-	/// remaining filters (and `min_health`) reject, not the number of providers. Either way at
+	/// (storage order). The cost of a page therefore follows the page and how many of the
+	/// walked providers the remaining filters (and `min_health`) reject, not the number of
+	/// providers. Either way at
 	/// most [`MAX_SCAN`] entries are read; a `next_cursor` continues the same walk (pass the
 	/// same filter).
 	pub fn list_providers(

@@ -25,7 +25,7 @@ use crate::{
 use aicf_primitives::{
 	crypto::SignatureBytes,
 	payload::{HeartbeatPayload, HeartbeatReport, MAX_AVAILABILITY_BPS},
-	ProviderId, ProviderStatus,
+	KeyAlgorithm, ProviderId, ProviderStatus,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -176,10 +176,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Every check of [`Self::validate_heartbeat`], cheap first; the signature only if given.
+	/// Returns the provider's record, read once for the checks and the update.
 	fn check_heartbeat(
 		hb: &Heartbeat,
 		signature: Option<&SignatureBytes>,
-	) -> Result<(), HeartbeatRejection> {
+	) -> Result<ProviderRecordOf<T>, HeartbeatRejection> {
 		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;
 		if record.status == ProviderStatus::Deregistered {
 			return Err(HeartbeatRejection::Deregistered);
@@ -205,7 +206,7 @@ impl<T: Config> Pallet<T> {
 		{
 			return Err(HeartbeatRejection::MalformedReport);
 		}
-		let Some(signature) = signature else { return Ok(()) };
+		let Some(signature) = signature else { return Ok(record) };
 		let payload = HeartbeatPayload {
 			genesis: Self::genesis_hash(),
 			provider: hb.provider,
@@ -217,18 +218,19 @@ impl<T: Config> Pallet<T> {
 		record
 			.key
 			.verify(&payload.encode(), signature)
-			.map_err(|_| HeartbeatRejection::BadSignature)
+			.map_err(|_| HeartbeatRejection::BadSignature)?;
+		Ok(record)
 	}
 
 	/// Apply a heartbeat. `signature` is checked if given; `None` only when the transaction's
 	/// validity check already verified it in this block execution (authorized origin).
-	/// Returns whether the provider's stored status changed (the expensive case: its index
-	/// entries moved).
+	/// Returns the provider's key algorithm and whether its stored status changed (the
+	/// expensive case: its index entries moved), which the call's weight depends on.
 	pub(crate) fn do_heartbeat(
 		hb: Heartbeat,
 		signature: Option<&SignatureBytes>,
-	) -> Result<bool, DispatchError> {
-		Self::check_heartbeat(&hb, signature).map_err(|r| match r {
+	) -> Result<(KeyAlgorithm, bool), DispatchError> {
+		let mut record = Self::check_heartbeat(&hb, signature).map_err(|r| match r {
 			HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
 			HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,
 			HeartbeatRejection::TooEarly => Error::<T>::HeartbeatTooEarly,
@@ -238,7 +240,6 @@ impl<T: Config> Pallet<T> {
 			HeartbeatRejection::MalformedReport => Error::<T>::MalformedReport,
 			HeartbeatRejection::BadSignature => Error::<T>::BadSignature,
 		})?;
-		let mut record = Providers::<T>::get(hb.provider).ok_or(Error::<T>::UnknownProvider)?;
 		let status_before = record.status;
 		let now = frame_system::Pallet::<T>::block_number();
 		// Silence before this heartbeat counts first: a provider that was ACTIVE and went
@@ -269,9 +270,9 @@ impl<T: Config> Pallet<T> {
 			health: record.heartbeat.health,
 		});
 		Self::refresh_status(&hb.provider, &mut record, StatusReason::HeartbeatReceived);
-		let status_changed = record.status != status_before;
+		let outcome = (record.key.alg, record.status != status_before);
 		Providers::<T>::insert(hb.provider, record);
-		Ok(status_changed)
+		Ok(outcome)
 	}
 
 	/// Jail `provider` if it is unresponsive; error otherwise.

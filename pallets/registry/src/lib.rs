@@ -851,13 +851,12 @@ pub mod pallet {
 			if !authorized {
 				ensure_none(origin)?;
 			}
-			let alg = Providers::<T>::get(heartbeat.provider).map(|r| r.key.alg);
-			let status_changed =
+			let (alg, status_changed) =
 				Self::do_heartbeat(heartbeat, (!authorized).then_some(&signature))?;
 			let weight = match (authorized, alg) {
 				(true, _) => T::WeightInfo::heartbeat_authorized(),
-				(false, Some(KeyAlgorithm::SlhDsaSha2_128s)) => T::WeightInfo::heartbeat_slh_dsa(),
-				(false, _) => T::WeightInfo::heartbeat_ml_dsa(),
+				(false, KeyAlgorithm::SlhDsaSha2_128s) => T::WeightInfo::heartbeat_slh_dsa(),
+				(false, KeyAlgorithm::MlDsa65) => T::WeightInfo::heartbeat_ml_dsa(),
 			};
 			let weight = if status_changed {
 				weight.saturating_add(Self::heartbeat_status_change_extra())
