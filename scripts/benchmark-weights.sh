@@ -3,22 +3,22 @@
 # pallets/attestation/src/weights.rs) by running their frame-benchmarking v2 benchmarks inside
 # the real runtime (wasm, compiled executor) on this machine, on the dev chain's genesis (the
 # attestation benchmarks use the real vendor fixtures from ../shared/fixtures).
-# Builds aicf-node with `runtime-benchmarks` (adds frame-benchmarking-cli; not part of everyday
-# builds), then rebuilds the ordinary node.
+# Uses the node the test command builds (scripts/env.sh: the workspace's one feature resolution
+# includes `runtime-benchmarks`), so nothing compiles again after `scripts/test.sh`. The
+# benchmarks' JSON results go to $CARGO_TARGET_DIR/bench.
 # Usage: scripts/benchmark-weights.sh [STEPS] [REPEAT] [PALLET...]
 #   PALLET: registry, attestation (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aicf/target}
-scripts/setup.sh
+source scripts/env.sh
 steps=${1:-5}
 repeat=${2:-10}
 shift $(($# < 2 ? $# : 2))
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=(registry attestation)
-cargo build --release --locked -p aicf-node --features runtime-benchmarks
+aicf_build
 bin="$CARGO_TARGET_DIR/release/aicf-node"
-mkdir -p target/bench
+mkdir -p "$CARGO_TARGET_DIR/bench"
 for p in "${pallets[@]}"; do
 	"$bin" benchmark pallet \
 		--chain dev \
@@ -29,9 +29,7 @@ for p in "${pallets[@]}"; do
 		--repeat "$repeat" \
 		--heap-pages 4096 \
 		--header scripts/weights-header.txt \
-		--json-file "target/bench/pallet_aicf_$p.json" \
+		--json-file "$CARGO_TARGET_DIR/bench/pallet_aicf_$p.json" \
 		--output "pallets/$p/src/weights.rs" \
 		--template scripts/weights-template.hbs
 done
-# Leave an ordinary (non-benchmark) node binary behind.
-cargo build --release --locked -p aicf-node

@@ -14,8 +14,7 @@
 # Not part of the test command: it needs several minutes and ~3 GB of disk for N = 100000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aicf/target}
-scripts/setup.sh
+source scripts/env.sh
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 samples=${SAMPLES:-200}
@@ -24,8 +23,8 @@ dir=${PERF_DIR:-/tmp/aicf-perf}
 port=${RPC_PORT:-9977}
 mkdir -p "$dir"
 
-# One feature resolution with the workspace's tests (no second build of shared crates).
-cargo build --release --locked --workspace --bins --examples
+# The same build as the test command (scripts/env.sh): nothing compiles twice.
+aicf_build
 node="$CARGO_TARGET_DIR/release/aicf-node"
 perf="$CARGO_TARGET_DIR/release/examples/perf"
 

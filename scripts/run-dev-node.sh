@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds aicf-node (release) and starts a one-authority dev chain (Alice) that produces blocks
-# at once. Extra arguments go to the node, e.g. `scripts/run-dev-node.sh --rpc-port 9955`.
+# Builds the workspace as the test command does (scripts/env.sh: one feature resolution, so
+# after `scripts/test.sh` nothing compiles again) and starts a one-authority dev chain (Alice)
+# that produces blocks at once. Extra arguments go to the node, e.g.
+# `scripts/run-dev-node.sh --rpc-port 9955`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aicf/target}
-scripts/setup.sh
-cargo build --release --locked -p aicf-node
+source scripts/env.sh
+aicf_build
 port=9944
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do

@@ -11,3 +11,8 @@ if ! command -v protoc >/dev/null 2>&1; then
 	fi
 fi
 rustup target list --installed | grep -qx wasm32v1-none || rustup target add wasm32v1-none
+# clippy and rustfmt gate the test command.
+installed=$(rustup component list --installed)
+for c in clippy rustfmt; do
+	grep -q "^$c" <<<"$installed" || rustup component add "$c"
+done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the polkadot-js end-to-end suite (tests/e2e) against the release aicf-node and aicf
-# binaries: installs the locked npm dependencies (npm ci), runs the test files with Node's
+# Runs the polkadot-js end-to-end suite (tests/e2e) or the validator-network suite
+# (tests/network) against the release aicf-node and aicf binaries: installs the locked npm
+# dependencies of tests/ (one package; the helpers in tests/lib serve both suites), runs the test files with Node's
 # built-in test runner (each file starts its own `aicf-node --dev --tmp` on free ports), stops
 # every node it started whatever happens, and ends with one line
 # `e2e: N passed, N failed, N skipped` (cancelled tests count as failed; skipped and todo tests
@@ -47,8 +48,8 @@ for bin in "$AICF_NODE" "$AICF_CLI"; do
 		exit 1
 	fi
 done
-if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); then
-	echo "npm ci failed in $dir" >&2
+if ! (cd tests && npm ci --no-audit --no-fund --loglevel=error); then
+	echo "npm ci failed in tests" >&2
 	verdict 0 1 0
 	exit 1
 fi

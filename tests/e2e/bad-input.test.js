@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkBounds, explainPoolError, generalTransaction, FieldTooLong } from '@aicf/polkadot-js';
-import { AICF, connect, devAccounts } from './lib/api.js';
-import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from './lib/aicf.js';
-import { startDevNode, workDir } from './lib/node.js';
-import { findEvent, sendAll, sendSigned } from './lib/tx.js';
+import { AICF, connect, devAccounts } from '../lib/api.js';
+import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { startDevNode, workDir } from '../lib/node.js';
+import { findEvent, sendAll, sendSigned } from '../lib/tx.js';
 
 const AI = { ai: { models: ['llama3-8b'], throughputMilliTps: 1000 }, quantum: null };
 

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { explainPoolError, generalTransaction, providerIdFromHex, rpc as aicfRpc, RPC_ERRORS } from '@aicf/polkadot-js';
-import { AICF, connect, devAccounts, stepper } from './lib/api.js';
-import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from './lib/aicf.js';
-import { startDevNode, waitFor, workDir } from './lib/node.js';
-import { findEvent, sendRaw, sendSigned } from './lib/tx.js';
+import { AICF, connect, devAccounts, stepper } from '../lib/api.js';
+import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { startDevNode, waitFor, workDir } from '../lib/node.js';
+import { findEvent, sendRaw, sendSigned } from '../lib/tx.js';
 
 const STAKE = 150n * AICF;
 

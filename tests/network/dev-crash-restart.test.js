@@ -6,13 +6,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { AicfNode, freePorts, sleep, workDir } from '../e2e/lib/node.js';
-import { accounts, blockHash, connect, finalized, sendAndWait, waitFor } from './lib.js';
+import { connect, devAccounts } from '../lib/api.js';
+import { finalized } from '../lib/network.js';
+import { AicfNode, blockHash, freePorts, sleep, waitFor, workDir } from '../lib/node.js';
+import { sendSigned } from '../lib/tx.js';
 
 describe('dev node killed with SIGKILL while importing, restarted on its base path', () => {
   const dir = workDir('net-dev-crash');
   const basePath = path.join(dir, 'base');
-  const { alice, bob, ferdie } = accounts();
+  const { alice, bob, ferdie } = devAccounts();
   let node;
   let api;
 
@@ -25,10 +27,11 @@ describe('dev node killed with SIGKILL while importing, restarted on its base pa
     const [rpcPort, p2pPort] = await freePorts(2);
     node = new AicfNode('dev-crash', { dir, args: ['--dev', '--base-path', basePath, '--no-mdns'], rpcPort, p2pPort }).start();
     await node.ready();
-    api = await connect(node);
+    api = await connect(node.wsUrl);
 
     // A finalized transfer: its effect must survive the crash.
-    const sent = await sendAndWait(api, api.tx.balances.transferKeepAlive(ferdie.address, 777_000n), alice);
+    const sent = await sendSigned(api, api.tx.balances.transferKeepAlive(ferdie.address, 777_000n), alice, { finalized: true });
+    assert.equal(sent.error, null);
     const ferdieAfterTransfer = (await (await api.at(sent.blockHash)).query.system.account(ferdie.address)).data.free.toBigInt();
     // More transactions in flight while the node imports its next blocks.
     for (let i = 0; i < 5; i++) {
@@ -61,7 +64,7 @@ describe('dev node killed with SIGKILL while importing, restarted on its base pa
       what: `finality past #${before.number + 2}`,
     });
     assert.equal(await blockHash(rpcPort, before.number), before.hash);
-    api = await connect(node);
+    api = await connect(node.wsUrl);
     const now = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
     assert.ok(now >= ferdieAfterTransfer, `Ferdie still has the finalized transfer: ${now}`);
     assert.ok((await api.rpc.chain.getBlockHash(sent.blockNumber)).eq(sent.blockHash), 'the transfer block is still on chain');

@@ -4,12 +4,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { workDir } from '../e2e/lib/node.js';
-import { accounts, assertSameFinalized, connect, finalized, headNumber, localSpecWith, networkReady, sendAndWait, validators, waitFor } from './lib.js';
+import { connect, devAccounts } from '../lib/api.js';
+import { assertSameFinalized, finalized, localSpecWith, networkReady, validators } from '../lib/network.js';
+import { headNumber, waitFor, workDir } from '../lib/node.js';
+import { sendSigned } from '../lib/tx.js';
 
 describe('four validators: one down, the other three keep finalizing', () => {
   const dir = workDir('net-four');
-  const { alice, eve } = accounts();
+  const { alice, eve } = devAccounts();
   let nodes;
   let api;
 
@@ -18,7 +20,7 @@ describe('four validators: one down, the other three keep finalizing', () => {
     nodes = await validators(['alice', 'bob', 'charlie', 'dave'], spec, dir);
     nodes.forEach((n) => n.start());
     await networkReady(nodes);
-    api = await connect(nodes[0]);
+    api = await connect(nodes[0].wsUrl);
     const grandpa = await api.call.grandpaApi.grandpaAuthorities();
     assert.equal(grandpa.length, 4, 'four GRANDPA voters');
   });
@@ -32,7 +34,8 @@ describe('four validators: one down, the other three keep finalizing', () => {
     const dave = nodes[3];
     await dave.kill9();
     const finBefore = (await finalized(nodes[0])).number;
-    const res = await sendAndWait(api, api.tx.balances.transferKeepAlive(eve.address, 4_242n), alice);
+    const res = await sendSigned(api, api.tx.balances.transferKeepAlive(eve.address, 4_242n), alice, { finalized: true });
+    assert.equal(res.error, null);
     assert.ok(res.blockNumber > finBefore);
     for (const n of nodes.slice(0, 3)) {
       await waitFor(async () => (await finalized(n)).number >= res.blockNumber + 2, { timeout: 90_000, what: `${n.name} to finalize #${res.blockNumber + 2}` });

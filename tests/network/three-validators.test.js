@@ -9,13 +9,15 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { generateKey, signRegister } from '../e2e/lib/aicf.js';
-import { workDir } from '../e2e/lib/node.js';
-import { accounts, assertSameFinalized, connect, finalized, headNumber, localSpecWith, networkReady, sendAndWait, validators, waitFor } from './lib.js';
+import { generateKey, signRegister } from '../lib/aicf.js';
+import { connect, devAccounts } from '../lib/api.js';
+import { assertSameFinalized, finalized, localSpecWith, networkReady, validators } from '../lib/network.js';
+import { headNumber, waitFor, workDir } from '../lib/node.js';
+import { findEvent, sendSigned } from '../lib/tx.js';
 
 describe('three validators on loopback (--chain local)', () => {
   const dir = workDir('net-three');
-  const { alice, bob, dave } = accounts();
+  const { alice, bob, dave } = devAccounts();
   let nodes;
   const apis = new Map();
   let key;
@@ -26,7 +28,7 @@ describe('three validators on loopback (--chain local)', () => {
     nodes = await validators(['alice', 'bob', 'charlie'], localSpecWith([], dir), dir);
     nodes.forEach((n) => n.start());
     await networkReady(nodes);
-    for (const n of nodes) apis.set(n.name, await connect(n));
+    for (const n of nodes) apis.set(n.name, await connect(n.wsUrl));
   });
 
   after(async () => {
@@ -46,9 +48,10 @@ describe('three validators on loopback (--chain local)', () => {
       'https://net.provider.example',
       'ops@net.example',
     );
-    const res = await sendAndWait(api, tx, alice);
+    const res = await sendSigned(api, tx, alice, { finalized: true });
+    assert.equal(res.error, null);
     regBlock = res.blockNumber;
-    assert.ok(res.events.some(({ event }) => event.section === 'aicfRegistry' && event.method === 'Registered'));
+    findEvent(res, 'aicfRegistry', 'Registered');
 
     for (const n of nodes) {
       await waitFor(async () => (await finalized(n)).number >= regBlock, { timeout: 60_000, what: `${n.name} to finalize #${regBlock}` });
@@ -75,7 +78,8 @@ describe('three validators on loopback (--chain local)', () => {
     const bestBefore = await headNumber(alicePort);
     // A transfer while Charlie is down gets into a block.
     const api = apis.get('alice');
-    const res = await sendAndWait(api, api.tx.balances.transferKeepAlive(dave.address, 12_345n), bob, { finalized: false });
+    const res = await sendSigned(api, api.tx.balances.transferKeepAlive(dave.address, 12_345n), bob);
+    assert.equal(res.error, null);
     await waitFor(async () => (await headNumber(alicePort)) >= bestBefore + 3, { timeout: 90_000, what: 'three more blocks without Charlie' });
     const finAfter = (await finalized(nodes[0])).number;
     // A round already under way when Charlie died may still complete, up to what Charlie had.
@@ -97,7 +101,7 @@ describe('three validators on loopback (--chain local)', () => {
     const h = await assertSameFinalized(nodes, assert, [regBlock]);
     assert.ok(h >= target);
     // Charlie kept what it had before the crash and has the transfer made without it.
-    const api = await connect(charlie);
+    const api = await connect(charlie.wsUrl);
     apis.set('charlie', api);
     const fin = await api.rpc.chain.getFinalizedHead();
     const at = await api.at(fin);

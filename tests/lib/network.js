@@ -1,24 +1,11 @@
 // Validator networks on loopback: chain specs, fixed node keys, bootnodes, free ports, and the
 // chain facts (heads, hashes, peers) the tests compare across nodes.
 
-import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { Keyring } from '@polkadot/api';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AicfNode, NODE_BIN, blockHash, freePorts, headNumber, nodeKey, peerIdOf, rpcCall, waitFor } from '../e2e/lib/node.js';
-
-export { blockHash, headNumber, rpcCall, waitFor };
-
-/** sr25519 dev accounts by lower-case name. */
-export function accounts() {
-  const kr = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  return Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), kr.addFromUri(`//${n}`)]));
-}
-
-/** An ApiPromise on a node (disconnect it before killing the node). */
-export async function connect(node) {
-  return ApiPromise.create({ provider: new WsProvider(node.wsUrl, 1_000, {}, 30_000), noInitWarn: true, throwOnConnect: true });
-}
+import { AicfNode, NODE_BIN, blockHash, freePorts, headNumber, nodeKey, peerIdOf, rpcCall, waitFor } from './node.js';
 
 /**
  * The `local` chain (Alice, Bob, Charlie) as a raw chain spec, with the dev keys of `extra`
@@ -84,36 +71,6 @@ export async function finalized(node) {
   const hash = await rpcCall(node.rpcPort, 'chain_getFinalizedHead');
   const header = await rpcCall(node.rpcPort, 'chain_getHeader', [hash]);
   return { number: parseInt(header.number, 16), hash };
-}
-
-/**
- * Sign and send `tx`; resolves `{ blockHash, blockNumber, events }` once the block holding it is
- * finalized (or in a block, with `{ finalized: false }`). Rejects on a failed dispatch.
- */
-export function sendAndWait(api, tx, signer, { finalized: fin = true } = {}) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(signer, async (result) => {
-      const { status } = result;
-      const hash = fin ? (status.isFinalized ? status.asFinalized : null) : status.isInBlock ? status.asInBlock : null;
-      if (hash) {
-        if (unsub) unsub();
-        if (result.dispatchError) {
-          reject(new Error(`dispatch failed: ${result.dispatchError.toString()}`));
-          return;
-        }
-        const header = await api.rpc.chain.getHeader(hash);
-        resolve({ blockHash: hash.toHex(), blockNumber: header.number.toNumber(), events: result.events });
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        if (unsub) unsub();
-        reject(new Error(`extrinsic ${status.type}`));
-      }
-    })
-      .then((u) => {
-        unsub = u;
-      })
-      .catch(reject);
-  });
 }
 
 /**

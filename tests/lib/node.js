@@ -1,7 +1,7 @@
 // Starting and stopping aicf-node processes for tests: free ports, readiness over JSON-RPC,
 // logs in files, and cleanup whatever happens (test failure, exception, signal).
 //
-// Only Node.js built-ins are imported here, so tests/network can share this file.
+// Only Node.js built-ins are imported here.
 
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';

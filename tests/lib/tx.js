@@ -1,6 +1,5 @@
 // Submitting extrinsics through polkadot-js and reading back, per extrinsic, the events and the
-// decoded dispatch error as the runtime metadata describes them. Takes the caller's ApiPromise
-// (no @polkadot import here, so tests/network can share the file).
+// decoded dispatch error as the runtime metadata describes them. Takes the caller's ApiPromise.
 
 import { decodeDispatchError, submitRaw } from '@aicf/polkadot-js';
 
@@ -23,18 +22,20 @@ function summarize(api, records) {
 
 /**
  * Sign `tx` with `signer` (nonce: explicit or the pool-aware next index), submit it and wait
- * until it is in a block. Resolves `{ blockHash, blockNumber, events, error }` where `events`
- * are this extrinsic's events and `error` the decoded `ExtrinsicFailed` error (or null).
- * Rejects with the RPC error when the pool refuses it.
+ * until it is in a block (or, with `{ finalized: true }`, until that block is finalized).
+ * Resolves `{ blockHash, blockNumber, events, error }` where `events` are this extrinsic's
+ * events and `error` the decoded `ExtrinsicFailed` error (or null). Rejects with the RPC error
+ * when the pool refuses it.
  */
-export async function sendSigned(api, tx, signer, { nonce = -1 } = {}) {
+export async function sendSigned(api, tx, signer, { nonce = -1, finalized = false } = {}) {
   return new Promise((resolve, reject) => {
     let unsub;
     tx.signAndSend(signer, { nonce }, async (result) => {
       const { status } = result;
-      if (status.isInBlock) {
+      const included = finalized ? status.isFinalized && status.asFinalized : status.isInBlock && status.asInBlock;
+      if (included) {
         if (unsub) unsub();
-        const blockHash = status.asInBlock.toHex();
+        const blockHash = included.toHex();
         const header = await api.rpc.chain.getHeader(blockHash);
         resolve({ blockHash, blockNumber: header.number.toNumber(), ...summarize(api, result.events) });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
