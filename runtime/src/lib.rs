@@ -39,7 +39,6 @@ extern crate alloc;
 // `Vec` must be in scope for the `impl_opaque_keys!` and `#[frame_support::runtime]` expansions.
 use alloc::vec::Vec;
 
-pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
@@ -217,57 +216,72 @@ pub type Executive = frame_executive::Executive<
 //
 // Indexes are part of the transaction encoding: never reuse or renumber them.
 // The AICF pallets start at index 10.
-#[frame_support::runtime]
-mod runtime {
-	/// The AICF runtime.
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Runtime;
+//
+// `#[frame_support::runtime]` generates the outer enums (`RuntimeCall`, `RuntimeEvent`, …), their
+// variants and helper items without doc comments, so it expands inside this module, which
+// allows that, and everything is re-exported from the crate root; every item written here is
+// documented. The runtime APIs live here too: they use the expansion's private
+// `InherentDataExt`.
+#[allow(missing_docs)]
+mod composition {
+	use super::*;
 
-	/// Core system: accounts, nonces, block metadata, events.
-	#[runtime::pallet_index(0)]
-	pub type System = frame_system::Pallet<Runtime>;
+	#[path = "../apis.rs"]
+	pub mod apis;
 
-	/// On-chain time, set by an inherent in every block.
-	#[runtime::pallet_index(1)]
-	pub type Timestamp = pallet_timestamp::Pallet<Runtime>;
+	#[frame_support::runtime]
+	mod runtime {
+		/// The AICF runtime.
+		#[runtime::runtime]
+		#[runtime::derive(
+			RuntimeCall,
+			RuntimeEvent,
+			RuntimeError,
+			RuntimeOrigin,
+			RuntimeFreezeReason,
+			RuntimeHoldReason,
+			RuntimeSlashReason,
+			RuntimeLockId,
+			RuntimeTask,
+			RuntimeViewFunction
+		)]
+		pub struct Runtime;
 
-	/// Aura authority set and slot bookkeeping.
-	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura::Pallet<Runtime>;
+		/// Core system: accounts, nonces, block metadata, events.
+		#[runtime::pallet_index(0)]
+		pub type System = frame_system::Pallet<Runtime>;
 
-	/// GRANDPA authority set.
-	#[runtime::pallet_index(3)]
-	pub type Grandpa = pallet_grandpa::Pallet<Runtime>;
+		/// On-chain time, set by an inherent in every block.
+		#[runtime::pallet_index(1)]
+		pub type Timestamp = pallet_timestamp::Pallet<Runtime>;
 
-	/// Native AICF balances.
-	#[runtime::pallet_index(4)]
-	pub type Balances = pallet_balances::Pallet<Runtime>;
+		/// Aura authority set and slot bookkeeping.
+		#[runtime::pallet_index(2)]
+		pub type Aura = pallet_aura::Pallet<Runtime>;
 
-	/// Transaction fees.
-	#[runtime::pallet_index(5)]
-	pub type TransactionPayment = pallet_transaction_payment::Pallet<Runtime>;
+		/// GRANDPA authority set.
+		#[runtime::pallet_index(3)]
+		pub type Grandpa = pallet_grandpa::Pallet<Runtime>;
 
-	/// Superuser (root) access.
-	#[runtime::pallet_index(6)]
-	pub type Sudo = pallet_sudo::Pallet<Runtime>;
+		/// Native AICF balances.
+		#[runtime::pallet_index(4)]
+		pub type Balances = pallet_balances::Pallet<Runtime>;
 
-	/// AICF provider registry: identities, stake, heartbeats, health, jailing, penalties.
-	#[runtime::pallet_index(10)]
-	pub type AicfRegistry = pallet_aicf_registry::Pallet<Runtime>;
+		/// Transaction fees.
+		#[runtime::pallet_index(5)]
+		pub type TransactionPayment = pallet_transaction_payment::Pallet<Runtime>;
 
-	/// AICF attestation: pinned vendor roots, policy, DCAP collateral, evidence verification.
-	#[runtime::pallet_index(11)]
-	pub type AicfAttestation = pallet_aicf_attestation::Pallet<Runtime>;
+		/// Superuser (root) access.
+		#[runtime::pallet_index(6)]
+		pub type Sudo = pallet_sudo::Pallet<Runtime>;
+
+		/// AICF provider registry: identities, stake, heartbeats, health, jailing, penalties.
+		#[runtime::pallet_index(10)]
+		pub type AicfRegistry = pallet_aicf_registry::Pallet<Runtime>;
+
+		/// AICF attestation: pinned vendor roots, policy, DCAP collateral, evidence verification.
+		#[runtime::pallet_index(11)]
+		pub type AicfAttestation = pallet_aicf_attestation::Pallet<Runtime>;
+	}
 }
+pub use composition::*;
