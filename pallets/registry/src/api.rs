@@ -3,7 +3,7 @@
 //! Listing is paged by an opaque cursor (the last provider id returned or scanned) and does a
 //! bounded amount of work per call: at most [`MAX_PAGE`] results and [`MAX_SCAN`] records read.
 
-use crate::{unlock, Config, Ledgers, Pallet, Providers};
+use crate::{Config, Pallet, Providers};
 use aicf_primitives::{
 	traits::AttestationRecord,
 	types::{Contact, Endpoint, Region},
@@ -124,10 +124,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The view of a loaded record (reads its ledger).
 	fn info_of(id: &ProviderId, record: crate::ProviderRecordOf<T>) -> ProviderInfoOf<T> {
-		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
-		let unbonding = ledger.unbonding.iter().fold(T::Balance::zero(), |acc, c| {
-			acc.saturating_add(c.amount.saturating_sub(c.withdrawn))
-		});
+		let ledger = Self::ledger(id);
 		let now = frame_system::Pallet::<T>::block_number();
 		ProviderInfo {
 			id: *id,
@@ -146,7 +143,7 @@ impl<T: Config> Pallet<T> {
 			contact: record.contact,
 			attestation: record.attestation,
 			bonded: ledger.bonded,
-			unbonding,
+			unbonding: ledger.unbonding_remaining(),
 			unlock_height: ledger.unbonding.iter().map(|c| c.end).max(),
 		}
 	}
@@ -237,15 +234,11 @@ impl<T: Config> Pallet<T> {
 	pub fn balance_info(id: &ProviderId) -> Option<BalanceInfo<T::AccountId, T::Balance>> {
 		use frame_support::traits::fungible::Inspect;
 		let record = Providers::<T>::get(id)?;
-		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
+		let ledger = Self::ledger(id);
 		let now = frame_system::Pallet::<T>::block_number();
-		let (mut locked, mut unlocked) = (T::Balance::zero(), T::Balance::zero());
-		for c in ledger.unbonding.iter() {
-			let free_now = unlock::withdrawable_at(c, now);
-			unlocked = unlocked.saturating_add(free_now);
-			locked = locked
-				.saturating_add(c.amount.saturating_sub(c.withdrawn).saturating_sub(free_now));
-		}
+		let unlocked = ledger.withdrawable_at(now);
+		// Each chunk's unlocked part is at most what is left of it.
+		let locked = ledger.unbonding_remaining().saturating_sub(unlocked);
 		let blocked = now < record.cooldown_until || !ledger.liabilities.is_zero();
 		Some(BalanceInfo {
 			id: *id,

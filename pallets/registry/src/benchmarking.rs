@@ -79,19 +79,28 @@ fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	who
 }
 
+/// `key`'s proof of possession registering it for `controller`, signed by `sign`.
+pub(crate) fn pop_signature<T: Config>(
+	controller: &T::AccountId,
+	key: &RegistryPublicKey,
+	sign: impl Fn(&[u8]) -> aicf_primitives::crypto::SignatureBytes,
+) -> aicf_primitives::crypto::SignatureBytes {
+	let payload = RegistrationPayload {
+		genesis: Registry::<T>::genesis_hash(),
+		provider: key.provider_id(),
+		controller: controller.encode(),
+		alg: key.alg.id(),
+	};
+	sign(&payload.encode())
+}
+
 fn register_as<T: Config>(
 	controller: &T::AccountId,
 	key: RegistryPublicKey,
 	sign: impl Fn(&[u8]) -> aicf_primitives::crypto::SignatureBytes,
 ) -> ProviderId {
 	let provider = key.provider_id();
-	let payload = RegistrationPayload {
-		genesis: Registry::<T>::genesis_hash(),
-		provider,
-		controller: controller.encode(),
-		alg: key.alg.id(),
-	};
-	let sig = sign(&payload.encode());
+	let sig = pop_signature::<T>(controller, &key, sign);
 	Registry::<T>::do_register(
 		controller.clone(),
 		key,
@@ -252,13 +261,7 @@ mod benchmarks {
 		let controller = funded::<T>("controller");
 		let key = bench::ml_dsa65_public(SEED);
 		let provider = key.provider_id();
-		let payload = RegistrationPayload {
-			genesis: Registry::<T>::genesis_hash(),
-			provider,
-			controller: controller.encode(),
-			alg: key.alg.id(),
-		};
-		let sig = bench::ml_dsa65_sign(SEED, &payload.encode());
+		let sig = pop_signature::<T>(&controller, &key, |m| bench::ml_dsa65_sign(SEED, m));
 
 		#[extrinsic_call]
 		register(
@@ -279,13 +282,7 @@ mod benchmarks {
 		let controller = funded::<T>("controller");
 		let key = bench::slh_dsa128s_public(7);
 		let provider = key.provider_id();
-		let payload = RegistrationPayload {
-			genesis: Registry::<T>::genesis_hash(),
-			provider,
-			controller: controller.encode(),
-			alg: key.alg.id(),
-		};
-		let sig = bench::slh_dsa128s_sign(7, &payload.encode());
+		let sig = pop_signature::<T>(&controller, &key, |m| bench::slh_dsa128s_sign(7, m));
 
 		#[extrinsic_call]
 		register(
@@ -617,7 +614,7 @@ mod benchmarks {
 	fn pay_liability() {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
-		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
+		let mut ledger = Registry::<T>::ledger(&provider);
 		ledger.liabilities = 1_000u32.into();
 		Ledgers::<T>::insert(provider, ledger);
 

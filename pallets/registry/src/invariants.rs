@@ -31,7 +31,7 @@
 //!     its record's region or declared capability kinds give that term (`ListingKey::of`).
 
 use crate::{
-	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Ledgers,
+	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners,
 	Pallet, Payouts, PendingPayoutTotal, ProviderCount, Providers,
 };
 use aicf_primitives::{ProviderId, ProviderStatus};
@@ -52,13 +52,10 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	let mut records = 0u32;
 	for (id, record) in Providers::<T>::iter() {
 		records = records.saturating_add(1);
-		let ledger = Ledgers::<T>::get(id).unwrap_or_default();
+		let ledger = Pallet::<T>::ledger(&id);
 
-		// 1
-		let mut total = ledger.bonded;
+		// 3
 		for c in ledger.unbonding.iter() {
-			total = total.saturating_add(c.amount.saturating_sub(c.withdrawn));
-			// 3
 			if c.start > c.end
 				|| c.end.saturating_sub(c.start) != T::UnbondingBlocks::get()
 				|| c.amount.is_zero()
@@ -67,8 +64,9 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 				return fail("malformed unbonding chunk");
 			}
 		}
+		// 1
 		let entry = held_by.entry(record.controller.clone()).or_default();
-		*entry = entry.saturating_add(total);
+		*entry = entry.saturating_add(ledger.held());
 
 		// 2
 		let input = Pallet::<T>::status_input(&record, &id);
@@ -93,7 +91,7 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		}
 
 		// 4
-		if KeyOwners::<T>::get(Pallet::<T>::key_hash(&record.key)) != Some(id) {
+		if KeyOwners::<T>::get(record.key.key_hash()) != Some(id) {
 			return fail("current key not indexed to its provider");
 		}
 

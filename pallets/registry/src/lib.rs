@@ -30,9 +30,9 @@
 //!
 //! ## Low-level details
 //!
-//! - Storage version 1. Records are keyed by [`ProviderId`]; the key index maps the SHA3-256
-//!   of `alg_id || pubkey` of every key ever used to its provider, so a rotated-out key can never
-//!   be registered again.
+//! - Storage version 1. Records are keyed by [`ProviderId`]; the key index maps the key hash
+//!   `SHA3-256(pubkey || alg_id)` of every key ever used to its provider (the id is the first
+//!   12 bytes of the first key's hash), so a rotated-out key can never be registered again.
 //! - No hook does work proportional to the number of providers.
 //! - Invariants are listed on [`Pallet::do_try_state`] and checked after every test.
 
@@ -45,32 +45,42 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod api;
+pub mod attestation_sink;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helpers;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod controllers;
 pub mod eligibility;
 pub mod health;
 pub mod heartbeat;
+pub mod indexes;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
-mod lifecycle;
+pub mod leases;
+pub mod lifecycle;
 #[cfg(test)]
 mod mock;
 pub mod payouts;
 pub mod penalties;
-mod staking;
+pub mod region_policy;
+pub mod signing;
+pub mod staking;
 pub mod status;
+pub mod status_refresh;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod toy_matcher;
 pub mod types;
 pub mod unlock;
+pub mod weight_selection;
 pub mod weights;
 
-pub use eligibility::{IndexKey, RegionPolicy};
+pub use aicf_primitives::KeyHash;
 pub use heartbeat::{Heartbeat, HeartbeatRejection};
+pub use indexes::{IndexKey, ListingKey};
 pub use payouts::Payout;
 pub use penalties::{DefaultPenaltyPolicy, Penalty, PenaltyPolicy};
+pub use region_policy::RegionPolicy;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -90,9 +100,6 @@ pub type PayoutOf<T> = Payout<<T as Config>::Balance, BlockNumberFor<T>>;
 
 /// Region policy type of a runtime.
 pub type RegionPolicyOf<T> = RegionPolicy<<T as Config>::MaxRegionPolicy>;
-
-/// SHA3-256 of `alg_id || pubkey`: the key index's key.
-pub type KeyHash = [u8; 32];
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -251,7 +258,8 @@ pub mod pallet {
 	pub type Providers<T: Config> =
 		StorageMap<_, Blake2_128Concat, ProviderId, ProviderRecordOf<T>, OptionQuery>;
 
-	/// Every registry key ever used (current or rotated out), by `SHA3-256(alg_id || pubkey)`.
+	/// Every registry key ever used (current or rotated out), by its key hash
+	/// `SHA3-256(pubkey || alg_id)` ([`RegistryPublicKey::key_hash`]).
 	#[pallet::storage]
 	pub type KeyOwners<T: Config> = StorageMap<_, Identity, KeyHash, ProviderId, OptionQuery>;
 
@@ -274,7 +282,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SweepCursor<T: Config> = StorageValue<_, ProviderId, OptionQuery>;
 
-	/// ACTIVE providers by model or trap family (see [`crate::eligibility`]). The provider id
+	/// ACTIVE providers by model or trap family (see [`crate::indexes`]). The provider id
 	/// is stored unhashed so that `candidates` walks it in id order; ids are SHA3-256 outputs.
 	#[pallet::storage]
 	pub type EligibleIndex<T: Config> =
@@ -632,7 +640,7 @@ pub mod pallet {
 			contact: Contact,
 		) -> DispatchResultWithPostInfo {
 			let controller = ensure_signed(origin)?;
-			let alg = key.alg;
+			let weight = Self::register_weight(key.alg);
 			Self::do_register(
 				controller,
 				key,
@@ -642,7 +650,7 @@ pub mod pallet {
 				endpoint,
 				contact,
 			)?;
-			Ok(Some(Self::register_weight(alg)).into())
+			Ok(Some(weight).into())
 		}
 
 		/// Replace the provider's capabilities; eligibility is re-evaluated in the same call.
@@ -853,17 +861,7 @@ pub mod pallet {
 			}
 			let (alg, status_changed) =
 				Self::do_heartbeat(heartbeat, (!authorized).then_some(&signature))?;
-			let weight = match (authorized, alg) {
-				(true, _) => T::WeightInfo::heartbeat_authorized(),
-				(false, KeyAlgorithm::SlhDsaSha2_128s) => T::WeightInfo::heartbeat_slh_dsa(),
-				(false, KeyAlgorithm::MlDsa65) => T::WeightInfo::heartbeat_ml_dsa(),
-			};
-			let weight = if status_changed {
-				weight.saturating_add(Self::heartbeat_status_change_extra())
-			} else {
-				weight
-			};
-			Ok((Some(weight), Pays::No).into())
+			Ok((Some(Self::heartbeat_weight(authorized, alg, status_changed)), Pays::No).into())
 		}
 
 		/// Jail a provider that has been silent too long or is unhealthy. Anyone may call it;
@@ -989,117 +987,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		fn register_weight(alg: KeyAlgorithm) -> Weight {
-			match alg {
-				KeyAlgorithm::MlDsa65 => T::WeightInfo::register_ml_dsa(),
-				KeyAlgorithm::SlhDsaSha2_128s => T::WeightInfo::register_slh_dsa(),
-			}
-		}
-
-		/// Register a provider for other pallets' benchmarks: ML-DSA-65 key from `seed`
-		/// (the deterministic benchmark keys of `aicf_primitives::crypto::bench`), AI
-		/// capability, controlled by `controller`.
-		#[cfg(feature = "runtime-benchmarks")]
-		pub fn benchmark_provider(
-			controller: T::AccountId,
-			seed: [u8; 32],
-		) -> Result<ProviderId, sp_runtime::DispatchError> {
-			use aicf_primitives::{
-				crypto::bench, payload::RegistrationPayload, types::AiCapability,
-			};
-			use codec::Encode;
-			let key = bench::ml_dsa65_public(seed);
-			let provider = key.provider_id();
-			let payload = RegistrationPayload {
-				genesis: Self::genesis_hash(),
-				provider,
-				controller: controller.encode(),
-				alg: key.alg.id(),
-			};
-			let sig = bench::ml_dsa65_sign(seed, &payload.encode());
-			let model = BoundedVec::truncate_from(b"llama3-8b".to_vec());
-			let capabilities = Capabilities {
-				ai: Some(AiCapability {
-					models: BoundedVec::truncate_from(alloc::vec![model]),
-					throughput_milli_tps: 1_000,
-				}),
-				quantum: None,
-			};
-			Self::do_register(
-				controller,
-				key,
-				sig,
-				capabilities,
-				BoundedVec::truncate_from(b"us-west-2".to_vec()),
-				BoundedVec::truncate_from(b"https://bench.example".to_vec()),
-				BoundedVec::truncate_from(b"ops@bench.example".to_vec()),
-			)?;
-			Ok(provider)
-		}
-
-		/// A provider that an accepted attestation turns ACTIVE, for other pallets'
-		/// benchmarks: registered through [`Self::benchmark_provider`], then given the largest
-		/// capabilities (every model and trap family slot used), a recent heartbeat and the
-		/// minimum stake, but no attestation. Recording its attestation is the registry's most
-		/// expensive hand-over: the status changes and every index entry is written. The
-		/// controller must hold the minimum stake.
-		#[cfg(feature = "runtime-benchmarks")]
-		pub fn benchmark_provider_awaiting_attestation(
-			controller: T::AccountId,
-			seed: [u8; 32],
-		) -> Result<ProviderId, sp_runtime::DispatchError> {
-			let provider = Self::benchmark_provider(controller.clone(), seed)?;
-			let capabilities = crate::benchmarking::largest_capabilities();
-			let min = Self::min_required(&capabilities);
-			let now = frame_system::Pallet::<T>::block_number();
-			Providers::<T>::try_mutate(provider, |r| -> DispatchResult {
-				let r = r.as_mut().ok_or(Error::<T>::UnknownProvider)?;
-				Self::relist(&provider, (&r.capabilities, &r.region), (&capabilities, &r.region));
-				r.capabilities = capabilities;
-				r.last_heartbeat = Some(now);
-				r.heartbeat.counter = 1;
-				r.heartbeat.health = Permill::one();
-				r.heartbeat.report.availability_bps = 10_000;
-				r.heartbeat.report.leases_capacity = 8;
-				Ok(())
-			})?;
-			Self::do_stake(controller, provider, min)?;
-			Ok(provider)
-		}
-
-		/// What verifying an SLH-DSA-SHA2-128s signature costs over an ML-DSA-65 one: the
-		/// difference of the two measured authorize steps, which differ only in the algorithm.
-		/// Calls whose weight cannot know the provider's key algorithm (updates, rotation by the
-		/// old key) are charged it on top of their ML-DSA benchmark.
-		pub fn slh_verify_extra() -> Weight {
-			T::WeightInfo::authorize_heartbeat_slh_dsa()
-				.saturating_sub(T::WeightInfo::authorize_heartbeat_ml_dsa())
-		}
-
-		/// `rotate_key`: two signatures, the old key's (either algorithm) and `new_key`'s.
-		pub fn rotate_key_weight(new_key: &RegistryPublicKey) -> Weight {
-			let base = T::WeightInfo::rotate_key().saturating_add(Self::slh_verify_extra());
-			match new_key.alg {
-				KeyAlgorithm::SlhDsaSha2_128s => base.saturating_add(Self::slh_verify_extra()),
-				KeyAlgorithm::MlDsa65 => base,
-			}
-		}
-
-		/// What a heartbeat that changes the provider's status (into or out of ACTIVE: the
-		/// status index and every eligibility entry move) costs over a routine one.
-		pub fn heartbeat_status_change_extra() -> Weight {
-			T::WeightInfo::heartbeat_status_change()
-				.saturating_sub(T::WeightInfo::heartbeat_ml_dsa())
-		}
-
-		/// The weight `heartbeat` declares: either algorithm, status change included. The call
-		/// reports what it actually used (routine heartbeats are refunded the status change).
-		pub fn heartbeat_worst_weight() -> Weight {
-			T::WeightInfo::heartbeat_ml_dsa()
-				.max(T::WeightInfo::heartbeat_slh_dsa())
-				.saturating_add(Self::heartbeat_status_change_extra())
-		}
-
 		/// Check the pallet's invariants (see [`invariants`](crate::invariants)).
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {

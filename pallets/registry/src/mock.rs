@@ -23,7 +23,7 @@ frame_support::construct_runtime!(
 		System: frame_system,
 		Balances: pallet_balances,
 		Registry: pallet_aicf_registry,
-		Matcher: crate::toy_matcher,
+		Matcher: crate::tests::toy_matcher,
 	}
 );
 
@@ -117,7 +117,7 @@ impl pallet_aicf_registry::Config for Test {
 	type WeightInfo = ();
 }
 
-impl crate::toy_matcher::Config for Test {
+impl crate::tests::toy_matcher::Config for Test {
 	type Balance = Balance;
 	type Eligibility = Registry;
 	type Leases = Registry;

@@ -7,7 +7,7 @@
 //! fails for lack of funds. Claimed entries stay in storage with the block they were claimed
 //! at: an epoch is paid at most once.
 
-use crate::{Config, Error, Event, Ledgers, Pallet, PendingPayoutTotal, Providers};
+use crate::{Config, Error, Event, Pallet, PendingPayoutTotal, Providers};
 use aicf_primitives::{traits::ProviderPayouts, ProviderId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -75,8 +75,7 @@ impl<T: Config> Pallet<T> {
 		let mut entry =
 			crate::Payouts::<T>::get(provider, epoch).ok_or(Error::<T>::UnknownPayout)?;
 		ensure!(entry.claimed_at.is_none(), Error::<T>::PayoutAlreadyClaimed);
-		let liabilities = Ledgers::<T>::get(provider).map(|l| l.liabilities).unwrap_or_default();
-		ensure!(liabilities.is_zero(), Error::<T>::UnpaidLiabilities);
+		ensure!(Self::ledger(&provider).liabilities.is_zero(), Error::<T>::UnpaidLiabilities);
 		T::Currency::transfer(
 			&Self::pot_account(),
 			&record.controller,

@@ -108,15 +108,8 @@ impl<T: Config> Pallet<T> {
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
 		ensure!(record.status != ProviderStatus::Deregistered, Error::<T>::ProviderDeregistered);
 		let penalty = T::PenaltyPolicy::penalty(&offence);
-		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
-
-		let unbonding_left = |l: &crate::StakeLedgerOf<T>| {
-			l.unbonding.iter().fold(T::Balance::zero(), |a, c| {
-				a.saturating_add(c.amount.saturating_sub(c.withdrawn))
-			})
-		};
-		let at_stake = ledger.bonded.saturating_add(unbonding_left(&ledger));
-		let due = (penalty.slash * at_stake).max(penalty.min_amount);
+		let mut ledger = Self::ledger(&provider);
+		let due = (penalty.slash * ledger.held()).max(penalty.min_amount);
 
 		// Reduce the ledger: bonded first, then the newest unbonding chunks.
 		let mut rest = due;
@@ -124,8 +117,7 @@ impl<T: Config> Pallet<T> {
 		ledger.bonded = ledger.bonded.saturating_sub(from_bonded);
 		rest = rest.saturating_sub(from_bonded);
 		for chunk in ledger.unbonding.iter_mut().rev() {
-			let left = chunk.amount.saturating_sub(chunk.withdrawn);
-			let take = rest.min(left);
+			let take = rest.min(chunk.remaining());
 			chunk.amount = chunk.amount.saturating_sub(take);
 			rest = rest.saturating_sub(take);
 		}
@@ -171,7 +163,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let record = Self::ensure_controller(&who, &provider)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
+		let mut ledger = Self::ledger(&provider);
 		ensure!(!ledger.liabilities.is_zero(), Error::<T>::NoLiabilities);
 		let pay = amount.min(ledger.liabilities);
 		T::Currency::transfer(

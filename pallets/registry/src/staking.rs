@@ -1,4 +1,5 @@
-//! Stake: bond, unbond with a linear unlock, rebond, withdraw.
+//! Stake: the ledger of each provider, the minimum its capabilities require, and bond,
+//! unbond with a linear unlock ([`crate::unlock`]), rebond, withdraw.
 //!
 //! All of a provider's stake (bonded plus unbonding not yet withdrawn) is held on its
 //! controller under [`HoldReason::ProviderStake`]; `withdraw` is the only place funds leave
@@ -6,10 +7,10 @@
 //! `do_try_state` checks that the hold equals the sum of its providers' ledgers.
 
 use crate::{
-	unlock, Config, Error, Event, HoldReason, Ledgers, Pallet, Providers, StatusReason,
+	Config, Error, Event, HoldReason, Ledgers, Pallet, Providers, StakeLedgerOf, StatusReason,
 	UnbondingChunk,
 };
-use aicf_primitives::ProviderId;
+use aicf_primitives::{Capabilities, CapabilityKind, ProviderId};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -22,6 +23,23 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
+	/// The stake ledger of `provider`; empty if it never staked.
+	pub fn ledger(provider: &ProviderId) -> StakeLedgerOf<T> {
+		Ledgers::<T>::get(provider).unwrap_or_default()
+	}
+
+	/// Bonded stake a provider with `capabilities` needs: the largest declared minimum.
+	pub fn min_required(capabilities: &Capabilities) -> T::Balance {
+		let mut min = T::Balance::zero();
+		if capabilities.has(CapabilityKind::Ai) {
+			min = min.max(T::MinStakeAi::get());
+		}
+		if capabilities.has(CapabilityKind::Quantum) {
+			min = min.max(T::MinStakeQuantum::get());
+		}
+		min
+	}
+
 	pub(crate) fn do_stake(
 		who: T::AccountId,
 		provider: ProviderId,
@@ -36,7 +54,7 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
-		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
+		let mut ledger = Self::ledger(&provider);
 		ledger.bonded = ledger.bonded.saturating_add(amount);
 		ledger.lock_until = now.saturating_add(T::StakeLockBlocks::get());
 		Self::deposit_event(Event::Staked {
@@ -58,7 +76,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut record = Self::ensure_live_controller(&who, &provider)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
+		let mut ledger = Self::ledger(&provider);
 		ensure!(ledger.bonded >= amount, Error::<T>::InsufficientBonded);
 		let now = frame_system::Pallet::<T>::block_number();
 		let start = now.max(ledger.lock_until);
@@ -77,11 +95,9 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_rebond(who: T::AccountId, provider: ProviderId) -> DispatchResult {
 		let mut record = Self::ensure_live_controller(&who, &provider)?;
-		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
+		let mut ledger = Self::ledger(&provider);
 		ensure!(!ledger.unbonding.is_empty(), Error::<T>::NothingToRebond);
-		let amount = ledger.unbonding.iter().fold(T::Balance::zero(), |acc, c| {
-			acc.saturating_add(c.amount.saturating_sub(c.withdrawn))
-		});
+		let amount = ledger.unbonding_remaining();
 		ledger.unbonding.clear();
 		ledger.bonded = ledger.bonded.saturating_add(amount);
 		Ledgers::<T>::insert(provider, ledger);
@@ -93,31 +109,18 @@ impl<T: Config> Pallet<T> {
 
 	/// What `withdraw` would release for `provider` at the current block.
 	pub fn withdrawable(provider: &ProviderId) -> T::Balance {
-		let now = frame_system::Pallet::<T>::block_number();
-		Ledgers::<T>::get(provider)
-			.map(|l| {
-				l.unbonding.iter().fold(T::Balance::zero(), |acc, c| {
-					acc.saturating_add(unlock::withdrawable_at(c, now))
-				})
-			})
-			.unwrap_or_default()
+		Self::ledger(provider).withdrawable_at(frame_system::Pallet::<T>::block_number())
 	}
 
 	pub(crate) fn do_withdraw(who: T::AccountId, provider: ProviderId) -> DispatchResult {
 		let mut record = Self::ensure_controller(&who, &provider)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= record.cooldown_until, Error::<T>::InCooldown);
-		let mut ledger = Ledgers::<T>::get(provider).unwrap_or_default();
+		let mut ledger = Self::ledger(&provider);
 		ensure!(ledger.liabilities.is_zero(), Error::<T>::UnpaidLiabilities);
 
-		let mut total = T::Balance::zero();
-		for chunk in ledger.unbonding.iter_mut() {
-			let part = unlock::withdrawable_at(chunk, now);
-			chunk.withdrawn = chunk.withdrawn.saturating_add(part);
-			total = total.saturating_add(part);
-		}
+		let total = ledger.take_unlocked(now);
 		ensure!(!total.is_zero(), Error::<T>::NothingToWithdraw);
-		ledger.unbonding.retain(|c| c.withdrawn < c.amount);
 		T::Currency::release(&HoldReason::ProviderStake.into(), &who, total, Precision::Exact)?;
 		Ledgers::<T>::insert(provider, ledger);
 		Self::deposit_event(Event::Withdrawn { provider, amount: total });

@@ -1,36 +1,16 @@
-//! Storage records of the registry.
+//! Storage records of the registry (provider record, heartbeat state, stake ledger and its
+//! unbonding chunks) and the reason a status changed.
 
 use aicf_primitives::{
 	payload::HeartbeatReport,
 	traits::AttestationRecord,
-	types::{CapabilityKind, Contact, Endpoint, Region},
+	types::{Contact, Endpoint, Region},
 	Capabilities, ProviderStatus, RegistryPublicKey,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::Get};
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
-
-/// A term of [`crate::ListingIndex`]: every provider is listed under its region and under each
-/// capability kind it declares, whatever its status.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
-pub enum ListingKey {
-	/// Providers in this region.
-	Region(Region),
-	/// Providers declaring this kind of capability.
-	Capability(CapabilityKind),
-}
-
-impl ListingKey {
-	/// The terms a provider with `capabilities` in `region` is listed under.
-	pub fn of(capabilities: &Capabilities, region: &Region) -> alloc::vec::Vec<ListingKey> {
-		let kinds = [CapabilityKind::Ai, CapabilityKind::Quantum]
-			.into_iter()
-			.filter(|k| capabilities.has(*k))
-			.map(ListingKey::Capability);
-		core::iter::once(ListingKey::Region(region.clone())).chain(kinds).collect()
-	}
-}
 
 /// What the last accepted heartbeat left behind.
 #[derive(

@@ -125,9 +125,14 @@ pub struct RegistryPublicKey {
 }
 
 impl RegistryPublicKey {
-	/// The provider id this key derives.
+	/// The provider id this key derives: the first 12 bytes of [`Self::key_hash`].
 	pub fn provider_id(&self) -> crate::ProviderId {
-		crate::ProviderId::derive(self.alg, &self.bytes)
+		crate::ProviderId::from_key_hash(&self.key_hash())
+	}
+
+	/// `SHA3-256(pubkey || alg_id)`: the registry's key index entry of this key.
+	pub fn key_hash(&self) -> crate::id::KeyHash {
+		crate::id::key_hash(self.alg, &self.bytes)
 	}
 
 	/// Check the length matches the algorithm.

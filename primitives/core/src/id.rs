@@ -1,7 +1,8 @@
-//! Provider identifiers.
+//! Provider identifiers and the key hash they are taken from.
 //!
-//! A [`ProviderId`] is the first 12 bytes of `SHA3-256(pubkey || alg_id)`. It is fixed at
-//! registration and survives key rotation. Its text form is `provider:` followed by 24 lowercase
+//! A registry key is known by its [`KeyHash`], `SHA3-256(pubkey || alg_id)`; a [`ProviderId`] is
+//! the first 12 bytes of the key hash of the provider's first key. It is fixed at registration
+//! and survives key rotation. Its text form is `provider:` followed by 24 lowercase
 //! hexadecimal characters. 96 bits make grinding a colliding key infeasible (48 bits would not).
 
 use crate::crypto::KeyAlgorithm;
@@ -15,6 +16,18 @@ pub const PROVIDER_ID_LEN: usize = 12;
 
 /// Text prefix of a [`ProviderId`].
 pub const PROVIDER_ID_PREFIX: &str = "provider:";
+
+/// `SHA3-256(pubkey || alg_id)` of a registry key: the registry's key index is keyed by it, and a
+/// [`ProviderId`] is its first [`PROVIDER_ID_LEN`] bytes.
+pub type KeyHash = [u8; 32];
+
+/// The [`KeyHash`] of `pubkey` under `alg`: `SHA3-256(pubkey || alg_id)`.
+pub fn key_hash(alg: KeyAlgorithm, pubkey: &[u8]) -> KeyHash {
+	let mut hasher = Sha3_256::new();
+	hasher.update(pubkey);
+	hasher.update([alg.id()]);
+	hasher.finalize().into()
+}
 
 /// Stable identifier of a provider, derived from its first registry key.
 #[derive(
@@ -37,12 +50,13 @@ pub struct ProviderId(pub [u8; PROVIDER_ID_LEN]);
 impl ProviderId {
 	/// Derive the id of `pubkey` under `alg`: `SHA3-256(pubkey || alg_id)[..12]`.
 	pub fn derive(alg: KeyAlgorithm, pubkey: &[u8]) -> Self {
-		let mut hasher = Sha3_256::new();
-		hasher.update(pubkey);
-		hasher.update([alg.id()]);
-		let digest = hasher.finalize();
+		Self::from_key_hash(&key_hash(alg, pubkey))
+	}
+
+	/// The id of the key whose [`KeyHash`] is `hash`: its first [`PROVIDER_ID_LEN`] bytes.
+	pub fn from_key_hash(hash: &KeyHash) -> Self {
 		let mut id = [0u8; PROVIDER_ID_LEN];
-		for (dst, src) in id.iter_mut().zip(digest.iter()) {
+		for (dst, src) in id.iter_mut().zip(hash.iter()) {
 			*dst = *src;
 		}
 		ProviderId(id)
@@ -141,6 +155,29 @@ mod tests {
 		assert_eq!(id.to_string(), "provider:2767f15c8af2f2c7225d5273");
 		// The algorithm byte changes the id.
 		assert_ne!(id, ProviderId::derive(KeyAlgorithm::SlhDsaSha2_128s, b""));
+	}
+
+	#[test]
+	fn key_hash_is_sha3_of_key_then_alg_and_prefixes_the_id() {
+		// SHA3-256("" || 0x01) computed independently (Python hashlib.sha3_256(b"\x01")).
+		let hash = key_hash(KeyAlgorithm::MlDsa65, b"");
+		let mut want = [0u8; 32];
+		hex::decode_to_slice(
+			"2767f15c8af2f2c7225d5273fdd683edc714110a987d1054697c348aed4e6cc7",
+			&mut want,
+		)
+		.unwrap();
+		assert_eq!(hash, want);
+		assert_eq!(
+			ProviderId::from_key_hash(&hash).to_string(),
+			"provider:2767f15c8af2f2c7225d5273"
+		);
+		// The key comes first: `pubkey || alg_id` (0x01 then 0x02), not `alg_id || pubkey`.
+		assert_eq!(key_hash(KeyAlgorithm::SlhDsaSha2_128s, &[1]), {
+			let mut h = Sha3_256::new();
+			h.update([1u8, 2]);
+			<[u8; 32]>::from(h.finalize())
+		});
 	}
 
 	#[test]

@@ -5,7 +5,7 @@
 //!
 //! ## Overview
 //!
-//! - [`ProviderId`]: first 12 bytes of `SHA3-256(pubkey || alg_id)`, text form
+//! - [`ProviderId`]: first 12 bytes of the key hash `SHA3-256(pubkey || alg_id)`, text form
 //!   `provider:` + 24 hex characters ([`id`]).
 //! - Registry keys: ML-DSA-65 and SLH-DSA-SHA2-128s, bounded key and signature types and
 //!   verification natively through the `aicf_crypto` host functions ([`crypto`], [`host`]),
@@ -41,5 +41,5 @@ pub mod types;
 pub mod view;
 
 pub use crypto::{KeyAlgorithm, RegistryPublicKey, VerifyError};
-pub use id::{ProviderId, ProviderIdParseError};
+pub use id::{KeyHash, ProviderId, ProviderIdParseError};
 pub use types::{Capabilities, CapabilityKind, ProviderStatus};

@@ -252,8 +252,9 @@ fn text(bytes: &[u8]) -> String {
 /// The spec §10.1 view of a runtime record.
 pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>(
 	info: &ProviderInfo<AccountId, Balance, BlockNumber>,
-	unbonding_nonzero: bool,
 ) -> ProviderView {
+	// `Balance` is only `Display` here: zero is the amount written "0".
+	let nonzero = |amount: &Balance| amount.to_string() != "0";
 	let caps = &info.capabilities;
 	ProviderView {
 		provider_id: info.id,
@@ -277,9 +278,9 @@ pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>
 		stake: StakeView {
 			bonded: info.bonded.to_string(),
 			min_required: info.min_required.to_string(),
-			status: if unbonding_nonzero {
+			status: if nonzero(&info.unbonding) {
 				StakeStatus::Unbonding
-			} else if info.bonded.to_string() != "0" {
+			} else if nonzero(&info.bonded) {
 				StakeStatus::Bonded
 			} else {
 				StakeStatus::None
@@ -337,11 +338,7 @@ where
 		let (filter, limit) = parse_filter(&params)?;
 		let page = self.query.list(at, filter, params.cursor, limit).map_err(runtime_error)?;
 		Ok(ProviderList {
-			providers: page
-				.providers
-				.iter()
-				.map(|p| provider_view(p, p.unbonding.to_string() != "0"))
-				.collect(),
+			providers: page.providers.iter().map(provider_view).collect(),
 			next_cursor: page.next_cursor,
 		})
 	}
@@ -353,7 +350,7 @@ where
 	) -> RpcResult<ProviderView> {
 		let info = self.query.get(at, params.provider_id).map_err(runtime_error)?;
 		let info = info.ok_or_else(|| unknown(&params.provider_id))?;
-		Ok(provider_view(&info, info.unbonding.to_string() != "0"))
+		Ok(provider_view(&info))
 	}
 
 	async fn get_balance(

@@ -1,10 +1,13 @@
 //! Eligibility index, `check` and `candidates`, the region policy, leases, payouts, and a toy
 //! matcher pallet that uses only the traits.
 
-use super::heartbeat::{active, attest, heartbeat, send};
+use super::{
+	heartbeat::{active, attest, heartbeat, send},
+	toy_matcher,
+};
 use crate::{
-	mock::*, toy_matcher, EligibleIndex, Error, Event, IndexKey, Ledgers, NetworkRegionPolicy,
-	Payouts, PendingPayoutTotal, Providers, StatusReason,
+	mock::*, EligibleIndex, Error, Event, IndexKey, Ledgers, NetworkRegionPolicy, Payouts,
+	PendingPayoutTotal, Providers, StatusReason,
 };
 use aicf_primitives::{
 	traits::{

@@ -1,5 +1,5 @@
-//! Tests of the registry pallet, one file per feature. `ExtBuilder::build_and_execute` checks
-//! the invariants after every test.
+//! Tests of the registry pallet, one file per feature, and the toy matcher pallet they drive
+//! through the traits. `ExtBuilder::build_and_execute` checks the invariants after every test.
 
 mod heartbeat;
 mod matching;
@@ -7,3 +7,4 @@ mod penalties;
 mod properties;
 mod registration;
 mod staking;
+pub(crate) mod toy_matcher;

@@ -31,7 +31,7 @@ fn register_records_the_provider_when_the_proof_of_possession_is_valid() {
 		assert_eq!(record.controller, ALICE);
 		assert_eq!(record.status, ProviderStatus::Registered);
 		assert_eq!(record.key, key.public());
-		assert_eq!(KeyOwners::<Test>::get(Registry::key_hash(&key.public())), Some(id));
+		assert_eq!(KeyOwners::<Test>::get(key.public().key_hash()), Some(id));
 		assert_eq!(ControllerProviders::<Test>::get(ALICE).into_inner(), vec![id]);
 		assert_eq!(ProviderCount::<Test>::get(), 1);
 		assert_eq!(
@@ -139,7 +139,7 @@ fn register_fails_when_the_derived_id_is_taken_by_another_key() {
 		let other = register(&k3, BOB);
 		let record = Providers::<Test>::take(other).unwrap();
 		Providers::<Test>::insert(colliding_id, record);
-		KeyOwners::<Test>::insert(Registry::key_hash(&k3.public()), colliding_id);
+		KeyOwners::<Test>::insert(k3.public().key_hash(), colliding_id);
 		ControllerProviders::<Test>::insert(
 			BOB,
 			frame_support::BoundedVec::truncate_from(vec![colliding_id]),
@@ -340,7 +340,7 @@ fn rotate_key_keeps_the_id_and_retires_the_old_key_forever() {
 		assert_eq!(record.key_nonce, 1);
 		assert!(registry_events().contains(&Event::KeyRotated {
 			provider: id,
-			old_key_hash: Registry::key_hash(&old.public()),
+			old_key_hash: old.public().key_hash(),
 			new_alg: KeyAlgorithm::SlhDsaSha2_128s,
 		}));
 		// The retired key can never be registered again, by anyone.

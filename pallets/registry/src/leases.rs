@@ -1,0 +1,47 @@
+//! Lease accounting against each provider's quota ([`ProviderLeases`]).
+//!
+//! [`ProviderLeases::acquire_lease`] takes one of the provider's `min(declared capacity,
+//! MaxConcurrentLeases)` slots ([`Pallet::max_concurrent`]); [`ProviderLeases::release_lease`]
+//! returns one. Open leases block deregistration. A matcher that sees a lease abandoned
+//! releases it and reports
+//! [`Offence::LeaseAbandoned`](aicf_primitives::traits::Offence::LeaseAbandoned) through
+//! [`ProviderPenalties`](aicf_primitives::traits::ProviderPenalties).
+
+use crate::{Config, Error, Event, Pallet, ProviderRecordOf, Providers};
+use aicf_primitives::{traits::ProviderLeases, ProviderId};
+use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
+
+impl<T: Config> Pallet<T> {
+	/// Concurrent leases `record` may hold: its declared capacity, capped by
+	/// `MaxConcurrentLeases`.
+	pub fn max_concurrent(record: &ProviderRecordOf<T>) -> u32 {
+		record.heartbeat.report.leases_capacity.min(T::MaxConcurrentLeases::get())
+	}
+}
+
+impl<T: Config> ProviderLeases for Pallet<T> {
+	/// Take a lease slot. Errors: `UnknownProvider`, `ProviderNotActive` (not ACTIVE at this
+	/// block), `LeaseQuotaFull`. Emits `LeaseAcquired`.
+	fn acquire_lease(provider: &ProviderId) -> DispatchResult {
+		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
+		Self::live_active(&record, &Self::ledger(provider))
+			.map_err(|_| Error::<T>::ProviderNotActive)?;
+		ensure!(record.leases_in_use < Self::max_concurrent(&record), Error::<T>::LeaseQuotaFull);
+		record.leases_in_use = record.leases_in_use.saturating_add(1);
+		let in_use = record.leases_in_use;
+		Providers::<T>::insert(provider, record);
+		Self::deposit_event(Event::LeaseAcquired { provider: *provider, in_use });
+		Ok(())
+	}
+
+	/// Return a lease slot. Errors: `UnknownProvider`, `NoOpenLease`. Emits `LeaseReleased`.
+	fn release_lease(provider: &ProviderId) -> DispatchResult {
+		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
+		ensure!(record.leases_in_use > 0, Error::<T>::NoOpenLease);
+		record.leases_in_use = record.leases_in_use.saturating_sub(1);
+		let in_use = record.leases_in_use;
+		Providers::<T>::insert(provider, record);
+		Self::deposit_event(Event::LeaseReleased { provider: *provider, in_use });
+		Ok(())
+	}
+}
