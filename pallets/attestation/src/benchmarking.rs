@@ -1,15 +1,35 @@
 //! Benchmarks (frame-benchmarking v2) on real vendor evidence from `../shared/fixtures`, built
-//! into the benchmark binary by `build.rs` (`cfg(aicf_fixtures)`). Verification is measured
-//! with each fixture's own report data as the binding, so every check runs and succeeds; the
-//! registry hand-over is measured separately (`record_attestation`), and
-//! `submit_attestation`'s weight is the sum for the evidence kind.
+//! into the benchmark binary by `build.rs` (`cfg(aicf_fixtures)`), and the setup hooks a
+//! runtime provides for them ([`BenchmarkHelper`]). Verification is measured with each
+//! fixture's own report data as the binding, so every check runs and succeeds; the registry
+//! hand-over is measured separately (`record_attestation`), and `submit_attestation`'s weight
+//! is the sum for the evidence kind.
 
 #![allow(clippy::expect_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use super::*;
-use crate::Pallet as Attestation;
+use crate::{
+	Attestations, Call, Config, DcapCollateral, Error, NetworkPolicy, Pallet,
+	Pallet as Attestation, PolicyOf, RootCount, RootKind, MAX_ROOT_INPUT,
+};
+use aicf_attestation_verify as verify;
+use aicf_primitives::{traits::EvidenceKind, ProviderId};
+#[cfg(aicf_fixtures)]
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{ConstU32, EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
+
+/// Benchmark setup the runtime provides.
+pub trait BenchmarkHelper {
+	/// Set chain time to `unix_secs` (fixtures are valid only inside their windows).
+	fn set_time(unix_secs: u64);
+	/// A provider the registry knows, with a controller, whose attestation is the registry's
+	/// most expensive hand-over (in the runtime: it turns ACTIVE, every index entry written).
+	fn registered_provider() -> ProviderId;
+}
 
 #[cfg(aicf_fixtures)]
 mod fixtures {
@@ -47,7 +67,7 @@ fn pin<T: Config>(kind: RootKind, bytes: &[u8]) {
 	}
 }
 
-/// A verification result as `record` receives it: an SEV-SNP report with measurement
+/// A verification result as `store_attestation` receives it: an SEV-SNP report with measurement
 /// `[1; 48]`.
 fn sev_verified() -> verify::Verified {
 	verify::Verified {
@@ -297,8 +317,14 @@ mod benchmarks {
 
 		#[block]
 		{
-			Attestation::<T>::record(provider, EvidenceKind::SevSnp, &[2; 4096], &verified, 0)
-				.expect("registered provider");
+			Attestation::<T>::store_attestation(
+				provider,
+				EvidenceKind::SevSnp,
+				&[2; 4096],
+				&verified,
+				0,
+			)
+			.expect("registered provider");
 		}
 
 		assert_eq!(Attestations::<T>::get(provider).map(|a| a.version), Some(1));
@@ -309,8 +335,14 @@ mod benchmarks {
 	fn revalidate() {
 		let provider = T::BenchmarkHelper::registered_provider();
 		let verified = sev_verified();
-		Attestation::<T>::record(provider, EvidenceKind::SevSnp, &[1; 4096], &verified, 0)
-			.expect("registered provider");
+		Attestation::<T>::store_attestation(
+			provider,
+			EvidenceKind::SevSnp,
+			&[1; 4096],
+			&verified,
+			0,
+		)
+		.expect("registered provider");
 		let mut policy = PolicyOf::<T>::default();
 		policy.allowed_measurements = BoundedVec::truncate_from(
 			(0..T::MaxMeasurements::get()).map(|i| [i as u8 + 2; 48]).collect(),

@@ -3,6 +3,11 @@
 //! Verifies the runtime evidence of compute providers on chain, against vendor roots pinned in
 //! storage, and hands the result to the provider registry.
 //!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for the calls, events, errors, storage and configuration.
+//! `docs/pallet-attestation.md` has the same as tables, and the module map.
+//!
 //! ## Overview
 //!
 //! - **Pinned roots** ([`VendorRoots`]): the Intel SGX root CA, AMD ARKs, Arm CCA platform
@@ -35,6 +40,18 @@
 //!   first.
 //!
 //! Every failure has its own error and changes nothing; sizes are bounded by the call types.
+//!
+//! ## Low-level details
+//!
+//! `lib.rs` declares; the calls' logic lives in [`roots`] (pinning and reading roots),
+//! [`policy`] (setting the policy and its verdict on stored attestations), [`collateral`]
+//! (DCAP collateral upload), [`submission`] (verification, hand-over to the registry, the
+//! submission weight) and [`revocation`] (revalidation and revocation). [`errors`] maps each
+//! verifier error to its pallet error. Verification itself is `aicf-attestation-verify`.
+//!
+//! [`AttestationRecord`]: aicf_primitives::traits::AttestationRecord
+//! [`AttestationSink`]: aicf_primitives::traits::AttestationSink
+//! [`EvidenceKind`]: aicf_primitives::traits::EvidenceKind
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
@@ -45,30 +62,36 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod collateral;
+pub mod errors;
 #[cfg(test)]
 mod mock;
+pub mod policy;
+pub mod revocation;
+pub mod roots;
+pub mod submission;
 #[cfg(test)]
 mod tests;
 mod types;
 pub mod vendor_roots;
 pub mod weights;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::BenchmarkHelper;
 pub use types::*;
 pub use weights::WeightInfo;
-
-use aicf_attestation_verify::{self as verify, AttestationError};
-use aicf_primitives::{
-	traits::{AttestationRecord, AttestationSink, EvidenceKind, ProviderControllers},
-	ProviderId,
-};
-use alloc::vec::Vec;
-use frame_support::{pallet_prelude::*, traits::UnixTime};
-use frame_system::pallet_prelude::*;
-use sp_runtime::traits::{Saturating, Zero};
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use aicf_attestation_verify as verify;
+	use aicf_primitives::{
+		traits::{AttestationSink, EvidenceKind, ProviderControllers},
+		ProviderId,
+	};
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -327,11 +350,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove_root())]
 		pub fn remove_root(origin: OriginFor<T>, kind: RootKind, hash: [u8; 32]) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(VendorRoots::<T>::contains_key(kind, hash), Error::<T>::UnknownRoot);
-			VendorRoots::<T>::remove(kind, hash);
-			RootCount::<T>::mutate(kind, |n| *n = n.saturating_sub(1));
-			Self::deposit_event(Event::RootRemoved { kind, hash });
-			Ok(())
+			Self::do_remove_root(kind, hash)
 		}
 
 		/// Replace the network's policy. Existing attestations that no longer satisfy it can
@@ -342,8 +361,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_policy())]
 		pub fn set_policy(origin: OriginFor<T>, policy: PolicyOf<T>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			NetworkPolicy::<T>::put(policy);
-			Self::deposit_event(Event::PolicySet);
+			Self::do_set_policy(policy);
 			Ok(())
 		}
 
@@ -383,13 +401,7 @@ pub mod pallet {
 			evidence: BoundedVec<u8, T::MaxEvidenceLen>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let controller =
-				T::Registry::controller(&provider).ok_or(Error::<T>::UnknownProvider)?;
-			ensure!(controller == who, Error::<T>::NotController);
-			let now = Self::now_secs();
-			let binding = verify::provider_binding(&provider.0);
-			let verified = Self::verify_evidence(kind, &evidence, &binding, now)?;
-			Self::record(provider, kind, &evidence, &verified, now)
+			Self::do_submit_attestation(who, provider, kind, &evidence)
 		}
 
 		/// Revoke `provider`'s attestation if it no longer satisfies the current policy (or has
@@ -405,16 +417,7 @@ pub mod pallet {
 			provider: ProviderId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let stored = Attestations::<T>::get(provider).ok_or(Error::<T>::NoAttestation)?;
-			let now_block = frame_system::Pallet::<T>::block_number();
-			let reason = if now_block >= stored.expires_at {
-				RevocationReason::Expired
-			} else if Self::check_stored(&stored, Self::now_secs()).is_err() {
-				RevocationReason::PolicyChanged
-			} else {
-				return Err(Error::<T>::StillValid.into());
-			};
-			Self::revoke(provider, reason)?;
+			Self::do_revalidate(provider)?;
 			Ok(Pays::No.into())
 		}
 
@@ -426,264 +429,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::revalidate())]
 		pub fn force_revoke(origin: OriginFor<T>, provider: ProviderId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(Attestations::<T>::contains_key(provider), Error::<T>::NoAttestation);
-			Self::revoke(provider, RevocationReason::Governance)
+			Self::do_force_revoke(provider)
 		}
-	}
-}
-
-/// Longest root input (PEM or DER) `add_root` takes; the stored DER is bounded by
-/// `MaxRootLen`.
-pub const MAX_ROOT_INPUT: u32 = 8 * 1024;
-
-/// Benchmark setup the runtime provides.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper {
-	/// Set chain time to `unix_secs` (fixtures are valid only inside their windows).
-	fn set_time(unix_secs: u64);
-	/// A provider the registry knows, with a controller, whose attestation is the registry's
-	/// most expensive hand-over (in the runtime: it turns ACTIVE, every index entry written).
-	fn registered_provider() -> ProviderId;
-}
-
-/// Borrowed views of owned roots, as the verifier takes them.
-fn refs(roots: &[Vec<u8>]) -> Vec<&[u8]> {
-	roots.iter().map(|r| r.as_slice()).collect()
-}
-
-impl<T: Config> Pallet<T> {
-	fn now_secs() -> u64 {
-		T::UnixTime::now().as_secs()
-	}
-
-	/// Weight of `submit_attestation` for `kind`: verification plus recording.
-	pub fn submit_weight(kind: EvidenceKind) -> Weight {
-		let verify = match kind {
-			EvidenceKind::SgxDcap => T::WeightInfo::verify_sgx(),
-			EvidenceKind::TdxDcap => T::WeightInfo::verify_tdx(),
-			EvidenceKind::SevSnp => T::WeightInfo::verify_sev_snp(),
-			EvidenceKind::Cca => T::WeightInfo::verify_cca(),
-			EvidenceKind::Quantum => T::WeightInfo::verify_quantum(),
-		};
-		verify.saturating_add(T::WeightInfo::record_attestation())
-	}
-
-	pub(crate) fn do_add_root(kind: RootKind, input: &[u8]) -> DispatchResult {
-		let der = verify::to_der(input).map_err(|_| Error::<T>::MalformedRoot)?;
-		match verify::split_der(&der) {
-			Ok(values) if values.len() == 1 => {},
-			_ => return Err(Error::<T>::MalformedRoot.into()),
-		}
-		let hash = sp_io::hashing::sha2_256(&der);
-		let bounded: BoundedVec<u8, T::MaxRootLen> =
-			der.try_into().map_err(|_| Error::<T>::RootTooLong)?;
-		ensure!(!VendorRoots::<T>::contains_key(kind, hash), Error::<T>::RootAlreadyPinned);
-		let count = RootCount::<T>::get(kind);
-		ensure!(count < T::MaxRootsPerKind::get(), Error::<T>::TooManyRoots);
-		VendorRoots::<T>::insert(kind, hash, bounded);
-		RootCount::<T>::insert(kind, count.saturating_add(1));
-		Self::deposit_event(Event::RootAdded { kind, hash });
-		Ok(())
-	}
-
-	/// Every pinned root of `kind`, DER.
-	pub fn roots(kind: RootKind) -> Vec<Vec<u8>> {
-		VendorRoots::<T>::iter_prefix_values(kind)
-			.take(T::MaxRootsPerKind::get() as usize)
-			.map(|r| r.into_inner())
-			.collect()
-	}
-
-	fn pinned(kind: RootKind) -> Result<Vec<Vec<u8>>, Error<T>> {
-		let roots = Self::roots(kind);
-		if roots.is_empty() {
-			return Err(Error::<T>::NoPinnedRoot);
-		}
-		Ok(roots)
-	}
-
-	pub(crate) fn do_upload_collateral(collateral: &[u8]) -> DispatchResult {
-		let now = Self::now_secs();
-		let roots = Self::pinned(RootKind::IntelSgx)?;
-		// Try each pinned Intel root. If none verifies, report the error of a root the
-		// collateral chains to (a bad signature, an expiry...), else `UntrustedChain`.
-		let mut error = AttestationError::Chain;
-		let mut verified = None;
-		for root in &roots {
-			match verify::dcap::verify_collateral(collateral, root, now) {
-				Ok(v) => {
-					verified = Some(v);
-					break;
-				},
-				Err(AttestationError::Chain) => {},
-				Err(e) => error = e,
-			}
-		}
-		let verified = verified.ok_or_else(|| Self::map_error(error))?;
-		let key = verified.key();
-		if let Some(existing) = DcapCollateral::<T>::get(key) {
-			ensure!(verified.issued_at > existing.issued_at, Error::<T>::CollateralNotNewer);
-		}
-		let (issued_at, not_after) = (verified.issued_at, verified.not_after);
-		DcapCollateral::<T>::insert(key, verified);
-		Self::deposit_event(Event::CollateralStored { key, issued_at, not_after });
-		Ok(())
-	}
-
-	/// Verify `evidence` of `kind` against the pinned roots, stored collateral and policy, for
-	/// a provider whose binding is `binding`, at `now` (Unix seconds). Reads storage, writes
-	/// nothing.
-	pub fn verify_evidence(
-		kind: EvidenceKind,
-		evidence: &[u8],
-		binding: &[u8],
-		now: u64,
-	) -> Result<verify::Verified, DispatchError> {
-		let policy = NetworkPolicy::<T>::get().to_policy();
-		let result = match kind {
-			EvidenceKind::SgxDcap | EvidenceKind::TdxDcap => {
-				let key = verify::dcap::quote_collateral_key(evidence).map_err(Self::map_error)?;
-				let expected_tee = match kind {
-					EvidenceKind::SgxDcap => verify::dcap::DcapTee::Sgx,
-					_ => verify::dcap::DcapTee::Tdx,
-				};
-				ensure!(key.tee == expected_tee, Error::<T>::UnsupportedEvidence);
-				let collateral =
-					DcapCollateral::<T>::get(key).ok_or(Error::<T>::CollateralMissing)?;
-				let root = VendorRoots::<T>::get(RootKind::IntelSgx, collateral.root_ca_hash)
-					.ok_or(Error::<T>::NoPinnedRoot)?;
-				verify::dcap::verify_quote(evidence, &collateral, &root, &policy, binding, now)
-			},
-			EvidenceKind::SevSnp => {
-				let arks = Self::pinned(RootKind::AmdArk)?;
-				let (report, vcek, ask) =
-					verify::split_sev_snp_bundle(evidence).map_err(Self::map_error)?;
-				verify::sev_snp::verify(report, vcek, ask, &refs(&arks), &policy, binding, now)
-			},
-			EvidenceKind::Cca => {
-				let keys = Self::pinned(RootKind::ArmCcaPlatform)?;
-				verify::cca::verify(evidence, &refs(&keys), &policy, binding, now)
-			},
-			EvidenceKind::Quantum => {
-				let roots = Self::pinned(RootKind::QuantumFacility)?;
-				let chain = verify::split_der(evidence).map_err(Self::map_error)?;
-				verify::quantum::verify(&chain, &refs(&roots), &policy, binding, now)
-			},
-		};
-		let verified = result.map_err(Self::map_error)?;
-		ensure!(verified.kind == kind, Error::<T>::UnsupportedEvidence);
-		Ok(verified)
-	}
-
-	/// Hand a verified attestation to the registry and keep its summary.
-	pub(crate) fn record(
-		provider: ProviderId,
-		kind: EvidenceKind,
-		evidence: &[u8],
-		verified: &verify::Verified,
-		now: u64,
-	) -> DispatchResult {
-		let block_secs = T::BlockTimeSecs::get().max(1);
-		let left_secs = verified.not_after.saturating_sub(now);
-		let left_blocks: BlockNumberFor<T> =
-			u32::try_from(left_secs / block_secs).unwrap_or(u32::MAX).into();
-		let validity = left_blocks.min(T::MaxValidityBlocks::get());
-		ensure!(!validity.is_zero(), Error::<T>::EvidenceExpired);
-		let now_block = frame_system::Pallet::<T>::block_number();
-		let expires_at = now_block.saturating_add(validity);
-		let version = Attestations::<T>::get(provider).map_or(1, |a| a.version.saturating_add(1));
-		let hash = verify::evidence_hash(evidence);
-		let record = AttestationRecord {
-			hash,
-			kind,
-			measurement: verified.measurement,
-			updated_height: now_block,
-			version,
-			expires_at,
-		};
-		T::Registry::attestation_verified(&provider, record)?;
-		Attestations::<T>::insert(
-			provider,
-			StoredAttestation {
-				hash,
-				kind,
-				measurement: verified.measurement,
-				tcb_status: verified.tcb_status,
-				debug: verified.debug,
-				issued_at: verified.issued_at,
-				trap_families: BoundedVec::truncate_from(
-					verified
-						.trap_families
-						.iter()
-						.filter_map(|f| aicf_primitives::types::Name::try_from(f.clone()).ok())
-						.collect(),
-				),
-				verified_at: now_block,
-				version,
-				expires_at,
-			},
-		);
-		Self::deposit_event(Event::AttestationAccepted {
-			provider,
-			kind,
-			hash,
-			measurement: verified.measurement,
-			version,
-			expires_at,
-		});
-		Ok(())
-	}
-
-	/// The current policy's verdict on a stored attestation (measurement, TCB, debug, age,
-	/// trap families).
-	pub fn check_stored(stored: &StoredAttestationOf<T>, now: u64) -> Result<(), AttestationError> {
-		let policy = NetworkPolicy::<T>::get().to_policy();
-		let as_verified = verify::Verified {
-			kind: stored.kind,
-			measurement: stored.measurement,
-			report_data: [0; 64],
-			tcb_status: stored.tcb_status,
-			debug: stored.debug,
-			issued_at: stored.issued_at,
-			not_after: u64::MAX,
-			trap_families: stored.trap_families.iter().map(|f| f.to_vec()).collect(),
-		};
-		verify::apply_common_policy(&as_verified, &policy, now)?;
-		if stored.kind == EvidenceKind::Quantum
-			&& !policy.quantum_trap_families.is_empty()
-			&& !as_verified.trap_families.iter().any(|f| policy.quantum_trap_families.contains(f))
-		{
-			return Err(AttestationError::TrapFamily);
-		}
-		Ok(())
-	}
-
-	fn revoke(provider: ProviderId, reason: RevocationReason) -> DispatchResult {
-		T::Registry::attestation_revoked(&provider)?;
-		Attestations::<T>::remove(provider);
-		Self::deposit_event(Event::AttestationRevoked { provider, reason });
-		Ok(())
-	}
-
-	/// The pallet error for a verifier error.
-	pub fn map_error(e: AttestationError) -> DispatchError {
-		match e {
-			AttestationError::Parse(_) => Error::<T>::MalformedEvidence,
-			AttestationError::Unsupported => Error::<T>::UnsupportedEvidence,
-			AttestationError::Chain => Error::<T>::UntrustedChain,
-			AttestationError::Signature => Error::<T>::BadEvidenceSignature,
-			AttestationError::Expired => Error::<T>::EvidenceExpired,
-			AttestationError::NotYetValid => Error::<T>::EvidenceNotYetValid,
-			AttestationError::Revoked => Error::<T>::CertificateRevoked,
-			AttestationError::TcbStatus(_) => Error::<T>::TcbStatusRejected,
-			AttestationError::Measurement => Error::<T>::MeasurementNotAllowed,
-			AttestationError::PolicyBit => Error::<T>::PolicyBitRejected,
-			AttestationError::Debug => Error::<T>::DebugRefused,
-			AttestationError::ReportDataBinding => Error::<T>::ReportDataMismatch,
-			AttestationError::TooOld => Error::<T>::EvidenceTooOld,
-			AttestationError::CollateralMismatch => Error::<T>::CollateralMismatch,
-			AttestationError::TrapFamily => Error::<T>::NoAcceptedTrapFamily,
-		}
-		.into()
 	}
 }

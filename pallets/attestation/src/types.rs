@@ -8,6 +8,10 @@ use frame_support::{pallet_prelude::*, traits::Get, DefaultNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 
+/// Longest root input (PEM or DER) `add_root` takes; the stored DER is bounded by
+/// `MaxRootLen`.
+pub const MAX_ROOT_INPUT: u32 = 8 * 1024;
+
 /// What a pinned root anchors.
 #[derive(
 	Clone,

@@ -34,7 +34,7 @@
 //!    ([`AttestationError::Unsupported`]);
 //! 5. its binding opens with the expected provider binding ([`crate::check_binding`]);
 //! 6. at least one of its trap families is in [`Policy::quantum_trap_families`] when that list
-//!    is non-empty ([`AttestationError::TrapFamily`]);
+//!    is non-empty ([`check_trap_families`], [`AttestationError::TrapFamily`]);
 //! 7. the common policy (debug is never set, the TCB status is
 //!    [`TcbStatus::NotApplicable`], no maximum age since the certificate is not a fresh
 //!    statement). The measurement allowlist names TEE measurements and is not applied here.
@@ -168,11 +168,7 @@ pub fn verify(
 	check_binding(identity.binding.as_bytes(), binding)?;
 	let families: Vec<Vec<u8>> =
 		identity.trap_families.iter().map(|f| f.as_bytes().to_vec()).collect();
-	if !policy.quantum_trap_families.is_empty()
-		&& !families.iter().any(|f| policy.quantum_trap_families.contains(f))
-	{
-		return Err(AttestationError::TrapFamily);
-	}
+	check_trap_families(&families, policy)?;
 
 	let mut report_data = [0u8; 64];
 	report_data.get_mut(..32).ok_or(CLAIMS)?.copy_from_slice(identity.binding.as_bytes());
@@ -190,4 +186,17 @@ pub fn verify(
 	let common = Policy { allowed_measurements: Vec::new(), ..policy.clone() };
 	apply_common_policy(&verified, &common, now)?;
 	Ok(verified)
+}
+
+/// Checks a facility's trap families against the policy: at least one of `families` must be
+/// in [`Policy::quantum_trap_families`], unless that list is empty
+/// ([`AttestationError::TrapFamily`]). The chain's verification applies it to a certificate,
+/// the pallet to a stored attestation after a policy change.
+pub fn check_trap_families(families: &[Vec<u8>], policy: &Policy) -> Result<(), AttestationError> {
+	let accepted = &policy.quantum_trap_families;
+	if accepted.is_empty() || families.iter().any(|f| accepted.contains(f)) {
+		Ok(())
+	} else {
+		Err(AttestationError::TrapFamily)
+	}
 }

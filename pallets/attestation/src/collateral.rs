@@ -1,0 +1,39 @@
+//! DCAP collateral: verifying an upload against a pinned Intel root and storing it.
+//!
+//! Collateral (TCB info, QE identity, CRLs) is verified once, when uploaded, and stored in the
+//! compact form quote checks use, so a quote costs three signature checks. It is replaced only
+//! by newer collateral for the same TEE, FMSPC and PCK CA.
+
+use crate::{Config, DcapCollateral, Error, Event, Pallet, RootKind};
+use aicf_attestation_verify::{self as verify, AttestationError};
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_upload_collateral(collateral: &[u8]) -> DispatchResult {
+		let now = Self::now_secs();
+		let roots = Self::pinned(RootKind::IntelSgx)?;
+		// Try each pinned Intel root. If none verifies, report the error of a root the
+		// collateral chains to (a bad signature, an expiry...), else `UntrustedChain`.
+		let mut error = AttestationError::Chain;
+		let mut verified = None;
+		for root in &roots {
+			match verify::dcap::verify_collateral(collateral, root, now) {
+				Ok(v) => {
+					verified = Some(v);
+					break;
+				},
+				Err(AttestationError::Chain) => {},
+				Err(e) => error = e,
+			}
+		}
+		let verified = verified.ok_or(Error::<T>::from(error))?;
+		let key = verified.key();
+		if let Some(existing) = DcapCollateral::<T>::get(key) {
+			ensure!(verified.issued_at > existing.issued_at, Error::<T>::CollateralNotNewer);
+		}
+		let (issued_at, not_after) = (verified.issued_at, verified.not_after);
+		DcapCollateral::<T>::insert(key, verified);
+		Self::deposit_event(Event::CollateralStored { key, issued_at, not_after });
+		Ok(())
+	}
+}

@@ -1,0 +1,36 @@
+//! Revocation: by anyone once an attestation has expired or the policy refuses it
+//! (`revalidate`), or by governance (`force_revoke`).
+//!
+//! Revoking tells the registry first (which re-evaluates eligibility), then drops the stored
+//! summary; a failed hand-over leaves the attestation in place.
+
+use crate::{Attestations, Config, Error, Event, Pallet, RevocationReason};
+use aicf_primitives::{traits::AttestationSink, ProviderId};
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_revalidate(provider: ProviderId) -> DispatchResult {
+		let stored = Attestations::<T>::get(provider).ok_or(Error::<T>::NoAttestation)?;
+		let now_block = frame_system::Pallet::<T>::block_number();
+		let reason = if now_block >= stored.expires_at {
+			RevocationReason::Expired
+		} else if Self::check_stored(&stored, Self::now_secs()).is_err() {
+			RevocationReason::PolicyChanged
+		} else {
+			return Err(Error::<T>::StillValid.into());
+		};
+		Self::revoke(provider, reason)
+	}
+
+	pub(crate) fn do_force_revoke(provider: ProviderId) -> DispatchResult {
+		ensure!(Attestations::<T>::contains_key(provider), Error::<T>::NoAttestation);
+		Self::revoke(provider, RevocationReason::Governance)
+	}
+
+	fn revoke(provider: ProviderId, reason: RevocationReason) -> DispatchResult {
+		T::Registry::attestation_revoked(&provider)?;
+		Attestations::<T>::remove(provider);
+		Self::deposit_event(Event::AttestationRevoked { provider, reason });
+		Ok(())
+	}
+}

@@ -1,0 +1,61 @@
+//! Pinned vendor roots: pinning, unpinning and reading them.
+//!
+//! A root is stored as DER, keyed by its kind and the SHA-256 of that DER; `RootCount` keeps
+//! the number per kind so `MaxRootsPerKind` is checked without iterating. A root must be one
+//! well-formed DER value (PEM is converted first), so a verifier never meets an unparsable
+//! anchor.
+
+use crate::{Config, Error, Event, Pallet, RootCount, RootKind, VendorRoots};
+use aicf_attestation_verify as verify;
+use alloc::vec::Vec;
+use frame_support::{ensure, pallet_prelude::*, traits::Get};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_add_root(kind: RootKind, input: &[u8]) -> DispatchResult {
+		let der = verify::to_der(input).map_err(|_| Error::<T>::MalformedRoot)?;
+		match verify::split_der(&der) {
+			Ok(values) if values.len() == 1 => {},
+			_ => return Err(Error::<T>::MalformedRoot.into()),
+		}
+		let hash = sp_io::hashing::sha2_256(&der);
+		let bounded: BoundedVec<u8, T::MaxRootLen> =
+			der.try_into().map_err(|_| Error::<T>::RootTooLong)?;
+		ensure!(!VendorRoots::<T>::contains_key(kind, hash), Error::<T>::RootAlreadyPinned);
+		let count = RootCount::<T>::get(kind);
+		ensure!(count < T::MaxRootsPerKind::get(), Error::<T>::TooManyRoots);
+		VendorRoots::<T>::insert(kind, hash, bounded);
+		RootCount::<T>::insert(kind, count.saturating_add(1));
+		Self::deposit_event(Event::RootAdded { kind, hash });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_root(kind: RootKind, hash: [u8; 32]) -> DispatchResult {
+		ensure!(VendorRoots::<T>::contains_key(kind, hash), Error::<T>::UnknownRoot);
+		VendorRoots::<T>::remove(kind, hash);
+		RootCount::<T>::mutate(kind, |n| *n = n.saturating_sub(1));
+		Self::deposit_event(Event::RootRemoved { kind, hash });
+		Ok(())
+	}
+
+	/// Every pinned root of `kind`, DER.
+	pub fn roots(kind: RootKind) -> Vec<Vec<u8>> {
+		VendorRoots::<T>::iter_prefix_values(kind)
+			.take(T::MaxRootsPerKind::get() as usize)
+			.map(|r| r.into_inner())
+			.collect()
+	}
+
+	/// Every pinned root of `kind`, DER; [`Error::NoPinnedRoot`] when there is none.
+	pub(crate) fn pinned(kind: RootKind) -> Result<Vec<Vec<u8>>, Error<T>> {
+		let roots = Self::roots(kind);
+		if roots.is_empty() {
+			return Err(Error::<T>::NoPinnedRoot);
+		}
+		Ok(roots)
+	}
+}
+
+/// Borrowed views of owned roots, as the verifier takes them.
+pub(crate) fn refs(roots: &[Vec<u8>]) -> Vec<&[u8]> {
+	roots.iter().map(|r| r.as_slice()).collect()
+}

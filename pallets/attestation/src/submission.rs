@@ -1,0 +1,162 @@
+//! Submission: verifying evidence at chain time and handing the accepted attestation to the
+//! registry, and the weight of a submission per evidence kind.
+//!
+//! [`Pallet::verify_evidence`] reads the pinned roots, stored collateral and policy and writes
+//! nothing; [`Pallet::store_attestation`] turns a verification result into the registry's
+//! [`AttestationRecord`] and keeps the summary `revalidate` needs. A record expires at the
+//! earliest of the evidence's own validity and `MaxValidityBlocks`.
+
+use crate::{
+	roots::refs, weights::WeightInfo, Attestations, Config, DcapCollateral, Error, Event,
+	NetworkPolicy, Pallet, RootKind, StoredAttestation, VendorRoots,
+};
+use aicf_attestation_verify as verify;
+use aicf_primitives::{
+	traits::{AttestationRecord, AttestationSink, EvidenceKind, ProviderControllers},
+	types::Name,
+	ProviderId,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{Get, UnixTime},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Chain time, Unix seconds.
+	pub(crate) fn now_secs() -> u64 {
+		T::UnixTime::now().as_secs()
+	}
+
+	/// Weight of `submit_attestation` for `kind`: verification plus recording.
+	pub fn submit_weight(kind: EvidenceKind) -> Weight {
+		let verify = match kind {
+			EvidenceKind::SgxDcap => T::WeightInfo::verify_sgx(),
+			EvidenceKind::TdxDcap => T::WeightInfo::verify_tdx(),
+			EvidenceKind::SevSnp => T::WeightInfo::verify_sev_snp(),
+			EvidenceKind::Cca => T::WeightInfo::verify_cca(),
+			EvidenceKind::Quantum => T::WeightInfo::verify_quantum(),
+		};
+		verify.saturating_add(T::WeightInfo::record_attestation())
+	}
+
+	pub(crate) fn do_submit_attestation(
+		who: T::AccountId,
+		provider: ProviderId,
+		kind: EvidenceKind,
+		evidence: &[u8],
+	) -> DispatchResult {
+		let controller = T::Registry::controller(&provider).ok_or(Error::<T>::UnknownProvider)?;
+		ensure!(controller == who, Error::<T>::NotController);
+		let now = Self::now_secs();
+		let binding = verify::provider_binding(&provider.0);
+		let verified = Self::verify_evidence(kind, evidence, &binding, now)?;
+		Self::store_attestation(provider, kind, evidence, &verified, now)
+	}
+
+	/// Verify `evidence` of `kind` against the pinned roots, stored collateral and policy, for
+	/// a provider whose binding is `binding`, at `now` (Unix seconds). Reads storage, writes
+	/// nothing.
+	pub fn verify_evidence(
+		kind: EvidenceKind,
+		evidence: &[u8],
+		binding: &[u8],
+		now: u64,
+	) -> Result<verify::Verified, DispatchError> {
+		let policy = NetworkPolicy::<T>::get().to_policy();
+		let result = match kind {
+			EvidenceKind::SgxDcap | EvidenceKind::TdxDcap => {
+				let key = verify::dcap::quote_collateral_key(evidence).map_err(Error::<T>::from)?;
+				let expected_tee = match kind {
+					EvidenceKind::SgxDcap => verify::dcap::DcapTee::Sgx,
+					_ => verify::dcap::DcapTee::Tdx,
+				};
+				ensure!(key.tee == expected_tee, Error::<T>::UnsupportedEvidence);
+				let collateral =
+					DcapCollateral::<T>::get(key).ok_or(Error::<T>::CollateralMissing)?;
+				let root = VendorRoots::<T>::get(RootKind::IntelSgx, collateral.root_ca_hash)
+					.ok_or(Error::<T>::NoPinnedRoot)?;
+				verify::dcap::verify_quote(evidence, &collateral, &root, &policy, binding, now)
+			},
+			EvidenceKind::SevSnp => {
+				let arks = Self::pinned(RootKind::AmdArk)?;
+				let (report, vcek, ask) =
+					verify::split_sev_snp_bundle(evidence).map_err(Error::<T>::from)?;
+				verify::sev_snp::verify(report, vcek, ask, &refs(&arks), &policy, binding, now)
+			},
+			EvidenceKind::Cca => {
+				let keys = Self::pinned(RootKind::ArmCcaPlatform)?;
+				verify::cca::verify(evidence, &refs(&keys), &policy, binding, now)
+			},
+			EvidenceKind::Quantum => {
+				let roots = Self::pinned(RootKind::QuantumFacility)?;
+				let chain = verify::split_der(evidence).map_err(Error::<T>::from)?;
+				verify::quantum::verify(&chain, &refs(&roots), &policy, binding, now)
+			},
+		};
+		let verified = result.map_err(Error::<T>::from)?;
+		ensure!(verified.kind == kind, Error::<T>::UnsupportedEvidence);
+		Ok(verified)
+	}
+
+	/// Hand a verified attestation to the registry and keep its summary.
+	pub(crate) fn store_attestation(
+		provider: ProviderId,
+		kind: EvidenceKind,
+		evidence: &[u8],
+		verified: &verify::Verified,
+		now: u64,
+	) -> DispatchResult {
+		let block_secs = T::BlockTimeSecs::get().max(1);
+		let left_secs = verified.not_after.saturating_sub(now);
+		let left_blocks: BlockNumberFor<T> =
+			u32::try_from(left_secs / block_secs).unwrap_or(u32::MAX).into();
+		let validity = left_blocks.min(T::MaxValidityBlocks::get());
+		ensure!(!validity.is_zero(), Error::<T>::EvidenceExpired);
+		let now_block = frame_system::Pallet::<T>::block_number();
+		let expires_at = now_block.saturating_add(validity);
+		let version = Attestations::<T>::get(provider).map_or(1, |a| a.version.saturating_add(1));
+		let hash = verify::evidence_hash(evidence);
+		let attestation = AttestationRecord {
+			hash,
+			kind,
+			measurement: verified.measurement,
+			updated_height: now_block,
+			version,
+			expires_at,
+		};
+		T::Registry::attestation_verified(&provider, attestation)?;
+		Attestations::<T>::insert(
+			provider,
+			StoredAttestation {
+				hash,
+				kind,
+				measurement: verified.measurement,
+				tcb_status: verified.tcb_status,
+				debug: verified.debug,
+				issued_at: verified.issued_at,
+				trap_families: BoundedVec::truncate_from(
+					verified
+						.trap_families
+						.iter()
+						.filter_map(|f| Name::try_from(f.clone()).ok())
+						.collect(),
+				),
+				verified_at: now_block,
+				version,
+				expires_at,
+			},
+		);
+		Self::deposit_event(Event::AttestationAccepted {
+			provider,
+			kind,
+			hash,
+			measurement: verified.measurement,
+			version,
+			expires_at,
+		});
+		Ok(())
+	}
+}

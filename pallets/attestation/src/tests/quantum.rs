@@ -1,0 +1,123 @@
+//! Quantum facility identity certificates: the committed development root and benchmark
+//! certificate, and a provider attested end to end.
+
+use super::*;
+
+/// 2026-01-01T00:00:00Z.
+const T2026: u64 = 1_767_225_600;
+
+fn dev_cert(p: ProviderId, families: &[&str]) -> Vec<u8> {
+	verify::dev_facility::issue(
+		verify::provider_binding(&p.0),
+		"AICF development facility",
+		families,
+		T2026 - 86_400,
+		T2026 + 365 * 86_400,
+	)
+	.unwrap()
+}
+
+#[test]
+fn the_committed_development_root_is_the_development_facility_root() {
+	assert_eq!(
+		crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT,
+		&verify::dev_facility::root_der().unwrap()[..],
+		"regenerate pallets/attestation/dev/quantum-facility-root.der"
+	);
+}
+
+#[test]
+fn the_committed_benchmark_certificate_is_the_development_facility_s() {
+	let leaf = verify::dev_facility::issue(
+		verify::provider_binding(&[0xBE; 12]),
+		"AICF development facility",
+		&["clifford", "t-depth"],
+		verify::dev_facility::DEV_ROOT_NOT_BEFORE,
+		verify::dev_facility::DEV_ROOT_NOT_AFTER,
+	)
+	.unwrap();
+	assert_eq!(
+		&include_bytes!("../../dev/quantum-bench-leaf.der")[..],
+		&leaf[..],
+		"regenerate pallets/attestation/dev/quantum-bench-leaf.der"
+	);
+}
+
+#[test]
+fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
+	new_test_ext().execute_with(|| {
+		Now::set(T2026);
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::QuantumFacility,
+			bounded(crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec())
+		));
+		MockRegistry::add(provider(1), ALICE);
+		MockRegistry::add(provider(2), BOB);
+		let cert = dev_cert(provider(1), &["clifford", "t-depth"]);
+
+		// Provider 2 cannot use provider 1's certificate.
+		assert_noop!(
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(BOB),
+				provider(2),
+				EvidenceKind::Quantum,
+				bounded(cert.clone())
+			),
+			Error::<Test>::ReportDataMismatch
+		);
+		// Claimed as another kind, it is not a TEE quote.
+		assert_noop!(
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(ALICE),
+				provider(1),
+				EvidenceKind::Cca,
+				bounded(cert.clone())
+			),
+			Error::<Test>::NoPinnedRoot
+		);
+
+		assert_ok!(Attestation::submit_attestation(
+			RuntimeOrigin::signed(ALICE),
+			provider(1),
+			EvidenceKind::Quantum,
+			bounded(cert.clone())
+		));
+		let rec = MockRegistry::attestation(&provider(1)).unwrap();
+		assert_eq!(rec.kind, EvidenceKind::Quantum);
+		assert_eq!(rec.hash, verify::evidence_hash(&cert));
+		assert_eq!(rec.expires_at, 1 + MaxValidityBlocks::get());
+		let stored = Attestations::<Test>::get(provider(1)).unwrap();
+		assert_eq!(stored.trap_families.len(), 2);
+
+		// The network now accepts only another trap family: new submissions fail, and the
+		// stored attestation can be revoked by anyone.
+		let mut policy = NetworkPolicy::<Test>::get();
+		policy.quantum_trap_families =
+			vec![b"magic-state".to_vec().try_into().unwrap()].try_into().unwrap();
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
+		assert_noop!(
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(ALICE),
+				provider(1),
+				EvidenceKind::Quantum,
+				bounded(cert)
+			),
+			Error::<Test>::NoAcceptedTrapFamily
+		);
+		assert_ok!(Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)));
+		assert!(MockRegistry::attestation(&provider(1)).is_none());
+
+		// An expired certificate.
+		Now::set(T2026 + 400 * 86_400);
+		assert_noop!(
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(ALICE),
+				provider(1),
+				EvidenceKind::Quantum,
+				bounded(dev_cert(provider(1), &["magic-state"]))
+			),
+			Error::<Test>::EvidenceExpired
+		);
+	});
+}

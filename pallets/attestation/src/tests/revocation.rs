@@ -1,0 +1,72 @@
+//! Revocation: `revalidate` after a policy change or expiry, and `force_revoke` by governance.
+
+use super::*;
+
+#[test]
+fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)),
+			Error::<Test>::NoAttestation
+		);
+		MockRegistry::add(provider(1), ALICE);
+		MockRegistry::add(provider(2), ALICE);
+		store_sev(provider(1));
+		store_sev_again(provider(2));
+		assert_noop!(
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)),
+			Error::<Test>::StillValid
+		);
+
+		// Governance now allows only another measurement.
+		let mut policy = NetworkPolicy::<Test>::get();
+		policy.allowed_measurements = bounded_measurements(vec![[1; 48]]);
+		assert_noop!(
+			Attestation::set_policy(RuntimeOrigin::signed(ALICE), policy.clone()),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
+		assert_eq!(events().last(), Some(&Event::PolicySet));
+		let info = Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		assert!(MockRegistry::attestation(&provider(1)).is_none());
+		assert!(Attestations::<Test>::get(provider(1)).is_none());
+		assert_eq!(
+			events().last(),
+			Some(&Event::AttestationRevoked {
+				provider: provider(1),
+				reason: RevocationReason::PolicyChanged
+			})
+		);
+
+		// Back to the default policy; provider 2's attestation lapses with time.
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), AttestationPolicy::default()));
+		System::set_block_number(1 + MaxValidityBlocks::get());
+		assert_ok!(Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(2)));
+		assert_eq!(
+			events().last(),
+			Some(&Event::AttestationRevoked {
+				provider: provider(2),
+				reason: RevocationReason::Expired
+			})
+		);
+	});
+}
+
+#[test]
+fn governance_revokes_attestations() {
+	new_test_ext().execute_with(|| {
+		MockRegistry::add(provider(1), ALICE);
+		assert_noop!(
+			Attestation::force_revoke(RuntimeOrigin::root(), provider(1)),
+			Error::<Test>::NoAttestation
+		);
+		store_sev(provider(1));
+		assert_noop!(
+			Attestation::force_revoke(RuntimeOrigin::signed(ALICE), provider(1)),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Attestation::force_revoke(RuntimeOrigin::root(), provider(1)));
+		assert!(MockRegistry::attestation(&provider(1)).is_none());
+	});
+}

@@ -1,0 +1,79 @@
+//! Pinning and removing vendor roots: governance only, one well-formed DER value each, at
+//! most `MaxRootsPerKind` per kind.
+
+use super::*;
+
+#[test]
+fn roots_are_pinned_and_removed_by_governance_only() {
+	new_test_ext().execute_with(|| {
+		let der = fixture(INTEL_ROOT);
+		assert_noop!(
+			Attestation::add_root(
+				RuntimeOrigin::signed(ALICE),
+				RootKind::IntelSgx,
+				bounded(der.clone())
+			),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::IntelSgx,
+			bounded(der.clone())
+		));
+		let hash = sp_io::hashing::sha2_256(&der);
+		assert_eq!(
+			hex::encode(hash),
+			"44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3",
+			"the Intel root's published fingerprint"
+		);
+		assert_eq!(events().last(), Some(&Event::RootAdded { kind: RootKind::IntelSgx, hash }));
+		assert_noop!(
+			Attestation::add_root(RuntimeOrigin::root(), RootKind::IntelSgx, bounded(der)),
+			Error::<Test>::RootAlreadyPinned
+		);
+		// PEM is accepted and stored as DER.
+		pin(RootKind::AmdArk, MILAN_ARK);
+		assert_eq!(RootCount::<Test>::get(RootKind::AmdArk), 1);
+
+		assert_noop!(
+			Attestation::remove_root(RuntimeOrigin::signed(ALICE), RootKind::IntelSgx, hash),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Attestation::remove_root(RuntimeOrigin::root(), RootKind::AmdArk, hash),
+			Error::<Test>::UnknownRoot
+		);
+		assert_ok!(Attestation::remove_root(RuntimeOrigin::root(), RootKind::IntelSgx, hash));
+		assert!(!VendorRoots::<Test>::contains_key(RootKind::IntelSgx, hash));
+		assert_eq!(RootCount::<Test>::get(RootKind::IntelSgx), 0);
+		assert_eq!(events().last(), Some(&Event::RootRemoved { kind: RootKind::IntelSgx, hash }));
+	});
+}
+
+#[test]
+fn malformed_oversized_and_surplus_roots_are_refused() {
+	new_test_ext().execute_with(|| {
+		let add = |bytes: Vec<u8>| {
+			Attestation::add_root(RuntimeOrigin::root(), RootKind::QuantumFacility, bounded(bytes))
+		};
+		assert_noop!(add(vec![]), Error::<Test>::MalformedRoot);
+		assert_noop!(add(b"not der".to_vec()), Error::<Test>::MalformedRoot);
+		assert_noop!(
+			add(b"-----BEGIN CERTIFICATE-----\n!!\n".to_vec()),
+			Error::<Test>::MalformedRoot
+		);
+		// Two DER values are not one root.
+		let mut two = fixture(INTEL_ROOT);
+		two.extend(fixture(INTEL_ROOT));
+		assert_noop!(add(two), Error::<Test>::MalformedRoot);
+		// A well-formed DER value longer than MaxRootLen (4 096).
+		let mut long = vec![0x04, 0x82, 0x13, 0x88];
+		long.extend(vec![0u8; 5_000]);
+		assert_noop!(add(long), Error::<Test>::RootTooLong);
+		// MaxRootsPerKind (4).
+		for i in 0..4u8 {
+			assert_ok!(add(vec![0x04, 0x01, i]));
+		}
+		assert_noop!(add(vec![0x04, 0x01, 9]), Error::<Test>::TooManyRoots);
+	});
+}
