@@ -176,7 +176,7 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 			cooldown_until: 0,
 			leases_in_use: 0,
 		};
-		let key_hash = pallet_aicf_registry::Pallet::<Runtime>::key_hash(&public);
+		let key_hash = public.key_hash();
 		// A `BoundedVec` encodes like the `Vec`.
 		let owned = vec![id];
 		let listing = ListingKey::of(&record.capabilities, &record.region)
