@@ -23,16 +23,18 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use aicf_cli::{
-	chain::{self, Arg, Chain},
-	heartbeat::HeartbeatArg,
+	chain::{
+		calls::{self, Arg},
+		connection::Chain,
+	},
 	offline,
 	provider::REGISTRY,
 };
 use aicf_primitives::{
 	keys::RegistryKeypair,
-	payload::{HeartbeatPayload, HeartbeatReport, MAX_AVAILABILITY_BPS},
+	payload::{HeartbeatReport, MAX_AVAILABILITY_BPS},
 	types::{AiCapability, Name, QuantumCapability},
-	Capabilities, ProviderStatus,
+	Capabilities, Heartbeat, ProviderStatus,
 };
 use aicf_runtime::Runtime;
 use clap::{Parser, Subcommand};
@@ -367,22 +369,14 @@ async fn heartbeats(url: String, from: u32, count: u32, counter: u64) {
 		.map(|i| {
 			let kp = key(i);
 			let provider = kp.public().provider_id();
-			let payload = HeartbeatPayload {
-				genesis,
-				provider,
-				counter,
-				timestamp: now,
-				attest_hash: [0; 32],
-				report,
-			};
-			let signature = kp.sign(&payload.encode()).unwrap();
-			let arg =
-				HeartbeatArg { provider, counter, timestamp: now, attest_hash: [0; 32], report };
-			let call = chain::call(
+			let heartbeat =
+				Heartbeat { provider, counter, timestamp: now, attest_hash: [0; 32], report };
+			let signature = kp.sign(&heartbeat.payload(genesis).encode()).unwrap();
+			let call = calls::build(
 				at.metadata_ref(),
 				REGISTRY,
 				"heartbeat",
-				vec![("heartbeat", Arg::scale(&arg)), ("signature", Arg::scale(&signature))],
+				vec![("heartbeat", Arg::scale(&heartbeat)), ("signature", Arg::scale(&signature))],
 			)
 			.unwrap();
 			hex0x(at.transactions().create_unsigned(&call).unwrap().encoded())

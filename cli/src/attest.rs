@@ -2,13 +2,15 @@
 //! node's metadata. A chain without that pallet gets one clear line and exit code 6.
 
 use crate::{
-	chain::{self, Arg},
+	chain::{
+		calls::{self, Arg, Call},
+		submission::TxContext,
+	},
 	error::{CliError, Result},
-	provider::TxContext,
 };
 use aicf_primitives::ProviderId;
 use std::path::Path;
-use subxt::dynamic::Value;
+use subxt::{dynamic::Value, Metadata};
 
 /// The attestation pallet's name in the runtime.
 pub const ATTESTATION: &str = "AicfAttestation";
@@ -41,21 +43,6 @@ impl Kind {
 	}
 }
 
-/// `tcb-info` → `TcbInfo`: a kebab-case name as the runtime's variant name.
-pub fn camel(kebab: &str) -> String {
-	kebab
-		.split(['-', '_'])
-		.filter(|p| !p.is_empty())
-		.map(|p| {
-			let mut c = p.chars();
-			match c.next() {
-				Some(f) => f.to_uppercase().chain(c).collect::<String>(),
-				None => String::new(),
-			}
-		})
-		.collect()
-}
-
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 	let bytes = std::fs::read(path)
 		.map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?;
@@ -65,22 +52,45 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 	Ok(bytes)
 }
 
-async fn metadata_call(
-	ctx: &TxContext<'_>,
-	call_name: &str,
-	args: Vec<(&str, Arg)>,
-) -> Result<chain::Call> {
-	let at = ctx.chain.at_best().await?;
-	let metadata = at.metadata_ref();
+/// Build `AicfAttestation.call_name(args)`; a runtime without the pallet is told apart from
+/// one whose pallet lacks the call.
+fn attestation_call(metadata: &Metadata, call_name: &str, args: Vec<(&str, Arg)>) -> Result<Call> {
 	if metadata.pallet_by_name(ATTESTATION).is_none() {
 		return Err(CliError::Unsupported(format!(
 			"the runtime has no {ATTESTATION} pallet: attestation is not deployed on this chain"
 		)));
 	}
-	chain::call(metadata, ATTESTATION, call_name, args)
+	calls::build(metadata, ATTESTATION, call_name, args)
 }
 
-/// `attest submit`: `submit_attestation(provider, kind, evidence)`.
+/// The call `submit_attestation(provider, kind, evidence)`.
+pub fn submit_call(
+	metadata: &Metadata,
+	provider: &ProviderId,
+	kind: Kind,
+	evidence: &[u8],
+) -> Result<Call> {
+	attestation_call(
+		metadata,
+		"submit_attestation",
+		vec![
+			("provider", Arg::scale(provider)),
+			("kind", Arg::Value(Value::unnamed_variant(kind.variant(), []))),
+			("evidence", Arg::Value(Value::from_bytes(evidence))),
+		],
+	)
+}
+
+/// The call `upload_collateral(collateral)`.
+pub fn upload_collateral_call(metadata: &Metadata, collateral: &[u8]) -> Result<Call> {
+	attestation_call(
+		metadata,
+		"upload_collateral",
+		vec![("collateral", Arg::Value(Value::from_bytes(collateral)))],
+	)
+}
+
+/// `attest submit`: `submit_attestation(provider, kind, evidence)` with the file's bytes.
 pub async fn submit(
 	ctx: &TxContext<'_>,
 	provider: &ProviderId,
@@ -88,57 +98,18 @@ pub async fn submit(
 	evidence: &Path,
 ) -> Result<serde_json::Value> {
 	let evidence = read_bytes(evidence)?;
-	let call = metadata_call(
-		ctx,
-		"submit_attestation",
-		vec![
-			("provider", Arg::scale(provider)),
-			("kind", Arg::Value(Value::unnamed_variant(kind.variant(), []))),
-			("evidence", Arg::Value(Value::from_bytes(&evidence))),
-		],
-	)
-	.await?;
-	Ok(chain::sign_and_submit(ctx.chain, &call, ctx.signer, ctx.wait, ctx.quiet).await?.to_json())
+	let at = ctx.chain.at_best().await?;
+	let call = submit_call(at.metadata_ref(), provider, kind, &evidence)?;
+	Ok(ctx.sign_and_submit(&call).await?.to_json())
 }
 
-/// `collateral upload`: `upload_collateral` with the file's bytes. The call's arguments are
-/// read from the node's metadata: the bytes go to its byte argument, and `kind` (the runtime's
-/// variant name, in kebab case `tcb-info` or as written `TcbInfo`) to a `kind` argument if the
-/// runtime's call has one.
-pub async fn upload_collateral(
-	ctx: &TxContext<'_>,
-	kind: Option<&str>,
-	file: &Path,
-) -> Result<serde_json::Value> {
-	let bytes = read_bytes(file)?;
+/// `collateral upload`: `upload_collateral(collateral)` with the file's bytes (Intel DCAP
+/// collateral, verified by the pallet against its pinned root).
+pub async fn upload_collateral(ctx: &TxContext<'_>, file: &Path) -> Result<serde_json::Value> {
+	let collateral = read_bytes(file)?;
 	let at = ctx.chain.at_best().await?;
-	let metadata = at.metadata_ref();
-	let fields: Vec<String> = metadata
-		.pallet_by_name(ATTESTATION)
-		.and_then(|p| p.call_variant_by_name("upload_collateral"))
-		.map(|v| v.fields.iter().filter_map(|f| f.name.clone()).collect())
-		.unwrap_or_default();
-	let takes_kind = fields.iter().any(|f| f == "kind");
-	let mut args = Vec::new();
-	match (takes_kind, kind) {
-		(true, Some(k)) => args.push(("kind", Arg::Value(Value::unnamed_variant(camel(k), [])))),
-		(true, None) => {
-			return Err(CliError::Input(
-				"this runtime's upload_collateral needs --kind (e.g. tcb-info)".into(),
-			))
-		},
-		(false, Some(_)) => {
-			return Err(CliError::Input(
-				"this runtime's upload_collateral takes no kind: drop --kind".into(),
-			))
-		},
-		(false, None) => {},
-	}
-	if let Some(data) = fields.iter().find(|f| f.as_str() != "kind") {
-		args.push((data.as_str(), Arg::Value(Value::from_bytes(&bytes))));
-	}
-	let call = metadata_call(ctx, "upload_collateral", args).await?;
-	Ok(chain::sign_and_submit(ctx.chain, &call, ctx.signer, ctx.wait, ctx.quiet).await?.to_json())
+	let call = upload_collateral_call(at.metadata_ref(), &collateral)?;
+	Ok(ctx.sign_and_submit(&call).await?.to_json())
 }
 
 /// `attest dev-quantum-cert`: an identity certificate for `provider` from the development
@@ -205,10 +176,35 @@ mod tests {
 	}
 
 	#[test]
-	fn kebab_names_become_variant_names() {
-		assert_eq!(camel("tcb-info"), "TcbInfo");
-		assert_eq!(camel("qe_identity"), "QeIdentity");
-		assert_eq!(camel("TcbInfo"), "TcbInfo");
-		assert_eq!(camel("sgx-dcap"), Kind::SgxDcap.variant());
+	fn attestation_calls_encode_exactly_like_the_runtime_call() {
+		use crate::chain::calls::{encoded, runtime_metadata};
+		use aicf_primitives::traits::EvidenceKind;
+		use aicf_runtime::RuntimeCall;
+		use codec::Encode;
+		use pallet_aicf_attestation::Call as AttestationCall;
+		let m = runtime_metadata();
+		let id = ProviderId([5; 12]);
+		let evidence = vec![0x30, 0x82, 1, 2, 3];
+		for (kind, expected) in [
+			(Kind::SgxDcap, EvidenceKind::SgxDcap),
+			(Kind::TdxDcap, EvidenceKind::TdxDcap),
+			(Kind::SevSnp, EvidenceKind::SevSnp),
+			(Kind::Cca, EvidenceKind::Cca),
+			(Kind::Quantum, EvidenceKind::Quantum),
+		] {
+			let call = submit_call(&m, &id, kind, &evidence).unwrap();
+			let runtime_call = RuntimeCall::AicfAttestation(AttestationCall::submit_attestation {
+				provider: id,
+				kind: expected,
+				evidence: evidence.clone().try_into().unwrap(),
+			});
+			assert_eq!(encoded(&m, &call), runtime_call.encode(), "{kind:?}");
+		}
+		let collateral = br#"{"tcb_info": "..."}"#.to_vec();
+		let call = upload_collateral_call(&m, &collateral).unwrap();
+		let runtime_call = RuntimeCall::AicfAttestation(AttestationCall::upload_collateral {
+			collateral: collateral.try_into().unwrap(),
+		});
+		assert_eq!(encoded(&m, &call), runtime_call.encode());
 	}
 }

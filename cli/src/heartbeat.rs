@@ -12,32 +12,18 @@
 //! Exit codes: 0 sent, 5 too early, 4 rejected, 3 node unreachable (see [`crate::error`]).
 
 use crate::{
-	chain::{self, Arg, Chain, Wait},
+	chain::{
+		calls::{self, Arg},
+		connection::Chain,
+		json, state,
+		submission::{self, Wait},
+	},
 	error::{CliError, Result},
 	offline,
 	provider::{self, REGISTRY},
 };
-use aicf_primitives::{
-	payload::{HeartbeatPayload, HeartbeatReport},
-	ProviderId,
-};
-use codec::Encode;
+use aicf_primitives::{Heartbeat, ProviderId};
 use std::path::{Path, PathBuf};
-
-/// The SCALE arguments of the registry's `heartbeat` call (its `Heartbeat` struct).
-#[derive(Encode)]
-pub struct HeartbeatArg {
-	/// The provider.
-	pub provider: ProviderId,
-	/// Its heartbeat counter (the last accepted + 1 or more).
-	pub counter: u64,
-	/// Unix seconds.
-	pub timestamp: u64,
-	/// Hash of the current attestation, zeros without one.
-	pub attest_hash: [u8; 32],
-	/// The QoS report.
-	pub report: HeartbeatReport,
-}
 
 /// What the state file remembers of the last heartbeat sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +54,7 @@ fn read_state(path: &Path) -> Result<Option<LastSent>> {
 	let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
 		CliError::Input(format!("{}: not a heartbeat state file ({e}); remove it", path.display()))
 	})?;
-	match (crate::chain::j(&v, "/counter").as_u64(), crate::chain::j(&v, "/sent_at").as_u64()) {
+	match (json::lookup(&v, "/counter").as_u64(), json::lookup(&v, "/sent_at").as_u64()) {
 		(Some(counter), Some(sent_at)) => Ok(Some(LastSent { counter, sent_at })),
 		_ => Err(CliError::Input(format!(
 			"{}: not a heartbeat state file (no counter/sent_at); remove it",
@@ -98,9 +84,9 @@ fn write_state(path: &Path, provider: &ProviderId, last: LastSent) -> Result<()>
 /// Seconds per block from the runtime's constants (Aura's slot, else twice the timestamp
 /// minimum period), 6 s if neither is known.
 fn block_secs(metadata: &subxt::Metadata) -> u64 {
-	let ms = chain::constant_u128(metadata, "Aura", "SlotDuration")
+	let ms = state::constant_u128(metadata, "Aura", "SlotDuration")
 		.or_else(|| {
-			chain::constant_u128(metadata, "Timestamp", "MinimumPeriod")
+			state::constant_u128(metadata, "Timestamp", "MinimumPeriod")
 				.map(|p| p.saturating_mul(2))
 		})
 		.unwrap_or(6_000);
@@ -122,7 +108,7 @@ pub async fn send(
 	let report = offline::metrics(metrics_file)?;
 	let at = chain.at_best().await?;
 	let metadata = at.metadata_ref();
-	if !chain::has_call(metadata, REGISTRY, "heartbeat") {
+	if !calls::has_call(metadata, REGISTRY, "heartbeat") {
 		return Err(CliError::Unsupported(format!("the runtime has no {REGISTRY}.heartbeat")));
 	}
 	let record = match provider::record(chain, &at, provider).await {
@@ -130,34 +116,34 @@ pub async fn send(
 		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
 		Err(e) => return Err(e),
 	};
-	let status = chain::field(&record, "status").map(chain::value_json);
+	let status = state::field(&record, "status").map(json::value_json);
 	if status.as_ref().and_then(|s| s.as_str()) == Some("Deregistered") {
 		return Err(CliError::Rejected(format!("{provider} has deregistered")));
 	}
-	let on_chain_key = chain::field(&record, "key.bytes").and_then(chain::bytes_of);
+	let on_chain_key = state::field(&record, "key.bytes").and_then(state::bytes_of);
 	if on_chain_key.as_deref() != Some(kp.public().bytes.as_slice()) {
 		return Err(CliError::Input(format!(
 			"{} is not the current registry key of {provider}",
 			key.display()
 		)));
 	}
-	let chain_counter = chain::field(&record, "heartbeat.counter")
+	let chain_counter = state::field(&record, "heartbeat.counter")
 		.and_then(|v| v.as_u128())
 		.and_then(|v| u64::try_from(v).ok())
 		.ok_or_else(|| {
 			CliError::Unsupported("the provider record has no heartbeat.counter".into())
 		})?;
-	let attest_hash: [u8; 32] = chain::field(&record, "attestation")
-		.and_then(chain::option_of)
-		.and_then(|a| chain::field(a, "hash"))
-		.and_then(chain::bytes_of)
+	let attest_hash: [u8; 32] = state::field(&record, "attestation")
+		.and_then(state::option_of)
+		.and_then(|a| state::field(a, "hash"))
+		.and_then(state::bytes_of)
 		.and_then(|b| b.try_into().ok())
 		.unwrap_or([0; 32]);
 
 	let genesis = chain.genesis();
 	let path = state_path(state_dir, provider, &genesis);
 	let last = read_state(&path)?;
-	let min_blocks = chain::constant_u128(metadata, REGISTRY, "MinHeartbeatInterval")
+	let min_blocks = state::constant_u128(metadata, REGISTRY, "MinHeartbeatInterval")
 		.and_then(|b| u64::try_from(b).ok())
 		.unwrap_or(1);
 	let guard_secs = min_blocks.saturating_mul(block_secs(metadata));
@@ -178,30 +164,24 @@ pub async fn send(
 		.checked_add(1)
 		.ok_or_else(|| CliError::Other("heartbeat counter exhausted".into()))?;
 
-	let payload = HeartbeatPayload {
-		genesis,
-		provider: *provider,
-		counter,
-		timestamp: now,
-		attest_hash,
-		report,
-	};
-	let signature = kp.sign(&payload.encode()).map_err(|e| CliError::Input(e.to_string()))?;
-	let arg = HeartbeatArg { provider: *provider, counter, timestamp: now, attest_hash, report };
-	let call = chain::call(
+	let heartbeat = Heartbeat { provider: *provider, counter, timestamp: now, attest_hash, report };
+	let signature = kp
+		.sign(&heartbeat.payload(genesis).encode())
+		.map_err(|e| CliError::Input(e.to_string()))?;
+	let call = calls::build(
 		metadata,
 		REGISTRY,
 		"heartbeat",
-		vec![("heartbeat", Arg::scale(&arg)), ("signature", Arg::scale(&signature))],
+		vec![("heartbeat", Arg::scale(&heartbeat)), ("signature", Arg::scale(&signature))],
 	)?;
-	let outcome = chain::submit_bare(chain, &at, &call, wait, quiet, || {
+	let outcome = submission::submit_bare(chain, &at, &call, wait, quiet, || {
 		write_state(&path, provider, LastSent { counter, sent_at: now })
 	})
 	.await
 	.map_err(|e| match e {
 		CliError::TooEarly(m) => {
-			let last_block = chain::field(&record, "last_heartbeat")
-				.and_then(chain::option_of)
+			let last_block = state::field(&record, "last_heartbeat")
+				.and_then(state::option_of)
 				.and_then(|v| v.as_u128());
 			match last_block {
 				Some(b) => CliError::TooEarly(format!(
@@ -214,10 +194,10 @@ pub async fn send(
 		other => other,
 	})?;
 	let mut out = outcome.to_json();
-	crate::chain::set(&mut out, "provider_id", serde_json::json!(provider.to_string()));
-	crate::chain::set(&mut out, "counter", serde_json::json!(counter));
-	crate::chain::set(&mut out, "timestamp", serde_json::json!(now));
-	crate::chain::set(
+	json::insert_field(&mut out, "provider_id", serde_json::json!(provider.to_string()));
+	json::insert_field(&mut out, "counter", serde_json::json!(counter));
+	json::insert_field(&mut out, "timestamp", serde_json::json!(now));
+	json::insert_field(
 		&mut out,
 		"attest_hash",
 		serde_json::json!(format!("0x{}", hex::encode(attest_hash))),

@@ -29,13 +29,21 @@
 //! Secrets (registry keys, the controller's secret URI) are never printed or logged. Exit codes
 //! are listed in [`error`] and in `aicf --help`.
 
-use aicf_cli::{amount, attest, chain, error, heartbeat, offline, provider, views};
-
+use aicf_cli::{
+	amount, attest,
+	chain::{
+		connection::Chain,
+		json::lookup,
+		submission::{Controller, TxContext, Wait},
+	},
+	error::{self, CliError, Result},
+	heartbeat, offline,
+	provider::{self, CapabilityArgs, ProviderCall},
+	views,
+};
 use aicf_primitives::{KeyAlgorithm, ProviderId};
-use chain::{Chain, Controller, Wait};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use error::{CliError, Result};
-use provider::{CapabilityArgs, Simple, TxContext};
+use serde_json::Value;
 use std::{io::Write, path::PathBuf, process::ExitCode};
 
 const EXIT_CODES: &str = "\
@@ -62,13 +70,13 @@ Amounts: a bare integer is plancks (1 AICF = 10^12 plancks, underscores allowed:
 )]
 struct Cli {
 	#[command(flatten)]
-	global: Global,
+	global: GlobalArgs,
 	#[command(subcommand)]
 	command: Command,
 }
 
 #[derive(Args)]
-struct Global {
+struct GlobalArgs {
 	/// Node WebSocket URL.
 	#[arg(long, global = true, env = "AICF_URL", default_value = "ws://127.0.0.1:9944")]
 	url: String,
@@ -94,16 +102,16 @@ struct Global {
 enum Command {
 	/// Registry keys (offline).
 	#[command(subcommand)]
-	Key(KeyCmd),
+	Key(KeyCommand),
 	/// Sign a canonical payload with a registry key; prints JSON with hex fields (offline).
 	#[command(subcommand)]
-	Sign(SignCmd),
+	Sign(SignCommand),
 	/// Provider transactions and queries.
 	#[command(subcommand)]
-	Provider(ProviderCmd),
+	Provider(ProviderCommand),
 	/// List providers (aicf_listProviders).
 	#[command(subcommand)]
-	Providers(ProvidersCmd),
+	Providers(ProvidersCommand),
 	/// Where a provider's funds are (aicf_getBalance).
 	Balance {
 		/// Provider id (provider:…).
@@ -111,14 +119,14 @@ enum Command {
 	},
 	/// Attestations (attestation pallet).
 	#[command(subcommand)]
-	Attest(AttestCmd),
+	Attest(AttestCommand),
 	/// Attestation collateral (attestation pallet).
 	#[command(subcommand)]
-	Collateral(CollateralCmd),
+	Collateral(CollateralCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Alg {
+enum AlgorithmArg {
 	#[value(name = "ml-dsa-65")]
 	MlDsa65,
 	#[value(name = "slh-dsa-sha2-128s")]
@@ -126,12 +134,12 @@ enum Alg {
 }
 
 #[derive(Subcommand)]
-enum KeyCmd {
+enum KeyCommand {
 	/// Generate a key pair and write the private key (PKCS#8 PEM, mode 0600).
 	Generate {
 		/// Algorithm.
 		#[arg(long, value_enum, default_value = "ml-dsa-65")]
-		alg: Alg,
+		alg: AlgorithmArg,
 		/// Output file; refused if it exists.
 		#[arg(long)]
 		out: PathBuf,
@@ -152,7 +160,7 @@ enum KeyCmd {
 }
 
 #[derive(Subcommand)]
-enum SignCmd {
+enum SignCommand {
 	/// Proof of possession for `register`: binds the key to a controller on one chain.
 	Register {
 		/// Private key file.
@@ -207,7 +215,7 @@ struct AmountArgs {
 }
 
 #[derive(Subcommand)]
-enum ProviderCmd {
+enum ProviderCommand {
 	/// Register a provider; the controller signs, the registry key proves possession.
 	Register {
 		/// Private registry key.
@@ -299,13 +307,13 @@ enum ProviderCmd {
 }
 
 #[derive(Subcommand)]
-enum ProvidersCmd {
+enum ProvidersCommand {
 	/// One page of providers matching the filters.
 	List(views::ListArgs),
 }
 
 #[derive(Subcommand)]
-enum AttestCmd {
+enum AttestCommand {
 	/// Submit attestation evidence for a provider.
 	Submit {
 		/// Provider id (provider:…).
@@ -340,16 +348,56 @@ enum AttestCmd {
 }
 
 #[derive(Subcommand)]
-enum CollateralCmd {
+enum CollateralCommand {
 	/// Upload verification collateral (TCB info, QE identity, CRLs, …).
 	Upload {
-		/// Collateral kind, for runtimes whose upload call takes one (e.g. tcb-info).
-		#[arg(long)]
-		kind: Option<String>,
 		/// Collateral file, raw bytes.
 		#[arg(long)]
 		file: PathBuf,
 	},
+}
+
+impl Command {
+	/// Whether the command sends a transaction signed by the controller account: its secret
+	/// is then read before anything else, so a missing one is reported before connecting.
+	fn needs_signer(&self) -> bool {
+		match self {
+			Self::Key(_) | Self::Sign(_) | Self::Providers(_) | Self::Balance { .. } => false,
+			Self::Provider(command) => command.needs_signer(),
+			Self::Attest(AttestCommand::Submit { .. }) => true,
+			Self::Attest(AttestCommand::DevQuantumCert { .. }) => false,
+			Self::Collateral(CollateralCommand::Upload { .. }) => true,
+		}
+	}
+}
+
+impl ProviderCommand {
+	/// Whether the command sends a transaction signed by the controller account.
+	fn needs_signer(&self) -> bool {
+		match self {
+			Self::Register { .. }
+			| Self::Stake(_)
+			| Self::Unstake(_)
+			| Self::Rebond(_)
+			| Self::Withdraw(_)
+			| Self::Unjail(_)
+			| Self::Deregister(_)
+			| Self::PayLiability(_)
+			| Self::RotateKey { .. }
+			| Self::Update { .. } => true,
+			// Signed by the registry key alone; a view.
+			Self::Heartbeat { .. } | Self::Get { .. } => false,
+		}
+	}
+}
+
+impl From<AlgorithmArg> for KeyAlgorithm {
+	fn from(alg: AlgorithmArg) -> Self {
+		match alg {
+			AlgorithmArg::MlDsa65 => KeyAlgorithm::MlDsa65,
+			AlgorithmArg::SlhDsaSha2_128s => KeyAlgorithm::SlhDsaSha2_128s,
+		}
+	}
 }
 
 fn provider_id(s: &str) -> Result<ProviderId> {
@@ -358,12 +406,12 @@ fn provider_id(s: &str) -> Result<ProviderId> {
 		.map_err(|_| CliError::Input(format!("{s:?} is not a provider id (provider: + 24 hex)")))
 }
 
-fn amount(s: &str) -> Result<u128> {
+fn parse_amount(s: &str) -> Result<u128> {
 	amount::parse(s).map_err(CliError::Input)
 }
 
-fn controller(g: &Global) -> Result<Controller> {
-	let suri = match (&g.suri, &g.suri_file) {
+fn controller(global: &GlobalArgs) -> Result<Controller> {
+	let suri = match (&global.suri, &global.suri_file) {
 		(Some(s), _) => zeroize::Zeroizing::new(s.clone()),
 		(None, Some(path)) => zeroize::Zeroizing::new(
 			std::fs::read_to_string(path)
@@ -380,142 +428,198 @@ fn controller(g: &Global) -> Result<Controller> {
 	Controller::from_suri(&suri)
 }
 
-/// What a command prints: a JSON value and, for people, a text form.
-struct Output {
-	json: serde_json::Value,
-	text: Option<String>,
+/// What a command prints on stdout.
+enum Output {
+	/// Nothing (a heartbeat sent, for cron).
+	Nothing,
+	/// JSON, with or without `--json`.
+	Json(Value),
+	/// JSON with `--json`, else the text form for people.
+	Report {
+		/// The machine-readable form.
+		json: Value,
+		/// The text form.
+		text: String,
+	},
 }
 
-impl From<serde_json::Value> for Output {
-	fn from(json: serde_json::Value) -> Self {
-		Self { json, text: None }
+impl Output {
+	/// `json` with the text `text_of` makes of it.
+	fn report(json: Value, text_of: impl FnOnce(&Value) -> String) -> Self {
+		let text = text_of(&json);
+		Self::Report { json, text }
 	}
 }
 
-fn offline_out(r: offline::Result<serde_json::Value>) -> Result<Output> {
-	r.map(Output::from).map_err(CliError::Input)
+fn offline_output(result: offline::Result<Value>) -> Result<Output> {
+	result.map(Output::Json).map_err(CliError::Input)
 }
 
-/// Human summary of a transaction: its registry and attestation events, one a line.
-fn tx_text(out: &serde_json::Value) -> String {
+/// A transaction's output: its JSON, and for people its registry and attestation events, one
+/// a line (and the new provider's id after `register`).
+fn transaction_output(json: Value) -> Output {
+	Output::report(json, transaction_text)
+}
+
+fn transaction_text(out: &Value) -> String {
 	let mut text = String::new();
-	let mut push = |o: &serde_json::Value| {
-		for e in chain::j(o, "/events").as_array().into_iter().flatten() {
-			let pallet = chain::j(e, "/pallet").as_str().unwrap_or_default();
+	let mut push = |outcome: &Value| {
+		for e in lookup(outcome, "/events").as_array().into_iter().flatten() {
+			let pallet = lookup(e, "/pallet").as_str().unwrap_or_default();
 			if matches!(pallet, "System" | "TransactionPayment" | "Balances") {
 				continue;
 			}
 			text.push_str(&format!(
 				"{pallet}.{} {}\n",
-				chain::j(e, "/event").as_str().unwrap_or_default(),
-				chain::j(e, "/fields")
+				lookup(e, "/event").as_str().unwrap_or_default(),
+				lookup(e, "/fields")
 			));
 		}
 	};
-	match chain::j(out, "/transactions").as_array() {
+	match lookup(out, "/transactions").as_array() {
 		Some(txs) => txs.iter().for_each(&mut push),
 		None => push(out),
 	}
-	if let Some(id) = chain::j(out, "/provider_id").as_str() {
-		if chain::j(out, "/counter").is_null() {
+	if let Some(id) = lookup(out, "/provider_id").as_str() {
+		if lookup(out, "/counter").is_null() {
 			text.push_str(&format!("provider {id}\n"));
 		}
 	}
 	text
 }
 
-async fn online(cli: Cli) -> Result<Output> {
-	let g = &cli.global;
-	let command = cli.command;
-	// Check input before connecting.
-	let needs_signer = matches!(
-		&command,
-		Command::Provider(
-			ProviderCmd::Register { .. }
-				| ProviderCmd::Stake(_)
-				| ProviderCmd::Unstake(_)
-				| ProviderCmd::Rebond(_)
-				| ProviderCmd::Withdraw(_)
-				| ProviderCmd::Unjail(_)
-				| ProviderCmd::Deregister(_)
-				| ProviderCmd::PayLiability(_)
-				| ProviderCmd::RotateKey { .. }
-				| ProviderCmd::Update { .. }
-		) | Command::Attest(_)
-			| Command::Collateral(_)
-	);
-	let signer = if needs_signer { Some(controller(g)?) } else { None };
-	let simple =
-		|which: Simple, p: &str, a: Option<&str>| -> Result<(Simple, ProviderId, Option<u128>)> {
-			Ok((which, provider_id(p)?, a.map(amount).transpose()?))
-		};
-	let simple_args = match &command {
-		Command::Provider(ProviderCmd::Stake(a)) => {
-			Some(simple(Simple::Stake, &a.provider, Some(&a.amount))?)
-		},
-		Command::Provider(ProviderCmd::Unstake(a)) => {
-			Some(simple(Simple::Unstake, &a.provider, Some(&a.amount))?)
-		},
-		Command::Provider(ProviderCmd::PayLiability(a)) => {
-			Some(simple(Simple::PayLiability, &a.provider, Some(&a.amount))?)
-		},
-		Command::Provider(ProviderCmd::Rebond(p)) => {
-			Some(simple(Simple::Rebond, &p.provider, None)?)
-		},
-		Command::Provider(ProviderCmd::Withdraw(p)) => {
-			Some(simple(Simple::Withdraw, &p.provider, None)?)
-		},
-		Command::Provider(ProviderCmd::Unjail(p)) => {
-			Some(simple(Simple::Unjail, &p.provider, None)?)
-		},
-		Command::Provider(ProviderCmd::Deregister(p)) => {
-			Some(simple(Simple::Deregister, &p.provider, None)?)
-		},
-		_ => None,
-	};
+/// An online command before it connects: the global options and, if it signs, the controller.
+struct OnlineArgs<'a> {
+	global: &'a GlobalArgs,
+	signer: Option<Controller>,
+}
 
-	let chain = Chain::connect(&g.url).await?;
-	let quiet = g.quiet || g.json;
-	let ctx =
-		signer.as_ref().map(|signer| TxContext { chain: &chain, signer, wait: g.wait, quiet });
-	let ctx = || ctx.as_ref().ok_or_else(|| CliError::Other("no controller".into()));
+impl<'a> OnlineArgs<'a> {
+	/// Connect to the node.
+	async fn connect(self) -> Result<Session<'a>> {
+		let chain = Chain::connect(&self.global.url).await?;
+		Ok(Session { global: self.global, chain, signer: self.signer })
+	}
+}
 
-	if let Some((which, id, amount)) = simple_args {
-		let out = provider::simple(ctx()?, which, &id, amount).await?;
-		if matches!(which, Simple::Stake | Simple::Unstake) && !quiet && g.wait != Wait::Submitted {
-			// Any amount may be bonded; only the minimum makes the provider eligible.
-			if let Ok(view) = views::get(&chain, &id).await {
-				if let Some(note) = views::stake_note(&view) {
-					eprintln!("{note}");
-				}
+/// An online command's connection to the node.
+struct Session<'a> {
+	global: &'a GlobalArgs,
+	chain: Chain,
+	signer: Option<Controller>,
+}
+
+impl Session<'_> {
+	/// No progress on stderr (asked for, or implied by `--json`).
+	fn quiet(&self) -> bool {
+		self.global.quiet || self.global.json
+	}
+
+	/// The context of a transaction signed by the controller (read when
+	/// [`Command::needs_signer`]).
+	fn tx(&self) -> Result<TxContext<'_>> {
+		let signer = self.signer.as_ref().ok_or_else(|| {
+			CliError::Other("internal: this command has no controller account".into())
+		})?;
+		Ok(TxContext { chain: &self.chain, signer, wait: self.global.wait, quiet: self.quiet() })
+	}
+}
+
+fn key_command(command: KeyCommand) -> Result<Output> {
+	match command {
+		KeyCommand::Generate { alg, out } => {
+			offline_output(offline::key_generate(alg.into(), &out))
+		},
+		KeyCommand::Public { key, out } => offline_output(offline::key_public(&key, out.as_ref())),
+		KeyCommand::Inspect { file } => offline_output(offline::key_inspect(&file)),
+	}
+}
+
+fn sign_command(command: SignCommand) -> Result<Output> {
+	match command {
+		SignCommand::Register { key, controller, genesis } => {
+			offline_output(offline::sign_register(&key, &controller, &genesis))
+		},
+		SignCommand::Heartbeat { key, genesis, counter, timestamp, attest_hash, metrics_file } => {
+			offline_output(offline::sign_heartbeat(
+				&key,
+				&genesis,
+				counter,
+				timestamp,
+				attest_hash.as_deref(),
+				metrics_file.as_deref(),
+			))
+		},
+	}
+}
+
+/// A [`ProviderCall`] for `provider` (and `amount`); after a stake or unstake, a note on stderr
+/// when the bond is below the minimum for ACTIVE.
+async fn provider_call(
+	online: OnlineArgs<'_>,
+	which: ProviderCall,
+	provider: &str,
+	amount: Option<&str>,
+) -> Result<Output> {
+	let id = provider_id(provider)?;
+	let amount = amount.map(parse_amount).transpose()?;
+	let session = online.connect().await?;
+	let out = provider::provider_call(&session.tx()?, which, &id, amount).await?;
+	let followed = session.global.wait != Wait::Submitted;
+	if matches!(which, ProviderCall::Stake | ProviderCall::Unstake) && !session.quiet() && followed
+	{
+		// Any amount may be bonded; only the minimum makes the provider eligible.
+		if let Ok(view) = views::get(&session.chain, &id).await {
+			if let Some(note) = views::stake_note(&view) {
+				eprintln!("{note}");
 			}
 		}
-		let text = tx_text(&out);
-		return Ok(Output { json: out, text: Some(text) });
 	}
-	let out = match command {
-		Command::Provider(ProviderCmd::Register { key, region, endpoint, contact, caps }) => {
-			let out = provider::register(ctx()?, &key, &caps, &region, &endpoint, &contact).await?;
-			let text = tx_text(&out);
-			Output { json: out, text: Some(text) }
+	Ok(transaction_output(out))
+}
+
+async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> Result<Output> {
+	match command {
+		ProviderCommand::Register { key, region, endpoint, contact, caps } => {
+			let session = online.connect().await?;
+			let out = provider::register(&session.tx()?, &key, &caps, &region, &endpoint, &contact)
+				.await?;
+			Ok(transaction_output(out))
 		},
-		Command::Provider(ProviderCmd::RotateKey { provider, key, new_key }) => {
-			let out =
-				provider::rotate_key(ctx()?, &provider_id(&provider)?, &key, &new_key).await?;
-			let text = tx_text(&out);
-			Output { json: out, text: Some(text) }
+		ProviderCommand::Stake(args) => {
+			provider_call(online, ProviderCall::Stake, &args.provider, Some(&args.amount)).await
 		},
-		Command::Provider(ProviderCmd::Update {
-			provider,
-			key,
-			region,
-			endpoint,
-			contact,
-			caps,
-		}) => {
+		ProviderCommand::Unstake(args) => {
+			provider_call(online, ProviderCall::Unstake, &args.provider, Some(&args.amount)).await
+		},
+		ProviderCommand::PayLiability(args) => {
+			let amount = Some(args.amount.as_str());
+			provider_call(online, ProviderCall::PayLiability, &args.provider, amount).await
+		},
+		ProviderCommand::Rebond(args) => {
+			provider_call(online, ProviderCall::Rebond, &args.provider, None).await
+		},
+		ProviderCommand::Withdraw(args) => {
+			provider_call(online, ProviderCall::Withdraw, &args.provider, None).await
+		},
+		ProviderCommand::Unjail(args) => {
+			provider_call(online, ProviderCall::Unjail, &args.provider, None).await
+		},
+		ProviderCommand::Deregister(args) => {
+			provider_call(online, ProviderCall::Deregister, &args.provider, None).await
+		},
+		ProviderCommand::RotateKey { provider, key, new_key } => {
+			let id = provider_id(&provider)?;
+			let session = online.connect().await?;
+			let out = provider::rotate_key(&session.tx()?, &id, &key, &new_key).await?;
+			Ok(transaction_output(out))
+		},
+		ProviderCommand::Update { provider, key, region, endpoint, contact, caps } => {
+			let id = provider_id(&provider)?;
+			let session = online.connect().await?;
 			let out = provider::update(
-				ctx()?,
-				&provider_id(&provider)?,
+				&session.tx()?,
+				&id,
 				&key,
 				&caps,
 				region.as_deref(),
@@ -523,118 +627,85 @@ async fn online(cli: Cli) -> Result<Output> {
 				contact.as_deref(),
 			)
 			.await?;
-			let text = tx_text(&out);
-			Output { json: out, text: Some(text) }
+			Ok(transaction_output(out))
 		},
-		Command::Provider(ProviderCmd::Heartbeat {
-			provider,
-			key,
-			metrics_file,
-			state_dir,
-			verbose,
-		}) => {
+		ProviderCommand::Heartbeat { provider, key, metrics_file, state_dir, verbose } => {
+			let id = provider_id(&provider)?;
 			let state_dir = state_dir.or_else(heartbeat::default_state_dir).ok_or_else(|| {
 				CliError::Input("no state directory: give --state-dir or set HOME".into())
 			})?;
+			let session = online.connect().await?;
+			let json = session.global.json;
 			let out = heartbeat::send(
-				&chain,
-				&provider_id(&provider)?,
+				&session.chain,
+				&id,
 				&key,
 				metrics_file.as_deref(),
 				&state_dir,
-				g.wait,
-				!verbose || g.json,
+				session.global.wait,
+				!verbose || json,
 			)
 			.await?;
-			let text = verbose.then(|| {
-				format!(
-					"heartbeat {} sent for {}\n",
-					chain::j(&out, "/counter"),
-					chain::j(&out, "/provider_id").as_str().unwrap_or_default()
-				)
-			});
 			// Quiet on success unless asked.
-			if g.json || verbose {
-				Output { json: out, text: Some(text.unwrap_or_default()) }
-			} else {
-				Output { json: serde_json::Value::Null, text: None }
-			}
+			Ok(match (json, verbose) {
+				(false, false) => Output::Nothing,
+				(true, _) => Output::Json(out),
+				(false, true) => Output::report(out, |out| {
+					format!(
+						"heartbeat {} sent for {}\n",
+						lookup(out, "/counter"),
+						lookup(out, "/provider_id").as_str().unwrap_or_default()
+					)
+				}),
+			})
 		},
-		Command::Provider(ProviderCmd::Get { provider }) => {
-			let v = views::get(&chain, &provider_id(&provider)?).await?;
-			let text = views::provider_text(&v);
-			Output { json: v, text: Some(text) }
+		ProviderCommand::Get { provider } => {
+			let id = provider_id(&provider)?;
+			let session = online.connect().await?;
+			let view = views::get(&session.chain, &id).await?;
+			Ok(Output::report(view, views::provider_text))
 		},
-		Command::Providers(ProvidersCmd::List(args)) => {
-			let v = views::list(&chain, &args).await?;
-			let text = views::list_table(&v);
-			Output { json: v, text: Some(text) }
-		},
-		Command::Balance { provider } => {
-			let v = views::balance(&chain, &provider_id(&provider)?).await?;
-			let text = views::balance_text(&v);
-			Output { json: v, text: Some(text) }
-		},
-		Command::Attest(AttestCmd::Submit { provider, kind, evidence }) => {
-			let out = attest::submit(ctx()?, &provider_id(&provider)?, kind, &evidence).await?;
-			let text = tx_text(&out);
-			Output { json: out, text: Some(text) }
-		},
-		Command::Collateral(CollateralCmd::Upload { kind, file }) => {
-			let out = attest::upload_collateral(ctx()?, kind.as_deref(), &file).await?;
-			let text = tx_text(&out);
-			Output { json: out, text: Some(text) }
-		},
-		_ => return Err(CliError::Other("unhandled command".into())),
-	};
-	Ok(out)
+	}
 }
 
-fn run(cli: Cli) -> Result<Output> {
-	match cli.command {
-		Command::Key(KeyCmd::Generate { alg, out }) => {
-			let alg = match alg {
-				Alg::MlDsa65 => KeyAlgorithm::MlDsa65,
-				Alg::SlhDsaSha2_128s => KeyAlgorithm::SlhDsaSha2_128s,
-			};
-			offline_out(offline::key_generate(alg, &out))
+/// Run a command: offline ones at once; online ones check their input, connect, then act.
+async fn run(cli: Cli) -> Result<Output> {
+	let Cli { global, command } = cli;
+	let signer = if command.needs_signer() { Some(controller(&global)?) } else { None };
+	let online = OnlineArgs { global: &global, signer };
+	match command {
+		Command::Key(command) => key_command(command),
+		Command::Sign(command) => sign_command(command),
+		Command::Provider(command) => provider_command(online, command).await,
+		Command::Providers(ProvidersCommand::List(args)) => {
+			let session = online.connect().await?;
+			let page = views::list(&session.chain, &args).await?;
+			Ok(Output::report(page, views::list_table))
 		},
-		Command::Key(KeyCmd::Public { key, out }) => {
-			offline_out(offline::key_public(&key, out.as_ref()))
+		Command::Balance { provider } => {
+			let id = provider_id(&provider)?;
+			let session = online.connect().await?;
+			let balance = views::balance(&session.chain, &id).await?;
+			Ok(Output::report(balance, views::balance_text))
 		},
-		Command::Key(KeyCmd::Inspect { file }) => offline_out(offline::key_inspect(&file)),
-		Command::Sign(SignCmd::Register { key, controller, genesis }) => {
-			offline_out(offline::sign_register(&key, &controller, &genesis))
+		Command::Attest(AttestCommand::Submit { provider, kind, evidence }) => {
+			let id = provider_id(&provider)?;
+			let session = online.connect().await?;
+			let out = attest::submit(&session.tx()?, &id, kind, &evidence).await?;
+			Ok(transaction_output(out))
 		},
-		Command::Sign(SignCmd::Heartbeat {
-			key,
-			genesis,
-			counter,
-			timestamp,
-			attest_hash,
-			metrics_file,
-		}) => offline_out(offline::sign_heartbeat(
-			&key,
-			&genesis,
-			counter,
-			timestamp,
-			attest_hash.as_deref(),
-			metrics_file.as_deref(),
-		)),
-		Command::Attest(AttestCmd::DevQuantumCert {
+		Command::Attest(AttestCommand::DevQuantumCert {
 			provider,
 			traps,
 			facility_name,
 			days,
 			out,
 		}) => attest::dev_quantum_cert(&provider_id(&provider)?, &traps, &facility_name, days, &out)
-			.map(Output::from),
-		_ => {
-			let runtime = tokio::runtime::Builder::new_current_thread()
-				.enable_all()
-				.build()
-				.map_err(|e| CliError::Other(format!("cannot start the async runtime: {e}")))?;
-			runtime.block_on(online(cli))
+			.map(Output::Json),
+		Command::Collateral(CollateralCommand::Upload { file }) => {
+			let session = online.connect().await?;
+			let out = attest::upload_collateral(&session.tx()?, &file).await?;
+			Ok(transaction_output(out))
 		},
 	}
 }
@@ -642,17 +713,19 @@ fn run(cli: Cli) -> Result<Output> {
 fn main() -> ExitCode {
 	let cli = Cli::parse();
 	let json = cli.global.json;
-	match run(cli) {
-		Ok(out) => {
+	let result = tokio::runtime::Builder::new_current_thread()
+		.enable_all()
+		.build()
+		.map_err(|e| CliError::Other(format!("cannot start the async runtime: {e}")))
+		.and_then(|runtime| runtime.block_on(run(cli)));
+	match result {
+		Ok(output) => {
 			let mut stdout = std::io::stdout().lock();
-			let printed = match (&out.json, &out.text) {
-				(serde_json::Value::Null, None) => Ok(()),
-				(v, Some(text)) if !json => {
-					let _ = v;
-					write!(stdout, "{text}")
-				},
-				(v, _) => {
-					writeln!(stdout, "{}", serde_json::to_string_pretty(v).unwrap_or_default())
+			let printed = match output {
+				Output::Nothing => Ok(()),
+				Output::Report { text, .. } if !json => write!(stdout, "{text}"),
+				Output::Json(value) | Output::Report { json: value, .. } => {
+					writeln!(stdout, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())
 				},
 			};
 			match printed {
@@ -664,5 +737,101 @@ fn main() -> ExitCode {
 			eprintln!("aicf: {e}");
 			ExitCode::from(e.exit_code())
 		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use clap::CommandFactory;
+
+	#[test]
+	fn the_command_line_definition_is_consistent() {
+		Cli::command().debug_assert();
+	}
+
+	#[test]
+	fn exactly_the_controller_signed_transactions_need_the_controller() {
+		let p = "provider:000000000000000000000001";
+		let cases: [(&[&str], bool); 22] = [
+			(&["key", "generate", "--out", "k.pem"], false),
+			(&["key", "public", "k.pem"], false),
+			(&["key", "inspect", "k.pem"], false),
+			(&["sign", "register", "--key", "k", "--controller", "c", "--genesis", "g"], false),
+			(&["sign", "heartbeat", "--key", "k", "--genesis", "g", "--counter", "1"], false),
+			(
+				&[
+					"provider",
+					"register",
+					"--key",
+					"k",
+					"--region",
+					"r",
+					"--endpoint",
+					"e",
+					"--contact",
+					"c",
+				],
+				true,
+			),
+			(&["provider", "stake", "--provider", p, "--amount", "1"], true),
+			(&["provider", "unstake", "--provider", p, "--amount", "1"], true),
+			(&["provider", "pay-liability", "--provider", p, "--amount", "1"], true),
+			(&["provider", "rebond", "--provider", p], true),
+			(&["provider", "withdraw", "--provider", p], true),
+			(&["provider", "unjail", "--provider", p], true),
+			(&["provider", "deregister", "--provider", p], true),
+			(&["provider", "rotate-key", "--provider", p, "--key", "k", "--new-key", "n"], true),
+			(&["provider", "update", "--provider", p, "--key", "k", "--region", "r"], true),
+			(&["provider", "heartbeat", "--provider", p, "--key", "k"], false),
+			(&["provider", "get", p], false),
+			(&["providers", "list"], false),
+			(&["balance", p], false),
+			(&["attest", "submit", "--provider", p, "--kind", "quantum", "--evidence", "e"], true),
+			(&["attest", "dev-quantum-cert", "--provider", p, "--out", "c.der"], false),
+			(&["collateral", "upload", "--file", "c.json"], true),
+		];
+		for (args, signs) in cases {
+			let cli = Cli::try_parse_from(std::iter::once("aicf").chain(args.iter().copied()))
+				.unwrap_or_else(|e| panic!("{args:?}: {e}"));
+			assert_eq!(cli.command.needs_signer(), signs, "{args:?}");
+		}
+	}
+
+	#[test]
+	fn collateral_upload_takes_only_the_file() {
+		let parsed = Cli::try_parse_from([
+			"aicf",
+			"collateral",
+			"upload",
+			"--kind",
+			"tcb-info",
+			"--file",
+			"c",
+		]);
+		assert!(parsed.is_err(), "--kind is not an option of collateral upload");
+	}
+
+	#[test]
+	fn transaction_text_lists_registry_events_and_the_new_provider() {
+		let out = serde_json::json!({
+			"events": [
+				{ "pallet": "Balances", "event": "Withdraw", "fields": {} },
+				{ "pallet": "AicfRegistry", "event": "Registered", "fields": { "alg": "MlDsa65" } },
+			],
+			"provider_id": "provider:000000000000000000000001",
+		});
+		assert_eq!(
+			transaction_text(&out),
+			"AicfRegistry.Registered {\"alg\":\"MlDsa65\"}\nprovider provider:000000000000000000000001\n"
+		);
+		let update = serde_json::json!({ "transactions": [
+			{ "events": [{ "pallet": "AicfRegistry", "event": "RegionUpdated", "fields": null }] },
+			{ "events": [{ "pallet": "AicfRegistry", "event": "EndpointUpdated", "fields": null }] },
+		]});
+		assert_eq!(
+			transaction_text(&update),
+			"AicfRegistry.RegionUpdated null\nAicfRegistry.EndpointUpdated null\n"
+		);
 	}
 }

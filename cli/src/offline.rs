@@ -1,10 +1,11 @@
 //! The offline commands: registry keys in PEM files and signatures over the canonical payloads.
 //! Nothing here talks to a node; secrets never leave the key file and are never printed.
 
+use crate::chain::json::insert_field;
 use aicf_primitives::{
 	keys::{public_key_from_spki_pem, public_key_to_spki_pem, RegistryKeypair},
-	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload, MAX_AVAILABILITY_BPS},
-	KeyAlgorithm, RegistryPublicKey,
+	payload::{HeartbeatReport, RegistrationPayload, MAX_AVAILABILITY_BPS},
+	Heartbeat, KeyAlgorithm, RegistryPublicKey,
 };
 use serde_json::json;
 use sp_core::crypto::{AccountId32, Ss58Codec};
@@ -152,8 +153,8 @@ pub fn sign_register(key: &Path, controller: &str, genesis: &str) -> Result<serd
 		.map_err(|e| format!("controller {controller:?}: not an SS58 address ({e:?})"))?;
 	let (payload, sig) = proof_of_possession(&kp, account.as_ref(), hex32(genesis, "genesis")?)?;
 	let mut out = public_json(&kp.public());
-	crate::chain::set(&mut out, "payload", json!(format!("0x{}", hex::encode(&payload))));
-	crate::chain::set(&mut out, "pop_signature", json!(format!("0x{}", hex::encode(&sig))));
+	insert_field(&mut out, "payload", json!(format!("0x{}", hex::encode(&payload))));
+	insert_field(&mut out, "pop_signature", json!(format!("0x{}", hex::encode(&sig))));
 	Ok(out)
 }
 
@@ -176,18 +177,13 @@ pub fn sign_heartbeat(
 		None => [0; 32],
 	};
 	let report = metrics(metrics_file)?;
-	let payload = HeartbeatPayload {
-		genesis: hex32(genesis, "genesis")?,
-		provider: kp.public().provider_id(),
-		counter,
-		timestamp,
-		attest_hash,
-		report,
-	};
-	let sig = kp.sign(&payload.encode()).map_err(|e| e.to_string())?;
+	let genesis = hex32(genesis, "genesis")?;
+	let heartbeat =
+		Heartbeat { provider: kp.public().provider_id(), counter, timestamp, attest_hash, report };
+	let sig = kp.sign(&heartbeat.payload(genesis).encode()).map_err(|e| e.to_string())?;
 	Ok(json!({
 		"heartbeat": {
-			"provider": payload.provider.to_string(),
+			"provider": heartbeat.provider.to_string(),
 			"counter": counter,
 			"timestamp": timestamp,
 			"attest_hash": format!("0x{}", hex::encode(attest_hash)),

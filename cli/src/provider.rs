@@ -2,7 +2,12 @@
 //! unstake, rebond, withdraw, unjail, deregister, pay-liability, rotate-key and update.
 
 use crate::{
-	chain::{self, Arg, Chain, Controller, Outcome, Wait},
+	chain::{
+		calls::{self, Arg},
+		connection::{Chain, ClientAtBlock},
+		json, state,
+		submission::TxContext,
+	},
 	error::{CliError, Result},
 	offline,
 };
@@ -19,18 +24,6 @@ use subxt::dynamic::Value;
 
 /// The registry pallet's name in the runtime.
 pub const REGISTRY: &str = "AicfRegistry";
-
-/// What a transaction command needs besides its arguments.
-pub struct TxContext<'a> {
-	/// The node.
-	pub chain: &'a Chain,
-	/// The controller account.
-	pub signer: &'a Controller,
-	/// How far to follow the transaction.
-	pub wait: Wait,
-	/// No progress on stderr.
-	pub quiet: bool,
-}
 
 /// Capability flags of `register` and `update`.
 #[derive(Debug, Default, Clone, clap::Args)]
@@ -171,26 +164,22 @@ pub fn provider_key(id: &ProviderId) -> Value {
 }
 
 /// The provider's record at `at`, or a not-found error.
-pub async fn record(chain: &Chain, at: &chain::At, id: &ProviderId) -> Result<Value> {
-	chain::storage(chain, at, REGISTRY, "Providers", vec![provider_key(id)])
+pub async fn record(chain: &Chain, at: &ClientAtBlock, id: &ProviderId) -> Result<Value> {
+	state::storage(chain, at, REGISTRY, "Providers", vec![provider_key(id)])
 		.await?
 		.ok_or_else(|| CliError::NotFound(format!("no provider {id} on this chain")))
 }
 
 fn u64_field(v: &Value, path: &str) -> Result<u64> {
-	chain::field(v, path)
+	state::field(v, path)
 		.and_then(|x| x.as_u128())
 		.and_then(|x| u64::try_from(x).ok())
 		.ok_or_else(|| CliError::Unsupported(format!("the provider record has no `{path}`")))
 }
 
 /// The provider's current key nonce (for update and rotation payloads).
-async fn key_nonce(chain: &Chain, at: &chain::At, id: &ProviderId) -> Result<u64> {
+async fn key_nonce(chain: &Chain, at: &ClientAtBlock, id: &ProviderId) -> Result<u64> {
 	u64_field(&record(chain, at, id).await?, "key_nonce")
-}
-
-async fn send(ctx: &TxContext<'_>, call: chain::Call) -> Result<Outcome> {
-	chain::sign_and_submit(ctx.chain, &call, ctx.signer, ctx.wait, ctx.quiet).await
 }
 
 /// `provider register`: the proof of possession is made here, for the controller and chain.
@@ -211,7 +200,7 @@ pub async fn register(
 	let pop: aicf_primitives::crypto::SignatureBytes =
 		pop.try_into().map_err(|_| CliError::Other("signature too long".into()))?;
 	let at = ctx.chain.at_best().await?;
-	let call = chain::call(
+	let call = calls::build(
 		at.metadata_ref(),
 		REGISTRY,
 		"register",
@@ -224,16 +213,16 @@ pub async fn register(
 			("contact", Arg::scale(&contact)),
 		],
 	)?;
-	let outcome = send(ctx, call).await?;
+	let outcome = ctx.sign_and_submit(&call).await?;
 	let mut out = outcome.to_json();
-	crate::chain::set(&mut out, "provider_id", serde_json::json!(pk.provider_id().to_string()));
-	crate::chain::set(&mut out, "controller", serde_json::json!(ctx.signer.ss58()));
+	json::insert_field(&mut out, "provider_id", serde_json::json!(pk.provider_id().to_string()));
+	json::insert_field(&mut out, "controller", serde_json::json!(ctx.signer.ss58()));
 	Ok(out)
 }
 
-/// The calls taking `(provider)` or `(provider, amount)`.
+/// The registry calls whose only arguments are the provider and, for some, an amount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Simple {
+pub enum ProviderCall {
 	/// `stake(provider, amount)`.
 	Stake,
 	/// `unstake(provider, amount)`.
@@ -250,7 +239,7 @@ pub enum Simple {
 	Deregister,
 }
 
-impl Simple {
+impl ProviderCall {
 	fn call_name(self) -> &'static str {
 		match self {
 			Self::Stake => "stake",
@@ -264,10 +253,10 @@ impl Simple {
 	}
 }
 
-/// One of the [`Simple`] calls; `amount` (plancks) for those that take one.
-pub async fn simple(
+/// One of the [`ProviderCall`]s; `amount` (plancks) for those that take one.
+pub async fn provider_call(
 	ctx: &TxContext<'_>,
-	which: Simple,
+	which: ProviderCall,
 	provider: &ProviderId,
 	amount: Option<u128>,
 ) -> Result<serde_json::Value> {
@@ -276,8 +265,8 @@ pub async fn simple(
 	if let Some(amount) = amount {
 		args.push(("amount", Arg::Value(Value::u128(amount))));
 	}
-	let call = chain::call(at.metadata_ref(), REGISTRY, which.call_name(), args)?;
-	Ok(send(ctx, call).await?.to_json())
+	let call = calls::build(at.metadata_ref(), REGISTRY, which.call_name(), args)?;
+	Ok(ctx.sign_and_submit(&call).await?.to_json())
 }
 
 /// `provider rotate-key`: both keys sign the rotation payload with the current key nonce.
@@ -301,7 +290,7 @@ pub async fn rotate_key(
 	.encode();
 	let by_old = old.sign(&message).map_err(|e| CliError::Input(e.to_string()))?;
 	let by_new = new.sign(&message).map_err(|e| CliError::Input(e.to_string()))?;
-	let call = chain::call(
+	let call = calls::build(
 		at.metadata_ref(),
 		REGISTRY,
 		"rotate_key",
@@ -312,7 +301,7 @@ pub async fn rotate_key(
 			("signature_by_new", Arg::scale(&by_new)),
 		],
 	)?;
-	Ok(send(ctx, call).await?.to_json())
+	Ok(ctx.sign_and_submit(&call).await?.to_json())
 }
 
 /// `provider update`: one signed transaction per changed item (capabilities, endpoint and
@@ -353,7 +342,7 @@ pub async fn update(
 		let at = ctx.chain.at_best().await?;
 		let nonce = key_nonce(ctx.chain, &at, provider).await?;
 		let sig = sign(UpdatePayload { capabilities: Some(caps.clone()), ..base(nonce) })?;
-		let call = chain::call(
+		let call = calls::build(
 			at.metadata_ref(),
 			REGISTRY,
 			"update_capabilities",
@@ -363,7 +352,7 @@ pub async fn update(
 				("signature", Arg::scale(&sig)),
 			],
 		)?;
-		outcomes.push(send(ctx, call).await?.to_json());
+		outcomes.push(ctx.sign_and_submit(&call).await?.to_json());
 	}
 	if endpoint.is_some() || contact.is_some() {
 		let at = ctx.chain.at_best().await?;
@@ -372,8 +361,8 @@ pub async fn update(
 		// A contact change alone keeps the current endpoint.
 		let endpoint: Endpoint = match endpoint {
 			Some(e) => e,
-			None => chain::field(&rec, "endpoint")
-				.and_then(chain::bytes_of)
+			None => state::field(&rec, "endpoint")
+				.and_then(state::bytes_of)
 				.and_then(|b| b.try_into().ok())
 				.ok_or_else(|| {
 					CliError::Unsupported("the provider record has no `endpoint`".into())
@@ -384,7 +373,7 @@ pub async fn update(
 			contact: contact.as_ref().map(|c| c.to_vec()),
 			..base(nonce)
 		})?;
-		let call = chain::call(
+		let call = calls::build(
 			at.metadata_ref(),
 			REGISTRY,
 			"update_endpoint",
@@ -395,13 +384,13 @@ pub async fn update(
 				("signature", Arg::scale(&sig)),
 			],
 		)?;
-		outcomes.push(send(ctx, call).await?.to_json());
+		outcomes.push(ctx.sign_and_submit(&call).await?.to_json());
 	}
 	if let Some(region) = region {
 		let at = ctx.chain.at_best().await?;
 		let nonce = key_nonce(ctx.chain, &at, provider).await?;
 		let sig = sign(UpdatePayload { region: Some(region.to_vec()), ..base(nonce) })?;
-		let call = chain::call(
+		let call = calls::build(
 			at.metadata_ref(),
 			REGISTRY,
 			"update_region",
@@ -411,7 +400,7 @@ pub async fn update(
 				("signature", Arg::scale(&sig)),
 			],
 		)?;
-		outcomes.push(send(ctx, call).await?.to_json());
+		outcomes.push(ctx.sign_and_submit(&call).await?.to_json());
 	}
 	Ok(serde_json::json!({ "transactions": outcomes }))
 }

@@ -3,7 +3,11 @@
 
 use crate::{
 	amount,
-	chain::{rpc_error, Chain},
+	chain::{
+		connection::{Chain, TIMEOUT},
+		explain::rpc_error,
+		json::lookup,
+	},
 	error::{CliError, Result},
 };
 use aicf_primitives::ProviderId;
@@ -36,9 +40,7 @@ pub struct ListArgs {
 async fn call(chain: &Chain, method: &str, params: Value) -> Result<Value> {
 	let mut p = subxt::rpcs::client::RpcParams::new();
 	p.push(params).map_err(|e| CliError::Other(e.to_string()))?;
-	match tokio::time::timeout(std::time::Duration::from_secs(60), chain.rpc.request(method, p))
-		.await
-	{
+	match tokio::time::timeout(TIMEOUT, chain.rpc.request(method, p)).await {
 		Ok(Ok(v)) => Ok(v),
 		Ok(Err(subxt::rpcs::Error::User(u))) if u.code == 4001 => {
 			Err(CliError::NotFound(u.message))
@@ -106,14 +108,14 @@ fn text(v: &Value) -> String {
 fn capabilities(v: &Value) -> String {
 	let mut parts = Vec::new();
 	if let Some(ai) = v.get("ai") {
-		let models: Vec<String> = crate::chain::j(ai, "/models")
+		let models: Vec<String> = lookup(ai, "/models")
 			.as_array()
 			.map(|m| m.iter().map(text).collect())
 			.unwrap_or_default();
 		parts.push(format!("ai({})", models.join(",")));
 	}
 	if let Some(q) = v.get("quantum") {
-		let traps: Vec<String> = crate::chain::j(q, "/trap_families")
+		let traps: Vec<String> = lookup(q, "/trap_families")
 			.as_array()
 			.map(|m| m.iter().map(text).collect())
 			.unwrap_or_default();
@@ -157,22 +159,22 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// The table of a `providers list` page.
 pub fn list_table(page: &Value) -> String {
-	let rows: Vec<Vec<String>> = crate::chain::j(page, "/providers")
+	let rows: Vec<Vec<String>> = lookup(page, "/providers")
 		.as_array()
 		.map(|ps| {
 			ps.iter()
 				.map(|p| {
 					vec![
-						text(crate::chain::j(p, "/provider_id")),
-						text(crate::chain::j(p, "/status")),
-						capabilities(crate::chain::j(p, "/capabilities")),
-						text(crate::chain::j(p, "/region")),
-						crate::chain::j(p, "/health/score")
+						text(lookup(p, "/provider_id")),
+						text(lookup(p, "/status")),
+						capabilities(lookup(p, "/capabilities")),
+						text(lookup(p, "/region")),
+						lookup(p, "/health/score")
 							.as_f64()
 							.map(|s| format!("{s:.3}"))
 							.unwrap_or_else(|| "-".into()),
-						tokens(crate::chain::j(p, "/stake/bonded")),
-						text(crate::chain::j(p, "/metadata/endpoint")),
+						tokens(lookup(p, "/stake/bonded")),
+						text(lookup(p, "/metadata/endpoint")),
 					]
 				})
 				.collect()
@@ -185,7 +187,7 @@ pub fn list_table(page: &Value) -> String {
 	if rows.is_empty() {
 		out.push_str("(no providers on this page)\n");
 	}
-	if let Some(next) = crate::chain::j(page, "/next_cursor").as_str() {
+	if let Some(next) = lookup(page, "/next_cursor").as_str() {
 		let _ = writeln!(out, "more: --cursor {next}");
 	}
 	out
@@ -194,32 +196,32 @@ pub fn list_table(page: &Value) -> String {
 /// The view of one provider, one field a line.
 pub fn provider_text(p: &Value) -> String {
 	let rows = vec![
-		vec!["provider".to_string(), text(crate::chain::j(p, "/provider_id"))],
-		vec!["status".into(), text(crate::chain::j(p, "/status"))],
-		vec!["capabilities".into(), capabilities(crate::chain::j(p, "/capabilities"))],
-		vec!["region".into(), text(crate::chain::j(p, "/region"))],
-		vec!["endpoint".into(), text(crate::chain::j(p, "/metadata/endpoint"))],
-		vec!["contact".into(), text(crate::chain::j(p, "/metadata/contact"))],
-		vec!["bonded".into(), tokens(crate::chain::j(p, "/stake/bonded"))],
-		vec!["min required".into(), tokens(crate::chain::j(p, "/stake/min_required"))],
-		vec!["stake status".into(), text(crate::chain::j(p, "/stake/status"))],
-		vec!["unlock height".into(), text(crate::chain::j(p, "/stake/unlock_height"))],
+		vec!["provider".to_string(), text(lookup(p, "/provider_id"))],
+		vec!["status".into(), text(lookup(p, "/status"))],
+		vec!["capabilities".into(), capabilities(lookup(p, "/capabilities"))],
+		vec!["region".into(), text(lookup(p, "/region"))],
+		vec!["endpoint".into(), text(lookup(p, "/metadata/endpoint"))],
+		vec!["contact".into(), text(lookup(p, "/metadata/contact"))],
+		vec!["bonded".into(), tokens(lookup(p, "/stake/bonded"))],
+		vec!["min required".into(), tokens(lookup(p, "/stake/min_required"))],
+		vec!["stake status".into(), text(lookup(p, "/stake/status"))],
+		vec!["unlock height".into(), text(lookup(p, "/stake/unlock_height"))],
 		vec![
 			"health".into(),
-			crate::chain::j(p, "/health/score")
+			lookup(p, "/health/score")
 				.as_f64()
 				.map(|s| format!("{s:.3}"))
 				.unwrap_or_else(|| "-".into()),
 		],
-		vec!["rtt p50 (ms)".into(), text(crate::chain::j(p, "/health/rtt_ms_p50"))],
-		vec!["last heartbeat".into(), text(crate::chain::j(p, "/health/last_heartbeat"))],
-		vec!["attestation".into(), text(crate::chain::j(p, "/attest/hash"))],
+		vec!["rtt p50 (ms)".into(), text(lookup(p, "/health/rtt_ms_p50"))],
+		vec!["last heartbeat".into(), text(lookup(p, "/health/last_heartbeat"))],
+		vec!["attestation".into(), text(lookup(p, "/attest/hash"))],
 		vec![
 			"leases".into(),
 			format!(
 				"{} / {}",
-				text(crate::chain::j(p, "/quotas/in_use")),
-				text(crate::chain::j(p, "/quotas/max_concurrent"))
+				text(lookup(p, "/quotas/in_use")),
+				text(lookup(p, "/quotas/max_concurrent"))
 			),
 		],
 	];
@@ -228,7 +230,7 @@ pub fn provider_text(p: &Value) -> String {
 
 /// A note when the bonded stake of a provider view is below its minimum for ACTIVE.
 pub fn stake_note(view: &Value) -> Option<String> {
-	let amount = |path: &str| crate::chain::j(view, path).as_str()?.parse::<u128>().ok();
+	let amount = |path: &str| lookup(view, path).as_str()?.parse::<u128>().ok();
 	let (bonded, min) = (amount("/stake/bonded")?, amount("/stake/min_required")?);
 	(bonded < min).then(|| {
 		format!(
@@ -242,8 +244,8 @@ pub fn stake_note(view: &Value) -> Option<String> {
 /// A balance view as a table, amounts in AICF.
 pub fn balance_text(b: &Value) -> String {
 	let mut rows = vec![
-		vec!["provider".to_string(), text(crate::chain::j(b, "/provider_id"))],
-		vec!["controller".into(), text(crate::chain::j(b, "/controller"))],
+		vec!["provider".to_string(), text(lookup(b, "/provider_id"))],
+		vec!["controller".into(), text(lookup(b, "/controller"))],
 	];
 	for f in
 		["free", "bonded", "unbonding_locked", "unbonding_unlocked", "withdrawable", "liabilities"]

@@ -3,6 +3,10 @@
 // Nothing here imports @polkadot/*: the functions take the caller's `ApiPromise`, so this module
 // works with whatever polkadot-js copy the application has installed (>= 16.5).
 
+// Written from the runtime's `HeartbeatRejection` (primitives/core/src/heartbeat.rs) by a test of
+// aicf-primitives, which fails when this file and the enum differ.
+import heartbeatRejections from './heartbeat-rejections.json' with { type: 'json' };
+
 /** Custom RPC methods served by aicf-node (docs/rpc.md), for `ApiPromise.create({ rpc })`. */
 export const rpc = {
   aicf: {
@@ -45,17 +49,12 @@ export const RPC_ERRORS = Object.freeze({
 
 /**
  * `InvalidTransaction::Custom` codes with which the transaction pool refuses a heartbeat
- * (`HeartbeatRejection` in pallets/registry/src/heartbeat.rs). A stale counter (a replay) and a
- * bad signature use the standard `Stale` and `BadProof` variants instead.
+ * (`HeartbeatRejection` in primitives/core/src/heartbeat.rs), code → name. A stale counter (a
+ * replay) and a bad signature use the standard `Stale` and `BadProof` variants instead.
  */
-export const HEARTBEAT_REJECTIONS = Object.freeze({
-  1: 'UnknownProvider',
-  2: 'Deregistered',
-  3: 'TooEarly',
-  5: 'TimestampOutOfWindow',
-  6: 'AttestationMismatch',
-  7: 'MalformedReport',
-});
+export const HEARTBEAT_REJECTIONS = Object.freeze(
+  Object.fromEntries(Object.entries(heartbeatRejections.customCodes).map(([code, { name }]) => [code, name])),
+);
 
 /**
  * Length bounds that SCALE decoding enforces on register/update arguments

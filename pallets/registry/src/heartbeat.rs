@@ -24,70 +24,21 @@ use crate::{
 };
 use aicf_primitives::{
 	crypto::SignatureBytes,
-	payload::{HeartbeatPayload, HeartbeatReport, MAX_AVAILABILITY_BPS},
+	payload::{HeartbeatPayload, MAX_AVAILABILITY_BPS},
 	KeyAlgorithm, ProviderId, ProviderStatus,
 };
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+// The heartbeat's argument and rejection codes are defined once, in `aicf-primitives`.
+pub use aicf_primitives::heartbeat::{Heartbeat, HeartbeatRejection};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{Get, UnixTime},
 	weights::WeightMeter,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto, Zero},
 	Permill,
 };
-
-/// The SCALE arguments of a heartbeat; the runtime rebuilds the signed CBOR payload from them.
-#[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
-pub struct Heartbeat {
-	/// Sending provider.
-	pub provider: ProviderId,
-	/// Strictly greater than the last accepted counter.
-	pub counter: u64,
-	/// Unix seconds when it was made; must be within `HeartbeatTimestampWindow` of chain time.
-	pub timestamp: u64,
-	/// Hash of the provider's current attestation, zero if it has none.
-	pub attest_hash: [u8; 32],
-	/// Reported quality and load.
-	pub report: HeartbeatReport,
-}
-
-/// Why the pool or the block refuses a heartbeat; the `InvalidTransaction::Custom` code.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[repr(u8)]
-pub enum HeartbeatRejection {
-	/// No such provider.
-	UnknownProvider = 1,
-	/// The provider has deregistered.
-	Deregistered = 2,
-	/// Less than `MinHeartbeatInterval` blocks since the last heartbeat.
-	TooEarly = 3,
-	/// The counter is not greater than the last accepted one (a replay).
-	StaleCounter = 4,
-	/// The timestamp is further than `HeartbeatTimestampWindow` from chain time.
-	TimestampOutOfWindow = 5,
-	/// `attest_hash` is not the provider's current attestation hash.
-	AttestationMismatch = 6,
-	/// Availability above 100 % or active leases above capacity.
-	MalformedReport = 7,
-	/// The registry-key signature does not verify.
-	BadSignature = 8,
-}
-
-impl From<HeartbeatRejection> for TransactionValidityError {
-	fn from(r: HeartbeatRejection) -> Self {
-		match r {
-			HeartbeatRejection::StaleCounter => InvalidTransaction::Stale.into(),
-			HeartbeatRejection::BadSignature => InvalidTransaction::BadProof.into(),
-			other => InvalidTransaction::Custom(other as u8).into(),
-		}
-	}
-}
 
 /// Tag prefix of heartbeats in the transaction pool.
 const TAG: &[u8] = b"aicf/heartbeat";

@@ -13,6 +13,8 @@
 //!   ([`keys`]).
 //! - Canonical CBOR payloads signed by registry keys ([`payload`]); their byte layout is in
 //!   `docs/payloads.md`.
+//! - The heartbeat call's argument and the codes with which the pool refuses a heartbeat
+//!   ([`heartbeat`]).
 //! - Domain types: capabilities, status, region, endpoint, contact ([`types`]).
 //! - JSON views of spec §10 (`std`, [`view`]).
 //! - Traits other pallets call: eligibility, leases, penalties, payouts, attestation sink
@@ -30,6 +32,7 @@
 extern crate alloc;
 
 pub mod crypto;
+pub mod heartbeat;
 pub mod host;
 pub mod id;
 #[cfg(feature = "std")]
@@ -41,5 +44,6 @@ pub mod types;
 pub mod view;
 
 pub use crypto::{KeyAlgorithm, RegistryPublicKey, VerifyError};
+pub use heartbeat::{Heartbeat, HeartbeatRejection};
 pub use id::{KeyHash, ProviderId, ProviderIdParseError};
 pub use types::{Capabilities, CapabilityKind, ProviderStatus};
