@@ -321,10 +321,7 @@ fn signed_by(s: &CoseSign1, key: &VerifyingKey) -> bool {
 
 /// Decodes a pinned platform key: a DER `SubjectPublicKeyInfo` of a P-384 key.
 pub fn platform_key(spki_der: &[u8]) -> Result<VerifyingKey, AttestationError> {
-	const ID_EC_PUBLIC_KEY: const_oid::ObjectIdentifier =
-		const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-	const SECP384R1: const_oid::ObjectIdentifier =
-		const_oid::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+	use crate::x509::{ID_EC_PUBLIC_KEY, SECP384R1};
 	let bad = AttestationError::Parse(ParseRegion::Certificate);
 	let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|_| bad.clone())?;
 	let curve = spki.algorithm.parameters_oid().map_err(|_| bad.clone())?;

@@ -72,10 +72,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 use crate::{
-	apply_common_policy, check_binding, AttestationError, EvidenceKind, ParseRegion, Policy,
-	TcbStatus, Verified,
+	apply_common_policy, check_binding, check_window, AttestationError, EvidenceKind, ParseRegion,
+	Policy, TcbStatus, Verified,
 };
-use pki::Cert;
+use pki::IntelCert;
 use quote::{Body, EnclaveReport, Quote, Tee};
 
 /// Most TCB levels kept from a TCB info.
@@ -272,7 +272,7 @@ pub fn quote_collateral_key(quote: &[u8]) -> Result<CollateralKey, AttestationEr
 		[leaf, ca, ..] => (leaf, ca),
 		_ => return Err(AttestationError::Parse(ParseRegion::Certificate)),
 	};
-	let leaf = Cert::parse(leaf)?;
+	let leaf = IntelCert::parse(leaf)?;
 	let ext = leaf.pck_extension()?;
 	Ok(CollateralKey { tee: tee_of(q.tee), fmspc: ext.fmspc, pck_ca_hash: pki::sha256(ca) })
 }
@@ -363,6 +363,27 @@ fn platform_status(
 	Ok(status)
 }
 
+/// SGX `ATTRIBUTES.FLAGS` bit (of the little-endian first 8 bytes): the enclave is in debug
+/// mode.
+const SGX_DEBUG: u64 = 1 << 1;
+/// TD_ATTRIBUTES bits TUD (0..=7): the TD is under debug (`DEBUG` and the other debug bits).
+const TD_TUD: u64 = 0xFF;
+/// TD_ATTRIBUTES bits with a meaning: TUD (0..=7), SEC (16..=22, 27..=31), OTHER (62, 63).
+const TD_ATTRIBUTES_DEFINED: u64 = TD_TUD | (0x7F << 16) | (0x1F << 27) | (0b11 << 62);
+/// TD_ATTRIBUTES bit SERVTD_EXT: the TD report includes a hash of a service-TD extension.
+const TD_SERVTD_EXT: u64 = 1 << 17;
+/// TD_ATTRIBUTES bit SEPT_VE_DISABLE: EPT violations on pending pages are not converted to
+/// #VE for the TD.
+const TD_SEPT_VE_DISABLE: u64 = 1 << 28;
+/// TD_ATTRIBUTES bit MIGRATABLE: the TD may be migrated by a migration TD.
+const TD_MIGRATABLE: u64 = 1 << 29;
+
+/// Whether an enclave report's `ATTRIBUTES` have the debug bit set.
+fn sgx_debug(report: &EnclaveReport) -> bool {
+	let [flags @ .., _, _, _, _, _, _, _, _] = report.attributes;
+	u64::from_le_bytes(flags) & SGX_DEBUG != 0
+}
+
 /// Checks the QE report against the QE identity; returns the QE TCB status.
 fn qe_status(qe: &EnclaveReport, id: &QeIdentity) -> Result<TcbStatus, AttestationError> {
 	let attrs_ok = qe
@@ -371,12 +392,11 @@ fn qe_status(qe: &EnclaveReport, id: &QeIdentity) -> Result<TcbStatus, Attestati
 		.zip(id.attributes.iter())
 		.zip(id.attributes_mask.iter())
 		.all(|((a, e), m)| a & m == e & m);
-	let debug = qe.attributes.first().is_some_and(|a| a & 0x02 != 0);
 	if qe.mr_signer != id.mrsigner
 		|| qe.isv_prod_id != id.isv_prod_id
 		|| qe.misc_select & id.miscselect_mask != id.miscselect & id.miscselect_mask
 		|| !attrs_ok
-		|| debug
+		|| sgx_debug(qe)
 	{
 		return Err(AttestationError::CollateralMismatch);
 	}
@@ -386,12 +406,6 @@ fn qe_status(qe: &EnclaveReport, id: &QeIdentity) -> Result<TcbStatus, Attestati
 		.map(|l| l.status)
 		.ok_or(AttestationError::CollateralMismatch)
 }
-
-/// TD_ATTRIBUTES bits with a meaning: TUD (0..=7), SEC (16..=22, 27..=31), OTHER (62, 63).
-const TD_ATTRIBUTES_DEFINED: u64 = 0xFF | (0x7F << 16) | (0x1F << 27) | (0b11 << 62);
-const TD_SERVTD_EXT: u64 = 1 << 17;
-const TD_SEPT_VE_DISABLE: u64 = 1 << 28;
-const TD_MIGRATABLE: u64 = 1 << 29;
 
 /// Checks a TD's attributes beyond debug; returns whether it is under debug.
 fn td_attributes(report: &quote::TdReport) -> Result<bool, AttestationError> {
@@ -408,7 +422,7 @@ fn td_attributes(report: &quote::TdReport) -> Result<bool, AttestationError> {
 			return Err(AttestationError::PolicyBit);
 		}
 	}
-	Ok(a & 0xFF != 0)
+	Ok(a & TD_TUD != 0)
 }
 
 /// Checks one quote against collateral that [`verify_collateral`] returned, the pinned root,
@@ -422,22 +436,64 @@ pub fn verify_quote(
 	now: u64,
 ) -> Result<Verified, AttestationError> {
 	let q = Quote::parse(quote)?;
+	check_collateral_applies(&q, collateral, root_ca_der, now)?;
+	let pck = check_pck(&q, collateral, root_ca_der, now)?;
+	let qe_tcb = check_qe(&q, &pck.key, &collateral.qe_identity)?;
+	check_quote_signature(&q)?;
+	let body = appraise_body(&q.body, collateral, &pck.extension, qe_tcb)?;
 
-	// Collateral: for this root, current, for this TEE.
+	let verified = Verified {
+		kind: body.kind,
+		measurement: body.measurement,
+		report_data: body.report_data,
+		tcb_status: body.tcb_status,
+		debug: body.debug,
+		issued_at: Some(collateral.issued_at),
+		not_after: collateral.not_after.min(pck.not_after),
+		trap_families: alloc::vec::Vec::new(),
+	};
+	apply_common_policy(&verified, policy, now)?;
+	check_binding(&verified.report_data, expected_binding)?;
+	Ok(verified)
+}
+
+/// Checks that the collateral was verified against this root, is current at `now` and is for
+/// the quote's TEE.
+fn check_collateral_applies(
+	q: &Quote<'_>,
+	collateral: &VerifiedCollateral,
+	root_ca_der: &[u8],
+	now: u64,
+) -> Result<(), AttestationError> {
 	if pki::sha256(root_ca_der) != collateral.root_ca_hash {
 		return Err(AttestationError::Chain);
 	}
-	if now < collateral.issued_at {
-		return Err(AttestationError::NotYetValid);
-	}
-	if now > collateral.not_after {
-		return Err(AttestationError::Expired);
-	}
+	check_window(collateral.issued_at, collateral.not_after, now)?;
 	if tee_of(q.tee) != collateral.tee {
 		return Err(AttestationError::CollateralMismatch);
 	}
+	Ok(())
+}
 
-	// PCK chain: leaf, the collateral's PCK CA, the pinned root.
+/// What the verifier keeps of a checked PCK certificate.
+struct CheckedPck {
+	/// The PCK key, which signs the QE report.
+	key: p256::ecdsa::VerifyingKey,
+	/// The certificate's end of validity, Unix seconds.
+	not_after: u64,
+	/// The platform the certificate describes.
+	extension: pki::PckExtension,
+}
+
+/// Checks the quote's PCK chain (leaf, the collateral's PCK CA, then nothing but the pinned
+/// root): the leaf is issued by that CA, valid at `now`, not revoked and for the collateral's
+/// platform.
+fn check_pck(
+	q: &Quote<'_>,
+	collateral: &VerifiedCollateral,
+	root_ca_der: &[u8],
+	now: u64,
+) -> Result<CheckedPck, AttestationError> {
 	let chain = pki::pem_chain(q.pck_chain_pem)?;
 	let (leaf_der, ca_der, rest) = match chain.as_slice() {
 		[leaf, ca, rest @ ..] => (leaf, ca, rest),
@@ -449,22 +505,31 @@ pub fn verify_quote(
 	if pki::sha256(ca_der) != collateral.pck_ca_hash {
 		return Err(AttestationError::CollateralMismatch);
 	}
-	let ca = Cert::parse(ca_der)?;
-	let leaf = Cert::parse(leaf_der)?;
+	let ca = IntelCert::parse(ca_der)?;
+	let leaf = IntelCert::parse(leaf_der)?;
 	leaf.check_issued_by(&ca)?;
-	leaf.check_time(now)?;
-	if collateral.revoked_pck_serials.iter().any(|s| s.as_slice() == leaf.serial()) {
+	let not_after = leaf.cert.check_time(now)?;
+	if collateral.revoked_pck_serials.iter().any(|s| s.as_slice() == leaf.cert.serial()) {
 		return Err(AttestationError::Revoked);
 	}
-	let pck = leaf.pck_extension()?;
-	if pck.fmspc != collateral.fmspc || pck.pce_id != collateral.pce_id {
+	let extension = leaf.pck_extension()?;
+	if extension.fmspc != collateral.fmspc || extension.pce_id != collateral.pce_id {
 		return Err(AttestationError::CollateralMismatch);
 	}
+	Ok(CheckedPck { key: leaf.key, not_after, extension })
+}
 
-	// QE report: signed by the PCK key, binds the attestation key, is the expected QE.
+/// Checks the QE report: signed by the PCK key, binds the attestation key (its report data
+/// opens with SHA-256 of the key and the QE authentication data, then zeros) and is the
+/// expected quoting enclave. Returns the QE TCB status.
+fn check_qe(
+	q: &Quote<'_>,
+	pck_key: &p256::ecdsa::VerifyingKey,
+	identity: &QeIdentity,
+) -> Result<TcbStatus, AttestationError> {
 	let qe_sig = pki::signature_from_raw(q.qe_report_signature)
 		.ok_or(AttestationError::Parse(ParseRegion::Signature))?;
-	pki::verify_sig(&leaf.key, q.qe_report, &qe_sig)?;
+	pki::verify_sig(pck_key, q.qe_report, &qe_sig)?;
 	let qe =
 		EnclaveReport::parse(q.qe_report).ok_or(AttestationError::Parse(ParseRegion::Signature))?;
 	let mut hashed = alloc::vec::Vec::with_capacity(
@@ -476,25 +541,47 @@ pub fn verify_quote(
 	if pki::sha256(&hashed) != bound || padding.iter().any(|b| *b != 0) {
 		return Err(AttestationError::Signature);
 	}
-	let qe_tcb = qe_status(&qe, &collateral.qe_identity)?;
+	qe_status(&qe, identity)
+}
 
-	// Quote: signed by the attestation key.
+/// Checks the quote's header and body signature with its attestation key.
+fn check_quote_signature(q: &Quote<'_>) -> Result<(), AttestationError> {
 	let ak = pki::key_from_raw(q.attestation_key)
 		.ok_or(AttestationError::Parse(ParseRegion::Signature))?;
 	let sig = pki::signature_from_raw(q.signature)
 		.ok_or(AttestationError::Parse(ParseRegion::Signature))?;
-	pki::verify_sig(&ak, q.signed, &sig)?;
+	pki::verify_sig(&ak, q.signed, &sig)
+}
 
-	// TCB status, measurement, debug.
+/// What the attested body says, appraised against the collateral.
+struct Appraisal {
+	kind: EvidenceKind,
+	/// SGX MRENCLAVE zero-padded to 48 bytes, or TDX MRTD.
+	measurement: [u8; 48],
+	report_data: [u8; 64],
+	/// Whether the enclave or TD is under debug.
+	debug: bool,
+	/// The platform (and TDX module) status converged with the QE's; never `Revoked`.
+	tcb_status: TcbStatus,
+}
+
+/// Reads the measurement, report data and debug state of the body, checks the TD attributes,
+/// and converges the platform TCB status for the certified SVNs with the QE's. A revoked TCB,
+/// at launch or (TD 1.5) after a TD-preserving update, is refused.
+fn appraise_body(
+	body: &Body,
+	collateral: &VerifiedCollateral,
+	pck: &pki::PckExtension,
+	qe_tcb: TcbStatus,
+) -> Result<Appraisal, AttestationError> {
 	let mut measurement = [0u8; 48];
-	let (kind, report_data, debug, platform) = match &q.body {
+	let (kind, report_data, debug, platform) = match body {
 		Body::Sgx(r) => {
 			if let Some(m) = measurement.get_mut(..32) {
 				m.copy_from_slice(&r.mr_enclave);
 			}
-			let debug = r.attributes.first().is_some_and(|a| a & 0x02 != 0);
 			let status = platform_status(collateral, &pck.cpu_svn, pck.pce_svn, None)?;
-			(EvidenceKind::SgxDcap, r.report_data, debug, status)
+			(EvidenceKind::SgxDcap, r.report_data, sgx_debug(r), status)
 		},
 		Body::Td(r) => {
 			measurement = r.mr_td;
@@ -516,20 +603,7 @@ pub fn verify_quote(
 	if tcb_status == TcbStatus::Revoked {
 		return Err(AttestationError::TcbStatus(TcbStatus::Revoked));
 	}
-
-	let verified = Verified {
-		kind,
-		measurement,
-		report_data,
-		tcb_status,
-		debug,
-		issued_at: Some(collateral.issued_at),
-		not_after: collateral.not_after.min(leaf.not_after),
-		trap_families: alloc::vec::Vec::new(),
-	};
-	apply_common_policy(&verified, policy, now)?;
-	check_binding(&verified.report_data, expected_binding)?;
-	Ok(verified)
+	Ok(Appraisal { kind, measurement, report_data, debug, tcb_status })
 }
 
 /// One-shot: [`verify_collateral`] then [`verify_quote`].

@@ -76,7 +76,7 @@ pub fn apply_common_policy(
 		return Err(AttestationError::TcbStatus(v.tcb_status));
 	}
 	if !policy.allowed_measurements.is_empty()
-		&& !policy.allowed_measurements.iter().any(|m| *m == v.measurement)
+		&& !policy.allowed_measurements.contains(&v.measurement)
 	{
 		return Err(AttestationError::Measurement);
 	}
@@ -84,6 +84,20 @@ pub fn apply_common_policy(
 		if policy.max_age_secs != 0 && now.saturating_sub(issued) > policy.max_age_secs {
 			return Err(AttestationError::TooOld);
 		}
+	}
+	Ok(())
+}
+
+/// Checks that `now` lies in the window from `from` through `until`, both ends included:
+/// [`AttestationError::NotYetValid`] before it, [`AttestationError::Expired`] after it. The one
+/// rule for certificate validity, signed collateral (`issueDate` through `nextUpdate`) and
+/// stored collateral.
+pub(crate) fn check_window(from: u64, until: u64, now: u64) -> Result<(), AttestationError> {
+	if now < from {
+		return Err(AttestationError::NotYetValid);
+	}
+	if now > until {
+		return Err(AttestationError::Expired);
 	}
 	Ok(())
 }
@@ -109,15 +123,15 @@ pub fn split_der(bytes: &[u8]) -> Result<alloc::vec::Vec<&[u8]>, AttestationErro
 	Ok(out)
 }
 
-/// Length of an SEV-SNP `ATTESTATION_REPORT`.
-pub const SEV_SNP_REPORT_LEN: usize = 1184;
+/// SEV-SNP evidence split into its parts: `(report, vcek, ask)`.
+pub type SevSnpBundle<'a> = (&'a [u8], &'a [u8], &'a [u8]);
 
-/// SEV-SNP evidence as one byte string: the 1184-byte report, then the VCEK (or VLEK)
-/// certificate, then the ASK (or ASVK) certificate, both DER
+/// SEV-SNP evidence as one byte string: the 1184-byte report ([`sev_snp::REPORT_LEN`]), then
+/// the VCEK (or VLEK) certificate, then the ASK (or ASVK) certificate, both DER
 /// (`cat report.bin vcek.der ask.der`). Returns `(report, vcek, ask)`.
-pub fn split_sev_snp_bundle(bytes: &[u8]) -> Result<(&[u8], &[u8], &[u8]), AttestationError> {
+pub fn split_sev_snp_bundle(bytes: &[u8]) -> Result<SevSnpBundle<'_>, AttestationError> {
 	let (report, certs) = bytes
-		.split_at_checked(SEV_SNP_REPORT_LEN)
+		.split_at_checked(sev_snp::REPORT_LEN)
 		.ok_or(AttestationError::Parse(ParseRegion::Header))?;
 	match split_der(certs)?.as_slice() {
 		[vcek, ask] => Ok((report, vcek, ask)),

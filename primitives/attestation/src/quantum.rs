@@ -50,8 +50,9 @@ use der::{asn1::OctetString, Decode as _};
 use sha2::Digest as _;
 
 use crate::{
-	apply_common_policy, check_binding, x509::Cert, AttestationError, EvidenceKind, ParseRegion,
-	Policy, TcbStatus, Verified,
+	apply_common_policy, check_binding,
+	x509::{find_root, Cert},
+	AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus, Verified,
 };
 
 /// Extension OID of [`FacilityIdentity`] (placeholder arc, see the module documentation).
@@ -98,26 +99,6 @@ impl FacilityIdentity {
 		}
 		Ok(id)
 	}
-}
-
-/// Finds the pinned root that issued `top` and checks the root itself.
-fn find_root<'r>(top: &Cert<'_>, pinned: &[&'r [u8]]) -> Result<Cert<'r>, AttestationError> {
-	let mut err = AttestationError::Chain;
-	for der in pinned {
-		let Ok(root) = Cert::parse(der) else { continue };
-		if !top.issued_by_name(&root) || !root.issued_by_name(&root) {
-			continue;
-		}
-		let checked = root
-			.check_ca()
-			.and_then(|()| root.verify_signed_by(&root))
-			.and_then(|()| top.verify_signed_by(&root));
-		match checked {
-			Ok(()) => return Ok(root),
-			Err(e) => err = e,
-		}
-	}
-	Err(err)
 }
 
 /// Verifies a quantum facility identity certificate chain.

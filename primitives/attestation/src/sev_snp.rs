@@ -47,7 +47,7 @@
 //! and 7 the microcode SVN. For Turin (family 0x1A, named in version 3 reports) byte 0 is the
 //! FMC SVN, 1 bootloader, 2 TEE, 3 SNP and 7 microcode; the VCEK's `fmcSPL` must match too.
 
-use crate::x509::{self, Cert};
+use crate::x509::{self, find_root, Cert};
 use crate::{
 	apply_common_policy, check_binding, AttestationError, EvidenceKind, ParseRegion, Policy,
 	TcbStatus, Verified,
@@ -274,26 +274,6 @@ fn check_vcek_matches(vcek: &Cert<'_>, report: &Report) -> Result<(), Attestatio
 		return Err(mismatch);
 	}
 	Ok(())
-}
-
-/// Finds the pinned ARK that issued `ask` and checks the ARK itself.
-fn find_root<'r>(ask: &Cert<'_>, pinned_arks: &[&'r [u8]]) -> Result<Cert<'r>, AttestationError> {
-	let mut err = AttestationError::Chain;
-	for der in pinned_arks {
-		let Ok(ark) = Cert::parse(der) else { continue };
-		if !ask.issued_by_name(&ark) || !ark.issued_by_name(&ark) {
-			continue;
-		}
-		let checked = ark
-			.check_ca()
-			.and_then(|()| ark.verify_signed_by(&ark))
-			.and_then(|()| ask.verify_signed_by(&ark));
-		match checked {
-			Ok(()) => return Ok(ark),
-			Err(e) => err = e,
-		}
-	}
-	Err(err)
 }
 
 /// Verifies an SEV-SNP attestation report.

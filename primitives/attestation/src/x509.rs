@@ -1,10 +1,16 @@
-//! X.509 certificate checks shared by the SEV-SNP (ARK → ASK → VCEK) and quantum facility
-//! chains: parsing with a size cap, issuer/subject linking, signature verification over the
-//! certificate's own TBS bytes, validity windows and CA constraints.
+//! X.509 certificates for every chain the verifier checks (Intel DCAP, AMD SEV-SNP, quantum
+//! facilities): parsing with a size cap, issuer/subject linking, validity windows, CA
+//! constraints, extensions, the pinned-root lookup, and signature verification for the AMD and
+//! facility algorithms.
 //!
-//! Only the algorithms the supported chains use are accepted: RSASSA-PSS with SHA-384, MGF1
-//! SHA-384 and a 48-byte salt under an RSA-4096 key (AMD), and ECDSA P-384 with SHA-384 (AMD
-//! VCEK/VLEK keys, quantum facilities). Anything else is [`AttestationError::Unsupported`].
+//! A certificate's signature covers its DER `TBSCertificate` exactly as received: the bytes are
+//! cut from the outer `SEQUENCE`, never re-encoded.
+//!
+//! [`Cert::verify_signed_by`] accepts only the algorithms the SEV-SNP and quantum chains use:
+//! RSASSA-PSS with SHA-384, MGF1 SHA-384 and a 48-byte salt under an RSA-4096 key (AMD), and
+//! ECDSA P-384 with SHA-384 (AMD VCEK/VLEK keys, quantum facilities). Anything else is
+//! [`AttestationError::Unsupported`]. Intel's P-256 certificates are checked by
+//! `dcap::pki`, which holds the Intel profile.
 
 use alloc::vec::Vec;
 use const_oid::ObjectIdentifier;
@@ -12,13 +18,16 @@ use der::{asn1::UintRef, Decode, Reader, SliceReader};
 use p384::ecdsa::signature::Verifier as _;
 use rsa::{pkcs1::RsaPssParamsOwned, traits::PublicKeyParts as _};
 use x509_cert::{
+	certificate::TbsCertificate,
 	ext::pkix::{BasicConstraints, KeyUsage},
+	name::Name,
 	Certificate,
 };
 
-use crate::{AttestationError, ParseRegion};
+use crate::{check_window, AttestationError, ParseRegion};
 
-/// Largest certificate accepted, in DER bytes. AMD's RSA-4096 ARK/ASK are about 1.6 KiB.
+/// Largest certificate accepted, in DER bytes. AMD's RSA-4096 ARK/ASK are about 1.6 KiB,
+/// Intel's and facility certificates under 1.5 KiB.
 pub(crate) const MAX_CERT_LEN: usize = 8 * 1024;
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -26,8 +35,11 @@ const ID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.11
 const ID_MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
 const ID_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
 const ECDSA_WITH_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
-const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+/// `id-ecPublicKey`, the SPKI algorithm of every ECDSA key.
+pub(crate) const ID_EC_PUBLIC_KEY: ObjectIdentifier =
+	ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// `secp384r1`, the named curve of P-384 keys.
+pub(crate) const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 
 /// RSA modulus size AMD uses for ARK and ASK keys, in bytes (4096 bits).
 const RSA_MODULUS_LEN: usize = 512;
@@ -38,63 +50,72 @@ const CERT: AttestationError = AttestationError::Parse(ParseRegion::Certificate)
 
 /// A parsed certificate with the exact bytes its signature covers.
 pub(crate) struct Cert<'a> {
-	/// The decoded certificate.
-	pub cert: Certificate,
+	/// The DER bytes as received.
+	pub der: &'a [u8],
 	/// The DER `TBSCertificate` as it appears in the input (not re-encoded).
-	tbs: &'a [u8],
+	pub tbs_der: &'a [u8],
+	/// The decoded certificate.
+	pub decoded: Certificate,
+	/// Validity start (`notBefore`), Unix seconds.
+	pub not_before: u64,
+	/// Validity end (`notAfter`), Unix seconds: the last second the certificate is valid.
+	pub not_after: u64,
 }
 
 impl<'a> Cert<'a> {
-	/// Parses one DER certificate of at most [`MAX_CERT_LEN`] bytes.
+	/// Parses one DER certificate of at most [`MAX_CERT_LEN`] bytes whose signature algorithm
+	/// is the one its `TBSCertificate` names (RFC 5280 §4.1.1.2).
 	pub fn parse(der: &'a [u8]) -> Result<Self, AttestationError> {
 		if der.len() > MAX_CERT_LEN {
 			return Err(CERT);
 		}
-		let cert = Certificate::from_der(der).map_err(|_| CERT)?;
-		// The outer SEQUENCE holds TBSCertificate, signatureAlgorithm and signatureValue; the
-		// signature covers the first element's bytes exactly as received.
-		let mut reader = SliceReader::new(der).map_err(|_| CERT)?;
-		let tbs = reader
-			.sequence(|r| {
-				let tbs = r.tlv_bytes()?;
-				r.tlv_bytes()?;
-				r.tlv_bytes()?;
-				Ok::<_, der::Error>(tbs)
-			})
-			.map_err(|_| CERT)?;
-		if cert.tbs_certificate().signature() != cert.signature_algorithm() {
+		let tbs_der = split_signed(der).map_err(|_| CERT)?;
+		let decoded = Certificate::from_der(der).map_err(|_| CERT)?;
+		if decoded.tbs_certificate().signature() != decoded.signature_algorithm() {
 			return Err(CERT);
 		}
-		Ok(Self { cert, tbs })
+		let validity = decoded.tbs_certificate().validity();
+		let not_before = validity.not_before.to_unix_duration().as_secs();
+		let not_after = validity.not_after.to_unix_duration().as_secs();
+		Ok(Self { der, tbs_der, decoded, not_before, not_after })
 	}
 
-	/// `(not_before, not_after)` in Unix seconds.
-	pub fn validity(&self) -> (u64, u64) {
-		let v = self.cert.tbs_certificate().validity();
-		(v.not_before.to_unix_duration().as_secs(), v.not_after.to_unix_duration().as_secs())
+	/// The decoded `TBSCertificate`.
+	pub fn tbs(&self) -> &TbsCertificate {
+		self.decoded.tbs_certificate()
 	}
 
-	/// Checks the validity window at `now` and returns `not_after`.
+	/// The subject name.
+	pub fn subject(&self) -> &Name {
+		self.tbs().subject()
+	}
+
+	/// The issuer name.
+	pub fn issuer(&self) -> &Name {
+		self.tbs().issuer()
+	}
+
+	/// The serial number's DER content bytes.
+	pub fn serial(&self) -> &[u8] {
+		self.tbs().serial_number().as_bytes()
+	}
+
+	/// Checks that `now` lies in the validity period, both ends included (RFC 5280
+	/// §4.1.2.5: "from notBefore through notAfter, inclusive"), and returns `not_after`.
 	pub fn check_time(&self, now: u64) -> Result<u64, AttestationError> {
-		let (not_before, not_after) = self.validity();
-		if now < not_before {
-			return Err(AttestationError::NotYetValid);
-		}
-		if now > not_after {
-			return Err(AttestationError::Expired);
-		}
-		Ok(not_after)
+		check_window(self.not_before, self.not_after, now)?;
+		Ok(self.not_after)
 	}
 
 	/// Whether this certificate names `issuer` as its issuer.
 	pub fn issued_by_name(&self, issuer: &Cert<'_>) -> bool {
-		self.cert.tbs_certificate().issuer() == issuer.cert.tbs_certificate().subject()
+		self.issuer() == issuer.subject()
 	}
 
 	/// Checks that this certificate may sign certificates: basic constraints present with
 	/// `cA` set, and key usage, where present, allowing `keyCertSign`.
 	pub fn check_ca(&self) -> Result<(), AttestationError> {
-		let tbs = self.cert.tbs_certificate();
+		let tbs = self.tbs();
 		match tbs.get_extension::<BasicConstraints>().map_err(|_| CERT)? {
 			Some((_, bc)) if bc.ca => {},
 			_ => return Err(AttestationError::Chain),
@@ -107,11 +128,12 @@ impl<'a> Cert<'a> {
 		Ok(())
 	}
 
-	/// Verifies this certificate's signature with `issuer`'s public key.
+	/// Verifies this certificate's signature with `issuer`'s public key (RSASSA-PSS-4096 or
+	/// ECDSA P-384, both SHA-384).
 	pub fn verify_signed_by(&self, issuer: &Cert<'_>) -> Result<(), AttestationError> {
-		let alg = self.cert.signature_algorithm();
-		let sig = self.cert.signature().as_bytes().ok_or(CERT)?;
-		let spki = issuer.cert.tbs_certificate().subject_public_key_info();
+		let alg = self.decoded.signature_algorithm();
+		let sig = self.decoded.signature().as_bytes().ok_or(CERT)?;
+		let spki = issuer.tbs().subject_public_key_info();
 		if alg.oid == ID_RSASSA_PSS {
 			check_pss_params(alg.parameters.as_ref())?;
 			if spki.algorithm.oid != RSA_ENCRYPTION {
@@ -129,14 +151,16 @@ impl<'a> Cert<'a> {
 			);
 			let sig =
 				rsa::pss::Signature::try_from(sig).map_err(|_| AttestationError::Signature)?;
-			vk.verify(self.tbs, &sig).map_err(|_| AttestationError::Signature)
+			vk.verify(self.tbs_der, &sig).map_err(|_| AttestationError::Signature)
 		} else if alg.oid == ECDSA_WITH_SHA384 {
 			if alg.parameters.is_some() {
 				return Err(CERT);
 			}
-			let vk = p384_key(issuer)?;
-			let sig = ecdsa_der_signature(sig)?;
-			vk.verify(self.tbs, &sig).map_err(|_| AttestationError::Signature)
+			let vk = issuer.p384_key()?;
+			let (r, s) = ecdsa_scalars::<48>(sig).ok_or(AttestationError::Signature)?;
+			let sig = p384::ecdsa::Signature::from_scalars(r, s)
+				.map_err(|_| AttestationError::Signature)?;
+			vk.verify(self.tbs_der, &sig).map_err(|_| AttestationError::Signature)
 		} else {
 			Err(AttestationError::Unsupported)
 		}
@@ -144,14 +168,29 @@ impl<'a> Cert<'a> {
 
 	/// The certificate's P-384 public key.
 	pub fn p384_key(&self) -> Result<p384::ecdsa::VerifyingKey, AttestationError> {
-		p384_key(self)
+		let spki = self.tbs().subject_public_key_info();
+		if spki.algorithm.oid != ID_EC_PUBLIC_KEY {
+			return Err(AttestationError::Unsupported);
+		}
+		let curve = spki
+			.algorithm
+			.parameters
+			.as_ref()
+			.ok_or(CERT)?
+			.decode_as::<ObjectIdentifier>()
+			.map_err(|_| CERT)?;
+		if curve != SECP384R1 {
+			return Err(AttestationError::Unsupported);
+		}
+		let point = spki.subject_public_key.as_bytes().ok_or(CERT)?;
+		p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CERT)
 	}
 
 	/// The raw value of the extension `oid`, if present exactly once. A repeated extension is
-	/// malformed.
+	/// malformed (RFC 5280 §4.2).
 	pub fn extension(&self, oid: &ObjectIdentifier) -> Result<Option<&[u8]>, AttestationError> {
 		let mut found = None;
-		for ext in self.cert.tbs_certificate().extensions().map(|e| e.as_slice()).unwrap_or(&[]) {
+		for ext in self.tbs().extensions().map(|e| e.as_slice()).unwrap_or(&[]) {
 			if ext.extn_id == *oid {
 				if found.is_some() {
 					return Err(CERT);
@@ -165,44 +204,66 @@ impl<'a> Cert<'a> {
 	/// The DER `SubjectPublicKeyInfo`.
 	pub fn spki_der(&self) -> Result<Vec<u8>, AttestationError> {
 		use der::Encode as _;
-		self.cert.tbs_certificate().subject_public_key_info().to_der().map_err(|_| CERT)
+		self.tbs().subject_public_key_info().to_der().map_err(|_| CERT)
 	}
 }
 
-fn p384_key(cert: &Cert<'_>) -> Result<p384::ecdsa::VerifyingKey, AttestationError> {
-	let spki = cert.cert.tbs_certificate().subject_public_key_info();
-	if spki.algorithm.oid != ID_EC_PUBLIC_KEY {
-		return Err(AttestationError::Unsupported);
+/// Finds the pinned root that issued `top` (the highest certificate of a chain) and checks the
+/// root itself: named as `top`'s issuer, self-issued, a CA, self-signed, and `top`'s signer.
+/// Pinned entries that do not parse are skipped. When no root fits, the error of the last
+/// candidate that named the right issuer, else [`AttestationError::Chain`].
+pub(crate) fn find_root<'r>(
+	top: &Cert<'_>,
+	pinned: &[&'r [u8]],
+) -> Result<Cert<'r>, AttestationError> {
+	let mut err = AttestationError::Chain;
+	for der in pinned {
+		let Ok(root) = Cert::parse(der) else { continue };
+		if !top.issued_by_name(&root) || !root.issued_by_name(&root) {
+			continue;
+		}
+		let checked = root
+			.check_ca()
+			.and_then(|()| root.verify_signed_by(&root))
+			.and_then(|()| top.verify_signed_by(&root));
+		match checked {
+			Ok(()) => return Ok(root),
+			Err(e) => err = e,
+		}
 	}
-	let curve = spki
-		.algorithm
-		.parameters
-		.as_ref()
-		.ok_or(CERT)?
-		.decode_as::<ObjectIdentifier>()
-		.map_err(|_| CERT)?;
-	if curve != SECP384R1 {
-		return Err(AttestationError::Unsupported);
-	}
-	let point = spki.subject_public_key.as_bytes().ok_or(CERT)?;
-	p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CERT)
+	Err(err)
 }
 
-/// Decodes an X.509 ECDSA signature, `SEQUENCE { r INTEGER, s INTEGER }`, for P-384.
-fn ecdsa_der_signature(der: &[u8]) -> Result<p384::ecdsa::Signature, AttestationError> {
-	let mut reader = SliceReader::new(der).map_err(|_| AttestationError::Signature)?;
+/// Cuts a signed DER object (`SEQUENCE { tbs, algorithm, signature }`, certificate or CRL) into
+/// its signed part, as received. Nothing may follow the outer `SEQUENCE`.
+pub(crate) fn split_signed(der: &[u8]) -> der::Result<&[u8]> {
+	let mut reader = SliceReader::new(der)?;
+	let tbs = reader.sequence(|r: &mut SliceReader<'_>| {
+		let tbs = r.tlv_bytes()?;
+		let _algorithm = r.tlv_bytes()?;
+		let _signature = r.tlv_bytes()?;
+		Ok::<_, der::Error>(tbs)
+	})?;
+	reader.finish()?;
+	Ok(tbs)
+}
+
+/// Decodes an X.509 ECDSA signature value, `SEQUENCE { r INTEGER, s INTEGER }`, into big-endian
+/// scalars of `N` bytes (32 for P-256, 48 for P-384). `None` when it is malformed, has trailing
+/// bytes or a scalar does not fit.
+pub(crate) fn ecdsa_scalars<const N: usize>(der: &[u8]) -> Option<([u8; N], [u8; N])> {
+	let mut reader = SliceReader::new(der).ok()?;
 	let (r, s) = reader
 		.sequence(|r| Ok::<_, der::Error>((UintRef::decode(r)?, UintRef::decode(r)?)))
-		.map_err(|_| AttestationError::Signature)?;
-	reader.finish().map_err(|_| AttestationError::Signature)?;
-	let r = left_pad_48(r.as_bytes()).ok_or(AttestationError::Signature)?;
-	let s = left_pad_48(s.as_bytes()).ok_or(AttestationError::Signature)?;
-	p384::ecdsa::Signature::from_scalars(r, s).map_err(|_| AttestationError::Signature)
+		.ok()?;
+	reader.finish().ok()?;
+	Some((left_pad(r.as_bytes())?, left_pad(s.as_bytes())?))
 }
 
-fn left_pad_48(b: &[u8]) -> Option<[u8; 48]> {
-	let mut out = [0u8; 48];
-	let start = 48usize.checked_sub(b.len())?;
+/// `b` right-aligned in `N` bytes; `None` when it is longer.
+fn left_pad<const N: usize>(b: &[u8]) -> Option<[u8; N]> {
+	let mut out = [0u8; N];
+	let start = N.checked_sub(b.len())?;
 	out.get_mut(start..)?.copy_from_slice(b);
 	Some(out)
 }

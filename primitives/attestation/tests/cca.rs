@@ -9,6 +9,8 @@
 	clippy::arithmetic_side_effects
 )]
 
+mod fixtures;
+
 use aicf_attestation_verify::{
 	cca::{self, PlatformClaims, RealmClaims},
 	dev_facility::cca::{self as dev_cca, TokenSpec},
@@ -17,26 +19,10 @@ use aicf_attestation_verify::{
 use ciborium::value::Value;
 use coset::{iana, TaggedCborSerializable as _};
 use p384::{ecdsa::SigningKey, pkcs8::EncodePublicKey};
-use std::path::PathBuf;
 
-/// The package directory, read when the tests run (cargo sets it), so a test binary built in
-/// another checkout sharing the target directory still finds the fixtures beside this one.
-fn manifest_dir() -> PathBuf {
-	std::env::var_os("CARGO_MANIFEST_DIR")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-}
-
-fn fixtures() -> PathBuf {
-	std::env::var_os("AICF_FIXTURES")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| manifest_dir().join("../../../shared/fixtures"))
-		.join("cca")
-}
-
+/// The bytes of the fixture at `rel` below `cca/` in the fixtures folder.
 fn read(rel: &str) -> Vec<u8> {
-	let path = fixtures().join(rel);
-	std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+	fixtures::read(&format!("cca/{rel}"))
 }
 
 fn cpak() -> Vec<u8> {

@@ -10,7 +10,7 @@
 	clippy::arithmetic_side_effects
 )]
 
-use std::path::PathBuf;
+mod fixtures;
 
 use aicf_attestation_verify::{
 	dcap::{
@@ -20,23 +20,9 @@ use aicf_attestation_verify::{
 };
 use codec::{Decode, Encode, MaxEncodedLen};
 
-/// The package directory, read when the tests run (cargo sets it), so a test binary built in
-/// another checkout sharing the target directory still finds the fixtures beside this one.
-fn manifest_dir() -> PathBuf {
-	std::env::var_os("CARGO_MANIFEST_DIR")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-}
-
-fn fixtures() -> PathBuf {
-	std::env::var_os("AICF_FIXTURES")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| manifest_dir().join("../../../shared/fixtures"))
-}
-
+/// The bytes of the fixture at `rel` below `dcap/` in the fixtures folder.
 fn read(rel: &str) -> Vec<u8> {
-	let path = fixtures().join("dcap").join(rel);
-	std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+	fixtures::read(&format!("dcap/{rel}"))
 }
 
 fn root() -> Vec<u8> {
@@ -414,9 +400,7 @@ fn leaf_serial(quote: &[u8]) -> Vec<u8> {
 
 #[test]
 fn amd_root_is_not_a_dcap_root() {
-	let pem =
-		std::fs::read(fixtures().join("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ark.pem"))
-			.unwrap();
+	let pem = fixtures::read("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ark.pem");
 	let amd = pem_rfc7468::decode_vec(&pem).unwrap().1;
 	let q = sgx_quote();
 	let rd = report_data(&q);

@@ -253,7 +253,9 @@ fn malformed_or_missing_identity_extension_is_refused() {
 	let p = pki();
 	let binding = provider_binding(PROVIDER).to_vec();
 	let claims = Err(AttestationError::Parse(ParseRegion::Claims));
-	let cases: Vec<(Option<Vec<u8>>, Result<(), AttestationError>)> = vec![
+	// (extension value, if any; expected verdict)
+	type Case = (Option<Vec<u8>>, Result<(), AttestationError>);
+	let cases: Vec<Case> = vec![
 		(None, claims.clone()),
 		(Some(vec![]), claims.clone()),
 		(Some(vec![0x30, 0x03, 0x02, 0x01]), claims.clone()),

@@ -10,6 +10,7 @@
 	clippy::arithmetic_side_effects
 )]
 
+mod fixtures;
 mod test_ca;
 
 use aicf_attestation_verify::{
@@ -18,27 +19,11 @@ use aicf_attestation_verify::{
 	AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus, TcbStatusSet,
 };
 use p384::ecdsa::{signature::Signer, Signature, SigningKey};
-use std::path::PathBuf;
 use test_ca::{cert, ext, key, name, root, CertSpec, T2024, T2026, T2030, T2040};
 
-/// The package directory, read when the tests run (cargo sets it), so a test binary built in
-/// another checkout sharing the target directory still finds the fixtures beside this one.
-fn manifest_dir() -> PathBuf {
-	std::env::var_os("CARGO_MANIFEST_DIR")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-}
-
-fn fixtures() -> PathBuf {
-	std::env::var_os("AICF_FIXTURES")
-		.map(PathBuf::from)
-		.unwrap_or_else(|| manifest_dir().join("../../../shared/fixtures"))
-		.join("sev-snp")
-}
-
+/// The bytes of the fixture at `rel` below `sev-snp/` in the fixtures folder.
 fn read(rel: &str) -> Vec<u8> {
-	let path = fixtures().join(rel);
-	std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+	fixtures::read(&format!("sev-snp/{rel}"))
 }
 
 /// All certificates of a PEM file, as the DER bytes it encodes.
@@ -47,7 +32,7 @@ fn pem_certs(rel: &str) -> Vec<Vec<u8>> {
 	let mut out = Vec::new();
 	for block in text.split_inclusive("-----END CERTIFICATE-----") {
 		let Some(start) = block.find("-----BEGIN CERTIFICATE-----") else { continue };
-		let (label, der) = der::pem::decode_vec(block[start..].as_bytes()).unwrap();
+		let (label, der) = der::pem::decode_vec(&block.as_bytes()[start..]).unwrap();
 		assert_eq!(label, "CERTIFICATE");
 		out.push(der);
 	}

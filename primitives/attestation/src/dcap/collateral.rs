@@ -2,14 +2,14 @@
 
 use alloc::{string::String, vec::Vec};
 use codec::{Decode, DecodeAll};
-use serde::Deserialize;
+use serde::{de::DeserializeOwned, Deserialize};
 
 use super::{
-	pki::{self, Cert, Crl},
+	pki::{self, Crl, IntelCert},
 	DcapTee, QeIdentity, QeTcbLevel, RevokedSerials, Serial, TcbLevel, TdxModuleIdentity,
 	TdxModuleTcbLevel, VerifiedCollateral,
 };
-use crate::{AttestationError, ParseRegion, TcbStatus};
+use crate::{check_window, AttestationError, ParseRegion, TcbStatus};
 
 /// The collateral as supplied: dcap-qvl's `QuoteCollateralV3` fields, raw.
 pub(crate) struct RawCollateral {
@@ -261,14 +261,13 @@ fn date(s: &str) -> Result<u64, AttestationError> {
 	parse_rfc3339(s).ok_or_else(bad_collateral)
 }
 
-fn check_window(issue: u64, next: u64, now: u64) -> Result<(), AttestationError> {
-	if now < issue {
-		return Err(AttestationError::NotYetValid);
-	}
-	if now > next {
-		return Err(AttestationError::Expired);
-	}
-	Ok(())
+/// Parses a signed document's `issueDate` and `nextUpdate` and checks `now` against them
+/// (both included); returns them in Unix seconds.
+fn dated_window(issue: &str, next: &str, now: u64) -> Result<(u64, u64), AttestationError> {
+	let issue = date(issue)?;
+	let next = date(next)?;
+	check_window(issue, next, now)?;
+	Ok((issue, next))
 }
 
 fn isv_levels<T>(
@@ -285,94 +284,189 @@ fn bounded<T, const N: u32>(
 	v.try_into().map_err(|_| AttestationError::Unsupported)
 }
 
-/// Verifies a signing certificate chain `[signer, root?]` against the root and its CRL.
-fn check_signer<'a>(
-	chain: &'a [Vec<u8>],
-	root: &Cert<'_>,
-	root_revoked: &[&[u8]],
-	now: u64,
-) -> Result<Cert<'a>, AttestationError> {
-	let (first, rest) =
-		chain.split_first().ok_or(AttestationError::Parse(ParseRegion::Certificate))?;
-	for extra in rest {
-		if extra.as_slice() != root.der {
-			return Err(AttestationError::Chain);
-		}
-	}
-	let signer = Cert::parse(first)?;
-	signer.check_issued_by(root)?;
-	signer.check_time(now)?;
-	if root_revoked.contains(&signer.serial()) {
-		return Err(AttestationError::Revoked);
-	}
-	Ok(signer)
-}
-
-/// Everything [`super::verify_collateral`] does.
+/// Everything [`super::verify_collateral`] does: authenticate, then compact.
 pub(crate) fn verify(
 	bytes: &[u8],
 	root_ca_der: &[u8],
 	now: u64,
 ) -> Result<VerifiedCollateral, AttestationError> {
 	let raw = RawCollateral::decode(bytes)?;
-	// A root that is not a P-256 ECDSA certificate cannot be Intel's.
-	let root = Cert::parse(root_ca_der).map_err(|e| match e {
-		AttestationError::Unsupported => AttestationError::Chain,
-		e => e,
-	})?;
-	if root.issuer() != root.subject() {
-		return Err(AttestationError::Chain);
-	}
-	root.check_time(now)?;
+	let authenticated = authenticate(&raw, root_ca_der, now)?;
+	compact(authenticated)
+}
 
+// --- Phase 1: signatures, revocation and validity windows ---
+
+/// Collateral whose every signature, revocation list and validity window has been checked:
+/// the signed documents, decoded, and what the checks established.
+struct Authenticated {
+	tcb_info: TcbInfoJson,
+	qe_identity: QeIdentityJson,
+	/// SHA-256 of the pinned root CA certificate (DER).
+	root_ca_hash: [u8; 32],
+	/// SHA-256 of the PCK CA certificate (DER) that issued the PCK CRL.
+	pck_ca_hash: [u8; 32],
+	revoked_pck_serials: RevokedSerials,
+	/// The latest issue date of the documents and CRLs, Unix seconds.
+	issued_at: u64,
+	/// The last second every document, CRL and certificate is valid, Unix seconds.
+	not_after: u64,
+}
+
+/// Checks the collateral against the pinned root at `now`: the root CA CRL, the TCB info and QE
+/// identity signatures and their signing certificates, the PCK CA and its CRL, and every
+/// validity window.
+fn authenticate(
+	raw: &RawCollateral,
+	root_ca_der: &[u8],
+	now: u64,
+) -> Result<Authenticated, AttestationError> {
+	let root = pinned_root(root_ca_der, now)?;
 	// Root CA CRL: signed by the root; revokes intermediate and signing certificates.
 	let root_crl = Crl::parse(&raw.root_ca_crl)?;
 	root_crl.check(&root, now)?;
 	let root_revoked: Vec<&[u8]> = root_crl.revoked().collect();
 
-	// TCB info.
 	let tcb_chain = pki::pem_chain(&raw.tcb_info_issuer_chain)?;
 	let tcb_signer = check_signer(&tcb_chain, &root, &root_revoked, now)?;
-	let sig = pki::signature_from_raw(&raw.tcb_info_signature).ok_or_else(bad_collateral)?;
-	pki::verify_sig(&tcb_signer.key, &raw.tcb_info, &sig)?;
-	let tcb: TcbInfoJson = serde_json::from_slice(&raw.tcb_info).map_err(|_| bad_collateral())?;
-	let tcb_issue = date(&tcb.issue_date)?;
-	let tcb_next = date(&tcb.next_update)?;
-	check_window(tcb_issue, tcb_next, now)?;
+	let tcb_info: TcbInfoJson = signed_json(&tcb_signer, &raw.tcb_info, &raw.tcb_info_signature)?;
+	let (tcb_issue, tcb_next) = dated_window(&tcb_info.issue_date, &tcb_info.next_update, now)?;
 
 	// QE identity (usually the same signer as the TCB info).
 	let qe_chain = pki::pem_chain(&raw.qe_identity_issuer_chain)?;
-	let qe_signer_not_after = if qe_chain == tcb_chain {
-		let sig = pki::signature_from_raw(&raw.qe_identity_signature).ok_or_else(bad_collateral)?;
-		pki::verify_sig(&tcb_signer.key, &raw.qe_identity, &sig)?;
-		tcb_signer.not_after
+	let other_qe_signer = if qe_chain == tcb_chain {
+		None
 	} else {
-		let qe_signer = check_signer(&qe_chain, &root, &root_revoked, now)?;
-		let sig = pki::signature_from_raw(&raw.qe_identity_signature).ok_or_else(bad_collateral)?;
-		pki::verify_sig(&qe_signer.key, &raw.qe_identity, &sig)?;
-		qe_signer.not_after
+		Some(check_signer(&qe_chain, &root, &root_revoked, now)?)
 	};
-	let qe: QeIdentityJson =
-		serde_json::from_slice(&raw.qe_identity).map_err(|_| bad_collateral())?;
-	let qe_issue = date(&qe.issue_date)?;
-	let qe_next = date(&qe.next_update)?;
-	check_window(qe_issue, qe_next, now)?;
+	let qe_signer = other_qe_signer.as_ref().unwrap_or(&tcb_signer);
+	let qe_identity: QeIdentityJson =
+		signed_json(qe_signer, &raw.qe_identity, &raw.qe_identity_signature)?;
+	let (qe_issue, qe_next) = dated_window(&qe_identity.issue_date, &qe_identity.next_update, now)?;
 
 	// PCK CA and its CRL.
 	let ca_chain = pki::pem_chain(&raw.pck_crl_issuer_chain)?;
 	let pck_ca = check_signer(&ca_chain, &root, &root_revoked, now)?;
-	if !pck_ca.is_ca() {
-		return Err(AttestationError::Chain);
-	}
+	pck_ca.cert.check_ca()?;
 	let pck_crl = Crl::parse(&raw.pck_crl)?;
 	pck_crl.check(&pck_ca, now)?;
 	let revoked: Vec<Serial> = pck_crl
 		.revoked()
 		.map(|s| Serial::try_from(s.to_vec()).map_err(|_| bad_collateral()))
 		.collect::<Result<_, _>>()?;
-	let revoked_pck_serials: RevokedSerials = bounded(revoked)?;
 
-	// What the TCB info and QE identity say, in the form quotes are checked against.
+	let issued_at = [tcb_issue, qe_issue, root_crl.this_update, pck_crl.this_update]
+		.into_iter()
+		.max()
+		.unwrap_or(tcb_issue);
+	// CRLs are current strictly before nextUpdate: their last valid second is one earlier.
+	let not_after = [
+		tcb_next,
+		qe_next,
+		root_crl.next_update.saturating_sub(1),
+		pck_crl.next_update.saturating_sub(1),
+		tcb_signer.cert.not_after,
+		qe_signer.cert.not_after,
+		pck_ca.cert.not_after,
+		root.cert.not_after,
+	]
+	.into_iter()
+	.min()
+	.unwrap_or(0);
+	Ok(Authenticated {
+		tcb_info,
+		qe_identity,
+		root_ca_hash: pki::sha256(root_ca_der),
+		pck_ca_hash: pki::sha256(pck_ca.cert.der),
+		revoked_pck_serials: bounded(revoked)?,
+		issued_at,
+		not_after,
+	})
+}
+
+/// The pinned root CA: an Intel-profile certificate, self-issued, valid at `now`. A root that
+/// is not a P-256 ECDSA certificate cannot be Intel's ([`AttestationError::Chain`]).
+fn pinned_root(root_ca_der: &[u8], now: u64) -> Result<IntelCert<'_>, AttestationError> {
+	let root = IntelCert::parse(root_ca_der).map_err(|e| match e {
+		AttestationError::Unsupported => AttestationError::Chain,
+		e => e,
+	})?;
+	if !root.cert.issued_by_name(&root.cert) {
+		return Err(AttestationError::Chain);
+	}
+	root.cert.check_time(now)?;
+	Ok(root)
+}
+
+/// Verifies a signing certificate chain `[signer, root?]` against the root and its CRL.
+fn check_signer<'a>(
+	chain: &'a [Vec<u8>],
+	root: &IntelCert<'_>,
+	root_revoked: &[&[u8]],
+	now: u64,
+) -> Result<IntelCert<'a>, AttestationError> {
+	let (first, rest) =
+		chain.split_first().ok_or(AttestationError::Parse(ParseRegion::Certificate))?;
+	for extra in rest {
+		if extra.as_slice() != root.cert.der {
+			return Err(AttestationError::Chain);
+		}
+	}
+	let signer = IntelCert::parse(first)?;
+	signer.check_issued_by(root)?;
+	signer.cert.check_time(now)?;
+	if root_revoked.contains(&signer.cert.serial()) {
+		return Err(AttestationError::Revoked);
+	}
+	Ok(signer)
+}
+
+/// Checks `signature` (raw `r || s`) over the signed JSON text `body` with `signer`'s key, then
+/// decodes the text.
+fn signed_json<T: DeserializeOwned>(
+	signer: &IntelCert<'_>,
+	body: &[u8],
+	signature: &[u8],
+) -> Result<T, AttestationError> {
+	let sig = pki::signature_from_raw(signature).ok_or_else(bad_collateral)?;
+	pki::verify_sig(&signer.key, body, &sig)?;
+	serde_json::from_slice(body).map_err(|_| bad_collateral())
+}
+
+// --- Phase 2: the compact form quotes are checked against ---
+
+/// What the authenticated TCB info and QE identity say, in the form quotes are checked
+/// against.
+fn compact(a: Authenticated) -> Result<VerifiedCollateral, AttestationError> {
+	let tcb = &a.tcb_info;
+	let tee = collateral_tee(tcb, &a.qe_identity)?;
+	let levels = platform_levels(tcb, tee)?;
+	let (tdx_module, tdx_module_identities) = match tee {
+		DcapTee::Sgx => (None, Vec::new()),
+		DcapTee::Tdx => tdx_modules(tcb)?,
+	};
+	let qe_identity = qe_identity(&a.qe_identity)?;
+	Ok(VerifiedCollateral {
+		tee,
+		fmspc: hex_array(&tcb.fmspc)?,
+		pce_id: hex_array(&tcb.pce_id)?,
+		tcb_evaluation_data_number: tcb
+			.tcb_evaluation_data_number
+			.min(a.qe_identity.tcb_evaluation_data_number),
+		tcb_levels: bounded(levels)?,
+		tdx_module,
+		tdx_module_identities: bounded(tdx_module_identities)?,
+		qe_identity,
+		root_ca_hash: a.root_ca_hash,
+		pck_ca_hash: a.pck_ca_hash,
+		revoked_pck_serials: a.revoked_pck_serials,
+		issued_at: a.issued_at,
+		not_after: a.not_after,
+	})
+}
+
+/// The TEE the TCB info (version 3) is for, and a QE identity of the matching kind.
+fn collateral_tee(tcb: &TcbInfoJson, qe: &QeIdentityJson) -> Result<DcapTee, AttestationError> {
 	let tee = match (tcb.id.as_str(), tcb.version) {
 		("SGX", 3) => DcapTee::Sgx,
 		("TDX", 3) => DcapTee::Tdx,
@@ -385,6 +479,12 @@ pub(crate) fn verify(
 	if !qe_ok {
 		return Err(AttestationError::CollateralMismatch);
 	}
+	Ok(tee)
+}
+
+/// The platform TCB levels, highest first, so the first level a platform meets is the one that
+/// applies.
+fn platform_levels(tcb: &TcbInfoJson, tee: DcapTee) -> Result<Vec<TcbLevel>, AttestationError> {
 	let mut levels = tcb
 		.tcb_levels
 		.iter()
@@ -400,56 +500,62 @@ pub(crate) fn verify(
 			})
 		})
 		.collect::<Result<Vec<_>, AttestationError>>()?;
-	// Highest first, so the first level a platform meets is the one that applies.
 	levels.sort_by(|a, b| {
 		b.sgx_components
 			.cmp(&a.sgx_components)
 			.then(b.pce_svn.cmp(&a.pce_svn))
 			.then(b.tdx_components.cmp(&a.tdx_components))
 	});
-	let (tdx_module, tdx_module_identities) = match tee {
-		DcapTee::Sgx => (None, Vec::new()),
-		DcapTee::Tdx => {
-			let m = tcb.tdx_module.as_ref().ok_or_else(bad_collateral)?;
-			let base = TdxModuleIdentity {
-				version: 0,
-				mrsigner: hex_array(&m.mrsigner)?,
-				attributes: hex_array(&m.attributes)?,
-				attributes_mask: hex_array(&m.attributes_mask)?,
-				tcb_levels: Default::default(),
-			};
-			let ids = tcb
-				.tdx_module_identities
-				.iter()
-				.map(|id| {
-					let version = id
-						.id
-						.strip_prefix("TDX_")
-						.and_then(|v| u8::from_str_radix(v, 16).ok())
-						.ok_or_else(bad_collateral)?;
-					let mut lv = isv_levels(&id.tcb_levels, |svn, status| {
-						Ok(TdxModuleTcbLevel {
-							isvsvn: u8::try_from(svn).map_err(|_| bad_collateral())?,
-							status,
-						})
-					})?;
-					lv.sort_by_key(|l| core::cmp::Reverse(l.isvsvn));
-					Ok(TdxModuleIdentity {
-						version,
-						mrsigner: hex_array(&id.mrsigner)?,
-						attributes: hex_array(&id.attributes)?,
-						attributes_mask: hex_array(&id.attributes_mask)?,
-						tcb_levels: bounded(lv)?,
-					})
-				})
-				.collect::<Result<Vec<_>, AttestationError>>()?;
-			(Some(base), ids)
-		},
+	Ok(levels)
+}
+
+/// TDX: the base SEAM module identity and the identities per module version, their levels
+/// highest first.
+fn tdx_modules(
+	tcb: &TcbInfoJson,
+) -> Result<(Option<TdxModuleIdentity>, Vec<TdxModuleIdentity>), AttestationError> {
+	let m = tcb.tdx_module.as_ref().ok_or_else(bad_collateral)?;
+	let base = TdxModuleIdentity {
+		version: 0,
+		mrsigner: hex_array(&m.mrsigner)?,
+		attributes: hex_array(&m.attributes)?,
+		attributes_mask: hex_array(&m.attributes_mask)?,
+		tcb_levels: Default::default(),
 	};
+	let ids = tcb
+		.tdx_module_identities
+		.iter()
+		.map(|id| {
+			let version = id
+				.id
+				.strip_prefix("TDX_")
+				.and_then(|v| u8::from_str_radix(v, 16).ok())
+				.ok_or_else(bad_collateral)?;
+			let mut lv = isv_levels(&id.tcb_levels, |svn, status| {
+				Ok(TdxModuleTcbLevel {
+					isvsvn: u8::try_from(svn).map_err(|_| bad_collateral())?,
+					status,
+				})
+			})?;
+			lv.sort_by_key(|l| core::cmp::Reverse(l.isvsvn));
+			Ok(TdxModuleIdentity {
+				version,
+				mrsigner: hex_array(&id.mrsigner)?,
+				attributes: hex_array(&id.attributes)?,
+				attributes_mask: hex_array(&id.attributes_mask)?,
+				tcb_levels: bounded(lv)?,
+			})
+		})
+		.collect::<Result<Vec<_>, AttestationError>>()?;
+	Ok((Some(base), ids))
+}
+
+/// The quoting enclave identity, its levels highest first.
+fn qe_identity(qe: &QeIdentityJson) -> Result<QeIdentity, AttestationError> {
 	let mut qe_levels =
 		isv_levels(&qe.tcb_levels, |isvsvn, status| Ok(QeTcbLevel { isvsvn, status }))?;
 	qe_levels.sort_by_key(|l| core::cmp::Reverse(l.isvsvn));
-	let qe_identity = QeIdentity {
+	Ok(QeIdentity {
 		mrsigner: hex_array(&qe.mrsigner)?,
 		isv_prod_id: qe.isvprodid,
 		miscselect: u32::from_le_bytes(hex_array(&qe.miscselect)?),
@@ -457,43 +563,6 @@ pub(crate) fn verify(
 		attributes: hex_array(&qe.attributes)?,
 		attributes_mask: hex_array(&qe.attributes_mask)?,
 		tcb_levels: bounded(qe_levels)?,
-	};
-
-	let issued_at = [tcb_issue, qe_issue, root_crl.this_update, pck_crl.this_update]
-		.into_iter()
-		.max()
-		.unwrap_or(tcb_issue);
-	// CRLs are current strictly before nextUpdate: their last valid second is one earlier.
-	let not_after = [
-		tcb_next,
-		qe_next,
-		root_crl.next_update.saturating_sub(1),
-		pck_crl.next_update.saturating_sub(1),
-		tcb_signer.not_after,
-		qe_signer_not_after,
-		pck_ca.not_after,
-		root.not_after,
-	]
-	.into_iter()
-	.min()
-	.unwrap_or(0);
-
-	Ok(VerifiedCollateral {
-		tee,
-		fmspc: hex_array(&tcb.fmspc)?,
-		pce_id: hex_array(&tcb.pce_id)?,
-		tcb_evaluation_data_number: tcb
-			.tcb_evaluation_data_number
-			.min(qe.tcb_evaluation_data_number),
-		tcb_levels: bounded(levels)?,
-		tdx_module,
-		tdx_module_identities: bounded(tdx_module_identities)?,
-		qe_identity,
-		root_ca_hash: pki::sha256(root_ca_der),
-		pck_ca_hash: pki::sha256(pck_ca.der),
-		revoked_pck_serials,
-		issued_at,
-		not_after,
 	})
 }
 

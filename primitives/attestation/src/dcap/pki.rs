@@ -1,9 +1,11 @@
-//! The X.509 subset DCAP needs: P-256/ECDSA-SHA256 certificates and CRLs issued by Intel, PEM
-//! chains, raw `r || s` signatures and the Intel SGX extension of PCK certificates.
+//! Intel's PKI profile for DCAP: P-256/ECDSA-SHA256 certificates ([`IntelCert`]) and CRLs
+//! ([`Crl`]), PEM chains, raw `r || s` signatures and keys, and the Intel SGX extension of PCK
+//! certificates.
 //!
-//! Certificates and CRLs are decoded with `x509-cert`; the signed `TBS` bytes are cut from the
-//! outer `SEQUENCE` as they were received (never re-encoded), so a signature covers exactly the
-//! bytes that were checked.
+//! Certificates are parsed by [`crate::x509::Cert`] (which also holds their validity rule);
+//! CRLs are decoded with `x509-cert`. The signed `TBS` bytes are cut from the outer `SEQUENCE`
+//! as they were received (never re-encoded), so a signature covers exactly the bytes that were
+//! checked.
 
 use alloc::vec::Vec;
 use der::{
@@ -11,12 +13,14 @@ use der::{
 	Decode, Reader, SliceReader,
 };
 use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
-use x509_cert::{crl::CertificateList, ext::pkix::BasicConstraints, name::Name, Certificate};
+use x509_cert::crl::CertificateList;
 
-use crate::{AttestationError, ParseRegion};
+use crate::{
+	x509::{ecdsa_scalars, split_signed, Cert, ID_EC_PUBLIC_KEY},
+	AttestationError, ParseRegion,
+};
 
 const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
-const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const PRIME256V1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 const BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
 const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
@@ -33,37 +37,10 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
 	sha2::Sha256::digest(data).into()
 }
 
-/// Splits a signed DER object (`SEQUENCE { tbs, algorithm, signature }`) into its raw parts.
-fn split_signed(der: &[u8]) -> der::Result<&[u8]> {
-	let mut reader = SliceReader::new(der)?;
-	let tbs = reader.sequence(|r: &mut SliceReader<'_>| {
-		let tbs = r.tlv_bytes()?;
-		let _algorithm = r.tlv_bytes()?;
-		let _signature = r.tlv_bytes()?;
-		Ok::<_, der::Error>(tbs)
-	})?;
-	reader.finish()?;
-	Ok(tbs)
-}
-
 /// An ECDSA P-256 signature from its DER `Ecdsa-Sig-Value` form.
 fn signature_from_der(der: &[u8]) -> Option<Signature> {
-	let mut reader = SliceReader::new(der).ok()?;
-	let (r, s) = reader
-		.sequence(|rd: &mut SliceReader<'_>| {
-			let r = der::asn1::UintRef::decode(rd)?;
-			let s = der::asn1::UintRef::decode(rd)?;
-			Ok::<_, der::Error>((r, s))
-		})
-		.ok()?;
-	reader.finish().ok()?;
-	let mut raw = [0u8; 64];
-	let (rb, sb) = (r.as_bytes(), s.as_bytes());
-	let r_off = 32usize.checked_sub(rb.len())?;
-	let s_off = 32usize.checked_sub(sb.len())?;
-	raw.get_mut(r_off..32)?.copy_from_slice(rb);
-	raw.get_mut(s_off.checked_add(32)?..)?.copy_from_slice(sb);
-	Signature::from_slice(&raw).ok()
+	let (r, s) = ecdsa_scalars::<32>(der)?;
+	Signature::from_scalars(r, s).ok()
 }
 
 /// An ECDSA P-256 signature from raw `r || s` (64 bytes).
@@ -93,33 +70,26 @@ pub(crate) fn verify_sig(
 	key.verify(msg, sig).map_err(|_| AttestationError::Signature)
 }
 
-/// A decoded certificate with what the verifier needs of it.
-pub(crate) struct Cert<'a> {
-	/// The DER bytes as received.
-	pub der: &'a [u8],
-	/// The signed part, as received.
-	pub tbs: &'a [u8],
-	/// The decoded certificate.
-	pub cert: Certificate,
+/// A certificate of Intel's PKI (root CA, PCK CA, PCK leaf, TCB signing) with its P-256 key
+/// and its issuer's signature decoded.
+pub(crate) struct IntelCert<'a> {
+	/// The certificate.
+	pub cert: Cert<'a>,
 	/// Its P-256 public key.
 	pub key: VerifyingKey,
 	/// Its signature (by the issuer).
-	pub sig: Signature,
-	/// Validity start, Unix seconds.
-	pub not_before: u64,
-	/// Validity end, Unix seconds (inclusive).
-	pub not_after: u64,
+	sig: Signature,
 }
 
-impl<'a> Cert<'a> {
-	/// Decodes a DER certificate: ECDSA-SHA256 signed, P-256 key, no unknown critical
-	/// extension.
+impl<'a> IntelCert<'a> {
+	/// Decodes a DER certificate ([`Cert::parse`]) in Intel's profile: ECDSA-SHA256 signed
+	/// ([`AttestationError::Unsupported`] otherwise), a P-256 key, no unknown critical
+	/// extension ([`AttestationError::Chain`]).
 	pub fn parse(der: &'a [u8]) -> Result<Self, AttestationError> {
 		let bad = AttestationError::Parse(ParseRegion::Certificate);
-		let tbs = split_signed(der).map_err(|_| bad.clone())?;
-		let cert = Certificate::from_der(der).map_err(|_| bad.clone())?;
-		let t = cert.tbs_certificate();
-		if cert.signature_algorithm().oid != ECDSA_WITH_SHA256
+		let cert = Cert::parse(der)?;
+		let t = cert.tbs();
+		if cert.decoded.signature_algorithm().oid != ECDSA_WITH_SHA256
 			|| t.signature().oid != ECDSA_WITH_SHA256
 		{
 			return Err(AttestationError::Unsupported);
@@ -132,72 +102,33 @@ impl<'a> Cert<'a> {
 		}
 		let key_bytes = spki.subject_public_key.as_bytes().ok_or_else(|| bad.clone())?;
 		let key = VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| bad.clone())?;
-		let sig =
-			cert.signature().as_bytes().and_then(signature_from_der).ok_or_else(|| bad.clone())?;
+		let sig = cert
+			.decoded
+			.signature()
+			.as_bytes()
+			.and_then(signature_from_der)
+			.ok_or_else(|| bad.clone())?;
 		for ext in t.extensions().into_iter().flatten() {
 			if ext.critical && ext.extn_id != BASIC_CONSTRAINTS && ext.extn_id != KEY_USAGE {
 				return Err(AttestationError::Chain);
 			}
 		}
-		let not_before = t.validity().not_before.to_unix_duration().as_secs();
-		let not_after = t.validity().not_after.to_unix_duration().as_secs();
-		Ok(Self { der, tbs, cert, key, sig, not_before, not_after })
-	}
-
-	/// The subject name.
-	pub fn subject(&self) -> &Name {
-		self.cert.tbs_certificate().subject()
-	}
-
-	/// The issuer name.
-	pub fn issuer(&self) -> &Name {
-		self.cert.tbs_certificate().issuer()
-	}
-
-	/// The serial number's DER content bytes.
-	pub fn serial(&self) -> &[u8] {
-		self.cert.tbs_certificate().serial_number().as_bytes()
-	}
-
-	/// Whether the certificate is a CA (basic constraints `cA`).
-	pub fn is_ca(&self) -> bool {
-		matches!(
-			self.cert.tbs_certificate().get_extension::<BasicConstraints>(),
-			Ok(Some((_, bc))) if bc.ca
-		)
-	}
-
-	/// Checks `now` against the validity period.
-	pub fn check_time(&self, now: u64) -> Result<(), AttestationError> {
-		if now < self.not_before {
-			return Err(AttestationError::NotYetValid);
-		}
-		if now > self.not_after {
-			return Err(AttestationError::Expired);
-		}
-		Ok(())
+		Ok(Self { cert, key, sig })
 	}
 
 	/// Checks that `issuer` issued and signed this certificate.
-	pub fn check_issued_by(&self, issuer: &Cert<'_>) -> Result<(), AttestationError> {
-		if self.issuer() != issuer.subject() {
+	pub fn check_issued_by(&self, issuer: &IntelCert<'_>) -> Result<(), AttestationError> {
+		if !self.cert.issued_by_name(&issuer.cert) {
 			return Err(AttestationError::Chain);
 		}
-		verify_sig(&issuer.key, self.tbs, &self.sig)
+		verify_sig(&issuer.key, self.cert.tbs_der, &self.sig)
 	}
 
 	/// The Intel SGX extension of a PCK certificate.
 	pub fn pck_extension(&self) -> Result<PckExtension, AttestationError> {
-		let ext = self
-			.cert
-			.tbs_certificate()
-			.extensions()
-			.into_iter()
-			.flatten()
-			.find(|e| e.extn_id == SGX_EXTENSION)
-			.ok_or(AttestationError::Parse(ParseRegion::Certificate))?;
-		PckExtension::parse(ext.extn_value.as_bytes())
-			.ok_or(AttestationError::Parse(ParseRegion::Certificate))
+		let bad = AttestationError::Parse(ParseRegion::Certificate);
+		let ext = self.cert.extension(&SGX_EXTENSION)?.ok_or_else(|| bad.clone())?;
+		PckExtension::parse(ext).ok_or(bad)
 	}
 }
 
@@ -302,8 +233,8 @@ impl Crl {
 
 	/// Checks the issuer name and signature, and `now` against `thisUpdate`/`nextUpdate`
 	/// (`nextUpdate` exclusive, as webpki treats it).
-	pub fn check(&self, issuer: &Cert<'_>, now: u64) -> Result<(), AttestationError> {
-		if self.list.tbs_cert_list.issuer != *issuer.subject() {
+	pub fn check(&self, issuer: &IntelCert<'_>, now: u64) -> Result<(), AttestationError> {
+		if self.list.tbs_cert_list.issuer != *issuer.cert.subject() {
 			return Err(AttestationError::Chain);
 		}
 		verify_sig(&issuer.key, &self.tbs, &self.sig)?;
