@@ -24,24 +24,24 @@ use sp_runtime::{traits::Saturating, PerThing, Permill};
 
 /// Intervals missed between `at` and `now`.
 pub fn missed_intervals(at: u64, now: u64, interval: u64) -> u64 {
-	if interval == 0 {
-		return 0;
-	}
-	now.saturating_sub(at) / interval
+	// A zero interval counts no misses.
+	now.saturating_sub(at).checked_div(interval).unwrap_or(0)
 }
 
 /// `score · decay^k`.
 pub fn decayed(score: Permill, decay: Permill, k: u64) -> Permill {
 	// `Permill` powers saturate at zero long before `usize::MAX`.
 	let k = usize::try_from(k).unwrap_or(usize::MAX);
-	score * decay.saturating_pow(k)
+	score.saturating_mul(decay.saturating_pow(k))
 }
 
 /// The score after a heartbeat reporting quality `q`, given the effective score before it.
 pub fn after_heartbeat(effective: Option<Permill>, q: Permill, smoothing: Permill) -> Permill {
 	match effective {
 		None => q,
-		Some(e) => (e * smoothing.left_from_one()).saturating_add(q * smoothing),
+		Some(e) => {
+			e.saturating_mul(smoothing.left_from_one()).saturating_add(q.saturating_mul(smoothing))
+		},
 	}
 }
 

@@ -31,8 +31,8 @@
 //!     its record's region or declared capability kinds give that term (`ListingKey::of`).
 
 use crate::{
-	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners,
-	Pallet, Payouts, PendingPayoutTotal, ProviderCount, Providers,
+	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Pallet,
+	Payouts, PendingPayoutTotal, ProviderCount, Providers,
 };
 use aicf_primitives::{ProviderId, ProviderStatus};
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};

@@ -109,6 +109,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.status != ProviderStatus::Deregistered, Error::<T>::ProviderDeregistered);
 		let penalty = T::PenaltyPolicy::penalty(&offence);
 		let mut ledger = Self::ledger(&provider);
+		// A fraction of the held balance is at most that balance: no overflow (rounded to nearest).
+		#[allow(clippy::arithmetic_side_effects)]
 		let due = (penalty.slash * ledger.held()).max(penalty.min_amount);
 
 		// Reduce the ledger: bonded first, then the newest unbonding chunks.
@@ -142,7 +144,7 @@ impl<T: Config> Pallet<T> {
 		ledger.liabilities = ledger.liabilities.saturating_add(shortfall);
 		Ledgers::<T>::insert(provider, ledger);
 
-		record.heartbeat.health = record.heartbeat.health * penalty.health_factor;
+		record.heartbeat.health = record.heartbeat.health.saturating_mul(penalty.health_factor);
 		let now = frame_system::Pallet::<T>::block_number();
 		record.cooldown_until = record.cooldown_until.max(now.saturating_add(penalty.cooldown));
 		Self::deposit_event(Event::OffenceReported { provider, offence });
