@@ -81,6 +81,10 @@ pub use benchmarking::BenchmarkHelper;
 pub use types::*;
 pub use weights::WeightInfo;
 
+// FRAME's expansion of the pallet, storage and error declarations calls `expect` (the pallet's
+// name and index in the runtime, which `construct_runtime!` guarantees); the hand-written code
+// in this module has none.
+#[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
