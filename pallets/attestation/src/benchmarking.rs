@@ -154,19 +154,21 @@ mod benchmarks {
 	fn set_policy() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let mut policy = PolicyOf::<T>::default();
-		policy.allowed_measurements = BoundedVec::truncate_from(
-			(0..T::MaxMeasurements::get()).map(|i| [i as u8; 48]).collect(),
-		);
-		policy.quantum_trap_families = BoundedVec::truncate_from(
-			(0..T::MaxTrapFamilies::get())
-				.map(|i| {
-					aicf_primitives::types::Name::truncate_from(
-						alloc::vec![b'a' + (i % 26) as u8; 32],
-					)
-				})
-				.collect(),
-		);
+		let policy = PolicyOf::<T> {
+			allowed_measurements: BoundedVec::truncate_from(
+				(0..T::MaxMeasurements::get()).map(|i| [i as u8; 48]).collect(),
+			),
+			quantum_trap_families: BoundedVec::truncate_from(
+				(0..T::MaxTrapFamilies::get())
+					.map(|i| {
+						aicf_primitives::types::Name::truncate_from(
+							alloc::vec![b'a' + (i % 26) as u8; 32],
+						)
+					})
+					.collect(),
+			),
+			..Default::default()
+		};
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, policy.clone());
@@ -343,10 +345,12 @@ mod benchmarks {
 			0,
 		)
 		.expect("registered provider");
-		let mut policy = PolicyOf::<T>::default();
-		policy.allowed_measurements = BoundedVec::truncate_from(
-			(0..T::MaxMeasurements::get()).map(|i| [i as u8 + 2; 48]).collect(),
-		);
+		let policy = PolicyOf::<T> {
+			allowed_measurements: BoundedVec::truncate_from(
+				(0..T::MaxMeasurements::get()).map(|i| [i as u8 + 2; 48]).collect(),
+			),
+			..Default::default()
+		};
 		NetworkPolicy::<T>::put(policy);
 		let caller: T::AccountId = whitelisted_caller();
 

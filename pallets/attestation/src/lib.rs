@@ -81,8 +81,9 @@ pub use benchmarking::BenchmarkHelper;
 pub use types::*;
 pub use weights::WeightInfo;
 
-// The pallet macros' expansions (storage metadata, error encoding, benchmark whitelists) call
-// `expect` on values they construct themselves; the declarations written here call none.
+// FRAME's expansion of the pallet, storage and error declarations calls `expect` (the pallet's
+// name and index in the runtime, which `construct_runtime!` guarantees); the hand-written code
+// in this module has none.
 #[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {

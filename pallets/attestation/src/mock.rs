@@ -26,10 +26,12 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
+/// What the registry stand-in holds per provider: its controller and its attestation.
+pub type RegistryEntries = BTreeMap<ProviderId, (AccountId, Option<AttestationRecord<u64>>)>;
+
 thread_local! {
 	/// Registered providers: controller and the attestation the registry holds.
-	pub static REGISTRY: RefCell<BTreeMap<ProviderId, (AccountId, Option<AttestationRecord<u64>>)>> =
-		const { RefCell::new(BTreeMap::new()) };
+	pub static REGISTRY: RefCell<RegistryEntries> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The registry stand-in.

@@ -109,10 +109,10 @@ impl<T: Config> Pallet<T> {
 		verified: &verify::Verified,
 		now: u64,
 	) -> DispatchResult {
-		let block_secs = T::BlockTimeSecs::get().max(1);
 		let left_secs = verified.not_after.saturating_sub(now);
-		let left_blocks: BlockNumberFor<T> =
-			u32::try_from(left_secs / block_secs).unwrap_or(u32::MAX).into();
+		// A block time of zero counts as one second.
+		let left_blocks = left_secs.checked_div(T::BlockTimeSecs::get()).unwrap_or(left_secs);
+		let left_blocks: BlockNumberFor<T> = u32::try_from(left_blocks).unwrap_or(u32::MAX).into();
 		let validity = left_blocks.min(T::MaxValidityBlocks::get());
 		ensure!(!validity.is_zero(), Error::<T>::EvidenceExpired);
 		let now_block = frame_system::Pallet::<T>::block_number();

@@ -101,8 +101,9 @@ pub type PayoutOf<T> = Payout<<T as Config>::Balance, BlockNumberFor<T>>;
 /// Region policy type of a runtime.
 pub type RegionPolicyOf<T> = RegionPolicy<<T as Config>::MaxRegionPolicy>;
 
-// The pallet macros' expansions (storage metadata, error encoding, benchmark whitelists) call
-// `expect` on values they construct themselves; the declarations written here call none.
+// FRAME's expansion of the pallet, storage and error declarations calls `expect` (the pallet's
+// name and index in the runtime, which `construct_runtime!` guarantees); the hand-written code
+// in this module has none.
 #[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
