@@ -1,8 +1,10 @@
-//! Fixture loading shared by the DCAP fuzz targets.
+//! Fixture loading, fixture times and the permissive policy shared by the fuzz targets (each
+//! target uses some of them).
 
 use std::path::PathBuf;
 
-/// `$AICF_FIXTURES`, or the fixtures beside the repository.
+/// The fixture at `rel` below `$AICF_FIXTURES`, or below the fixtures beside the repository.
+#[allow(dead_code)]
 pub fn fixture(rel: &str) -> Vec<u8> {
 	let dir = std::env::var_os("AICF_FIXTURES")
 		.map(PathBuf::from)

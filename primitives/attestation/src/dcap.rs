@@ -36,6 +36,16 @@
 //! The quote's PCK CA certificate must be the one that issued the collateral's PCK CRL (byte for
 //! byte), and the root the quote carries must be the pinned root.
 //!
+//! # Certificates
+//!
+//! Every certificate (the root, the collateral's issuer chains, the quote's PCK chain) is at
+//! most 8 KiB of DER, names the same signature algorithm inside and outside its
+//! `TBSCertificate` (both malformed otherwise, [`ParseRegion::Certificate`]), is signed with
+//! ECDSA-SHA256 and holds a P-256 key ([`AttestationError::Unsupported`] otherwise), and has no
+//! critical extension other than basic constraints and key usage ([`AttestationError::Chain`]).
+//! It is valid from `notBefore` through `notAfter`, both included. The PCK CA must be a CA
+//! (basic constraints `cA`, key usage allowing `keyCertSign` where present).
+//!
 //! # Outcome
 //!
 //! - measurement: SGX MRENCLAVE zero-padded to 48 bytes, TDX MRTD;
