@@ -178,10 +178,14 @@ where
 	}
 }
 
+/// Marks the types a handler serves without owning values of them.
+type TypesMarker<Hash, AccountId, Balance, BlockNumber> =
+	PhantomData<fn() -> (Hash, AccountId, Balance, BlockNumber)>;
+
 /// The RPC handler.
 pub struct AicfRpc<Q, Hash, AccountId, Balance, BlockNumber> {
 	query: Q,
-	_marker: PhantomData<fn() -> (Hash, AccountId, Balance, BlockNumber)>,
+	_marker: TypesMarker<Hash, AccountId, Balance, BlockNumber>,
 }
 
 impl<C, Block: BlockT, AccountId, Balance, BlockNumber>
