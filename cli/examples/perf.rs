@@ -304,15 +304,15 @@ async fn rpc(url: String, n: u32, samples: u32) {
 		let mut ws_times = Vec::new();
 		let mut http_times = Vec::new();
 		let mut results = 0usize;
-		for s in 0..samples as usize {
+		for (s, id) in ids.iter().enumerate() {
 			// Half the pages start at the beginning, half at a random provider's id.
 			let (method, params) = if filter.is_null() {
-				("aicf_getProvider", json!({ "provider_id": ids[s] }))
+				("aicf_getProvider", json!({ "provider_id": id }))
 			} else {
 				let mut p = filter.clone();
 				p["limit"] = json!(100);
 				if s % 2 == 1 {
-					p["cursor"] = json!(ids[s]);
+					p["cursor"] = json!(id);
 				}
 				("aicf_listProviders", p)
 			};
