@@ -111,9 +111,12 @@ fn libcrux_arrays(pk: &[u8], sig: &[u8]) -> Option<(MLDSA65VerificationKey, MLDS
 	))
 }
 
+/// A named libcrux verification path.
+type LibcruxPath = (&'static str, fn(LibcruxInput) -> bool);
+
 /// libcrux's ML-DSA-65 code paths: the portable one always, and the AVX2 one where this CPU has
 /// AVX2 (the host function picks between them at run time, so both must agree everywhere).
-fn libcrux_paths() -> Vec<(&'static str, fn(LibcruxInput) -> bool)> {
+fn libcrux_paths() -> Vec<LibcruxPath> {
 	fn portable(input: LibcruxInput) -> bool {
 		use libcrux_ml_dsa::ml_dsa_65::portable::{verify, verify_internal};
 		match input {
@@ -122,7 +125,7 @@ fn libcrux_paths() -> Vec<(&'static str, fn(LibcruxInput) -> bool)> {
 		}
 	}
 	#[allow(unused_mut)]
-	let mut paths: Vec<(&'static str, fn(LibcruxInput) -> bool)> = vec![("portable", portable)];
+	let mut paths: Vec<LibcruxPath> = vec![("portable", portable)];
 	#[cfg(target_arch = "x86_64")]
 	if std::arch::is_x86_feature_detected!("avx2") {
 		fn avx2(input: LibcruxInput) -> bool {
