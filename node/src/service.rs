@@ -20,7 +20,17 @@ use sp_runtime::traits::Block as BlockT;
 
 /// Host functions available to the runtime: Substrate's own and the `aicf_crypto` PQ
 /// signature verification, which the runtime imports (see `docs/runtime.md`).
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub type HostFunctions = (sp_io::SubstrateHostFunctions, AicfHostFunctions);
+/// Host functions available to the runtime: Substrate's own, the `aicf_crypto` PQ signature
+/// verification (see `docs/runtime.md`), and frame-benchmarking's, which a runtime built with
+/// `runtime-benchmarks` imports.
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	AicfHostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The chain's own host functions (`aicf_crypto`), added to every wasm executor of the node.
 pub type AicfHostFunctions = aicf_primitives::host::aicf_crypto::HostFunctions;
