@@ -11,8 +11,16 @@
 use sc_executor::{HostFunctions, RuntimeVersion, RuntimeVersionOf, WasmExecutor};
 use sp_core::traits::{RuntimeCode, WrappedRuntimeCode};
 
+#[cfg(not(feature = "runtime-benchmarks"))]
 type NodeHostFunctions =
 	(sp_io::SubstrateHostFunctions, aicf_primitives::host::aicf_crypto::HostFunctions);
+// A runtime built with `runtime-benchmarks` also imports frame-benchmarking's host functions.
+#[cfg(feature = "runtime-benchmarks")]
+type NodeHostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	aicf_primitives::host::aicf_crypto::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 fn runtime_version<H: HostFunctions>() -> Result<RuntimeVersion, String> {
 	let wasm = aicf_runtime::WASM_BINARY.expect("the runtime wasm is built for the node's tests");
