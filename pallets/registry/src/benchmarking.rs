@@ -8,9 +8,7 @@ use super::*;
 use crate::Pallet as Registry;
 use aicf_primitives::{
 	crypto::{bench, RegistryPublicKey},
-	payload::{
-		HeartbeatPayload, HeartbeatReport, RegistrationPayload, RotationPayload, UpdatePayload,
-	},
+	payload::{HeartbeatReport, RegistrationPayload, RotationPayload, UpdatePayload},
 	traits::{
 		CapabilityRequirement, JobRequirements, Offence, ProviderEligibility, ProviderLeases,
 		ProviderPayouts,
@@ -157,15 +155,7 @@ fn signed_heartbeat<T: Config>(
 			leases_capacity: 8,
 		},
 	};
-	let payload = HeartbeatPayload {
-		genesis: Registry::<T>::genesis_hash(),
-		provider,
-		counter,
-		timestamp: hb.timestamp,
-		attest_hash,
-		report: hb.report,
-	};
-	let sig = sign(&payload.encode());
+	let sig = sign(&hb.payload(Registry::<T>::genesis_hash()).encode());
 	(hb, sig)
 }
 

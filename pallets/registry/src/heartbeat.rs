@@ -23,9 +23,7 @@ use crate::{
 	Providers, StatusReason, SweepCursor,
 };
 use aicf_primitives::{
-	crypto::SignatureBytes,
-	payload::{HeartbeatPayload, MAX_AVAILABILITY_BPS},
-	KeyAlgorithm, ProviderId, ProviderStatus,
+	crypto::SignatureBytes, payload::MAX_AVAILABILITY_BPS, KeyAlgorithm, ProviderId, ProviderStatus,
 };
 // The heartbeat's argument and rejection codes are defined once, in `aicf-primitives`.
 pub use aicf_primitives::heartbeat::{Heartbeat, HeartbeatRejection};
@@ -158,14 +156,7 @@ impl<T: Config> Pallet<T> {
 			return Err(HeartbeatRejection::MalformedReport);
 		}
 		let Some(signature) = signature else { return Ok(record) };
-		let payload = HeartbeatPayload {
-			genesis: Self::genesis_hash(),
-			provider: hb.provider,
-			counter: hb.counter,
-			timestamp: hb.timestamp,
-			attest_hash: hb.attest_hash,
-			report: hb.report,
-		};
+		let payload = hb.payload(Self::genesis_hash());
 		record
 			.key
 			.verify(&payload.encode(), signature)

@@ -8,7 +8,7 @@ use crate::{
 };
 use aicf_primitives::{
 	keys::RegistryKeypair,
-	payload::{HeartbeatPayload, HeartbeatReport},
+	payload::HeartbeatReport,
 	traits::{AttestationRecord, AttestationSink, EvidenceKind},
 	ProviderId, ProviderStatus,
 };
@@ -35,15 +35,7 @@ pub(super) fn sign(
 	key: &RegistryKeypair,
 	hb: &Heartbeat,
 ) -> aicf_primitives::crypto::SignatureBytes {
-	let payload = HeartbeatPayload {
-		genesis: Registry::genesis_hash(),
-		provider: hb.provider,
-		counter: hb.counter,
-		timestamp: hb.timestamp,
-		attest_hash: hb.attest_hash,
-		report: hb.report,
-	};
-	key.sign(&payload.encode()).unwrap()
+	key.sign(&hb.payload(Registry::genesis_hash()).encode()).unwrap()
 }
 
 pub(super) fn send(
