@@ -14,10 +14,26 @@ AICF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The vendor fixtures beside the repository (absolute, for every suite).
 export AICF_FIXTURES=${AICF_FIXTURES:-$(cd "$AICF_ROOT/.." && pwd)/shared/fixtures}
 AICF_CARGO=(--release --locked --workspace --features aicf-node/runtime-benchmarks)
+# frame-benchmarking-cli's `runtime-benchmarks` pulls in a test runtime whose wasm only its
+# `benchmark storage` PoV check uses (this project benchmarks pallets, not storage): skip that
+# second wasm build.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 "$AICF_ROOT/scripts/setup.sh"
+# Clippy lints the workspace's crates as they compile, warnings as errors: clippy-driver is the
+# rustc wrapper of workspace members, which is how `cargo clippy` itself runs it. Every build is
+# then the linted build and the dependencies compile once — a separate `cargo clippy` would
+# type-check all of them a second time (35 minutes of a cold `.ci/run` on 2 cores).
+export RUSTC_WORKSPACE_WRAPPER
+RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
-# Builds every binary, example and test of the workspace (`cargo test --no-run` with the flags
-# above): the node (`$CARGO_TARGET_DIR/release/aicf-node`), the `aicf` tool and the perf example.
+# Builds (and lints) every target of the workspace with the flags above: what `cargo test`
+# runs (libraries, binaries, tests, examples — the node `$CARGO_TARGET_DIR/release/aicf-node`,
+# the `aicf` tool and the perf example among them), then the criterion benches, which only
+# need to compile here. (`--all-targets` would build the examples a second way.) Filter tests
+# by name, never with `--test`/`-p`: a narrower target selection resolves features differently
+# and recompiles the runtime and the node.
 aicf_build() {
 	cargo test "${AICF_CARGO[@]}" --no-run "$@"
+	cargo test "${AICF_CARGO[@]}" --benches --no-run "$@"
 }

@@ -4,6 +4,8 @@
 # fuzz/artifacts/<target>/). Installs cargo-fuzz if missing; stable Rust with
 # RUSTC_BOOTSTRAP=1 stands in for nightly (sanitizer flags).
 # Usage: scripts/fuzz.sh [SECS] [TARGET...]
+#   FUZZ_RUNS=N runs each target for N executions instead of SECS seconds (the figure a
+#   parser change must reach: FUZZ_RUNS=10000000).
 #   targets: dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,14 +41,22 @@ for t in "${targets[@]}"; do
 		{ xxd -r -p "$d/tests/certs_data/report_milan.hex"; cat "$d/tests/certs_data/vcek_milan.der"
 		  sed '/-----/d' "$d/src/certs/snp/builtin/milan/ask.pem" | base64 -d; } >"$corpus/milan-bundle"
 	fi
-	echo "== $t: $secs s"
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		budget=(-runs="$FUZZ_RUNS")
+		echo "== $t: $FUZZ_RUNS executions"
+	else
+		budget=(-max_total_time="$secs")
+		echo "== $t: $secs s"
+	fi
 	log=$fuzz_target_dir/$t.log
+	start=$SECONDS
 	if ! cargo fuzz run --release --target-dir "$fuzz_target_dir" "$t" "$corpus" -- \
-		-max_total_time="$secs" -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
+		"${budget[@]}" -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
 		tail -40 "$log"
 		echo "fuzz: $t failed (log $log)"
 		exit 1
 	fi
 	grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+ +DONE" "$log" || true
+	echo "$t: $((SECONDS - start)) s"
 done
-echo "fuzz: ${#targets[@]} targets, $secs s each, no crash"
+echo "fuzz: ${#targets[@]} targets, ${FUZZ_RUNS:+$FUZZ_RUNS executions}${FUZZ_RUNS:-$secs s} each, no crash"

@@ -159,9 +159,10 @@ pub async fn send(
 			)));
 		}
 	}
-	let counter = chain_counter
-		.max(last.map(|l| l.counter).unwrap_or(0))
-		.checked_add(1)
+	let step = state::constant_u128(metadata, REGISTRY, "MaxHeartbeatCounterStep")
+		.and_then(|s| u64::try_from(s).ok())
+		.unwrap_or(u64::MAX);
+	let counter = next_counter(chain_counter, last.map(|l| l.counter), step)
 		.ok_or_else(|| CliError::Other("heartbeat counter exhausted".into()))?;
 
 	let heartbeat = Heartbeat { provider: *provider, counter, timestamp: now, attest_hash, report };
@@ -205,9 +206,30 @@ pub async fn send(
 	Ok(out)
 }
 
+/// The counter of the next heartbeat: one above both the chain's last accepted counter and the
+/// one recorded in the state file (a heartbeat that may still wait in the pool), unless the
+/// recorded one is a whole `step` ahead of the chain — it then predates a key rotation, which
+/// restarts the chain's counter, and only the chain's counts.
+pub fn next_counter(chain: u64, recorded: Option<u64>, step: u64) -> Option<u64> {
+	let recorded = recorded.filter(|r| r.saturating_sub(chain) < step).unwrap_or(0);
+	chain.max(recorded).checked_add(1)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn next_counter_skips_a_pending_heartbeat_and_forgets_one_from_before_a_rotation() {
+		assert_eq!(next_counter(0, None, 1_000), Some(1));
+		assert_eq!(next_counter(41, Some(41), 1_000), Some(42));
+		// The last one sent may still be in the pool: never reuse its counter.
+		assert_eq!(next_counter(41, Some(42), 1_000), Some(43));
+		// After a rotation the chain restarts at 0; the old state file is far ahead of it.
+		assert_eq!(next_counter(0, Some(5_000), 1_000), Some(1));
+		assert_eq!(next_counter(0, Some(999), 1_000), Some(1_000));
+		assert_eq!(next_counter(u64::MAX, None, 1_000), None);
+	}
 
 	#[test]
 	fn state_file_round_trips_and_refuses_garbage() {

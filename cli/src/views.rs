@@ -197,7 +197,7 @@ pub fn list_table(page: &Value) -> String {
 pub fn provider_text(p: &Value) -> String {
 	let rows = vec![
 		vec!["provider".to_string(), text(lookup(p, "/provider_id"))],
-		vec!["status".into(), text(lookup(p, "/status"))],
+		vec!["status".into(), status_text(p)],
 		vec!["capabilities".into(), capabilities(lookup(p, "/capabilities"))],
 		vec!["region".into(), text(lookup(p, "/region"))],
 		vec!["endpoint".into(), text(lookup(p, "/metadata/endpoint"))],
@@ -216,6 +216,8 @@ pub fn provider_text(p: &Value) -> String {
 		vec!["rtt p50 (ms)".into(), text(lookup(p, "/health/rtt_ms_p50"))],
 		vec!["last heartbeat".into(), text(lookup(p, "/health/last_heartbeat"))],
 		vec!["attestation".into(), text(lookup(p, "/attest/hash"))],
+		vec!["attestation kind".into(), text(lookup(p, "/attest/kind"))],
+		vec!["attestation expires".into(), attestation_expiry(p)],
 		vec![
 			"leases".into(),
 			format!(
@@ -226,6 +228,23 @@ pub fn provider_text(p: &Value) -> String {
 		],
 	];
 	table(&["FIELD", "VALUE"], &rows)
+}
+
+/// The status at the queried block, with the stored one where it differs.
+fn status_text(p: &Value) -> String {
+	let now = text(lookup(p, "/status"));
+	match lookup(p, "/stored_status").as_str() {
+		Some(stored) => format!("{now} (stored {stored}: lapsed since the last call)"),
+		None => now,
+	}
+}
+
+/// The attestation's expiry block.
+fn attestation_expiry(p: &Value) -> String {
+	let Some(expires) = lookup(p, "/attest/expires_height").as_u64() else {
+		return "-".into();
+	};
+	format!("block {expires} (renew before it)")
 }
 
 /// A note when the bonded stake of a provider view is below its minimum for ACTIVE.
@@ -281,6 +300,27 @@ mod tests {
 		assert_eq!(lines[2], "more: --cursor provider:000000000000000000000001");
 		let empty = list_table(&json!({"providers": [], "next_cursor": null}));
 		assert!(empty.contains("(no providers on this page)"));
+	}
+
+	#[test]
+	fn provider_text_shows_the_status_now_the_stored_one_and_the_attestation_expiry() {
+		let lapsed = json!({
+			"status": "REGISTERED",
+			"stored_status": "ACTIVE",
+			"attest": {"hash": "0x11", "updated_height": 5, "kind": "SgxDcap", "expires_height": 14405}
+		});
+		let t = provider_text(&lapsed);
+		assert!(t.contains("REGISTERED (stored ACTIVE: lapsed since the last call)"), "{t}");
+		assert!(t.contains("block 14405 (renew before it)"), "{t}");
+		assert!(t.contains("SgxDcap"), "{t}");
+		let t = provider_text(&json!({"status": "ACTIVE", "attest": null}));
+		assert!(
+			t.lines().any(|l| l.starts_with("status") && l.trim_end().ends_with("ACTIVE")),
+			"{t}"
+		);
+		assert!(t
+			.lines()
+			.any(|l| l.starts_with("attestation expires") && l.trim_end().ends_with('-')));
 	}
 
 	#[test]

@@ -435,6 +435,8 @@ fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
 fn heartbeat_is_quiet_when_sent_and_never_sends_twice_within_the_interval() {
 	let s = session();
 	let (key, id) = s.register("//Eve", "heartbeat");
+	// Heartbeats are admitted only with the minimum stake behind them.
+	s.ok("//Eve", &["provider", "stake", "--provider", &id, "--amount", "100AICF"]);
 	let metrics = tmp("metrics.json");
 	std::fs::write(
 		&metrics,

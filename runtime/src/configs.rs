@@ -197,22 +197,34 @@ parameter_types! {
 	pub const UnbondingBlocks: BlockNumber = 1_200;
 	/// Providers heartbeat every 10 minutes (100 blocks).
 	pub const HeartbeatInterval: BlockNumber = 100;
+	/// A heartbeat up to 5 minutes (50 blocks, half an interval) after its due block is on
+	/// time: a cron schedule with ±20 % jitter never misses.
+	pub const HeartbeatGrace: BlockNumber = 50;
 	/// At most one heartbeat per provider per minute (10 blocks).
 	pub const MinHeartbeatInterval: BlockNumber = 10;
-	/// Health halves every 3 silent intervals: 0.5^(1/3) ≈ 0.793701 per interval.
+	/// A heartbeat counter moves forward by at most 1 000 (the `aicf` tool steps by 1).
+	pub const MaxHeartbeatCounterStep: u64 = 1_000;
+	/// Health halves every 3 missed intervals: 0.5^(1/3) ≈ 0.793701 per interval.
 	pub const HealthDecayPerInterval: Permill = Permill::from_parts(793_701);
 	/// A heartbeat's availability weighs 25 % in the new score.
 	pub const HealthSmoothing: Permill = Permill::from_percent(25);
-	/// Health below 50 % is ineligible (and jails an ACTIVE provider).
-	pub const HealthThreshold: Permill = Permill::from_percent(50);
+	/// Health below 60 % is ineligible (and jails a provider that holds itself out): three
+	/// missed intervals take any score below it (1.0 · 0.7937³ ≈ 0.50).
+	pub const HealthThreshold: Permill = Permill::from_percent(60);
 	/// Jail for silence lasts 1 hour (600 blocks).
 	pub const JailCooldownBlocks: BlockNumber = 600;
 	/// Offence cooldown: 1 hour (600 blocks).
 	pub const OffenceCooldownBlocks: BlockNumber = 600;
 	/// An invalid proof costs at least 10 AICF.
 	pub const MinInvalidProofSlash: Balance = 10 * AICF;
-	/// Heartbeats outrank ordinary transactions in the pool.
+	/// Base pool priority of heartbeats (plus the blocks since the provider's last one): they
+	/// outrank ordinary transactions, within the per-block budget below.
 	pub const HeartbeatPriority: TransactionPriority = TransactionPriority::MAX / 2;
+	/// A block takes at most 1 000 heartbeats: ≈ 3.39 MB of the 3.93 MB normal-class length
+	/// (an ML-DSA-65 heartbeat is 3 392 bytes) and ≈ 0.39 s of the 1.5 s normal-class weight,
+	/// so fee-paying transactions always keep ≈ 540 KB and ≈ 1.1 s of every block; 100 000
+	/// providers at one heartbeat per 100-block interval.
+	pub const MaxHeartbeatsPerBlock: u32 = 1_000;
 	/// The AICF treasury pot: receives slashes and paid liabilities.
 	pub AicfTreasuryAccount: AccountId = AICF_TREASURY_PALLET_ID.into_account_truncating();
 	/// The registry's payout pot: settlement funds it, `claim_payout` pays from it.
@@ -236,6 +248,8 @@ impl pallet_aicf_registry::Config for Runtime {
 	type UnixTime = Timestamp;
 	type HeartbeatInterval = HeartbeatInterval;
 	type MinHeartbeatInterval = MinHeartbeatInterval;
+	type HeartbeatGrace = HeartbeatGrace;
+	type MaxHeartbeatCounterStep = MaxHeartbeatCounterStep;
 	type MaxMissedHeartbeats = ConstU32<3>;
 	/// Heartbeat timestamps may be 5 minutes off chain time.
 	type HeartbeatTimestampWindow = ConstU64<300>;
@@ -245,6 +259,7 @@ impl pallet_aicf_registry::Config for Runtime {
 	type JailCooldownBlocks = JailCooldownBlocks;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<100>;
+	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;
 	type MaxConcurrentLeases = ConstU32<64>;
 	type MaxProvidersPerController = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<16>;

@@ -10,156 +10,27 @@
 
 use aicf_primitives::{
 	keys::RegistryKeypair,
-	payload::{HeartbeatPayload, HeartbeatReport, RegistrationPayload},
 	traits::{
 		CapabilityRequirement, EvidenceKind, Ineligible, JobRequirements, ProviderEligibility,
 		ProviderLeases, ProviderPayouts,
 	},
-	types::AiCapability,
-	Capabilities, KeyAlgorithm, ProviderId, ProviderStatus,
+	KeyAlgorithm, ProviderStatus,
 };
 use aicf_runtime::{
-	configs::AicfTreasuryAccount, currency::AICF, AccountId, AicfRegistry, Balances, Executive,
-	Header, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension,
-	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT,
+	currency::AICF, AicfRegistry, Balances, Executive, Runtime, RuntimeCall, System,
+	UncheckedExtrinsic,
 };
 use codec::Encode;
 use frame_support::traits::fungible::InspectHold;
-use pallet_aicf_registry::{Call as RegistryCall, Heartbeat, HoldReason};
+use pallet_aicf_registry::{Call as RegistryCall, HoldReason};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	generic::Era,
-	traits::Header as _,
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
-	ApplyExtrinsicResult, BuildStorage, MultiAddress, MultiSignature,
+	MultiAddress,
 };
 
-const NOW_MS: u64 = 1_750_000_000_000;
-
-fn new_ext() -> sp_io::TestExternalities {
-	let mut genesis = RuntimeGenesisConfig::default();
-	genesis.balances.balances = vec![
-		(Sr25519Keyring::Alice.to_account_id(), 1_000_000 * AICF),
-		(Sr25519Keyring::Bob.to_account_id(), 1_000_000 * AICF),
-		(AicfTreasuryAccount::get(), EXISTENTIAL_DEPOSIT),
-	];
-	genesis.sudo.key = Some(Sr25519Keyring::Alice.to_account_id());
-	genesis.aicf_attestation.roots = pallet_aicf_attestation::vendor_roots::development();
-	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().unwrap());
-	ext.execute_with(|| start_block(1));
-	ext
-}
-
-fn start_block(n: u32) {
-	let parent = System::block_hash(n.saturating_sub(1));
-	Executive::initialize_block(&Header::new(
-		n,
-		Default::default(),
-		Default::default(),
-		parent,
-		Default::default(),
-	));
-	// Chain time without Aura's slot bookkeeping (no block author in this test).
-	pallet_timestamp::Now::<Runtime>::put(NOW_MS + u64::from(n) * 6_000);
-}
-
-fn extension(nonce: u32) -> TxExtension {
-	(
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
-}
-
-fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
-	let nonce = System::account_nonce(who.to_account_id());
-	let ext = extension(nonce);
-	let payload = SignedPayload::new(call.clone(), ext.clone()).unwrap();
-	let signature = payload.using_encoded(|bytes| who.sign(bytes));
-	UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(who.to_account_id()),
-		MultiSignature::Sr25519(signature),
-		ext,
-	)
-}
-
-fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
-	Executive::apply_extrinsic(xt)
-}
-
-fn genesis_hash() -> [u8; 32] {
-	AicfRegistry::genesis_hash()
-}
-
-fn register_call(key: &RegistryKeypair, controller: &AccountId) -> RuntimeCall {
-	let pk = key.public();
-	let pop = key
-		.sign(
-			&RegistrationPayload {
-				genesis: genesis_hash(),
-				provider: pk.provider_id(),
-				controller: controller.encode(),
-				alg: pk.alg.id(),
-			}
-			.encode(),
-		)
-		.unwrap();
-	RuntimeCall::AicfRegistry(RegistryCall::register {
-		key: pk,
-		pop_signature: pop,
-		capabilities: Capabilities {
-			ai: Some(AiCapability {
-				models: vec![b"llama3-8b".to_vec().try_into().unwrap()].try_into().unwrap(),
-				throughput_milli_tps: 2_500,
-			}),
-			quantum: None,
-		},
-		region: b"us-west-2".to_vec().try_into().unwrap(),
-		endpoint: b"https://api.provider.example".to_vec().try_into().unwrap(),
-		contact: b"ops@provider.example".to_vec().try_into().unwrap(),
-	})
-}
-
-fn heartbeat_call(key: &RegistryKeypair, provider: ProviderId, counter: u64) -> RuntimeCall {
-	let attest_hash = pallet_aicf_registry::Providers::<Runtime>::get(provider)
-		.and_then(|r| r.attestation.map(|a| a.hash))
-		.unwrap_or([0; 32]);
-	let heartbeat = Heartbeat {
-		provider,
-		counter,
-		timestamp: pallet_timestamp::Now::<Runtime>::get() / 1_000,
-		attest_hash,
-		report: HeartbeatReport {
-			rtt_ms_p50: 40,
-			availability_bps: 9_992,
-			leases_active: 2,
-			leases_capacity: 8,
-		},
-	};
-	let payload = HeartbeatPayload {
-		genesis: genesis_hash(),
-		provider,
-		counter,
-		timestamp: heartbeat.timestamp,
-		attest_hash,
-		report: heartbeat.report,
-	};
-	let signature = key.sign(&payload.encode()).unwrap();
-	RuntimeCall::AicfRegistry(RegistryCall::heartbeat { heartbeat, signature })
-}
-
-fn status(id: ProviderId) -> ProviderStatus {
-	pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().status
-}
+mod common;
+use common::*;
 
 #[test]
 fn provider_goes_from_registration_to_active_through_real_extrinsics() {

@@ -197,11 +197,16 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(freeAfter, freeBefore, 'nobody paid for the heartbeat');
   });
 
-  step('heartbeat as a bare extrinsic (api.tx.….send()) for the second provider', async () => {
+  step('heartbeat as a bare extrinsic (api.tx.….send()) for the second provider, once staked', async () => {
     const now = (await api.query.timestamp.now()).toNumber();
     const hb = signHeartbeat(keyB, genesis, { counter: 7, timestamp: Math.floor(now / 1000) });
     const tx = heartbeatArgs(api, hb, keyB.id);
     assert.equal(tx.isSigned, false);
+    // Heartbeats are free: without stake behind it the pool refuses it, by name.
+    await assert.rejects(send(tx.toHex()), refusedAs('invalid', 'NotStaked'));
+    const minQuantum = api.consts.aicfRegistry.minStakeQuantum.toBigInt();
+    const staked = await sendSigned(api, api.tx.aicfRegistry.stake(keyB.id, minQuantum), bob);
+    assert.equal(staked.error, null, JSON.stringify(staked.error));
     const res = await sendRaw(api, tx.toHex());
     assert.equal(res.error, null, JSON.stringify(res.error));
     assert.equal(findEvent(res, 'aicfRegistry', 'HeartbeatReceived').data.counter.toNumber(), 7);

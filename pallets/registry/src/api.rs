@@ -47,8 +47,12 @@ pub struct ProviderInfo<AccountId, Balance, BlockNumber> {
 	pub controller: AccountId,
 	/// Algorithm of the current registry key.
 	pub key_alg: KeyAlgorithm,
-	/// Status stored by the last call that touched the record.
+	/// Status at the queried block: [`Pallet::effective_status`] (what `status::decide`
+	/// concludes now).
 	pub status: ProviderStatus,
+	/// Status stored by the last call that touched the record; differs from `status` only for
+	/// an ACTIVE provider whose heartbeats, health or attestation lapsed with time.
+	pub stored_status: ProviderStatus,
 	/// Declared capabilities.
 	pub capabilities: Capabilities,
 	/// Region.
@@ -116,6 +120,23 @@ pub struct ProviderPage<AccountId, Balance, BlockNumber> {
 pub type ProviderInfoOf<T> =
 	ProviderInfo<<T as frame_system::Config>::AccountId, <T as Config>::Balance, BlockNumberFor<T>>;
 
+/// Two id-ordered walks as one id-ordered walk.
+struct MergeById<A: Iterator<Item = ProviderId>, B: Iterator<Item = ProviderId>> {
+	a: core::iter::Peekable<A>,
+	b: core::iter::Peekable<B>,
+}
+
+impl<A: Iterator<Item = ProviderId>, B: Iterator<Item = ProviderId>> Iterator for MergeById<A, B> {
+	type Item = ProviderId;
+	fn next(&mut self) -> Option<ProviderId> {
+		match (self.a.peek(), self.b.peek()) {
+			(Some(x), Some(y)) if y < x => self.b.next(),
+			(Some(_), _) => self.a.next(),
+			(None, _) => self.b.next(),
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// The view of one provider, `None` if unknown.
 	pub fn provider_info(id: &ProviderId) -> Option<ProviderInfoOf<T>> {
@@ -130,7 +151,8 @@ impl<T: Config> Pallet<T> {
 			id: *id,
 			controller: record.controller.clone(),
 			key_alg: record.key.alg,
-			status: record.status,
+			status: Self::effective_status(&record, now),
+			stored_status: record.status,
 			min_required: Self::min_required(&record.capabilities),
 			health: Self::effective_health(&record, now),
 			rtt_ms_p50: record.heartbeat.report.rtt_ms_p50,
@@ -151,19 +173,22 @@ impl<T: Config> Pallet<T> {
 	/// Whether a record passes `filter`, from the record alone (nothing else is read for the
 	/// records a page skips).
 	fn matches(record: &crate::ProviderRecordOf<T>, filter: &ProviderFilter) -> bool {
-		filter.status.is_none_or(|s| s == record.status)
+		let now = frame_system::Pallet::<T>::block_number();
+		filter.status.is_none_or(|s| s == Self::effective_status(record, now))
 			&& filter.capability.is_none_or(|k| record.capabilities.has(k))
 			&& filter.region.as_ref().is_none_or(|r| *r == record.region)
-			&& filter.min_health.is_none_or(|h| {
-				Self::effective_health(record, frame_system::Pallet::<T>::block_number()) >= h
-			})
+			&& filter.min_health.is_none_or(|h| Self::effective_health(record, now) >= h)
 	}
 
 	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, after `cursor`.
 	///
+	/// A status filter matches the status at the queried block ([`Self::effective_status`]).
 	/// The walk is over one index, chosen from the filter: the status's entries of
 	/// [`StatusIndex`](crate::StatusIndex) when a status is given (records are never deleted,
-	/// so a status is the filter that keeps DEREGISTERED records out of the walk), else the
+	/// so a status is the filter that keeps DEREGISTERED records out of the walk; REGISTERED
+	/// walks the stored-REGISTERED and stored-ACTIVE entries merged in id order, since ACTIVE
+	/// providers whose heartbeats, health or attestation lapsed are REGISTERED now — such a
+	/// page may read up to [`MAX_SCAN`] ACTIVE entries and return few), else the
 	/// region's entries of [`ListingIndex`](crate::ListingIndex), else the capability kind's
 	/// entries of the listing index (all in id order); with none of these, over all records
 	/// (storage order). The cost of a page therefore follows the page and how many of the
@@ -188,11 +213,23 @@ impl<T: Config> Pallet<T> {
 				None => alloc::boxed::Box::new(ListingIndex::<T>::iter_key_prefix(key)),
 			}
 		};
+		let by_status = |s: ProviderStatus, after: Option<ProviderId>| -> Walk<'static> {
+			match after {
+				Some(c) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix_from(
+					s,
+					StatusIndex::<T>::hashed_key_for(s, c),
+				)),
+				None => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s)),
+			}
+		};
 		let iter: Walk<'static> = match (filter.status, &filter.region, filter.capability, cursor) {
-			(Some(s), .., Some(c)) => alloc::boxed::Box::new(
-				StatusIndex::<T>::iter_key_prefix_from(s, StatusIndex::<T>::hashed_key_for(s, c)),
-			),
-			(Some(s), .., None) => alloc::boxed::Box::new(StatusIndex::<T>::iter_key_prefix(s)),
+			// Stored REGISTERED and stored ACTIVE (lapsed ones match), merged in id order, so
+			// one id cursor continues both whichever index its provider is in by then.
+			(Some(ProviderStatus::Registered), .., c) => alloc::boxed::Box::new(MergeById {
+				a: by_status(ProviderStatus::Registered, c).peekable(),
+				b: by_status(ProviderStatus::Active, c).peekable(),
+			}),
+			(Some(s), .., c) => by_status(s, c),
 			(None, Some(r), ..) => listing(ListingKey::Region(r.clone())),
 			(None, None, Some(k), _) => listing(ListingKey::Capability(k)),
 			(None, None, None, Some(c)) => alloc::boxed::Box::new(Providers::<T>::iter_keys_from(

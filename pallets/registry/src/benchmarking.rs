@@ -188,8 +188,11 @@ fn silent_active<T: Config>(controller: &T::AccountId) -> ProviderId {
 	let now = frame_system::Pallet::<T>::block_number();
 	let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
 	Registry::<T>::do_heartbeat(hb, Some(&sig)).expect("valid heartbeat");
+	// The first block with more than `MaxMissedHeartbeats` deadlines missed.
 	let silence = T::HeartbeatInterval::get()
-		.saturating_mul((T::MaxMissedHeartbeats::get().saturating_add(1)).into());
+		.saturating_mul((T::MaxMissedHeartbeats::get().saturating_add(1)).into())
+		.saturating_add(T::HeartbeatGrace::get())
+		.saturating_add(1u32.into());
 	frame_system::Pallet::<T>::set_block_number(now.saturating_add(silence));
 	provider
 }
@@ -446,6 +449,8 @@ mod benchmarks {
 	fn heartbeat_ml_dsa() {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
+		// Heartbeats are admitted only with stake behind them.
+		staked::<T>(&controller, provider);
 		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
 
 		#[extrinsic_call]
@@ -460,6 +465,8 @@ mod benchmarks {
 		let provider = register_as::<T>(&controller, bench::slh_dsa128s_public(7), |m| {
 			bench::slh_dsa128s_sign(7, m)
 		});
+		// Heartbeats are admitted only with stake behind them.
+		staked::<T>(&controller, provider);
 		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::slh_dsa128s_sign(7, m));
 
 		#[extrinsic_call]
@@ -490,6 +497,8 @@ mod benchmarks {
 	fn heartbeat_authorized() {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
+		// Heartbeats are admitted only with stake behind them.
+		staked::<T>(&controller, provider);
 		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
 
 		#[extrinsic_call]
@@ -502,6 +511,8 @@ mod benchmarks {
 	fn authorize_heartbeat_ml_dsa() -> Result<(), BenchmarkError> {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
+		// Heartbeats are admitted only with stake behind them.
+		staked::<T>(&controller, provider);
 		let (heartbeat, signature) =
 			signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
 		let call = Call::<T>::heartbeat { heartbeat, signature };
@@ -523,6 +534,8 @@ mod benchmarks {
 		let provider = register_as::<T>(&controller, bench::slh_dsa128s_public(7), |m| {
 			bench::slh_dsa128s_sign(7, m)
 		});
+		// Heartbeats are admitted only with stake behind them.
+		staked::<T>(&controller, provider);
 		let (heartbeat, signature) =
 			signed_heartbeat::<T>(provider, 1, |m| bench::slh_dsa128s_sign(7, m));
 		let call = Call::<T>::heartbeat { heartbeat, signature };

@@ -1,8 +1,17 @@
 //! Exponential-decay health score, fixed point, evaluated lazily.
 //!
 //! The stored state is `(score, at)`: the score right after the last heartbeat, and that
-//! heartbeat's block. At block `n` the provider has missed `k = ⌊(n − at) / I⌋` heartbeat
-//! intervals (`I = HeartbeatInterval`), and its **effective** score is
+//! heartbeat's block. The next heartbeat is due `I = HeartbeatInterval` blocks later, with a
+//! grace of `G = HeartbeatGrace` blocks for block-time jitter and cron skew: a heartbeat that
+//! lands at most `I + G` blocks after the last one is never a miss. At block `n` the provider
+//! has missed the deadlines `at + j·I + G` (`j ≥ 1`) that have passed,
+//!
+//! ```text
+//! k = 0                          if n − at ≤ I + G
+//! k = ⌊(n − at − G − 1) / I⌋     otherwise
+//! ```
+//!
+//! and its **effective** score is
 //!
 //! ```text
 //! effective(n) = score · d^k          (d = HealthDecayPerInterval, a Permill)
@@ -22,10 +31,15 @@
 
 use sp_runtime::{traits::Saturating, PerThing, Permill};
 
-/// Intervals missed between `at` and `now`.
-pub fn missed_intervals(at: u64, now: u64, interval: u64) -> u64 {
-	// A zero interval counts no misses.
-	now.saturating_sub(at).checked_div(interval).unwrap_or(0)
+/// Heartbeat deadlines missed between the heartbeat at `at` and `now`: deadline `j ≥ 1` is
+/// `at + j·interval + grace`, missed once `now` is past it.
+pub fn missed_intervals(at: u64, now: u64, interval: u64, grace: u64) -> u64 {
+	// `checked_sub` is `None` up to and including the grace: nothing is missed yet. A zero
+	// interval counts no misses.
+	now.saturating_sub(at)
+		.checked_sub(grace.saturating_add(1))
+		.and_then(|late| late.checked_div(interval))
+		.unwrap_or(0)
 }
 
 /// `score · decay^k`.
@@ -54,13 +68,40 @@ mod tests {
 	}
 
 	#[test]
-	fn missed_intervals_counts_whole_intervals() {
-		assert_eq!(missed_intervals(100, 100, 10), 0);
-		assert_eq!(missed_intervals(100, 109, 10), 0);
-		assert_eq!(missed_intervals(100, 110, 10), 1);
-		assert_eq!(missed_intervals(100, 135, 10), 3);
-		assert_eq!(missed_intervals(100, 50, 10), 0, "a block before `at` misses nothing");
-		assert_eq!(missed_intervals(0, 5, 0), 0);
+	fn missed_intervals_counts_deadlines_past_the_grace() {
+		// Without grace, deadline j is at + 10j: reached is not missed, passed is.
+		assert_eq!(missed_intervals(100, 100, 10, 0), 0);
+		assert_eq!(missed_intervals(100, 110, 10, 0), 0);
+		assert_eq!(missed_intervals(100, 111, 10, 0), 1);
+		assert_eq!(missed_intervals(100, 121, 10, 0), 2);
+		// Grace 3: the first deadline is at + 13, the next ones every 10 blocks after it.
+		assert_eq!(missed_intervals(100, 113, 10, 3), 0, "on time within the grace");
+		assert_eq!(missed_intervals(100, 114, 10, 3), 1);
+		assert_eq!(missed_intervals(100, 123, 10, 3), 1);
+		assert_eq!(missed_intervals(100, 124, 10, 3), 2);
+		assert_eq!(missed_intervals(100, 144, 10, 3), 4);
+		assert_eq!(missed_intervals(100, 50, 10, 3), 0, "a block before `at` misses nothing");
+		assert_eq!(missed_intervals(0, 5, 0, 0), 0);
+		assert_eq!(missed_intervals(0, u64::MAX, 1, u64::MAX), 0, "no overflow");
+		assert_eq!(missed_intervals(0, u64::MAX, 1, 0), u64::MAX - 1);
+	}
+
+	#[test]
+	fn missed_intervals_agrees_with_counting_deadlines() {
+		// Independent reference: walk the deadlines one by one.
+		for interval in 1..6u64 {
+			for grace in 0..8u64 {
+				for elapsed in 0..60u64 {
+					let want =
+						(1..100).take_while(|j| j * interval + grace < elapsed).count() as u64;
+					assert_eq!(
+						missed_intervals(7, 7 + elapsed, interval, grace),
+						want,
+						"I={interval} G={grace} elapsed={elapsed}"
+					);
+				}
+			}
+		}
 	}
 
 	#[test]

@@ -9,18 +9,33 @@
 //! - a bare extrinsic accepted by `ValidateUnsigned` — what polkadot-js can send today.
 //!
 //! Validation is cheap-first, and each rejection has its own code ([`HeartbeatRejection`]):
-//! unknown or deregistered provider → too early → stale counter → timestamp outside the window
-//! → attestation hash mismatch → malformed report → signature. The pool tags every heartbeat
-//! with `(provider)`, so at most one per provider waits in the pool, and the counter makes a
-//! replay invalid in the pool and in the block.
+//! block budget used up → unknown or deregistered provider → too early → stale counter →
+//! counter jump → no stake behind it (the ledger read) → timestamp outside the window →
+//! attestation hash mismatch → malformed report → signature.
 //!
-//! Jailing for prolonged silence (more than `MaxMissedHeartbeats` intervals) or effective health
-//! below `HealthThreshold` happens (a) whenever a call touches the record, (b) through the
-//! permissionless `report_unresponsive`, free when true, and (c) in a bounded `on_idle` sweep.
+//! A heartbeat is free, so it is admitted only where it buys something, and never at the
+//! expense of fee-paying transactions:
+//! - the provider's bond covers its minimum stake — an unstaked or unknown provider is refused
+//!   before any signature is verified;
+//! - a block includes at most `MaxHeartbeatsPerBlock` heartbeats (one past the budget is
+//!   refused with `ExhaustsResources` and waits in the pool for the next block);
+//! - the pool priority grows with the blocks since the provider's last heartbeat, so due
+//!   heartbeats outrank early ones;
+//! - the pool tags every heartbeat with `(provider)`, so at most one per provider waits there.
+//!
+//! The counter makes a replay invalid in the pool and in the block, and may move forward by at
+//! most `MaxHeartbeatCounterStep` (a key rotation resets it).
+//!
+//! Jailing for prolonged silence (more than `MaxMissedHeartbeats` missed deadlines) or
+//! effective health below `HealthThreshold` applies to a provider stored ACTIVE. Silence alone
+//! never changes that stored status (a silent provider is shown REGISTERED and is ineligible at
+//! once, but stays stored ACTIVE), so a call made during the silence does not excuse it. It
+//! happens (a) whenever a call touches the record, (b) through the permissionless
+//! `report_unresponsive`, free when true, and (c) in a bounded `on_idle` sweep.
 
 use crate::{
-	health, weights::WeightInfo, Config, Error, Event, HeartbeatState, Pallet, ProviderRecordOf,
-	Providers, StatusReason, SweepCursor,
+	health, weights::WeightInfo, Config, Error, Event, HeartbeatBlockUsage, HeartbeatState, Pallet,
+	ProviderRecordOf, Providers, StatusReason, SweepCursor,
 };
 use aicf_primitives::{
 	crypto::SignatureBytes, payload::MAX_AVAILABILITY_BPS, KeyAlgorithm, ProviderId, ProviderStatus,
@@ -51,13 +66,15 @@ impl<T: Config> Pallet<T> {
 		b.unique_saturated_into()
 	}
 
-	/// Heartbeat intervals `record` has missed at `now` (0 if it never sent one).
+	/// Heartbeat deadlines `record` has missed at `now` (0 if it never sent one); see
+	/// [`health::missed_intervals`].
 	pub fn missed(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> u64 {
 		record.last_heartbeat.map_or(0, |at| {
 			health::missed_intervals(
 				Self::block_u64(at),
 				Self::block_u64(now),
 				Self::block_u64(T::HeartbeatInterval::get()),
+				Self::block_u64(T::HeartbeatGrace::get()),
 			)
 		})
 	}
@@ -74,13 +91,34 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether `record` should be jailed at `now`: it was ACTIVE and has been silent for more
-	/// than `MaxMissedHeartbeats` intervals or its effective health fell below the threshold.
+	/// Whether `record` should be jailed at `now`: it is stored ACTIVE, not jailed, and has
+	/// missed more than `MaxMissedHeartbeats` deadlines or its effective health fell below the
+	/// threshold. Silence alone never changes a stored ACTIVE status (see
+	/// [`Pallet::refresh_status`]), so no call made during the silence excuses it.
 	pub fn should_jail(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> bool {
 		record.status == ProviderStatus::Active
 			&& record.jailed_until.is_none()
 			&& (Self::missed(record, now) > u64::from(T::MaxMissedHeartbeats::get())
 				|| Self::effective_health(record, now) < T::HealthThreshold::get())
+	}
+
+	/// Whether a heartbeat from `record` is admitted: its bond covers its minimum stake,
+	/// whatever its status (a provider slashed below it tops up, a paid call, first).
+	fn heartbeat_admitted(provider: &ProviderId, record: &ProviderRecordOf<T>) -> bool {
+		let bonded = Self::ledger(provider).bonded;
+		!bonded.is_zero() && bonded >= Self::min_required(&record.capabilities)
+	}
+
+	/// Pool priority of a heartbeat from `record` at `now`: the base priority plus the blocks
+	/// since its last heartbeat (an interval for the first), so heartbeats that are due
+	/// outrank early ones — a provider heartbeating every `MinHeartbeatInterval` to crowd the
+	/// per-block budget ranks below every punctual provider.
+	fn heartbeat_priority(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> u64 {
+		let waited = match record.last_heartbeat {
+			Some(at) => Self::block_u64(now.saturating_sub(at)),
+			None => Self::block_u64(T::HeartbeatInterval::get()),
+		};
+		T::HeartbeatPriority::get().saturating_add(waited)
 	}
 
 	/// Mark `record` jailed until `now + cooldown` (extending a longer jail) and emit
@@ -109,14 +147,25 @@ impl<T: Config> Pallet<T> {
 		Self::refresh_status(provider, record, reason);
 	}
 
+	/// Heartbeats included so far in the current block.
+	pub fn heartbeats_in_block() -> u32 {
+		let (block, count) = HeartbeatBlockUsage::<T>::get();
+		if block == frame_system::Pallet::<T>::block_number() {
+			count
+		} else {
+			0
+		}
+	}
+
 	/// Check a heartbeat (both transaction forms and the block use this one function).
 	pub fn validate_heartbeat(
 		hb: &Heartbeat,
 		signature: &SignatureBytes,
 	) -> Result<ValidTransaction, HeartbeatRejection> {
-		Self::check_heartbeat(hb, Some(signature))?;
+		let record = Self::check_heartbeat(hb, Some(signature))?;
+		let now = frame_system::Pallet::<T>::block_number();
 		Ok(ValidTransaction::with_tag_prefix("AicfHeartbeat")
-			.priority(T::HeartbeatPriority::get())
+			.priority(Self::heartbeat_priority(&record, now))
 			.and_provides((TAG, hb.provider))
 			.longevity(Self::block_u64(T::MinHeartbeatInterval::get()).max(1))
 			.propagate(true)
@@ -130,6 +179,10 @@ impl<T: Config> Pallet<T> {
 		hb: &Heartbeat,
 		signature: Option<&SignatureBytes>,
 	) -> Result<ProviderRecordOf<T>, HeartbeatRejection> {
+		// The block's budget first: once it is used up, a heartbeat costs one small read.
+		if Self::heartbeats_in_block() >= T::MaxHeartbeatsPerBlock::get() {
+			return Err(HeartbeatRejection::BlockFull);
+		}
 		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;
 		if record.status == ProviderStatus::Deregistered {
 			return Err(HeartbeatRejection::Deregistered);
@@ -139,9 +192,18 @@ impl<T: Config> Pallet<T> {
 			if now < last.saturating_add(T::MinHeartbeatInterval::get()) {
 				return Err(HeartbeatRejection::TooEarly);
 			}
-			if hb.counter <= record.heartbeat.counter {
-				return Err(HeartbeatRejection::StaleCounter);
-			}
+		}
+		// The stored counter is 0 before the first heartbeat and after a key rotation.
+		if hb.counter <= record.heartbeat.counter {
+			return Err(HeartbeatRejection::StaleCounter);
+		}
+		if hb.counter.saturating_sub(record.heartbeat.counter) > T::MaxHeartbeatCounterStep::get() {
+			return Err(HeartbeatRejection::CounterJump);
+		}
+		// The one check that reads more than the record (the ledger); still before the
+		// signature, so a heartbeat from an unstaked provider costs no verification.
+		if !Self::heartbeat_admitted(&hb.provider, &record) {
+			return Err(HeartbeatRejection::NotStaked);
 		}
 		if Self::now_secs().abs_diff(hb.timestamp) > T::HeartbeatTimestampWindow::get() {
 			return Err(HeartbeatRejection::TimestampOutOfWindow);
@@ -181,9 +243,13 @@ impl<T: Config> Pallet<T> {
 			HeartbeatRejection::AttestationMismatch => Error::<T>::AttestationMismatch,
 			HeartbeatRejection::MalformedReport => Error::<T>::MalformedReport,
 			HeartbeatRejection::BadSignature => Error::<T>::BadSignature,
+			HeartbeatRejection::NotStaked => Error::<T>::HeartbeatWithoutStake,
+			HeartbeatRejection::CounterJump => Error::<T>::HeartbeatCounterJump,
+			HeartbeatRejection::BlockFull => Error::<T>::HeartbeatBlockFull,
 		})?;
-		let status_before = record.status;
 		let now = frame_system::Pallet::<T>::block_number();
+		HeartbeatBlockUsage::<T>::put((now, Self::heartbeats_in_block().saturating_add(1)));
+		let status_before = record.status;
 		// Silence before this heartbeat counts first: a provider that was ACTIVE and went
 		// silent for too long is jailed, even though it speaks again now.
 		if Self::should_jail(&record, now) {
@@ -279,10 +345,11 @@ impl<T: Config> Pallet<T> {
 				);
 				Providers::<T>::insert(id, record);
 			} else if record.status == ProviderStatus::Active
-				&& crate::status::decide(Self::status_input(&record, &id)) != ProviderStatus::Active
+				&& record.attestation.as_ref().is_none_or(|a| now >= a.expires_at)
 			{
-				// ACTIVE went stale with time alone (attestation expired, heartbeats lapsed):
-				// store the status, which also drops the provider from the eligibility index.
+				// The attestation expired with time alone: store the status, which also drops
+				// the provider from the eligibility index. (Silence alone does not change the
+				// stored status; see `refresh_status`.)
 				Self::refresh_status(&id, &mut record, StatusReason::Lapsed);
 				Providers::<T>::insert(id, record);
 			}

@@ -10,7 +10,8 @@
 //!    time (a heartbeat or attestation that lapsed since the last call: stored ACTIVE may then
 //!    be stale; it is refreshed on the next touch). ACTIVE therefore implies bonded stake ≥
 //!    min_required, not jailed, not unbonding, and an attestation and heartbeat that were
-//!    current when last evaluated.
+//!    current when last evaluated. The status views show (`Pallet::effective_status`, from the
+//!    record alone) equals `status::decide` of the facts at the current block.
 //! 3. **Unbonding schedules are well-formed**: for every chunk `start ≤ end`,
 //!    `end − start = UnbondingBlocks`, `0 < amount`, `withdrawn < amount`.
 //! 4. **Key index is consistent**: every record's current key hash maps to its id; every key
@@ -80,6 +81,12 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			&& !input.unbonding;
 		if decided != record.status && !time_dependent {
 			return fail("stored status differs from the status machine");
+		}
+		// The status views show, computed from the record alone, is the status machine's.
+		if Pallet::<T>::effective_status(&record, frame_system::Pallet::<T>::block_number())
+			!= decided
+		{
+			return fail("effective status differs from the status machine");
 		}
 		if record.status == ProviderStatus::Active
 			&& (!input.stake_sufficient

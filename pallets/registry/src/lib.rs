@@ -172,10 +172,21 @@ pub mod pallet {
 		/// Chain time (pallet-timestamp), for heartbeat timestamps.
 		type UnixTime: UnixTime;
 
-		/// Expected blocks between heartbeats. A provider silent for one whole interval is no
-		/// longer eligible, and each missed interval decays its health.
+		/// Expected blocks between heartbeats. A provider silent for longer than one interval
+		/// plus [`Config::HeartbeatGrace`] is no longer eligible, and each missed interval
+		/// decays its health (see [`crate::health`]).
 		#[pallet::constant]
 		type HeartbeatInterval: Get<BlockNumberFor<Self>>;
+
+		/// Blocks a heartbeat may come after its due block (`HeartbeatInterval` after the last
+		/// one) and still count as on time: room for block-time jitter and cron skew.
+		#[pallet::constant]
+		type HeartbeatGrace: Get<BlockNumberFor<Self>>;
+
+		/// Largest amount a heartbeat's counter may exceed the last accepted one by, so that a
+		/// leaked key cannot exhaust the counter (`u64::MAX`) in one heartbeat.
+		#[pallet::constant]
+		type MaxHeartbeatCounterStep: Get<u64>;
 
 		/// Fewest blocks between two accepted heartbeats of one provider.
 		#[pallet::constant]
@@ -213,6 +224,11 @@ pub mod pallet {
 		/// Most records the `on_idle` sweep reads per block.
 		#[pallet::constant]
 		type MaxSweepPerBlock: Get<u32>;
+
+		/// Most heartbeats one block includes. Heartbeats are free and outrank fee-paying
+		/// transactions in the pool, so this budget is what keeps block space for the latter.
+		#[pallet::constant]
+		type MaxHeartbeatsPerBlock: Get<u32>;
 
 		/// Most leases a provider holds at once, whatever capacity it declares.
 		#[pallet::constant]
@@ -285,6 +301,11 @@ pub mod pallet {
 	/// Where the `on_idle` sweep continues (the last id it read); `None` = from the start.
 	#[pallet::storage]
 	pub type SweepCursor<T: Config> = StorageValue<_, ProviderId, OptionQuery>;
+
+	/// Heartbeats included so far in the block given (a count for another block is zero):
+	/// the per-block budget `MaxHeartbeatsPerBlock`.
+	#[pallet::storage]
+	pub type HeartbeatBlockUsage<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// ACTIVE providers by model or trap family (see [`crate::indexes`]). The provider id
 	/// is stored unhashed so that `candidates` walks it in id order; ids are SHA3-256 outputs.
@@ -572,7 +593,8 @@ pub mod pallet {
 		AttestationMismatch,
 		/// The heartbeat report is out of range (availability above 100 %, load above capacity).
 		MalformedReport,
-		/// The provider is neither silent too long nor unhealthy (or not ACTIVE).
+		/// The provider is not jailable for silence: it answers, is healthy, is already jailed,
+		/// or does not hold itself out (not ACTIVE, nor staked and attested).
 		NotUnresponsive,
 		/// The provider is not jailed.
 		NotJailed,
@@ -598,10 +620,31 @@ pub mod pallet {
 		PayoutAlreadyClaimed,
 		/// The pot does not hold enough to cover this credit and every unclaimed one.
 		PotUnderfunded,
+		/// The provider's bond does not cover its minimum stake (and it is not an ACTIVE or
+		/// JAILED provider with stake left): it cannot heartbeat.
+		HeartbeatWithoutStake,
+		/// The heartbeat counter exceeds the last accepted one by more than
+		/// `MaxHeartbeatCounterStep`.
+		HeartbeatCounterJump,
+		/// This block already holds `MaxHeartbeatsPerBlock` heartbeats.
+		HeartbeatBlockFull,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Parameters that would stop every heartbeat or make the grace meaningless.
+		fn integrity_test() {
+			assert!(T::MaxHeartbeatsPerBlock::get() > 0, "MaxHeartbeatsPerBlock must be positive");
+			assert!(
+				T::MaxHeartbeatCounterStep::get() > 0,
+				"MaxHeartbeatCounterStep must be positive"
+			);
+			assert!(
+				T::HeartbeatGrace::get() < T::HeartbeatInterval::get(),
+				"HeartbeatGrace must be shorter than HeartbeatInterval"
+			);
+		}
+
 		/// Bounded sweep for unresponsive providers in the block's leftover weight.
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			let mut meter = WeightMeter::with_limit(remaining);

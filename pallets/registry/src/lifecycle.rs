@@ -206,6 +206,10 @@ impl<T: Config> Pallet<T> {
 		let new_alg = new_key.alg;
 		record.key = new_key;
 		record.key_nonce = record.key_nonce.saturating_add(1);
+		// Heartbeats under the new key count again from 1: a counter pushed far ahead with a
+		// leaked old key cannot lock the provider out. Old heartbeats cannot be replayed: they
+		// verify only under the old key, which can never be registered again.
+		record.heartbeat.counter = 0;
 		// The old key's index entry stays, so it can never be registered again.
 		KeyOwners::<T>::insert(new_hash, provider);
 		Providers::<T>::insert(provider, record);

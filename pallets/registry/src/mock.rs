@@ -51,6 +51,17 @@ pub const STAKE_LOCK: u64 = 10;
 pub const UNBONDING: u64 = 20;
 /// Expected blocks between heartbeats.
 pub const HEARTBEAT_INTERVAL: u64 = 10;
+/// Blocks a heartbeat may be late and still count as on time.
+pub const HEARTBEAT_GRACE: u64 = 2;
+/// Largest step of the heartbeat counter.
+pub const MAX_COUNTER_STEP: u64 = 1_000;
+/// Heartbeats one block takes.
+pub const MAX_HEARTBEATS_PER_BLOCK: u32 = 16;
+
+/// The first block at which a provider that heartbeated at `at` has missed `k ≥ 1` deadlines.
+pub const fn missing_from(at: u64, k: u64) -> u64 {
+	at + k * HEARTBEAT_INTERVAL + HEARTBEAT_GRACE + 1
+}
 /// Jail cooldown for silence.
 pub const JAIL_COOLDOWN: u64 = 25;
 /// Where slashes go.
@@ -96,6 +107,8 @@ impl pallet_aicf_registry::Config for Test {
 	type UnixTime = MockTime;
 	type HeartbeatInterval = HeartbeatInterval;
 	type MinHeartbeatInterval = MinHeartbeatInterval;
+	type HeartbeatGrace = frame_support::traits::ConstU64<HEARTBEAT_GRACE>;
+	type MaxHeartbeatCounterStep = frame_support::traits::ConstU64<MAX_COUNTER_STEP>;
 	type MaxMissedHeartbeats = ConstU32<3>;
 	type HeartbeatTimestampWindow = frame_support::traits::ConstU64<120>;
 	type HealthDecayPerInterval = HealthDecay;
@@ -104,6 +117,7 @@ impl pallet_aicf_registry::Config for Test {
 	type JailCooldownBlocks = JailCooldown;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<2>;
+	type MaxHeartbeatsPerBlock = ConstU32<MAX_HEARTBEATS_PER_BLOCK>;
 	type MaxConcurrentLeases = ConstU32<8>;
 	type PenaltyPolicy = crate::DefaultPenaltyPolicy<OffenceCooldown, MinInvalidProofSlash>;
 	type SlashDestination = SlashDestination;

@@ -37,10 +37,39 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The status `record` has at `now`, from the record alone: what [`status::decide`] of
+	/// [`Self::status_input`] concludes. Time alone can only take a stored ACTIVE provider to
+	/// REGISTERED (heartbeats missed, health decayed, attestation expired); every other fact
+	/// (stake, jail, unbonding, deregistration) changes only through a call, which stores the
+	/// status. `try_state` checks the two agree for every record.
+	pub fn effective_status(
+		record: &ProviderRecordOf<T>,
+		now: frame_system::pallet_prelude::BlockNumberFor<T>,
+	) -> ProviderStatus {
+		let lapsed = || {
+			record.attestation.as_ref().is_none_or(|a| now >= a.expires_at)
+				|| record.last_heartbeat.is_none()
+				|| Self::missed(record, now) != 0
+				|| Self::effective_health(record, now) < T::HealthThreshold::get()
+		};
+		if record.status == ProviderStatus::Active && lapsed() {
+			ProviderStatus::Registered
+		} else {
+			record.status
+		}
+	}
+
 	/// Re-decide `record`'s status; on a change, store it into `record` and emit
 	/// [`Event::StatusChanged`]. An ACTIVE provider found silent too long or unhealthy is
 	/// jailed first (jailing route (a): any call touching the record). The caller writes
 	/// `record` back.
+	///
+	/// Heartbeats and health alone never move a stored ACTIVE provider: while it is silent (or
+	/// unhealthy) but not yet jailable it stays stored ACTIVE — ineligible, and shown
+	/// REGISTERED by [`Self::effective_status`] — until it heartbeats again or is jailed. Were
+	/// the silence stored as REGISTERED, jailing (which applies to ACTIVE providers) would be
+	/// escaped by any call made during it; and jailing REGISTERED providers instead would
+	/// catch ones that never held themselves out (not yet attested, back from unbonding).
 	pub(crate) fn refresh_status(
 		provider: &ProviderId,
 		record: &mut ProviderRecordOf<T>,
@@ -50,8 +79,13 @@ impl<T: Config> Pallet<T> {
 			Self::set_jailed(provider, record, T::JailCooldownBlocks::get());
 			reason = StatusReason::Unresponsive;
 		}
-		let to = status::decide(Self::status_input(record, provider));
-		if to != record.status {
+		let input = Self::status_input(record, provider);
+		let to = status::decide(input);
+		let liveness_only = record.status == ProviderStatus::Active
+			&& to == ProviderStatus::Registered
+			&& input.stake_sufficient
+			&& input.attestation_current;
+		if to != record.status && !liveness_only {
 			let from = record.status;
 			record.status = to;
 			Self::reindex_status(provider, &record.capabilities, from, to);

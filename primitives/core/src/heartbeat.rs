@@ -25,7 +25,8 @@ use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityEr
 pub struct Heartbeat {
 	/// Sending provider.
 	pub provider: ProviderId,
-	/// Strictly greater than the last accepted counter.
+	/// Greater than the last accepted counter by at least 1 and at most
+	/// `MaxHeartbeatCounterStep`; a key rotation resets the last accepted counter to 0.
 	pub counter: u64,
 	/// Unix seconds when it was made; must be within `HeartbeatTimestampWindow` of chain time.
 	pub timestamp: u64,
@@ -70,11 +71,20 @@ pub enum HeartbeatRejection {
 	MalformedReport = 7,
 	/// The registry-key signature does not verify.
 	BadSignature = 8,
+	/// The provider's bond does not cover its minimum stake (and it is not an ACTIVE or
+	/// JAILED provider with some stake left): heartbeats are free only where they buy
+	/// something.
+	NotStaked = 9,
+	/// The counter is more than `MaxHeartbeatCounterStep` above the last accepted one.
+	CounterJump = 10,
+	/// The block being built already holds `MaxHeartbeatsPerBlock` heartbeats; the heartbeat
+	/// waits in the pool for the next block.
+	BlockFull = 11,
 }
 
 impl HeartbeatRejection {
 	/// Every rejection, in code order.
-	pub const ALL: [Self; 8] = [
+	pub const ALL: [Self; 11] = [
 		Self::UnknownProvider,
 		Self::Deregistered,
 		Self::TooEarly,
@@ -83,6 +93,9 @@ impl HeartbeatRejection {
 		Self::AttestationMismatch,
 		Self::MalformedReport,
 		Self::BadSignature,
+		Self::NotStaked,
+		Self::CounterJump,
+		Self::BlockFull,
 	];
 
 	/// The variant's name, as clients show it.
@@ -96,6 +109,9 @@ impl HeartbeatRejection {
 			Self::AttestationMismatch => "AttestationMismatch",
 			Self::MalformedReport => "MalformedReport",
 			Self::BadSignature => "BadSignature",
+			Self::NotStaked => "NotStaked",
+			Self::CounterJump => "CounterJump",
+			Self::BlockFull => "BlockFull",
 		}
 	}
 
@@ -118,21 +134,33 @@ impl HeartbeatRejection {
 				"malformed heartbeat report (availability above 100 % or load above capacity)"
 			},
 			Self::BadSignature => "bad signature",
+			Self::NotStaked => {
+				"the provider's bond does not cover its minimum stake: stake before heartbeating"
+			},
+			Self::CounterJump => {
+				"heartbeat counter too far ahead of the last accepted one (MaxHeartbeatCounterStep)"
+			},
+			Self::BlockFull => "this block's heartbeat budget is used up; the next block takes it",
 		}
 	}
 
 	/// How the pool reports the rejection: a replayed counter as the standard `Stale`, a bad
-	/// signature as the standard `BadProof`, every other reason as `Custom(code)`.
+	/// signature as the standard `BadProof`, a full block as the standard `ExhaustsResources`
+	/// (the block builder then leaves the heartbeat in the pool for the next block), every
+	/// other reason as `Custom(code)`.
 	pub fn invalid_transaction(self) -> InvalidTransaction {
 		match self {
 			Self::StaleCounter => InvalidTransaction::Stale,
 			Self::BadSignature => InvalidTransaction::BadProof,
+			Self::BlockFull => InvalidTransaction::ExhaustsResources,
 			Self::UnknownProvider
 			| Self::Deregistered
 			| Self::TooEarly
 			| Self::TimestampOutOfWindow
 			| Self::AttestationMismatch
-			| Self::MalformedReport => InvalidTransaction::Custom(self as u8),
+			| Self::MalformedReport
+			| Self::NotStaked
+			| Self::CounterJump => InvalidTransaction::Custom(self as u8),
 		}
 	}
 
@@ -182,7 +210,10 @@ mod tests {
 				| HeartbeatRejection::TimestampOutOfWindow
 				| HeartbeatRejection::AttestationMismatch
 				| HeartbeatRejection::MalformedReport
-				| HeartbeatRejection::BadSignature => {},
+				| HeartbeatRejection::BadSignature
+				| HeartbeatRejection::NotStaked
+				| HeartbeatRejection::CounterJump
+				| HeartbeatRejection::BlockFull => {},
 			}
 		}
 	}
@@ -200,12 +231,16 @@ mod tests {
 			(TimestampOutOfWindow, 5),
 			(AttestationMismatch, 6),
 			(MalformedReport, 7),
+			(NotStaked, 9),
+			(CounterJump, 10),
 		] {
 			assert_eq!(arrives(rejection), InvalidTransaction::Custom(code).into());
 			assert_eq!(rejection.custom_code(), Some(code));
 		}
+		assert_eq!(arrives(BlockFull), InvalidTransaction::ExhaustsResources.into());
 		assert_eq!(StaleCounter.custom_code(), None);
 		assert_eq!(BadSignature.custom_code(), None);
+		assert_eq!(BlockFull.custom_code(), None);
 	}
 
 	#[test]
@@ -222,6 +257,8 @@ mod tests {
 				(5, HeartbeatRejection::TimestampOutOfWindow),
 				(6, HeartbeatRejection::AttestationMismatch),
 				(7, HeartbeatRejection::MalformedReport),
+				(9, HeartbeatRejection::NotStaked),
+				(10, HeartbeatRejection::CounterJump),
 			]
 		);
 		for rejection in HeartbeatRejection::ALL {

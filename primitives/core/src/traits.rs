@@ -167,6 +167,19 @@ pub enum EvidenceKind {
 	Quantum,
 }
 
+impl EvidenceKind {
+	/// The variant's name, as views and clients show it.
+	pub fn name(self) -> &'static str {
+		match self {
+			Self::SgxDcap => "SgxDcap",
+			Self::TdxDcap => "TdxDcap",
+			Self::SevSnp => "SevSnp",
+			Self::Cca => "Cca",
+			Self::Quantum => "Quantum",
+		}
+	}
+}
+
 /// A verified attestation as the registry records it.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,

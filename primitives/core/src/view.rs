@@ -14,8 +14,14 @@ use serde::{Deserialize, Serialize};
 pub struct ProviderView {
 	/// `provider:` + 24 hex characters.
 	pub provider_id: ProviderId,
-	/// Lifecycle status, upper case.
+	/// Lifecycle status at the queried block, upper case: what the status machine concludes
+	/// now (health decayed, heartbeats or attestation lapsed), which the stored status catches
+	/// up with on the next call that touches the provider.
 	pub status: ProviderStatus,
+	/// The stored status, present only where it differs from `status` (an ACTIVE provider
+	/// whose heartbeats, health or attestation lapsed with time alone).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub stored_status: Option<ProviderStatus>,
 	/// Declared capabilities.
 	pub capabilities: CapabilitiesView,
 	/// Current attestation, `null` if none.
@@ -88,6 +94,14 @@ pub struct AttestView {
 	pub hash: String,
 	/// Block height at which it was recorded.
 	pub updated_height: u64,
+	/// What the evidence is: `SgxDcap`, `TdxDcap`, `SevSnp`, `Cca` or `Quantum` (beyond the
+	/// spec's fields; the node always sets it).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub kind: Option<String>,
+	/// First block at which it no longer counts: renew the attestation before it (beyond the
+	/// spec's fields; the node always sets it).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub expires_height: Option<u64>,
 }
 
 /// Stake state names of [`StakeView::status`].

@@ -263,6 +263,7 @@ pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>
 	ProviderView {
 		provider_id: info.id,
 		status: info.status,
+		stored_status: (info.stored_status != info.status).then_some(info.stored_status),
 		capabilities: CapabilitiesView {
 			ai: caps.ai.as_ref().map(|ai| AiView {
 				models: ai.models.iter().map(|m| text(m)).collect(),
@@ -278,6 +279,8 @@ pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>
 		attest: info.attestation.as_ref().map(|a| AttestView {
 			hash: format!("0x{}", hex::encode(a.hash)),
 			updated_height: a.updated_height.into(),
+			kind: Some(a.kind.name().into()),
+			expires_height: Some(a.expires_at.into()),
 		}),
 		stake: StakeView {
 			bonded: info.bonded.to_string(),

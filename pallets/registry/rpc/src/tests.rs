@@ -64,6 +64,7 @@ fn info() -> Info {
 		controller: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
 		key_alg: KeyAlgorithm::MlDsa65,
 		status: ProviderStatus::Active,
+		stored_status: ProviderStatus::Active,
 		capabilities: Capabilities {
 			ai: Some(AiCapability {
 				models: vec![b"llama3-8b".to_vec().try_into().unwrap()].try_into().unwrap(),
@@ -115,6 +116,26 @@ fn error_code(e: MethodsError) -> (i32, String) {
 }
 
 #[tokio::test]
+async fn a_lapsed_provider_shows_its_status_now_and_its_stored_one_alongside() {
+	let mut lapsed = info();
+	lapsed.status = ProviderStatus::Registered;
+	let rpc = module(Fake { providers: vec![lapsed, info()], ..Default::default() });
+	let view: Value = rpc
+		.call("aicf_getProvider", [json!({"provider_id": "provider:abababababababababababab"})])
+		.await
+		.unwrap();
+	assert_eq!(view["status"], "REGISTERED");
+	assert_eq!(view["stored_status"], "ACTIVE");
+	// Where they agree, no `stored_status` field.
+	let rpc = module(Fake { providers: vec![info()], ..Default::default() });
+	let view: Value = rpc
+		.call("aicf_getProvider", [json!({"provider_id": "provider:abababababababababababab"})])
+		.await
+		.unwrap();
+	assert!(view.get("stored_status").is_none(), "{view}");
+}
+
+#[tokio::test]
 async fn get_provider_returns_the_spec_view() {
 	let rpc = module(Fake { providers: vec![info()], ..Default::default() });
 	let view: Value = rpc
@@ -127,7 +148,12 @@ async fn get_provider_returns_the_spec_view() {
 			"provider_id": "provider:abababababababababababab",
 			"status": "ACTIVE",
 			"capabilities": { "ai": { "models": ["llama3-8b"], "throughput_tps": 2.5 } },
-			"attest": { "hash": format!("0x{}", "11".repeat(32)), "updated_height": 123450 },
+			"attest": {
+				"hash": format!("0x{}", "11".repeat(32)),
+				"updated_height": 123450,
+				"kind": "SgxDcap",
+				"expires_height": 200000
+			},
 			"stake": { "bonded": "1000000000", "min_required": "250000000", "status": "BONDED", "unlock_height": null },
 			"health": { "score": 0.98, "rtt_ms_p50": 40, "last_heartbeat": 1713202001 },
 			"quotas": { "max_concurrent": 8, "in_use": 2 },

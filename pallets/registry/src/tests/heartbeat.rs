@@ -4,7 +4,8 @@
 #![allow(deprecated)]
 
 use crate::{
-	mock::*, Call, Error, Event, Heartbeat, HeartbeatRejection, Ledgers, Providers, StatusReason,
+	mock::*, Call, Error, Event, Heartbeat, HeartbeatBlockUsage, HeartbeatRejection, Ledgers,
+	Providers, StatusReason,
 };
 use aicf_primitives::{
 	keys::RegistryKeypair,
@@ -60,10 +61,16 @@ pub(super) fn attest(id: ProviderId) {
 	));
 }
 
-/// A registered, staked, attested provider that has sent one heartbeat: ACTIVE.
-pub(super) fn active(key: &RegistryKeypair, who: AccountId) -> ProviderId {
+/// A registered provider with its minimum stake bonded: its heartbeats are admitted.
+pub(super) fn staked(key: &RegistryKeypair, who: AccountId) -> ProviderId {
 	let id = register(key, who);
 	assert_ok!(Registry::stake(RuntimeOrigin::signed(who), id, MIN_STAKE_AI));
+	id
+}
+
+/// A registered, staked, attested provider that has sent one heartbeat: ACTIVE.
+pub(super) fn active(key: &RegistryKeypair, who: AccountId) -> ProviderId {
+	let id = staked(key, who);
 	attest(id);
 	assert_ok!(send(key, heartbeat(id, 1)));
 	assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
@@ -74,7 +81,7 @@ pub(super) fn active(key: &RegistryKeypair, who: AccountId) -> ProviderId {
 fn heartbeat_records_report_and_sets_health_from_availability() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = register(&key, ALICE);
+		let id = staked(&key, ALICE);
 		let post = send(&key, heartbeat(id, 5)).unwrap();
 		assert_eq!(post.pays_fee, Pays::No);
 		let r = Providers::<Test>::get(id).unwrap();
@@ -94,7 +101,7 @@ fn heartbeat_records_report_and_sets_health_from_availability() {
 fn heartbeat_with_slh_dsa_key_is_accepted() {
 	ExtBuilder::build_and_execute(|| {
 		let key = slh_key(3);
-		let id = register(&key, ALICE);
+		let id = staked(&key, ALICE);
 		assert_ok!(send(&key, heartbeat(id, 1)));
 	});
 }
@@ -103,7 +110,7 @@ fn heartbeat_with_slh_dsa_key_is_accepted() {
 fn heartbeat_rejections_have_specific_codes_and_change_nothing() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = register(&key, ALICE);
+		let id = staked(&key, ALICE);
 		let check = |hb: Heartbeat, key: &RegistryKeypair| {
 			let sig = sign(key, &hb);
 			Registry::validate_heartbeat(&hb, &sig).map(|_| ())
@@ -160,6 +167,147 @@ fn heartbeat_rejections_have_specific_codes_and_change_nothing() {
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(BOB), id2));
 		assert_eq!(check(heartbeat(id2, 1), &other), Err(HeartbeatRejection::Deregistered));
 		assert_noop!(send(&other, heartbeat(id2, 1)), Error::<Test>::ProviderDeregistered);
+
+		// A counter that jumps further than `MaxHeartbeatCounterStep` is refused; the largest
+		// step is accepted.
+		run_to(5);
+		let jump = heartbeat(id, 1 + MAX_COUNTER_STEP + 1);
+		assert_eq!(check(jump.clone(), &key), Err(HeartbeatRejection::CounterJump));
+		assert_noop!(send(&key, jump), Error::<Test>::HeartbeatCounterJump);
+		let mut far = heartbeat(id, u64::MAX);
+		far.report.availability_bps = 1;
+		assert_noop!(send(&key, far), Error::<Test>::HeartbeatCounterJump);
+		assert_ok!(send(&key, heartbeat(id, 1 + MAX_COUNTER_STEP)));
+	});
+}
+
+#[test]
+fn unstaked_providers_cannot_heartbeat_and_cost_no_signature_check() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = register(&key, ALICE);
+		// Refused before the signature: a garbage signature gets the same answer.
+		let hb = heartbeat(id, 1);
+		let garbage = sign(&ml_key(2), &hb);
+		assert_eq!(
+			Registry::validate_heartbeat(&hb, &garbage).map(|_| ()),
+			Err(HeartbeatRejection::NotStaked)
+		);
+		assert_eq!(
+			Registry::validate_heartbeat(&hb, &sign(&key, &hb)).map(|_| ()),
+			Err(HeartbeatRejection::NotStaked)
+		);
+		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: garbage };
+		assert_eq!(
+			call.authorize(TransactionSource::External).unwrap(),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(9)))
+		);
+		assert_noop!(send(&key, hb.clone()), Error::<Test>::HeartbeatWithoutStake);
+		// Stake below the minimum buys nothing either.
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI - 1));
+		assert_noop!(send(&key, hb.clone()), Error::<Test>::HeartbeatWithoutStake);
+		// At the minimum the heartbeat is admitted.
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 1));
+		assert_ok!(send(&key, hb));
+	});
+}
+
+#[test]
+fn a_block_takes_at_most_its_heartbeat_budget_and_the_next_block_the_rest() {
+	ExtBuilder::build_and_execute(|| {
+		let (first, second) = (ml_key(1), ml_key(2));
+		let (a, b) = (staked(&first, ALICE), staked(&second, BOB));
+		// All but one slot of this block's budget is used.
+		HeartbeatBlockUsage::<Test>::put((1, MAX_HEARTBEATS_PER_BLOCK - 1));
+		assert_ok!(send(&first, heartbeat(a, 1)));
+		assert_eq!(Registry::heartbeats_in_block(), MAX_HEARTBEATS_PER_BLOCK);
+		let hb = heartbeat(b, 1);
+		let sig = sign(&second, &hb);
+		assert_eq!(
+			Registry::validate_heartbeat(&hb, &sig).map(|_| ()),
+			Err(HeartbeatRejection::BlockFull)
+		);
+		// The block builder sees `ExhaustsResources` and keeps it in the pool.
+		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sig };
+		assert_eq!(
+			call.authorize(TransactionSource::InBlock).unwrap(),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources))
+		);
+		assert_noop!(send(&second, hb.clone()), Error::<Test>::HeartbeatBlockFull);
+		// The next block has its own budget.
+		run_to(2);
+		assert_eq!(Registry::heartbeats_in_block(), 0);
+		assert_ok!(send(&second, hb));
+		assert_eq!(Registry::heartbeats_in_block(), 1);
+	});
+}
+
+#[test]
+fn a_provider_slashed_below_its_minimum_tops_up_before_it_heartbeats_again() {
+	ExtBuilder::build_and_execute(|| {
+		use aicf_primitives::traits::{Offence, ProviderPenalties};
+		let key = ml_key(1);
+		let id = active(&key, ALICE);
+		// A severe SLA breach slashes part of the bond (below the minimum) and jails it.
+		assert_ok!(<Registry as ProviderPenalties>::report_offence(
+			&id,
+			Offence::SlaBreach { severity: 3 }
+		));
+		let bonded = Ledgers::<Test>::get(id).unwrap().bonded;
+		assert!(bonded > 0 && bonded < MIN_STAKE_AI, "{bonded}");
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Jailed);
+		run_to(3);
+		// Some stake left is not enough: a jailed provider would otherwise heartbeat for free
+		// forever on one planck.
+		assert_noop!(send(&key, heartbeat(id, 2)), Error::<Test>::HeartbeatWithoutStake);
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI - bonded));
+		assert_ok!(send(&key, heartbeat(id, 2)));
+	});
+}
+
+#[test]
+fn due_heartbeats_outrank_early_ones_in_the_pool() {
+	ExtBuilder::build_and_execute(|| {
+		let (early_key, due_key) = (ml_key(1), ml_key(2));
+		let (early, due) = (staked(&early_key, ALICE), staked(&due_key, BOB));
+		assert_ok!(send(&due_key, heartbeat(due, 1)));
+		run_to(1 + HEARTBEAT_INTERVAL - 5);
+		assert_ok!(send(&early_key, heartbeat(early, 1)));
+		// The one that heartbeated a minimum interval ago ranks below the one due now.
+		run_to(1 + HEARTBEAT_INTERVAL - 5 + 2);
+		let priority = |key: &RegistryKeypair, id, counter| {
+			let hb = heartbeat(id, counter);
+			Registry::validate_heartbeat(&hb, &sign(key, &hb)).unwrap().priority
+		};
+		let (p_early, p_due) = (priority(&early_key, early, 2), priority(&due_key, due, 2));
+		assert_eq!(p_early, 100 + 2);
+		assert_eq!(p_due, 100 + (HEARTBEAT_INTERVAL - 3), "blocks since its heartbeat at block 1");
+		assert!(p_due > p_early);
+	});
+}
+
+#[test]
+fn a_key_rotation_resets_the_heartbeat_counter() {
+	ExtBuilder::build_and_execute(|| {
+		let (old, new) = (ml_key(1), ml_key(2));
+		let id = staked(&old, ALICE);
+		// A leaked key pushes the counter as far as one step allows.
+		assert_ok!(send(&old, heartbeat(id, MAX_COUNTER_STEP)));
+		let msg = rotation_message(id, &new.public());
+		let (s_old, s_new) = (old.sign(&msg).unwrap(), new.sign(&msg).unwrap());
+		assert_ok!(Registry::rotate_key(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			new.public(),
+			s_old,
+			s_new
+		));
+		assert_eq!(Providers::<Test>::get(id).unwrap().heartbeat.counter, 0);
+		run_to(3);
+		// The old key's heartbeats no longer verify, whatever their counter.
+		assert_noop!(send(&old, heartbeat(id, 1)), Error::<Test>::BadSignature);
+		assert_ok!(send(&new, heartbeat(id, 1)));
+		assert_eq!(Providers::<Test>::get(id).unwrap().heartbeat.counter, 1);
 	});
 }
 
@@ -167,14 +315,15 @@ fn heartbeat_rejections_have_specific_codes_and_change_nothing() {
 fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = register(&key, ALICE);
+		let id = staked(&key, ALICE);
 		let hb = heartbeat(id, 1);
 		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&key, &hb) };
 
 		// Authorized (general transaction) path.
 		let (valid, refund) = call.authorize(TransactionSource::External).unwrap().unwrap();
 		assert_eq!(refund, Weight::zero());
-		assert_eq!(valid.priority, 100);
+		// Base priority plus the blocks since the last heartbeat (an interval for the first).
+		assert_eq!(valid.priority, 100 + HEARTBEAT_INTERVAL);
 		assert_eq!(valid.provides.len(), 1);
 		// Bare path: the same validity.
 		let bare = Registry::validate_unsigned(TransactionSource::External, &call).unwrap();
@@ -220,13 +369,18 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 fn effective_health_decays_per_missed_interval() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = register(&key, ALICE);
+		let id = staked(&key, ALICE);
 		let mut hb = heartbeat(id, 1);
 		hb.report.availability_bps = 10_000;
 		assert_ok!(send(&key, hb));
 		let record = Providers::<Test>::get(id).unwrap();
+		// On time up to the due block plus the grace: no decay.
+		assert_eq!(
+			Registry::effective_health(&record, 1 + HEARTBEAT_INTERVAL + HEARTBEAT_GRACE),
+			Permill::one()
+		);
 		for k in 0..6u64 {
-			let at = 1 + k * HEARTBEAT_INTERVAL;
+			let at = if k == 0 { 1 } else { missing_from(1, k) };
 			let got = Registry::effective_health(&record, at).deconstruct() as f64 / 1e6;
 			let want = 0.8f64.powi(k as i32);
 			assert!((got - want).abs() < 1e-5, "k={k}: {got} vs {want}");
@@ -237,7 +391,7 @@ fn effective_health_decays_per_missed_interval() {
 			);
 		}
 		// Decayed 0.64 then a perfect heartbeat: 0.64·0.5 + 1·0.5 = 0.82.
-		run_to(1 + 2 * HEARTBEAT_INTERVAL);
+		run_to(missing_from(1, 2));
 		let mut hb = heartbeat(id, 2);
 		hb.report.availability_bps = 10_000;
 		assert_ok!(send(&key, hb));
@@ -250,7 +404,11 @@ fn silent_provider_is_ineligible_at_once() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
 		let id = active(&key, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
+		// Still on time at the last block of the grace; ineligible the block after.
+		run_to(1 + HEARTBEAT_INTERVAL + HEARTBEAT_GRACE);
+		let record = Providers::<Test>::get(id).unwrap();
+		assert!(Registry::status_input(&record, &id).heartbeat_recent);
+		run_to(missing_from(1, 1));
 		let record = Providers::<Test>::get(id).unwrap();
 		let input = Registry::status_input(&record, &id);
 		assert!(!input.heartbeat_recent);
@@ -261,7 +419,7 @@ fn silent_provider_is_ineligible_at_once() {
 	});
 }
 
-const SILENT_TOO_LONG: u64 = 1 + 4 * HEARTBEAT_INTERVAL; // 4 > MaxMissedHeartbeats (3)
+const SILENT_TOO_LONG: u64 = missing_from(1, 4); // 4 > MaxMissedHeartbeats (3)
 
 #[test]
 fn silent_provider_is_jailed_when_a_call_touches_it() {
@@ -278,6 +436,41 @@ fn silent_provider_is_jailed_when_a_call_touches_it() {
 			to: ProviderStatus::Jailed,
 			reason: StatusReason::Unresponsive,
 		}));
+	});
+}
+
+#[test]
+fn a_call_made_during_the_silence_does_not_excuse_it() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		let unattested = active(&ml_key(2), BOB);
+		// One deadline missed: ineligible and shown REGISTERED, but a call touching the
+		// record leaves it stored ACTIVE (silence alone never moves the stored status).
+		run_to(missing_from(1, 1));
+		System::reset_events();
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 1));
+		let record = Providers::<Test>::get(id).unwrap();
+		assert_eq!(record.status, ProviderStatus::Active);
+		assert_eq!(
+			Registry::effective_status(&record, System::block_number()),
+			ProviderStatus::Registered
+		);
+		assert!(!registry_events().iter().any(|e| matches!(e, Event::StatusChanged { .. })));
+		assert_noop!(
+			Registry::report_unresponsive(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotUnresponsive
+		);
+		// The other stops holding itself out: its attestation is revoked, which is stored.
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&unattested));
+		assert_eq!(Providers::<Test>::get(unattested).unwrap().status, ProviderStatus::Registered);
+		run_to(SILENT_TOO_LONG);
+		assert_ok!(Registry::report_unresponsive(RuntimeOrigin::signed(BOB), id));
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Jailed);
+		// Without a current attestation it offers nothing and is not jailed for silence.
+		assert_noop!(
+			Registry::report_unresponsive(RuntimeOrigin::signed(ALICE), unattested),
+			Error::<Test>::NotUnresponsive
+		);
 	});
 }
 

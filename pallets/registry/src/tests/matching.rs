@@ -116,27 +116,106 @@ fn jailing_and_revocation_remove_index_entries() {
 }
 
 #[test]
-fn sweep_drops_providers_whose_active_status_lapsed() {
+fn sweep_stores_expired_attestations_and_leaves_silence_to_the_jail() {
 	ExtBuilder::build_and_execute(|| {
-		let id = active(&ml_key(1), ALICE);
-		// Silent for more than one interval but not long enough to be jailed.
-		run_to(1 + HEARTBEAT_INTERVAL + 1);
-		assert!(indexed("llama3-8b", id), "nothing touched the record yet");
+		use aicf_primitives::traits::{AttestationRecord, EvidenceKind};
+		let silent = active(&ml_key(1), ALICE);
+		// Silent past its first deadline: ineligible at once, but still stored (and indexed)
+		// ACTIVE after the sweep — it is jailed if the silence goes on.
+		run_to(missing_from(1, 1));
 		assert_eq!(
-			<Registry as ProviderEligibility<Balance>>::check(&id, &ai_job("llama3-8b")),
+			<Registry as ProviderEligibility<Balance>>::check(&silent, &ai_job("llama3-8b")),
 			Err(Ineligible::NotActive)
 		);
 		Registry::on_idle(System::block_number(), Weight::MAX);
-		let record = Providers::<Test>::get(id).unwrap();
+		assert_eq!(Providers::<Test>::get(silent).unwrap().status, ProviderStatus::Active);
+		assert!(indexed("llama3-8b", silent));
+		assert!(<Registry as ProviderEligibility<Balance>>::candidates(
+			&ai_job("llama3-8b"),
+			10,
+			None
+		)
+		.0
+		.is_empty());
+
+		// An attestation that expires is stored at once: REGISTERED, out of the index.
+		let expiring = active(&ml_key(2), BOB);
+		let now = System::block_number();
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
+			&expiring,
+			AttestationRecord {
+				hash: [8; 32],
+				kind: EvidenceKind::SgxDcap,
+				measurement: [0; 48],
+				updated_height: now,
+				version: 2,
+				expires_at: now + 2,
+			},
+		));
+		run_to(now + 2);
+		Registry::on_idle(System::block_number(), Weight::MAX);
+		let record = Providers::<Test>::get(expiring).unwrap();
 		assert_eq!(record.status, ProviderStatus::Registered);
 		assert!(record.jailed_until.is_none());
-		assert!(!indexed("llama3-8b", id));
+		assert!(!indexed("llama3-8b", expiring));
 		assert!(registry_events().contains(&Event::StatusChanged {
-			provider: id,
+			provider: expiring,
 			from: ProviderStatus::Active,
 			to: ProviderStatus::Registered,
 			reason: StatusReason::Lapsed,
 		}));
+	});
+}
+
+#[test]
+fn views_and_status_filters_show_the_status_at_the_queried_block() {
+	ExtBuilder::build_and_execute(|| {
+		use crate::api::ProviderFilter;
+		let lapsed = active(&ml_key(1), ALICE);
+		let listed = |status| {
+			let filter = ProviderFilter { status: Some(status), ..Default::default() };
+			let mut ids: Vec<_> = Registry::list_providers(&filter, None, 100)
+				.providers
+				.iter()
+				.map(|p| p.id)
+				.collect();
+			ids.sort();
+			ids
+		};
+		assert_eq!(listed(ProviderStatus::Active), vec![lapsed]);
+		// Silent past its first deadline; nothing touched the record.
+		run_to(missing_from(1, 1));
+		let fresh = active(&ml_key(2), BOB);
+		assert_eq!(Providers::<Test>::get(lapsed).unwrap().status, ProviderStatus::Active);
+		let info = Registry::provider_info(&lapsed).unwrap();
+		assert_eq!(info.status, ProviderStatus::Registered);
+		assert_eq!(info.stored_status, ProviderStatus::Active);
+		let info = Registry::provider_info(&fresh).unwrap();
+		assert_eq!(
+			(info.status, info.stored_status),
+			(ProviderStatus::Active, ProviderStatus::Active)
+		);
+		// The filter matches the status now: the lapsed provider is listed as REGISTERED (from
+		// the stored-ACTIVE entries) and not as ACTIVE.
+		assert_eq!(listed(ProviderStatus::Active), vec![fresh]);
+		let plain = register(&ml_key(3), ALICE);
+		let mut want = vec![lapsed, plain];
+		want.sort();
+		assert_eq!(listed(ProviderStatus::Registered), want);
+		// Paging one at a time walks both parts without repeats or gaps.
+		let filter =
+			ProviderFilter { status: Some(ProviderStatus::Registered), ..Default::default() };
+		let (mut seen, mut cursor) = (vec![], None);
+		loop {
+			let page = Registry::list_providers(&filter, cursor, 1);
+			seen.extend(page.providers.iter().map(|p| p.id));
+			cursor = page.next_cursor;
+			if cursor.is_none() {
+				break;
+			}
+		}
+		seen.sort();
+		assert_eq!(seen, want);
 	});
 }
 
@@ -212,10 +291,10 @@ fn check_returns_the_first_failing_reason() {
 fn check_reports_unhealthy_when_health_decayed_below_the_threshold() {
 	ExtBuilder::build_and_execute(|| {
 		let id = active(&ml_key(1), ALICE);
-		// Stored ACTIVE goes stale with time: with 80 % per missed interval, four silent
+		// Stored ACTIVE goes stale with time: with 80 % per missed interval, four missed
 		// intervals take health from 99.9 % to about 41 %, below the 50 % threshold. Nothing
 		// touched the record, so it is not jailed yet; `check` judges it at this block.
-		run_to(1 + 4 * HEARTBEAT_INTERVAL);
+		run_to(missing_from(1, 4));
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
 		assert_eq!(
 			<Registry as ProviderEligibility<Balance>>::check(&id, &ai_job("llama3-8b")),

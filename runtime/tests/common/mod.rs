@@ -1,0 +1,215 @@
+//! The harness the runtime's integration tests share: genesis, blocks, and extrinsics built,
+//! signed and applied by `Executive` exactly as a node does.
+
+#![allow(dead_code)]
+
+use aicf_primitives::{
+	keys::RegistryKeypair, payload::HeartbeatReport, payload::RegistrationPayload,
+	traits::EvidenceKind, types::AiCapability, Capabilities, ProviderId, ProviderStatus,
+};
+use aicf_runtime::{
+	configs::AicfTreasuryAccount, currency::AICF, AccountId, AicfRegistry, Executive, Header,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension,
+	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT,
+};
+use codec::Encode;
+use pallet_aicf_registry::{Call as RegistryCall, Heartbeat};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Era, traits::Header as _, ApplyExtrinsicResult, BuildStorage, MultiAddress,
+	MultiSignature,
+};
+
+/// Chain time of block 0, in milliseconds.
+pub const NOW_MS: u64 = 1_750_000_000_000;
+
+/// Milliseconds per block of the runtime.
+pub const BLOCK_MS: u64 = aicf_runtime::MILLI_SECS_PER_BLOCK;
+
+/// Genesis of the real runtime: Alice (sudo) and Bob funded, development vendor roots.
+pub fn new_ext() -> sp_io::TestExternalities {
+	new_ext_with(&[])
+}
+
+/// [`new_ext`] with `extra` accounts funded too.
+pub fn new_ext_with(extra: &[(AccountId, u128)]) -> sp_io::TestExternalities {
+	let mut genesis = RuntimeGenesisConfig::default();
+	genesis.balances.balances = vec![
+		(Sr25519Keyring::Alice.to_account_id(), 1_000_000 * AICF),
+		(Sr25519Keyring::Bob.to_account_id(), 1_000_000 * AICF),
+		(AicfTreasuryAccount::get(), EXISTENTIAL_DEPOSIT),
+	];
+	genesis.balances.balances.extend_from_slice(extra);
+	genesis.sudo.key = Some(Sr25519Keyring::Alice.to_account_id());
+	genesis.aicf_attestation.roots = pallet_aicf_attestation::vendor_roots::development();
+	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().unwrap());
+	ext.execute_with(|| start_block(1));
+	ext
+}
+
+/// Chain time of block `n`, in milliseconds.
+pub fn time_of(n: u32) -> u64 {
+	NOW_MS + u64::from(n) * BLOCK_MS
+}
+
+/// Initialize block `n` as a node does: an Aura pre-runtime digest with the block's slot, and
+/// the timestamp inherent. Its parent need not have been executed: empty stretches may be
+/// skipped.
+pub fn start_block(n: u32) {
+	// `initialize` wants the next number: a skipped stretch ends where block `n` starts.
+	System::set_block_number(n.saturating_sub(1));
+	let parent = System::block_hash(n.saturating_sub(1));
+	let slot = sp_consensus_aura::Slot::from(time_of(n) / BLOCK_MS);
+	let digest = sp_runtime::Digest {
+		logs: vec![sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			slot.encode(),
+		)],
+	};
+	Executive::initialize_block(&Header::new(
+		n,
+		Default::default(),
+		Default::default(),
+		parent,
+		digest,
+	));
+	let set_time = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: time_of(n) });
+	apply(UncheckedExtrinsic::new_bare(set_time)).unwrap().unwrap();
+}
+
+/// Finish the current block as a node does: `on_idle` in the leftover weight, `on_finalize`.
+pub fn finish_block() {
+	Executive::finalize_block();
+}
+
+/// The runtime's transaction extensions for a transaction with `nonce`.
+pub fn extension(nonce: u32) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
+/// `call` signed by `who` at its current nonce.
+pub fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+	let nonce = System::account_nonce(who.to_account_id());
+	let ext = extension(nonce);
+	let payload = SignedPayload::new(call.clone(), ext.clone()).unwrap();
+	let signature = payload.using_encoded(|bytes| who.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who.to_account_id()),
+		MultiSignature::Sr25519(signature),
+		ext,
+	)
+}
+
+/// Apply `xt` in the current block.
+pub fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
+	Executive::apply_extrinsic(xt)
+}
+
+/// The genesis hash the registry's payloads are bound to.
+pub fn genesis_hash() -> [u8; 32] {
+	AicfRegistry::genesis_hash()
+}
+
+/// `register` for `key`, controlled by `controller`, offering `llama3-8b`.
+pub fn register_call(key: &RegistryKeypair, controller: &AccountId) -> RuntimeCall {
+	let pk = key.public();
+	let pop = key
+		.sign(
+			&RegistrationPayload {
+				genesis: genesis_hash(),
+				provider: pk.provider_id(),
+				controller: controller.encode(),
+				alg: pk.alg.id(),
+			}
+			.encode(),
+		)
+		.unwrap();
+	RuntimeCall::AicfRegistry(RegistryCall::register {
+		key: pk,
+		pop_signature: pop,
+		capabilities: Capabilities {
+			ai: Some(AiCapability {
+				models: vec![b"llama3-8b".to_vec().try_into().unwrap()].try_into().unwrap(),
+				throughput_milli_tps: 2_500,
+			}),
+			quantum: None,
+		},
+		region: b"us-west-2".to_vec().try_into().unwrap(),
+		endpoint: b"https://api.provider.example".to_vec().try_into().unwrap(),
+		contact: b"ops@provider.example".to_vec().try_into().unwrap(),
+	})
+}
+
+/// A signed heartbeat of `provider` with `counter`, at the current chain time, carrying its
+/// current attestation hash and reporting `availability_bps`.
+pub fn heartbeat_with(
+	key: &RegistryKeypair,
+	provider: ProviderId,
+	counter: u64,
+	availability_bps: u16,
+) -> RuntimeCall {
+	let attest_hash = pallet_aicf_registry::Providers::<Runtime>::get(provider)
+		.and_then(|r| r.attestation.map(|a| a.hash))
+		.unwrap_or([0; 32]);
+	let heartbeat = Heartbeat {
+		provider,
+		counter,
+		timestamp: pallet_timestamp::Now::<Runtime>::get() / 1_000,
+		attest_hash,
+		report: HeartbeatReport {
+			rtt_ms_p50: 40,
+			availability_bps,
+			leases_active: 2,
+			leases_capacity: 8,
+		},
+	};
+	let signature = key.sign(&heartbeat.payload(genesis_hash()).encode()).unwrap();
+	RuntimeCall::AicfRegistry(RegistryCall::heartbeat { heartbeat, signature })
+}
+
+/// [`heartbeat_with`] reporting 99.92 % availability.
+pub fn heartbeat_call(key: &RegistryKeypair, provider: ProviderId, counter: u64) -> RuntimeCall {
+	heartbeat_with(key, provider, counter, 9_992)
+}
+
+/// A heartbeat as a general (authorized) transaction: no account, no fee.
+pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(call, extension(0))
+}
+
+/// `submit_attestation` of a development quantum-facility certificate bound to `provider`,
+/// valid from an hour before chain time for 30 days; `serial` makes each one distinct.
+pub fn attest_call(provider: ProviderId, serial: u64) -> RuntimeCall {
+	let now = pallet_timestamp::Now::<Runtime>::get() / 1000;
+	let cert = aicf_attestation_verify::dev_facility::issue(
+		aicf_attestation_verify::provider_binding(&provider.0),
+		"AICF development facility",
+		&["clifford"],
+		now - 3_600 - serial,
+		now + 30 * 86_400,
+	)
+	.unwrap();
+	RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
+		provider,
+		kind: EvidenceKind::Quantum,
+		evidence: cert.try_into().unwrap(),
+	})
+}
+
+/// The provider's stored status.
+pub fn status(id: ProviderId) -> ProviderStatus {
+	pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().status
+}

@@ -1,0 +1,305 @@
+//! Liveness at the runtime's own parameters: the health table the operator documentation
+//! states, and a day of heartbeats through `Executive` (blocks initialized with their Aura slot
+//! and timestamp inherent, `on_idle` run when each block is finalized; empty stretches between
+//! heartbeats skipped).
+
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
+mod common;
+use common::*;
+
+use aicf_primitives::{keys::RegistryKeypair, ProviderId, ProviderStatus};
+use aicf_runtime::{
+	configs::{HealthDecayPerInterval, HealthSmoothing, HealthThreshold, HeartbeatGrace},
+	AicfRegistry, Runtime, RuntimeCall, System, DAYS, HOURS,
+};
+use frame_support::traits::Get;
+use pallet_aicf_registry::{health, status, Call as RegistryCall, Providers};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	Permill,
+};
+use std::collections::BTreeSet;
+
+type Config = Runtime;
+
+fn interval() -> u32 {
+	<Config as pallet_aicf_registry::Config>::HeartbeatInterval::get()
+}
+
+fn max_missed() -> u64 {
+	u64::from(<<Config as pallet_aicf_registry::Config>::MaxMissedHeartbeats as Get<u32>>::get())
+}
+
+/// Reported availability of a healthy provider in the table: 99 %.
+const GOOD: Permill = Permill::from_percent(99);
+
+fn health_at(score: Permill, missed: u64) -> Permill {
+	health::decayed(score, HealthDecayPerInterval::get(), missed)
+}
+
+/// Heartbeats reporting [`GOOD`] it takes, the late one included, to bring `effective` back
+/// to at least 95 %.
+fn heartbeats_to_recover(mut effective: Permill) -> u32 {
+	let mut n = 0;
+	while effective < Permill::from_percent(95) {
+		effective = health::after_heartbeat(Some(effective), GOOD, HealthSmoothing::get());
+		n += 1;
+	}
+	n
+}
+
+fn duration(blocks: u32) -> String {
+	let secs = u64::from(blocks) * BLOCK_MS / 1000;
+	match secs % 60 {
+		0 => format!("{} min", secs / 60),
+		s => format!("{} min {s} s", secs / 60),
+	}
+}
+
+fn fraction(p: Permill) -> String {
+	format!("{:.4}", f64::from(p.deconstruct()) / 1e6)
+}
+
+/// The table of `docs/pallet-registry.md`, computed with the runtime's parameters and the
+/// pallet's own fixed-point functions.
+fn health_table() -> String {
+	let (i, g) = (interval(), HeartbeatGrace::get());
+	let threshold = HealthThreshold::get();
+	let mut out = String::from(
+		"| deadlines missed | blocks since the last heartbeat | silence | health (last report 0.99) | eligible | jailed (if stored ACTIVE) | heartbeats to be ≥ 0.95 again |\n\
+		 |---|---|---|---|---|---|---|\n",
+	);
+	for k in 0..=5u32 {
+		let (from, to) = if k == 0 { (0, i + g) } else { (k * i + g + 1, (k + 1) * i + g) };
+		let health = health_at(GOOD, u64::from(k));
+		let jailed = if u64::from(k) > max_missed() {
+			format!("yes (more than {} missed)", max_missed())
+		} else if health < threshold {
+			format!("yes (health < {})", fraction(threshold))
+		} else {
+			"no".into()
+		};
+		out += &format!(
+			"| {k} | {from}–{to} | {}–{} | {} | {} | {jailed} | {} |\n",
+			duration(from),
+			duration(to),
+			fraction(health),
+			if k == 0 && health >= threshold { "yes" } else { "no" },
+			heartbeats_to_recover(health),
+		);
+	}
+	out
+}
+
+#[test]
+fn the_documented_health_table_is_the_runtime_s() {
+	let table = health_table();
+	println!("{table}");
+	// What the parameters were chosen for: a punctual provider reporting ≥ 0.99 never decays
+	// (a heartbeat within the interval plus the grace misses nothing) …
+	let grace = HeartbeatGrace::get();
+	assert!(grace * 5 >= interval(), "grace {grace} is under 20 % of the interval");
+	assert_eq!(health::missed_intervals(0, u64::from(interval() + grace), 100, 50), 0);
+	// … and one silent for `MaxMissedHeartbeats` intervals is below the threshold whatever it
+	// reported (it is ineligible after the first missed deadline already).
+	assert!(health_at(Permill::one(), max_missed()) < HealthThreshold::get());
+	assert!(health_at(GOOD, 1) >= HealthThreshold::get(), "one miss alone does not jail");
+
+	let doc = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map(std::path::PathBuf::from)
+		.unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+		.join("../docs/pallet-registry.md");
+	let text = std::fs::read_to_string(&doc).unwrap();
+	assert!(
+		text.contains(&table),
+		"{} does not hold the health table of the runtime's parameters; put this in it:\n{table}",
+		doc.display()
+	);
+}
+
+/// Deterministic jitter in `[-max, max]` blocks (a linear congruential generator).
+struct Jitter(u64);
+impl Jitter {
+	fn next(&mut self, max: u32) -> i64 {
+		self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+		((self.0 >> 33) % (2 * u64::from(max) + 1)) as i64 - i64::from(max)
+	}
+}
+
+/// The pool's verdict on `xt`, as a node computes it, without touching the block being
+/// built (`validate_transaction` initializes a block of its own; rolled back here).
+fn pool_validity(
+	xt: aicf_runtime::UncheckedExtrinsic,
+) -> sp_runtime::transaction_validity::TransactionValidity {
+	use frame_support::storage::{with_transaction, TransactionOutcome};
+	with_transaction(|| {
+		let validity = aicf_runtime::Executive::validate_transaction(
+			TransactionSource::External,
+			xt,
+			Default::default(),
+		);
+		TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(validity))
+	})
+	.unwrap()
+}
+
+fn record(id: ProviderId) -> pallet_aicf_registry::ProviderRecordOf<Runtime> {
+	Providers::<Runtime>::get(id).unwrap()
+}
+
+/// What `status::decide` concludes for `id` at the current block.
+fn effective_status(id: ProviderId) -> ProviderStatus {
+	status::decide(AicfRegistry::status_input(&record(id), &id))
+}
+
+#[test]
+fn a_day_of_heartbeats_at_the_shipped_parameters() {
+	new_ext().execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+		let keys: Vec<RegistryKeypair> =
+			(1..=6u8).map(|i| RegistryKeypair::from_ml_dsa_seed(&[i; 32])).collect();
+		let ids: Vec<ProviderId> = keys.iter().map(|k| k.public().provider_id()).collect();
+		// punctual, flaky (misses 1 in 5), three silent ones (jailed by each route), unstaked.
+		let (punctual, flaky, reported, swept, touched, unstaked) =
+			(ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]);
+		for key in &keys {
+			apply(signed(alice, register_call(key, &alice.to_account_id()))).unwrap().unwrap();
+		}
+		for id in &ids[..5] {
+			let stake = RuntimeCall::AicfRegistry(RegistryCall::stake {
+				provider: *id,
+				amount: 100 * aicf_runtime::currency::AICF,
+			});
+			apply(signed(alice, stake)).unwrap().unwrap();
+		}
+		for (n, id) in ids.iter().enumerate() {
+			apply(signed(alice, attest_call(*id, n as u64))).unwrap().unwrap();
+		}
+		finish_block();
+
+		let (i, g) = (interval(), HeartbeatGrace::get());
+		let end = DAYS - HOURS; // within the attestation's one-day validity
+						  // Heartbeats due every interval with ±20 % jitter; the flaky one skips every fifth.
+		let mut jitter = Jitter(7);
+		let mut schedule = |start: u32| {
+			let mut at = vec![start];
+			while *at.last().unwrap() < end {
+				let next = i64::from(at.len() as u32 * i + start) + jitter.next(i / 5);
+				at.push(next as u32);
+			}
+			at
+		};
+		let punctual_at: BTreeSet<u32> = schedule(10).into_iter().collect();
+		let flaky_at: BTreeSet<u32> = schedule(13)
+			.into_iter()
+			.enumerate()
+			.filter(|(k, _)| k % 5 != 4)
+			.map(|(_, b)| b)
+			.collect();
+		let first = 10;
+		let (last_on_time, first_late) = (first + i + g, first + i + g + 1);
+		let (not_yet, jail_at) = (first + 3 * i + g, first + 3 * i + g + 1);
+		let blocks: BTreeSet<u32> = punctual_at
+			.iter()
+			.chain(&flaky_at)
+			.copied()
+			.chain([first, last_on_time, first_late, not_yet, jail_at])
+			.collect();
+
+		let mut counters = [0u64; 2];
+		let (mut punctual_lowest, mut flaky_lowest) = (Permill::one(), Permill::one());
+		for &n in &blocks {
+			start_block(n);
+			let now = System::block_number();
+			for (slot, who, due) in [(0usize, punctual, &punctual_at), (1, flaky, &flaky_at)] {
+				if !due.contains(&n) {
+					continue;
+				}
+				let r = record(who);
+				if r.last_heartbeat.is_some() {
+					let before = AicfRegistry::effective_health(&r, now);
+					if slot == 0 {
+						punctual_lowest = punctual_lowest.min(before);
+						assert_eq!(effective_status(who), ProviderStatus::Active, "block {n}");
+					} else {
+						flaky_lowest = flaky_lowest.min(before);
+					}
+				}
+				counters[slot] += 1;
+				apply(general(heartbeat_with(&keys[slot], who, counters[slot], 9_900)))
+					.unwrap()
+					.unwrap();
+				assert_eq!(status(who), ProviderStatus::Active, "block {n}");
+			}
+			if n == first {
+				// The silent ones' only heartbeat. The unstaked one's is refused by the pool
+				// (before its signature is checked): no free heartbeat enters a block.
+				for (key, who) in [(&keys[2], reported), (&keys[3], swept), (&keys[4], touched)] {
+					apply(general(heartbeat_call(key, who, 1))).unwrap().unwrap();
+					assert_eq!(status(who), ProviderStatus::Active);
+				}
+				let free = general(heartbeat_call(&keys[5], unstaked, 1));
+				assert_eq!(
+					pool_validity(free),
+					Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(9)))
+				);
+			}
+			if n == last_on_time {
+				assert_eq!(effective_status(reported), ProviderStatus::Active, "within the grace");
+			}
+			if n == first_late {
+				for id in [reported, swept, touched] {
+					assert_eq!(effective_status(id), ProviderStatus::Registered, "late");
+				}
+			}
+			let report =
+				RuntimeCall::AicfRegistry(RegistryCall::report_unresponsive { provider: reported });
+			if n == not_yet {
+				assert!(apply(signed(bob, report.clone())).unwrap().is_err(), "not yet");
+			}
+			if n == jail_at {
+				// Route (b): anyone reports it, for free when true.
+				apply(signed(bob, report)).unwrap().unwrap();
+				assert_eq!(status(reported), ProviderStatus::Jailed);
+				// Route (a): a call touches it (its controller tops up the stake).
+				let top_up =
+					RuntimeCall::AicfRegistry(RegistryCall::stake { provider: touched, amount: 1 });
+				apply(signed(alice, top_up)).unwrap().unwrap();
+				assert_eq!(status(touched), ProviderStatus::Jailed);
+				assert_ne!(status(swept), ProviderStatus::Jailed, "not before on_idle");
+			}
+			finish_block();
+			if n == jail_at {
+				// Route (c): the `on_idle` sweep in that block's leftover weight.
+				assert_eq!(status(swept), ProviderStatus::Jailed);
+			}
+		}
+		assert!(punctual_lowest >= Permill::from_percent(95), "{punctual_lowest:?}");
+		assert_eq!(status(punctual), ProviderStatus::Active);
+		assert_eq!(status(flaky), ProviderStatus::Active);
+		// The flaky provider decays by one missed interval at a time and recovers: never near
+		// the threshold, never at 0.95 before its heartbeats.
+		// Between misses it climbs back above 0.93; one miss takes that to ≥ 0.93 · 0.7937.
+		assert!(flaky_lowest >= Permill::from_percent(70), "{flaky_lowest:?}");
+		assert!(flaky_lowest < Permill::from_percent(95), "{flaky_lowest:?}");
+		assert_eq!(record(unstaked).last_heartbeat, None);
+		println!(
+			"one day at the shipped parameters ({} blocks run): punctual {} heartbeats, lowest \
+			 health {}; flaky {} heartbeats, lowest {}; silent jailed {} blocks after their last \
+			 heartbeat by touch, report_unresponsive and on_idle",
+			blocks.len(),
+			counters[0],
+			fraction(punctual_lowest),
+			counters[1],
+			fraction(flaky_lowest),
+			jail_at - first,
+		);
+	});
+}
