@@ -31,15 +31,21 @@ pub enum Kind {
 }
 
 impl Kind {
+	/// The runtime's evidence kind.
+	pub fn evidence_kind(self) -> aicf_primitives::traits::EvidenceKind {
+		use aicf_primitives::traits::EvidenceKind;
+		match self {
+			Self::SgxDcap => EvidenceKind::SgxDcap,
+			Self::TdxDcap => EvidenceKind::TdxDcap,
+			Self::SevSnp => EvidenceKind::SevSnp,
+			Self::Cca => EvidenceKind::Cca,
+			Self::Quantum => EvidenceKind::Quantum,
+		}
+	}
+
 	/// The variant name in the runtime's enum.
 	pub fn variant(self) -> &'static str {
-		match self {
-			Self::SgxDcap => "SgxDcap",
-			Self::TdxDcap => "TdxDcap",
-			Self::SevSnp => "SevSnp",
-			Self::Cca => "Cca",
-			Self::Quantum => "Quantum",
-		}
+		self.evidence_kind().name()
 	}
 }
 
