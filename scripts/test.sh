@@ -11,6 +11,7 @@ echo "test log: $log"
 start=$(date +%s)
 
 step() { echo "== $1 ($(($(date +%s) - start)) s)" | tee -a "$log"; }
+simulation=simulation_seven_days_a_thousand_providers
 step "rustfmt"
 cargo fmt --all --check
 # The fuzz targets are their own workspace (cargo-fuzz); rustfmt checks their files directly.
@@ -18,7 +19,11 @@ rustfmt --check --edition 2021 --config-path rustfmt.toml fuzz/fuzz_targets/*.rs
 step "build, linted by clippy as it compiles (warnings are errors; scripts/env.sh)"
 aicf_build
 step "cargo test"
-cargo test "${AICF_CARGO[@]}" 2>&1 | tee -a "$log"
+cargo test "${AICF_CARGO[@]}" -- --skip "$simulation" 2>&1 | tee -a "$log"
+# Seven days of the real runtime with a thousand providers (docs/simulation.md); its one
+# summary line (`simulation: …`) goes to the log.
+step "simulation"
+cargo test "${AICF_CARGO[@]}" -- --exact "$simulation" --nocapture 2>&1 | tee -a "$log"
 # Real clients against the release nodes: polkadot-js end to end (tests/e2e), then validator
 # networks and crash recovery (tests/network). Each ends with `<suite>: N passed, N failed, N
 # skipped`; a failing suite does not stop the other one.

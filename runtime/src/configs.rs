@@ -27,7 +27,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::{AICF, EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
+	currency::{AICF, EXISTENTIAL_DEPOSIT, MILLI_AICF, TRANSACTION_BYTE_FEE},
 	AccountId, AicfRegistry, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
 	RuntimeTask, System, Timestamp, MILLI_SECS_PER_BLOCK, MINUTES, SLOT_DURATION, VERSION,
@@ -186,7 +186,21 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
+/// Deposit for `items` storage entries holding `bytes` bytes: 0.1 AICF an entry and
+/// 0.001 AICF a byte.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	(items as Balance)
+		.saturating_mul(AICF / 10)
+		.saturating_add((bytes as Balance).saturating_mul(MILLI_AICF))
+}
+
 parameter_types! {
+	/// A registration creates a provider record (at most 3 379 bytes encoded, with a 1 952-byte
+	/// ML-DSA-65 key), its key, controller, status and listing index entries, and later its
+	/// ledger and QoS window — 10 entries of at most ≈ 4 450 bytes in all: 0.1 AICF an entry,
+	/// 0.001 AICF a byte, 5.6 AICF, released at deregistration
+	/// (`registration_deposit_covers_the_storage`).
+	pub const RegistrationDeposit: Balance = deposit(10, 4_600);
 	/// Minimum stake of an AI provider: 100 AICF.
 	pub const MinStakeAi: Balance = 100 * AICF;
 	/// Minimum stake of a quantum provider: 250 AICF.
@@ -225,6 +239,9 @@ parameter_types! {
 	/// so fee-paying transactions always keep ≈ 540 KB and ≈ 1.1 s of every block; 100 000
 	/// providers at one heartbeat per 100-block interval.
 	pub const MaxHeartbeatsPerBlock: u32 = 1_000;
+	/// The QoS window: the last 12 heartbeat reports (two hours at one per interval), 72 bytes
+	/// a provider.
+	pub const QosWindowLen: u32 = 12;
 	/// The AICF treasury pot: receives slashes and paid liabilities.
 	pub AicfTreasuryAccount: AccountId = AICF_TREASURY_PALLET_ID.into_account_truncating();
 	/// The registry's payout pot: settlement funds it, `claim_payout` pays from it.
@@ -241,6 +258,7 @@ impl pallet_aicf_registry::Config for Runtime {
 	type Currency = Balances;
 	type Balance = Balance;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type RegistrationDeposit = RegistrationDeposit;
 	type MinStakeAi = MinStakeAi;
 	type MinStakeQuantum = MinStakeQuantum;
 	type StakeLockBlocks = StakeLockBlocks;
@@ -260,6 +278,7 @@ impl pallet_aicf_registry::Config for Runtime {
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<100>;
 	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;
+	type QosWindowLen = QosWindowLen;
 	type MaxConcurrentLeases = ConstU32<64>;
 	type MaxProvidersPerController = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<16>;

@@ -22,7 +22,7 @@ use frame_support::traits::Get;
 use pallet_aicf_registry::{health, status, Call as RegistryCall, Providers};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
 	Permill,
 };
 use std::collections::BTreeSet;
@@ -131,23 +131,6 @@ impl Jitter {
 		self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
 		((self.0 >> 33) % (2 * u64::from(max) + 1)) as i64 - i64::from(max)
 	}
-}
-
-/// The pool's verdict on `xt`, as a node computes it, without touching the block being
-/// built (`validate_transaction` initializes a block of its own; rolled back here).
-fn pool_validity(
-	xt: aicf_runtime::UncheckedExtrinsic,
-) -> sp_runtime::transaction_validity::TransactionValidity {
-	use frame_support::storage::{with_transaction, TransactionOutcome};
-	with_transaction(|| {
-		let validity = aicf_runtime::Executive::validate_transaction(
-			TransactionSource::External,
-			xt,
-			Default::default(),
-		);
-		TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(validity))
-	})
-	.unwrap()
 }
 
 fn record(id: ProviderId) -> pallet_aicf_registry::ProviderRecordOf<Runtime> {

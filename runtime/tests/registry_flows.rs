@@ -41,6 +41,14 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 
 		apply(signed(alice, register_call(&key, &alice.to_account_id()))).unwrap().unwrap();
 		assert_eq!(status(id), ProviderStatus::Registered);
+		// The registration holds its deposit on the controller.
+		assert_eq!(
+			Balances::balance_on_hold(
+				&aicf_runtime::RuntimeHoldReason::AicfRegistry(HoldReason::RegistrationDeposit),
+				&alice.to_account_id(),
+			),
+			aicf_runtime::configs::RegistrationDeposit::get()
+		);
 		assert_eq!(
 			pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().key.alg,
 			KeyAlgorithm::MlDsa65
@@ -133,6 +141,7 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 			regions: vec![],
 			min_health: sp_runtime::Permill::from_percent(90),
 			min_stake: 100 * AICF,
+			max_rtt_ms: Some(100),
 		};
 		assert_eq!(
 			<AicfRegistry as ProviderEligibility<u128>>::candidates(&job, 10, None),
@@ -248,4 +257,35 @@ fn encoded_heartbeat_size_and_block_capacity() {
 		println!("encoded ML-DSA-65 heartbeat: {len} bytes; {per_block} fit a block's normal length ({normal} bytes)");
 		assert!(per_block > 1_000);
 	});
+}
+
+/// The registration deposit pays for the storage a provider can create: its record, ledger
+/// and QoS window at their largest encodings, and its key, controller, status, listing and
+/// deposit entries.
+#[test]
+fn registration_deposit_covers_the_storage() {
+	use codec::MaxEncodedLen;
+	let record = pallet_aicf_registry::ProviderRecordOf::<Runtime>::max_encoded_len();
+	let ledger = pallet_aicf_registry::StakeLedgerOf::<Runtime>::max_encoded_len();
+	let window = pallet_aicf_registry::qos::QosWindowOf::<Runtime>::max_encoded_len();
+	// (entry, key bytes + value bytes): 16-byte Blake2 prefix plus the 12-byte id for maps
+	// keyed by provider; index entries carry their key only.
+	let id_key = 16 + 12;
+	let entries = [
+		("Providers", id_key + record),
+		("Ledgers", id_key + ledger),
+		("QosWindows", id_key + window),
+		("RegistrationDeposits", id_key + 16),
+		("KeyOwners", 32 + 12),
+		("ControllerProviders (one id)", 12),
+		("StatusIndex", 1 + 12),
+		("ListingIndex, region", 64 + 12),
+		("ListingIndex, two kinds", 2 * (1 + 12)),
+	];
+	let bytes: usize = entries.iter().map(|(_, b)| b).sum();
+	let needed = aicf_runtime::configs::deposit(entries.len() as u32 + 1, bytes as u32);
+	let deposit: u128 = aicf_runtime::configs::RegistrationDeposit::get();
+	println!("a provider's storage: {bytes} bytes in {} entries; deposit {deposit}", entries.len());
+	assert!(deposit >= needed, "{deposit} < {needed} for {bytes} bytes");
+	assert!(deposit <= 2 * needed, "not more than twice the storage's price");
 }

@@ -96,6 +96,10 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(record.registeredAt.toNumber(), res.blockNumber);
     assert.ok(record.attestation.isNone);
     assert.ok(record.lastHeartbeat.isNone);
+    // The registration holds its deposit on the controller until deregistration.
+    const deposit = api.consts.aicfRegistry.registrationDeposit.toBigInt();
+    assert.ok(deposit > 0n);
+    assert.equal((await api.query.aicfRegistry.registrationDeposits(keyA.id)).unwrap().toBigInt(), deposit);
 
     const owned = await api.query.aicfRegistry.controllerProviders(alice.address);
     assert.deepEqual(owned.map((p) => p.toHex()), [keyA.id]);
@@ -446,8 +450,11 @@ describe('provider lifecycle through polkadot-js', () => {
     const ledger = (await api.query.aicfRegistry.ledgers(keyA.id)).unwrap();
     assert.equal(ledger.unbonding.length, 0);
     assert.equal(ledger.bonded.toBigInt(), 0n);
+    // The stake hold is gone; the registration deposit stays until deregistration.
     const holds = await api.query.balances.holds(alice.address);
-    assert.equal(holds.filter((h) => h.id.isAicfRegistry).length, 0, 'no registry hold left');
+    const registry = holds.filter((h) => h.id.isAicfRegistry);
+    assert.ok(registry.every((h) => h.id.asAicfRegistry.isRegistrationDeposit), JSON.stringify(holds.toHuman()));
+    assert.equal(registry.filter((h) => h.id.asAicfRegistry.isProviderStake).length, 0, 'no stake hold left');
     const freeAfter = (await api.query.system.account(alice.address)).data.free.toBigInt();
     // Free balance got the rest back, minus the fees of the two extrinsics.
     assert.ok(freeAfter - freeBefore > rest - AICF, `free grew by ${freeAfter - freeBefore}`);
@@ -466,6 +473,12 @@ describe('provider lifecycle through polkadot-js', () => {
   });
 
   step('deregister: StatusChanged to DEREGISTERED and Deregistered; the record stays', async () => {
+    const depositHeld = async () => {
+      const holds = await api.query.balances.holds(alice.address);
+      const h = holds.find((x) => x.id.isAicfRegistry && x.id.asAicfRegistry.isRegistrationDeposit);
+      return h ? h.amount.toBigInt() : 0n;
+    };
+    const heldBefore = await depositHeld();
     const res = await sendSigned(api, api.tx.aicfRegistry.deregister(keyA.id), alice);
     assert.equal(res.error, null, JSON.stringify(res.error));
     const sc = findEvent(res, 'aicfRegistry', 'StatusChanged');
@@ -474,6 +487,10 @@ describe('provider lifecycle through polkadot-js', () => {
     const record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
     assert.equal(record.status.type, 'Deregistered');
     assert.equal((await api.query.aicfRegistry.controllerProviders(alice.address)).length, 0);
+    // Its registration deposit is released.
+    assert.equal((await api.query.aicfRegistry.registrationDeposits(keyA.id)).isNone, true);
+    const deposit = api.consts.aicfRegistry.registrationDeposit.toBigInt();
+    assert.equal(heldBefore - (await depositHeld()), deposit, 'the deposit went back to Alice');
     const view = (await api.rpc.aicf.getProvider({ provider_id: providerIdFromHex(keyA.id) })).toJSON();
     assert.equal(view.status, 'DEREGISTERED');
     const listed = (await api.rpc.aicf.listProviders({ status: 'DEREGISTERED' })).toJSON();

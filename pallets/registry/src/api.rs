@@ -73,7 +73,8 @@ pub struct ProviderInfo<AccountId, Balance, BlockNumber> {
 	pub unlock_height: Option<BlockNumber>,
 	/// Effective health score at the queried block.
 	pub health: Permill,
-	/// Median RTT reported in the last heartbeat, milliseconds.
+	/// Median of the RTTs reported in the provider's QoS window (its last `QosWindowLen`
+	/// heartbeats), milliseconds.
 	pub rtt_ms_p50: u32,
 	/// Unix seconds of the last heartbeat.
 	pub last_heartbeat: Option<u64>,
@@ -155,7 +156,7 @@ impl<T: Config> Pallet<T> {
 			stored_status: record.status,
 			min_required: Self::min_required(&record.capabilities),
 			health: Self::effective_health(&record, now),
-			rtt_ms_p50: record.heartbeat.report.rtt_ms_p50,
+			rtt_ms_p50: Self::median_rtt(id).unwrap_or(record.heartbeat.report.rtt_ms_p50),
 			last_heartbeat: record.last_heartbeat.map(|_| record.heartbeat.timestamp),
 			max_concurrent: Self::max_concurrent(&record),
 			in_use: record.leases_in_use,

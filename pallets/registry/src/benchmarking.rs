@@ -212,13 +212,14 @@ fn active<T: Config>(controller: &T::AccountId) -> ProviderId {
 	provider
 }
 
-/// Copies of `template`'s record and ledger under `count` new ids whose first bytes are
+/// Copies of `template`'s record, ledger and QoS window under `count` new ids whose first bytes are
 /// `tag`, indexed under `key`. Setup only, for `candidates`, which reads nothing else: the
 /// copies hold no funds and have no status, listing, key or controller index entries, so the
 /// state breaks the invariants (no benchmark checks them).
 fn clone_indexed<T: Config>(template: ProviderId, tag: u8, count: u32, key: &IndexKey) {
 	let record = Providers::<T>::get(template).expect("template exists");
 	let ledger = Ledgers::<T>::get(template).expect("template staked");
+	let window = crate::QosWindows::<T>::get(template).expect("template heartbeated");
 	for i in 0..count {
 		let mut id = [0u8; aicf_primitives::id::PROVIDER_ID_LEN];
 		id[0] = tag;
@@ -226,6 +227,7 @@ fn clone_indexed<T: Config>(template: ProviderId, tag: u8, count: u32, key: &Ind
 		let id = ProviderId(id);
 		Providers::<T>::insert(id, record.clone());
 		Ledgers::<T>::insert(id, ledger.clone());
+		crate::QosWindows::<T>::insert(id, window.clone());
 		EligibleIndex::<T>::insert(key, id, ());
 	}
 }
@@ -242,6 +244,8 @@ fn ai_requirements<T: Config>(model: Name) -> JobRequirements<T::Balance> {
 		regions: alloc::vec![],
 		min_health: sp_runtime::Permill::zero(),
 		min_stake: 0u32.into(),
+		// Every check also reads the provider's QoS window (the worst case).
+		max_rtt_ms: Some(u32::MAX),
 	}
 }
 

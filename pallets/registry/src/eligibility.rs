@@ -83,6 +83,12 @@ impl<T: Config> Pallet<T> {
 		{
 			return Err(Ineligible::Unhealthy);
 		}
+		if let Some(max) = req.max_rtt_ms {
+			// The window's median; no report yet means no known RTT.
+			if Self::median_rtt(provider).is_none_or(|rtt| rtt > max) {
+				return Err(Ineligible::RttTooHigh);
+			}
+		}
 		if record.leases_in_use >= Self::max_concurrent(record) {
 			return Err(Ineligible::QuotaFull);
 		}
@@ -95,7 +101,8 @@ impl<T: Config> ProviderEligibility<T::Balance> for Pallet<T> {
 	/// are checked: `UnknownProvider`; `Jailed`, `AttestationStale`, `Unhealthy`, `NotActive`
 	/// (not ACTIVE at this block); `CapabilityMissing`; `RegionDenied` (the job's regions or
 	/// the network policy); `StakeTooLow` (bonded below `min_stake`); `Unhealthy` (below
-	/// `min_health`); `QuotaFull`.
+	/// `min_health`); `RttTooHigh` (the QoS window's median RTT above `max_rtt_ms`, or no
+	/// report yet); `QuotaFull`.
 	fn check(
 		provider: &ProviderId,
 		requirements: &JobRequirements<T::Balance>,

@@ -272,6 +272,7 @@ impl<T: Config> Pallet<T> {
 			health: health::after_heartbeat(effective, quality, T::HealthSmoothing::get()),
 		};
 		record.last_heartbeat = Some(now);
+		Self::record_qos(&hb.provider, &hb.report);
 		Self::deposit_event(Event::HeartbeatReceived {
 			provider: hb.provider,
 			counter: hb.counter,

@@ -30,6 +30,11 @@
 //!     status, and the index has exactly one entry per record.
 //! 11. **Listing index is consistent**: a provider has a `ListingIndex` entry under a term iff
 //!     its record's region or declared capability kinds give that term (`ListingKey::of`).
+//! 12. **QoS windows belong to live providers**: every `QosWindows` entry is of a provider
+//!     that exists, is not deregistered and has sent a heartbeat; its ring index is inside it.
+//! 13. **Registration deposits are held**: every `RegistrationDeposits` entry is non-zero and
+//!     of a live (not deregistered) provider, and each controller's balance held under
+//!     `HoldReason::RegistrationDeposit` is the sum of its providers' entries.
 
 use crate::{
 	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Pallet,
@@ -50,6 +55,7 @@ fn fail(msg: &'static str) -> Result<(), TryRuntimeError> {
 /// Check every invariant listed in the module docs.
 pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	let mut held_by: BTreeMap<T::AccountId, T::Balance> = BTreeMap::new();
+	let mut deposits: BTreeMap<T::AccountId, T::Balance> = BTreeMap::new();
 	let mut records = 0u32;
 	for (id, record) in Providers::<T>::iter() {
 		records = records.saturating_add(1);
@@ -68,6 +74,10 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		// 1
 		let entry = held_by.entry(record.controller.clone()).or_default();
 		*entry = entry.saturating_add(ledger.held());
+		// 13
+		let deposit = crate::RegistrationDeposits::<T>::get(id).unwrap_or_default();
+		let entry = deposits.entry(record.controller.clone()).or_default();
+		*entry = entry.saturating_add(deposit);
 
 		// 2
 		let input = Pallet::<T>::status_input(&record, &id);
@@ -214,6 +224,32 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	}
 	if Pallet::<T>::pot_available() < pending {
 		return fail("the pot does not cover the unclaimed payouts");
+	}
+
+	// 13: every entry is of a live provider; every controller (deregistered providers' too)
+	// holds exactly the sum of its providers' entries.
+	for (id, deposit) in crate::RegistrationDeposits::<T>::iter() {
+		match Providers::<T>::get(id) {
+			Some(r) if r.status != ProviderStatus::Deregistered && !deposit.is_zero() => {},
+			_ => return fail("registration deposit of a missing or deregistered provider, or 0"),
+		}
+	}
+	for (account, total) in deposits {
+		let held = T::Currency::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &account);
+		if held != total {
+			return fail("held deposit differs from the sum of the controller's registrations");
+		}
+	}
+
+	// 12
+	for (id, window) in crate::QosWindows::<T>::iter() {
+		match Providers::<T>::get(id) {
+			Some(r) if r.status != ProviderStatus::Deregistered && r.last_heartbeat.is_some() => {},
+			_ => return fail("QoS window of a missing, deregistered or silent provider"),
+		}
+		if window.samples.is_empty() || window.next as usize >= window.samples.len() {
+			return fail("QoS window empty or its ring index outside it");
+		}
 	}
 
 	// 6

@@ -55,7 +55,8 @@ pub mod eligibility;
 pub mod health;
 pub mod heartbeat;
 pub mod indexes;
-#[cfg(any(feature = "try-runtime", test))]
+// Also native (`std`): the runtime's simulation checks them at every simulated hour.
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod invariants;
 pub mod leases;
 pub mod lifecycle;
@@ -63,6 +64,7 @@ pub mod lifecycle;
 mod mock;
 pub mod payouts;
 pub mod penalties;
+pub mod qos;
 pub mod region_policy;
 pub mod signing;
 pub mod staking;
@@ -136,6 +138,10 @@ pub mod pallet {
 		/// Stake bonded by a provider (including stake that is unbonding).
 		#[codec(index = 0)]
 		ProviderStake,
+		/// The deposit a registration holds for the storage it creates, released when the
+		/// provider deregisters.
+		#[codec(index = 1)]
+		RegistrationDeposit,
 	}
 
 	/// Configuration. Amounts are in the currency's smallest unit (plancks); durations in blocks.
@@ -152,6 +158,13 @@ pub mod pallet {
 
 		/// The runtime's hold reason, which this pallet's [`HoldReason`] converts into.
 		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Deposit held on the controller by each registration, sized to the storage a provider
+		/// creates (its record, key, index and window entries); released at deregistration.
+		/// Registrations are what free heartbeats and listings cost the chain, so they are not
+		/// free to create.
+		#[pallet::constant]
+		type RegistrationDeposit: Get<Self::Balance>;
 
 		/// Minimum bonded stake of a provider declaring the AI capability, in plancks.
 		#[pallet::constant]
@@ -230,6 +243,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxHeartbeatsPerBlock: Get<u32>;
 
+		/// Heartbeat reports kept per provider in its QoS window ([`crate::qos`]): the median
+		/// RTT the views show and matchers' `max_rtt_ms` compare with is over these.
+		#[pallet::constant]
+		type QosWindowLen: Get<u32>;
+
 		/// Most leases a provider holds at once, whatever capacity it declares.
 		#[pallet::constant]
 		type MaxConcurrentLeases: Get<u32>;
@@ -297,6 +315,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Ledgers<T: Config> =
 		StorageMap<_, Blake2_128Concat, ProviderId, StakeLedgerOf<T>, OptionQuery>;
+
+	/// The QoS window of each provider that has sent a heartbeat ([`crate::qos`]); removed at
+	/// deregistration.
+	#[pallet::storage]
+	pub type QosWindows<T: Config> =
+		StorageMap<_, Blake2_128Concat, ProviderId, crate::qos::QosWindowOf<T>, OptionQuery>;
+
+	/// The registration deposit each live provider holds on its controller (the amount held
+	/// when it registered, released at deregistration).
+	#[pallet::storage]
+	pub type RegistrationDeposits<T: Config> =
+		StorageMap<_, Blake2_128Concat, ProviderId, T::Balance, OptionQuery>;
 
 	/// Where the `on_idle` sweep continues (the last id it read); `None` = from the start.
 	#[pallet::storage]
@@ -673,7 +703,8 @@ pub mod pallet {
 		/// Errors: [`Error::InvalidPublicKey`], [`Error::KeyAlreadyRegistered`],
 		/// [`Error::ProviderAlreadyRegistered`], [`Error::BadProofOfPossession`],
 		/// [`Error::InvalidCapabilities`], [`Error::InvalidRegion`], [`Error::InvalidEndpoint`],
-		/// [`Error::InvalidContact`], [`Error::TooManyProviders`].
+		/// [`Error::InvalidContact`], [`Error::TooManyProviders`], [`Error::InsufficientBalance`]
+		/// (the controller cannot hold [`Config::RegistrationDeposit`]).
 		/// Events: [`Event::Registered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_ml_dsa().max(T::WeightInfo::register_slh_dsa()))]
@@ -1035,7 +1066,7 @@ pub mod pallet {
 
 	impl<T: Config> Pallet<T> {
 		/// Check the pallet's invariants (see [`invariants`](crate::invariants)).
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			crate::invariants::check::<T>()
 		}

@@ -5,8 +5,8 @@
 //! the checks because they are the expensive part (cheap-first validation).
 
 use crate::{
-	Config, ControllerProviders, Error, Event, KeyOwners, Pallet, ProviderCount, ProviderRecord,
-	Providers, StatusReason,
+	Config, ControllerProviders, Error, Event, HoldReason, KeyOwners, Pallet, ProviderCount,
+	ProviderRecord, Providers, RegistrationDeposits, StatusReason,
 };
 use aicf_primitives::{
 	crypto::{RegistryPublicKey, SignatureBytes},
@@ -16,7 +16,11 @@ use aicf_primitives::{
 };
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
 use sp_runtime::traits::Zero;
 
 /// One metadata change, signed by the registry key.
@@ -82,6 +86,13 @@ impl<T: Config> Pallet<T> {
 		};
 		key.verify(&payload.encode(), &pop_signature)
 			.map_err(|_| Error::<T>::BadProofOfPossession)?;
+		// The deposit is the first write: if it cannot be held, nothing changed.
+		let deposit = T::RegistrationDeposit::get();
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::RegistrationDeposit.into(), &controller, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			RegistrationDeposits::<T>::insert(provider, deposit);
+		}
 
 		let alg = key.alg;
 		let record = ProviderRecord {
@@ -213,6 +224,8 @@ impl<T: Config> Pallet<T> {
 		// The old key's index entry stays, so it can never be registered again.
 		KeyOwners::<T>::insert(new_hash, provider);
 		Providers::<T>::insert(provider, record);
+		// Reports signed by the old key (possibly a leaked one) no longer count.
+		crate::QosWindows::<T>::remove(provider);
 		Self::deposit_event(Event::KeyRotated { provider, old_key_hash, new_alg });
 		Ok(())
 	}
@@ -231,6 +244,15 @@ impl<T: Config> Pallet<T> {
 		Self::reindex_status(&provider, &record.capabilities, from, ProviderStatus::Deregistered);
 		record.status = ProviderStatus::Deregistered;
 		Providers::<T>::insert(provider, record);
+		crate::QosWindows::<T>::remove(provider);
+		if let Some(deposit) = RegistrationDeposits::<T>::take(provider) {
+			T::Currency::release(
+				&HoldReason::RegistrationDeposit.into(),
+				&who,
+				deposit,
+				Precision::BestEffort,
+			)?;
+		}
 		ControllerProviders::<T>::mutate(&who, |owned| owned.retain(|p| *p != provider));
 		Self::deposit_event(Event::StatusChanged {
 			provider,

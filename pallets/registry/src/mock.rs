@@ -57,6 +57,10 @@ pub const HEARTBEAT_GRACE: u64 = 2;
 pub const MAX_COUNTER_STEP: u64 = 1_000;
 /// Heartbeats one block takes.
 pub const MAX_HEARTBEATS_PER_BLOCK: u32 = 16;
+/// Deposit a registration holds on its controller.
+pub const REGISTRATION_DEPOSIT: Balance = 10;
+/// Reports kept in a QoS window (small, so tests fill the ring).
+pub const QOS_WINDOW_LEN: u32 = 4;
 
 /// The first block at which a provider that heartbeated at `at` has missed `k ≥ 1` deadlines.
 pub const fn missing_from(at: u64, k: u64) -> u64 {
@@ -100,6 +104,7 @@ impl pallet_aicf_registry::Config for Test {
 	type Currency = Balances;
 	type Balance = Balance;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type RegistrationDeposit = frame_support::traits::ConstU128<REGISTRATION_DEPOSIT>;
 	type MinStakeAi = MinStakeAi;
 	type MinStakeQuantum = MinStakeQuantum;
 	type StakeLockBlocks = StakeLockBlocks;
@@ -118,6 +123,7 @@ impl pallet_aicf_registry::Config for Test {
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<2>;
 	type MaxHeartbeatsPerBlock = ConstU32<MAX_HEARTBEATS_PER_BLOCK>;
+	type QosWindowLen = ConstU32<QOS_WINDOW_LEN>;
 	type MaxConcurrentLeases = ConstU32<8>;
 	type PenaltyPolicy = crate::DefaultPenaltyPolicy<OffenceCooldown, MinInvalidProofSlash>;
 	type SlashDestination = SlashDestination;
@@ -254,12 +260,17 @@ pub fn register(key: &RegistryKeypair, controller: AccountId) -> ProviderId {
 	register_with(key, controller, ai_caps(&["llama3-8b"]))
 }
 
-/// Register with the given capabilities.
+/// Register with the given capabilities (an unfunded controller first gets the endowment,
+/// so it can hold the registration deposit).
 pub fn register_with(
 	key: &RegistryKeypair,
 	controller: AccountId,
 	caps: Capabilities,
 ) -> ProviderId {
+	if Balances::free_balance(controller) <= REGISTRATION_DEPOSIT {
+		use frame_support::traits::fungible::Mutate;
+		Balances::set_balance(&controller, ENDOWMENT);
+	}
 	let sig = pop(key, controller);
 	Registry::register(
 		RuntimeOrigin::signed(controller),

@@ -42,6 +42,9 @@ pub struct JobRequirements<Balance> {
 	pub min_health: Permill,
 	/// Smallest acceptable bonded stake (the provider's own minimum applies regardless).
 	pub min_stake: Balance,
+	/// Largest acceptable round-trip time in milliseconds, compared with the median of the
+	/// provider's recent heartbeat reports (its QoS window); `None` = any.
+	pub max_rtt_ms: Option<u32>,
 }
 
 /// The first reason a provider is not eligible.
@@ -76,6 +79,9 @@ pub enum Ineligible {
 	AttestationStale,
 	/// Every lease slot is taken.
 	QuotaFull,
+	/// The median RTT of the provider's recent reports is above the requirement (or it has
+	/// sent none).
+	RttTooHigh,
 }
 
 /// Eligibility queries for matchers. Implementations answer from indexes, not scans.

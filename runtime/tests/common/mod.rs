@@ -101,13 +101,19 @@ pub fn extension(nonce: u32) -> TxExtension {
 
 /// `call` signed by `who` at its current nonce.
 pub fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
-	let nonce = System::account_nonce(who.to_account_id());
-	let ext = extension(nonce);
+	signed_by(&who.pair(), call)
+}
+
+/// `call` signed by the account of `pair` at its current nonce.
+pub fn signed_by(pair: &sp_core::sr25519::Pair, call: RuntimeCall) -> UncheckedExtrinsic {
+	use sp_core::Pair as _;
+	let who = AccountId::from(pair.public());
+	let ext = extension(System::account_nonce(&who));
 	let payload = SignedPayload::new(call.clone(), ext.clone()).unwrap();
-	let signature = payload.using_encoded(|bytes| who.sign(bytes));
+	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 	UncheckedExtrinsic::new_signed(
 		call,
-		MultiAddress::Id(who.to_account_id()),
+		MultiAddress::Id(who),
 		MultiSignature::Sr25519(signature),
 		ext,
 	)
@@ -207,6 +213,23 @@ pub fn attest_call(provider: ProviderId, serial: u64) -> RuntimeCall {
 		kind: EvidenceKind::Quantum,
 		evidence: cert.try_into().unwrap(),
 	})
+}
+
+/// The pool's verdict on `xt`, as a node computes it, without touching the block being
+/// built (`validate_transaction` initializes a block of its own; rolled back here).
+pub fn pool_validity(
+	xt: UncheckedExtrinsic,
+) -> sp_runtime::transaction_validity::TransactionValidity {
+	use frame_support::storage::{with_transaction, TransactionOutcome};
+	with_transaction(|| {
+		let validity = Executive::validate_transaction(
+			sp_runtime::transaction_validity::TransactionSource::External,
+			xt,
+			Default::default(),
+		);
+		TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(validity))
+	})
+	.unwrap()
 }
 
 /// The provider's stored status.

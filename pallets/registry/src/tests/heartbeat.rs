@@ -291,8 +291,12 @@ fn a_key_rotation_resets_the_heartbeat_counter() {
 	ExtBuilder::build_and_execute(|| {
 		let (old, new) = (ml_key(1), ml_key(2));
 		let id = staked(&old, ALICE);
-		// A leaked key pushes the counter as far as one step allows.
-		assert_ok!(send(&old, heartbeat(id, MAX_COUNTER_STEP)));
+		// A leaked key pushes the counter as far as one step allows, and poisons the QoS
+		// window with its report.
+		let mut poisoned = heartbeat(id, MAX_COUNTER_STEP);
+		poisoned.report.rtt_ms_p50 = u32::MAX;
+		assert_ok!(send(&old, poisoned));
+		assert!(crate::QosWindows::<Test>::contains_key(id));
 		let msg = rotation_message(id, &new.public());
 		let (s_old, s_new) = (old.sign(&msg).unwrap(), new.sign(&msg).unwrap());
 		assert_ok!(Registry::rotate_key(
@@ -303,6 +307,7 @@ fn a_key_rotation_resets_the_heartbeat_counter() {
 			s_new
 		));
 		assert_eq!(Providers::<Test>::get(id).unwrap().heartbeat.counter, 0);
+		assert!(!crate::QosWindows::<Test>::contains_key(id), "the old key's reports are gone");
 		run_to(3);
 		// The old key's heartbeats no longer verify, whatever their counter.
 		assert_noop!(send(&old, heartbeat(id, 1)), Error::<Test>::BadSignature);

@@ -29,6 +29,7 @@ fn ai_job(model: &str) -> JobRequirements<Balance> {
 		regions: vec![],
 		min_health: Permill::zero(),
 		min_stake: 0,
+		max_rtt_ms: None,
 	}
 }
 
@@ -42,6 +43,7 @@ fn quantum_job(family: &str, min_depth: u32, min_width: u32) -> JobRequirements<
 		regions: vec![],
 		min_health: Permill::zero(),
 		min_stake: 0,
+		max_rtt_ms: None,
 	}
 }
 
@@ -759,5 +761,68 @@ fn listing_by_region_or_capability_walks_the_listing_index_in_id_order() {
 			..Default::default()
 		};
 		assert_eq!(list(registered_west, None, 100), (west, None));
+	});
+}
+
+/// A heartbeat of `id` (counter `counter`) reporting `rtt` ms, `MinHeartbeatInterval` later.
+fn heartbeat_with_rtt(
+	key: &aicf_primitives::keys::RegistryKeypair,
+	id: ProviderId,
+	counter: u64,
+	rtt: u32,
+) {
+	run_to(System::block_number() + 2);
+	let mut hb = heartbeat(id, counter);
+	hb.report.rtt_ms_p50 = rtt;
+	assert_ok!(send(key, hb));
+}
+
+#[test]
+fn the_qos_window_keeps_the_last_reports_and_the_view_shows_their_median() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = active(&key, ALICE); // first report: 40 ms
+		for (counter, rtt) in [(2, 400), (3, 45), (4, 50), (5, 5_000)] {
+			heartbeat_with_rtt(&key, id, counter, rtt);
+		}
+		// The window holds the last QOS_WINDOW_LEN (4) reports: 40 ms went first.
+		let window = crate::QosWindows::<Test>::get(id).unwrap();
+		let mut rtts: Vec<u32> = window.samples.iter().map(|s| s.rtt_ms_p50).collect();
+		rtts.sort_unstable();
+		assert_eq!(rtts, vec![45, 50, 400, 5_000]);
+		// The view's RTT is their median (the lower middle), not the last report (5 000 ms).
+		assert_eq!(Registry::provider_info(&id).unwrap().rtt_ms_p50, 50);
+		assert_eq!(Providers::<Test>::get(id).unwrap().heartbeat.report.rtt_ms_p50, 5_000);
+	});
+}
+
+#[test]
+fn max_rtt_is_compared_with_the_window_median_by_check_and_candidates() {
+	ExtBuilder::build_and_execute(|| {
+		let (fast, slow) = (ml_key(1), ml_key(2));
+		let fast_id = active(&fast, ALICE);
+		let slow_id = active(&slow, BOB);
+		for counter in 2..=4 {
+			heartbeat_with_rtt(&fast, fast_id, counter, 30);
+			heartbeat_with_rtt(&slow, slow_id, counter, 250);
+		}
+		// One slow report does not push the fast provider over a bound.
+		heartbeat_with_rtt(&fast, fast_id, 5, 9_000);
+		let job = |max| JobRequirements { max_rtt_ms: max, ..ai_job("llama3-8b") };
+		let check = |id, max| <Registry as ProviderEligibility<Balance>>::check(&id, &job(max));
+		assert_eq!(check(fast_id, Some(100)), Ok(()));
+		assert_eq!(check(slow_id, Some(100)), Err(Ineligible::RttTooHigh));
+		assert_eq!(check(slow_id, Some(250)), Ok(()));
+		assert_eq!(check(slow_id, None), Ok(()));
+		let candidates =
+			|max| <Registry as ProviderEligibility<Balance>>::candidates(&job(max), 10, None).0;
+		assert_eq!(candidates(Some(100)), vec![fast_id]);
+		let mut both = vec![fast_id, slow_id];
+		both.sort();
+		assert_eq!(candidates(Some(250)), both);
+		// Without any report there is no known RTT: no bound is met.
+		crate::QosWindows::<Test>::remove(fast_id);
+		assert_eq!(check(fast_id, Some(u32::MAX)), Err(Ineligible::RttTooHigh));
+		assert_eq!(check(fast_id, None), Ok(()));
 	});
 }

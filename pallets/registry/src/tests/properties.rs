@@ -152,6 +152,7 @@ proptest! {
 				regions: vec![],
 				min_health: Permill::zero(),
 				min_stake: 0,
+				max_rtt_ms: None,
 			};
 			for op in &ops {
 				apply(&ids, op);

@@ -1,6 +1,9 @@
 //! `register`, `update_*` and `rotate_key`.
 
-use crate::{mock::*, ControllerProviders, Error, Event, KeyOwners, ProviderCount, Providers};
+use crate::{
+	mock::*, ControllerProviders, Error, Event, KeyOwners, ProviderCount, Providers,
+	RegistrationDeposits,
+};
 use aicf_primitives::{
 	crypto::RegistryPublicKey, types::Capabilities, KeyAlgorithm, ProviderStatus,
 };
@@ -38,6 +41,35 @@ fn register_records_the_provider_when_the_proof_of_possession_is_valid() {
 			registry_events(),
 			vec![Event::Registered { provider: id, controller: ALICE, alg: KeyAlgorithm::MlDsa65 }]
 		);
+		// The deposit for its storage is held on the controller.
+		assert_eq!(deposit_held(ALICE), REGISTRATION_DEPOSIT);
+		assert_eq!(RegistrationDeposits::<Test>::get(id), Some(REGISTRATION_DEPOSIT));
+	});
+}
+
+fn deposit_held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&crate::HoldReason::RegistrationDeposit.into(), &who)
+}
+
+#[test]
+fn register_fails_when_the_controller_cannot_hold_the_deposit() {
+	ExtBuilder::build_and_execute(|| {
+		use frame_support::traits::fungible::Mutate;
+		let poor: AccountId = 77;
+		// One planck short of the deposit.
+		Balances::set_balance(&poor, REGISTRATION_DEPOSIT - 1);
+		assert_noop!(
+			register_call(&ml_key(1), poor, ai_caps(&["llama3-8b"])),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_eq!(ProviderCount::<Test>::get(), 0);
+		assert_eq!(deposit_held(poor), 0);
+		// With the deposit and the existential deposit it goes through.
+		Balances::set_balance(&poor, REGISTRATION_DEPOSIT + 1);
+		let id = register(&ml_key(1), poor);
+		assert_eq!(deposit_held(poor), REGISTRATION_DEPOSIT);
+		assert_eq!(RegistrationDeposits::<Test>::get(id), Some(REGISTRATION_DEPOSIT));
 	});
 }
 
@@ -146,6 +178,8 @@ fn register_fails_when_the_derived_id_is_taken_by_another_key() {
 		);
 		crate::StatusIndex::<Test>::remove(ProviderStatus::Registered, other);
 		crate::StatusIndex::<Test>::insert(ProviderStatus::Registered, colliding_id, ());
+		let deposit = RegistrationDeposits::<Test>::take(other).unwrap();
+		RegistrationDeposits::<Test>::insert(colliding_id, deposit);
 		let listed: Vec<_> = crate::ListingIndex::<Test>::iter()
 			.filter(|(_, id, ())| *id == other)
 			.map(|(key, _, ())| key)

@@ -36,7 +36,8 @@ fn stake_holds_funds_and_sets_the_lock() {
 		assert_eq!(ledger.bonded, 1_000);
 		assert_eq!(ledger.lock_until, 5 + STAKE_LOCK, "a top-up resets the lock");
 		assert_eq!(held(ALICE), 1_000);
-		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - 1_000);
+		// Free: the endowment less the stake and the registration deposit.
+		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - 1_000 - REGISTRATION_DEPOSIT);
 		assert!(registry_events().contains(&Event::Staked {
 			provider: id,
 			amount: 400,
@@ -104,7 +105,7 @@ fn unstake_unlocks_linearly_after_the_lock() {
 		run_to(40);
 		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(held(ALICE), 600);
-		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - 600);
+		assert_eq!(Balances::free_balance(ALICE), ENDOWMENT - 600 - REGISTRATION_DEPOSIT);
 		let ledger = Ledgers::<Test>::get(id).unwrap();
 		assert!(ledger.unbonding.is_empty());
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Registered);
@@ -186,6 +187,8 @@ fn deregister_follows_the_offboarding_process() {
 		let key = ml_key(1);
 		let id = register(&key, ALICE);
 		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 1_000));
+		assert_ok!(super::heartbeat::send(&key, super::heartbeat::heartbeat(id, 1)));
+		assert!(crate::QosWindows::<Test>::contains_key(id));
 		assert_noop!(
 			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::FundsStillBonded
@@ -218,6 +221,14 @@ fn deregister_follows_the_offboarding_process() {
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
 		let record = Providers::<Test>::get(id).expect("records are kept for audit");
 		assert_eq!(record.status, ProviderStatus::Deregistered);
+		assert!(!crate::QosWindows::<Test>::contains_key(id), "its QoS window goes with it");
+		// So does its registration deposit.
+		assert!(crate::RegistrationDeposits::<Test>::get(id).is_none());
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &ALICE),
+			0,
+			"the deposit is released"
+		);
 		assert!(registry_events().contains(&Event::Deregistered { provider: id }));
 		assert_noop!(
 			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
