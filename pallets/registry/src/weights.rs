@@ -93,21 +93,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::RegistrationDeposits` (r:0 w:1)
+	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `60`
+		//  Measured:  `163`
 		//  Estimated: `6872`
-		// Minimum execution time: 245_230_000 picoseconds.
-		Weight::from_parts(387_537_000, 0)
+		// Minimum execution time: 312_677_000 picoseconds.
+		Weight::from_parts(527_180_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -117,21 +123,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::RegistrationDeposits` (r:0 w:1)
+	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `60`
+		//  Measured:  `163`
 		//  Estimated: `6872`
-		// Minimum execution time: 373_782_000 picoseconds.
-		Weight::from_parts(460_495_000, 0)
+		// Minimum execution time: 454_223_000 picoseconds.
+		Weight::from_parts(602_170_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -143,10 +155,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3716`
+		//  Measured:  `3782`
 		//  Estimated: `6872`
-		// Minimum execution time: 391_775_000 picoseconds.
-		Weight::from_parts(642_967_000, 0)
+		// Minimum execution time: 363_963_000 picoseconds.
+		Weight::from_parts(615_606_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(49_u64))
@@ -159,10 +171,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3495`
+		//  Measured:  `3528`
 		//  Estimated: `6872`
-		// Minimum execution time: 188_333_000 picoseconds.
-		Weight::from_parts(248_336_000, 0)
+		// Minimum execution time: 192_722_000 picoseconds.
+		Weight::from_parts(342_373_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -177,10 +189,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3495`
+		//  Measured:  `3528`
 		//  Estimated: `6872`
-		// Minimum execution time: 208_171_000 picoseconds.
-		Weight::from_parts(332_104_000, 0)
+		// Minimum execution time: 214_012_000 picoseconds.
+		Weight::from_parts(254_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -191,30 +203,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:0 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3564`
+		//  Measured:  `3597`
 		//  Estimated: `6872`
-		// Minimum execution time: 345_849_000 picoseconds.
-		Weight::from_parts(398_418_000, 0)
+		// Minimum execution time: 362_090_000 picoseconds.
+		Weight::from_parts(569_529_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3690`
+		//  Measured:  `3743`
 		//  Estimated: `6872`
-		// Minimum execution time: 148_729_000 picoseconds.
-		Weight::from_parts(228_068_000, 0)
+		// Minimum execution time: 147_156_000 picoseconds.
+		Weight::from_parts(256_872_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -225,10 +239,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn unstake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4133`
+		//  Measured:  `4166`
 		//  Estimated: `6872`
-		// Minimum execution time: 76_985_000 picoseconds.
-		Weight::from_parts(114_034_000, 0)
+		// Minimum execution time: 68_609_000 picoseconds.
+		Weight::from_parts(98_424_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -241,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4173`
+		//  Measured:  `4206`
 		//  Estimated: `6872`
-		// Minimum execution time: 85_450_000 picoseconds.
-		Weight::from_parts(102_573_000, 0)
+		// Minimum execution time: 82_454_000 picoseconds.
+		Weight::from_parts(112_060_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -256,15 +270,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4331`
+		//  Measured:  `4384`
 		//  Estimated: `6872`
-		// Minimum execution time: 153_238_000 picoseconds.
-		Weight::from_parts(249_568_000, 0)
+		// Minimum execution time: 135_554_000 picoseconds.
+		Weight::from_parts(232_006_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -273,19 +287,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::RegistrationDeposits` (r:1 w:1)
+	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:0 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3515`
+		//  Measured:  `3738`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_172_000 picoseconds.
-		Weight::from_parts(113_824_000, 0)
+		// Minimum execution time: 151_734_000 picoseconds.
+		Weight::from_parts(190_167_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -297,15 +319,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3679`
+		//  Measured:  `3712`
 		//  Estimated: `6872`
-		// Minimum execution time: 249_728_000 picoseconds.
-		Weight::from_parts(407_043_000, 0)
+		// Minimum execution time: 225_102_000 picoseconds.
+		Weight::from_parts(317_305_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -317,15 +341,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1758`
+		//  Measured:  `1791`
 		//  Estimated: `6872`
-		// Minimum execution time: 471_666_000 picoseconds.
-		Weight::from_parts(603_333_000, 0)
+		// Minimum execution time: 472_046_000 picoseconds.
+		Weight::from_parts(633_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -337,19 +363,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn heartbeat_status_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3772`
+		//  Measured:  `3805`
 		//  Estimated: `6872`
-		// Minimum execution time: 359_575_000 picoseconds.
-		Weight::from_parts(472_817_000, 0)
+		// Minimum execution time: 360_246_000 picoseconds.
+		Weight::from_parts(445_376_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(28_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(29_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -359,15 +387,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3625`
+		//  Measured:  `3658`
 		//  Estimated: `6872`
-		// Minimum execution time: 136_526_000 picoseconds.
-		Weight::from_parts(222_248_000, 0)
+		// Minimum execution time: 123_482_000 picoseconds.
+		Weight::from_parts(206_898_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -381,10 +411,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3679`
+		//  Measured:  `3712`
 		//  Estimated: `6872`
-		// Minimum execution time: 182_984_000 picoseconds.
-		Weight::from_parts(281_659_000, 0)
+		// Minimum execution time: 172_964_000 picoseconds.
+		Weight::from_parts(292_238_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -400,10 +430,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1758`
+		//  Measured:  `1791`
 		//  Estimated: `6872`
-		// Minimum execution time: 405_841_000 picoseconds.
-		Weight::from_parts(518_363_000, 0)
+		// Minimum execution time: 398_368_000 picoseconds.
+		Weight::from_parts(482_216_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -417,10 +447,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3662`
+		//  Measured:  `3728`
 		//  Estimated: `6872`
-		// Minimum execution time: 153_458_000 picoseconds.
-		Weight::from_parts(213_601_000, 0)
+		// Minimum execution time: 154_079_000 picoseconds.
+		Weight::from_parts(247_655_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -435,10 +465,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3633`
+		//  Measured:  `3699`
 		//  Estimated: `6872`
-		// Minimum execution time: 167_946_000 picoseconds.
-		Weight::from_parts(194_555_000, 0)
+		// Minimum execution time: 165_500_000 picoseconds.
+		Weight::from_parts(250_180_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -448,17 +478,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4471`
+		//  Measured:  `4524`
 		//  Estimated: `6872`
-		// Minimum execution time: 166_973_000 picoseconds.
-		Weight::from_parts(213_140_000, 0)
+		// Minimum execution time: 167_885_000 picoseconds.
+		Weight::from_parts(264_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -471,10 +501,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_liability() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3775`
+		//  Measured:  `3808`
 		//  Estimated: `6872`
-		// Minimum execution time: 146_525_000 picoseconds.
-		Weight::from_parts(227_366_000, 0)
+		// Minimum execution time: 155_151_000 picoseconds.
+		Weight::from_parts(242_695_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -491,10 +521,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5386`
+		//  Measured:  `5452`
 		//  Estimated: `61878`
-		// Minimum execution time: 181_370_000 picoseconds.
-		Weight::from_parts(294_854_000, 0)
+		// Minimum execution time: 172_654_000 picoseconds.
+		Weight::from_parts(285_646_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -506,11 +536,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_212_000 picoseconds.
-		Weight::from_parts(20_392_239, 0)
+		// Minimum execution time: 11_552_000 picoseconds.
+		Weight::from_parts(22_044_161, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 3_266
-			.saturating_add(Weight::from_parts(845_568, 0).saturating_mul(r.into()))
+			// Standard Error: 2_593
+			.saturating_add(Weight::from_parts(888_124, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -525,10 +555,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::PendingPayoutTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3803`
+		//  Measured:  `3836`
 		//  Estimated: `6872`
-		// Minimum execution time: 137_148_000 picoseconds.
-		Weight::from_parts(192_091_000, 0)
+		// Minimum execution time: 153_097_000 picoseconds.
+		Weight::from_parts(246_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -543,10 +573,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn credit_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `451`
+		//  Measured:  `484`
 		//  Estimated: `6872`
-		// Minimum execution time: 44_103_000 picoseconds.
-		Weight::from_parts(75_582_000, 0)
+		// Minimum execution time: 45_555_000 picoseconds.
+		Weight::from_parts(74_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -557,10 +587,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3662`
+		//  Measured:  `3728`
 		//  Estimated: `6872`
-		// Minimum execution time: 52_689_000 picoseconds.
-		Weight::from_parts(89_047_000, 0)
+		// Minimum execution time: 52_348_000 picoseconds.
+		Weight::from_parts(87_013_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -569,10 +599,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3581`
+		//  Measured:  `3647`
 		//  Estimated: `6872`
-		// Minimum execution time: 42_310_000 picoseconds.
-		Weight::from_parts(71_905_000, 0)
+		// Minimum execution time: 43_331_000 picoseconds.
+		Weight::from_parts(70_653_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -585,18 +615,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:100 w:0)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 100]`.
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9970 + r * (433 ±0)`
+		//  Measured:  `12988 + r * (627 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 100_609_000 picoseconds.
-		Weight::from_parts(112_817_475, 0)
+		// Minimum execution time: 187_422_000 picoseconds.
+		Weight::from_parts(199_903_672, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 673_273
-			.saturating_add(Weight::from_parts(50_752_139, 0).saturating_mul(r.into()))
+			// Standard Error: 1_589_568
+			.saturating_add(Weight::from_parts(71_047_279, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:10 w:0)
@@ -607,17 +639,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:10 w:0)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 10000]`.
 	fn candidates_population(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16424 + n * (1 ±0)`
+		//  Measured:  `22458 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 263_304_000 picoseconds.
-		Weight::from_parts(601_344_066, 0)
+		// Minimum execution time: 405_692_000 picoseconds.
+		Weight::from_parts(781_996_333, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 9_194
-			.saturating_add(Weight::from_parts(45_763, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(31_u64))
+			// Standard Error: 10_588
+			.saturating_add(Weight::from_parts(84_847, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(41_u64))
 	}
 }
 
@@ -631,21 +665,27 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::RegistrationDeposits` (r:0 w:1)
+	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `60`
+		//  Measured:  `163`
 		//  Estimated: `6872`
-		// Minimum execution time: 245_230_000 picoseconds.
-		Weight::from_parts(387_537_000, 0)
+		// Minimum execution time: 312_677_000 picoseconds.
+		Weight::from_parts(527_180_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -655,21 +695,27 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ProviderCount` (r:1 w:1)
 	/// Proof: `AicfRegistry::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:1)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::RegistrationDeposits` (r:0 w:1)
+	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:3)
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `60`
+		//  Measured:  `163`
 		//  Estimated: `6872`
-		// Minimum execution time: 373_782_000 picoseconds.
-		Weight::from_parts(460_495_000, 0)
+		// Minimum execution time: 454_223_000 picoseconds.
+		Weight::from_parts(602_170_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -681,10 +727,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3716`
+		//  Measured:  `3782`
 		//  Estimated: `6872`
-		// Minimum execution time: 391_775_000 picoseconds.
-		Weight::from_parts(642_967_000, 0)
+		// Minimum execution time: 363_963_000 picoseconds.
+		Weight::from_parts(615_606_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(49_u64))
@@ -697,10 +743,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3495`
+		//  Measured:  `3528`
 		//  Estimated: `6872`
-		// Minimum execution time: 188_333_000 picoseconds.
-		Weight::from_parts(248_336_000, 0)
+		// Minimum execution time: 192_722_000 picoseconds.
+		Weight::from_parts(342_373_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -715,10 +761,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3495`
+		//  Measured:  `3528`
 		//  Estimated: `6872`
-		// Minimum execution time: 208_171_000 picoseconds.
-		Weight::from_parts(332_104_000, 0)
+		// Minimum execution time: 214_012_000 picoseconds.
+		Weight::from_parts(254_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -729,30 +775,32 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:0 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3564`
+		//  Measured:  `3597`
 		//  Estimated: `6872`
-		// Minimum execution time: 345_849_000 picoseconds.
-		Weight::from_parts(398_418_000, 0)
+		// Minimum execution time: 362_090_000 picoseconds.
+		Weight::from_parts(569_529_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3690`
+		//  Measured:  `3743`
 		//  Estimated: `6872`
-		// Minimum execution time: 148_729_000 picoseconds.
-		Weight::from_parts(228_068_000, 0)
+		// Minimum execution time: 147_156_000 picoseconds.
+		Weight::from_parts(256_872_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -763,10 +811,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn unstake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4133`
+		//  Measured:  `4166`
 		//  Estimated: `6872`
-		// Minimum execution time: 76_985_000 picoseconds.
-		Weight::from_parts(114_034_000, 0)
+		// Minimum execution time: 68_609_000 picoseconds.
+		Weight::from_parts(98_424_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -779,10 +827,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4173`
+		//  Measured:  `4206`
 		//  Estimated: `6872`
-		// Minimum execution time: 85_450_000 picoseconds.
-		Weight::from_parts(102_573_000, 0)
+		// Minimum execution time: 82_454_000 picoseconds.
+		Weight::from_parts(112_060_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -794,15 +842,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4331`
+		//  Measured:  `4384`
 		//  Estimated: `6872`
-		// Minimum execution time: 153_238_000 picoseconds.
-		Weight::from_parts(249_568_000, 0)
+		// Minimum execution time: 135_554_000 picoseconds.
+		Weight::from_parts(232_006_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -811,19 +859,27 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::RegistrationDeposits` (r:1 w:1)
+	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:0 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3515`
+		//  Measured:  `3738`
 		//  Estimated: `6872`
-		// Minimum execution time: 86_172_000 picoseconds.
-		Weight::from_parts(113_824_000, 0)
+		// Minimum execution time: 151_734_000 picoseconds.
+		Weight::from_parts(190_167_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -835,15 +891,17 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3679`
+		//  Measured:  `3712`
 		//  Estimated: `6872`
-		// Minimum execution time: 249_728_000 picoseconds.
-		Weight::from_parts(407_043_000, 0)
+		// Minimum execution time: 225_102_000 picoseconds.
+		Weight::from_parts(317_305_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -855,15 +913,17 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1758`
+		//  Measured:  `1791`
 		//  Estimated: `6872`
-		// Minimum execution time: 471_666_000 picoseconds.
-		Weight::from_parts(603_333_000, 0)
+		// Minimum execution time: 472_046_000 picoseconds.
+		Weight::from_parts(633_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -875,19 +935,21 @@ impl WeightInfo for () {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn heartbeat_status_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3772`
+		//  Measured:  `3805`
 		//  Estimated: `6872`
-		// Minimum execution time: 359_575_000 picoseconds.
-		Weight::from_parts(472_817_000, 0)
+		// Minimum execution time: 360_246_000 picoseconds.
+		Weight::from_parts(445_376_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(28_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(29_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -897,15 +959,17 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3625`
+		//  Measured:  `3658`
 		//  Estimated: `6872`
-		// Minimum execution time: 136_526_000 picoseconds.
-		Weight::from_parts(222_248_000, 0)
+		// Minimum execution time: 123_482_000 picoseconds.
+		Weight::from_parts(206_898_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -919,10 +983,10 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3679`
+		//  Measured:  `3712`
 		//  Estimated: `6872`
-		// Minimum execution time: 182_984_000 picoseconds.
-		Weight::from_parts(281_659_000, 0)
+		// Minimum execution time: 172_964_000 picoseconds.
+		Weight::from_parts(292_238_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
@@ -938,10 +1002,10 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1758`
+		//  Measured:  `1791`
 		//  Estimated: `6872`
-		// Minimum execution time: 405_841_000 picoseconds.
-		Weight::from_parts(518_363_000, 0)
+		// Minimum execution time: 398_368_000 picoseconds.
+		Weight::from_parts(482_216_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
@@ -955,10 +1019,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3662`
+		//  Measured:  `3728`
 		//  Estimated: `6872`
-		// Minimum execution time: 153_458_000 picoseconds.
-		Weight::from_parts(213_601_000, 0)
+		// Minimum execution time: 154_079_000 picoseconds.
+		Weight::from_parts(247_655_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -973,10 +1037,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3633`
+		//  Measured:  `3699`
 		//  Estimated: `6872`
-		// Minimum execution time: 167_946_000 picoseconds.
-		Weight::from_parts(194_555_000, 0)
+		// Minimum execution time: 165_500_000 picoseconds.
+		Weight::from_parts(250_180_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -986,17 +1050,17 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4471`
+		//  Measured:  `4524`
 		//  Estimated: `6872`
-		// Minimum execution time: 166_973_000 picoseconds.
-		Weight::from_parts(213_140_000, 0)
+		// Minimum execution time: 167_885_000 picoseconds.
+		Weight::from_parts(264_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -1009,10 +1073,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_liability() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3775`
+		//  Measured:  `3808`
 		//  Estimated: `6872`
-		// Minimum execution time: 146_525_000 picoseconds.
-		Weight::from_parts(227_366_000, 0)
+		// Minimum execution time: 155_151_000 picoseconds.
+		Weight::from_parts(242_695_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -1029,10 +1093,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5386`
+		//  Measured:  `5452`
 		//  Estimated: `61878`
-		// Minimum execution time: 181_370_000 picoseconds.
-		Weight::from_parts(294_854_000, 0)
+		// Minimum execution time: 172_654_000 picoseconds.
+		Weight::from_parts(285_646_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -1044,11 +1108,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_212_000 picoseconds.
-		Weight::from_parts(20_392_239, 0)
+		// Minimum execution time: 11_552_000 picoseconds.
+		Weight::from_parts(22_044_161, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 3_266
-			.saturating_add(Weight::from_parts(845_568, 0).saturating_mul(r.into()))
+			// Standard Error: 2_593
+			.saturating_add(Weight::from_parts(888_124, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -1063,10 +1127,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::PendingPayoutTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3803`
+		//  Measured:  `3836`
 		//  Estimated: `6872`
-		// Minimum execution time: 137_148_000 picoseconds.
-		Weight::from_parts(192_091_000, 0)
+		// Minimum execution time: 153_097_000 picoseconds.
+		Weight::from_parts(246_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -1081,10 +1145,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn credit_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `451`
+		//  Measured:  `484`
 		//  Estimated: `6872`
-		// Minimum execution time: 44_103_000 picoseconds.
-		Weight::from_parts(75_582_000, 0)
+		// Minimum execution time: 45_555_000 picoseconds.
+		Weight::from_parts(74_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1095,10 +1159,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3662`
+		//  Measured:  `3728`
 		//  Estimated: `6872`
-		// Minimum execution time: 52_689_000 picoseconds.
-		Weight::from_parts(89_047_000, 0)
+		// Minimum execution time: 52_348_000 picoseconds.
+		Weight::from_parts(87_013_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1107,10 +1171,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3581`
+		//  Measured:  `3647`
 		//  Estimated: `6872`
-		// Minimum execution time: 42_310_000 picoseconds.
-		Weight::from_parts(71_905_000, 0)
+		// Minimum execution time: 43_331_000 picoseconds.
+		Weight::from_parts(70_653_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1123,18 +1187,20 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:100 w:0)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 100]`.
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9970 + r * (433 ±0)`
+		//  Measured:  `12988 + r * (627 ±0)`
 		//  Estimated: `3599 + r * (5882 ±0)`
-		// Minimum execution time: 100_609_000 picoseconds.
-		Weight::from_parts(112_817_475, 0)
+		// Minimum execution time: 187_422_000 picoseconds.
+		Weight::from_parts(199_903_672, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
-			// Standard Error: 673_273
-			.saturating_add(Weight::from_parts(50_752_139, 0).saturating_mul(r.into()))
+			// Standard Error: 1_589_568
+			.saturating_add(Weight::from_parts(71_047_279, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:10 w:0)
@@ -1145,16 +1211,18 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:10 w:0)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 10000]`.
 	fn candidates_population(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16424 + n * (1 ±0)`
+		//  Measured:  `22458 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 263_304_000 picoseconds.
-		Weight::from_parts(601_344_066, 0)
+		// Minimum execution time: 405_692_000 picoseconds.
+		Weight::from_parts(781_996_333, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 9_194
-			.saturating_add(Weight::from_parts(45_763, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(31_u64))
+			// Standard Error: 10_588
+			.saturating_add(Weight::from_parts(84_847, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(41_u64))
 	}
 }
