@@ -235,8 +235,9 @@ parameter_types! {
 	/// outrank ordinary transactions, within the per-block budget below.
 	pub const HeartbeatPriority: TransactionPriority = TransactionPriority::MAX / 2;
 	/// A block takes at most 1 000 heartbeats: ≈ 3.39 MB of the 3.93 MB normal-class length
-	/// (an ML-DSA-65 heartbeat is 3 392 bytes) and ≈ 0.39 s of the 1.5 s normal-class weight,
-	/// so fee-paying transactions always keep ≈ 540 KB and ≈ 1.1 s of every block; 100 000
+	/// (an ML-DSA-65 heartbeat is 3 392 bytes) and ≈ 0.62 s of the 1.5 s normal-class weight
+	/// (docs/PERFORMANCE.md §3), so fee-paying transactions always keep ≈ 540 KB and ≈ 0.9 s
+	/// of every block; 100 000
 	/// providers at one heartbeat per 100-block interval.
 	pub const MaxHeartbeatsPerBlock: u32 = 1_000;
 	/// The QoS window: the last 12 heartbeat reports (two hours at one per interval), 72 bytes

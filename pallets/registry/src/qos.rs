@@ -83,13 +83,6 @@ impl<Len: Get<u32>> QosWindow<Len> {
 		rtts.sort_unstable();
 		rtts.get(rtts.len().checked_sub(1)? / 2).copied()
 	}
-
-	/// The mean availability of the window in basis points; `None` when empty.
-	pub fn mean_availability(&self) -> Option<u16> {
-		let n = self.samples.len() as u32;
-		let sum: u32 = self.samples.iter().map(|s| u32::from(s.availability_bps)).sum();
-		sum.checked_div(n).and_then(|m| u16::try_from(m).ok())
-	}
 }
 
 /// QoS window type of a runtime.
@@ -125,7 +118,6 @@ mod tests {
 	fn the_window_keeps_the_last_len_reports() {
 		let mut w = QosWindow::<ConstU32<3>>::default();
 		assert_eq!(w.median_rtt(), None);
-		assert_eq!(w.mean_availability(), None);
 		for rtt in [10, 20, 30, 40, 50] {
 			w.push(sample(rtt, 9_000));
 		}
@@ -152,15 +144,6 @@ mod tests {
 			w.push(sample(rtt, 10_000));
 		}
 		assert_eq!(w.median_rtt(), Some(20));
-	}
-
-	#[test]
-	fn mean_availability_of_the_window() {
-		let mut w = QosWindow::<ConstU32<4>>::default();
-		for a in [10_000, 9_000, 8_000] {
-			w.push(sample(40, a));
-		}
-		assert_eq!(w.mean_availability(), Some(9_000));
 	}
 
 	#[test]
