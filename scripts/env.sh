@@ -2,18 +2,21 @@
 # Sourced by every build script (never run): prepares the machine (scripts/setup.sh) and sets the
 # one cargo target directory and the one cargo invocation every script builds with.
 #
-# One profile (release) and one feature resolution for the tests, the dev node, the benchmarks
-# and the scale tooling: the whole workspace with the node's `runtime-benchmarks` (which turns it
-# on in the runtime and both pallets, so the pallets' benchmark tests run in `cargo test` and the
-# node carries `benchmark pallet`). Whichever command runs first builds everything once; the
-# others find it built. `cargo build -p aicf-node` alone would resolve features differently and
-# compile ~150 crates again. Production nodes are built without it (docs/runtime.md).
+# One profile (release) and one feature resolution for the tests, the dev node and the scale
+# tooling: the whole workspace with the node's `runtime-benchmarks` (which turns it on in the
+# runtime and both pallets, so the pallets' benchmark tests run in `cargo test`). Whichever
+# command runs first builds everything once; the others find it built. `cargo build -p
+# aicf-node` alone would resolve features differently and compile ~150 crates again. The node's
+# `benchmark` subcommand is the extra feature `benchmark-cli`, built only by
+# scripts/benchmark-weights.sh (AICF_BENCH_CARGO). Production nodes are built without either
+# (docs/runtime.md).
 # shellcheck disable=SC2034 # AICF_CARGO is used by the scripts that source this file.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aicf/target}
 AICF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The vendor fixtures beside the repository (absolute, for every suite).
 export AICF_FIXTURES=${AICF_FIXTURES:-$(cd "$AICF_ROOT/.." && pwd)/shared/fixtures}
 AICF_CARGO=(--release --locked --workspace --features aicf-node/runtime-benchmarks)
+AICF_BENCH_CARGO=(--release --locked --workspace --features aicf-node/benchmark-cli)
 # frame-benchmarking-cli's `runtime-benchmarks` pulls in a test runtime whose wasm only its
 # `benchmark storage` PoV check uses (this project benchmarks pallets, not storage): skip that
 # second wasm build.

@@ -37,8 +37,9 @@ pub enum Subcommand {
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
 
-	/// Sub-commands concerned with benchmarking (build with `--features runtime-benchmarks`).
-	#[cfg(feature = "runtime-benchmarks")]
+	/// Sub-commands concerned with benchmarking (build with `--features benchmark-cli`:
+	/// `scripts/benchmark-weights.sh`).
+	#[cfg(feature = "benchmark-cli")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }
