@@ -53,6 +53,20 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
+/// `--chain dev-fast` (with `--dev`): the development chain on 1-second blocks with every
+/// registry period ten times shorter in blocks (a heartbeat every 10 s; runtime preset
+/// `dev-fast`).
+pub fn dev_fast_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("AICF Development (fast)")
+		.with_id("aicf_dev_fast")
+		.with_chain_type(ChainType::Development)
+		.with_protocol_id(PROTOCOL_ID)
+		.with_genesis_config_preset_name(aicf_runtime::genesis_config_presets::DEV_FAST_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
 /// `--chain local`: three-authority local testnet (Alice, Bob, Charlie).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)

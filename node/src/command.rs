@@ -39,6 +39,7 @@ impl SubstrateCli for Cli {
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		Ok(match id {
 			"dev" | "" => Box::new(chain_spec::development_chain_spec()?),
+			"dev-fast" => Box::new(chain_spec::dev_fast_chain_spec()?),
 			"local" => Box::new(chain_spec::local_chain_spec()?),
 			path => {
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)

@@ -54,6 +54,15 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo::Pallet<Runtime>;
 
+	/// Governance parameters: the registry's economic and liveness parameters, the block time
+	/// (`crate::parameters`).
+	#[runtime::pallet_index(7)]
+	pub type Parameters = pallet_parameters::Pallet<Runtime>;
+
+	/// Writes a chain preset's parameters at genesis (no calls or storage).
+	#[runtime::pallet_index(8)]
+	pub type GenesisParameters = crate::parameters::genesis_parameters::Pallet<Runtime>;
+
 	/// AICF provider registry: identities, stake, heartbeats, health, jailing, penalties.
 	#[runtime::pallet_index(10)]
 	pub type AicfRegistry = pallet_aicf_registry::Pallet<Runtime>;

@@ -30,7 +30,7 @@ use super::{
 	currency::{AICF, EXISTENTIAL_DEPOSIT, MILLI_AICF, TRANSACTION_BYTE_FEE},
 	AccountId, AicfRegistry, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, Timestamp, MILLI_SECS_PER_BLOCK, MINUTES, SLOT_DURATION, VERSION,
+	RuntimeTask, System, Timestamp, MINUTES, VERSION,
 };
 
 /// Share of the block weight and length available to `Normal` dispatches; the rest is
@@ -131,8 +131,9 @@ impl pallet_timestamp::Config for Runtime {
 	/// A timestamp: milliseconds since the unix epoch.
 	type Moment = u64;
 	type OnTimestampSet = Aura;
-	/// Aura's slot duration is `2 * MinimumPeriod` (see `pallet_aura::Config::SlotDuration`).
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	/// Aura's slot duration is `2 * MinimumPeriod` (see `pallet_aura::Config::SlotDuration`):
+	/// the genesis parameter `ConsensusParams::slot_duration_ms` (6 s; 1 s on `dev-fast`).
+	type MinimumPeriod = crate::parameters::MinimumPeriod;
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
@@ -186,60 +187,33 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// Deposit for `items` storage entries holding `bytes` bytes: 0.1 AICF an entry and
-/// 0.001 AICF a byte.
-pub const fn deposit(items: u32, bytes: u32) -> Balance {
-	(items as Balance)
-		.saturating_mul(AICF / 10)
-		.saturating_add((bytes as Balance).saturating_mul(MILLI_AICF))
+impl pallet_parameters::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeParameters = crate::parameters::RuntimeParameters;
+	/// Root sets the registry's parameters; nobody sets the genesis-only consensus ones.
+	type AdminOrigin = crate::parameters::ParametersAdmin;
+	type WeightInfo = pallet_parameters::weights::SubstrateWeight<Runtime>;
 }
 
+impl crate::parameters::genesis_parameters::Config for Runtime {}
+
+pub use crate::parameters::deposit;
+pub use crate::parameters::{
+	HealthDecayPerInterval, HealthSmoothing, HealthThreshold, HeartbeatGrace, HeartbeatInterval,
+	JailCooldownBlocks, MaxHeartbeatsPerBlock, MaxMissedHeartbeats, MinHeartbeatInterval,
+	MinInvalidProofSlash, MinStakeAi, MinStakeQuantum, OffenceCooldownBlocks, RegistrationDeposit,
+	StakeLockBlocks, UnbondingBlocks,
+};
+
+// The registry's economic and liveness parameters (deposit, stakes, periods, health) are
+// governance parameters: `crate::parameters::RegistryParams`, defaults
+// `RegistryParams::SHIPPED`.
 parameter_types! {
-	/// A registration creates a provider record (at most 3 379 bytes encoded, with a 1 952-byte
-	/// ML-DSA-65 key), its key, controller, status and listing index entries, and later its
-	/// ledger and QoS window — 10 entries of at most ≈ 4 450 bytes in all: 0.1 AICF an entry,
-	/// 0.001 AICF a byte, 5.6 AICF, released at deregistration
-	/// (`registration_deposit_covers_the_storage`).
-	pub const RegistrationDeposit: Balance = deposit(10, 4_600);
-	/// Minimum stake of an AI provider: 100 AICF.
-	pub const MinStakeAi: Balance = 100 * AICF;
-	/// Minimum stake of a quantum provider: 250 AICF.
-	pub const MinStakeQuantum: Balance = 250 * AICF;
-	/// A stake or top-up cannot start unbonding for 1 hour (600 blocks).
-	pub const StakeLockBlocks: BlockNumber = 600;
-	/// An unstake unlocks linearly over 2 hours (1 200 blocks).
-	pub const UnbondingBlocks: BlockNumber = 1_200;
-	/// Providers heartbeat every 10 minutes (100 blocks).
-	pub const HeartbeatInterval: BlockNumber = 100;
-	/// A heartbeat up to 5 minutes (50 blocks, half an interval) after its due block is on
-	/// time: a cron schedule with ±20 % jitter never misses.
-	pub const HeartbeatGrace: BlockNumber = 50;
-	/// At most one heartbeat per provider per minute (10 blocks).
-	pub const MinHeartbeatInterval: BlockNumber = 10;
 	/// A heartbeat counter moves forward by at most 1 000 (the `aicf` tool steps by 1).
 	pub const MaxHeartbeatCounterStep: u64 = 1_000;
-	/// Health halves every 3 missed intervals: 0.5^(1/3) ≈ 0.793701 per interval.
-	pub const HealthDecayPerInterval: Permill = Permill::from_parts(793_701);
-	/// A heartbeat's availability weighs 25 % in the new score.
-	pub const HealthSmoothing: Permill = Permill::from_percent(25);
-	/// Health below 60 % is ineligible (and jails a provider that holds itself out): three
-	/// missed intervals take any score below it (1.0 · 0.7937³ ≈ 0.50).
-	pub const HealthThreshold: Permill = Permill::from_percent(60);
-	/// Jail for silence lasts 1 hour (600 blocks).
-	pub const JailCooldownBlocks: BlockNumber = 600;
-	/// Offence cooldown: 1 hour (600 blocks).
-	pub const OffenceCooldownBlocks: BlockNumber = 600;
-	/// An invalid proof costs at least 10 AICF.
-	pub const MinInvalidProofSlash: Balance = 10 * AICF;
 	/// Base pool priority of heartbeats (plus the blocks since the provider's last one): they
 	/// outrank ordinary transactions, within the per-block budget below.
 	pub const HeartbeatPriority: TransactionPriority = TransactionPriority::MAX / 2;
-	/// A block takes at most 1 000 heartbeats: ≈ 3.39 MB of the 3.93 MB normal-class length
-	/// (an ML-DSA-65 heartbeat is 3 392 bytes) and ≈ 0.62 s of the 1.5 s normal-class weight
-	/// (docs/PERFORMANCE.md §3), so fee-paying transactions always keep ≈ 540 KB and ≈ 0.9 s
-	/// of every block; 100 000
-	/// providers at one heartbeat per 100-block interval.
-	pub const MaxHeartbeatsPerBlock: u32 = 1_000;
 	/// The QoS window: the last 12 heartbeat reports (two hours at one per interval), 72 bytes
 	/// a provider.
 	pub const QosWindowLen: u32 = 12;
@@ -269,7 +243,7 @@ impl pallet_aicf_registry::Config for Runtime {
 	type MinHeartbeatInterval = MinHeartbeatInterval;
 	type HeartbeatGrace = HeartbeatGrace;
 	type MaxHeartbeatCounterStep = MaxHeartbeatCounterStep;
-	type MaxMissedHeartbeats = ConstU32<3>;
+	type MaxMissedHeartbeats = MaxMissedHeartbeats;
 	/// Heartbeat timestamps may be 5 minutes off chain time.
 	type HeartbeatTimestampWindow = ConstU64<300>;
 	type HealthDecayPerInterval = HealthDecayPerInterval;
@@ -313,7 +287,7 @@ impl pallet_aicf_attestation::Config for Runtime {
 	type MaxRootsPerKind = ConstU32<8>;
 	type MaxMeasurements = ConstU32<64>;
 	type MaxTrapFamilies = ConstU32<16>;
-	type BlockTimeSecs = ConstU64<{ MILLI_SECS_PER_BLOCK / 1000 }>;
+	type BlockTimeSecs = crate::parameters::BlockTimeSecs;
 	type MaxValidityBlocks = AttestationMaxValidity;
 	type WeightInfo = pallet_aicf_attestation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -5,6 +5,10 @@
 //! * [`LOCAL_TESTNET_RUNTIME_PRESET`] (`"local_testnet"`): Alice, Bob and Charlie as Aura and
 //!   GRANDPA authorities, Alice as sudo, the well-known dev accounts endowed. Used by
 //!   `aicf-node --chain local --alice|--bob|--charlie`.
+//! * [`DEV_FAST_PRESET`] (`"dev-fast"`): the development preset on 1-second blocks with every
+//!   registry period ten times shorter in blocks ([`crate::parameters::RegistryParams::DEV_FAST`]:
+//!   a heartbeat every 10 s), for watching whole provider lifecycles on a live node in minutes.
+//!   Used by `aicf-node --dev --chain dev-fast`.
 //!
 //! The dev keys are public knowledge (`//Alice`, ...): never use these presets for a network
 //! holding value.
@@ -17,6 +21,9 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Name of the fast development preset.
+pub const DEV_FAST_PRESET: &str = "dev-fast";
 
 /// Initial balance of every endowed dev account: one million AICF.
 pub const ENDOWMENT: Balance = 1_000_000 * AICF;
@@ -88,11 +95,29 @@ pub fn local_config_genesis() -> Value {
 	)
 }
 
+/// Genesis patch of the [`DEV_FAST_PRESET`] preset: the development chain with the `dev-fast`
+/// parameters written at genesis.
+pub fn dev_fast_config_genesis() -> Value {
+	use crate::parameters::{ConsensusParams, RegistryParams};
+	let mut patch = development_config_genesis();
+	if let Value::Object(fields) = &mut patch {
+		fields.insert(
+			"genesisParameters".into(),
+			serde_json::json!({
+				"registry": RegistryParams::DEV_FAST,
+				"consensus": ConsensusParams::DEV_FAST,
+			}),
+		);
+	}
+	patch
+}
+
 /// Returns the JSON genesis patch of the preset `id`, or `None` for an unknown preset.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_str() {
 		DEV_RUNTIME_PRESET => development_config_genesis(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		DEV_FAST_PRESET => dev_fast_config_genesis(),
 		_ => return None,
 	};
 	serde_json::to_vec(&patch).ok()
@@ -100,5 +125,9 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// Names of the available presets.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(DEV_FAST_PRESET),
+	]
 }

@@ -9,7 +9,8 @@
 //! * **Currency**: `pallet_balances` with a `u128` [`Balance`] of 12 decimals, token symbol
 //!   `AICF` (see [`currency`]).
 //! * **Fees**: `pallet_transaction_payment` charging weight and length fees in AICF.
-//! * **Governance**: `pallet_sudo`.
+//! * **Governance**: `pallet_sudo`; the registry's economic and liveness parameters are
+//!   `pallet_parameters` values root can change without an upgrade (see [`parameters`]).
 //! * **Transactions**: the [`TxExtension`] pipeline starts with
 //!   [`frame_system::AuthorizeCall`], so calls declared with `#[pallet::authorize]` can be
 //!   submitted as *general* (unsigned, self-authorizing) transactions.
@@ -43,6 +44,7 @@ use alloc::vec::Vec;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod parameters;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -147,7 +149,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 /// is also the slot duration.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
 
-/// Aura slot duration in milliseconds.
+/// Aura slot duration in milliseconds on a production chain: the default of the genesis-only
+/// parameter `parameters::ConsensusParams::slot_duration_ms` (the `dev-fast` preset uses 1 s).
 ///
 /// NOTE: it cannot be changed once the chain has started: doing so bricks block production.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;

@@ -100,6 +100,11 @@ fn health_table() -> String {
 
 #[test]
 fn the_documented_health_table_is_the_runtime_s() {
+	// The parameters in force on a chain started from genesis (the defaults).
+	new_ext().execute_with(the_documented_health_table_is_the_runtime_s_at_genesis);
+}
+
+fn the_documented_health_table_is_the_runtime_s_at_genesis() {
 	let table = health_table();
 	println!("{table}");
 	// What the parameters were chosen for: a punctual provider reporting ≥ 0.99 never decays
@@ -285,4 +290,120 @@ fn a_day_of_heartbeats_at_the_shipped_parameters() {
 			jail_at - first,
 		);
 	});
+}
+
+/// Root changes the registry's parameters without a runtime upgrade, in force at once; a
+/// signed account cannot; nobody can change the block time after genesis; `None` restores
+/// the defaults.
+#[test]
+fn governance_sets_the_registry_parameters_and_nobody_the_block_time() {
+	use aicf_runtime::{
+		parameters::{dynamic_params, ConsensusParams, RegistryParams, RuntimeParameters},
+		Aura, RuntimeEvent,
+	};
+	use dynamic_params::{consensus, registry};
+	let set_registry = |value| {
+		RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+			key_value: RuntimeParameters::Registry(registry::Parameters::Params(
+				registry::Params,
+				value,
+			)),
+		})
+	};
+	let sudo = |call| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	let sudo_result = || {
+		System::events()
+			.into_iter()
+			.rev()
+			.find_map(|e| match e.event {
+				RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => Some(sudo_result),
+				_ => None,
+			})
+			.expect("a Sudid event")
+	};
+	new_ext().execute_with(|| {
+		let shipped = RegistryParams::SHIPPED;
+		assert_eq!(aicf_runtime::parameters::registry(), shipped);
+		let slower = RegistryParams {
+			heartbeat_interval: 200,
+			heartbeat_grace: 100,
+			min_stake_ai: 500 * aicf_runtime::currency::AICF,
+			..shipped
+		};
+
+		// A signed account: BadOrigin, nothing stored.
+		let refused = apply(signed(Sr25519Keyring::Bob, set_registry(Some(slower)))).unwrap();
+		assert_eq!(refused, Err(sp_runtime::DispatchError::BadOrigin));
+		assert_eq!(interval(), shipped.heartbeat_interval);
+		assert!(pallet_parameters::Parameters::<Runtime>::iter().next().is_none());
+
+		// Root: in force at once, through the pallets' own `Config`.
+		apply(signed(Sr25519Keyring::Alice, sudo(set_registry(Some(slower))))).unwrap().unwrap();
+		assert_eq!(sudo_result(), Ok(()));
+		assert_eq!(interval(), 200);
+		assert_eq!(HeartbeatGrace::get(), 100);
+		assert_eq!(
+			<Runtime as pallet_aicf_registry::Config>::MinStakeAi::get(),
+			500 * aicf_runtime::currency::AICF
+		);
+		// What the registry concludes from them: 250 blocks after a heartbeat is on time
+		// under the new interval and grace (it was two missed deadlines under the old).
+		assert_eq!(
+			health::missed_intervals(
+				0,
+				250,
+				u64::from(interval()),
+				u64::from(HeartbeatGrace::get())
+			),
+			0
+		);
+
+		// The block time: refused even to root; Aura's slot stays 6 s.
+		let set_slot = RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+			key_value: RuntimeParameters::Consensus(consensus::Parameters::Params(
+				consensus::Params,
+				Some(ConsensusParams::DEV_FAST),
+			)),
+		});
+		apply(signed(Sr25519Keyring::Alice, sudo(set_slot))).unwrap().unwrap();
+		assert_eq!(sudo_result(), Err(sp_runtime::DispatchError::BadOrigin));
+		assert_eq!(Aura::slot_duration(), 6_000);
+		assert_eq!(aicf_runtime::parameters::consensus(), ConsensusParams::SHIPPED);
+
+		// `None` restores the defaults.
+		apply(signed(Sr25519Keyring::Alice, sudo(set_registry(None)))).unwrap().unwrap();
+		assert_eq!(aicf_runtime::parameters::registry(), shipped);
+	});
+}
+
+/// The `dev-fast` preset: 1-second blocks and every registry period ten times shorter in
+/// blocks, written at genesis; the development preset keeps the defaults.
+#[test]
+fn the_dev_fast_preset_writes_its_parameters_at_genesis() {
+	use aicf_runtime::{
+		genesis_config_presets::{get_preset, DEV_FAST_PRESET},
+		parameters::{self, ConsensusParams, RegistryParams},
+		Aura, Block,
+	};
+	use sp_genesis_builder::GenesisBuilder;
+	let build = |preset: &str| {
+		let mut ext = sp_io::TestExternalities::default();
+		ext.execute_with(|| {
+			let patch = get_preset(&preset.into()).unwrap();
+			<Runtime as GenesisBuilder<Block>>::build_state(patch).unwrap();
+			(parameters::registry(), parameters::consensus(), Aura::slot_duration(), interval())
+		})
+	};
+	let (registry, consensus, slot, interval) = build(DEV_FAST_PRESET);
+	assert_eq!(registry, RegistryParams::DEV_FAST);
+	assert_eq!(consensus, ConsensusParams::DEV_FAST);
+	assert_eq!((slot, interval), (1_000, 10));
+	// Ten seconds between heartbeats, as on the shipped chain's ten minutes: the grace is the
+	// same share of the interval.
+	assert_eq!(registry.heartbeat_grace * 10, RegistryParams::SHIPPED.heartbeat_grace);
+
+	let (registry, consensus, slot, interval) = build(sp_genesis_builder::DEV_RUNTIME_PRESET);
+	assert_eq!(registry, RegistryParams::SHIPPED);
+	assert_eq!(consensus, ConsensusParams::SHIPPED);
+	assert_eq!((slot, interval), (6_000, 100));
 }

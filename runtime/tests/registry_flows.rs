@@ -284,7 +284,8 @@ fn registration_deposit_covers_the_storage() {
 	];
 	let bytes: usize = entries.iter().map(|(_, b)| b).sum();
 	let needed = aicf_runtime::configs::deposit(entries.len() as u32 + 1, bytes as u32);
-	let deposit: u128 = aicf_runtime::configs::RegistrationDeposit::get();
+	let deposit: u128 = new_ext().execute_with(aicf_runtime::configs::RegistrationDeposit::get);
+	assert_eq!(deposit, aicf_runtime::parameters::RegistryParams::SHIPPED.registration_deposit);
 	println!("a provider's storage: {bytes} bytes in {} entries; deposit {deposit}", entries.len());
 	assert!(deposit >= needed, "{deposit} < {needed} for {bytes} bytes");
 	assert!(deposit <= 2 * needed, "not more than twice the storage's price");

@@ -35,6 +35,7 @@ use aicf_primitives::{
 use aicf_runtime::{
 	configs::{AicfTreasuryAccount, HeartbeatGrace, HeartbeatInterval},
 	currency::AICF,
+	parameters::RegistryParams,
 	AccountId, AicfRegistry, Balances, Runtime, RuntimeCall, RuntimeEvent, System, DAYS, HOURS,
 };
 use codec::Encode;
@@ -103,8 +104,10 @@ fn availability(p: u32) -> u16 {
 	}
 }
 
+/// The heartbeat interval in force: the shipped default (checked against the runtime's
+/// `Config` at genesis; the plan is drawn before the chain exists).
 fn interval() -> u32 {
-	HeartbeatInterval::get()
+	RegistryParams::SHIPPED.heartbeat_interval
 }
 
 /// Last block of the run.
@@ -353,6 +356,10 @@ fn simulation_seven_days_a_thousand_providers() {
 
 	let mut ext = new_ext_with(&funded);
 	let genesis = ext.execute_with(genesis_hash);
+	ext.execute_with(|| {
+		assert_eq!(HeartbeatInterval::get(), interval());
+		assert_eq!(HeartbeatGrace::get(), RegistryParams::SHIPPED.heartbeat_grace);
+	});
 	let issuance_before = ext.execute_with(Balances::total_issuance);
 	let treasury_before = ext.execute_with(|| Balances::balance(&AicfTreasuryAccount::get()));
 
@@ -383,7 +390,7 @@ fn simulation_seven_days_a_thousand_providers() {
 
 	let mut t = Tally::default();
 	let mut blocks_run = 0u32;
-	let (i, g) = (interval(), HeartbeatGrace::get());
+	let (i, g) = (interval(), RegistryParams::SHIPPED.heartbeat_grace);
 	let mut stolen_tried = std::collections::BTreeSet::new();
 	std::thread::scope(|s| {
 		let (keys_ref, ids_ref) = (&keys, &ids);

@@ -83,11 +83,13 @@ pub fn build(
 	Ok(subxt::dynamic::tx(pallet, call_name, Composite::named(fields)))
 }
 
-/// The metadata of the runtime this tool is built and tested against.
+/// The metadata of the runtime this tool is built and tested against, on an empty state (its
+/// governance parameters at their defaults).
 #[cfg(test)]
 pub(crate) fn runtime_metadata() -> Metadata {
-	let bytes =
-		aicf_runtime::Runtime::metadata_at_version(15).expect("the runtime serves metadata V15");
+	let bytes = sp_io::TestExternalities::default()
+		.execute_with(|| aicf_runtime::Runtime::metadata_at_version(15))
+		.expect("the runtime serves metadata V15");
 	Metadata::decode_from(&bytes).expect("the runtime's metadata decodes")
 }
 

@@ -290,8 +290,10 @@ pub(crate) fn verify(
 	root_ca_der: &[u8],
 	now: u64,
 ) -> Result<VerifiedCollateral, AttestationError> {
+	// Cheapest check first: one pinned certificate before the collateral's JSON documents.
+	let root = pinned_root(root_ca_der, now)?;
 	let raw = RawCollateral::decode(bytes)?;
-	let authenticated = authenticate(&raw, root_ca_der, now)?;
+	let authenticated = authenticate(&raw, &root, now)?;
 	compact(authenticated)
 }
 
@@ -318,17 +320,17 @@ struct Authenticated {
 /// validity window.
 fn authenticate(
 	raw: &RawCollateral,
-	root_ca_der: &[u8],
+	root: &IntelCert<'_>,
 	now: u64,
 ) -> Result<Authenticated, AttestationError> {
-	let root = pinned_root(root_ca_der, now)?;
+	let root_ca_der = root.cert.der;
 	// Root CA CRL: signed by the root; revokes intermediate and signing certificates.
 	let root_crl = Crl::parse(&raw.root_ca_crl)?;
-	root_crl.check(&root, now)?;
+	root_crl.check(root, now)?;
 	let root_revoked: Vec<&[u8]> = root_crl.revoked().collect();
 
 	let tcb_chain = pki::pem_chain(&raw.tcb_info_issuer_chain)?;
-	let tcb_signer = check_signer(&tcb_chain, &root, &root_revoked, now)?;
+	let tcb_signer = check_signer(&tcb_chain, root, &root_revoked, now)?;
 	let tcb_info: TcbInfoJson = signed_json(&tcb_signer, &raw.tcb_info, &raw.tcb_info_signature)?;
 	let (tcb_issue, tcb_next) = dated_window(&tcb_info.issue_date, &tcb_info.next_update, now)?;
 
@@ -337,7 +339,7 @@ fn authenticate(
 	let other_qe_signer = if qe_chain == tcb_chain {
 		None
 	} else {
-		Some(check_signer(&qe_chain, &root, &root_revoked, now)?)
+		Some(check_signer(&qe_chain, root, &root_revoked, now)?)
 	};
 	let qe_signer = other_qe_signer.as_ref().unwrap_or(&tcb_signer);
 	let qe_identity: QeIdentityJson =
@@ -346,7 +348,7 @@ fn authenticate(
 
 	// PCK CA and its CRL.
 	let ca_chain = pki::pem_chain(&raw.pck_crl_issuer_chain)?;
-	let pck_ca = check_signer(&ca_chain, &root, &root_revoked, now)?;
+	let pck_ca = check_signer(&ca_chain, root, &root_revoked, now)?;
 	pck_ca.cert.check_ca()?;
 	let pck_crl = Crl::parse(&raw.pck_crl)?;
 	pck_crl.check(&pck_ca, now)?;

@@ -1,0 +1,162 @@
+// Liveness on a live node at the `dev-fast` preset (`aicf-node --dev --chain dev-fast`: 1-second
+// blocks, a heartbeat every 10 blocks, a grace of 5): a provider that heartbeats every interval
+// with jitter stays ACTIVE for 30 intervals, and one that goes silent is ineligible after its
+// first missed deadline and jailed by the node's own `on_idle` sweep on schedule — the rules of
+// docs/pallet-registry.md, watched block by block.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AICF, connect, devAccounts, stepper } from '../lib/api.js';
+import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { sleep, startDevNode, waitFor, workDir } from '../lib/node.js';
+import { findEvent, sendRaw, sendSigned } from '../lib/tx.js';
+
+const INTERVALS = 30;
+
+describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on schedule', () => {
+  const dir = workDir('e2e-dev-fast');
+  const { alice, bob } = devAccounts();
+  let node;
+  let api;
+  let genesis;
+  let interval;
+  let grace;
+  let maxMissed;
+  const providers = {};
+  const step = stepper(it);
+
+  before(async () => {
+    node = await startDevNode('dev-fast', { dir, extra: ['--chain', 'dev-fast'] });
+    api = await connect(node.wsUrl);
+    genesis = api.genesisHash.toHex();
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (node) await node.stop();
+  });
+
+  const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  const view = async (key, at) => (await api.rpc.aicf.getProvider({ provider_id: key.provider_id }, at)).toJSON();
+  const hashAt = async (n) => (await api.rpc.chain.getBlockHash(n)).toHex();
+
+  async function heartbeat(key, counter, attestHash) {
+    const now = (await api.query.timestamp.now()).toNumber();
+    const hb = signHeartbeat(key, genesis, {
+      counter,
+      timestamp: Math.floor(now / 1000),
+      attestHash,
+      metrics: { rtt_ms_p50: 35, availability: 0.995, leases_active: 1, leases_capacity: 8 },
+    });
+    const res = await sendRaw(api, heartbeatArgs(api, hb, key.id).toHex());
+    assert.equal(res.error, null, JSON.stringify(res.error));
+    findEvent(res, 'aicfRegistry', 'HeartbeatReceived');
+    return res.blockNumber;
+  }
+
+  step('the chain runs the dev-fast parameters: 1 s blocks, 10-block interval', async () => {
+    assert.equal(api.consts.aura.slotDuration.toNumber(), 1000);
+    interval = api.consts.aicfRegistry.heartbeatInterval.toNumber();
+    grace = api.consts.aicfRegistry.heartbeatGrace.toNumber();
+    maxMissed = api.consts.aicfRegistry.maxMissedHeartbeats.toNumber();
+    assert.deepEqual([interval, grace, maxMissed], [10, 5, 3]);
+    // The values live in pallet-parameters' storage, written at genesis.
+    const stored = await api.query.parameters.parameters.entries();
+    assert.equal(stored.length, 2, 'the registry and consensus parameters');
+    // Blocks come about once a second.
+    const [n0, t0] = [await head(), Date.now()];
+    await waitFor(async () => (await head()) >= n0 + 3, { timeout: 20_000, what: 'three blocks' });
+    const perBlock = (Date.now() - t0) / ((await head()) - n0);
+    assert.ok(perBlock < 2500, `${perBlock} ms a block`);
+  });
+
+  step('two quantum providers registered, staked, attested and ACTIVE after one heartbeat', async () => {
+    const minStake = api.consts.aicfRegistry.minStakeQuantum.toBigInt();
+    for (const [name, who] of [['punctual', alice], ['silent', bob]]) {
+      const key = generateKey(dir, name);
+      const pop = signRegister(key, who.address, genesis);
+      const reg = await sendSigned(
+        api,
+        api.tx.aicfRegistry.register(
+          { alg: 'MlDsa65', bytes: key.public_key },
+          pop.pop_signature,
+          { ai: null, quantum: { trapFamilies: ['clifford'], maxDepth: 64, maxWidth: 20, shotsPerSec: 100 } },
+          'eu-central-1',
+          `https://${name}.provider.example`,
+          `ops@${name}.example`,
+        ),
+        who,
+      );
+      assert.equal(reg.error, null, JSON.stringify(reg.error));
+      const staked = await sendSigned(api, api.tx.aicfRegistry.stake(key.id, minStake + 10n * AICF), who);
+      assert.equal(staked.error, null, JSON.stringify(staked.error));
+      const cert = devQuantumCert(key);
+      const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', cert.der), who);
+      assert.equal(att.error, null, JSON.stringify(att.error));
+      const at = await heartbeat(key, 1, cert.evidence_hash);
+      providers[name] = { key, attestHash: cert.evidence_hash, last: at, counter: 1, beats: [at] };
+      assert.equal((await view(key)).status, 'ACTIVE');
+    }
+  });
+
+  step(`the punctual one heartbeats ${INTERVALS} intervals with ±20 % jitter and is ACTIVE at every one; the silent one is jailed on schedule`, async () => {
+    const p = providers.punctual;
+    const s = providers.silent;
+    // The silent provider's schedule (docs/pallet-registry.md): on time up to last + interval
+    // + grace; ineligible from the first missed deadline; jailed once `maxMissed` deadlines
+    // are missed (health 0.9937 · 0.7937³ < 0.60) — on_idle sweeps it in that block.
+    const lastOnTime = s.last + interval + grace;
+    const jailFrom = s.last + maxMissed * interval + grace + 1;
+    let seed = 7;
+    const jitter = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed % 5) - 2; // −2..+2 blocks: ±20 % of 10
+    };
+    let lowest = 1;
+    let silentJailedAt = null;
+    for (let k = 1; k <= INTERVALS; k += 1) {
+      const due = p.last + interval + jitter();
+      await waitFor(async () => (await head()) >= due - 1, { timeout: 60_000, interval: 200, what: `block ${due - 1}` });
+      p.counter += 1;
+      p.last = await heartbeat(p.key, p.counter, p.attestHash);
+      p.beats.push(p.last);
+      const v = await view(p.key);
+      assert.equal(v.status, 'ACTIVE', `interval ${k}: ${JSON.stringify(v)}`);
+      assert.equal(v.stored_status, undefined);
+      lowest = Math.min(lowest, v.health.score);
+      if (silentJailedAt === null) {
+        const record = (await api.query.aicfRegistry.providers(s.key.id)).unwrap();
+        if (record.status.type === 'Jailed') silentJailedAt = await jailedBlock(s.key.id, jailFrom);
+      }
+    }
+    // Every gap between the punctual provider's heartbeats was inside interval + grace.
+    const gaps = p.beats.slice(1).map((b, i) => b - p.beats[i]);
+    assert.ok(Math.max(...gaps) <= interval + grace, `gaps ${gaps}`);
+    assert.ok(lowest >= 0.95, `lowest health ${lowest}`);
+    // Never stored anything but ACTIVE since its first heartbeat.
+    const record = (await api.query.aicfRegistry.providers(p.key.id)).unwrap();
+    assert.equal(record.status.type, 'Active');
+    assert.equal(record.heartbeat.counter.toNumber(), INTERVALS + 1);
+
+    // The silent one, at the blocks of its schedule.
+    assert.equal((await view(s.key, await hashAt(lastOnTime))).status, 'ACTIVE', 'on time up to interval + grace');
+    const late = await view(s.key, await hashAt(lastOnTime + 1));
+    assert.notEqual(late.status, 'ACTIVE', 'ineligible after its first missed deadline');
+    assert.equal(late.stored_status, 'ACTIVE', 'stored ACTIVE until something touches it');
+    assert.equal((await view(s.key, await hashAt(jailFrom - 1))).stored_status, 'ACTIVE', 'not jailed before its schedule');
+    assert.ok(silentJailedAt !== null, 'the silent provider was jailed');
+    assert.equal(silentJailedAt, jailFrom, `jailed at block ${silentJailedAt}, schedule ${jailFrom}`);
+  });
+
+  // The block in [from, head] whose events jail `id` (on_idle: phase Finalization).
+  async function jailedBlock(id, from) {
+    for (let n = from; n <= (await head()); n += 1) {
+      const at = await api.at(await hashAt(n));
+      const events = await at.query.system.events();
+      const jailed = events.find(({ event }) => api.events.aicfRegistry.Jailed.is(event) && event.data[0].toHex() === id);
+      if (jailed) return n;
+      await sleep(0);
+    }
+    return null;
+  }
+});
