@@ -22,12 +22,12 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	traits::{AccountIdConversion, One},
 	transaction_validity::TransactionPriority,
-	Perbill, Permill,
+	Perbill,
 };
 use sp_version::RuntimeVersion;
 
 use super::{
-	currency::{AICF, EXISTENTIAL_DEPOSIT, MILLI_AICF, TRANSACTION_BYTE_FEE},
+	currency::{EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
 	AccountId, AicfRegistry, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
 	RuntimeTask, System, Timestamp, MINUTES, VERSION,
@@ -192,7 +192,9 @@ impl pallet_parameters::Config for Runtime {
 	type RuntimeParameters = crate::parameters::RuntimeParameters;
 	/// Root sets the registry's parameters; nobody sets the genesis-only consensus ones.
 	type AdminOrigin = crate::parameters::ParametersAdmin;
-	type WeightInfo = pallet_parameters::weights::SubstrateWeight<Runtime>;
+	/// pallet-parameters publishes no `SubstrateWeight` (its weights module is private): its
+	/// default weights, measured by the pallet's authors on reference hardware.
+	type WeightInfo = ();
 }
 
 impl crate::parameters::genesis_parameters::Config for Runtime {}
@@ -306,7 +308,7 @@ impl pallet_aicf_attestation::BenchmarkHelper for AttestationBenchmarkHelper {
 	fn registered_provider() -> aicf_primitives::ProviderId {
 		use frame_support::traits::fungible::Mutate;
 		let controller: AccountId = AccountId::new([0xBE; 32]);
-		let _ = Balances::mint_into(&controller, 1_000 * AICF);
+		let _ = Balances::mint_into(&controller, 1_000 * crate::currency::AICF);
 		AicfRegistry::benchmark_provider_awaiting_attestation(controller, [0xBE; 32])
 			.unwrap_or_else(|e| panic!("benchmark provider: {e:?}"))
 	}

@@ -175,6 +175,8 @@ impl ConsensusParams {
 	pub const DEV_FAST: Self = Self { slot_duration_ms: 1_000 };
 }
 
+/// The parameters' keys and defaults; `RuntimeParameters`, `RuntimeParametersKey` and
+/// `RuntimeParametersValue` (beside this module) are what `set_parameter` takes and stores.
 #[dynamic_params(RuntimeParameters, pallet_parameters::Parameters::<crate::Runtime>)]
 pub mod dynamic_params {
 	use super::*;
@@ -197,8 +199,6 @@ pub mod dynamic_params {
 		pub static Params: super::ConsensusParams = super::ConsensusParams::SHIPPED;
 	}
 }
-
-pub use dynamic_params::{RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue};
 
 /// Who may set a parameter: root for the registry's, nobody for the consensus ones (genesis
 /// only).

@@ -386,11 +386,26 @@ fn the_dev_fast_preset_writes_its_parameters_at_genesis() {
 		Aura, Block,
 	};
 	use sp_genesis_builder::GenesisBuilder;
+	// What a node does with a preset: the patch merged into the default genesis config.
+	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+		match (base, patch) {
+			(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+				for (k, v) in patch {
+					merge(base.entry(k).or_insert(serde_json::Value::Null), v);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
 	let build = |preset: &str| {
 		let mut ext = sp_io::TestExternalities::default();
 		ext.execute_with(|| {
 			let patch = get_preset(&preset.into()).unwrap();
-			<Runtime as GenesisBuilder<Block>>::build_state(patch).unwrap();
+			let mut config =
+				serde_json::to_value(aicf_runtime::RuntimeGenesisConfig::default()).unwrap();
+			merge(&mut config, serde_json::from_slice(&patch).unwrap());
+			<Runtime as GenesisBuilder<Block>>::build_state(serde_json::to_vec(&config).unwrap())
+				.unwrap();
 			(parameters::registry(), parameters::consensus(), Aura::slot_duration(), interval())
 		})
 	};

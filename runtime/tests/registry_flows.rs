@@ -22,6 +22,7 @@ use aicf_runtime::{
 };
 use codec::Encode;
 use frame_support::traits::fungible::InspectHold;
+use frame_support::traits::Get;
 use pallet_aicf_registry::{Call as RegistryCall, HoldReason};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{

@@ -40,6 +40,7 @@ use aicf_runtime::{
 };
 use codec::Encode;
 use frame_support::traits::fungible::Inspect;
+use frame_support::traits::Get;
 use libcrux_ml_dsa::ml_dsa_65;
 use pallet_aicf_registry::{Call as RegistryCall, Heartbeat, Providers};
 use sp_core::Pair as _;

@@ -26,7 +26,8 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
   const step = stepper(it);
 
   before(async () => {
-    node = await startDevNode('dev-fast', { dir, extra: ['--chain', 'dev-fast'] });
+    // Archive state: the silent provider's schedule is checked at past blocks at the end.
+    node = await startDevNode('dev-fast', { dir, extra: ['--chain', 'dev-fast', '--state-pruning', 'archive'] });
     api = await connect(node.wsUrl);
     genesis = api.genesisHash.toHex();
   });
@@ -70,7 +71,7 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
     assert.ok(perBlock < 2500, `${perBlock} ms a block`);
   });
 
-  step('two quantum providers registered, staked, attested and ACTIVE after one heartbeat', async () => {
+  step('two quantum providers registered, staked, attested, then ACTIVE after one heartbeat each', async () => {
     const minStake = api.consts.aicfRegistry.minStakeQuantum.toBigInt();
     for (const [name, who] of [['punctual', alice], ['silent', bob]]) {
       const key = generateKey(dir, name);
@@ -93,9 +94,15 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
       const cert = devQuantumCert(key);
       const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', cert.der), who);
       assert.equal(att.error, null, JSON.stringify(att.error));
-      const at = await heartbeat(key, 1, cert.evidence_hash);
-      providers[name] = { key, attestHash: cert.evidence_hash, last: at, counter: 1, beats: [at] };
-      assert.equal((await view(key)).status, 'ACTIVE');
+      providers[name] = { key, attestHash: cert.evidence_hash, counter: 1 };
+    }
+    // Both first heartbeats back to back, so the punctual schedule starts with the silent one.
+    for (const p of Object.values(providers)) {
+      p.last = await heartbeat(p.key, 1, p.attestHash);
+      p.beats = [p.last];
+      const v = await view(p.key);
+      assert.equal(v.status, 'ACTIVE');
+      p.score = v.health.score;
     }
   });
 
@@ -103,10 +110,15 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
     const p = providers.punctual;
     const s = providers.silent;
     // The silent provider's schedule (docs/pallet-registry.md): on time up to last + interval
-    // + grace; ineligible from the first missed deadline; jailed once `maxMissed` deadlines
-    // are missed (health 0.9937 · 0.7937³ < 0.60) — on_idle sweeps it in that block.
+    // + grace; ineligible from the first missed deadline; jailed once its decayed health is
+    // below the threshold or more than `maxMissed` deadlines are missed, whichever comes first
+    // (here health: 0.995 · 0.7937³ < 0.60 at the third) — on_idle sweeps it in that block.
+    const decay = api.consts.aicfRegistry.healthDecayPerInterval.toNumber() / 1e6;
+    const threshold = api.consts.aicfRegistry.healthThreshold.toNumber() / 1e6;
+    let k = 1;
+    while (k <= maxMissed && s.score * decay ** k >= threshold) k += 1;
     const lastOnTime = s.last + interval + grace;
-    const jailFrom = s.last + maxMissed * interval + grace + 1;
+    const jailFrom = s.last + k * interval + grace + 1;
     let seed = 7;
     const jitter = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -126,7 +138,7 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
       lowest = Math.min(lowest, v.health.score);
       if (silentJailedAt === null) {
         const record = (await api.query.aicfRegistry.providers(s.key.id)).unwrap();
-        if (record.status.type === 'Jailed') silentJailedAt = await jailedBlock(s.key.id, jailFrom);
+        if (record.status.type === 'Jailed') silentJailedAt = await jailedBlock(s.key.id, s.last + 1);
       }
     }
     // Every gap between the punctual provider's heartbeats was inside interval + grace.

@@ -43,7 +43,7 @@ use crate::{
 };
 use aicf_primitives::{ProviderId, ProviderStatus};
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
-use frame_support::traits::{fungible::InspectHold, Get};
+use frame_support::traits::fungible::InspectHold;
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	TryRuntimeError,
