@@ -178,6 +178,8 @@ impl ConsensusParams {
 /// The parameters' keys and defaults; `RuntimeParameters`, `RuntimeParametersKey` and
 /// `RuntimeParametersValue` (beside this module) are what `set_parameter` takes and stores.
 #[dynamic_params(RuntimeParameters, pallet_parameters::Parameters::<crate::Runtime>)]
+// `dynamic_pallet_params` regenerates the inner modules without their doc comments.
+#[allow(missing_docs)]
 pub mod dynamic_params {
 	use super::*;
 
@@ -213,7 +215,9 @@ impl EnsureOriginWithArg<RuntimeOrigin, RuntimeParametersKey> for ParametersAdmi
 	) -> Result<Self::Success, RuntimeOrigin> {
 		match key {
 			RuntimeParametersKey::Registry(_) => {
-				frame_system::EnsureRoot::<AccountId>::try_origin(origin)
+				<frame_system::EnsureRoot<AccountId> as EnsureOrigin<RuntimeOrigin>>::try_origin(
+					origin,
+				)
 			},
 			RuntimeParametersKey::Consensus(_) => Err(origin),
 		}
@@ -300,6 +304,8 @@ impl Get<u64> for BlockTimeSecs {
 /// Writes a chain preset's parameters at genesis (pallet-parameters has no genesis
 /// configuration). No storage, calls or events of its own.
 #[frame_support::pallet]
+// The `#[pallet::pallet]` expansion of a pallet without storage calls `expect`.
+#[allow(clippy::expect_used)]
 pub mod genesis_parameters {
 	use super::{ConsensusParams, RegistryParams};
 	use frame_support::{pallet_prelude::*, traits::dynamic_params::AggregatedKeyValue};

@@ -383,9 +383,8 @@ fn the_dev_fast_preset_writes_its_parameters_at_genesis() {
 	use aicf_runtime::{
 		genesis_config_presets::{get_preset, DEV_FAST_PRESET},
 		parameters::{self, ConsensusParams, RegistryParams},
-		Aura, Block,
+		Aura,
 	};
-	use sp_genesis_builder::GenesisBuilder;
 	// What a node does with a preset: the patch merged into the default genesis config.
 	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 		match (base, patch) {
@@ -404,8 +403,10 @@ fn the_dev_fast_preset_writes_its_parameters_at_genesis() {
 			let mut config =
 				serde_json::to_value(aicf_runtime::RuntimeGenesisConfig::default()).unwrap();
 			merge(&mut config, serde_json::from_slice(&patch).unwrap());
-			<Runtime as GenesisBuilder<Block>>::build_state(serde_json::to_vec(&config).unwrap())
-				.unwrap();
+			frame_support::genesis_builder_helper::build_state::<
+				aicf_runtime::RuntimeGenesisConfig,
+			>(serde_json::to_vec(&config).unwrap())
+			.unwrap();
 			(parameters::registry(), parameters::consensus(), Aura::slot_duration(), interval())
 		})
 	};
