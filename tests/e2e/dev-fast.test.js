@@ -38,7 +38,11 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
   });
 
   const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
-  const view = async (key, at) => (await api.rpc.aicf.getProvider({ provider_id: key.provider_id }, at)).toJSON();
+  // The provider's view at the best block, or at block hash `at`.
+  const view = async (key, at) => {
+    const query = { provider_id: key.provider_id };
+    return (await (at === undefined ? api.rpc.aicf.getProvider(query) : api.rpc.aicf.getProvider(query, at))).toJSON();
+  };
   const hashAt = async (n) => (await api.rpc.chain.getBlockHash(n)).toHex();
 
   async function heartbeat(key, counter, attestHash) {
