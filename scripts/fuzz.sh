@@ -64,4 +64,5 @@ for t in "${targets[@]}"; do
 	grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+ +DONE" "$log" || true
 	echo "$t: $((SECONDS - start)) s"
 done
-echo "fuzz: ${#targets[@]} targets, ${FUZZ_RUNS:+$FUZZ_RUNS executions}${FUZZ_RUNS:-$secs s} each, no crash"
+if [ -n "${FUZZ_RUNS:-}" ]; then each="$FUZZ_RUNS executions"; else each="$secs s"; fi
+echo "fuzz: ${#targets[@]} targets, $each each, no crash"
