@@ -36,7 +36,10 @@ export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 # need to compile here. (`--all-targets` would build the examples a second way.) Filter tests
 # by name, never with `--test`/`-p`: a narrower target selection resolves features differently
 # and recompiles the runtime and the node.
+# The first build writes cargo's timing report (which units ran when, and how busy the cores
+# were: the cold build's budget, docs/PERFORMANCE.md §9) to $CARGO_TARGET_DIR/cargo-timings/.
 aicf_build() {
-	cargo test "${AICF_CARGO[@]}" --no-run "$@"
+	rm -f "$CARGO_TARGET_DIR"/cargo-timings/cargo-timing-*.html
+	cargo test "${AICF_CARGO[@]}" --no-run --timings "$@"
 	cargo test "${AICF_CARGO[@]}" --benches --no-run "$@"
 }
