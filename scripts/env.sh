@@ -22,6 +22,12 @@ AICF_BENCH_CARGO=(--release --locked --workspace --features aicf-node/benchmark-
 # second wasm build.
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 "$AICF_ROOT/scripts/setup.sh"
+# Cold-build time (docs/PERFORMANCE.md §9): the WebRTC transport (litep2p → str0m) links the
+# system OpenSSL instead of compiling the vendored one (7 minutes of a core), and binaryen's
+# C++ (the wasm builder's wasm-opt, ≈ 220 files) compiles with clang, whose front end takes
+# about half gcc's time on those headers.
+export OPENSSL_NO_VENDOR=1
+export CXX=${CXX:-clang++}
 # Clippy lints the workspace's crates as they compile, warnings as errors: clippy-driver is the
 # rustc wrapper of workspace members, which is how `cargo clippy` itself runs it. Every build is
 # then the linted build and the dependencies compile once — a separate `cargo clippy` would

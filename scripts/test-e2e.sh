@@ -48,7 +48,8 @@ for bin in "$AICF_NODE" "$AICF_CLI"; do
 		exit 1
 	fi
 done
-if ! (cd tests && npm ci --no-audit --no-fund --loglevel=error); then
+# scripts/test.sh installs them once for both suites, which it runs side by side.
+if [ -z "${AICF_NPM_READY:-}" ] && ! (cd tests && npm ci --no-audit --no-fund --loglevel=error); then
 	echo "npm ci failed in tests" >&2
 	verdict 0 1 0
 	exit 1

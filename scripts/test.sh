@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every check and test: rustfmt, clippy (warnings are errors), unit,
 # property, NIST vectors, the pallets' benchmark tests, the runtime (wasm included), the CLI
-# against a dev node, then the polkadot-js and validator-network suites against the release
-# binaries. Ends with `N passed, N failed` summed over every suite's own summary line.
+# against a dev node, the runtime simulation, and the polkadot-js and validator-network suites
+# against the release binaries (side by side, below). Ends with `N passed, N failed` summed
+# over every suite's own summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -18,36 +19,57 @@ cargo fmt --all --check
 rustfmt --check --edition 2021 --config-path rustfmt.toml fuzz/fuzz_targets/*.rs
 step "build, linted by clippy as it compiles (warnings are errors; scripts/env.sh)"
 aicf_build
-# Seven days of the real runtime with a thousand providers (docs/simulation.md) runs beside the
-# other tests, niced: it is CPU work, while the CLI's online tests and the two suites mostly wait
-# for blocks. Its test binary runs directly (a second `cargo test` would wait for the first's
-# lock); its output, with the one summary line `simulation: …`, joins the log at the end.
+# The tests run side by side, since most of them wait for blocks rather than compute: the
+# workspace's `cargo test` (the CLI's online tests wait on a dev node's 6-second blocks), the
+# polkadot-js end-to-end suite (tests/e2e; its dev-fast file watches 300 one-second blocks),
+# the validator-network suite (tests/network), and seven days of the real runtime with a
+# thousand providers (docs/simulation.md), the one that computes, niced so that the nodes
+# keep their slots. Each writes its own log; the logs join this one in that order at the end.
+# The simulation's test binary runs directly (a second `cargo test` would wait for the first's
+# lock).
 sim_bin=$(cargo test "${AICF_CARGO[@]}" --no-run --message-format=json 2>/dev/null |
 	grep -o '"executable":"[^"]*/deps/simulation-[0-9a-f]*"' | cut -d'"' -f4)
 [ -x "$sim_bin" ] || { echo "the simulation's test binary was not built" >&2; exit 1; }
-sim_log=$(mktemp /tmp/aicf-simulation.XXXXXX.log)
-step "simulation started beside the rest (log: $sim_log)"
-(cd runtime && exec nice -n 10 "$sim_bin" --exact "$simulation" --nocapture) >"$sim_log" 2>&1 &
-sim_pid=$!
-trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-step "cargo test"
-cargo test "${AICF_CARGO[@]}" -- --skip "$simulation" 2>&1 | tee -a "$log"
-# Real clients against the release nodes: polkadot-js end to end (tests/e2e), then validator
-# networks and crash recovery (tests/network). Each ends with `<suite>: N passed, N failed, N
-# skipped`; a failing suite does not stop the other one.
+step "npm ci (tests/)"
+(cd tests && npm ci --no-audit --no-fund --loglevel=error)
+export AICF_NPM_READY=1
+logs=$(mktemp -d /tmp/aicf-test-logs.XXXXXX)
+step "cargo test, the e2e and network suites and the simulation, side by side (logs: $logs)"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+(cd runtime && exec nice -n 10 "$sim_bin" --exact "$simulation" --nocapture) >"$logs/simulation" 2>&1 &
+pids+=($!)
 for suite in e2e network; do
-	step "$suite suite"
-	scripts/test-e2e.sh "$suite" 2>&1 | tee -a "$log" ||
-		grep -Eq "^$suite: [0-9]+ passed, [1-9][0-9]* failed" "$log" ||
-		echo "$suite: 0 passed, 1 failed, 0 skipped" | tee -a "$log"
+	scripts/test-e2e.sh "$suite" >"$logs/$suite" 2>&1 &
+	pids+=($!)
 done
-step "simulation"
+cargo_rc=0
+cargo test "${AICF_CARGO[@]}" --no-fail-fast -- --skip "$simulation" >"$logs/cargo-test" 2>&1 || cargo_rc=$?
+step "cargo test done (exit $cargo_rc)"
 sim_rc=0
-wait "$sim_pid" || sim_rc=$?
-tee -a "$log" <"$sim_log"
-# A simulation that died without libtest's verdict (a crash, a kill) still counts as failed.
-[ "$sim_rc" = 0 ] || grep -q '^test result: FAILED' "$sim_log" ||
+wait "${pids[0]}" || sim_rc=$?
+step "simulation done (exit $sim_rc)"
+e2e_rc=0 network_rc=0
+wait "${pids[1]}" || e2e_rc=$?
+wait "${pids[2]}" || network_rc=$?
+step "suites done"
+for part in cargo-test e2e network simulation; do
+	echo "== $part" | tee -a "$log"
+	tee -a "$log" <"$logs/$part"
+done
+# A part that failed without its own verdict line (a crash, a kill, a timeout) still counts.
+if [ "$cargo_rc" != 0 ] && ! grep -q '^test result: FAILED' "$logs/cargo-test"; then
+	echo "test result: FAILED. 0 passed; 1 failed; 0 ignored (cargo test exited with $cargo_rc)" | tee -a "$log"
+fi
+if [ "$sim_rc" != 0 ] && ! grep -q '^test result: FAILED' "$logs/simulation"; then
 	echo "test result: FAILED. 0 passed; 1 failed; 0 ignored (the simulation exited with $sim_rc)" | tee -a "$log"
+fi
+for suite in e2e network; do
+	rc_var=${suite}_rc
+	if [ "${!rc_var}" != 0 ] && ! grep -Eq "^$suite: [0-9]+ passed, [1-9][0-9]* failed" "$logs/$suite"; then
+		echo "$suite: 0 passed, 1 failed, 0 skipped" | tee -a "$log"
+	fi
+done
 end=$(date +%s)
 # Only the summary lines: libtest's `test result: …` per test binary and each suite's verdict.
 summary=$(grep -E '^test result: |^(e2e|network): [0-9]+ passed' "$log")

@@ -41,40 +41,46 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// `--dev`: single-authority development chain (Alice authors and finalizes, Alice is sudo).
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A built-in chain: the embedded runtime with one of its genesis presets.
+fn built_in(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("AICF Development")
-		.with_id("aicf_dev")
-		.with_chain_type(ChainType::Development)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
 		.with_protocol_id(PROTOCOL_ID)
-		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
+}
+
+/// `--dev`: single-authority development chain (Alice authors and finalizes, Alice is sudo).
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	built_in("AICF Development", "aicf_dev", ChainType::Development, DEV_RUNTIME_PRESET)
 }
 
 /// `--chain dev-fast` (with `--dev`): the development chain on 1-second blocks with every
 /// registry period ten times shorter in blocks (a heartbeat every 10 s; runtime preset
 /// `dev-fast`).
 pub fn dev_fast_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("AICF Development (fast)")
-		.with_id("aicf_dev_fast")
-		.with_chain_type(ChainType::Development)
-		.with_protocol_id(PROTOCOL_ID)
-		.with_genesis_config_preset_name(aicf_runtime::genesis_config_presets::DEV_FAST_PRESET)
-		.with_properties(properties())
-		.build())
+	built_in(
+		"AICF Development (fast)",
+		"aicf_dev_fast",
+		ChainType::Development,
+		aicf_runtime::genesis_config_presets::DEV_FAST_PRESET,
+	)
 }
 
 /// `--chain local`: three-authority local testnet (Alice, Bob, Charlie).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("AICF Local Testnet")
-		.with_id("aicf_local_testnet")
-		.with_chain_type(ChainType::Local)
-		.with_protocol_id(PROTOCOL_ID)
-		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	built_in(
+		"AICF Local Testnet",
+		"aicf_local_testnet",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }

@@ -3,8 +3,7 @@
 //!
 
 use crate::{
-	AicfAttestation, AicfRegistry, AllPalletsWithSystem, Balances, Parameters, Runtime, Sudo,
-	Timestamp,
+	AicfAttestation, AicfRegistry, AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp,
 };
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
@@ -26,7 +25,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
-	[pallet_parameters, Parameters]
 	[pallet_aicf_registry, AicfRegistry]
 	[pallet_aicf_attestation, AicfAttestation]
 );

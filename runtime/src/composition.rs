@@ -59,9 +59,10 @@ mod runtime {
 	#[runtime::pallet_index(7)]
 	pub type Parameters = pallet_parameters::Pallet<Runtime>;
 
-	/// Writes a chain preset's parameters at genesis (no calls or storage).
+	/// The one way to change the registry's parameters (checked), and a chain preset's
+	/// parameters at genesis (no storage of its own).
 	#[runtime::pallet_index(8)]
-	pub type GenesisParameters = crate::parameters::genesis_parameters::Pallet<Runtime>;
+	pub type ParametersAdmin = crate::parameters::parameters_admin::Pallet<Runtime>;
 
 	/// AICF provider registry: identities, stake, heartbeats, health, jailing, penalties.
 	#[runtime::pallet_index(10)]

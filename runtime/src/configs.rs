@@ -190,14 +190,17 @@ impl pallet_sudo::Config for Runtime {
 impl pallet_parameters::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeParameters = crate::parameters::RuntimeParameters;
-	/// Root sets the registry's parameters; nobody sets the genesis-only consensus ones.
-	type AdminOrigin = crate::parameters::ParametersAdmin;
+	/// Nobody: the registry's parameters change through `ParametersAdmin::set_registry`
+	/// (checked), the consensus ones at genesis only.
+	type AdminOrigin = crate::parameters::ParametersOrigin;
 	/// pallet-parameters publishes no `SubstrateWeight` (its weights module is private): its
 	/// default weights, measured by the pallet's authors on reference hardware.
 	type WeightInfo = ();
 }
 
-impl crate::parameters::genesis_parameters::Config for Runtime {}
+impl crate::parameters::parameters_admin::Config for Runtime {
+	type RegistryAdminOrigin = frame_system::EnsureRoot<AccountId>;
+}
 
 pub use crate::parameters::deposit;
 pub use crate::parameters::{

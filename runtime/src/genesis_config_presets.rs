@@ -102,7 +102,7 @@ pub fn dev_fast_config_genesis() -> Value {
 	let mut patch = development_config_genesis();
 	if let Value::Object(fields) = &mut patch {
 		fields.insert(
-			"genesisParameters".into(),
+			"parametersAdmin".into(),
 			serde_json::json!({
 				"registry": RegistryParams::DEV_FAST,
 				"consensus": ConsensusParams::DEV_FAST,

@@ -4,24 +4,25 @@
 //!   stakes, stake lock and unbonding, heartbeat interval and grace, health decay, smoothing and
 //!   threshold, cooldowns, the per-block heartbeat budget. One stored value, so a call that
 //!   needs several of them (a heartbeat needs eight) reads one storage entry. Root changes it
-//!   with `Parameters::set_parameter(Registry(Params(Params, Some(value))))`; `None` restores
+//!   with `ParametersAdmin::set_registry(Some(value))`, which refuses a value that breaks one
+//!   of the registry's rules ([`parameters_admin::Pallet::check`]); `None` restores
 //!   [`RegistryParams::SHIPPED`].
-//! * [`ConsensusParams`]: the block time. Set at genesis only ([`ParametersAdmin`] refuses
-//!   every origin): the node derives Aura slots from it, and a change on a running chain
-//!   would stop block production.
+//! * [`ConsensusParams`]: the block time. Set at genesis only: the node derives Aura slots
+//!   from it, and a change on a running chain would stop block production.
 //!
-//! pallet-parameters has no genesis configuration: the [`genesis_parameters`] pallet writes
-//! the values a chain preset gives (the `dev-fast` preset: [`RegistryParams::DEV_FAST`],
-//! [`ConsensusParams::DEV_FAST`]).
+//! pallet-parameters keeps the values (and records changes with its `Updated` event); its own
+//! `set_parameter` takes no value from anyone ([`ParametersOrigin`]). The [`parameters_admin`]
+//! pallet is the one way in: the checked call above, and the values a chain preset gives at
+//! genesis (the `dev-fast` preset: [`RegistryParams::DEV_FAST`], [`ConsensusParams::DEV_FAST`]).
 //!
 //! The pallets' `Config` items are the `Get` adapters below ([`HeartbeatInterval`], …), each
 //! reading its field of the stored value.
 
-use crate::{currency::AICF, AccountId, Balance, BlockNumber, RuntimeOrigin};
+use crate::{currency::AICF, Balance, BlockNumber, RuntimeOrigin};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	dynamic_params::{dynamic_pallet_params, dynamic_params},
-	traits::{EnsureOrigin, EnsureOriginWithArg, Get},
+	traits::{EnsureOriginWithArg, Get},
 };
 use scale_info::TypeInfo;
 use sp_runtime::{
@@ -33,8 +34,9 @@ use sp_runtime::{
 /// pallet's `Config` documents the rules they enter).
 ///
 /// Any value is safe for the runtime (no call panics or overflows on it), but not every value
-/// makes sense: a threshold of 100 % makes every provider ineligible, a zero interval counts no
-/// missed heartbeat. Stake and unbonding entries record their own end blocks, so changing the
+/// keeps the registry's promises (a threshold of 100 % makes every provider ineligible, a zero
+/// interval counts no missed heartbeat): `ParametersAdmin::set_registry` and the genesis
+/// builder refuse those ([`parameters_admin::Pallet::check`]). Stake and unbonding entries record their own end blocks, so changing the
 /// lock or unbonding period applies to new entries only; a change of interval, grace, decay or
 /// threshold applies to every provider at once (health is computed from them when read).
 #[derive(
@@ -202,44 +204,23 @@ pub mod dynamic_params {
 	}
 }
 
-/// Who may set a parameter: root for the registry's, nobody for the consensus ones (genesis
-/// only).
-pub struct ParametersAdmin;
+/// pallet-parameters' `AdminOrigin`: nobody. The registry's parameters change only through
+/// [`parameters_admin`]'s checked `set_registry`; the consensus ones only at genesis.
+pub struct ParametersOrigin;
 
-impl EnsureOriginWithArg<RuntimeOrigin, RuntimeParametersKey> for ParametersAdmin {
+impl EnsureOriginWithArg<RuntimeOrigin, RuntimeParametersKey> for ParametersOrigin {
 	type Success = ();
 
 	fn try_origin(
 		origin: RuntimeOrigin,
-		key: &RuntimeParametersKey,
+		_key: &RuntimeParametersKey,
 	) -> Result<Self::Success, RuntimeOrigin> {
-		match key {
-			RuntimeParametersKey::Registry(_) => {
-				<frame_system::EnsureRoot<AccountId> as EnsureOrigin<RuntimeOrigin>>::try_origin(
-					origin,
-				)
-			},
-			RuntimeParametersKey::Consensus(_) => Err(origin),
-		}
+		Err(origin)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn try_successful_origin(key: &RuntimeParametersKey) -> Result<RuntimeOrigin, ()> {
-		match key {
-			RuntimeParametersKey::Registry(_) => Ok(RuntimeOrigin::root()),
-			RuntimeParametersKey::Consensus(_) => Err(()),
-		}
-	}
-}
-
-/// The parameter pallet's benchmark sets the registry's parameters.
-#[cfg(feature = "runtime-benchmarks")]
-impl Default for RuntimeParameters {
-	fn default() -> Self {
-		RuntimeParameters::Registry(dynamic_params::registry::Parameters::Params(
-			dynamic_params::registry::Params,
-			Some(RegistryParams::DEV_FAST),
-		))
+	fn try_successful_origin(_key: &RuntimeParametersKey) -> Result<RuntimeOrigin, ()> {
+		Err(())
 	}
 }
 
@@ -301,24 +282,137 @@ impl Get<u64> for BlockTimeSecs {
 	}
 }
 
-/// Writes a chain preset's parameters at genesis (pallet-parameters has no genesis
-/// configuration). No storage, calls or events of its own.
+/// The registry's parameters change only through this pallet's `set_registry`, which checks
+/// the value first ([`parameters_admin::Pallet::check`]); it also writes a chain preset's
+/// parameters at genesis (pallet-parameters has no genesis configuration). pallet-parameters
+/// keeps the storage, the typed keys and the `Parameters.Updated` event; its own
+/// `set_parameter` is refused to every origin ([`ParametersOrigin`]).
 #[frame_support::pallet]
 // The `#[pallet::pallet]` expansion of a pallet without storage calls `expect`.
 #[allow(clippy::expect_used)]
-pub mod genesis_parameters {
+pub mod parameters_admin {
 	use super::{ConsensusParams, RegistryParams};
 	use frame_support::{pallet_prelude::*, traits::dynamic_params::AggregatedKeyValue};
+	use frame_system::pallet_prelude::*;
+	use pallet_parameters::WeightInfo as _;
+	use sp_runtime::Permill;
 
 	#[pallet::config]
 	pub trait Config:
 		frame_system::Config
 		+ pallet_parameters::Config<RuntimeParameters = super::RuntimeParameters>
 	{
+		/// Who may change the registry's parameters.
+		type RegistryAdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 	}
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
+
+	/// Why a registry parameter value is refused: each names the rule it breaks. The rules
+	/// keep the registry's promises to providers and to fee-paying users, whatever governance
+	/// sets.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// `heartbeat_interval` is 0: no heartbeat could ever be missed.
+		ZeroHeartbeatInterval,
+		/// `min_heartbeat_interval` is 0 (a provider could heartbeat every block) or above
+		/// `heartbeat_interval` (a punctual provider's heartbeat would come too early).
+		MinHeartbeatIntervalOutOfRange,
+		/// `heartbeat_grace` is below a fifth of `heartbeat_interval`: cron skew and block-time
+		/// jitter would make punctual providers miss deadlines.
+		HeartbeatGraceTooShort,
+		/// `max_missed_heartbeats` is 0: a provider would be jailed before its first deadline.
+		ZeroMaxMissedHeartbeats,
+		/// `health_threshold` is 0 (no health makes a provider ineligible) or 100 % (every
+		/// provider is ineligible).
+		HealthThresholdOutOfRange,
+		/// `health_smoothing` is 0: reports would never move the health score.
+		ZeroHealthSmoothing,
+		/// `health_decay_per_interval` is 100 %: silence would never lower health.
+		NoHealthDecay,
+		/// `max_heartbeats_per_block` is 0 (every provider would be jailed for silence) or
+		/// above [`MAX_HEARTBEATS_PER_BLOCK`] (free heartbeats would crowd out fee-paying
+		/// transactions).
+		HeartbeatBudgetOutOfRange,
+		/// `min_stake_ai` or `min_stake_quantum` is 0: unstaked providers would heartbeat for
+		/// free.
+		ZeroMinimumStake,
+		/// `registration_deposit` is 0: registrations would create storage for free.
+		ZeroRegistrationDeposit,
+		/// `unbonding_blocks` is 0: stake would leave the moment it is unstaked, before an
+		/// offence could be reported.
+		ZeroUnbonding,
+	}
+
+	/// The most free heartbeats a block may take: the shipped budget, ≈ 3.39 MB of the
+	/// 3.93 MB normal-class length (docs/PERFORMANCE.md §4).
+	pub const MAX_HEARTBEATS_PER_BLOCK: u32 = 1_000;
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Set the registry's parameters (`None`: the defaults, [`RegistryParams::SHIPPED`]),
+		/// in force from the next call that reads them. The value is checked first
+		/// ([`Pallet::check`]); the change is recorded by pallet-parameters' `Updated` event.
+		///
+		/// Origin: [`Config::RegistryAdminOrigin`] (root). Errors: `BadOrigin` and one per rule of
+		/// [`Error`]. Events: `Parameters.Updated`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(<T as pallet_parameters::Config>::WeightInfo::set_parameter())]
+		pub fn set_registry(origin: OriginFor<T>, value: Option<RegistryParams>) -> DispatchResult {
+			T::RegistryAdminOrigin::ensure_origin(origin)?;
+			if let Some(p) = &value {
+				Self::check(p)?;
+			}
+			Self::write(super::RuntimeParameters::Registry(
+				super::dynamic_params::registry::Parameters::Params(
+					super::dynamic_params::registry::Params,
+					value,
+				),
+			));
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The rules a registry parameter value must keep (see [`Error`]).
+		pub fn check(p: &RegistryParams) -> Result<(), Error<T>> {
+			ensure!(p.heartbeat_interval > 0, Error::<T>::ZeroHeartbeatInterval);
+			ensure!(
+				(1..=p.heartbeat_interval).contains(&p.min_heartbeat_interval),
+				Error::<T>::MinHeartbeatIntervalOutOfRange
+			);
+			ensure!(
+				u64::from(p.heartbeat_grace).saturating_mul(5) >= u64::from(p.heartbeat_interval),
+				Error::<T>::HeartbeatGraceTooShort
+			);
+			ensure!(p.max_missed_heartbeats > 0, Error::<T>::ZeroMaxMissedHeartbeats);
+			ensure!(
+				p.health_threshold > Permill::zero() && p.health_threshold < Permill::one(),
+				Error::<T>::HealthThresholdOutOfRange
+			);
+			ensure!(p.health_smoothing > Permill::zero(), Error::<T>::ZeroHealthSmoothing);
+			ensure!(p.health_decay_per_interval < Permill::one(), Error::<T>::NoHealthDecay);
+			ensure!(
+				(1..=MAX_HEARTBEATS_PER_BLOCK).contains(&p.max_heartbeats_per_block),
+				Error::<T>::HeartbeatBudgetOutOfRange
+			);
+			ensure!(p.min_stake_ai > 0 && p.min_stake_quantum > 0, Error::<T>::ZeroMinimumStake);
+			ensure!(p.registration_deposit > 0, Error::<T>::ZeroRegistrationDeposit);
+			ensure!(p.unbonding_blocks > 0, Error::<T>::ZeroUnbonding);
+			Ok(())
+		}
+
+		/// Stores a parameter and records the change as pallet-parameters' own call would.
+		fn write(p: super::RuntimeParameters) {
+			let (key, new_value) = p.into_parts();
+			let old_value = pallet_parameters::Parameters::<T>::get(&key);
+			pallet_parameters::Parameters::<T>::set(&key, new_value.clone());
+			let event: <T as pallet_parameters::Config>::RuntimeEvent =
+				pallet_parameters::Event::<T>::Updated { key, old_value, new_value }.into();
+			frame_system::Pallet::<T>::deposit_event(event.into());
+		}
+	}
 
 	/// Parameter values other than the defaults, written at genesis.
 	#[pallet::genesis_config]
@@ -342,6 +436,9 @@ pub mod genesis_parameters {
 				pallet_parameters::Parameters::<T>::set(key, value);
 			};
 			if let Some(p) = self.registry {
+				if let Err(e) = Pallet::<T>::check(&p) {
+					panic!("genesis registry parameters refused: {}", <&'static str>::from(e));
+				}
 				set(super::RuntimeParameters::Registry(registry::Parameters::Params(
 					registry::Params,
 					Some(p),

@@ -292,35 +292,42 @@ fn a_day_of_heartbeats_at_the_shipped_parameters() {
 	});
 }
 
-/// Root changes the registry's parameters without a runtime upgrade, in force at once; a
-/// signed account cannot; nobody can change the block time after genesis; `None` restores
-/// the defaults.
+/// `call` through `Sudo::sudo`.
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+/// The outcome of the last `Sudo::sudo` call.
+fn sudo_result() -> sp_runtime::DispatchResult {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|e| match e.event {
+			aicf_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => {
+				Some(sudo_result)
+			},
+			_ => None,
+		})
+		.expect("a Sudid event")
+}
+
+/// Root changes the registry's parameters without a runtime upgrade, in force at once, through
+/// the checked `ParametersAdmin::set_registry`; a signed account cannot; pallet-parameters' own
+/// `set_parameter` takes nothing from anyone, so nobody changes the block time after genesis;
+/// `None` restores the defaults.
 #[test]
 fn governance_sets_the_registry_parameters_and_nobody_the_block_time() {
 	use aicf_runtime::{
-		parameters::{dynamic_params, ConsensusParams, RegistryParams, RuntimeParameters},
-		Aura, RuntimeEvent,
+		parameters::{
+			dynamic_params, parameters_admin, ConsensusParams, RegistryParams, RuntimeParameters,
+		},
+		Aura,
 	};
 	use dynamic_params::{consensus, registry};
-	let set_registry = |value| {
-		RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
-			key_value: RuntimeParameters::Registry(registry::Parameters::Params(
-				registry::Params,
-				value,
-			)),
-		})
-	};
-	let sudo = |call| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-	let sudo_result = || {
-		System::events()
-			.into_iter()
-			.rev()
-			.find_map(|e| match e.event {
-				RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => Some(sudo_result),
-				_ => None,
-			})
-			.expect("a Sudid event")
-	};
+	let set_registry =
+		|value| RuntimeCall::ParametersAdmin(parameters_admin::Call::set_registry { value });
+	let raw_set =
+		|key_value| RuntimeCall::Parameters(pallet_parameters::Call::set_parameter { key_value });
 	new_ext().execute_with(|| {
 		let shipped = RegistryParams::SHIPPED;
 		assert_eq!(aicf_runtime::parameters::registry(), shipped);
@@ -337,9 +344,35 @@ fn governance_sets_the_registry_parameters_and_nobody_the_block_time() {
 		assert_eq!(interval(), shipped.heartbeat_interval);
 		assert!(pallet_parameters::Parameters::<Runtime>::iter().next().is_none());
 
-		// Root: in force at once, through the pallets' own `Config`.
+		// pallet-parameters' own call, even from root, for either key: BadOrigin, nothing stored.
+		let registry_raw = raw_set(RuntimeParameters::Registry(registry::Parameters::Params(
+			registry::Params,
+			Some(RegistryParams { heartbeat_interval: 0, ..shipped }),
+		)));
+		let consensus_raw = raw_set(RuntimeParameters::Consensus(consensus::Parameters::Params(
+			consensus::Params,
+			Some(ConsensusParams::DEV_FAST),
+		)));
+		for call in [registry_raw, consensus_raw] {
+			apply(signed(Sr25519Keyring::Alice, sudo(call))).unwrap().unwrap();
+			assert_eq!(sudo_result(), Err(sp_runtime::DispatchError::BadOrigin));
+		}
+		assert!(pallet_parameters::Parameters::<Runtime>::iter().next().is_none());
+		assert_eq!(Aura::slot_duration(), 6_000);
+		assert_eq!(aicf_runtime::parameters::consensus(), ConsensusParams::SHIPPED);
+
+		// Root through the checked call: in force at once, through the pallets' own `Config`,
+		// recorded by pallet-parameters' event.
 		apply(signed(Sr25519Keyring::Alice, sudo(set_registry(Some(slower))))).unwrap().unwrap();
 		assert_eq!(sudo_result(), Ok(()));
+		assert!(System::events().iter().any(|e| matches!(
+			&e.event,
+			aicf_runtime::RuntimeEvent::Parameters(pallet_parameters::Event::Updated {
+				old_value: None,
+				new_value: Some(_),
+				..
+			})
+		)));
 		assert_eq!(interval(), 200);
 		assert_eq!(HeartbeatGrace::get(), 100);
 		assert_eq!(
@@ -358,21 +391,95 @@ fn governance_sets_the_registry_parameters_and_nobody_the_block_time() {
 			0
 		);
 
-		// The block time: refused even to root; Aura's slot stays 6 s.
-		let set_slot = RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
-			key_value: RuntimeParameters::Consensus(consensus::Parameters::Params(
-				consensus::Params,
-				Some(ConsensusParams::DEV_FAST),
-			)),
-		});
-		apply(signed(Sr25519Keyring::Alice, sudo(set_slot))).unwrap().unwrap();
-		assert_eq!(sudo_result(), Err(sp_runtime::DispatchError::BadOrigin));
-		assert_eq!(Aura::slot_duration(), 6_000);
-		assert_eq!(aicf_runtime::parameters::consensus(), ConsensusParams::SHIPPED);
-
 		// `None` restores the defaults.
 		apply(signed(Sr25519Keyring::Alice, sudo(set_registry(None)))).unwrap().unwrap();
+		assert_eq!(sudo_result(), Ok(()));
 		assert_eq!(aicf_runtime::parameters::registry(), shipped);
+	});
+}
+
+/// Every rule of the checked call refuses a value that breaks it, with its own error, and
+/// leaves the parameters in force untouched; the shipped and `dev-fast` values keep them all.
+#[test]
+fn governance_cannot_set_registry_parameters_that_break_the_rules() {
+	use aicf_runtime::parameters::{
+		parameters_admin::{self, Error},
+		RegistryParams,
+	};
+	type Check = parameters_admin::Pallet<Runtime>;
+	let shipped = RegistryParams::SHIPPED;
+	assert!(Check::check(&shipped).is_ok());
+	assert!(Check::check(&RegistryParams::DEV_FAST).is_ok());
+	let one = sp_runtime::Permill::one();
+	let zero = sp_runtime::Permill::zero();
+	let cases: Vec<(RegistryParams, Error<Runtime>)> = vec![
+		(
+			RegistryParams {
+				heartbeat_interval: 0,
+				min_heartbeat_interval: 0,
+				heartbeat_grace: 0,
+				..shipped
+			},
+			Error::ZeroHeartbeatInterval,
+		),
+		(
+			RegistryParams { min_heartbeat_interval: 0, ..shipped },
+			Error::MinHeartbeatIntervalOutOfRange,
+		),
+		(
+			RegistryParams { min_heartbeat_interval: 101, ..shipped },
+			Error::MinHeartbeatIntervalOutOfRange,
+		),
+		// 19 blocks of grace on a 100-block interval: below a fifth.
+		(RegistryParams { heartbeat_grace: 19, ..shipped }, Error::HeartbeatGraceTooShort),
+		(RegistryParams { max_missed_heartbeats: 0, ..shipped }, Error::ZeroMaxMissedHeartbeats),
+		(RegistryParams { health_threshold: zero, ..shipped }, Error::HealthThresholdOutOfRange),
+		(RegistryParams { health_threshold: one, ..shipped }, Error::HealthThresholdOutOfRange),
+		(RegistryParams { health_smoothing: zero, ..shipped }, Error::ZeroHealthSmoothing),
+		(RegistryParams { health_decay_per_interval: one, ..shipped }, Error::NoHealthDecay),
+		(
+			RegistryParams { max_heartbeats_per_block: 0, ..shipped },
+			Error::HeartbeatBudgetOutOfRange,
+		),
+		(
+			RegistryParams {
+				max_heartbeats_per_block: parameters_admin::MAX_HEARTBEATS_PER_BLOCK + 1,
+				..shipped
+			},
+			Error::HeartbeatBudgetOutOfRange,
+		),
+		(RegistryParams { min_stake_ai: 0, ..shipped }, Error::ZeroMinimumStake),
+		(RegistryParams { min_stake_quantum: 0, ..shipped }, Error::ZeroMinimumStake),
+		(RegistryParams { registration_deposit: 0, ..shipped }, Error::ZeroRegistrationDeposit),
+		(RegistryParams { unbonding_blocks: 0, ..shipped }, Error::ZeroUnbonding),
+	];
+	new_ext().execute_with(|| {
+		// The values in force before each refused call: `dev-fast`'s, set through the call.
+		let call = |value| {
+			sudo(RuntimeCall::ParametersAdmin(parameters_admin::Call::set_registry { value }))
+		};
+		apply(signed(Sr25519Keyring::Alice, call(Some(RegistryParams::DEV_FAST))))
+			.unwrap()
+			.unwrap();
+		assert_eq!(sudo_result(), Ok(()));
+		let stored = || {
+			pallet_parameters::Parameters::<Runtime>::iter()
+				.map(|kv| codec::Encode::encode(&kv))
+				.collect::<Vec<_>>()
+		};
+		let before = stored();
+		for (value, error) in cases {
+			let expected = sp_runtime::DispatchError::from(error);
+			assert_eq!(
+				Check::check(&value).map_err(sp_runtime::DispatchError::from),
+				Err(expected),
+				"{value:?}"
+			);
+			apply(signed(Sr25519Keyring::Alice, call(Some(value)))).unwrap().unwrap();
+			assert_eq!(sudo_result(), Err(expected), "{value:?}");
+			assert_eq!(stored(), before);
+			assert_eq!(aicf_runtime::parameters::registry(), RegistryParams::DEV_FAST);
+		}
 	});
 }
 
