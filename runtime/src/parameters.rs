@@ -316,12 +316,14 @@ pub mod parameters_admin {
 	pub enum Error<T> {
 		/// `heartbeat_interval` is 0: no heartbeat could ever be missed.
 		ZeroHeartbeatInterval,
-		/// `min_heartbeat_interval` is 0 (a provider could heartbeat every block) or above
-		/// `heartbeat_interval` (a punctual provider's heartbeat would come too early).
+		/// `min_heartbeat_interval` is 0 (a provider could heartbeat every block) or above half
+		/// `heartbeat_interval` (heartbeats on a schedule with ±20 % jitter can come 0.6
+		/// intervals apart, and would be refused as too early).
 		MinHeartbeatIntervalOutOfRange,
-		/// `heartbeat_grace` is below a fifth of `heartbeat_interval`: cron skew and block-time
-		/// jitter would make punctual providers miss deadlines.
-		HeartbeatGraceTooShort,
+		/// `heartbeat_grace` is below a fifth of `heartbeat_interval` (cron skew and block-time
+		/// jitter would make punctual providers miss deadlines) or not below the interval
+		/// (silence would go uncounted for a whole interval and more).
+		HeartbeatGraceOutOfRange,
 		/// `max_missed_heartbeats` is 0: a provider would be jailed before its first deadline.
 		ZeroMaxMissedHeartbeats,
 		/// `health_threshold` is 0 (no health makes a provider ineligible) or 100 % (every
@@ -335,8 +337,8 @@ pub mod parameters_admin {
 		/// above [`MAX_HEARTBEATS_PER_BLOCK`] (free heartbeats would crowd out fee-paying
 		/// transactions).
 		HeartbeatBudgetOutOfRange,
-		/// `min_stake_ai` or `min_stake_quantum` is 0: unstaked providers would heartbeat for
-		/// free.
+		/// `min_stake_ai` or `min_stake_quantum` is 0: a provider with no stake at all could
+		/// become ACTIVE and be matched to jobs.
 		ZeroMinimumStake,
 		/// `registration_deposit` is 0: registrations would create storage for free.
 		ZeroRegistrationDeposit,
@@ -379,12 +381,15 @@ pub mod parameters_admin {
 		pub fn check(p: &RegistryParams) -> Result<(), Error<T>> {
 			ensure!(p.heartbeat_interval > 0, Error::<T>::ZeroHeartbeatInterval);
 			ensure!(
-				(1..=p.heartbeat_interval).contains(&p.min_heartbeat_interval),
+				p.min_heartbeat_interval >= 1
+					&& u64::from(p.min_heartbeat_interval).saturating_mul(2)
+						<= u64::from(p.heartbeat_interval),
 				Error::<T>::MinHeartbeatIntervalOutOfRange
 			);
 			ensure!(
-				u64::from(p.heartbeat_grace).saturating_mul(5) >= u64::from(p.heartbeat_interval),
-				Error::<T>::HeartbeatGraceTooShort
+				u64::from(p.heartbeat_grace).saturating_mul(5) >= u64::from(p.heartbeat_interval)
+					&& p.heartbeat_grace < p.heartbeat_interval,
+				Error::<T>::HeartbeatGraceOutOfRange
 			);
 			ensure!(p.max_missed_heartbeats > 0, Error::<T>::ZeroMaxMissedHeartbeats);
 			ensure!(

@@ -427,11 +427,13 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 			Error::MinHeartbeatIntervalOutOfRange,
 		),
 		(
-			RegistryParams { min_heartbeat_interval: 101, ..shipped },
+			RegistryParams { min_heartbeat_interval: 51, ..shipped },
 			Error::MinHeartbeatIntervalOutOfRange,
 		),
 		// 19 blocks of grace on a 100-block interval: below a fifth.
-		(RegistryParams { heartbeat_grace: 19, ..shipped }, Error::HeartbeatGraceTooShort),
+		(RegistryParams { heartbeat_grace: 19, ..shipped }, Error::HeartbeatGraceOutOfRange),
+		// A grace of a whole interval: silence counted only after two.
+		(RegistryParams { heartbeat_grace: 100, ..shipped }, Error::HeartbeatGraceOutOfRange),
 		(RegistryParams { max_missed_heartbeats: 0, ..shipped }, Error::ZeroMaxMissedHeartbeats),
 		(RegistryParams { health_threshold: zero, ..shipped }, Error::HealthThresholdOutOfRange),
 		(RegistryParams { health_threshold: one, ..shipped }, Error::HealthThresholdOutOfRange),
