@@ -349,7 +349,7 @@ pub mod parameters_admin {
 
 	/// The most free heartbeats a block may take: the shipped budget, ≈ 3.39 MB of the
 	/// 3.93 MB normal-class length (docs/PERFORMANCE.md §4).
-	pub const MAX_HEARTBEATS_PER_BLOCK: u32 = 1_000;
+	pub const MAX_HEARTBEATS_PER_BLOCK: u32 = RegistryParams::SHIPPED.max_heartbeats_per_block;
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
