@@ -173,6 +173,14 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or_default())
 	}
 
+	/// The in-block check of a bare heartbeat (`ValidateUnsigned::pre_dispatch`): every check
+	/// of [`Self::validate_heartbeat`] but the signature, which the call itself verifies and
+	/// is weighed for. (The default `pre_dispatch` re-ran the whole pool check, so a bare
+	/// heartbeat was verified twice in a block and charged once.)
+	pub fn pre_dispatch_heartbeat(hb: &Heartbeat) -> Result<(), HeartbeatRejection> {
+		Self::check_heartbeat(hb, None).map(|_| ())
+	}
+
 	/// Every check of [`Self::validate_heartbeat`], cheap first; the signature only if given.
 	/// Returns the provider's record, read once for the checks and the update.
 	fn check_heartbeat(

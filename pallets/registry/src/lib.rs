@@ -932,7 +932,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			// An authorized origin exists only after `AuthorizeCall` ran `validate_heartbeat`
 			// (signature included) in this same block execution: do not verify twice. The
-			// bare path is verified again here (its `ValidateUnsigned` check is not weighed).
+			// bare path's in-block check (`pre_dispatch`) skips the signature: it is verified
+			// here, once, and weighed.
 			let authorized = ensure_authorized(origin.clone()).is_ok();
 			if !authorized {
 				ensure_none(origin)?;
@@ -1060,6 +1061,16 @@ pub mod pallet {
 					Self::validate_heartbeat(heartbeat, signature).map_err(Into::into)
 				},
 				_ => InvalidTransaction::Call.into(),
+			}
+		}
+
+		/// In a block: every check but the signature, which the call verifies (weighed).
+		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
+			match call {
+				Call::heartbeat { heartbeat, .. } => {
+					Self::pre_dispatch_heartbeat(heartbeat).map_err(Into::into)
+				},
+				_ => Err(InvalidTransaction::Call.into()),
 			}
 		}
 	}

@@ -342,6 +342,25 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 		// Other calls are not accepted unsigned.
 		let other = Call::<Test>::rebond { provider: id };
 		assert!(Registry::validate_unsigned(TransactionSource::External, &other).is_err());
+		assert!(Registry::pre_dispatch(&other).is_err());
+
+		// In a block, the bare form's check runs every rule but the signature, which the call
+		// verifies (once, weighed): a bad signature passes `pre_dispatch` and the call refuses
+		// it with nothing changed; every other rule is still enforced before the call.
+		assert_eq!(Registry::pre_dispatch(&bad), Ok(()));
+		let before = Providers::<Test>::get(id);
+		assert_noop!(
+			Registry::heartbeat(RuntimeOrigin::none(), hb.clone(), sign(&ml_key(2), &hb)),
+			Error::<Test>::BadSignature
+		);
+		assert_eq!(Providers::<Test>::get(id), before);
+		let mut stale = hb.clone();
+		stale.counter = 0;
+		let stale = Call::<Test>::heartbeat { signature: sign(&key, &stale), heartbeat: stale };
+		assert_eq!(
+			Registry::pre_dispatch(&stale),
+			Err(TransactionValidityError::Invalid(HeartbeatRejection::StaleCounter.into()))
+		);
 
 		// Dispatch with the authorized origin: the signature was verified by the validity check
 		// (`AuthorizeCall`), so the dispatch weighs only the bookkeeping.
