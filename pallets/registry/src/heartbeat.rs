@@ -56,6 +56,22 @@ use sp_runtime::{
 /// Tag prefix of heartbeats in the transaction pool.
 const TAG: &[u8] = b"aicf/heartbeat";
 
+/// The parameters that silence, health and jailing depend on, read once per call
+/// ([`Pallet::liveness`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Liveness {
+	/// `HeartbeatInterval`, in blocks.
+	pub interval: u64,
+	/// `HeartbeatGrace`, in blocks.
+	pub grace: u64,
+	/// `HealthDecayPerInterval`.
+	pub decay: Permill,
+	/// `HealthThreshold`.
+	pub threshold: Permill,
+	/// `MaxMissedHeartbeats`.
+	pub max_missed: u64,
+}
+
 impl<T: Config> Pallet<T> {
 	/// Chain time in Unix seconds.
 	fn now_secs() -> u64 {
@@ -66,28 +82,52 @@ impl<T: Config> Pallet<T> {
 		b.unique_saturated_into()
 	}
 
+	/// The liveness parameters in force, read once (in the runtime each of them is a read of
+	/// the governance-set parameters value): calls that test silence, health and jailing
+	/// several times load them once and pass them on.
+	pub fn liveness() -> Liveness {
+		Liveness {
+			interval: Self::block_u64(T::HeartbeatInterval::get()),
+			grace: Self::block_u64(T::HeartbeatGrace::get()),
+			decay: T::HealthDecayPerInterval::get(),
+			threshold: T::HealthThreshold::get(),
+			max_missed: u64::from(T::MaxMissedHeartbeats::get()),
+		}
+	}
+
 	/// Heartbeat deadlines `record` has missed at `now` (0 if it never sent one); see
 	/// [`health::missed_intervals`].
 	pub fn missed(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> u64 {
+		Self::missed_at(&Self::liveness(), record, now)
+	}
+
+	/// [`Self::missed`] under the parameters `l`.
+	pub(crate) fn missed_at(
+		l: &Liveness,
+		record: &ProviderRecordOf<T>,
+		now: BlockNumberFor<T>,
+	) -> u64 {
 		record.last_heartbeat.map_or(0, |at| {
-			health::missed_intervals(
-				Self::block_u64(at),
-				Self::block_u64(now),
-				Self::block_u64(T::HeartbeatInterval::get()),
-				Self::block_u64(T::HeartbeatGrace::get()),
-			)
+			health::missed_intervals(Self::block_u64(at), Self::block_u64(now), l.interval, l.grace)
 		})
 	}
 
 	/// Effective health at `now` (zero before the first heartbeat).
 	pub fn effective_health(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> Permill {
+		Self::effective_health_at(&Self::liveness(), record, now)
+	}
+
+	/// [`Self::effective_health`] under the parameters `l`.
+	pub(crate) fn effective_health_at(
+		l: &Liveness,
+		record: &ProviderRecordOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Permill {
 		match record.last_heartbeat {
 			None => Permill::zero(),
-			Some(_) => health::decayed(
-				record.heartbeat.health,
-				T::HealthDecayPerInterval::get(),
-				Self::missed(record, now),
-			),
+			Some(_) => {
+				health::decayed(record.heartbeat.health, l.decay, Self::missed_at(l, record, now))
+			},
 		}
 	}
 
@@ -96,10 +136,19 @@ impl<T: Config> Pallet<T> {
 	/// threshold. Silence alone never changes a stored ACTIVE status (see
 	/// [`Pallet::refresh_status`]), so no call made during the silence excuses it.
 	pub fn should_jail(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> bool {
+		Self::should_jail_at(&Self::liveness(), record, now)
+	}
+
+	/// [`Self::should_jail`] under the parameters `l`.
+	pub(crate) fn should_jail_at(
+		l: &Liveness,
+		record: &ProviderRecordOf<T>,
+		now: BlockNumberFor<T>,
+	) -> bool {
 		record.status == ProviderStatus::Active
 			&& record.jailed_until.is_none()
-			&& (Self::missed(record, now) > u64::from(T::MaxMissedHeartbeats::get())
-				|| Self::effective_health(record, now) < T::HealthThreshold::get())
+			&& (Self::missed_at(l, record, now) > l.max_missed
+				|| Self::effective_health_at(l, record, now) < l.threshold)
 	}
 
 	/// Whether a heartbeat from `record` is admitted: its bond covers its minimum stake,
@@ -258,9 +307,10 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		HeartbeatBlockUsage::<T>::put((now, Self::heartbeats_in_block().saturating_add(1)));
 		let status_before = record.status;
+		let l = Self::liveness();
 		// Silence before this heartbeat counts first: a provider that was ACTIVE and went
 		// silent for too long is jailed, even though it speaks again now.
-		if Self::should_jail(&record, now) {
+		if Self::should_jail_at(&l, &record, now) {
 			Self::jail(
 				&hb.provider,
 				&mut record,
@@ -268,7 +318,7 @@ impl<T: Config> Pallet<T> {
 				StatusReason::Unresponsive,
 			);
 		}
-		let effective = record.last_heartbeat.map(|_| Self::effective_health(&record, now));
+		let effective = record.last_heartbeat.map(|_| Self::effective_health_at(&l, &record, now));
 		let quality = Permill::from_rational(
 			u32::from(hb.report.availability_bps),
 			u32::from(MAX_AVAILABILITY_BPS),
@@ -286,7 +336,7 @@ impl<T: Config> Pallet<T> {
 			counter: hb.counter,
 			health: record.heartbeat.health,
 		});
-		Self::refresh_status(&hb.provider, &mut record, StatusReason::HeartbeatReceived);
+		Self::refresh_status_at(&l, &hb.provider, &mut record, StatusReason::HeartbeatReceived);
 		let outcome = (record.key.alg, record.status != status_before);
 		Providers::<T>::insert(hb.provider, record);
 		Ok(outcome)
@@ -337,6 +387,7 @@ impl<T: Config> Pallet<T> {
 			None => Providers::<T>::iter(),
 		};
 		let now = frame_system::Pallet::<T>::block_number();
+		let l = Self::liveness();
 		let mut last = None;
 		while read < T::MaxSweepPerBlock::get() && meter.try_consume(per_item).is_ok() {
 			let Some((id, mut record)) = iter.next() else {
@@ -345,7 +396,7 @@ impl<T: Config> Pallet<T> {
 			};
 			read = read.saturating_add(1);
 			last = Some(id);
-			if Self::should_jail(&record, now) {
+			if Self::should_jail_at(&l, &record, now) {
 				Self::jail(
 					&id,
 					&mut record,
@@ -359,7 +410,7 @@ impl<T: Config> Pallet<T> {
 				// The attestation expired with time alone: store the status, which also drops
 				// the provider from the eligibility index. (Silence alone does not change the
 				// stored status; see `refresh_status`.)
-				Self::refresh_status(&id, &mut record, StatusReason::Lapsed);
+				Self::refresh_status_at(&l, &id, &mut record, StatusReason::Lapsed);
 				Providers::<T>::insert(id, record);
 			}
 		}

@@ -6,6 +6,7 @@
 //! it, moves the index entries ([`Pallet::reindex_status`]) and emits `StatusChanged`.
 
 use crate::{
+	heartbeat::Liveness,
 	status::{self, StatusInput},
 	Config, Event, Pallet, ProviderRecordOf, StakeLedgerOf, StatusReason,
 };
@@ -24,6 +25,15 @@ impl<T: Config> Pallet<T> {
 		record: &ProviderRecordOf<T>,
 		ledger: &StakeLedgerOf<T>,
 	) -> StatusInput {
+		Self::status_input_at(&Self::liveness(), record, ledger)
+	}
+
+	/// [`Self::status_input_with`] under the liveness parameters `l`.
+	pub(crate) fn status_input_at(
+		l: &Liveness,
+		record: &ProviderRecordOf<T>,
+		ledger: &StakeLedgerOf<T>,
+	) -> StatusInput {
 		let now = frame_system::Pallet::<T>::block_number();
 		StatusInput {
 			deregistered: record.status == ProviderStatus::Deregistered,
@@ -32,8 +42,9 @@ impl<T: Config> Pallet<T> {
 			stake_sufficient: !ledger.bonded.is_zero()
 				&& ledger.bonded >= Self::min_required(&record.capabilities),
 			attestation_current: record.attestation.as_ref().is_some_and(|a| now < a.expires_at),
-			heartbeat_recent: record.last_heartbeat.is_some() && Self::missed(record, now) == 0,
-			healthy: Self::effective_health(record, now) >= T::HealthThreshold::get(),
+			heartbeat_recent: record.last_heartbeat.is_some()
+				&& Self::missed_at(l, record, now) == 0,
+			healthy: Self::effective_health_at(l, record, now) >= l.threshold,
 		}
 	}
 
@@ -47,10 +58,11 @@ impl<T: Config> Pallet<T> {
 		now: frame_system::pallet_prelude::BlockNumberFor<T>,
 	) -> ProviderStatus {
 		let lapsed = || {
+			let l = Self::liveness();
 			record.attestation.as_ref().is_none_or(|a| now >= a.expires_at)
 				|| record.last_heartbeat.is_none()
-				|| Self::missed(record, now) != 0
-				|| Self::effective_health(record, now) < T::HealthThreshold::get()
+				|| Self::missed_at(&l, record, now) != 0
+				|| Self::effective_health_at(&l, record, now) < l.threshold
 		};
 		if record.status == ProviderStatus::Active && lapsed() {
 			ProviderStatus::Registered
@@ -73,13 +85,23 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn refresh_status(
 		provider: &ProviderId,
 		record: &mut ProviderRecordOf<T>,
+		reason: StatusReason,
+	) {
+		Self::refresh_status_at(&Self::liveness(), provider, record, reason)
+	}
+
+	/// [`Self::refresh_status`] under the liveness parameters `l`.
+	pub(crate) fn refresh_status_at(
+		l: &Liveness,
+		provider: &ProviderId,
+		record: &mut ProviderRecordOf<T>,
 		mut reason: StatusReason,
 	) {
-		if Self::should_jail(record, frame_system::Pallet::<T>::block_number()) {
+		if Self::should_jail_at(l, record, frame_system::Pallet::<T>::block_number()) {
 			Self::set_jailed(provider, record, T::JailCooldownBlocks::get());
 			reason = StatusReason::Unresponsive;
 		}
-		let input = Self::status_input(record, provider);
+		let input = Self::status_input_at(l, record, &Self::ledger(provider));
 		let to = status::decide(input);
 		let liveness_only = record.status == ProviderStatus::Active
 			&& to == ProviderStatus::Registered
