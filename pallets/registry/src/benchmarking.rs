@@ -187,7 +187,7 @@ fn silent_active<T: Config>(controller: &T::AccountId) -> ProviderId {
 	let provider = awaiting_first_heartbeat::<T>(controller);
 	let now = frame_system::Pallet::<T>::block_number();
 	let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
-	Registry::<T>::do_heartbeat(hb, Some(&sig)).expect("valid heartbeat");
+	Registry::<T>::do_heartbeat(hb, Some(&sig), false).expect("valid heartbeat");
 	// The first block with more than `MaxMissedHeartbeats` deadlines missed.
 	let silence = T::HeartbeatInterval::get()
 		.saturating_mul((T::MaxMissedHeartbeats::get().saturating_add(1)).into())
@@ -579,7 +579,7 @@ mod benchmarks {
 		loop {
 			let (hb, sig) =
 				signed_heartbeat::<T>(provider, counter, |m| bench::ml_dsa65_sign(SEED, m));
-			Registry::<T>::do_heartbeat(hb, Some(&sig)).expect("valid heartbeat");
+			Registry::<T>::do_heartbeat(hb, Some(&sig), false).expect("valid heartbeat");
 			let record = Providers::<T>::get(provider).expect("registered");
 			let now = frame_system::Pallet::<T>::block_number();
 			if Registry::<T>::effective_health(&record, now) >= T::HealthThreshold::get()

@@ -211,7 +211,7 @@ impl<T: Config> Pallet<T> {
 		hb: &Heartbeat,
 		signature: &SignatureBytes,
 	) -> Result<ValidTransaction, HeartbeatRejection> {
-		let record = Self::check_heartbeat(hb, Some(signature))?;
+		let record = Self::check_heartbeat(hb, Some(signature), true)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		Ok(ValidTransaction::with_tag_prefix("AicfHeartbeat")
 			.priority(Self::heartbeat_priority(&record, now))
@@ -224,10 +224,20 @@ impl<T: Config> Pallet<T> {
 
 	/// The in-block check of a bare heartbeat (`ValidateUnsigned::pre_dispatch`): every check
 	/// of [`Self::validate_heartbeat`] but the signature, which the call itself verifies and
-	/// is weighed for. (The default `pre_dispatch` re-ran the whole pool check, so a bare
-	/// heartbeat was verified twice in a block and charged once.)
+	/// is weighed for; then the heartbeat takes its slot of the block's budget here, where the
+	/// write survives a failed call (a bad signature), so every included heartbeat counts.
+	/// (The default `pre_dispatch` re-ran the whole pool check, so a bare heartbeat was
+	/// verified twice in a block and charged once.)
 	pub fn pre_dispatch_heartbeat(hb: &Heartbeat) -> Result<(), HeartbeatRejection> {
-		Self::check_heartbeat(hb, None).map(|_| ())
+		Self::check_heartbeat(hb, None, true)?;
+		Self::take_heartbeat_slot();
+		Ok(())
+	}
+
+	/// Count one heartbeat against the current block's budget.
+	fn take_heartbeat_slot() {
+		let now = frame_system::Pallet::<T>::block_number();
+		HeartbeatBlockUsage::<T>::put((now, Self::heartbeats_in_block().saturating_add(1)));
 	}
 
 	/// Every check of [`Self::validate_heartbeat`], cheap first; the signature only if given.
@@ -235,9 +245,10 @@ impl<T: Config> Pallet<T> {
 	fn check_heartbeat(
 		hb: &Heartbeat,
 		signature: Option<&SignatureBytes>,
+		budget: bool,
 	) -> Result<ProviderRecordOf<T>, HeartbeatRejection> {
 		// The block's budget first: once it is used up, a heartbeat costs one small read.
-		if Self::heartbeats_in_block() >= T::MaxHeartbeatsPerBlock::get() {
+		if budget && Self::heartbeats_in_block() >= T::MaxHeartbeatsPerBlock::get() {
 			return Err(HeartbeatRejection::BlockFull);
 		}
 		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;
@@ -285,27 +296,35 @@ impl<T: Config> Pallet<T> {
 
 	/// Apply a heartbeat. `signature` is checked if given; `None` only when the transaction's
 	/// validity check already verified it in this block execution (authorized origin).
+	/// `slot_taken`: the bare form's `pre_dispatch` already counted it against the block's
+	/// budget ([`Self::pre_dispatch_heartbeat`]).
 	/// Returns the provider's key algorithm and whether its stored status changed (the
 	/// expensive case: its index entries moved), which the call's weight depends on.
 	pub(crate) fn do_heartbeat(
 		hb: Heartbeat,
 		signature: Option<&SignatureBytes>,
+		slot_taken: bool,
 	) -> Result<(KeyAlgorithm, bool), DispatchError> {
-		let mut record = Self::check_heartbeat(&hb, signature).map_err(|r| match r {
-			HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
-			HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,
-			HeartbeatRejection::TooEarly => Error::<T>::HeartbeatTooEarly,
-			HeartbeatRejection::StaleCounter => Error::<T>::StaleHeartbeat,
-			HeartbeatRejection::TimestampOutOfWindow => Error::<T>::HeartbeatTimestampOutOfWindow,
-			HeartbeatRejection::AttestationMismatch => Error::<T>::AttestationMismatch,
-			HeartbeatRejection::MalformedReport => Error::<T>::MalformedReport,
-			HeartbeatRejection::BadSignature => Error::<T>::BadSignature,
-			HeartbeatRejection::NotStaked => Error::<T>::HeartbeatWithoutStake,
-			HeartbeatRejection::CounterJump => Error::<T>::HeartbeatCounterJump,
-			HeartbeatRejection::BlockFull => Error::<T>::HeartbeatBlockFull,
-		})?;
+		let mut record =
+			Self::check_heartbeat(&hb, signature, !slot_taken).map_err(|r| match r {
+				HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
+				HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,
+				HeartbeatRejection::TooEarly => Error::<T>::HeartbeatTooEarly,
+				HeartbeatRejection::StaleCounter => Error::<T>::StaleHeartbeat,
+				HeartbeatRejection::TimestampOutOfWindow => {
+					Error::<T>::HeartbeatTimestampOutOfWindow
+				},
+				HeartbeatRejection::AttestationMismatch => Error::<T>::AttestationMismatch,
+				HeartbeatRejection::MalformedReport => Error::<T>::MalformedReport,
+				HeartbeatRejection::BadSignature => Error::<T>::BadSignature,
+				HeartbeatRejection::NotStaked => Error::<T>::HeartbeatWithoutStake,
+				HeartbeatRejection::CounterJump => Error::<T>::HeartbeatCounterJump,
+				HeartbeatRejection::BlockFull => Error::<T>::HeartbeatBlockFull,
+			})?;
 		let now = frame_system::Pallet::<T>::block_number();
-		HeartbeatBlockUsage::<T>::put((now, Self::heartbeats_in_block().saturating_add(1)));
+		if !slot_taken {
+			Self::take_heartbeat_slot();
+		}
 		let status_before = record.status;
 		let l = Self::liveness();
 		// Silence before this heartbeat counts first: a provider that was ACTIVE and went

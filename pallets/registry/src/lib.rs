@@ -932,14 +932,14 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			// An authorized origin exists only after `AuthorizeCall` ran `validate_heartbeat`
 			// (signature included) in this same block execution: do not verify twice. The
-			// bare path's in-block check (`pre_dispatch`) skips the signature: it is verified
-			// here, once, and weighed.
+			// bare path's in-block check (`pre_dispatch`) skips the signature (verified here,
+			// once, and weighed) and has already taken the heartbeat's slot of the budget.
 			let authorized = ensure_authorized(origin.clone()).is_ok();
 			if !authorized {
 				ensure_none(origin)?;
 			}
 			let (alg, status_changed) =
-				Self::do_heartbeat(heartbeat, (!authorized).then_some(&signature))?;
+				Self::do_heartbeat(heartbeat, (!authorized).then_some(&signature), !authorized)?;
 			Ok((Some(Self::heartbeat_weight(authorized, alg, status_changed)), Pays::No).into())
 		}
 

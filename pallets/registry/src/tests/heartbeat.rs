@@ -219,7 +219,12 @@ fn a_block_takes_at_most_its_heartbeat_budget_and_the_next_block_the_rest() {
 		let (a, b) = (staked(&first, ALICE), staked(&second, BOB));
 		// All but one slot of this block's budget is used.
 		HeartbeatBlockUsage::<Test>::put((1, MAX_HEARTBEATS_PER_BLOCK - 1));
-		assert_ok!(send(&first, heartbeat(a, 1)));
+		// A bare heartbeat in a block: `pre_dispatch` takes the slot, then the call.
+		let hb = heartbeat(a, 1);
+		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&first, &hb) };
+		assert_eq!(Registry::pre_dispatch(&call), Ok(()));
+		assert_eq!(Registry::heartbeats_in_block(), MAX_HEARTBEATS_PER_BLOCK);
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::none(), hb.clone(), sign(&first, &hb)));
 		assert_eq!(Registry::heartbeats_in_block(), MAX_HEARTBEATS_PER_BLOCK);
 		let hb = heartbeat(b, 1);
 		let sig = sign(&second, &hb);
@@ -227,18 +232,27 @@ fn a_block_takes_at_most_its_heartbeat_budget_and_the_next_block_the_rest() {
 			Registry::validate_heartbeat(&hb, &sig).map(|_| ()),
 			Err(HeartbeatRejection::BlockFull)
 		);
-		// The block builder sees `ExhaustsResources` and keeps it in the pool.
-		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sig };
-		assert_eq!(
-			call.authorize(TransactionSource::InBlock).unwrap(),
-			Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources))
+		// The block builder sees `ExhaustsResources` and keeps it in the pool, in both forms.
+		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sig.clone() };
+		let exhausted = TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources);
+		assert_eq!(call.authorize(TransactionSource::InBlock).unwrap(), Err(exhausted));
+		assert_eq!(Registry::pre_dispatch(&call), Err(exhausted));
+		assert_noop!(
+			Registry::heartbeat(frame_system::RawOrigin::Authorized.into(), hb.clone(), sig),
+			Error::<Test>::HeartbeatBlockFull
 		);
-		assert_noop!(send(&second, hb.clone()), Error::<Test>::HeartbeatBlockFull);
 		// The next block has its own budget.
 		run_to(2);
 		assert_eq!(Registry::heartbeats_in_block(), 0);
 		assert_ok!(send(&second, hb));
-		assert_eq!(Registry::heartbeats_in_block(), 1);
+		assert_eq!(Registry::heartbeats_in_block(), 0, "a direct bare call takes no slot");
+		let hb = heartbeat(b, 2);
+		let call = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&second, &hb) };
+		assert_eq!(
+			Registry::pre_dispatch(&call),
+			Err(TransactionValidityError::Invalid(HeartbeatRejection::TooEarly.into()))
+		);
+		assert_eq!(Registry::heartbeats_in_block(), 0, "a refused one takes none either");
 	});
 }
 
@@ -348,12 +362,16 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 		// verifies (once, weighed): a bad signature passes `pre_dispatch` and the call refuses
 		// it with nothing changed; every other rule is still enforced before the call.
 		assert_eq!(Registry::pre_dispatch(&bad), Ok(()));
+		// Its slot of the block's budget is taken even though the call fails: every
+		// heartbeat a block includes counts.
+		assert_eq!(Registry::heartbeats_in_block(), 1);
 		let before = Providers::<Test>::get(id);
 		assert_noop!(
 			Registry::heartbeat(RuntimeOrigin::none(), hb.clone(), sign(&ml_key(2), &hb)),
 			Error::<Test>::BadSignature
 		);
 		assert_eq!(Providers::<Test>::get(id), before);
+		assert_eq!(Registry::heartbeats_in_block(), 1);
 		let mut stale = hb.clone();
 		stale.counter = 0;
 		let stale = Call::<Test>::heartbeat { signature: sign(&key, &stale), heartbeat: stale };
