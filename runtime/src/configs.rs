@@ -206,7 +206,7 @@ pub use crate::parameters::deposit;
 pub use crate::parameters::{
 	HealthDecayPerInterval, HealthSmoothing, HealthThreshold, HeartbeatGrace, HeartbeatInterval,
 	JailCooldownBlocks, MaxHeartbeatsPerBlock, MaxMissedHeartbeats, MinHeartbeatInterval,
-	MinInvalidProofSlash, MinStakeAi, MinStakeQuantum, OffenceCooldownBlocks, RegistrationDeposit,
+	MinInvalidProofSlash, MinStakeAi, MinStakeQuantum, OffenceCooldownBlocks, OffenceReportWindow, RegistrationDeposit,
 	StakeLockBlocks, UnbondingBlocks,
 };
 
@@ -255,6 +255,7 @@ impl pallet_aicf_registry::Config for Runtime {
 	type HealthSmoothing = HealthSmoothing;
 	type HealthThreshold = HealthThreshold;
 	type JailCooldownBlocks = JailCooldownBlocks;
+	type OffenceReportWindow = OffenceReportWindow;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<100>;
 	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;

@@ -83,6 +83,9 @@ pub struct RegistryParams {
 	pub jail_cooldown_blocks: BlockNumber,
 	/// Blocks a provider stays jailed after an offence.
 	pub offence_cooldown_blocks: BlockNumber,
+	/// Blocks after a provider's last lease settles, and after it deregisters, during which
+	/// offences can still be reported against it and none of its funds are released.
+	pub offence_report_window: BlockNumber,
 	/// Smallest slash for an invalid proof.
 	pub min_invalid_proof_slash: Balance,
 	/// Free heartbeats a block takes at most.
@@ -126,6 +129,8 @@ impl RegistryParams {
 		jail_cooldown_blocks: 600,
 		// 1 hour.
 		offence_cooldown_blocks: 600,
+		// 1 day: an SLA pallet that settles daily windows reports before funds can leave.
+		offence_report_window: 14_400,
 		min_invalid_proof_slash: 10 * AICF,
 		// ≈ 3.39 MB of the 3.93 MB normal-class length and ≈ 0.62 s of the 1.5 s normal-class
 		// weight (docs/PERFORMANCE.md §3): fee-paying transactions always keep ≈ 540 KB and
@@ -135,7 +140,8 @@ impl RegistryParams {
 
 	/// The `dev-fast` preset: every period in blocks ten times shorter, on 1-second blocks
 	/// ([`ConsensusParams::DEV_FAST`]): a heartbeat every 10 seconds, silence jailed within
-	/// 45 seconds, a stake locked for 1 minute and unbonded over 2, so that whole lifecycles
+	/// 45 seconds, a stake locked for 1 minute and unbonded over 2, funds held 24 minutes
+	/// after the last lease or a deregistration, so that whole lifecycles
 	/// can be watched on a live node in minutes. Same health rules and stakes.
 	pub const DEV_FAST: Self = Self {
 		stake_lock_blocks: 60,
@@ -145,6 +151,7 @@ impl RegistryParams {
 		min_heartbeat_interval: 1,
 		jail_cooldown_blocks: 60,
 		offence_cooldown_blocks: 60,
+		offence_report_window: 1_440,
 		..Self::SHIPPED
 	};
 }
@@ -262,6 +269,7 @@ registry_getters! {
 	HealthThreshold: Permill = health_threshold;
 	JailCooldownBlocks: BlockNumber = jail_cooldown_blocks;
 	OffenceCooldownBlocks: BlockNumber = offence_cooldown_blocks;
+	OffenceReportWindow: BlockNumber = offence_report_window;
 	MinInvalidProofSlash: Balance = min_invalid_proof_slash;
 	MaxHeartbeatsPerBlock: u32 = max_heartbeats_per_block;
 }
@@ -345,6 +353,10 @@ pub mod parameters_admin {
 		/// `unbonding_blocks` is 0: stake would leave the moment it is unstaked, before an
 		/// offence could be reported.
 		ZeroUnbonding,
+		/// `offence_report_window` is shorter than `heartbeat_interval`: a provider could
+		/// withdraw its stake before a matcher that checks its leases once an interval had
+		/// seen it abandon one.
+		OffenceReportWindowTooShort,
 	}
 
 	/// The most free heartbeats a block may take: the shipped budget, ≈ 3.39 MB of the
@@ -405,6 +417,10 @@ pub mod parameters_admin {
 			ensure!(p.min_stake_ai > 0 && p.min_stake_quantum > 0, Error::<T>::ZeroMinimumStake);
 			ensure!(p.registration_deposit > 0, Error::<T>::ZeroRegistrationDeposit);
 			ensure!(p.unbonding_blocks > 0, Error::<T>::ZeroUnbonding);
+			ensure!(
+				p.offence_report_window >= p.heartbeat_interval,
+				Error::<T>::OffenceReportWindowTooShort
+			);
 			Ok(())
 		}
 

@@ -454,6 +454,11 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 		(RegistryParams { min_stake_quantum: 0, ..shipped }, Error::ZeroMinimumStake),
 		(RegistryParams { registration_deposit: 0, ..shipped }, Error::ZeroRegistrationDeposit),
 		(RegistryParams { unbonding_blocks: 0, ..shipped }, Error::ZeroUnbonding),
+		// A day's window is the default; one block short of an interval is refused.
+		(
+			RegistryParams { offence_report_window: 99, ..shipped },
+			Error::OffenceReportWindowTooShort,
+		),
 	];
 	new_ext().execute_with(|| {
 		// The values in force before each refused call: `dev-fast`'s, set through the call.

@@ -500,4 +500,59 @@ describe('provider lifecycle through polkadot-js', () => {
     const again = await sendSigned(api, api.tx.aicfRegistry.stake(keyA.id, AICF), alice);
     assert.equal(again.error?.name, 'ProviderDeregistered');
   });
+
+  step('governance: jail without slash, then forced offboarding, with reasons in the events', async () => {
+    const sudoResult = (res) => findEvent(res, 'sudo', 'Sudid').data.sudoResult;
+    const errorName = (res) => api.registry.findMetaError(sudoResult(res).asErr.asModule).name;
+    const text = (v) => new TextDecoder().decode(v.toU8a(true));
+    const bonded = async () => (await api.query.aicfRegistry.ledgers(keyB.id)).unwrap().bonded.toBigInt();
+    const bondedBefore = await bonded();
+    assert.ok(bondedBefore > 0n);
+
+    // Not root: BadOrigin. A reason that is not printable ASCII, or a zero duration: by name.
+    const direct = await sendSigned(api, api.tx.aicfRegistry.forceJail(keyB.id, 600, 'audit'), bob);
+    assert.equal(direct.error?.name, 'BadOrigin');
+    const badReason = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfRegistry.forceJail(keyB.id, 600, '')), alice);
+    assert.equal(errorName(badReason), 'InvalidReason');
+    const zero = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfRegistry.forceJail(keyB.id, 0, 'audit')), alice);
+    assert.equal(errorName(zero), 'ZeroJailDuration');
+    assert.notEqual((await api.query.aicfRegistry.providers(keyB.id)).unwrap().status.type, 'Jailed');
+
+    const jail = await sendSigned(
+      api,
+      api.tx.sudo.sudo(api.tx.aicfRegistry.forceJail(keyB.id, 600, 'referendum 7: under investigation')),
+      alice,
+    );
+    assert.equal(sudoResult(jail).isOk, true, JSON.stringify(sudoResult(jail).toJSON()));
+    const fj = findEvent(jail, 'aicfRegistry', 'ForceJailed');
+    assert.equal(text(fj.data.reason), 'referendum 7: under investigation');
+    assert.equal(fj.data.until.toNumber(), jail.blockNumber + 600);
+    assert.equal((await api.query.aicfRegistry.providers(keyB.id)).unwrap().status.type, 'Jailed');
+    const changed = jail.events.find((e) => e.section === 'aicfRegistry' && e.method === 'StatusChanged');
+    if (changed) assert.deepEqual([changed.data.to.type, changed.data.reason.type], ['Jailed', 'Governance']);
+    assert.equal(await bonded(), bondedBefore, 'no slash');
+    assert.equal(jail.events.some((e) => e.method === 'Slashed'), false);
+
+    const off = await sendSigned(
+      api,
+      api.tx.sudo.sudo(api.tx.aicfRegistry.forceDeregister(keyB.id, 'compliance: region withdrawn')),
+      alice,
+    );
+    assert.equal(sudoResult(off).isOk, true, JSON.stringify(sudoResult(off).toJSON()));
+    const fd = findEvent(off, 'aicfRegistry', 'ForceDeregistered');
+    assert.equal(text(fd.data.reason), 'compliance: region withdrawn');
+    assert.equal(fd.data.unbonding.toBigInt(), bondedBefore);
+    assert.equal(findEvent(off, 'aicfRegistry', 'Deregistered').data.provider.toHex(), keyB.id);
+    const record = (await api.query.aicfRegistry.providers(keyB.id)).unwrap();
+    assert.equal(record.status.type, 'Deregistered');
+    // Funds stay held, unbonding, and nothing is withdrawable for a day (OffenceReportWindow).
+    const window = api.consts.aicfRegistry.offenceReportWindow.toNumber();
+    assert.equal(window, 14400);
+    assert.equal(record.cooldownUntil.toNumber(), off.blockNumber + window);
+    const balance = (await api.rpc.aicf.getBalance({ provider_id: keyB.provider_id })).toJSON();
+    assert.equal(BigInt(balance.bonded), 0n);
+    assert.equal(BigInt(balance.withdrawable), 0n);
+    const listed = (await api.rpc.aicf.listProviders({ status: 'DEREGISTERED' })).toJSON();
+    assert.deepEqual(listed.providers.map((p) => p.provider_id).sort(), [keyA.provider_id, keyB.provider_id].sort());
+  });
 });

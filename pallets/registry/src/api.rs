@@ -277,7 +277,11 @@ impl<T: Config> Pallet<T> {
 		let unlocked = ledger.withdrawable_at(now);
 		// Each chunk's unlocked part is at most what is left of it.
 		let locked = ledger.unbonding_remaining().saturating_sub(unlocked);
-		let blocked = now < record.cooldown_until || !ledger.liabilities.is_zero();
+		// What `withdraw` refuses: open leases, a cooldown (jail, slash, the offence-report
+		// window after the last lease or deregistration), unpaid liabilities.
+		let blocked = record.leases_in_use > 0
+			|| now < record.cooldown_until
+			|| !ledger.liabilities.is_zero();
 		Some(BalanceInfo {
 			id: *id,
 			free: T::Currency::balance(&record.controller),

@@ -617,6 +617,49 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Worst path: an ACTIVE provider with the largest capabilities leaves every eligibility
+	/// index.
+	#[benchmark]
+	fn force_jail() -> Result<(), BenchmarkError> {
+		let controller = funded::<T>("controller");
+		let provider = active::<T>(&controller);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let reason = GovernanceReason::truncate_from(
+			[b'r'; MAX_GOVERNANCE_REASON_LEN as usize].to_vec(),
+		);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, provider, 14_400u32.into(), reason);
+
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
+		Ok(())
+	}
+
+	/// Worst path: an ACTIVE provider with the largest capabilities, an open lease and bonded
+	/// stake leaves every index, unbonds, and returns its deposit. (With every unbonding slot
+	/// taken the provider is UNSTAKING, in fewer indexes; the ledger write is the same.)
+	#[benchmark]
+	fn force_deregister() -> Result<(), BenchmarkError> {
+		let controller = funded::<T>("controller");
+		let provider = active::<T>(&controller);
+		<Registry<T> as ProviderLeases>::acquire_lease(&provider).expect("ACTIVE, quota free");
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let reason = GovernanceReason::truncate_from(
+			[b'r'; MAX_GOVERNANCE_REASON_LEN as usize].to_vec(),
+		);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, provider, reason);
+
+		let record = Providers::<T>::get(provider).expect("kept");
+		assert_eq!(record.status, ProviderStatus::Deregistered);
+		assert_eq!(record.leases_in_use, 0);
+		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.bonded), Some(0u32.into()));
+		Ok(())
+	}
+
 	#[benchmark]
 	fn pay_liability() {
 		let controller = funded::<T>("controller");

@@ -20,8 +20,9 @@
 //! 5. **Controller index is consistent**: a provider is listed under its controller iff it is
 //!    not deregistered; no list has duplicates.
 //! 6. **Count**: `ProviderCount` equals the number of records.
-//! 7. **Deregistered providers hold nothing**: no bonded stake, no unbonding chunks, no
-//!    liabilities, no leases.
+//! 7. **Deregistered providers are out of service**: no bonded stake, no leases. (A forced
+//!    deregistration leaves its stake unbonding, and an offence reported within the
+//!    offence-report window after a deregistration can leave a liability.)
 //! 8. **Eligibility index is consistent**: a provider has an `EligibleIndex` entry under a key
 //!    iff its stored status is ACTIVE and its capabilities declare that model or trap family.
 //! 9. **Payouts are covered**: `PendingPayoutTotal` is the sum of the unclaimed payouts, every
@@ -36,6 +37,9 @@
 //! 13. **Registration deposits are held**: every `RegistrationDeposits` entry is non-zero and
 //!     of a live (not deregistered) provider, and each controller's balance held under
 //!     `HoldReason::RegistrationDeposit` is the sum of its providers' entries.
+//! 14. **Cooldowns and leases are consistent**: a jailed provider's funds are held at least
+//!     until its jail ends (`cooldown_until ≥ jailed_until`), and no provider has more leases
+//!     open than `MaxConcurrentLeases`.
 
 use crate::{
 	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Pallet,
@@ -43,7 +47,7 @@ use crate::{
 };
 use aicf_primitives::{ProviderId, ProviderStatus};
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
-use frame_support::traits::fungible::InspectHold;
+use frame_support::traits::{fungible::InspectHold, Get};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	TryRuntimeError,
@@ -128,12 +132,16 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 
 		// 7
 		if record.status == ProviderStatus::Deregistered
-			&& (!ledger.bonded.is_zero()
-				|| !ledger.unbonding.is_empty()
-				|| !ledger.liabilities.is_zero()
-				|| record.leases_in_use != 0)
+			&& (!ledger.bonded.is_zero() || record.leases_in_use != 0)
 		{
-			return fail("deregistered provider still holds funds, liabilities or leases");
+			return fail("deregistered provider still has bonded stake or leases");
+		}
+		// 14
+		if record.jailed_until.is_some_and(|until| record.cooldown_until < until) {
+			return fail("jailed provider's funds are released before its jail ends");
+		}
+		if record.leases_in_use > T::MaxConcurrentLeases::get() {
+			return fail("more leases open than MaxConcurrentLeases");
 		}
 	}
 

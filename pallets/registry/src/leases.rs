@@ -2,7 +2,9 @@
 //!
 //! [`ProviderLeases::acquire_lease`] takes one of the provider's `min(declared capacity,
 //! MaxConcurrentLeases)` slots ([`Pallet::max_concurrent`]); [`ProviderLeases::release_lease`]
-//! returns one. Open leases block deregistration. A matcher that sees a lease abandoned
+//! returns one. Open leases block deregistration and withdrawals, and so does the
+//! offence-report window after the last one settles
+//! ([`Config::OffenceReportWindow`](crate::Config::OffenceReportWindow)). A matcher that sees a lease abandoned
 //! releases it and reports
 //! [`Offence::LeaseAbandoned`](aicf_primitives::traits::Offence::LeaseAbandoned) through
 //! [`ProviderPenalties`](aicf_primitives::traits::ProviderPenalties).
@@ -10,6 +12,7 @@
 use crate::{Config, Error, Event, Pallet, ProviderRecordOf, Providers};
 use aicf_primitives::{traits::ProviderLeases, ProviderId};
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
+use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// Concurrent leases `record` may hold: its declared capacity, capped by
@@ -35,10 +38,15 @@ impl<T: Config> ProviderLeases for Pallet<T> {
 	}
 
 	/// Return a lease slot. Errors: `UnknownProvider`, `NoOpenLease`. Emits `LeaseReleased`.
+	/// The provider's funds stay held for `OffenceReportWindow` blocks from here, so an offence
+	/// on this lease can still be reported and slashed.
 	fn release_lease(provider: &ProviderId) -> DispatchResult {
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
 		ensure!(record.leases_in_use > 0, Error::<T>::NoOpenLease);
 		record.leases_in_use = record.leases_in_use.saturating_sub(1);
+		let now = frame_system::Pallet::<T>::block_number();
+		record.cooldown_until =
+			record.cooldown_until.max(now.saturating_add(T::OffenceReportWindow::get()));
 		let in_use = record.leases_in_use;
 		Providers::<T>::insert(provider, record);
 		Self::deposit_event(Event::LeaseReleased { provider: *provider, in_use });

@@ -52,6 +52,7 @@ mod benchmark_helpers;
 mod benchmarking;
 pub mod controllers;
 pub mod eligibility;
+pub mod governance;
 pub mod health;
 pub mod heartbeat;
 pub mod indexes;
@@ -229,6 +230,13 @@ pub mod pallet {
 		/// Blocks a provider jailed for silence or poor health waits before `unjail`.
 		#[pallet::constant]
 		type JailCooldownBlocks: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after a provider's last lease settles, and after it deregisters, during which
+		/// offences can still be reported against it and none of its funds are released
+		/// (`withdraw` waits; an offence against a deregistered provider is still recorded). An
+		/// SLA pallet that reports when its window closes needs at least that window here.
+		#[pallet::constant]
+		type OffenceReportWindow: Get<BlockNumberFor<Self>>;
 
 		/// Transaction-pool priority of heartbeats.
 		#[pallet::constant]
@@ -549,6 +557,27 @@ pub mod pallet {
 			/// Account paid.
 			controller: T::AccountId,
 		},
+		/// Governance jailed a provider without a slash.
+		ForceJailed {
+			/// The provider.
+			provider: ProviderId,
+			/// `unjail` is possible from this block.
+			until: BlockNumberFor<T>,
+			/// Why, as governance stated it.
+			reason: GovernanceReason,
+		},
+		/// Governance deregistered a provider (policy or compliance): its open leases were
+		/// released, not as its fault; its bonded stake started unbonding; its record is kept.
+		ForceDeregistered {
+			/// The provider.
+			provider: ProviderId,
+			/// Why, as governance stated it.
+			reason: GovernanceReason,
+			/// Open leases released with it (matchers see `NoOpenLease` for them afterwards).
+			leases_released: u32,
+			/// Bonded stake moved to unbonding.
+			unbonding: T::Balance,
+		},
 		/// A liability was (partly) paid.
 		LiabilityPaid {
 			/// The provider.
@@ -603,7 +632,8 @@ pub mod pallet {
 		NothingToRebond,
 		/// Nothing has unlocked yet.
 		NothingToWithdraw,
-		/// A cooldown (after a slash or deregistration request) has not ended.
+		/// A cooldown has not ended: a jail, a slash's cooldown, or the offence-report window
+		/// after the last lease settled or after deregistration.
 		InCooldown,
 		/// The provider has open leases.
 		OpenLeases,
@@ -658,6 +688,10 @@ pub mod pallet {
 		HeartbeatCounterJump,
 		/// This block already holds `MaxHeartbeatsPerBlock` heartbeats.
 		HeartbeatBlockFull,
+		/// A governance reason is empty or not printable ASCII.
+		InvalidReason,
+		/// A jail of zero blocks.
+		ZeroJailDuration,
 	}
 
 	#[pallet::hooks]
@@ -877,7 +911,11 @@ pub mod pallet {
 		/// Origin: the provider's controller. Refused during a cooldown and while liabilities
 		/// are unpaid. When the last unstake request is fully withdrawn, UNSTAKING ends.
 		///
-		/// Errors: [`Error::UnknownProvider`], [`Error::NotController`],
+		/// Refused while leases are open, and until [`Config::OffenceReportWindow`] after the
+		/// last one settled (or after deregistration, or the end of a slash's cooldown): a
+		/// provider cannot unstake and withdraw faster than an offence can be reported.
+		///
+		/// Errors: [`Error::UnknownProvider`], [`Error::NotController`], [`Error::OpenLeases`],
 		/// [`Error::InCooldown`], [`Error::UnpaidLiabilities`], [`Error::NothingToWithdraw`].
 		/// Events: [`Event::Withdrawn`], maybe [`Event::StatusChanged`].
 		#[pallet::call_index(8)]
@@ -891,7 +929,8 @@ pub mod pallet {
 		///
 		/// Origin: the provider's controller. Refused while leases are open, liabilities are
 		/// unpaid, or any funds are bonded or unbonding (spec §9: unstake, wait, withdraw, then
-		/// deregister).
+		/// deregister). Offences can still be reported against the provider for
+		/// [`Config::OffenceReportWindow`] blocks after it (recorded as liabilities).
 		///
 		/// Errors: [`Error::UnknownProvider`], [`Error::NotController`],
 		/// [`Error::ProviderDeregistered`], [`Error::OpenLeases`], [`Error::UnpaidLiabilities`],
@@ -975,7 +1014,10 @@ pub mod pallet {
 		}
 
 		/// Apply the configured penalty for `offence` (governance's direct route; pallets use
-		/// [`aicf_primitives::traits::ProviderPenalties`]).
+		/// [`aicf_primitives::traits::ProviderPenalties`]). A deregistered provider can still be
+		/// penalised until its cooldown ends ([`Config::OffenceReportWindow`] after it
+		/// deregistered or its last lease settled): what its held funds cannot cover becomes a
+		/// liability; it is not jailed.
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::UnknownProvider`],
 		/// [`Error::ProviderDeregistered`], [`Error::InvalidSeverity`]. Events:
@@ -1043,6 +1085,50 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::OpsOrigin::ensure_origin(origin)?;
 			Self::do_claim_payout(provider, epoch)
+		}
+
+		/// Jail a provider for `duration` blocks without a slash (spec §5: JAILED entered by
+		/// admin), e.g. while a report is investigated. The provider is ineligible at once, its
+		/// funds are not released before the jail ends, and its controller can `unjail` after
+		/// it under the usual conditions. Jailing a jailed provider extends the jail to the
+		/// later end.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::InvalidReason`],
+		/// [`Error::ZeroJailDuration`], [`Error::UnknownProvider`],
+		/// [`Error::ProviderDeregistered`]. Events: [`Event::Jailed`], [`Event::ForceJailed`],
+		/// maybe [`Event::StatusChanged`].
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::force_jail())]
+		pub fn force_jail(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			duration: BlockNumberFor<T>,
+			reason: GovernanceReason,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_force_jail(provider, duration, reason)
+		}
+
+		/// Deregister a provider for policy or compliance (spec §9), whatever its state: its
+		/// open leases are released (as governance's act, not the provider's fault: no
+		/// offence), its bonded stake starts unbonding, its registration deposit is returned,
+		/// and its record is kept. Its funds are released no earlier than
+		/// [`Config::OffenceReportWindow`] after this call, and offences can be reported
+		/// against it until then.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::InvalidReason`],
+		/// [`Error::UnknownProvider`], [`Error::ProviderDeregistered`]. Events:
+		/// [`Event::ForceDeregistered`], maybe [`Event::Unbonding`], [`Event::StatusChanged`],
+		/// [`Event::Deregistered`].
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::force_deregister())]
+		pub fn force_deregister(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			reason: GovernanceReason,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_force_deregister(provider, reason)
 		}
 	}
 

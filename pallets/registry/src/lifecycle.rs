@@ -21,7 +21,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision},
 };
-use sp_runtime::traits::Zero;
+use sp_runtime::traits::{Saturating, Zero};
 
 /// One metadata change, signed by the registry key.
 pub enum Update {
@@ -239,28 +239,46 @@ impl<T: Config> Pallet<T> {
 			ledger.bonded.is_zero() && ledger.unbonding.is_empty(),
 			Error::<T>::FundsStillBonded
 		);
-
-		let from = record.status;
-		Self::reindex_status(&provider, &record.capabilities, from, ProviderStatus::Deregistered);
-		record.status = ProviderStatus::Deregistered;
+		Self::offboard(&provider, &mut record, StatusReason::Deregistered);
 		Providers::<T>::insert(provider, record);
+		Ok(())
+	}
+
+	/// Deregister `record` (written back by the caller): status DEREGISTERED, out of every
+	/// index, QoS window removed, registration deposit returned to the controller, controller
+	/// slot freed, and funds held back (and offences reportable) for
+	/// [`Config::OffenceReportWindow`] blocks. Infallible: the callers checked what they need.
+	pub(crate) fn offboard(
+		provider: &ProviderId,
+		record: &mut crate::ProviderRecordOf<T>,
+		reason: StatusReason,
+	) {
+		let from = record.status;
+		Self::reindex_status(provider, &record.capabilities, from, ProviderStatus::Deregistered);
+		record.status = ProviderStatus::Deregistered;
+		let now = frame_system::Pallet::<T>::block_number();
+		record.cooldown_until =
+			record.cooldown_until.max(now.saturating_add(T::OffenceReportWindow::get()));
 		crate::QosWindows::<T>::remove(provider);
 		if let Some(deposit) = RegistrationDeposits::<T>::take(provider) {
-			T::Currency::release(
+			// The deposit is held on the controller under its own reason, so the release
+			// cannot fail short of it; `BestEffort` returns what there is if it somehow could.
+			let _ = T::Currency::release(
 				&HoldReason::RegistrationDeposit.into(),
-				&who,
+				&record.controller,
 				deposit,
 				Precision::BestEffort,
-			)?;
+			);
 		}
-		ControllerProviders::<T>::mutate(&who, |owned| owned.retain(|p| *p != provider));
+		ControllerProviders::<T>::mutate(&record.controller, |owned| {
+			owned.retain(|p| p != provider)
+		});
 		Self::deposit_event(Event::StatusChanged {
-			provider,
+			provider: *provider,
 			from,
 			to: ProviderStatus::Deregistered,
-			reason: StatusReason::Deregistered,
+			reason,
 		});
-		Self::deposit_event(Event::Deregistered { provider });
-		Ok(())
+		Self::deposit_event(Event::Deregistered { provider: *provider });
 	}
 }

@@ -87,6 +87,7 @@ parameter_types! {
 	pub const HeartbeatPriority: u64 = 100;
 	pub const SlashDestination: AccountId = TREASURY;
 	pub const OffenceCooldown: u64 = 15;
+	pub const OffenceReportWindow: u64 = 40;
 	pub const MinInvalidProofSlash: Balance = MIN_INVALID_PROOF_SLASH;
 	pub static Now: u64 = 1_700_000_000;
 	pub const RegistryPalletId: frame_support::PalletId = frame_support::PalletId(*b"aicf/reg");
@@ -120,6 +121,7 @@ impl pallet_aicf_registry::Config for Test {
 	type HealthSmoothing = HealthSmoothing;
 	type HealthThreshold = HealthThreshold;
 	type JailCooldownBlocks = JailCooldown;
+	type OffenceReportWindow = OffenceReportWindow;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<2>;
 	type MaxHeartbeatsPerBlock = ConstU32<MAX_HEARTBEATS_PER_BLOCK>;

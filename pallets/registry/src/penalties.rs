@@ -9,6 +9,10 @@
 //! (e.g. the treasury pot) — bonded stake first, then unbonding chunks, newest first. What the
 //! held funds cannot cover becomes a **liability**: it blocks `withdraw` and `deregister` until
 //! `pay_liability` settles it from the controller's free balance.
+//!
+//! No exit outruns a report: `withdraw` waits for every open lease to settle and then for
+//! `OffenceReportWindow` blocks, and a deregistered provider can still be penalised (its
+//! liability recorded) until that window after its deregistration has passed.
 
 use crate::{Config, Error, Event, HoldReason, Ledgers, Pallet, Providers, StatusReason};
 use aicf_primitives::{
@@ -106,7 +110,11 @@ impl<T: Config> Pallet<T> {
 			ensure!((1..=3).contains(&severity), Error::<T>::InvalidSeverity);
 		}
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
-		ensure!(record.status != ProviderStatus::Deregistered, Error::<T>::ProviderDeregistered);
+		let now = frame_system::Pallet::<T>::block_number();
+		// A deregistered provider answers for what it did until its cooldown ends (the
+		// offence-report window after deregistration or its last lease).
+		let deregistered = record.status == ProviderStatus::Deregistered;
+		ensure!(!deregistered || now < record.cooldown_until, Error::<T>::ProviderDeregistered);
 		let penalty = T::PenaltyPolicy::penalty(&offence);
 		let mut ledger = Self::ledger(&provider);
 		// A fraction of the held balance is at most that balance: no overflow (rounded to nearest).
@@ -145,14 +153,16 @@ impl<T: Config> Pallet<T> {
 		Ledgers::<T>::insert(provider, ledger);
 
 		record.heartbeat.health = record.heartbeat.health.saturating_mul(penalty.health_factor);
-		let now = frame_system::Pallet::<T>::block_number();
 		record.cooldown_until = record.cooldown_until.max(now.saturating_add(penalty.cooldown));
 		Self::deposit_event(Event::OffenceReported { provider, offence });
 		Self::deposit_event(Event::Slashed { provider, amount: moved, liability: shortfall });
-		if penalty.jail {
-			Self::jail(&provider, &mut record, penalty.cooldown, StatusReason::Slashed);
-		} else {
-			Self::refresh_status(&provider, &mut record, StatusReason::Slashed);
+		// DEREGISTERED is terminal: nothing to jail or re-decide.
+		if !deregistered {
+			if penalty.jail {
+				Self::jail(&provider, &mut record, penalty.cooldown, StatusReason::Slashed);
+			} else {
+				Self::refresh_status(&provider, &mut record, StatusReason::Slashed);
+			}
 		}
 		Providers::<T>::insert(provider, record);
 		Ok(())

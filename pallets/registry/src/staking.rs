@@ -114,6 +114,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_withdraw(who: T::AccountId, provider: ProviderId) -> DispatchResult {
 		let mut record = Self::ensure_controller(&who, &provider)?;
+		ensure!(record.leases_in_use == 0, Error::<T>::OpenLeases);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= record.cooldown_until, Error::<T>::InCooldown);
 		let mut ledger = Self::ledger(&provider);

@@ -174,4 +174,19 @@ pub enum StatusReason {
 	Slashed,
 	/// An attestation expired or heartbeats lapsed, found by the `on_idle` sweep.
 	Lapsed,
+	/// Governance jailed or deregistered the provider (`force_jail`, `force_deregister`).
+	Governance,
+}
+
+/// Most bytes of a [`GovernanceReason`].
+pub const MAX_GOVERNANCE_REASON_LEN: u32 = 128;
+
+/// Why governance jailed or deregistered a provider: printable ASCII, 1 to
+/// [`MAX_GOVERNANCE_REASON_LEN`] bytes (e.g. a referendum or a policy reference). Carried by
+/// the events, not stored.
+pub type GovernanceReason = BoundedVec<u8, ConstU32<MAX_GOVERNANCE_REASON_LEN>>;
+
+/// Whether `reason` is a valid [`GovernanceReason`]: not empty, printable ASCII and spaces.
+pub fn is_valid_reason(reason: &[u8]) -> bool {
+	!reason.is_empty() && reason.iter().all(|c| c.is_ascii_graphic() || *c == b' ')
 }

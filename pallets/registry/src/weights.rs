@@ -71,6 +71,8 @@ pub trait WeightInfo {
 	fn report_unresponsive() -> Weight;
 	fn unjail() -> Weight;
 	fn report_offence() -> Weight;
+	fn force_jail() -> Weight;
+	fn force_deregister() -> Weight;
 	fn pay_liability() -> Weight;
 	fn sweep_item() -> Weight;
 	fn set_region_policy(r: u32, ) -> Weight;
@@ -492,6 +494,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	fn force_jail() -> Weight {
+		Weight::from_parts(450_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(29_u64))
+	}
+	fn force_deregister() -> Weight {
+		Weight::from_parts(600_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
@@ -1064,6 +1078,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn force_jail() -> Weight {
+		Weight::from_parts(450_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(29_u64))
+	}
+	fn force_deregister() -> Weight {
+		Weight::from_parts(600_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(34_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)

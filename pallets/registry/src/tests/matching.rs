@@ -438,10 +438,13 @@ fn leases_are_bounded_by_the_quota_and_block_deregistration() {
 			Error::<Test>::LeaseQuotaFull
 		);
 
-		// With leases open, the provider cannot leave.
+		// With leases open, the provider can neither take its stake out nor leave.
 		assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI));
 		run_to(1 + STAKE_LOCK + UNBONDING + 1);
-		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::OpenLeases
+		);
 		assert_noop!(
 			Registry::deregister(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::OpenLeases
@@ -454,6 +457,13 @@ fn leases_are_bounded_by_the_quota_and_block_deregistration() {
 			);
 		}
 		assert_noop!(<Registry as ProviderLeases>::release_lease(&id), Error::<Test>::NoOpenLease);
+		// The offence-report window after the last lease: funds stay held.
+		let released_at = System::block_number();
+		assert_eq!(Providers::<Test>::get(id).unwrap().cooldown_until, released_at + 40);
+		run_to(released_at + 39);
+		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		run_to(released_at + 40);
+		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
 	});
 }

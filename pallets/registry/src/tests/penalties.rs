@@ -168,6 +168,8 @@ fn report_offence_fails_with_specific_errors() {
 			Error::<Test>::UnknownProvider
 		);
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
+		// Past the offence-report window after the deregistration (block 1 + 40).
+		run_to(41);
 		assert_noop!(
 			Registry::report_offence(RuntimeOrigin::root(), id, Offence::InvalidProof),
 			Error::<Test>::ProviderDeregistered

@@ -35,6 +35,8 @@ enum Op {
 	Claim(usize, u64),
 	UpdateModels(usize, bool),
 	UpdateRegion(usize, bool),
+	ForceJail(usize, u64),
+	ForceDeregister(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -59,7 +61,9 @@ fn op() -> impl Strategy<Value = Op> {
 		(p.clone(), 0u64..3, 1u128..400).prop_map(|(p, e, a)| Op::Credit(p, e, a)),
 		(p.clone(), 0u64..3).prop_map(|(p, e)| Op::Claim(p, e)),
 		(p.clone(), any::<bool>()).prop_map(|(p, m)| Op::UpdateModels(p, m)),
-		(p, any::<bool>()).prop_map(|(p, e)| Op::UpdateRegion(p, e)),
+		(p.clone(), any::<bool>()).prop_map(|(p, e)| Op::UpdateRegion(p, e)),
+		(p.clone(), 0u64..30).prop_map(|(p, d)| Op::ForceJail(p, d)),
+		p.prop_map(Op::ForceDeregister),
 	]
 }
 
@@ -117,6 +121,17 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 		Op::Release(i) => <Registry as ProviderLeases>::release_lease(&ids[i].0),
 		Op::Credit(i, e, a) => <Registry as ProviderPayouts<Balance>>::credit(&ids[i].0, e, a),
 		Op::Claim(i, e) => Registry::claim_payout(o(OPS), ids[i].0, e),
+		Op::ForceJail(i, d) => Registry::force_jail(
+			RuntimeOrigin::root(),
+			ids[i].0,
+			d,
+			crate::GovernanceReason::truncate_from(b"prop".to_vec()),
+		),
+		Op::ForceDeregister(i) => Registry::force_deregister(
+			RuntimeOrigin::root(),
+			ids[i].0,
+			crate::GovernanceReason::truncate_from(b"prop".to_vec()),
+		),
 		Op::UpdateModels(i, mixtral) => {
 			let mut caps = crate::Providers::<Test>::get(ids[i].0).unwrap().capabilities;
 			let models =

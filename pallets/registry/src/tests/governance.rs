@@ -1,0 +1,266 @@
+//! Governance's jail without slash and forced offboarding; exits that cannot outrun a slash.
+
+use super::heartbeat::{active, heartbeat, send};
+use crate::{
+	mock::*, EligibleIndex, Error, Event, GovernanceReason, HoldReason, Ledgers, Providers,
+	StatusReason, UnbondingChunk, MAX_GOVERNANCE_REASON_LEN,
+};
+use aicf_primitives::{
+	traits::{Offence, ProviderLeases, ProviderPenalties},
+	ProviderStatus,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::InspectHold, Get},
+};
+use sp_runtime::DispatchError;
+
+/// The mock's `OffenceReportWindow`.
+const WINDOW: u64 = 40;
+
+fn reason(s: &str) -> GovernanceReason {
+	GovernanceReason::truncate_from(s.as_bytes().to_vec())
+}
+
+fn stake_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::ProviderStake.into(), &who)
+}
+
+fn deposit_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::RegistrationDeposit.into(), &who)
+}
+
+#[test]
+fn governance_jails_without_a_slash() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = active(&key, ALICE);
+		let ledger_before = Ledgers::<Test>::get(id);
+		let health_before = Providers::<Test>::get(id).unwrap().heartbeat.health;
+		let treasury_before = Balances::free_balance(TREASURY);
+
+		assert_ok!(Registry::force_jail(RuntimeOrigin::root(), id, 30, reason("ref #12: audit")));
+
+		let r = Providers::<Test>::get(id).unwrap();
+		assert_eq!(r.status, ProviderStatus::Jailed);
+		assert_eq!(r.jailed_until, Some(1 + 30));
+		assert!(r.cooldown_until >= 31, "funds stay held while jailed");
+		assert_eq!(r.heartbeat.health, health_before, "no health taken");
+		assert_eq!(Ledgers::<Test>::get(id), ledger_before, "nothing slashed");
+		assert_eq!(Balances::free_balance(TREASURY), treasury_before);
+		assert_eq!(EligibleIndex::<Test>::iter().count(), 0, "out of the matchers' index");
+		let events = registry_events();
+		assert!(events.contains(&Event::ForceJailed {
+			provider: id,
+			until: 31,
+			reason: reason("ref #12: audit")
+		}));
+		assert!(events.contains(&Event::StatusChanged {
+			provider: id,
+			from: ProviderStatus::Active,
+			to: ProviderStatus::Jailed,
+			reason: StatusReason::Governance,
+		}));
+		// A second jail extends to the later end, never shortens.
+		assert_ok!(Registry::force_jail(RuntimeOrigin::root(), id, 5, reason("again")));
+		assert_eq!(Providers::<Test>::get(id).unwrap().jailed_until, Some(31));
+
+		// The controller leaves jail under the usual rules once it ends.
+		assert_noop!(Registry::unjail(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		run_to(31);
+		assert_ok!(send(&key, heartbeat(id, 2)));
+		assert_ok!(Registry::unjail(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
+	});
+}
+
+#[test]
+fn force_jail_refusals_change_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		assert_noop!(
+			Registry::force_jail(RuntimeOrigin::signed(ALICE), id, 10, reason("self")),
+			DispatchError::BadOrigin
+		);
+		for bad in [&b""[..], &b"tab\there"[..], "é".as_bytes(), &[0u8][..]] {
+			assert_noop!(
+				Registry::force_jail(
+					RuntimeOrigin::root(),
+					id,
+					10,
+					GovernanceReason::truncate_from(bad.to_vec())
+				),
+				Error::<Test>::InvalidReason
+			);
+		}
+		// The longest reason is accepted (checked on a second provider, below).
+		assert_noop!(
+			Registry::force_jail(RuntimeOrigin::root(), id, 0, reason("zero")),
+			Error::<Test>::ZeroJailDuration
+		);
+		let unknown = ml_key(9).public().provider_id();
+		assert_noop!(
+			Registry::force_jail(RuntimeOrigin::root(), unknown, 10, reason("who")),
+			Error::<Test>::UnknownProvider
+		);
+		let gone = register(&ml_key(2), BOB);
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(BOB), gone));
+		assert_noop!(
+			Registry::force_jail(RuntimeOrigin::root(), gone, 10, reason("late")),
+			Error::<Test>::ProviderDeregistered
+		);
+		let longest = GovernanceReason::truncate_from(vec![b'x'; MAX_GOVERNANCE_REASON_LEN as usize]);
+		assert_ok!(Registry::force_jail(RuntimeOrigin::root(), id, 10, longest));
+	});
+}
+
+#[test]
+fn governance_offboards_a_provider_with_leases_and_stake() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 500));
+		assert_ok!(<Registry as ProviderLeases>::acquire_lease(&id));
+		assert_ok!(<Registry as ProviderLeases>::acquire_lease(&id));
+		let bonded = Ledgers::<Test>::get(id).unwrap().bonded;
+		assert_eq!(bonded, MIN_STAKE_AI + 500);
+		assert_eq!(deposit_held(ALICE), REGISTRATION_DEPOSIT);
+		let treasury_before = Balances::free_balance(TREASURY);
+		run_to(5);
+
+		assert_ok!(Registry::force_deregister(RuntimeOrigin::root(), id, reason("sanctions list")));
+
+		let r = Providers::<Test>::get(id).expect("the record is kept");
+		assert_eq!(r.status, ProviderStatus::Deregistered);
+		assert_eq!(r.leases_in_use, 0);
+		assert_eq!(r.cooldown_until, 5 + WINDOW);
+		// Bonded stake unbonds like an unstake made now (the stake's lock ends at 1 + 10).
+		let ledger = Ledgers::<Test>::get(id).unwrap();
+		assert_eq!(ledger.bonded, 0);
+		assert_eq!(
+			ledger.unbonding.to_vec(),
+			vec![UnbondingChunk { amount: bonded, withdrawn: 0, start: 11, end: 11 + UNBONDING }]
+		);
+		assert_eq!(stake_held(ALICE), bonded, "still held, not slashed");
+		assert_eq!(Balances::free_balance(TREASURY), treasury_before);
+		assert_eq!(deposit_held(ALICE), 0, "the deposit is returned: not the provider's fault");
+		assert!(crate::ControllerProviders::<Test>::get(ALICE).is_empty());
+		assert_eq!(EligibleIndex::<Test>::iter().count(), 0);
+		assert!(!crate::QosWindows::<Test>::contains_key(id));
+		let events = registry_events();
+		assert!(events.contains(&Event::ForceDeregistered {
+			provider: id,
+			reason: reason("sanctions list"),
+			leases_released: 2,
+			unbonding: bonded,
+		}));
+		assert!(events.contains(&Event::StatusChanged {
+			provider: id,
+			from: ProviderStatus::Active,
+			to: ProviderStatus::Deregistered,
+			reason: StatusReason::Governance,
+		}));
+		// A matcher releasing one of those leases learns it is gone.
+		assert_noop!(<Registry as ProviderLeases>::release_lease(&id), Error::<Test>::NoOpenLease);
+
+		// The funds leave after the unbonding and the window, whichever ends later.
+		run_to(5 + WINDOW - 1);
+		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		run_to(5 + WINDOW);
+		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(stake_held(ALICE), 0);
+	});
+}
+
+#[test]
+fn force_deregister_with_every_unbonding_slot_taken_keeps_all_the_stake() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		assert_ok!(Registry::stake(RuntimeOrigin::signed(ALICE), id, 100));
+		let chunks = <Test as crate::Config>::MaxUnbondingChunks::get();
+		for _ in 0..chunks {
+			assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, 1));
+		}
+		let held_before = stake_held(ALICE);
+		run_to(3);
+		assert_ok!(Registry::force_deregister(RuntimeOrigin::root(), id, reason("policy")));
+		let ledger = Ledgers::<Test>::get(id).unwrap();
+		assert_eq!(ledger.bonded, 0);
+		assert_eq!(ledger.unbonding.len() as u32, chunks, "no chunk lost");
+		assert_eq!(ledger.unbonding_remaining(), held_before, "every unit still accounted for");
+		let newest = ledger.unbonding.last().unwrap();
+		assert_eq!((newest.start, newest.end), (11, 11 + UNBONDING), "the newest unlocks later");
+	});
+}
+
+#[test]
+fn force_deregister_refusals_change_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		assert_noop!(
+			Registry::force_deregister(RuntimeOrigin::signed(ALICE), id, reason("x")),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::force_deregister(RuntimeOrigin::root(), id, reason("")),
+			Error::<Test>::InvalidReason
+		);
+		let unknown = ml_key(9).public().provider_id();
+		assert_noop!(
+			Registry::force_deregister(RuntimeOrigin::root(), unknown, reason("who")),
+			Error::<Test>::UnknownProvider
+		);
+		assert_ok!(Registry::force_deregister(RuntimeOrigin::root(), id, reason("policy")));
+		assert_noop!(
+			Registry::force_deregister(RuntimeOrigin::root(), id, reason("twice")),
+			Error::<Test>::ProviderDeregistered
+		);
+	});
+}
+
+/// The attack: misbehave on a lease, then unstake and withdraw before the report arrives.
+#[test]
+fn a_provider_cannot_withdraw_before_an_offence_on_its_last_lease_can_be_reported() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		assert_ok!(<Registry as ProviderLeases>::acquire_lease(&id));
+		// Unstake at once; the unbonding ends at 1 + 10 + 20.
+		assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI));
+		run_to(31);
+		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::OpenLeases);
+		// The matcher times the lease out and releases it; its SLA accounting reports later,
+		// within the window.
+		assert_ok!(<Registry as ProviderLeases>::release_lease(&id));
+		run_to(31 + WINDOW - 1);
+		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		assert_ok!(<Registry as ProviderPenalties>::report_offence(&id, Offence::LeaseAbandoned));
+		// 1 % of the stake went to the treasury from the unbonding chunk.
+		let ledger = Ledgers::<Test>::get(id).unwrap();
+		assert_eq!(ledger.unbonding_remaining(), MIN_STAKE_AI - MIN_STAKE_AI / 100);
+		assert_eq!(stake_held(ALICE), MIN_STAKE_AI - MIN_STAKE_AI / 100);
+	});
+}
+
+/// The attack's other form: leave altogether, then hope the report is refused.
+#[test]
+fn an_offence_after_deregistration_is_recorded_within_the_window() {
+	ExtBuilder::build_and_execute(|| {
+		let id = register(&ml_key(1), ALICE);
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(Providers::<Test>::get(id).unwrap().cooldown_until, 1 + WINDOW);
+		run_to(WINDOW);
+		assert_ok!(Registry::report_offence(RuntimeOrigin::root(), id, Offence::InvalidProof));
+		let r = Providers::<Test>::get(id).unwrap();
+		assert_eq!(r.status, ProviderStatus::Deregistered, "not jailed: DEREGISTERED is terminal");
+		assert_eq!(r.jailed_until, None);
+		// Nothing is held any more: the whole minimum slash is owed.
+		assert_eq!(Ledgers::<Test>::get(id).unwrap().liabilities, MIN_INVALID_PROOF_SLASH);
+		assert!(registry_events().contains(&Event::Slashed {
+			provider: id,
+			amount: 0,
+			liability: MIN_INVALID_PROOF_SLASH
+		}));
+		// The liability can be paid like any other.
+		assert_ok!(Registry::pay_liability(RuntimeOrigin::signed(ALICE), id, MIN_INVALID_PROOF_SLASH));
+		assert_eq!(Ledgers::<Test>::get(id).unwrap().liabilities, 0);
+	});
+}
