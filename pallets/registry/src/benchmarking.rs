@@ -21,7 +21,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use sp_runtime::{
-	traits::{Bounded, ConstU32, Saturating},
+	traits::{ConstU32, One, Saturating, Zero},
 	BoundedVec,
 };
 
@@ -368,31 +368,35 @@ mod benchmarks {
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.key), Some(new_key));
 	}
 
+	/// Worst path: the stake makes an attested provider with a recent heartbeat and the
+	/// largest capabilities ACTIVE (status index and every eligibility entry written).
 	#[benchmark]
 	fn stake() {
 		let controller = funded::<T>("controller");
-		let provider = registered_ml::<T>(&controller);
-		let amount = staked::<T>(&controller, provider);
+		let provider = active::<T>(&controller);
+		// Take the bond away (setup only: the ledger alone), leaving the heartbeat recent.
+		let amount = Registry::<T>::ledger(&provider).bonded;
+		Registry::<T>::do_unstake(controller.clone(), provider, amount).expect("bonded");
+		Ledgers::<T>::mutate(provider, |l| {
+			if let Some(l) = l {
+				l.unbonding.clear()
+			}
+		});
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider, amount);
 
-		assert_eq!(
-			Ledgers::<T>::get(provider).map(|l| l.bonded),
-			Some(amount.saturating_add(amount))
-		);
+		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.bonded), Some(amount));
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Active));
 	}
 
+	/// Worst path: an ACTIVE provider with the largest capabilities becomes UNSTAKING (status
+	/// index and every eligibility entry removed). (An unstake with chunks already pending
+	/// changes no status: those make the provider UNSTAKING already.)
 	#[benchmark]
 	fn unstake() {
 		let controller = funded::<T>("controller");
-		let provider = registered_ml::<T>(&controller);
-		let amount = staked::<T>(&controller, provider);
-		// Fill all but one chunk slot so the push is at its largest.
-		let slots = T::MaxUnbondingChunks::get().saturating_sub(1);
-		for _ in 0..slots {
-			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
-		}
+		let provider = active::<T>(&controller);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider, 1u32.into());
@@ -401,14 +405,15 @@ mod benchmarks {
 			Providers::<T>::get(provider).map(|r| r.status),
 			Some(ProviderStatus::Unstaking)
 		);
-		let _ = amount;
 	}
 
+	/// Worst path: every chunk slot taken, and the rebond makes the provider (largest
+	/// capabilities, attested, heartbeat recent) ACTIVE again.
 	#[benchmark]
 	fn rebond() {
 		let controller = funded::<T>("controller");
-		let provider = registered_ml::<T>(&controller);
-		let amount = staked::<T>(&controller, provider);
+		let provider = active::<T>(&controller);
+		let amount = Registry::<T>::ledger(&provider).bonded;
 		for _ in 0..T::MaxUnbondingChunks::get() {
 			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
 		}
@@ -417,22 +422,34 @@ mod benchmarks {
 		_(RawOrigin::Signed(controller), provider);
 
 		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.bonded), Some(amount));
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Active));
 	}
 
+	/// Worst path: every chunk slot taken and fully unlocked; withdrawing the last one makes
+	/// the provider (largest capabilities, bond above its minimum, attested, heartbeat recent)
+	/// ACTIVE again.
 	#[benchmark]
 	fn withdraw() {
 		let controller = funded::<T>("controller");
-		let provider = registered_ml::<T>(&controller);
-		staked::<T>(&controller, provider);
-		for _ in 0..T::MaxUnbondingChunks::get() {
+		let provider = active::<T>(&controller);
+		let chunks = T::MaxUnbondingChunks::get();
+		Registry::<T>::do_stake(controller.clone(), provider, chunks.into()).expect("funded");
+		for _ in 0..chunks {
 			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
 		}
-		frame_system::Pallet::<T>::set_block_number(BlockNumberFor::<T>::max_value() / 2u32.into());
+		// Unlocked already (setup only: the chunks' schedule), the heartbeat still recent.
+		Ledgers::<T>::mutate(provider, |l| {
+			for c in l.iter_mut().flat_map(|l| l.unbonding.iter_mut()) {
+				c.start = Zero::zero();
+				c.end = One::one();
+			}
+		});
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider);
 
 		assert_eq!(Ledgers::<T>::get(provider).map(|l| l.unbonding.len()), Some(0));
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Active));
 	}
 
 	#[benchmark]
@@ -599,14 +616,13 @@ mod benchmarks {
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Active));
 	}
 
+	/// Worst path: the slash jails an ACTIVE provider with the largest capabilities (status
+	/// index and every eligibility entry removed). (With unbonding chunks to walk the provider
+	/// is UNSTAKING, in no eligibility index; the walk is a few comparisons.)
 	#[benchmark]
 	fn report_offence() -> Result<(), BenchmarkError> {
 		let controller = funded::<T>("controller");
-		let provider = registered_ml::<T>(&controller);
-		staked::<T>(&controller, provider);
-		for _ in 0..T::MaxUnbondingChunks::get() {
-			Registry::<T>::do_unstake(controller.clone(), provider, 1u32.into()).expect("bonded");
-		}
+		let provider = active::<T>(&controller);
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
