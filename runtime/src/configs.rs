@@ -256,6 +256,8 @@ impl pallet_aicf_registry::Config for Runtime {
 	type HealthThreshold = HealthThreshold;
 	type JailCooldownBlocks = JailCooldownBlocks;
 	type OffenceReportWindow = OffenceReportWindow;
+	// 30 days.
+	type MaxGovernanceJailBlocks = ConstU32<{ 30 * crate::DAYS }>;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<100>;
 	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;

@@ -353,15 +353,19 @@ pub mod parameters_admin {
 		/// `unbonding_blocks` is 0: stake would leave the moment it is unstaked, before an
 		/// offence could be reported.
 		ZeroUnbonding,
-		/// `offence_report_window` is shorter than `heartbeat_interval`: a provider could
-		/// withdraw its stake before a matcher that checks its leases once an interval had
-		/// seen it abandon one.
-		OffenceReportWindowTooShort,
+		/// `offence_report_window` is shorter than `heartbeat_interval` (a provider could take
+		/// its stake out minutes after its last lease, before a report of what it did on it
+		/// arrives) or longer than [`MAX_OFFENCE_REPORT_WINDOW`] (every provider whose lease
+		/// ends would have its funds frozen that long).
+		OffenceReportWindowOutOfRange,
 	}
 
 	/// The most free heartbeats a block may take: the shipped budget, ≈ 3.39 MB of the
 	/// 3.93 MB normal-class length (docs/PERFORMANCE.md §4).
 	pub const MAX_HEARTBEATS_PER_BLOCK: u32 = RegistryParams::SHIPPED.max_heartbeats_per_block;
+
+	/// The longest offence-report window: 30 days of 6-second blocks.
+	pub const MAX_OFFENCE_REPORT_WINDOW: crate::BlockNumber = 30 * crate::DAYS;
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
@@ -418,8 +422,9 @@ pub mod parameters_admin {
 			ensure!(p.registration_deposit > 0, Error::<T>::ZeroRegistrationDeposit);
 			ensure!(p.unbonding_blocks > 0, Error::<T>::ZeroUnbonding);
 			ensure!(
-				p.offence_report_window >= p.heartbeat_interval,
-				Error::<T>::OffenceReportWindowTooShort
+				(p.heartbeat_interval..=MAX_OFFENCE_REPORT_WINDOW)
+					.contains(&p.offence_report_window),
+				Error::<T>::OffenceReportWindowOutOfRange
 			);
 			Ok(())
 		}

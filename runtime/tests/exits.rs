@@ -134,8 +134,8 @@ fn the_exit_timeline_at_the_shipped_parameters() {
 			.unwrap();
 		assert_eq!(Ledgers::<Runtime>::get(id).unwrap().liabilities, MinInvalidProofSlash::get());
 		assert_eq!(status(id), ProviderStatus::Deregistered);
-		// That report's 1-hour offence cooldown holds the door open as long after it.
-		let until = left_at + window - 1 + 600;
+		// A report does not keep a deregistered provider's window open.
+		let until = left_at + window;
 		assert_eq!(Providers::<Runtime>::get(id).unwrap().cooldown_until, until);
 		goto(until);
 		let late =

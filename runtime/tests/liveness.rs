@@ -410,6 +410,10 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 	let shipped = RegistryParams::SHIPPED;
 	assert!(Check::check(&shipped).is_ok());
 	assert!(Check::check(&RegistryParams::DEV_FAST).is_ok());
+	// The window's bounds themselves are accepted.
+	for window in [shipped.heartbeat_interval, parameters_admin::MAX_OFFENCE_REPORT_WINDOW] {
+		assert!(Check::check(&RegistryParams { offence_report_window: window, ..shipped }).is_ok());
+	}
 	let one = sp_runtime::Permill::one();
 	let zero = sp_runtime::Permill::zero();
 	let cases: Vec<(RegistryParams, Error<Runtime>)> = vec![
@@ -454,10 +458,18 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 		(RegistryParams { min_stake_quantum: 0, ..shipped }, Error::ZeroMinimumStake),
 		(RegistryParams { registration_deposit: 0, ..shipped }, Error::ZeroRegistrationDeposit),
 		(RegistryParams { unbonding_blocks: 0, ..shipped }, Error::ZeroUnbonding),
-		// A day's window is the default; one block short of an interval is refused.
+		// A day's window is the default; one block short of an interval, or a day past 30
+		// days, is refused.
 		(
 			RegistryParams { offence_report_window: 99, ..shipped },
-			Error::OffenceReportWindowTooShort,
+			Error::OffenceReportWindowOutOfRange,
+		),
+		(
+			RegistryParams {
+				offence_report_window: parameters_admin::MAX_OFFENCE_REPORT_WINDOW + DAYS,
+				..shipped
+			},
+			Error::OffenceReportWindowOutOfRange,
 		),
 	];
 	new_ext().execute_with(|| {

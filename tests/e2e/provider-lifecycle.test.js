@@ -515,7 +515,7 @@ describe('provider lifecycle through polkadot-js', () => {
     const badReason = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfRegistry.forceJail(keyB.id, 600, '')), alice);
     assert.equal(errorName(badReason), 'InvalidReason');
     const zero = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfRegistry.forceJail(keyB.id, 0, 'audit')), alice);
-    assert.equal(errorName(zero), 'ZeroJailDuration');
+    assert.equal(errorName(zero), 'InvalidJailDuration');
     assert.notEqual((await api.query.aicfRegistry.providers(keyB.id)).unwrap().status.type, 'Jailed');
 
     const jail = await sendSigned(

@@ -23,7 +23,10 @@ impl<T: Config> Pallet<T> {
 		reason: GovernanceReason,
 	) -> DispatchResult {
 		ensure!(is_valid_reason(&reason), Error::<T>::InvalidReason);
-		ensure!(!duration.is_zero(), Error::<T>::ZeroJailDuration);
+		ensure!(
+			!duration.is_zero() && duration <= T::MaxGovernanceJailBlocks::get(),
+			Error::<T>::InvalidJailDuration
+		);
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
 		ensure!(record.status != ProviderStatus::Deregistered, Error::<T>::ProviderDeregistered);
 		Self::jail(&provider, &mut record, duration, StatusReason::Governance);
@@ -43,7 +46,7 @@ impl<T: Config> Pallet<T> {
 
 		let leases_released = core::mem::take(&mut record.leases_in_use);
 		let unbonding = Self::unbond_everything(&provider);
-		Self::offboard(&provider, &mut record, StatusReason::Governance);
+		Self::offboard(&provider, &mut record, StatusReason::Governance)?;
 		Providers::<T>::insert(provider, record);
 		Self::deposit_event(Event::ForceDeregistered {
 			provider,
@@ -56,7 +59,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Move all of `provider`'s bonded stake to unbonding, unlocking like an `unstake` made
 	/// now; returns the amount. With every unbonding slot taken, the amount joins the newest
-	/// chunk, whose unlock restarts with the new schedule (later, never earlier).
+	/// chunk, whose unlock restarts with the new schedule (later, never earlier); the
+	/// `Unbonding` event then gives that chunk's schedule.
 	fn unbond_everything(provider: &ProviderId) -> T::Balance {
 		let mut ledger = Self::ledger(provider);
 		let amount = ledger.bonded;
@@ -67,13 +71,18 @@ impl<T: Config> Pallet<T> {
 		let start = now.max(ledger.lock_until);
 		let end = start.saturating_add(T::UnbondingBlocks::get());
 		let chunk = UnbondingChunk { amount, withdrawn: Zero::zero(), start, end };
-		if let Err(chunk) = ledger.unbonding.try_push(chunk) {
-			// No slot at all (`MaxUnbondingChunks` = 0): the stake stays bonded.
-			let Some(newest) = ledger.unbonding.last_mut() else { return Zero::zero() };
-			newest.amount = newest.amount.saturating_add(chunk.amount);
-			newest.start = newest.start.max(start);
-			newest.end = newest.end.max(end);
-		}
+		let (start, end) = match ledger.unbonding.try_push(chunk) {
+			Ok(()) => (start, end),
+			Err(chunk) => {
+				// No slot at all (`MaxUnbondingChunks` = 0, which `integrity_test` refuses):
+				// the stake stays bonded.
+				let Some(newest) = ledger.unbonding.last_mut() else { return Zero::zero() };
+				newest.amount = newest.amount.saturating_add(chunk.amount);
+				newest.start = newest.start.max(start);
+				newest.end = newest.end.max(end);
+				(newest.start, newest.end)
+			},
+		};
 		ledger.bonded = Zero::zero();
 		Ledgers::<T>::insert(provider, ledger);
 		Self::deposit_event(Event::Unbonding { provider: *provider, amount, start, end });

@@ -238,6 +238,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type OffenceReportWindow: Get<BlockNumberFor<Self>>;
 
+		/// Longest jail governance can impose at once (`force_jail`). A jail holds the
+		/// provider's funds until it ends, so this bounds how long one call can freeze them.
+		#[pallet::constant]
+		type MaxGovernanceJailBlocks: Get<BlockNumberFor<Self>>;
+
 		/// Transaction-pool priority of heartbeats.
 		#[pallet::constant]
 		type HeartbeatPriority: Get<TransactionPriority>;
@@ -557,6 +562,15 @@ pub mod pallet {
 			/// Account paid.
 			controller: T::AccountId,
 		},
+		/// A liability was (partly) paid.
+		LiabilityPaid {
+			/// The provider.
+			provider: ProviderId,
+			/// Amount paid.
+			amount: T::Balance,
+			/// Still owed.
+			remaining: T::Balance,
+		},
 		/// Governance jailed a provider without a slash.
 		ForceJailed {
 			/// The provider.
@@ -577,15 +591,6 @@ pub mod pallet {
 			leases_released: u32,
 			/// Bonded stake moved to unbonding.
 			unbonding: T::Balance,
-		},
-		/// A liability was (partly) paid.
-		LiabilityPaid {
-			/// The provider.
-			provider: ProviderId,
-			/// Amount paid.
-			amount: T::Balance,
-			/// Still owed.
-			remaining: T::Balance,
 		},
 	}
 
@@ -690,8 +695,8 @@ pub mod pallet {
 		HeartbeatBlockFull,
 		/// A governance reason is empty or not printable ASCII.
 		InvalidReason,
-		/// A jail of zero blocks.
-		ZeroJailDuration,
+		/// A governance jail of zero blocks or longer than `MaxGovernanceJailBlocks`.
+		InvalidJailDuration,
 	}
 
 	#[pallet::hooks]
@@ -707,6 +712,8 @@ pub mod pallet {
 				T::HeartbeatGrace::get() < T::HeartbeatInterval::get(),
 				"HeartbeatGrace must be shorter than HeartbeatInterval"
 			);
+			// A forced deregistration moves the bond to an unbonding chunk: there must be one.
+			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be positive");
 		}
 
 		/// Bounded sweep for unresponsive providers in the block's leftover weight.
@@ -1015,9 +1022,10 @@ pub mod pallet {
 
 		/// Apply the configured penalty for `offence` (governance's direct route; pallets use
 		/// [`aicf_primitives::traits::ProviderPenalties`]). A deregistered provider can still be
-		/// penalised until its cooldown ends ([`Config::OffenceReportWindow`] after it
-		/// deregistered or its last lease settled): what its held funds cannot cover becomes a
-		/// liability; it is not jailed.
+		/// penalised while it holds stake, and until its cooldown ends
+		/// ([`Config::OffenceReportWindow`] after it deregistered or its last lease settled):
+		/// what its held funds cannot cover becomes a liability; it is not jailed, and the
+		/// report does not extend its window.
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::UnknownProvider`],
 		/// [`Error::ProviderDeregistered`], [`Error::InvalidSeverity`]. Events:
@@ -1094,7 +1102,8 @@ pub mod pallet {
 		/// later end.
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::InvalidReason`],
-		/// [`Error::ZeroJailDuration`], [`Error::UnknownProvider`],
+		/// [`Error::InvalidJailDuration`] (0, or above [`Config::MaxGovernanceJailBlocks`]),
+		/// [`Error::UnknownProvider`],
 		/// [`Error::ProviderDeregistered`]. Events: [`Event::Jailed`], [`Event::ForceJailed`],
 		/// maybe [`Event::StatusChanged`].
 		#[pallet::call_index(17)]

@@ -239,7 +239,7 @@ impl<T: Config> Pallet<T> {
 			ledger.bonded.is_zero() && ledger.unbonding.is_empty(),
 			Error::<T>::FundsStillBonded
 		);
-		Self::offboard(&provider, &mut record, StatusReason::Deregistered);
+		Self::offboard(&provider, &mut record, StatusReason::Deregistered)?;
 		Providers::<T>::insert(provider, record);
 		Ok(())
 	}
@@ -247,12 +247,23 @@ impl<T: Config> Pallet<T> {
 	/// Deregister `record` (written back by the caller): status DEREGISTERED, out of every
 	/// index, QoS window removed, registration deposit returned to the controller, controller
 	/// slot freed, and funds held back (and offences reportable) for
-	/// [`Config::OffenceReportWindow`] blocks. Infallible: the callers checked what they need.
+	/// [`Config::OffenceReportWindow`] blocks. The deposit's release is the only step that can
+	/// fail (it cannot while the hold matches the deposit, invariant 13), and it comes first:
+	/// on failure nothing has changed.
 	pub(crate) fn offboard(
 		provider: &ProviderId,
 		record: &mut crate::ProviderRecordOf<T>,
 		reason: StatusReason,
-	) {
+	) -> DispatchResult {
+		if let Some(deposit) = RegistrationDeposits::<T>::get(provider) {
+			T::Currency::release(
+				&HoldReason::RegistrationDeposit.into(),
+				&record.controller,
+				deposit,
+				Precision::Exact,
+			)?;
+			RegistrationDeposits::<T>::remove(provider);
+		}
 		let from = record.status;
 		Self::reindex_status(provider, &record.capabilities, from, ProviderStatus::Deregistered);
 		record.status = ProviderStatus::Deregistered;
@@ -260,16 +271,6 @@ impl<T: Config> Pallet<T> {
 		record.cooldown_until =
 			record.cooldown_until.max(now.saturating_add(T::OffenceReportWindow::get()));
 		crate::QosWindows::<T>::remove(provider);
-		if let Some(deposit) = RegistrationDeposits::<T>::take(provider) {
-			// The deposit is held on the controller under its own reason, so the release
-			// cannot fail short of it; `BestEffort` returns what there is if it somehow could.
-			let _ = T::Currency::release(
-				&HoldReason::RegistrationDeposit.into(),
-				&record.controller,
-				deposit,
-				Precision::BestEffort,
-			);
-		}
 		ControllerProviders::<T>::mutate(&record.controller, |owned| {
 			owned.retain(|p| p != provider)
 		});
@@ -280,5 +281,6 @@ impl<T: Config> Pallet<T> {
 			reason,
 		});
 		Self::deposit_event(Event::Deregistered { provider: *provider });
+		Ok(())
 	}
 }

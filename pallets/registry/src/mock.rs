@@ -122,6 +122,7 @@ impl pallet_aicf_registry::Config for Test {
 	type HealthThreshold = HealthThreshold;
 	type JailCooldownBlocks = JailCooldown;
 	type OffenceReportWindow = OffenceReportWindow;
+	type MaxGovernanceJailBlocks = frame_support::traits::ConstU64<1_000>;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<2>;
 	type MaxHeartbeatsPerBlock = ConstU32<MAX_HEARTBEATS_PER_BLOCK>;

@@ -11,8 +11,9 @@
 //! `pay_liability` settles it from the controller's free balance.
 //!
 //! No exit outruns a report: `withdraw` waits for every open lease to settle and then for
-//! `OffenceReportWindow` blocks, and a deregistered provider can still be penalised (its
-//! liability recorded) until that window after its deregistration has passed.
+//! `OffenceReportWindow` blocks, and a deregistered provider can still be penalised while it
+//! holds stake and until that window after its deregistration has passed (what nothing held
+//! covers is recorded as a liability).
 
 use crate::{Config, Error, Event, HoldReason, Ledgers, Pallet, Providers, StatusReason};
 use aicf_primitives::{
@@ -111,12 +112,16 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		// A deregistered provider answers for what it did until its cooldown ends (the
-		// offence-report window after deregistration or its last lease).
-		let deregistered = record.status == ProviderStatus::Deregistered;
-		ensure!(!deregistered || now < record.cooldown_until, Error::<T>::ProviderDeregistered);
-		let penalty = T::PenaltyPolicy::penalty(&offence);
 		let mut ledger = Self::ledger(&provider);
+		// A deregistered provider answers for what it did while it still holds stake, and
+		// until its cooldown ends (the offence-report window after deregistration or its last
+		// lease).
+		let deregistered = record.status == ProviderStatus::Deregistered;
+		ensure!(
+			!deregistered || now < record.cooldown_until || !ledger.held().is_zero(),
+			Error::<T>::ProviderDeregistered
+		);
+		let penalty = T::PenaltyPolicy::penalty(&offence);
 		// A fraction of the held balance is at most that balance: no overflow (rounded to nearest).
 		#[allow(clippy::arithmetic_side_effects)]
 		let due = (penalty.slash * ledger.held()).max(penalty.min_amount);
@@ -153,7 +158,10 @@ impl<T: Config> Pallet<T> {
 		Ledgers::<T>::insert(provider, ledger);
 
 		record.heartbeat.health = record.heartbeat.health.saturating_mul(penalty.health_factor);
-		record.cooldown_until = record.cooldown_until.max(now.saturating_add(penalty.cooldown));
+		// A deregistered provider's window is fixed: reports do not keep it open.
+		if !deregistered {
+			record.cooldown_until = record.cooldown_until.max(now.saturating_add(penalty.cooldown));
+		}
 		Self::deposit_event(Event::OffenceReported { provider, offence });
 		Self::deposit_event(Event::Slashed { provider, amount: moved, liability: shortfall });
 		// DEREGISTERED is terminal: nothing to jail or re-decide.

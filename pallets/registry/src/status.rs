@@ -6,6 +6,8 @@
 //! REGISTERED / ACTIVE ──(unstake)──▶ UNSTAKING ──(rebond, or last chunk withdrawn)──▶ REGISTERED / ACTIVE
 //! ACTIVE ──(slash / health failure)──▶ JAILED ──(unjail after cooldown)──▶ ACTIVE / REGISTERED
 //! REGISTERED ──(deregister)──▶ DEREGISTERED (terminal, record kept)
+//! any live status ──(force_jail, governance)──▶ JAILED
+//! any live status ──(force_deregister, governance; stake left unbonding)──▶ DEREGISTERED
 //! ```
 //!
 //! Calls gather the facts into a [`StatusInput`] and store what [`decide`] returns; every

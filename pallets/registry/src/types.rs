@@ -66,7 +66,9 @@ pub struct ProviderRecord<AccountId, BlockNumber> {
 	pub heartbeat: HeartbeatState,
 	/// Set while jailed: the block from which `unjail` is allowed.
 	pub jailed_until: Option<BlockNumber>,
-	/// No funds are released before this block (set by slashes and deregistration requests).
+	/// No funds are released before this block: the latest end of a jail, a slash's cooldown,
+	/// and the offence-report window after the last lease released or the deregistration.
+	/// A deregistered provider can still be penalised before it.
 	pub cooldown_until: BlockNumber,
 	/// Leases currently open.
 	pub leases_in_use: u32,

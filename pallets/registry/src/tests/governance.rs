@@ -94,10 +94,13 @@ fn force_jail_refusals_change_nothing() {
 			);
 		}
 		// The longest reason is accepted (checked on a second provider, below).
-		assert_noop!(
-			Registry::force_jail(RuntimeOrigin::root(), id, 0, reason("zero")),
-			Error::<Test>::ZeroJailDuration
-		);
+		// Zero blocks, or longer than `MaxGovernanceJailBlocks` (1 000 in the mock).
+		for duration in [0, 1_001, u64::MAX] {
+			assert_noop!(
+				Registry::force_jail(RuntimeOrigin::root(), id, duration, reason("bounded")),
+				Error::<Test>::InvalidJailDuration
+			);
+		}
 		let unknown = ml_key(9).public().provider_id();
 		assert_noop!(
 			Registry::force_jail(RuntimeOrigin::root(), unknown, 10, reason("who")),
@@ -110,7 +113,8 @@ fn force_jail_refusals_change_nothing() {
 			Error::<Test>::ProviderDeregistered
 		);
 		let longest = GovernanceReason::truncate_from(vec![b'x'; MAX_GOVERNANCE_REASON_LEN as usize]);
-		assert_ok!(Registry::force_jail(RuntimeOrigin::root(), id, 10, longest));
+		assert_ok!(Registry::force_jail(RuntimeOrigin::root(), id, 1_000, longest));
+		assert_eq!(Providers::<Test>::get(id).unwrap().jailed_until, Some(1 + 1_000));
 	});
 }
 
@@ -252,6 +256,7 @@ fn an_offence_after_deregistration_is_recorded_within_the_window() {
 		let r = Providers::<Test>::get(id).unwrap();
 		assert_eq!(r.status, ProviderStatus::Deregistered, "not jailed: DEREGISTERED is terminal");
 		assert_eq!(r.jailed_until, None);
+		assert_eq!(r.cooldown_until, 1 + WINDOW, "a report does not keep the window open");
 		// Nothing is held any more: the whole minimum slash is owed.
 		assert_eq!(Ledgers::<Test>::get(id).unwrap().liabilities, MIN_INVALID_PROOF_SLASH);
 		assert!(registry_events().contains(&Event::Slashed {
@@ -262,5 +267,55 @@ fn an_offence_after_deregistration_is_recorded_within_the_window() {
 		// The liability can be paid like any other.
 		assert_ok!(Registry::pay_liability(RuntimeOrigin::signed(ALICE), id, MIN_INVALID_PROOF_SLASH));
 		assert_eq!(Ledgers::<Test>::get(id).unwrap().liabilities, 0);
+		// Past the window, with nothing held, the provider is out of reach.
+		run_to(1 + WINDOW);
+		assert_noop!(
+			Registry::report_offence(RuntimeOrigin::root(), id, Offence::InvalidProof),
+			Error::<Test>::ProviderDeregistered
+		);
+	});
+}
+
+/// The reason a forced deregistration keeps the stake held: a report in the window takes it.
+#[test]
+fn an_offence_against_a_force_deregistered_provider_slashes_its_unbonding_stake() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		assert_ok!(<Registry as ProviderLeases>::acquire_lease(&id));
+		assert_ok!(Registry::force_deregister(RuntimeOrigin::root(), id, reason("compliance")));
+		run_to(1 + WINDOW - 1);
+		let treasury_before = Balances::free_balance(TREASURY);
+		assert_ok!(<Registry as ProviderPenalties>::report_offence(&id, Offence::LeaseAbandoned));
+		assert_eq!(Balances::free_balance(TREASURY), treasury_before + MIN_STAKE_AI / 100);
+		assert_eq!(stake_held(ALICE), MIN_STAKE_AI - MIN_STAKE_AI / 100);
+		assert_eq!(Providers::<Test>::get(id).unwrap().cooldown_until, 1 + WINDOW);
+		// Past the window, still answerable while stake is held (it was never withdrawn) ...
+		run_to(1 + WINDOW + 5);
+		assert_ok!(<Registry as ProviderPenalties>::report_offence(&id, Offence::LeaseAbandoned));
+		// ... and out of reach once it is gone.
+		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(stake_held(ALICE), 0);
+		assert_noop!(
+			<Registry as ProviderPenalties>::report_offence(&id, Offence::LeaseAbandoned),
+			Error::<Test>::ProviderDeregistered
+		);
+	});
+}
+
+/// Two providers under one controller share its hold: offboarding one leaves the other's
+/// stake, deposit, listing and status alone.
+#[test]
+fn force_deregister_leaves_the_controllers_other_providers_alone() {
+	ExtBuilder::build_and_execute(|| {
+		let (one, two) = (active(&ml_key(1), ALICE), active(&ml_key(2), ALICE));
+		assert_eq!(stake_held(ALICE), 2 * MIN_STAKE_AI);
+		assert_eq!(deposit_held(ALICE), 2 * REGISTRATION_DEPOSIT);
+		assert_ok!(Registry::force_deregister(RuntimeOrigin::root(), one, reason("policy")));
+		assert_eq!(crate::ControllerProviders::<Test>::get(ALICE).to_vec(), vec![two]);
+		assert_eq!(stake_held(ALICE), 2 * MIN_STAKE_AI, "both stakes still held");
+		assert_eq!(deposit_held(ALICE), REGISTRATION_DEPOSIT, "only the first deposit returned");
+		assert_eq!(Ledgers::<Test>::get(two).unwrap().bonded, MIN_STAKE_AI);
+		assert_eq!(Providers::<Test>::get(two).unwrap().status, ProviderStatus::Active);
+		assert!(EligibleIndex::<Test>::iter().all(|(_, p, _)| p == two));
 	});
 }
