@@ -646,7 +646,7 @@ mod benchmarks {
 		);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, provider, 14_400u32.into(), reason);
+		_(origin as T::RuntimeOrigin, provider, T::MaxGovernanceJailBlocks::get(), reason);
 
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
 		Ok(())
