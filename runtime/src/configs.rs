@@ -206,8 +206,8 @@ pub use crate::parameters::deposit;
 pub use crate::parameters::{
 	HealthDecayPerInterval, HealthSmoothing, HealthThreshold, HeartbeatGrace, HeartbeatInterval,
 	JailCooldownBlocks, MaxHeartbeatsPerBlock, MaxMissedHeartbeats, MinHeartbeatInterval,
-	MinInvalidProofSlash, MinStakeAi, MinStakeQuantum, OffenceCooldownBlocks, OffenceReportWindow, RegistrationDeposit,
-	StakeLockBlocks, UnbondingBlocks,
+	MinInvalidProofSlash, MinStakeAi, MinStakeQuantum, OffenceCooldownBlocks, OffenceReportWindow,
+	RegistrationDeposit, StakeLockBlocks, UnbondingBlocks,
 };
 
 // The registry's economic and liveness parameters (deposit, stakes, periods, health) are

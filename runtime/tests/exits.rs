@@ -141,10 +141,7 @@ fn the_exit_timeline_at_the_shipped_parameters() {
 		let late =
 			govern(RegistryCall::report_offence { provider: id, offence: Offence::InvalidProof });
 		// (Sudo's event keeps the error's index, not its name.)
-		assert_eq!(
-			late,
-			Err(pallet_aicf_registry::Error::<Runtime>::ProviderDeregistered.into())
-		);
+		assert_eq!(late, Err(pallet_aicf_registry::Error::<Runtime>::ProviderDeregistered.into()));
 	});
 }
 
@@ -158,7 +155,8 @@ fn governance_jails_and_offboards_at_the_shipped_parameters() {
 		let reason = |s: &str| s.as_bytes().to_vec().try_into().unwrap();
 
 		// A signed account cannot.
-		let jail = RegistryCall::force_jail { provider: jailed, duration: DAYS, reason: reason("x") };
+		let jail =
+			RegistryCall::force_jail { provider: jailed, duration: DAYS, reason: reason("x") };
 		assert_eq!(dispatch(bob, jail), Err(DispatchError::BadOrigin));
 		let before = treasury();
 		govern(RegistryCall::force_jail {

@@ -641,9 +641,8 @@ mod benchmarks {
 		let provider = active::<T>(&controller);
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let reason = GovernanceReason::truncate_from(
-			[b'r'; MAX_GOVERNANCE_REASON_LEN as usize].to_vec(),
-		);
+		let reason =
+			GovernanceReason::truncate_from([b'r'; MAX_GOVERNANCE_REASON_LEN as usize].to_vec());
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, provider, T::MaxGovernanceJailBlocks::get(), reason);
@@ -662,9 +661,8 @@ mod benchmarks {
 		<Registry<T> as ProviderLeases>::acquire_lease(&provider).expect("ACTIVE, quota free");
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let reason = GovernanceReason::truncate_from(
-			[b'r'; MAX_GOVERNANCE_REASON_LEN as usize].to_vec(),
-		);
+		let reason =
+			GovernanceReason::truncate_from([b'r'; MAX_GOVERNANCE_REASON_LEN as usize].to_vec());
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, provider, reason);

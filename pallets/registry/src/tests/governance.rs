@@ -112,7 +112,8 @@ fn force_jail_refusals_change_nothing() {
 			Registry::force_jail(RuntimeOrigin::root(), gone, 10, reason("late")),
 			Error::<Test>::ProviderDeregistered
 		);
-		let longest = GovernanceReason::truncate_from(vec![b'x'; MAX_GOVERNANCE_REASON_LEN as usize]);
+		let longest =
+			GovernanceReason::truncate_from(vec![b'x'; MAX_GOVERNANCE_REASON_LEN as usize]);
 		assert_ok!(Registry::force_jail(RuntimeOrigin::root(), id, 1_000, longest));
 		assert_eq!(Providers::<Test>::get(id).unwrap().jailed_until, Some(1 + 1_000));
 	});
@@ -168,7 +169,10 @@ fn governance_offboards_a_provider_with_leases_and_stake() {
 
 		// The funds leave after the unbonding and the window, whichever ends later.
 		run_to(5 + WINDOW - 1);
-		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::InCooldown
+		);
 		run_to(5 + WINDOW);
 		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(stake_held(ALICE), 0);
@@ -230,12 +234,18 @@ fn a_provider_cannot_withdraw_before_an_offence_on_its_last_lease_can_be_reporte
 		// Unstake at once; the unbonding ends at 1 + 10 + 20.
 		assert_ok!(Registry::unstake(RuntimeOrigin::signed(ALICE), id, MIN_STAKE_AI));
 		run_to(31);
-		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::OpenLeases);
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::OpenLeases
+		);
 		// The matcher times the lease out and releases it; its SLA accounting reports later,
 		// within the window.
 		assert_ok!(<Registry as ProviderLeases>::release_lease(&id));
 		run_to(31 + WINDOW - 1);
-		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::InCooldown
+		);
 		assert_ok!(<Registry as ProviderPenalties>::report_offence(&id, Offence::LeaseAbandoned));
 		// 1 % of the stake went to the treasury from the unbonding chunk.
 		let ledger = Ledgers::<Test>::get(id).unwrap();
@@ -265,7 +275,11 @@ fn an_offence_after_deregistration_is_recorded_within_the_window() {
 			liability: MIN_INVALID_PROOF_SLASH
 		}));
 		// The liability can be paid like any other.
-		assert_ok!(Registry::pay_liability(RuntimeOrigin::signed(ALICE), id, MIN_INVALID_PROOF_SLASH));
+		assert_ok!(Registry::pay_liability(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			MIN_INVALID_PROOF_SLASH
+		));
 		assert_eq!(Ledgers::<Test>::get(id).unwrap().liabilities, 0);
 		// Past the window, with nothing held, the provider is out of reach.
 		run_to(1 + WINDOW);

@@ -635,7 +635,8 @@ fn a_heartbeat_is_charged_its_status_change_and_refunded_without_one() {
 		// The first heartbeat turns the provider ACTIVE: charged the status change.
 		let post = send(&key, hb).unwrap();
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
-		let bare = <() as WeightInfo>::heartbeat_ml_dsa().saturating_add(Registry::bare_heartbeat_slot());
+		let bare =
+			<() as WeightInfo>::heartbeat_ml_dsa().saturating_add(Registry::bare_heartbeat_slot());
 		assert_eq!(post.actual_weight, Some(bare.saturating_add(extra)));
 		assert!(post.actual_weight.unwrap().all_lte(declared));
 

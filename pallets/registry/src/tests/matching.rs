@@ -461,7 +461,10 @@ fn leases_are_bounded_by_the_quota_and_block_deregistration() {
 		let released_at = System::block_number();
 		assert_eq!(Providers::<Test>::get(id).unwrap().cooldown_until, released_at + 40);
 		run_to(released_at + 39);
-		assert_noop!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::InCooldown);
+		assert_noop!(
+			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::InCooldown
+		);
 		run_to(released_at + 40);
 		assert_ok!(Registry::withdraw(RuntimeOrigin::signed(ALICE), id));
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
