@@ -2,7 +2,9 @@
 //!
 //! Collateral (TCB info, QE identity, CRLs) is verified once, when uploaded, and stored in the
 //! compact form quote checks use, so a quote costs three signature checks. It is replaced only
-//! by newer collateral for the same TEE, FMSPC and PCK CA.
+//! by newer collateral for the same TEE, FMSPC and PCK CA: a later TCB evaluation
+//! (`tcbEvaluationDataNumber`) whatever its dates, or the same evaluation issued later; never
+//! by an earlier evaluation (no rollback of Intel's platform grading).
 
 use crate::{Config, DcapCollateral, Error, Event, Pallet, RootKind};
 use aicf_attestation_verify::{self as verify, AttestationError};
@@ -29,7 +31,16 @@ impl<T: Config> Pallet<T> {
 		let verified = verified.ok_or(Error::<T>::from(error))?;
 		let key = verified.key();
 		if let Some(existing) = DcapCollateral::<T>::get(key) {
-			ensure!(verified.issued_at > existing.issued_at, Error::<T>::CollateralNotNewer);
+			// The TCB evaluation decides first: after a TCB recovery, old TCB info (still
+			// inside its `nextUpdate`) paired with a fresh CRL must neither replace the new
+			// grading nor keep it out with its later date.
+			let (new, old) =
+				(verified.tcb_evaluation_data_number, existing.tcb_evaluation_data_number);
+			ensure!(new >= old, Error::<T>::CollateralRollback);
+			ensure!(
+				new > old || verified.issued_at > existing.issued_at,
+				Error::<T>::CollateralNotNewer
+			);
 		}
 		let (issued_at, not_after) = (verified.issued_at, verified.not_after);
 		DcapCollateral::<T>::insert(key, verified);

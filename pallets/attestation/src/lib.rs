@@ -289,7 +289,7 @@ pub mod pallet {
 		NoPinnedRoot,
 		/// No verified collateral on chain for this quote's TEE, FMSPC and PCK CA.
 		CollateralMissing,
-		/// Stored collateral for the same key is as new or newer.
+		/// Stored collateral for the same key is from the same TCB evaluation and as new or newer.
 		CollateralNotNewer,
 		/// The evidence (or collateral) is malformed.
 		MalformedEvidence,
@@ -325,6 +325,10 @@ pub mod pallet {
 		NoAttestation,
 		/// The attestation still satisfies the policy and has not expired.
 		StillValid,
+		/// The collateral comes from an older TCB evaluation (a lower
+		/// `tcbEvaluationDataNumber`) than the stored one: Intel's grading of platforms never
+		/// goes back.
+		CollateralRollback,
 	}
 
 	#[pallet::call]
@@ -371,10 +375,13 @@ pub mod pallet {
 
 		/// Upload Intel DCAP collateral (dcap-qvl `QuoteCollateralV3`, JSON or SCALE). It is
 		/// verified against a pinned Intel root now and stored for quotes of its TEE, FMSPC and
-		/// PCK CA, replacing older collateral for the same key.
+		/// PCK CA, replacing older collateral for the same key: collateral from a later TCB
+		/// evaluation (`tcbEvaluationDataNumber`, the lower of the TCB info's and QE identity's)
+		/// replaces it whatever its dates; from the same evaluation, only a later issue date
+		/// does; from an earlier evaluation, never.
 		///
 		/// Origin: signed, anyone. Errors: [`Error::NoPinnedRoot`],
-		/// [`Error::CollateralNotNewer`] and the verification errors
+		/// [`Error::CollateralRollback`], [`Error::CollateralNotNewer`] and the verification errors
 		/// ([`Error::MalformedEvidence`], [`Error::UntrustedChain`],
 		/// [`Error::BadEvidenceSignature`], [`Error::EvidenceExpired`],
 		/// [`Error::EvidenceNotYetValid`], [`Error::CertificateRevoked`],
