@@ -24,30 +24,12 @@ use aicf_runtime::{
 		UnbondingBlocks,
 	},
 	currency::AICF,
-	AicfRegistry, Balances, Runtime, RuntimeCall, System, DAYS,
+	AicfRegistry, Balances, Runtime, RuntimeCall, DAYS,
 };
 use frame_support::traits::{fungible::Inspect, Get};
 use pallet_aicf_registry::{Call as RegistryCall, Ledgers, Providers};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::DispatchError;
-
-fn sudo(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
-}
-
-/// The outcome of the last `Sudo::sudo` call.
-fn sudo_result() -> sp_runtime::DispatchResult {
-	System::events()
-		.into_iter()
-		.rev()
-		.find_map(|e| match e.event {
-			aicf_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => {
-				Some(sudo_result)
-			},
-			_ => None,
-		})
-		.expect("a Sudid event")
-}
 
 fn module_error(result: sp_runtime::DispatchResult) -> Option<&'static str> {
 	match result {

@@ -292,25 +292,6 @@ fn a_day_of_heartbeats_at_the_shipped_parameters() {
 	});
 }
 
-/// `call` through `Sudo::sudo`.
-fn sudo(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
-}
-
-/// The outcome of the last `Sudo::sudo` call.
-fn sudo_result() -> sp_runtime::DispatchResult {
-	System::events()
-		.into_iter()
-		.rev()
-		.find_map(|e| match e.event {
-			aicf_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => {
-				Some(sudo_result)
-			},
-			_ => None,
-		})
-		.expect("a Sudid event")
-}
-
 /// Root changes the registry's parameters without a runtime upgrade, in force at once, through
 /// the checked `ParametersAdmin::set_registry`; a signed account cannot; pallet-parameters' own
 /// `set_parameter` takes nothing from anyone, so nobody changes the block time after genesis;

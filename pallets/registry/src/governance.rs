@@ -68,8 +68,7 @@ impl<T: Config> Pallet<T> {
 			return amount;
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		let start = now.max(ledger.lock_until);
-		let end = start.saturating_add(T::UnbondingBlocks::get());
+		let (start, end) = Self::unbonding_schedule(&ledger, now);
 		let chunk = UnbondingChunk { amount, withdrawn: Zero::zero(), start, end };
 		let (start, end) = match ledger.unbonding.try_push(chunk) {
 			Ok(()) => (start, end),

@@ -20,6 +20,7 @@ use frame_support::{
 		Get,
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
@@ -79,8 +80,7 @@ impl<T: Config> Pallet<T> {
 		let mut ledger = Self::ledger(&provider);
 		ensure!(ledger.bonded >= amount, Error::<T>::InsufficientBonded);
 		let now = frame_system::Pallet::<T>::block_number();
-		let start = now.max(ledger.lock_until);
-		let end = start.saturating_add(T::UnbondingBlocks::get());
+		let (start, end) = Self::unbonding_schedule(&ledger, now);
 		ledger
 			.unbonding
 			.try_push(UnbondingChunk { amount, withdrawn: Zero::zero(), start, end })
@@ -105,6 +105,16 @@ impl<T: Config> Pallet<T> {
 		Self::refresh_status(&provider, &mut record, StatusReason::Rebonded);
 		Providers::<T>::insert(provider, record);
 		Ok(())
+	}
+
+	/// When stake unbonded at `now` starts and ends unlocking: from `max(now, lock_until)` over
+	/// `UnbondingBlocks`.
+	pub(crate) fn unbonding_schedule(
+		ledger: &StakeLedgerOf<T>,
+		now: BlockNumberFor<T>,
+	) -> (BlockNumberFor<T>, BlockNumberFor<T>) {
+		let start = now.max(ledger.lock_until);
+		(start, start.saturating_add(T::UnbondingBlocks::get()))
 	}
 
 	/// What `withdraw` would release for `provider` at the current block.

@@ -236,3 +236,23 @@ pub fn pool_validity(
 pub fn status(id: ProviderId) -> ProviderStatus {
 	pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().status
 }
+
+/// `call` dispatched by root through `Sudo::sudo`.
+pub fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+/// The outcome of the last `Sudo::sudo` call (its `Sudid` event keeps the error's index, not
+/// its name).
+pub fn sudo_result() -> sp_runtime::DispatchResult {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|e| match e.event {
+			aicf_runtime::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => {
+				Some(sudo_result)
+			},
+			_ => None,
+		})
+		.expect("a Sudid event")
+}

@@ -93,7 +93,7 @@ fn force_jail_refusals_change_nothing() {
 				Error::<Test>::InvalidReason
 			);
 		}
-		// The longest reason is accepted (checked on a second provider, below).
+		// The longest reason and the longest jail are accepted (checked last, below).
 		// Zero blocks, or longer than `MaxGovernanceJailBlocks` (1 000 in the mock).
 		for duration in [0, 1_001, u64::MAX] {
 			assert_noop!(
