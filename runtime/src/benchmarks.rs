@@ -3,7 +3,8 @@
 //!
 
 use crate::{
-	AicfAttestation, AicfRegistry, AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp,
+	AicfAttestation, AicfJobs, AicfRegistry, AllPalletsWithSystem, Balances, Runtime, Sudo,
+	Timestamp,
 };
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
@@ -27,6 +28,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_aicf_registry, AicfRegistry]
 	[pallet_aicf_attestation, AicfAttestation]
+	[pallet_aicf_jobs, AicfJobs]
 );
 
 /// Implementation of `Benchmark::benchmark_metadata`.

@@ -71,4 +71,9 @@ mod runtime {
 	/// AICF attestation: pinned vendor roots, policy, DCAP collateral, evidence verification.
 	#[runtime::pallet_index(11)]
 	pub type AicfAttestation = pallet_aicf_attestation::Pallet<Runtime>;
+
+	/// AICF jobs: leases of registry providers (request, complete, abandon, timeout) and
+	/// their payout credits, through the registry's public traits.
+	#[runtime::pallet_index(12)]
+	pub type AicfJobs = pallet_aicf_jobs::Pallet<Runtime>;
 }

@@ -10,7 +10,7 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		ConstantMultiplier, IdentityFee, Weight,
@@ -30,7 +30,7 @@ use super::{
 	currency::{EXISTENTIAL_DEPOSIT, TRANSACTION_BYTE_FEE},
 	AccountId, AicfRegistry, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, Timestamp, MINUTES, VERSION,
+	RuntimeTask, System, Timestamp, DAYS, MINUTES, VERSION,
 };
 
 /// Share of the block weight and length available to `Normal` dispatches; the rest is
@@ -207,7 +207,7 @@ pub use crate::parameters::{
 	HealthDecayPerInterval, HealthSmoothing, HealthThreshold, HeartbeatGrace, HeartbeatInterval,
 	JailCooldownBlocks, MaxHeartbeatsPerBlock, MaxMissedHeartbeats, MinHeartbeatInterval,
 	MinInvalidProofSlash, MinStakeAi, MinStakeQuantum, OffenceCooldownBlocks, OffenceReportWindow,
-	RegistrationDeposit, StakeLockBlocks, UnbondingBlocks,
+	RegistrationDeposit, Sla, StakeLockBlocks, UnbondingBlocks,
 };
 
 // The registry's economic and liveness parameters (deposit, stakes, periods, health) are
@@ -263,6 +263,7 @@ impl pallet_aicf_registry::Config for Runtime {
 	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;
 	type QosWindowLen = QosWindowLen;
 	type MaxConcurrentLeases = ConstU32<64>;
+	type Sla = Sla;
 	type MaxProvidersPerController = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type PenaltyPolicy =
@@ -277,6 +278,108 @@ impl pallet_aicf_registry::Config for Runtime {
 	type OpsOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_aicf_registry::weights::SubstrateWeight<Runtime>;
 }
+
+/// Pallet id whose account is the jobs pallet's escrow.
+pub const AICF_JOBS_PALLET_ID: PalletId = PalletId(*b"aicf/job");
+
+parameter_types! {
+	/// The registry's payout pot, which completed leases pay into.
+	pub RegistryPot: AccountId = AICF_PAYOUT_PALLET_ID.into_account_truncating();
+	/// The jobs pallet's escrow.
+	pub const JobsPalletId: PalletId = AICF_JOBS_PALLET_ID;
+	/// A request asks the registry for 4 candidates and tries each: the registry walks at most
+	/// 4 + `MaxCandidateSkips` index entries and grants at most 4 acquisitions.
+	pub MatchWeight: Weight = {
+		use pallet_aicf_registry::WeightInfo as _;
+		type W = pallet_aicf_registry::weights::SubstrateWeight<Runtime>;
+		W::candidates(4 + 32).saturating_add(W::acquire_lease().saturating_mul(4))
+	};
+	/// A settlement may close the provider's ended SLA window as a breach.
+	pub SettlementWeight: Weight = {
+		use pallet_aicf_registry::WeightInfo as _;
+		pallet_aicf_registry::weights::SubstrateWeight::<Runtime>::close_sla_window()
+	};
+}
+
+impl pallet_aicf_jobs::Config for Runtime {
+	type Currency = Balances;
+	type Balance = Balance;
+	type Eligibility = AicfRegistry;
+	type Leases = AicfRegistry;
+	type Payouts = AicfRegistry;
+	type Controllers = AicfRegistry;
+	type PayoutPot = RegistryPot;
+	type PalletId = JobsPalletId;
+	// Settlement epochs of one day.
+	type EpochBlocks = ConstU32<DAYS>;
+	// A week at most.
+	type MaxLeaseBlocks = ConstU32<{ 7 * DAYS }>;
+	type MinLeasePrice = ConstU128<{ 100 * crate::currency::MILLI_AICF }>;
+	type MaxDeadlinesPerBlock = ConstU32<64>;
+	type CandidatesPerRequest = ConstU32<4>;
+	type MaxRequestRegions = ConstU32<8>;
+	type MatchWeight = MatchWeight;
+	type SettlementWeight = SettlementWeight;
+	type WeightInfo = pallet_aicf_jobs::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = JobsBenchmarkHelper;
+}
+
+/// Benchmark setup of the jobs pallet on this runtime: fresh ACTIVE providers from the
+/// registry's benchmark helper, attested through the registry's `AttestationSink`.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct JobsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_aicf_jobs::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkHelper {
+	fn leasable_provider(
+	) -> (aicf_primitives::ProviderId, AccountId, aicf_primitives::traits::JobRequirements<Balance>)
+	{
+		use aicf_primitives::traits::{
+			AttestationRecord, AttestationSink, CapabilityRequirement, EvidenceKind,
+			JobRequirements,
+		};
+		use frame_support::traits::fungible::Mutate;
+		let n = pallet_aicf_registry::ProviderCount::<Runtime>::get();
+		let mut seed = [0x5A; 32];
+		seed[..4].copy_from_slice(&n.to_le_bytes());
+		let controller = AccountId::new(seed);
+		let _ = Balances::mint_into(&controller, 1_000 * crate::currency::AICF);
+		let id = AicfRegistry::benchmark_provider_awaiting_attestation(controller.clone(), seed)
+			.unwrap_or_else(|e| panic!("benchmark provider: {e:?}"));
+		let now = System::block_number();
+		let record = AttestationRecord {
+			hash: [1; 32],
+			kind: EvidenceKind::TdxDcap,
+			measurement: [0; 48],
+			updated_height: now,
+			version: 1,
+			expires_at: now + DAYS,
+		};
+		<AicfRegistry as AttestationSink<BlockNumber>>::attestation_verified(&id, record)
+			.unwrap_or_else(|e| panic!("benchmark attestation: {e:?}"));
+		let model = pallet_aicf_registry::Providers::<Runtime>::get(id)
+			.and_then(|r| r.capabilities.ai)
+			.and_then(|ai| ai.models.first().cloned())
+			.unwrap_or_default();
+		let requirements = JobRequirements {
+			capability: CapabilityRequirement::Ai { model },
+			regions: alloc::vec::Vec::new(),
+			min_health: sp_runtime::Permill::zero(),
+			min_stake: 0,
+			max_rtt_ms: None,
+		};
+		(id, controller, requirements)
+	}
+	fn fund(who: &AccountId, amount: Balance) {
+		use frame_support::traits::fungible::Mutate;
+		let _ = Balances::mint_into(who, amount.saturating_mul(10).saturating_add(AICF_ED));
+	}
+}
+
+/// The existential deposit, for funding benchmark accounts above it.
+#[cfg(feature = "runtime-benchmarks")]
+const AICF_ED: Balance = EXISTENTIAL_DEPOSIT;
 
 parameter_types! {
 	/// An attestation counts for at most one day (14 400 blocks), then must be renewed.

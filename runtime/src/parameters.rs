@@ -90,6 +90,16 @@ pub struct RegistryParams {
 	pub min_invalid_proof_slash: Balance,
 	/// Free heartbeats a block takes at most.
 	pub max_heartbeats_per_block: u32,
+	/// Blocks in one SLA window (lease outcomes and availability are judged per window).
+	pub sla_window_blocks: BlockNumber,
+	/// Share of failed leases in a window above which the window is an SLA breach.
+	pub sla_max_failure_ratio: Permill,
+	/// Fewest failed leases in a window for a breach.
+	pub sla_min_failures: u32,
+	/// Availability below which a window counts as low.
+	pub sla_min_availability: Permill,
+	/// Consecutive low-availability windows that make a breach.
+	pub sla_availability_windows: u32,
 }
 
 /// 0.1 AICF a storage entry and 0.001 AICF a byte.
@@ -136,6 +146,14 @@ impl RegistryParams {
 		// weight (docs/PERFORMANCE.md §3): fee-paying transactions always keep ≈ 540 KB and
 		// ≈ 0.9 s of every block; 100 000 providers at one heartbeat per interval.
 		max_heartbeats_per_block: 1_000,
+		// 1 day: the offence-report window covers a whole SLA window.
+		sla_window_blocks: 14_400,
+		// More than 1 lease in 10 failed (and at least 3) in a day is a breach.
+		sla_max_failure_ratio: Permill::from_percent(10),
+		sla_min_failures: 3,
+		// Three days in a row below 95 % availability is a breach.
+		sla_min_availability: Permill::from_percent(95),
+		sla_availability_windows: 3,
 	};
 
 	/// The `dev-fast` preset: every period in blocks ten times shorter, on 1-second blocks
@@ -152,6 +170,8 @@ impl RegistryParams {
 		jail_cooldown_blocks: 60,
 		offence_cooldown_blocks: 60,
 		offence_report_window: 1_440,
+		// 1 minute: a window closes while an end-to-end test watches.
+		sla_window_blocks: 60,
 		..Self::SHIPPED
 	};
 }
@@ -274,6 +294,21 @@ registry_getters! {
 	MaxHeartbeatsPerBlock: u32 = max_heartbeats_per_block;
 }
 
+/// The registry's SLA rules in force (`RegistryParams::sla_*`).
+pub struct Sla;
+impl Get<pallet_aicf_registry::SlaParams<BlockNumber>> for Sla {
+	fn get() -> pallet_aicf_registry::SlaParams<BlockNumber> {
+		let p = registry();
+		pallet_aicf_registry::SlaParams {
+			window_blocks: p.sla_window_blocks,
+			max_failure_ratio: p.sla_max_failure_ratio,
+			min_failures: p.sla_min_failures,
+			min_availability: p.sla_min_availability,
+			availability_windows: p.sla_availability_windows,
+		}
+	}
+}
+
 /// `pallet_timestamp::Config::MinimumPeriod`: half the slot (Aura's slot is twice it).
 pub struct MinimumPeriod;
 impl Get<u64> for MinimumPeriod {
@@ -358,6 +393,14 @@ pub mod parameters_admin {
 		/// arrives) or longer than [`MAX_OFFENCE_REPORT_WINDOW`] (every provider whose lease
 		/// ends would have its funds frozen that long).
 		OffenceReportWindowOutOfRange,
+		/// `sla_window_blocks` is shorter than `heartbeat_interval` (a window would hold no
+		/// heartbeat to judge availability by) or longer than `offence_report_window` (funds
+		/// held after a lease could leave before the window it counted in closes).
+		SlaWindowOutOfRange,
+		/// `sla_min_failures` or `sla_availability_windows` is 0 (one failed lease, or no
+		/// window at all, would be a breach) or `sla_max_failure_ratio` is 100 % (no share of
+		/// failures would ever be one).
+		SlaThresholdOutOfRange,
 	}
 
 	/// The most free heartbeats a block may take: the shipped budget, ≈ 3.39 MB of the
@@ -425,6 +468,17 @@ pub mod parameters_admin {
 				(p.heartbeat_interval..=MAX_OFFENCE_REPORT_WINDOW)
 					.contains(&p.offence_report_window),
 				Error::<T>::OffenceReportWindowOutOfRange
+			);
+			ensure!(
+				p.sla_window_blocks >= p.heartbeat_interval
+					&& p.sla_window_blocks <= p.offence_report_window,
+				Error::<T>::SlaWindowOutOfRange
+			);
+			ensure!(
+				p.sla_min_failures > 0
+					&& p.sla_availability_windows > 0
+					&& p.sla_max_failure_ratio < Permill::one(),
+				Error::<T>::SlaThresholdOutOfRange
 			);
 			Ok(())
 		}

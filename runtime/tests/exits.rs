@@ -15,7 +15,7 @@ use common::*;
 
 use aicf_primitives::{
 	keys::RegistryKeypair,
-	traits::{Offence, ProviderLeases},
+	traits::{LeaseOutcome, Offence, ProviderLeases},
 	ProviderId, ProviderStatus,
 };
 use aicf_runtime::{
@@ -88,7 +88,7 @@ fn the_exit_timeline_at_the_shipped_parameters() {
 		let withdraw = || RegistryCall::withdraw { provider: id };
 		assert_eq!(module_error(dispatch(alice, withdraw())), Some("OpenLeases"));
 		// The matcher times the lease out here; its SLA accounting reports within a day.
-		<AicfRegistry as ProviderLeases>::release_lease(&id).unwrap();
+		<AicfRegistry as ProviderLeases>::release_lease(&id, LeaseOutcome::Completed).unwrap();
 		let released_at = unlocked_at;
 		assert_eq!(Providers::<Runtime>::get(id).unwrap().cooldown_until, released_at + window);
 

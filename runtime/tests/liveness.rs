@@ -452,6 +452,15 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 			},
 			Error::OffenceReportWindowOutOfRange,
 		),
+		// An SLA window shorter than an interval, or longer than the report window.
+		(RegistryParams { sla_window_blocks: 99, ..shipped }, Error::SlaWindowOutOfRange),
+		(
+			RegistryParams { sla_window_blocks: shipped.offence_report_window + 1, ..shipped },
+			Error::SlaWindowOutOfRange,
+		),
+		(RegistryParams { sla_min_failures: 0, ..shipped }, Error::SlaThresholdOutOfRange),
+		(RegistryParams { sla_availability_windows: 0, ..shipped }, Error::SlaThresholdOutOfRange),
+		(RegistryParams { sla_max_failure_ratio: one, ..shipped }, Error::SlaThresholdOutOfRange),
 	];
 	new_ext().execute_with(|| {
 		// The values in force before each refused call: `dev-fast`'s, set through the call.

@@ -10,8 +10,8 @@ use aicf_primitives::{
 	crypto::{bench, RegistryPublicKey},
 	payload::{HeartbeatReport, RegistrationPayload, RotationPayload, UpdatePayload},
 	traits::{
-		CapabilityRequirement, JobRequirements, Offence, ProviderEligibility, ProviderLeases,
-		ProviderPayouts,
+		CapabilityRequirement, JobRequirements, LeaseOutcome, Offence, ProviderEligibility,
+		ProviderLeases, ProviderPayouts,
 	},
 	types::{AiCapability, Capabilities, Name, QuantumCapability},
 	ProviderStatus,
@@ -786,19 +786,60 @@ mod benchmarks {
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.leases_in_use), Some(1));
 	}
 
-	/// Return a lease slot.
+	/// Return a lease slot, counting its outcome in the provider's current SLA window (an
+	/// ended window's closing is charged on its own, `close_sla_window`).
 	#[benchmark]
 	fn release_lease() {
 		let controller = funded::<T>("controller");
 		let provider = active::<T>(&controller);
 		<Registry<T> as ProviderLeases>::acquire_lease(&provider).expect("ACTIVE, quota free");
+		let now = frame_system::Pallet::<T>::block_number();
+		SlaWindows::<T>::insert(provider, SlaRecord::new(Registry::<T>::sla_window_at(now)));
 
 		#[block]
 		{
-			<Registry<T> as ProviderLeases>::release_lease(&provider).expect("lease open");
+			<Registry<T> as ProviderLeases>::release_lease(&provider, LeaseOutcome::TimedOut)
+				.expect("lease open");
 		}
 
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.leases_in_use), Some(0));
+		assert_eq!(SlaWindows::<T>::get(provider).map(|r| r.timed_out), Some(1));
+	}
+
+	/// Worst path: the ended window is a breach of severity 3 (every lease failed, and a
+	/// run of low availability) of an ACTIVE provider with the largest capabilities and a full
+	/// QoS window: slashed, jailed, out of every eligibility index.
+	#[benchmark]
+	fn close_sla_window() {
+		let len = T::Sla::get().window_blocks.max(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(len.saturating_mul(2u32.into()));
+		let controller = funded::<T>("controller");
+		let provider = active::<T>(&controller);
+		let report = HeartbeatReport { availability_bps: 0, ..Default::default() };
+		for _ in 0..T::QosWindowLen::get() {
+			Registry::<T>::record_qos(&provider, &report);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let closed = Registry::<T>::sla_window_at(now) - 1;
+		SlaWindows::<T>::insert(
+			provider,
+			SlaRecord {
+				window: closed,
+				abandoned: 1_000,
+				timed_out: 1_000,
+				low_availability_run: 100,
+				..SlaRecord::new(closed)
+			},
+		);
+		let breached;
+
+		#[block]
+		{
+			breached = Registry::<T>::close_sla_window(&provider);
+		}
+
+		assert!(breached);
+		assert_eq!(Providers::<T>::get(provider).map(|r| r.status), Some(ProviderStatus::Jailed));
 	}
 
 	/// `candidates` returning `r` eligible providers, with 1 000 other ACTIVE providers

@@ -399,7 +399,10 @@ impl<T: Config> Pallet<T> {
 	/// providers, within `meter`'s weight and at most `MaxSweepPerBlock` records. Returns the
 	/// number of records read.
 	pub(crate) fn sweep(meter: &mut WeightMeter) -> u32 {
-		let per_item = T::WeightInfo::sweep_item();
+		// Each item also reads its SLA record; closing an ended window is charged on its own.
+		let per_item = T::WeightInfo::sweep_item().saturating_add(T::DbWeight::get().reads(1));
+		let close_sla = T::WeightInfo::close_sla_window();
+		let sla_window = Self::sla_window_at(frame_system::Pallet::<T>::block_number());
 		let mut read = 0u32;
 		let mut iter = match SweepCursor::<T>::get() {
 			Some(c) => Providers::<T>::iter_from(Providers::<T>::hashed_key_for(c)),
@@ -431,6 +434,13 @@ impl<T: Config> Pallet<T> {
 				// stored status; see `refresh_status`.)
 				Self::refresh_status_at(&l, &id, &mut record, StatusReason::Lapsed);
 				Providers::<T>::insert(id, record);
+			}
+			// An ended SLA window is closed here if the block has room for the worst case;
+			// otherwise at the next pass or the provider's next lease settlement or withdraw.
+			if crate::SlaWindows::<T>::get(id).is_some_and(|r| r.window < sla_window)
+				&& meter.try_consume(close_sla).is_ok()
+			{
+				Self::close_sla_window(&id);
 			}
 		}
 		if read.is_zero() && SweepCursor::<T>::get().is_none() {

@@ -40,6 +40,9 @@
 //! 14. **Cooldowns and leases are consistent**: a jailed provider's funds are held at least
 //!     until its jail ends (`cooldown_until ≥ jailed_until`), and no provider has more leases
 //!     open than `MaxConcurrentLeases`.
+//! 15. **SLA records are current and of known providers**: every `SlaWindows` entry is of an
+//!     existing provider, counts a window no later than the current one, and is not idle
+//!     (an idle record is removed when its window closes), unless it counts the current window.
 
 use crate::{
 	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Pallet,
@@ -256,6 +259,20 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		}
 		if window.samples.is_empty() || window.next as usize >= window.samples.len() {
 			return fail("QoS window empty or its ring index outside it");
+		}
+	}
+
+	// 15
+	let current = Pallet::<T>::sla_window_at(frame_system::Pallet::<T>::block_number());
+	for (id, sla) in crate::SlaWindows::<T>::iter() {
+		if !Providers::<T>::contains_key(id) {
+			return fail("SLA record of a missing provider");
+		}
+		if sla.window > current {
+			return fail("SLA record counting a future window");
+		}
+		if sla.is_idle() && sla.window < current {
+			return fail("an idle SLA record was kept past its window");
 		}
 	}
 

@@ -2,15 +2,16 @@
 //!
 //! [`ProviderLeases::acquire_lease`] takes one of the provider's `min(declared capacity,
 //! MaxConcurrentLeases)` slots ([`Pallet::max_concurrent`]); [`ProviderLeases::release_lease`]
-//! returns one. Open leases block deregistration and withdrawals, and so does the
-//! offence-report window after the last one settles
-//! ([`Config::OffenceReportWindow`](crate::Config::OffenceReportWindow)). A matcher that sees a lease abandoned
-//! releases it and reports
-//! [`Offence::LeaseAbandoned`](aicf_primitives::traits::Offence::LeaseAbandoned) through
-//! [`ProviderPenalties`](aicf_primitives::traits::ProviderPenalties).
+//! returns one with the lease's [`LeaseOutcome`], which the provider's SLA window counts
+//! ([`crate::sla`]: failures over the window's threshold are a breach when it closes). Open
+//! leases block deregistration and withdrawals, and so does the offence-report window after
+//! the last one settles ([`Config::OffenceReportWindow`](crate::Config::OffenceReportWindow)).
 
 use crate::{Config, Error, Event, Pallet, ProviderRecordOf, Providers};
-use aicf_primitives::{traits::ProviderLeases, ProviderId};
+use aicf_primitives::{
+	traits::{LeaseOutcome, ProviderLeases},
+	ProviderId,
+};
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
 use sp_runtime::traits::Saturating;
 
@@ -37,12 +38,20 @@ impl<T: Config> ProviderLeases for Pallet<T> {
 		Ok(())
 	}
 
-	/// Return a lease slot. Errors: `UnknownProvider`, `NoOpenLease`. Emits `LeaseReleased`.
-	/// The provider's funds stay held for `OffenceReportWindow` blocks from here, so an offence
-	/// on this lease can still be reported and slashed.
-	fn release_lease(provider: &ProviderId) -> DispatchResult {
+	/// Return a lease slot and count its outcome in the provider's SLA window, closing the
+	/// window first if it has ended (which may penalise a breach: weight at most
+	/// `release_lease + close_sla_window`). Errors: `UnknownProvider`, `NoOpenLease`. Emits
+	/// `LeaseReleased` (and `SlaWindowClosed`, `OffenceReported`, `Slashed` when a window
+	/// closes as a breach). The provider's funds stay held for `OffenceReportWindow` blocks
+	/// from here, so an offence on this lease can still be reported and slashed.
+	fn release_lease(provider: &ProviderId, outcome: LeaseOutcome) -> DispatchResult {
+		ensure!(
+			Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?.leases_in_use > 0,
+			Error::<T>::NoOpenLease
+		);
+		Self::count_lease_outcome(provider, outcome);
+		// Read again: a breach's penalty may have changed the record.
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
-		ensure!(record.leases_in_use > 0, Error::<T>::NoOpenLease);
 		record.leases_in_use = record.leases_in_use.saturating_sub(1);
 		let now = frame_system::Pallet::<T>::block_number();
 		record.cooldown_until =

@@ -68,6 +68,7 @@ pub mod penalties;
 pub mod qos;
 pub mod region_policy;
 pub mod signing;
+pub mod sla;
 pub mod staking;
 pub mod status;
 pub mod status_refresh;
@@ -84,6 +85,7 @@ pub use indexes::{IndexKey, ListingKey};
 pub use payouts::Payout;
 pub use penalties::{DefaultPenaltyPolicy, Penalty, PenaltyPolicy};
 pub use region_policy::RegionPolicy;
+pub use sla::{SlaParams, SlaRecord};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -265,6 +267,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxConcurrentLeases: Get<u32>;
 
+		/// The SLA windows' length and thresholds ([`crate::sla`]).
+		#[pallet::constant]
+		type Sla: Get<SlaParams<BlockNumberFor<Self>>>;
+
 		/// Maps offences to penalties.
 		type PenaltyPolicy: PenaltyPolicy<Self::Balance, BlockNumberFor<Self>>;
 
@@ -334,6 +340,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type QosWindows<T: Config> =
 		StorageMap<_, Blake2_128Concat, ProviderId, crate::qos::QosWindowOf<T>, OptionQuery>;
+
+	/// SLA accounting of each provider that has held a lease ([`crate::sla`]): the window
+	/// counted and its lease outcomes, the run of low-availability windows. Removed when a
+	/// closing leaves nothing to carry.
+	#[pallet::storage]
+	pub type SlaWindows<T: Config> =
+		StorageMap<_, Blake2_128Concat, ProviderId, SlaRecord, OptionQuery>;
 
 	/// The registration deposit each live provider holds on its controller (the amount held
 	/// when it registered, released at deregistration).
@@ -591,6 +604,24 @@ pub mod pallet {
 			leases_released: u32,
 			/// Bonded stake moved to unbonding.
 			unbonding: T::Balance,
+		},
+		/// A provider's SLA window was closed and evaluated ([`crate::sla`]); a breach is
+		/// followed by `OffenceReported` and `Slashed`.
+		SlaWindowClosed {
+			/// The provider.
+			provider: ProviderId,
+			/// The window closed.
+			window: u32,
+			/// Leases completed in it.
+			completed: u32,
+			/// Leases abandoned in it.
+			abandoned: u32,
+			/// Leases timed out in it.
+			timed_out: u32,
+			/// Mean availability of the provider's QoS window at closing (`None`: no report).
+			availability: Option<Permill>,
+			/// Breach severity, if the window was a breach.
+			severity: Option<u8>,
 		},
 	}
 
@@ -922,14 +953,24 @@ pub mod pallet {
 		/// last one settled (or after deregistration, or the end of a slash's cooldown): a
 		/// provider cannot unstake and withdraw faster than an offence can be reported.
 		///
+		/// It first closes the provider's SLA window if that has ended ([`crate::sla`]): if
+		/// the window was a breach, its penalty is applied and the call ends there (successful,
+		/// nothing withdrawn; events `SlaWindowClosed`, `OffenceReported`, `Slashed`).
+		///
 		/// Errors: [`Error::UnknownProvider`], [`Error::NotController`], [`Error::OpenLeases`],
 		/// [`Error::InCooldown`], [`Error::UnpaidLiabilities`], [`Error::NothingToWithdraw`].
 		/// Events: [`Event::Withdrawn`], maybe [`Event::StatusChanged`].
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::withdraw())]
-		pub fn withdraw(origin: OriginFor<T>, provider: ProviderId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::withdraw().saturating_add(T::WeightInfo::close_sla_window()))]
+		pub fn withdraw(origin: OriginFor<T>, provider: ProviderId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_withdraw(who, provider)
+			let breached = Self::do_withdraw(who, provider)?;
+			// Without a breach the closing was at most a read and a write of the SLA record.
+			Ok((!breached)
+				.then(|| {
+					T::WeightInfo::withdraw().saturating_add(T::DbWeight::get().reads_writes(2, 1))
+				})
+				.into())
 		}
 
 		/// Deregister: status DEREGISTERED, record kept for audit, the controller slot freed.

@@ -23,7 +23,6 @@ frame_support::construct_runtime!(
 		System: frame_system,
 		Balances: pallet_balances,
 		Registry: pallet_aicf_registry,
-		Matcher: crate::tests::toy_matcher,
 	}
 );
 
@@ -66,6 +65,8 @@ pub const QOS_WINDOW_LEN: u32 = 4;
 pub const fn missing_from(at: u64, k: u64) -> u64 {
 	at + k * HEARTBEAT_INTERVAL + HEARTBEAT_GRACE + 1
 }
+/// Blocks in an SLA window.
+pub const SLA_WINDOW: u64 = 20;
 /// Jail cooldown for silence.
 pub const JAIL_COOLDOWN: u64 = 25;
 /// Where slashes go.
@@ -89,6 +90,15 @@ parameter_types! {
 	pub const OffenceCooldown: u64 = 15;
 	pub const OffenceReportWindow: u64 = 40;
 	pub const MinInvalidProofSlash: Balance = MIN_INVALID_PROOF_SLASH;
+	/// SLA windows of 20 blocks: a breach above 10 % failures with at least 3, or 2 windows
+	/// in a row below 95 % availability.
+	pub static Sla: crate::SlaParams<u64> = crate::SlaParams {
+		window_blocks: SLA_WINDOW,
+		max_failure_ratio: Permill::from_percent(10),
+		min_failures: 3,
+		min_availability: Permill::from_percent(95),
+		availability_windows: 2,
+	};
 	pub static Now: u64 = 1_700_000_000;
 	pub const RegistryPalletId: frame_support::PalletId = frame_support::PalletId(*b"aicf/reg");
 }
@@ -128,6 +138,7 @@ impl pallet_aicf_registry::Config for Test {
 	type MaxHeartbeatsPerBlock = ConstU32<MAX_HEARTBEATS_PER_BLOCK>;
 	type QosWindowLen = ConstU32<QOS_WINDOW_LEN>;
 	type MaxConcurrentLeases = ConstU32<8>;
+	type Sla = Sla;
 	type PenaltyPolicy = crate::DefaultPenaltyPolicy<OffenceCooldown, MinInvalidProofSlash>;
 	type SlashDestination = SlashDestination;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
@@ -138,14 +149,6 @@ impl pallet_aicf_registry::Config for Test {
 	type PalletId = RegistryPalletId;
 	type OpsOrigin = frame_system::EnsureSignedBy<OpsAccounts, AccountId>;
 	type WeightInfo = ();
-}
-
-impl crate::tests::toy_matcher::Config for Test {
-	type Balance = Balance;
-	type Eligibility = Registry;
-	type Leases = Registry;
-	type Penalties = Registry;
-	type Payouts = Registry;
 }
 
 /// The account allowed to pay out earnings.

@@ -122,9 +122,17 @@ impl<T: Config> Pallet<T> {
 		Self::ledger(provider).withdrawable_at(frame_system::Pallet::<T>::block_number())
 	}
 
-	pub(crate) fn do_withdraw(who: T::AccountId, provider: ProviderId) -> DispatchResult {
+	/// Returns `true` when an ended SLA window was closed as a breach first: its penalty is
+	/// applied and nothing is withdrawn.
+	pub(crate) fn do_withdraw(
+		who: T::AccountId,
+		provider: ProviderId,
+	) -> Result<bool, DispatchError> {
 		let mut record = Self::ensure_controller(&who, &provider)?;
 		ensure!(record.leases_in_use == 0, Error::<T>::OpenLeases);
+		if Self::close_sla_window(&provider) {
+			return Ok(true);
+		}
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= record.cooldown_until, Error::<T>::InCooldown);
 		let mut ledger = Self::ledger(&provider);
@@ -137,6 +145,6 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Withdrawn { provider, amount: total });
 		Self::refresh_status(&provider, &mut record, StatusReason::Withdrawn);
 		Providers::<T>::insert(provider, record);
-		Ok(())
+		Ok(false)
 	}
 }

@@ -80,6 +80,7 @@ pub trait WeightInfo {
 	fn credit_payout() -> Weight;
 	fn acquire_lease() -> Weight;
 	fn release_lease() -> Weight;
+	fn close_sla_window() -> Weight;
 	fn candidates(r: u32, ) -> Weight;
 	fn candidates_population(n: u32, ) -> Weight;
 }
@@ -710,6 +711,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn close_sla_window() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4050`
+		//  Estimated: `6872`
+		// Minimum execution time: 265_328_000 picoseconds.
+		Weight::from_parts(295_294_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(32_u64))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:100 w:0)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
@@ -1388,6 +1399,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn close_sla_window() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4050`
+		//  Estimated: `6872`
+		// Minimum execution time: 265_328_000 picoseconds.
+		Weight::from_parts(295_294_000, 0)
+			.saturating_add(Weight::from_parts(0, 6872))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(32_u64))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:100 w:0)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)

@@ -102,12 +102,39 @@ pub trait ProviderEligibility<Balance> {
 	) -> (Vec<ProviderId>, Option<ProviderId>);
 }
 
+/// How a lease ended, as the matcher reports it when it returns the lease slot. The registry
+/// counts outcomes per provider and SLA window; failures over the window's threshold are an
+/// SLA breach (spec §8: "lease abandonment (timeouts) over threshold").
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum LeaseOutcome {
+	/// The provider delivered.
+	Completed,
+	/// The provider gave the lease up before its deadline.
+	Abandoned,
+	/// The deadline passed without the provider delivering.
+	TimedOut,
+	/// Ended for a reason that is not the provider's fault (the requester cancelled, governance
+	/// intervened); not counted against it.
+	Cancelled,
+}
+
 /// Lease accounting against a provider's concurrent-lease quota.
 pub trait ProviderLeases {
 	/// Take one lease slot; fails if the provider is not eligible or its quota is full.
 	fn acquire_lease(provider: &ProviderId) -> DispatchResult;
-	/// Return one lease slot; fails if none is open.
-	fn release_lease(provider: &ProviderId) -> DispatchResult;
+	/// Return one lease slot with the lease's outcome; fails if none is open.
+	fn release_lease(provider: &ProviderId, outcome: LeaseOutcome) -> DispatchResult;
 }
 
 /// Faults an SLA or matcher pallet can report (spec §8).
@@ -126,7 +153,10 @@ pub trait ProviderLeases {
 pub enum Offence {
 	/// An attestation or trap-circuit proof failed after assignment.
 	InvalidProof,
-	/// A lease was abandoned (timed out).
+	/// A lease was abandoned (timed out). Matchers report lease outcomes through
+	/// [`ProviderLeases::release_lease`], which the registry's SLA windows turn into
+	/// [`Offence::SlaBreach`] when over threshold; this variant is for governance's direct
+	/// report of one abandonment.
 	LeaseAbandoned,
 	/// Persistent QoS/SLA underperformance; `severity` 1 (mild) to 3 (severe).
 	SlaBreach {

@@ -6,7 +6,7 @@ use crate::{
 	StatusReason, UnbondingChunk, MAX_GOVERNANCE_REASON_LEN,
 };
 use aicf_primitives::{
-	traits::{Offence, ProviderLeases, ProviderPenalties},
+	traits::{LeaseOutcome, Offence, ProviderLeases, ProviderPenalties},
 	ProviderStatus,
 };
 use frame_support::{
@@ -165,7 +165,10 @@ fn governance_offboards_a_provider_with_leases_and_stake() {
 			reason: StatusReason::Governance,
 		}));
 		// A matcher releasing one of those leases learns it is gone.
-		assert_noop!(<Registry as ProviderLeases>::release_lease(&id), Error::<Test>::NoOpenLease);
+		assert_noop!(
+			<Registry as ProviderLeases>::release_lease(&id, LeaseOutcome::Completed),
+			Error::<Test>::NoOpenLease
+		);
 
 		// The funds leave after the unbonding and the window, whichever ends later.
 		run_to(5 + WINDOW - 1);
@@ -240,7 +243,7 @@ fn a_provider_cannot_withdraw_before_an_offence_on_its_last_lease_can_be_reporte
 		);
 		// The matcher times the lease out and releases it; its SLA accounting reports later,
 		// within the window.
-		assert_ok!(<Registry as ProviderLeases>::release_lease(&id));
+		assert_ok!(<Registry as ProviderLeases>::release_lease(&id, LeaseOutcome::Completed));
 		run_to(31 + WINDOW - 1);
 		assert_noop!(
 			Registry::withdraw(RuntimeOrigin::signed(ALICE), id),

@@ -1,17 +1,13 @@
-//! Eligibility index, `check` and `candidates`, the region policy, leases, payouts, and a toy
-//! matcher pallet that uses only the traits.
+//! Eligibility index, `check` and `candidates`, the region policy, leases and payouts.
 
-use super::{
-	heartbeat::{active, attest, heartbeat, send},
-	toy_matcher,
-};
+use super::heartbeat::{active, attest, heartbeat, send};
 use crate::{
 	mock::*, EligibleIndex, Error, Event, IndexKey, Ledgers, NetworkRegionPolicy, Payouts,
 	PendingPayoutTotal, Providers, StatusReason,
 };
 use aicf_primitives::{
 	traits::{
-		AttestationSink, CapabilityRequirement, Ineligible, JobRequirements, Offence,
+		AttestationSink, CapabilityRequirement, Ineligible, JobRequirements, LeaseOutcome, Offence,
 		ProviderEligibility, ProviderLeases, ProviderPayouts, ProviderPenalties,
 	},
 	ProviderId, ProviderStatus,
@@ -276,7 +272,7 @@ fn check_returns_the_first_failing_reason() {
 		}
 		assert_eq!(check(&id, &ai_job("llama3-8b")), Err(Ineligible::QuotaFull));
 		for _ in 0..8 {
-			assert_ok!(<Registry as ProviderLeases>::release_lease(&id));
+			assert_ok!(<Registry as ProviderLeases>::release_lease(&id, LeaseOutcome::Completed));
 		}
 
 		// Jailed.
@@ -450,13 +446,16 @@ fn leases_are_bounded_by_the_quota_and_block_deregistration() {
 			Error::<Test>::OpenLeases
 		);
 		for n in (0..8).rev() {
-			assert_ok!(<Registry as ProviderLeases>::release_lease(&id));
+			assert_ok!(<Registry as ProviderLeases>::release_lease(&id, LeaseOutcome::Completed));
 			assert_eq!(
 				registry_events().last(),
 				Some(&Event::LeaseReleased { provider: id, in_use: n })
 			);
 		}
-		assert_noop!(<Registry as ProviderLeases>::release_lease(&id), Error::<Test>::NoOpenLease);
+		assert_noop!(
+			<Registry as ProviderLeases>::release_lease(&id, LeaseOutcome::Completed),
+			Error::<Test>::NoOpenLease
+		);
 		// The offence-report window after the last lease: funds stay held.
 		let released_at = System::block_number();
 		assert_eq!(Providers::<Test>::get(id).unwrap().cooldown_until, released_at + 40);
@@ -480,7 +479,7 @@ fn leases_need_a_known_active_provider() {
 			Error::<Test>::UnknownProvider
 		);
 		assert_noop!(
-			<Registry as ProviderLeases>::release_lease(&unknown),
+			<Registry as ProviderLeases>::release_lease(&unknown, LeaseOutcome::Completed),
 			Error::<Test>::UnknownProvider
 		);
 		let id = register(&ml_key(1), ALICE);
@@ -613,46 +612,6 @@ fn balance_view_lists_pending_payouts_by_epoch() {
 		assert_ok!(Registry::claim_payout(RuntimeOrigin::signed(OPS), id, 2));
 		let view = Registry::balance_info(&id).unwrap();
 		assert_eq!(view.pending_payouts, vec![(1, 10), (3, 30)]);
-	});
-}
-
-#[test]
-fn toy_matcher_finds_leases_completes_and_reports_abandonment_through_the_traits() {
-	ExtBuilder::build_and_execute(|| {
-		let mut ids = many_active(3);
-		ids.sort();
-		fund_pot(10_000);
-		let job = ai_job("llama3-8b");
-
-		assert_noop!(
-			Matcher::post_job(RuntimeOrigin::signed(ALICE), ai_job("other"), 2, 2),
-			toy_matcher::Error::<Test>::NoCandidates
-		);
-		assert_ok!(Matcher::post_job(RuntimeOrigin::signed(ALICE), job.clone(), 2, 1));
-		let assigned = toy_matcher::Assigned::<Test>::get(0);
-		assert_eq!(assigned.to_vec(), ids[0..2].to_vec());
-		for id in &assigned {
-			assert_eq!(Providers::<Test>::get(id).unwrap().leases_in_use, 1);
-		}
-
-		// Completion releases the lease and credits the provider.
-		assert_ok!(Matcher::complete(RuntimeOrigin::signed(ALICE), 0, ids[0], 5, 500));
-		assert_eq!(Providers::<Test>::get(ids[0]).unwrap().leases_in_use, 0);
-		assert_eq!(Payouts::<Test>::get(ids[0], 5).unwrap().amount, 500);
-		assert_noop!(
-			Matcher::complete(RuntimeOrigin::signed(ALICE), 0, ids[0], 5, 500),
-			toy_matcher::Error::<Test>::NotAssigned
-		);
-
-		// Abandonment releases the lease and slashes through the penalties trait.
-		let bonded = Ledgers::<Test>::get(ids[1]).unwrap().bonded;
-		assert_ok!(Matcher::abandon(RuntimeOrigin::signed(ALICE), 0, ids[1]));
-		assert_eq!(Providers::<Test>::get(ids[1]).unwrap().leases_in_use, 0);
-		assert!(Ledgers::<Test>::get(ids[1]).unwrap().bonded < bonded);
-		assert!(registry_events().contains(&Event::OffenceReported {
-			provider: ids[1],
-			offence: Offence::LeaseAbandoned
-		}));
 	});
 }
 

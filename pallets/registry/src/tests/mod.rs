@@ -1,5 +1,6 @@
-//! Tests of the registry pallet, one file per feature, and the toy matcher pallet they drive
-//! through the traits. `ExtBuilder::build_and_execute` checks the invariants after every test.
+//! Tests of the registry pallet, one file per feature. `ExtBuilder::build_and_execute` checks
+//! the invariants after every test. The matcher driving the traits on the runtime is the jobs
+//! pallet (`pallets/jobs`, tested there and in `runtime/tests/jobs.rs`).
 
 mod governance;
 mod heartbeat;
@@ -7,5 +8,5 @@ mod matching;
 mod penalties;
 mod properties;
 mod registration;
+mod sla;
 mod staking;
-pub(crate) mod toy_matcher;

@@ -4,7 +4,7 @@ use crate::mock::*;
 use aicf_primitives::{
 	traits::{
 		AttestationRecord, AttestationSink, CapabilityRequirement, EvidenceKind, JobRequirements,
-		Offence, ProviderEligibility, ProviderLeases, ProviderPayouts,
+		LeaseOutcome, Offence, ProviderEligibility, ProviderLeases, ProviderPayouts,
 	},
 	ProviderId,
 };
@@ -74,7 +74,9 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 		Op::Stake(i, a) => Registry::stake(o(ids[i].1), ids[i].0, a),
 		Op::Unstake(i, a) => Registry::unstake(o(ids[i].1), ids[i].0, a),
 		Op::Rebond(i) => Registry::rebond(o(ids[i].1), ids[i].0),
-		Op::Withdraw(i) => Registry::withdraw(o(ids[i].1), ids[i].0),
+		Op::Withdraw(i) => {
+			Registry::withdraw(o(ids[i].1), ids[i].0).map(|_| ()).map_err(|e| e.error)
+		},
 		Op::Deregister(i) => Registry::deregister(o(ids[i].1), ids[i].0),
 		Op::Attest(i, d) => <Registry as AttestationSink<u64>>::attestation_verified(
 			&ids[i].0,
@@ -118,7 +120,9 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 			Ok(())
 		},
 		Op::Acquire(i) => <Registry as ProviderLeases>::acquire_lease(&ids[i].0),
-		Op::Release(i) => <Registry as ProviderLeases>::release_lease(&ids[i].0),
+		Op::Release(i) => {
+			<Registry as ProviderLeases>::release_lease(&ids[i].0, LeaseOutcome::Abandoned)
+		},
 		Op::Credit(i, e, a) => <Registry as ProviderPayouts<Balance>>::credit(&ids[i].0, e, a),
 		Op::Claim(i, e) => Registry::claim_payout(o(OPS), ids[i].0, e),
 		Op::ForceJail(i, d) => Registry::force_jail(

@@ -1,0 +1,342 @@
+//! Leases on the shipped runtime, through `AicfJobs` and the real registry, at the runtime's own
+//! parameters: a lease requested, completed, credited and claimed; abandonment slashed only
+//! when its SLA window closes over the threshold, once per window; punctual completers never
+//! slashed over days; a provider that abandons and runs for the exit is slashed first. Every
+//! call is an extrinsic applied by `Executive`; `on_idle` and `on_initialize` run as on a node.
+
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
+mod common;
+use common::*;
+
+use aicf_primitives::{
+	keys::RegistryKeypair,
+	traits::{CapabilityRequirement, JobRequirements},
+	types::{AiCapability, Capabilities},
+	ProviderId, ProviderStatus,
+};
+use aicf_runtime::{
+	configs::{AicfTreasuryAccount, OffenceReportWindow, RegistryPot, Sla},
+	currency::AICF,
+	AicfJobs, AicfRegistry, Balances, Runtime, RuntimeCall, RuntimeEvent, System,
+};
+use frame_support::traits::{fungible::Inspect, Get};
+use pallet_aicf_jobs::{Call as JobsCall, Leases};
+use pallet_aicf_registry::{Call as RegistryCall, Event as RegistryEvent, Ledgers, Providers};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{DispatchError, Permill};
+
+const ALICE: Sr25519Keyring = Sr25519Keyring::Alice;
+const BOB: Sr25519Keyring = Sr25519Keyring::Bob;
+const CHARLIE: Sr25519Keyring = Sr25519Keyring::Charlie;
+
+fn module_error(result: sp_runtime::DispatchResult) -> Option<&'static str> {
+	match result {
+		Err(DispatchError::Module(m)) => m.message,
+		_ => None,
+	}
+}
+
+fn dispatch(who: Sr25519Keyring, call: RuntimeCall) -> sp_runtime::DispatchResult {
+	apply(signed(who, call)).unwrap()
+}
+
+fn registry(who: Sr25519Keyring, call: RegistryCall<Runtime>) -> sp_runtime::DispatchResult {
+	dispatch(who, RuntimeCall::AicfRegistry(call))
+}
+
+fn jobs(who: Sr25519Keyring, call: JobsCall<Runtime>) -> sp_runtime::DispatchResult {
+	dispatch(who, RuntimeCall::AicfJobs(call))
+}
+
+/// A provider of `model` controlled by `who`: registered, staked with 100 AICF, attested, one
+/// heartbeat in (declares 8 lease slots): ACTIVE.
+fn provider(who: Sr25519Keyring, seed: u8, model: &[u8]) -> (ProviderId, RegistryKeypair) {
+	let key = RegistryKeypair::from_ml_dsa_seed(&[seed; 32]);
+	let id = key.public().provider_id();
+	let mut call = register_call(&key, &who.to_account_id());
+	if let RuntimeCall::AicfRegistry(RegistryCall::register { capabilities, .. }) = &mut call {
+		*capabilities = Capabilities {
+			ai: Some(AiCapability {
+				models: vec![model.to_vec().try_into().unwrap()].try_into().unwrap(),
+				throughput_milli_tps: 2_500,
+			}),
+			quantum: None,
+		};
+	}
+	dispatch(who, call).unwrap();
+	registry(who, RegistryCall::stake { provider: id, amount: 100 * AICF }).unwrap();
+	dispatch(who, attest_call(id, u64::from(seed))).unwrap();
+	apply(general(heartbeat_call(&key, id, 1))).unwrap().unwrap();
+	assert_eq!(status(id), ProviderStatus::Active);
+	(id, key)
+}
+
+fn wants(model: &[u8]) -> JobRequirements<u128> {
+	JobRequirements {
+		capability: CapabilityRequirement::Ai { model: model.to_vec().try_into().unwrap() },
+		regions: vec![],
+		min_health: Permill::from_percent(90),
+		min_stake: 0,
+		max_rtt_ms: None,
+	}
+}
+
+/// Charlie asks for a lease of a `model` provider at 5 AICF for 50 blocks; the lease's id.
+fn request(model: &[u8]) -> u64 {
+	jobs(
+		CHARLIE,
+		JobsCall::request_lease { requirements: wants(model), price: 5 * AICF, duration: 50 },
+	)
+	.unwrap();
+	pallet_aicf_jobs::NextLeaseId::<Runtime>::get() - 1
+}
+
+fn treasury() -> u128 {
+	Balances::balance(&AicfTreasuryAccount::get())
+}
+
+fn registry_events() -> Vec<RegistryEvent<Runtime>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::AicfRegistry(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Finish the current block (its `on_idle`), return the registry's events of the whole block,
+/// and start block `n`.
+fn step_to(n: u32) -> Vec<RegistryEvent<Runtime>> {
+	finish_block();
+	let events = registry_events();
+	start_block(n);
+	events
+}
+
+fn slashes_of(events: &[RegistryEvent<Runtime>], id: ProviderId) -> Vec<u128> {
+	events
+		.iter()
+		.filter_map(|e| match e {
+			RegistryEvent::Slashed { provider, amount, .. } if *provider == id => Some(*amount),
+			_ => None,
+		})
+		.collect()
+}
+
+fn new() -> sp_io::TestExternalities {
+	new_ext_with(&[(CHARLIE.to_account_id(), 1_000_000 * AICF)])
+}
+
+#[test]
+fn the_shipped_sla_rules() {
+	new().execute_with(|| {
+		let sla = Sla::get();
+		assert_eq!(sla.window_blocks, 14_400, "one day");
+		assert_eq!(sla.max_failure_ratio, Permill::from_percent(10));
+		assert_eq!(sla.min_failures, 3);
+		assert_eq!(sla.min_availability, Permill::from_percent(95));
+		assert_eq!(sla.availability_windows, 3);
+		assert!(OffenceReportWindow::get() >= sla.window_blocks);
+	});
+}
+
+#[test]
+fn a_lease_is_requested_completed_credited_and_claimed() {
+	new().execute_with(|| {
+		let (id, _) = provider(ALICE, 1, b"llama3-8b");
+		let charlie = Balances::balance(&CHARLIE.to_account_id());
+		let lease = request(b"llama3-8b");
+		assert_eq!(Leases::<Runtime>::get(lease).unwrap().provider, id);
+		// quotas.in_use in the provider view.
+		assert_eq!(AicfRegistry::provider_info(&id).unwrap().quotas.in_use, 1);
+		assert_eq!(Balances::balance(&AicfJobs::escrow_account()), 5 * AICF);
+
+		// Only the provider's controller settles.
+		assert_eq!(
+			module_error(jobs(CHARLIE, JobsCall::complete { lease, result_hash: [1; 32] })),
+			Some("NotProviderController")
+		);
+		let pot = Balances::balance(&RegistryPot::get());
+		jobs(ALICE, JobsCall::complete { lease, result_hash: [1; 32] }).unwrap();
+		let epoch = AicfJobs::current_epoch();
+		assert_eq!(AicfRegistry::pending_payouts(&id), vec![(epoch, 5 * AICF)]);
+		assert_eq!(AicfRegistry::balance_info(&id).unwrap().pending_payouts, 5 * AICF);
+		assert_eq!(Balances::balance(&RegistryPot::get()), pot + 5 * AICF);
+		assert_eq!(AicfRegistry::provider_info(&id).unwrap().quotas.in_use, 0);
+		assert!(Balances::balance(&CHARLIE.to_account_id()) < charlie - 5 * AICF + AICF);
+
+		// Governance pays the epoch out to the controller.
+		let alice = Balances::balance(&ALICE.to_account_id());
+		dispatch(
+			ALICE,
+			sudo(RuntimeCall::AicfRegistry(RegistryCall::claim_payout { provider: id, epoch })),
+		)
+		.unwrap();
+		sudo_result().unwrap();
+		assert!(Balances::balance(&ALICE.to_account_id()) > alice + 5 * AICF - AICF / 100);
+		assert!(AicfRegistry::pending_payouts(&id).is_empty());
+		assert_eq!(AicfRegistry::balance_info(&id).unwrap().pending_payouts, 0);
+	});
+}
+
+#[test]
+fn abandonment_is_slashed_when_its_window_closes_over_the_threshold_and_once() {
+	new().execute_with(|| {
+		let (id, _) = provider(ALICE, 1, b"llama3-8b");
+		let window = Sla::get().window_blocks;
+		// Two abandoned of two: under `min_failures` (3), whatever the share.
+		for _ in 0..2 {
+			let lease = request(b"llama3-8b");
+			jobs(ALICE, JobsCall::abandon { lease }).unwrap();
+		}
+		let before = treasury();
+		let events = step_to(window);
+		assert!(slashes_of(&events, id).is_empty());
+		// The window closed on the sweep at the first block of the next: no breach.
+		let events = step_to(window + 1);
+		assert!(events.iter().any(|e| matches!(e,
+			RegistryEvent::SlaWindowClosed { provider, window: 0, abandoned: 2, severity: None, .. }
+				if *provider == id)));
+		assert_eq!(treasury(), before);
+
+		// Keep it ACTIVE; now three of three in window 1: 100 % failed, severity 3.
+		let key = RegistryKeypair::from_ml_dsa_seed(&[1; 32]);
+		apply(general(heartbeat_call(&key, id, 2))).unwrap().unwrap();
+		for _ in 0..3 {
+			let lease = request(b"llama3-8b");
+			jobs(ALICE, JobsCall::abandon { lease }).unwrap();
+		}
+		// Nothing happens at once: no slash for an abandonment, the provider stays ACTIVE.
+		assert_eq!(treasury(), before);
+		assert_eq!(status(id), ProviderStatus::Active);
+		let held = Ledgers::<Runtime>::get(id).unwrap().held();
+		step_to(2 * window - 1);
+		let events = step_to(2 * window);
+		assert!(slashes_of(&events, id).is_empty(), "not before the window ends");
+		let events = step_to(2 * window + 1);
+		assert!(events.iter().any(|e| matches!(e,
+			RegistryEvent::SlaWindowClosed { provider, window: 1, abandoned: 3, severity: Some(3), .. }
+				if *provider == id)));
+		// 0.5 % × severity 3 of the 100 AICF held.
+		assert_eq!(slashes_of(&events, id), vec![held * 15 / 1_000]);
+		assert_eq!(treasury() - before, 3 * AICF / 2);
+		assert_eq!(status(id), ProviderStatus::Jailed);
+		// Once per window: the next windows close with nothing to report.
+		let mut later = Vec::new();
+		for n in [3 * window, 3 * window + 1, 4 * window + 1] {
+			later.extend(step_to(n));
+		}
+		assert!(slashes_of(&later, id).is_empty());
+		assert_eq!(treasury() - before, 3 * AICF / 2);
+	});
+}
+
+#[test]
+fn punctual_completers_are_never_slashed_and_abandoners_once_per_window_over_three_days() {
+	new().execute_with(|| {
+		let (good, good_key) = provider(ALICE, 1, b"llama3-8b");
+		let (bad, bad_key) = provider(BOB, 2, b"mistral-7b");
+		let (window, interval) = (Sla::get().window_blocks, 100u32);
+		let days = 3;
+		let mut counter = 1;
+		let mut events = Vec::new();
+		let mut k = 0u32;
+		let before_good = Ledgers::<Runtime>::get(good).unwrap().held();
+		// Every interval, as a matcher's traffic: each provider gets a lease. The good one
+		// completes all but one in 20 (5 %, under the 10 % threshold); the bad one abandons one
+		// in 4 (25 %: severity 2, 1 % of its stake, no jail).
+		let mut n = 1;
+		while n + interval <= days * window + 2 {
+			n += interval;
+			events.extend(step_to(n));
+			counter += 1;
+			apply(general(heartbeat_call(&good_key, good, counter))).unwrap().unwrap();
+			apply(general(heartbeat_call(&bad_key, bad, counter))).unwrap().unwrap();
+			k += 1;
+			let lease = request(b"llama3-8b");
+			let settle = if k % 20 == 0 {
+				JobsCall::abandon { lease }
+			} else {
+				JobsCall::complete { lease, result_hash: [0; 32] }
+			};
+			jobs(ALICE, settle).unwrap();
+			let lease = request(b"mistral-7b");
+			let settle = if k % 4 == 0 {
+				JobsCall::abandon { lease }
+			} else {
+				JobsCall::complete { lease, result_hash: [0; 32] }
+			};
+			jobs(BOB, settle).unwrap();
+			assert_eq!(status(good), ProviderStatus::Active, "block {n}");
+			assert_eq!(status(bad), ProviderStatus::Active, "block {n}");
+		}
+		events.extend(step_to(n + 1));
+		let closed = |id| {
+			events
+				.iter()
+				.filter(
+					|e| matches!(e, RegistryEvent::SlaWindowClosed { provider, .. } if *provider == id),
+				)
+				.count()
+		};
+		assert_eq!(closed(good), days as usize, "one closing a day");
+		assert_eq!(closed(bad), days as usize);
+		assert!(slashes_of(&events, good).is_empty());
+		assert_eq!(Ledgers::<Runtime>::get(good).unwrap().held(), before_good);
+		// One 1 % slash a day, each of what was left.
+		let slashes = slashes_of(&events, bad);
+		assert_eq!(slashes.len(), days as usize);
+		let mut held = 100 * AICF;
+		for s in slashes {
+			assert_eq!(s, held / 100);
+			held -= s;
+		}
+		assert_eq!(Ledgers::<Runtime>::get(bad).unwrap().held(), held);
+	});
+}
+
+#[test]
+fn a_provider_that_abandons_and_runs_is_slashed_before_its_stake_leaves() {
+	new().execute_with(|| {
+		let (id, _) = provider(ALICE, 1, b"llama3-8b");
+		for _ in 0..3 {
+			let lease = request(b"llama3-8b");
+			jobs(ALICE, JobsCall::abandon { lease }).unwrap();
+		}
+		let released_at = System::block_number();
+		registry(ALICE, RegistryCall::unstake { provider: id, amount: 100 * AICF }).unwrap();
+		let window = OffenceReportWindow::get();
+		// Unlocked after 3 hours; held for the report window after the last lease.
+		step_to(1 + 600 + 1_200);
+		assert_eq!(
+			module_error(registry(ALICE, RegistryCall::withdraw { provider: id })),
+			Some("InCooldown")
+		);
+		// The SLA window ended before the funds could leave. Suppose no sweep reached the
+		// provider: its own withdraw closes the window first, and the breach is slashed instead.
+		start_block(released_at + window);
+		pallet_aicf_registry::SweepCursor::<Runtime>::kill();
+		let before = treasury();
+		registry(ALICE, RegistryCall::withdraw { provider: id }).unwrap();
+		let events = registry_events();
+		assert!(events
+			.iter()
+			.any(|e| matches!(e, RegistryEvent::SlaWindowClosed { severity: Some(3), .. })));
+		assert!(!events.iter().any(|e| matches!(e, RegistryEvent::Withdrawn { .. })));
+		assert_eq!(treasury() - before, 3 * AICF / 2, "1.5 % of the 100 AICF");
+		let ledger = Ledgers::<Runtime>::get(id).unwrap();
+		assert_eq!(ledger.held(), 100 * AICF - 3 * AICF / 2);
+		// The rest leaves after the slash's cooldown.
+		let cooldown = Providers::<Runtime>::get(id).unwrap().cooldown_until;
+		step_to(cooldown);
+		registry(ALICE, RegistryCall::withdraw { provider: id }).unwrap();
+		assert_eq!(Ledgers::<Runtime>::get(id).unwrap().held(), 0);
+	});
+}
