@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the weights of both pallets (pallets/registry/src/weights.rs and
-# pallets/attestation/src/weights.rs) by running their frame-benchmarking v2 benchmarks inside
+# Regenerates the weights of the pallets (pallets/registry/src/weights.rs,
+# pallets/attestation/src/weights.rs, pallets/jobs/src/weights.rs) by running their frame-benchmarking v2 benchmarks inside
 # the real runtime (wasm, compiled executor) on this machine, on the dev chain's genesis (the
 # attestation benchmarks use the real vendor fixtures from ../shared/fixtures).
 # Builds the node with its `benchmark` subcommand (feature `benchmark-cli`, scripts/env.sh:
@@ -10,7 +10,7 @@
 # time. The node binary it leaves is the one with the subcommand; the next test build relinks
 # the plain one. The benchmarks' JSON results go to $CARGO_TARGET_DIR/bench.
 # Usage: scripts/benchmark-weights.sh [STEPS] [REPEAT] [PALLET...]
-#   PALLET: registry, attestation (default: both)
+#   PALLET: registry, attestation, jobs (default: all three)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -18,7 +18,7 @@ steps=${1:-5}
 repeat=${2:-10}
 shift $(($# < 2 ? $# : 2))
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(registry attestation)
+[ ${#pallets[@]} -gt 0 ] || pallets=(registry attestation jobs)
 cargo test "${AICF_BENCH_CARGO[@]}" --no-run
 bin="$CARGO_TARGET_DIR/release/aicf-node"
 mkdir -p "$CARGO_TARGET_DIR/bench"

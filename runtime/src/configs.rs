@@ -312,7 +312,8 @@ impl pallet_aicf_jobs::Config for Runtime {
 	type PalletId = JobsPalletId;
 	// Settlement epochs of one day.
 	type EpochBlocks = ConstU32<DAYS>;
-	// A week at most.
+	// At least one heartbeat interval (10 minutes), at most a week.
+	type MinLeaseBlocks = ConstU32<100>;
 	type MaxLeaseBlocks = ConstU32<{ 7 * DAYS }>;
 	type MinLeasePrice = ConstU128<{ 100 * crate::currency::MILLI_AICF }>;
 	type MaxDeadlinesPerBlock = ConstU32<64>;
@@ -354,7 +355,7 @@ impl pallet_aicf_jobs::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkHelp
 			measurement: [0; 48],
 			updated_height: now,
 			version: 1,
-			expires_at: now + DAYS,
+			expires_at: now.saturating_add(DAYS),
 		};
 		<AicfRegistry as AttestationSink<BlockNumber>>::attestation_verified(&id, record)
 			.unwrap_or_else(|e| panic!("benchmark attestation: {e:?}"));

@@ -45,11 +45,13 @@ fn testnet_genesis(
 				.iter()
 				.cloned()
 				.map(|account| (account, ENDOWMENT))
-				// The treasury pot exists from genesis, so slashes of any size can reach it.
-				.chain(core::iter::once((
-					crate::configs::AicfTreasuryAccount::get(),
-					crate::EXISTENTIAL_DEPOSIT,
-				)))
+				// The treasury pot exists from genesis, so slashes of any size can reach it; so
+				// does the payout pot, so every planck settlement pays into it can be credited
+				// (the pot keeps its existential deposit).
+				.chain([
+					(crate::configs::AicfTreasuryAccount::get(), crate::EXISTENTIAL_DEPOSIT),
+					(crate::configs::RegistryPot::get(), crate::EXISTENTIAL_DEPOSIT),
+				])
 				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {

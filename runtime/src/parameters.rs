@@ -94,8 +94,10 @@ pub struct RegistryParams {
 	pub sla_window_blocks: BlockNumber,
 	/// Share of failed leases in a window above which the window is an SLA breach.
 	pub sla_max_failure_ratio: Permill,
-	/// Fewest failed leases in a window for a breach.
+	/// Fewest failed leases in a window for a breach by share.
 	pub sla_min_failures: u32,
+	/// Failed leases in a window that are a breach whatever the share.
+	pub sla_max_failures: u32,
 	/// Availability below which a window counts as low.
 	pub sla_min_availability: Permill,
 	/// Consecutive low-availability windows that make a breach.
@@ -151,6 +153,9 @@ impl RegistryParams {
 		// More than 1 lease in 10 failed (and at least 3) in a day is a breach.
 		sla_max_failure_ratio: Permill::from_percent(10),
 		sla_min_failures: 3,
+		// 100 failed leases in a day are a breach however many succeeded (completions padded
+		// with self-requested leases do not hide them).
+		sla_max_failures: 100,
 		// Three days in a row below 95 % availability is a breach.
 		sla_min_availability: Permill::from_percent(95),
 		sla_availability_windows: 3,
@@ -303,6 +308,7 @@ impl Get<pallet_aicf_registry::SlaParams<BlockNumber>> for Sla {
 			window_blocks: p.sla_window_blocks,
 			max_failure_ratio: p.sla_max_failure_ratio,
 			min_failures: p.sla_min_failures,
+			max_failures: p.sla_max_failures,
 			min_availability: p.sla_min_availability,
 			availability_windows: p.sla_availability_windows,
 		}
@@ -397,9 +403,10 @@ pub mod parameters_admin {
 		/// heartbeat to judge availability by) or longer than `offence_report_window` (funds
 		/// held after a lease could leave before the window it counted in closes).
 		SlaWindowOutOfRange,
-		/// `sla_min_failures` or `sla_availability_windows` is 0 (one failed lease, or no
-		/// window at all, would be a breach) or `sla_max_failure_ratio` is 100 % (no share of
-		/// failures would ever be one).
+		/// `sla_min_failures` or `sla_availability_windows` is 0 (a single failed lease, or
+		/// no low window at all, would be a breach), `sla_max_failures` is below
+		/// `sla_min_failures`, or `sla_max_failure_ratio` is 100 % (no share of failures would
+		/// ever be one).
 		SlaThresholdOutOfRange,
 	}
 
@@ -476,6 +483,7 @@ pub mod parameters_admin {
 			);
 			ensure!(
 				p.sla_min_failures > 0
+					&& p.sla_max_failures >= p.sla_min_failures
 					&& p.sla_availability_windows > 0
 					&& p.sla_max_failure_ratio < Permill::one(),
 				Error::<T>::SlaThresholdOutOfRange

@@ -459,6 +459,7 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 			Error::SlaWindowOutOfRange,
 		),
 		(RegistryParams { sla_min_failures: 0, ..shipped }, Error::SlaThresholdOutOfRange),
+		(RegistryParams { sla_max_failures: 2, ..shipped }, Error::SlaThresholdOutOfRange),
 		(RegistryParams { sla_availability_windows: 0, ..shipped }, Error::SlaThresholdOutOfRange),
 		(RegistryParams { sla_max_failure_ratio: one, ..shipped }, Error::SlaThresholdOutOfRange),
 	];

@@ -75,7 +75,7 @@ describe('jobs on dev-fast: lease → credit → claim; abandonment slashed when
     api.tx.aicfJobs.requestLease(
       { capability: { Quantum: { trapFamily: family, minDepth: 1, minWidth: 1 } }, regions: [], minHealth: 900_000, minStake: 0, maxRttMs: null },
       5n * AICF,
-      30,
+      200,
     );
 
   step('two quantum providers ACTIVE: a worker (clifford) and a quitter (surface)', async () => {

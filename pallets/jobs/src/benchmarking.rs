@@ -16,14 +16,14 @@ fn price<T: Config>() -> T::Balance {
 
 /// A requester with funds and a granted lease on a fresh provider; returns the lease id and the
 /// provider's controller.
-fn granted<T: Config>(requester: &T::AccountId, duration: u32) -> (LeaseId, T::AccountId) {
+fn granted<T: Config>(requester: &T::AccountId) -> (LeaseId, T::AccountId) {
 	let (_, controller, requirements) = T::BenchmarkHelper::leasable_provider();
 	T::BenchmarkHelper::fund(requester, price::<T>());
 	Jobs::<T>::request_lease(
 		RawOrigin::Signed(requester.clone()).into(),
 		requirements,
 		price::<T>(),
-		duration.into(),
+		T::MinLeaseBlocks::get(),
 	)
 	.expect("a leasable provider");
 	(NextLeaseId::<T>::get() - 1, controller)
@@ -41,7 +41,7 @@ mod benchmarks {
 		T::BenchmarkHelper::fund(&requester, price::<T>());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(requester), requirements, price::<T>(), 10u32.into());
+		_(RawOrigin::Signed(requester), requirements, price::<T>(), T::MinLeaseBlocks::get());
 
 		assert_eq!(Leases::<T>::get(0).map(|l| l.provider), Some(provider));
 	}
@@ -50,7 +50,7 @@ mod benchmarks {
 	#[benchmark]
 	fn complete() {
 		let requester: T::AccountId = account("requester", 0, 0);
-		let (lease, controller) = granted::<T>(&requester, 10);
+		let (lease, controller) = granted::<T>(&requester);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), lease, [7u8; 32]);
@@ -63,7 +63,7 @@ mod benchmarks {
 	#[benchmark]
 	fn abandon() {
 		let requester: T::AccountId = account("requester", 0, 0);
-		let (lease, controller) = granted::<T>(&requester, 10);
+		let (lease, controller) = granted::<T>(&requester);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), lease);
@@ -76,9 +76,9 @@ mod benchmarks {
 	fn on_initialize(n: Linear<0, { T::MaxDeadlinesPerBlock::get() }>) {
 		let requester: T::AccountId = account("requester", 0, 0);
 		for _ in 0..n {
-			granted::<T>(&requester, 10);
+			granted::<T>(&requester);
 		}
-		let at = frame_system::Pallet::<T>::block_number() + 10u32.into();
+		let at = frame_system::Pallet::<T>::block_number() + T::MinLeaseBlocks::get();
 		frame_system::Pallet::<T>::set_block_number(at);
 
 		#[block]

@@ -101,7 +101,9 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{AccountIdConversion, Saturating, UniqueSaturatedInto, Zero};
+	use sp_runtime::traits::{
+		AccountIdConversion, CheckedDiv, Saturating, UniqueSaturatedInto, Zero,
+	};
 
 	/// Lease type of a runtime.
 	pub type LeaseOf<T> =
@@ -133,6 +135,10 @@ pub mod pallet {
 		/// Blocks in one settlement epoch: a completion is credited to epoch `block / this`.
 		#[pallet::constant]
 		type EpochBlocks: Get<BlockNumberFor<Self>>;
+		/// Shortest lease duration, in blocks: a requester cannot ask for a lease that times
+		/// out before its provider can act on it (a timeout counts against the provider).
+		#[pallet::constant]
+		type MinLeaseBlocks: Get<BlockNumberFor<Self>>;
 		/// Longest lease duration, in blocks.
 		#[pallet::constant]
 		type MaxLeaseBlocks: Get<BlockNumberFor<Self>>;
@@ -230,7 +236,7 @@ pub mod pallet {
 	/// Errors. A failed call changes nothing.
 	#[pallet::error]
 	pub enum Error<T> {
-		/// `duration` is 0 or above `MaxLeaseBlocks`.
+		/// `duration` is below `MinLeaseBlocks` or above `MaxLeaseBlocks`.
 		InvalidDuration,
 		/// `price` is below `MinLeasePrice`.
 		PriceTooLow,
@@ -286,7 +292,12 @@ pub mod pallet {
 		/// [`Error::InsufficientBalance`]. Events: [`Event::LeaseGranted`], and the registry's
 		/// `LeaseAcquired`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::request_lease().saturating_add(T::MatchWeight::get()))]
+		// The lease's possible timeout is charged here, to the requester, not to the block
+		// that reaches its deadline.
+		#[pallet::weight(T::WeightInfo::request_lease()
+			.saturating_add(T::MatchWeight::get())
+			.saturating_add(T::WeightInfo::on_initialize(1))
+			.saturating_add(T::SettlementWeight::get()))]
 		pub fn request_lease(
 			origin: OriginFor<T>,
 			requirements: JobRequirements<T::Balance>,
@@ -295,7 +306,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(
-				!duration.is_zero() && duration <= T::MaxLeaseBlocks::get(),
+				duration >= T::MinLeaseBlocks::get().max(1u32.into())
+					&& duration <= T::MaxLeaseBlocks::get(),
 				Error::<T>::InvalidDuration
 			);
 			ensure!(price >= T::MinLeasePrice::get(), Error::<T>::PriceTooLow);
@@ -343,11 +355,16 @@ pub mod pallet {
 		///
 		/// Origin: the leased provider's controller. Errors: [`Error::UnknownLease`],
 		/// [`Error::NotProviderController`], and the registry's (`NoOpenLease` if governance
-		/// released the lease; `PayoutAlreadyClaimed` if the epoch was already paid out).
+		/// released the lease). The credit goes to the current settlement epoch, or to the
+		/// next if governance has already paid the current one out.
 		/// Events: [`Event::LeaseCompleted`], the registry's `LeaseReleased` and
 		/// `PayoutCredited` (and `SlaWindowClosed` when the provider's window had ended).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::complete().saturating_add(T::SettlementWeight::get()))]
+		// A second credit attempt (the epoch already paid out) reads and writes the payout
+		// entry and the pending total again.
+		#[pallet::weight(T::WeightInfo::complete()
+			.saturating_add(T::SettlementWeight::get())
+			.saturating_add(T::DbWeight::get().reads_writes(3, 2)))]
 		pub fn complete(
 			origin: OriginFor<T>,
 			lease: LeaseId,
@@ -361,8 +378,17 @@ pub mod pallet {
 				l.price,
 				Preservation::Expendable,
 			)?;
-			let epoch = Self::current_epoch();
-			T::Payouts::credit(&l.provider, epoch, l.price)?;
+			// If governance already paid this epoch out, the credit goes to the next one: a
+			// completion never fails (and times out against the provider) for that.
+			let current = Self::current_epoch();
+			let epoch = match T::Payouts::credit(&l.provider, current, l.price) {
+				Ok(()) => current,
+				Err(_) => {
+					let next = current.saturating_add(1);
+					T::Payouts::credit(&l.provider, next, l.price)?;
+					next
+				},
+			};
 			T::Leases::release_lease(&l.provider, LeaseOutcome::Completed)?;
 			Self::forget(lease, &l);
 			Self::deposit_event(Event::LeaseCompleted {
@@ -404,7 +430,7 @@ pub mod pallet {
 		/// The settlement epoch of the current block.
 		pub fn current_epoch() -> u64 {
 			let now = frame_system::Pallet::<T>::block_number();
-			(now / T::EpochBlocks::get().max(1u32.into())).unique_saturated_into()
+			now.checked_div(&T::EpochBlocks::get()).unwrap_or_default().unique_saturated_into()
 		}
 
 		/// The open lease `lease` if `who` controls its provider.
@@ -446,12 +472,14 @@ pub mod pallet {
 			Self::deposit_event(Event::LeaseTimedOut { lease, provider: l.provider });
 		}
 
-		/// Invariants: every open lease is under its deadline and the escrow holds every open
-		/// lease's price.
+		/// Invariants: every open lease is listed under its deadline, which is in the future;
+		/// every deadline entry is an open lease; the escrow holds every open lease's price.
 		#[cfg(any(test, feature = "try-runtime"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let mut escrowed = T::Balance::zero();
+			let now = frame_system::Pallet::<T>::block_number();
 			for (id, l) in Leases::<T>::iter() {
+				ensure!(l.deadline > now, "an open lease is past its deadline");
 				ensure!(
 					Deadlines::<T>::get(l.deadline).contains(&id),
 					"an open lease is missing from its deadline"

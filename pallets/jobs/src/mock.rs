@@ -74,8 +74,8 @@ pub struct RegistryState {
 	pub released: Vec<(ProviderId, LeaseOutcome)>,
 	/// Credits, in order.
 	pub credited: Vec<(ProviderId, u64, Balance)>,
-	/// `credit` fails with this, if set.
-	pub credit_fails: Option<&'static str>,
+	/// Epochs already paid out: `credit` to them fails with `PayoutAlreadyClaimed`.
+	pub claimed_epochs: Vec<u64>,
 }
 
 thread_local! {
@@ -132,8 +132,8 @@ impl ProviderLeases for FakeRegistry {
 impl ProviderPayouts<Balance> for FakeRegistry {
 	fn credit(provider: &ProviderId, epoch: u64, amount: Balance) -> DispatchResult {
 		registry(|r| {
-			if let Some(e) = r.credit_fails {
-				return Err(DispatchError::Other(e));
+			if r.claimed_epochs.contains(&epoch) {
+				return Err(DispatchError::Other("PayoutAlreadyClaimed"));
 			}
 			r.credited.push((*provider, epoch, amount));
 			Ok(())
@@ -157,6 +157,7 @@ impl pallet_aicf_jobs::Config for Test {
 	type PayoutPot = Pot;
 	type PalletId = JobsPalletId;
 	type EpochBlocks = frame_support::traits::ConstU64<EPOCH>;
+	type MinLeaseBlocks = frame_support::traits::ConstU64<5>;
 	type MaxLeaseBlocks = frame_support::traits::ConstU64<1_000>;
 	type MinLeasePrice = frame_support::traits::ConstU128<10>;
 	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;

@@ -149,6 +149,8 @@ fn request_errors_change_nothing() {
 		assert_noop!(request(100, 50), Error::<Test>::NoCandidates);
 		let p = one_provider();
 		assert_noop!(request(100, 0), Error::<Test>::InvalidDuration);
+		// Shorter than `MinLeaseBlocks` (5): it would time out before the provider could act.
+		assert_noop!(request(100, 4), Error::<Test>::InvalidDuration);
 		assert_noop!(request(100, 1_001), Error::<Test>::InvalidDuration);
 		assert_noop!(request(9, 50), Error::<Test>::PriceTooLow);
 		let mut many = requirements();
@@ -203,13 +205,36 @@ fn settlement_errors_change_nothing() {
 				Error::<Test>::NotProviderController
 			);
 		}
-		// A credit the registry refuses (an epoch already paid out) fails the completion whole.
-		registry(|r| r.credit_fails = Some("PayoutAlreadyClaimed"));
+		// The registry refuses both the current epoch and the next (both paid out): the
+		// completion fails whole.
+		registry(|r| r.claimed_epochs = vec![0, 1]);
 		assert_noop!(
 			Jobs::complete(RuntimeOrigin::signed(CONTROLLER), 0, [0; 32]),
 			sp_runtime::DispatchError::Other("PayoutAlreadyClaimed")
 		);
 		assert_eq!(Balances::balance(&escrow()), 100);
+		check();
+	});
+}
+
+#[test]
+fn a_completion_in_an_epoch_already_paid_out_is_credited_to_the_next() {
+	new_test_ext().execute_with(|| {
+		let p = one_provider();
+		assert_ok!(request(100, 50));
+		registry(|r| r.claimed_epochs = vec![0]);
+		assert_ok!(Jobs::complete(RuntimeOrigin::signed(CONTROLLER), 0, [0; 32]));
+		System::assert_last_event(
+			Event::LeaseCompleted {
+				lease: 0,
+				provider: p,
+				epoch: 1,
+				price: 100,
+				result_hash: [0; 32],
+			}
+			.into(),
+		);
+		registry(|r| assert_eq!(r.credited, vec![(p, 1, 100)]));
 		check();
 	});
 }

@@ -411,6 +411,8 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let l = Self::liveness();
 		let mut last = None;
+		// The last provider fully swept (where to resume if the walk stops on one).
+		let mut previous = SweepCursor::<T>::get();
 		while read < T::MaxSweepPerBlock::get() && meter.try_consume(per_item).is_ok() {
 			let Some((id, mut record)) = iter.next() else {
 				last = None;
@@ -436,12 +438,15 @@ impl<T: Config> Pallet<T> {
 				Providers::<T>::insert(id, record);
 			}
 			// An ended SLA window is closed here if the block has room for the worst case;
-			// otherwise at the next pass or the provider's next lease settlement or withdraw.
-			if crate::SlaWindows::<T>::get(id).is_some_and(|r| r.window < sla_window)
-				&& meter.try_consume(close_sla).is_ok()
-			{
+			// otherwise the walk stops before this provider and resumes with it next block.
+			if crate::SlaWindows::<T>::get(id).is_some_and(|r| r.window != sla_window) {
+				if meter.try_consume(close_sla).is_err() {
+					last = previous;
+					break;
+				}
 				Self::close_sla_window(&id);
 			}
+			previous = Some(id);
 		}
 		if read.is_zero() && SweepCursor::<T>::get().is_none() {
 			return 0;

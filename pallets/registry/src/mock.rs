@@ -96,6 +96,7 @@ parameter_types! {
 		window_blocks: SLA_WINDOW,
 		max_failure_ratio: Permill::from_percent(10),
 		min_failures: 3,
+		max_failures: 10,
 		min_availability: Permill::from_percent(95),
 		availability_windows: 2,
 	};

@@ -15,10 +15,12 @@
 //! * **Lease failures.** `failures = abandoned + timed_out`. A breach when `failures ≥
 //!   min_failures` and `failures / (failures + completed) > max_failure_ratio`; severity 1 up to
 //!   twice the ratio, 2 up to four times, 3 above (with the shipped 10 %: 10–20 % is 1, 20–40 %
-//!   is 2, above 40 % is 3).
+//!   is 2, above 40 % is 3). Also a breach (severity at least 1) when `failures ≥
+//!   max_failures`, whatever the share.
 //! * **Availability.** The mean availability of the provider's QoS window (its last
-//!   `QosWindowLen` heartbeat reports) at closing is the window's sample. Below
-//!   `min_availability` extends the run of low windows (a run continues only across
+//!   `QosWindowLen` heartbeat reports) at closing is the window's sample, if the provider
+//!   heartbeated during the window (otherwise there is no sample and the run stays as it is).
+//!   Below `min_availability` extends the run of low windows (a run continues only across
 //!   consecutive windows); a run of `availability_windows` or more is a breach of severity
 //!   `min(3, run / availability_windows)`, raised at every window it persists.
 //!
@@ -43,7 +45,7 @@ use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto},
+	traits::{CheckedDiv, Saturating, UniqueSaturatedInto},
 	Permill,
 };
 
@@ -66,8 +68,11 @@ pub struct SlaParams<BlockNumber> {
 	pub window_blocks: BlockNumber,
 	/// Share of failed leases (abandoned or timed out) in a window above which it is a breach.
 	pub max_failure_ratio: Permill,
-	/// Fewest failed leases in a window for a breach, whatever the share.
+	/// Fewest failed leases in a window for a breach by share.
 	pub min_failures: u32,
+	/// Failed leases in a window that are a breach whatever the share (so completions padded
+	/// with self-requested leases cannot hide them).
+	pub max_failures: u32,
 	/// Availability below which a window counts as low.
 	pub min_availability: Permill,
 	/// Consecutive low windows that make a breach.
@@ -137,8 +142,9 @@ impl SlaRecord {
 		self.completed == 0 && self.failures() == 0 && self.low_availability_run == 0
 	}
 
-	/// Close the counted window at window `current` (> `self.window`), with `availability`
-	/// the provider's availability sample at closing (`None`: no report to judge by).
+	/// Close the counted window at window `current` (≠ `self.window`), with `availability`
+	/// the provider's availability sample at closing (`None`: no fresh report to judge by,
+	/// which leaves the run of low windows as it is).
 	pub fn close<B>(
 		&self,
 		current: u32,
@@ -148,7 +154,7 @@ impl SlaRecord {
 		let failures = self.failures();
 		let total = failures.saturating_add(self.completed);
 		let ratio = Permill::from_rational(failures, total.max(1));
-		let lease_severity = if failures >= p.min_failures.max(1) && ratio > p.max_failure_ratio {
+		let by_share = if failures >= p.min_failures.max(1) && ratio > p.max_failure_ratio {
 			let limit = p.max_failure_ratio.deconstruct();
 			let parts = ratio.deconstruct();
 			Some(if parts <= limit.saturating_mul(2) {
@@ -161,15 +167,19 @@ impl SlaRecord {
 		} else {
 			None
 		};
-		let low = availability.is_some_and(|a| a < p.min_availability);
+		let by_count = (failures >= p.max_failures.max(1)).then_some(1);
+		let lease_severity = by_share.max(by_count);
+		// No fresh report is no observation: the run neither grows nor ends.
 		let consecutive = current == self.window.saturating_add(1);
-		let run = match (low, consecutive) {
-			(false, _) => 0,
-			(true, true) => self.low_availability_run.saturating_add(1),
-			(true, false) => 1,
+		let run = match availability {
+			None => self.low_availability_run,
+			Some(a) if a >= p.min_availability => 0,
+			Some(_) if consecutive => self.low_availability_run.saturating_add(1),
+			Some(_) => 1,
 		};
 		let windows = p.availability_windows.max(1);
-		let availability_severity = (run >= windows).then(|| (run / windows).min(3) as u8);
+		let availability_severity =
+			(run >= windows).then(|| run.checked_div(windows).unwrap_or(0).min(3) as u8);
 		SlaVerdict {
 			next: SlaRecord { low_availability_run: run, ..SlaRecord::new(current) },
 			severity: lease_severity.max(availability_severity),
@@ -181,7 +191,7 @@ impl<T: Config> Pallet<T> {
 	/// The SLA window `now` falls in.
 	pub fn sla_window_at(now: BlockNumberFor<T>) -> u32 {
 		let len = T::Sla::get().window_blocks.max(1u32.into());
-		(now / len).unique_saturated_into()
+		now.checked_div(&len).unwrap_or_default().unique_saturated_into()
 	}
 
 	/// First block after SLA window `window`.
@@ -224,10 +234,19 @@ impl<T: Config> Pallet<T> {
 	pub fn close_sla_window(provider: &ProviderId) -> bool {
 		let Some(record) = SlaWindows::<T>::get(provider) else { return false };
 		let current = Self::sla_window_at(frame_system::Pallet::<T>::block_number());
-		if record.window >= current {
+		// Any other window: the counted one has ended (or governance changed the window
+		// length, which ends every open window at its next touch).
+		if record.window == current {
 			return false;
 		}
-		let availability = Self::qos_availability(provider);
+		// The QoS window's reports count only if the provider heartbeated during the window
+		// closed (a silent provider's old reports are not evidence about it).
+		let window_start = Self::sla_window_end(record.window)
+			.saturating_sub(T::Sla::get().window_blocks.max(1u32.into()));
+		let fresh = crate::Providers::<T>::get(provider)
+			.and_then(|r| r.last_heartbeat)
+			.is_some_and(|at| at >= window_start);
+		let availability = if fresh { Self::qos_availability(provider) } else { None };
 		let verdict = record.close(current, availability, &T::Sla::get());
 		if verdict.next.is_idle() {
 			SlaWindows::<T>::remove(provider);

@@ -38,6 +38,7 @@ pub fn new_ext_with(extra: &[(AccountId, u128)]) -> sp_io::TestExternalities {
 		(Sr25519Keyring::Alice.to_account_id(), 1_000_000 * AICF),
 		(Sr25519Keyring::Bob.to_account_id(), 1_000_000 * AICF),
 		(AicfTreasuryAccount::get(), EXISTENTIAL_DEPOSIT),
+		(aicf_runtime::configs::RegistryPot::get(), EXISTENTIAL_DEPOSIT),
 	];
 	genesis.balances.balances.extend_from_slice(extra);
 	genesis.sudo.key = Some(Sr25519Keyring::Alice.to_account_id());
