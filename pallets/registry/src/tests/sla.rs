@@ -45,6 +45,9 @@ fn failures_over_the_share_and_the_count_are_a_breach_scaled_by_the_share() {
 	assert_eq!(severity(record(0, 3, 0)), Some(3));
 	// Nothing counted, nothing to say.
 	assert_eq!(severity(record(0, 0, 0)), None);
+	// `max_failures` (10) failed is a breach however many completed (2 % here).
+	assert_eq!(severity(record(490, 5, 5)), Some(1));
+	assert_eq!(severity(record(490, 5, 4)), None);
 }
 
 #[test]
@@ -66,8 +69,8 @@ fn availability_below_target_is_a_breach_only_across_consecutive_windows() {
 	// A gap (no closing in window 5) breaks the run; a good window ends it.
 	assert_eq!(fourth.next.close(6, low, &p).next.low_availability_run, 1);
 	assert_eq!(fourth.next.close(5, ok, &p).next.low_availability_run, 0);
-	// No report at all is not low.
-	assert_eq!(fourth.next.close(5, None, &p).next.low_availability_run, 0);
+	// No fresh report is no observation: the run stays as it was.
+	assert_eq!(fourth.next.close(5, None, &p).next.low_availability_run, 4);
 	// The larger severity of leases and availability wins.
 	let both = SlaRecord { abandoned: 3, ..second.next }.close(3, low, &p);
 	assert_eq!(both.severity, Some(3));
@@ -145,6 +148,57 @@ fn outcomes_count_in_the_window_and_a_breach_is_raised_when_it_closes() {
 		// Nothing left to close.
 		assert!(!Registry::close_sla_window(&id));
 		assert_eq!(closed(id).len(), 1);
+	});
+}
+
+#[test]
+fn a_silent_providers_old_reports_are_not_an_availability_sample() {
+	ExtBuilder::build_and_execute(|| {
+		let id = active(&ml_key(1), ALICE);
+		lease_and(id, LeaseOutcome::Completed);
+		QosWindows::<Test>::mutate(id, |w| {
+			let w = w.as_mut().unwrap();
+			for _ in 0..QOS_WINDOW_LEN {
+				w.push(QosSample { rtt_ms_p50: 40, availability_bps: 9_000 });
+			}
+		});
+		// The last heartbeat was at block 1, in window 0; window 1 passes in silence.
+		run_to(SLA_WINDOW);
+		assert!(!Registry::close_sla_window(&id));
+		assert_eq!(SlaWindows::<Test>::get(id).map(|r| r.low_availability_run), Some(1));
+		run_to(2 * SLA_WINDOW);
+		System::reset_events();
+		assert!(!Registry::close_sla_window(&id));
+		assert!(registry_events().contains(&Event::SlaWindowClosed {
+			provider: id,
+			window: 1,
+			completed: 0,
+			abandoned: 0,
+			timed_out: 0,
+			availability: None,
+			severity: None,
+		}));
+		assert_eq!(SlaWindows::<Test>::get(id).map(|r| r.low_availability_run), Some(1));
+	});
+}
+
+#[test]
+fn a_change_of_window_length_closes_open_windows_at_their_next_touch() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = active(&key, ALICE);
+		run_to(3 * SLA_WINDOW);
+		assert_ok!(send(&key, heartbeat(id, 2)));
+		for _ in 0..3 {
+			lease_and(id, LeaseOutcome::Abandoned);
+		}
+		assert_eq!(SlaWindows::<Test>::get(id).map(|r| r.window), Some(3));
+		// Governance doubles the window: block 60 is now in window 1, before the counted one.
+		let before = Sla::get();
+		Sla::set(SlaParams { window_blocks: 2 * SLA_WINDOW, ..before });
+		assert!(Registry::close_sla_window(&id), "closed at once, not months later");
+		assert_eq!(SlaWindows::<Test>::get(id), None);
+		Sla::set(before);
 	});
 }
 
