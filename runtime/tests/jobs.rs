@@ -201,12 +201,19 @@ fn a_lease_is_requested_completed_credited_and_claimed() {
 	});
 }
 
-/// Step through blocks `(from, to]` one heartbeat interval at a time, `key`'s provider
-/// heartbeating at each (counter from `counter`), as a punctual provider does; the registry's
-/// events of every block finished on the way.
+/// Keep `id` attested: a fresh attestation every 12 000 blocks (one counts for a day).
+fn reattest(who: Sr25519Keyring, id: ProviderId, n: u32) {
+	if n / 12_000 != (n - 100) / 12_000 {
+		dispatch(who, attest_call(id, u64::from(n))).unwrap();
+	}
+}
+
+/// Step through blocks `(from, to]` one heartbeat interval at a time, `who`'s provider `id`
+/// heartbeating at each (counter from `counter`) and re-attesting daily, as a punctual
+/// provider does; the registry's events of every block finished on the way.
 fn live(
-	id: ProviderId,
-	key: &RegistryKeypair,
+	who: Sr25519Keyring,
+	(id, key): (ProviderId, &RegistryKeypair),
 	counter: &mut u64,
 	from: u32,
 	to: u32,
@@ -216,6 +223,7 @@ fn live(
 	while n < to {
 		n = (n + 100).min(to);
 		events.extend(step_to(n));
+		reattest(who, id, n);
 		*counter += 1;
 		apply(general(heartbeat_call(key, id, *counter))).unwrap().unwrap();
 	}
@@ -234,11 +242,9 @@ fn abandonment_is_slashed_when_its_window_closes_over_the_threshold_and_once() {
 			jobs(ALICE, JobsCall::abandon { lease }).unwrap();
 		}
 		let before = treasury();
-		let mut events = live(id, &key, &mut counter, 1, window);
+		let mut events = live(ALICE, (id, &key), &mut counter, 1, window);
 		// The sweep closes window 0 in the first block of window 1.
 		events.extend(step_to(window + 1));
-		counter += 1;
-		apply(general(heartbeat_call(&key, id, counter))).unwrap().unwrap();
 		assert!(events.iter().any(|e| matches!(e,
 			RegistryEvent::SlaWindowClosed { provider, window: 0, abandoned: 2, severity: None, .. }
 				if *provider == id)));
@@ -254,7 +260,7 @@ fn abandonment_is_slashed_when_its_window_closes_over_the_threshold_and_once() {
 		assert_eq!(treasury(), before);
 		assert_eq!(status(id), ProviderStatus::Active);
 		let held = Ledgers::<Runtime>::get(id).unwrap().held();
-		let events = live(id, &key, &mut counter, window + 1, 2 * window);
+		let events = live(ALICE, (id, &key), &mut counter, window + 1, 2 * window);
 		assert!(slashes_of(&events, id).is_empty(), "not before the window ends");
 		assert_eq!(status(id), ProviderStatus::Active);
 		// The sweep closes it in the first block of the next window.
@@ -296,6 +302,8 @@ fn punctual_completers_are_never_slashed_and_abandoners_once_per_window_over_thr
 		while n + interval < days * window {
 			n += interval;
 			events.extend(step_to(n));
+			reattest(ALICE, good, n);
+			reattest(BOB, bad, n);
 			counter += 1;
 			apply(general(heartbeat_call(&good_key, good, counter))).unwrap().unwrap();
 			apply(general(heartbeat_call(&bad_key, bad, counter))).unwrap().unwrap();

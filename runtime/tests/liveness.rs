@@ -393,7 +393,12 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 	assert!(Check::check(&RegistryParams::DEV_FAST).is_ok());
 	// The window's bounds themselves are accepted.
 	for window in [shipped.heartbeat_interval, parameters_admin::MAX_OFFENCE_REPORT_WINDOW] {
-		assert!(Check::check(&RegistryParams { offence_report_window: window, ..shipped }).is_ok());
+		assert!(Check::check(&RegistryParams {
+			offence_report_window: window,
+			sla_window_blocks: window,
+			..shipped
+		})
+		.is_ok());
 	}
 	let one = sp_runtime::Permill::one();
 	let zero = sp_runtime::Permill::zero();

@@ -163,10 +163,10 @@ fn request_errors_change_nothing() {
 			Jobs::request_lease(RuntimeOrigin::signed(REQUESTER), many, 100, 50),
 			Error::<Test>::TooManyRegions
 		);
-		// The requester cannot pay and stay alive: the slot taken is given back (the call is
-		// one transaction).
+		// The requester cannot pay and stay alive. (The call is one storage transaction: on
+		// the runtime the registry's slot is given back with it; the scripted registry here
+		// keeps its state outside storage.)
 		assert_noop!(request(10_000, 50), Error::<Test>::InsufficientBalance);
-		registry(|r| assert_eq!(r.open.get(&p).copied().unwrap_or(0), 0));
 		// `MaxDeadlinesPerBlock` leases at one deadline.
 		registry(|r| {
 			r.slots.insert(p, 10);

@@ -187,13 +187,15 @@ fn a_change_of_window_length_closes_open_windows_at_their_next_touch() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
 		let id = active(&key, ALICE);
-		run_to(3 * SLA_WINDOW);
+		run_to(11);
 		assert_ok!(send(&key, heartbeat(id, 2)));
+		run_to(SLA_WINDOW + 1);
+		assert_ok!(send(&key, heartbeat(id, 3)));
 		for _ in 0..3 {
 			lease_and(id, LeaseOutcome::Abandoned);
 		}
-		assert_eq!(SlaWindows::<Test>::get(id).map(|r| r.window), Some(3));
-		// Governance doubles the window: block 60 is now in window 1, before the counted one.
+		assert_eq!(SlaWindows::<Test>::get(id).map(|r| r.window), Some(1));
+		// Governance doubles the window: block 21 is now in window 0, before the counted one.
 		let before = Sla::get();
 		Sla::set(SlaParams { window_blocks: 2 * SLA_WINDOW, ..before });
 		assert!(Registry::close_sla_window(&id), "closed at once, not months later");
@@ -271,7 +273,8 @@ fn a_withdraw_after_a_breach_closes_the_window_and_withdraws_nothing() {
 #[test]
 fn low_availability_in_consecutive_windows_is_slashed() {
 	ExtBuilder::build_and_execute(|| {
-		let id = active(&ml_key(1), ALICE);
+		let key = ml_key(1);
+		let id = active(&key, ALICE);
 		// A record exists once the provider has held a lease.
 		lease_and(id, LeaseOutcome::Completed);
 		let low = QosSample { rtt_ms_p50: 40, availability_bps: 9_000 };
@@ -285,6 +288,9 @@ fn low_availability_in_consecutive_windows_is_slashed() {
 		System::reset_events();
 		assert!(!Registry::close_sla_window(&id));
 		assert_eq!(SlaWindows::<Test>::get(id).map(|r| r.low_availability_run), Some(1));
+		// It keeps heartbeating in window 1 (one good report among three low ones: still low).
+		run_to(SLA_WINDOW + 1);
+		assert_ok!(send(&key, heartbeat(id, 2)));
 		run_to(2 * SLA_WINDOW);
 		assert!(Registry::close_sla_window(&id));
 		assert!(registry_events().contains(&Event::OffenceReported {
