@@ -112,8 +112,9 @@ describe('jobs on dev-fast: lease → credit → claim; abandonment slashed when
     const w = providers.worker;
     const granted = await sendSigned(api, request('clifford'), charlie);
     assert.equal(granted.error, null, JSON.stringify(granted.error));
-    const lease = findEvent(granted, 'aicfJobs', 'LeaseGranted').json;
-    assert.equal(lease.provider, w.key.id);
+    const granted_ = findEvent(granted, 'aicfJobs', 'LeaseGranted').data;
+    assert.equal(granted_.provider.toHex(), w.key.id);
+    const lease = { lease: granted_.lease.toNumber() };
     assert.equal((await view(w)).quotas.in_use, 1);
 
     // Only the provider's controller can settle it.
@@ -122,7 +123,7 @@ describe('jobs on dev-fast: lease → credit → claim; abandonment slashed when
 
     const done = await sendSigned(api, api.tx.aicfJobs.complete(lease.lease, `0x${'11'.repeat(32)}`), w.who);
     assert.equal(done.error, null, JSON.stringify(done.error));
-    const completed = findEvent(done, 'aicfJobs', 'LeaseCompleted').json;
+    const completed = { epoch: findEvent(done, 'aicfJobs', 'LeaseCompleted').data.epoch.toNumber() };
     findEvent(done, 'aicfRegistry', 'PayoutCredited');
     assert.equal((await view(w)).quotas.in_use, 0);
     const pending = (await balance(w)).pending_payouts;
@@ -154,8 +155,9 @@ describe('jobs on dev-fast: lease → credit → claim; abandonment slashed when
     for (let i = 0; i < 3; i += 1) {
       const granted = await sendSigned(api, request('surface'), charlie);
       assert.equal(granted.error, null, JSON.stringify(granted.error));
-      const { lease, provider } = findEvent(granted, 'aicfJobs', 'LeaseGranted').json;
-      assert.equal(provider, q.key.id);
+      const ev = findEvent(granted, 'aicfJobs', 'LeaseGranted').data;
+      assert.equal(ev.provider.toHex(), q.key.id);
+      const lease = ev.lease.toNumber();
       const gone = await sendSigned(api, api.tx.aicfJobs.abandon(lease), q.who);
       assert.equal(gone.error, null, JSON.stringify(gone.error));
       findEvent(gone, 'aicfJobs', 'LeaseAbandoned');
@@ -173,12 +175,12 @@ describe('jobs on dev-fast: lease → credit → claim; abandonment slashed when
       const at = await api.at(await api.rpc.chain.getBlockHash(n));
       const events = (await at.query.system.events()).map(({ event }) => event);
       const closed = events.find((e) => api.events.aicfRegistry.SlaWindowClosed.is(e) && e.data.provider.toHex() === q.key.id);
-      if (closed) found = { n, closed: closed.data.toJSON(), events };
+      if (closed) found = { n, closed: closed.data, events };
     }
     assert.ok(found, 'SlaWindowClosed in the first blocks of the next window');
-    assert.equal(found.closed.window, windowIndex);
-    assert.equal(found.closed.abandoned, 3);
-    assert.equal(found.closed.severity, 3);
+    assert.equal(found.closed.window.toNumber(), windowIndex);
+    assert.equal(found.closed.abandoned.toNumber(), 3);
+    assert.equal(found.closed.severity.unwrap().toNumber(), 3);
     const slashed = found.events.find((e) => api.events.aicfRegistry.Slashed.is(e) && e.data.provider.toHex() === q.key.id);
     assert.ok(slashed, 'slashed in the same block');
     // 0.5 % × severity 3 of the stake.
