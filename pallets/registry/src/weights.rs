@@ -97,7 +97,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `6872`
-		// Minimum execution time: 330_029_000 picoseconds.
-		Weight::from_parts(495_730_000, 0)
+		// Minimum execution time: 207_449_000 picoseconds.
+		Weight::from_parts(228_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -129,7 +129,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `6872`
-		// Minimum execution time: 449_734_000 picoseconds.
-		Weight::from_parts(552_296_000, 0)
+		// Minimum execution time: 429_529_000 picoseconds.
+		Weight::from_parts(434_036_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -157,7 +157,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:48)
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3786`
 		//  Estimated: `6872`
-		// Minimum execution time: 365_245_000 picoseconds.
-		Weight::from_parts(413_626_000, 0)
+		// Minimum execution time: 278_965_000 picoseconds.
+		Weight::from_parts(308_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(49_u64))
@@ -177,15 +177,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3532`
 		//  Estimated: `6872`
-		// Minimum execution time: 157_917_000 picoseconds.
-		Weight::from_parts(209_503_000, 0)
+		// Minimum execution time: 131_576_000 picoseconds.
+		Weight::from_parts(148_501_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -195,7 +195,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:2)
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3532`
 		//  Estimated: `6872`
-		// Minimum execution time: 179_006_000 picoseconds.
-		Weight::from_parts(245_731_000, 0)
+		// Minimum execution time: 134_049_000 picoseconds.
+		Weight::from_parts(147_269_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3597`
 		//  Estimated: `6872`
-		// Minimum execution time: 323_457_000 picoseconds.
-		Weight::from_parts(376_777_000, 0)
+		// Minimum execution time: 241_239_000 picoseconds.
+		Weight::from_parts(261_559_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -237,7 +237,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -246,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3877`
 		//  Estimated: `6872`
-		// Minimum execution time: 270_868_000 picoseconds.
-		Weight::from_parts(406_292_000, 0)
+		// Minimum execution time: 186_307_000 picoseconds.
+		Weight::from_parts(192_456_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
@@ -257,7 +257,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 186_059_000 picoseconds.
-		Weight::from_parts(201_638_000, 0)
+		// Minimum execution time: 128_972_000 picoseconds.
+		Weight::from_parts(134_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -277,7 +277,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -286,14 +286,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4340`
 		//  Estimated: `6872`
-		// Minimum execution time: 182_572_000 picoseconds.
-		Weight::from_parts(230_121_000, 0)
+		// Minimum execution time: 127_469_000 picoseconds.
+		Weight::from_parts(134_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -301,7 +303,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -310,10 +312,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4518`
 		//  Estimated: `6872`
-		// Minimum execution time: 242_996_000 picoseconds.
-		Weight::from_parts(278_282_000, 0)
+		// Minimum execution time: 177_564_000 picoseconds.
+		Weight::from_parts(190_444_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
@@ -327,7 +329,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -338,8 +340,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 160_311_000 picoseconds.
-		Weight::from_parts(196_969_000, 0)
+		// Minimum execution time: 105_807_000 picoseconds.
+		Weight::from_parts(113_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -349,7 +351,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -360,8 +362,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 274_856_000 picoseconds.
-		Weight::from_parts(340_339_000, 0)
+		// Minimum execution time: 160_309_000 picoseconds.
+		Weight::from_parts(174_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -371,7 +373,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -382,8 +384,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1708`
 		//  Estimated: `6872`
-		// Minimum execution time: 463_901_000 picoseconds.
-		Weight::from_parts(530_155_000, 0)
+		// Minimum execution time: 461_487_000 picoseconds.
+		Weight::from_parts(475_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -393,7 +395,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -408,8 +410,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3722`
 		//  Estimated: `6872`
-		// Minimum execution time: 357_782_000 picoseconds.
-		Weight::from_parts(412_103_000, 0)
+		// Minimum execution time: 236_953_000 picoseconds.
+		Weight::from_parts(259_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -417,7 +419,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -430,8 +432,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3663`
 		//  Estimated: `6872`
-		// Minimum execution time: 224_371_000 picoseconds.
-		Weight::from_parts(300_224_000, 0)
+		// Minimum execution time: 89_603_000 picoseconds.
+		Weight::from_parts(96_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -439,7 +441,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -452,15 +454,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3717`
 		//  Estimated: `6872`
-		// Minimum execution time: 206_478_000 picoseconds.
-		Weight::from_parts(371_317_000, 0)
+		// Minimum execution time: 127_810_000 picoseconds.
+		Weight::from_parts(136_544_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -473,15 +475,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `6872`
-		// Minimum execution time: 415_971_000 picoseconds.
-		Weight::from_parts(446_197_000, 0)
+		// Minimum execution time: 413_325_000 picoseconds.
+		Weight::from_parts(422_359_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
@@ -492,8 +494,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 180_759_000 picoseconds.
-		Weight::from_parts(194_344_000, 0)
+		// Minimum execution time: 133_999_000 picoseconds.
+		Weight::from_parts(148_031_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -503,7 +505,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -512,8 +514,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3703`
 		//  Estimated: `6872`
-		// Minimum execution time: 194_325_000 picoseconds.
-		Weight::from_parts(212_198_000, 0)
+		// Minimum execution time: 141_881_000 picoseconds.
+		Weight::from_parts(156_023_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -523,7 +525,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -536,8 +538,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4050`
 		//  Estimated: `6872`
-		// Minimum execution time: 265_328_000 picoseconds.
-		Weight::from_parts(295_294_000, 0)
+		// Minimum execution time: 195_020_000 picoseconds.
+		Weight::from_parts(218_856_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(31_u64))
@@ -545,7 +547,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
@@ -556,8 +558,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 183_444_000 picoseconds.
-		Weight::from_parts(301_987_000, 0)
+		// Minimum execution time: 124_585_000 picoseconds.
+		Weight::from_parts(145_607_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -567,7 +569,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::RegistrationDeposits` (r:1 w:1)
 	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -586,8 +588,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4016`
 		//  Estimated: `6872`
-		// Minimum execution time: 266_570_000 picoseconds.
-		Weight::from_parts(427_813_000, 0)
+		// Minimum execution time: 183_503_000 picoseconds.
+		Weight::from_parts(198_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
@@ -602,20 +604,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3808`
 		//  Estimated: `6872`
-		// Minimum execution time: 138_891_000 picoseconds.
-		Weight::from_parts(187_071_000, 0)
+		// Minimum execution time: 87_581_000 picoseconds.
+		Weight::from_parts(101_972_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::SweepCursor` (r:1 w:1)
 	/// Proof: `AicfRegistry::SweepCursor` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:2 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:24 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -624,10 +628,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5456`
 		//  Estimated: `61878`
-		// Minimum execution time: 209_273_000 picoseconds.
-		Weight::from_parts(241_453_000, 0)
+		// Minimum execution time: 162_532_000 picoseconds.
+		Weight::from_parts(178_455_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
-			.saturating_add(T::DbWeight::get().reads(29_u64))
+			.saturating_add(T::DbWeight::get().reads(30_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:0 w:1)
@@ -637,11 +641,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_532_000 picoseconds.
-		Weight::from_parts(14_659_022, 0)
+		// Minimum execution time: 6_370_000 picoseconds.
+		Weight::from_parts(7_932_445, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_613
-			.saturating_add(Weight::from_parts(623_042, 0).saturating_mul(r.into()))
+			// Standard Error: 266
+			.saturating_add(Weight::from_parts(462_050, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -658,8 +662,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3836`
 		//  Estimated: `6872`
-		// Minimum execution time: 139_442_000 picoseconds.
-		Weight::from_parts(168_997_000, 0)
+		// Minimum execution time: 91_736_000 picoseconds.
+		Weight::from_parts(96_694_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -676,8 +680,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
 		//  Estimated: `6872`
-		// Minimum execution time: 45_134_000 picoseconds.
-		Weight::from_parts(58_370_000, 0)
+		// Minimum execution time: 26_309_000 picoseconds.
+		Weight::from_parts(28_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -687,37 +691,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 70_162_000 picoseconds.
-		Weight::from_parts(96_731_000, 0)
+		// Minimum execution time: 47_040_000 picoseconds.
+		Weight::from_parts(53_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3651`
+		//  Measured:  `3721`
 		//  Estimated: `6872`
-		// Minimum execution time: 48_461_000 picoseconds.
-		Weight::from_parts(52_699_000, 0)
+		// Minimum execution time: 51_556_000 picoseconds.
+		Weight::from_parts(58_507_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:0)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn close_sla_window() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4050`
+		//  Measured:  `4216`
 		//  Estimated: `6872`
-		// Minimum execution time: 265_328_000 picoseconds.
-		Weight::from_parts(295_294_000, 0)
+		// Minimum execution time: 215_370_000 picoseconds.
+		Weight::from_parts(228_651_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(32_u64))
@@ -729,7 +753,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:100 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:100 w:0)
@@ -738,12 +762,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `12992 + r * (627 ±0)`
-		//  Estimated: `3601 + r * (5882 ±0)`
-		// Minimum execution time: 145_363_000 picoseconds.
-		Weight::from_parts(186_550_584, 0)
-			.saturating_add(Weight::from_parts(0, 3601))
-			// Standard Error: 418_983
-			.saturating_add(Weight::from_parts(70_531_697, 0).saturating_mul(r.into()))
+		//  Estimated: `3625 + r * (5882 ±0)`
+		// Minimum execution time: 109_613_000 picoseconds.
+		Weight::from_parts(69_433_494, 0)
+			.saturating_add(Weight::from_parts(0, 3625))
+			// Standard Error: 160_566
+			.saturating_add(Weight::from_parts(51_188_595, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -755,7 +779,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Ledgers` (r:10 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:10 w:0)
@@ -765,11 +789,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22462 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 612_519_000 picoseconds.
-		Weight::from_parts(775_618_933, 0)
+		// Minimum execution time: 453_665_000 picoseconds.
+		Weight::from_parts(537_471_633, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 8_854
-			.saturating_add(Weight::from_parts(81_246, 0).saturating_mul(n.into()))
+			// Standard Error: 3_195
+			.saturating_add(Weight::from_parts(30_743, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 	}
 }
@@ -785,7 +809,7 @@ impl WeightInfo for () {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -802,8 +826,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `6872`
-		// Minimum execution time: 330_029_000 picoseconds.
-		Weight::from_parts(495_730_000, 0)
+		// Minimum execution time: 207_449_000 picoseconds.
+		Weight::from_parts(228_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -817,7 +841,7 @@ impl WeightInfo for () {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -834,8 +858,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `6872`
-		// Minimum execution time: 449_734_000 picoseconds.
-		Weight::from_parts(552_296_000, 0)
+		// Minimum execution time: 429_529_000 picoseconds.
+		Weight::from_parts(434_036_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -845,7 +869,7 @@ impl WeightInfo for () {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:48)
@@ -854,8 +878,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3786`
 		//  Estimated: `6872`
-		// Minimum execution time: 365_245_000 picoseconds.
-		Weight::from_parts(413_626_000, 0)
+		// Minimum execution time: 278_965_000 picoseconds.
+		Weight::from_parts(308_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(49_u64))
@@ -865,15 +889,15 @@ impl WeightInfo for () {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3532`
 		//  Estimated: `6872`
-		// Minimum execution time: 157_917_000 picoseconds.
-		Weight::from_parts(209_503_000, 0)
+		// Minimum execution time: 131_576_000 picoseconds.
+		Weight::from_parts(148_501_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -883,7 +907,7 @@ impl WeightInfo for () {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ListingIndex` (r:0 w:2)
@@ -892,8 +916,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3532`
 		//  Estimated: `6872`
-		// Minimum execution time: 179_006_000 picoseconds.
-		Weight::from_parts(245_731_000, 0)
+		// Minimum execution time: 134_049_000 picoseconds.
+		Weight::from_parts(147_269_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -910,8 +934,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3597`
 		//  Estimated: `6872`
-		// Minimum execution time: 323_457_000 picoseconds.
-		Weight::from_parts(376_777_000, 0)
+		// Minimum execution time: 241_239_000 picoseconds.
+		Weight::from_parts(261_559_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -925,7 +949,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -934,8 +958,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3877`
 		//  Estimated: `6872`
-		// Minimum execution time: 270_868_000 picoseconds.
-		Weight::from_parts(406_292_000, 0)
+		// Minimum execution time: 186_307_000 picoseconds.
+		Weight::from_parts(192_456_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
@@ -945,7 +969,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -954,8 +978,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 186_059_000 picoseconds.
-		Weight::from_parts(201_638_000, 0)
+		// Minimum execution time: 128_972_000 picoseconds.
+		Weight::from_parts(134_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -965,7 +989,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -974,14 +998,16 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4340`
 		//  Estimated: `6872`
-		// Minimum execution time: 182_572_000 picoseconds.
-		Weight::from_parts(230_121_000, 0)
+		// Minimum execution time: 127_469_000 picoseconds.
+		Weight::from_parts(134_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -989,7 +1015,7 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -998,10 +1024,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4518`
 		//  Estimated: `6872`
-		// Minimum execution time: 242_996_000 picoseconds.
-		Weight::from_parts(278_282_000, 0)
+		// Minimum execution time: 177_564_000 picoseconds.
+		Weight::from_parts(190_444_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
@@ -1015,7 +1041,7 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -1026,8 +1052,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3742`
 		//  Estimated: `6872`
-		// Minimum execution time: 160_311_000 picoseconds.
-		Weight::from_parts(196_969_000, 0)
+		// Minimum execution time: 105_807_000 picoseconds.
+		Weight::from_parts(113_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -1037,7 +1063,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -1048,8 +1074,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3629`
 		//  Estimated: `6872`
-		// Minimum execution time: 274_856_000 picoseconds.
-		Weight::from_parts(340_339_000, 0)
+		// Minimum execution time: 160_309_000 picoseconds.
+		Weight::from_parts(174_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1059,7 +1085,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -1070,8 +1096,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1708`
 		//  Estimated: `6872`
-		// Minimum execution time: 463_901_000 picoseconds.
-		Weight::from_parts(530_155_000, 0)
+		// Minimum execution time: 461_487_000 picoseconds.
+		Weight::from_parts(475_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1081,7 +1107,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -1096,8 +1122,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3722`
 		//  Estimated: `6872`
-		// Minimum execution time: 357_782_000 picoseconds.
-		Weight::from_parts(412_103_000, 0)
+		// Minimum execution time: 236_953_000 picoseconds.
+		Weight::from_parts(259_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -1105,7 +1131,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:1)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -1118,8 +1144,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3663`
 		//  Estimated: `6872`
-		// Minimum execution time: 224_371_000 picoseconds.
-		Weight::from_parts(300_224_000, 0)
+		// Minimum execution time: 89_603_000 picoseconds.
+		Weight::from_parts(96_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -1127,7 +1153,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -1140,15 +1166,15 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3717`
 		//  Estimated: `6872`
-		// Minimum execution time: 206_478_000 picoseconds.
-		Weight::from_parts(371_317_000, 0)
+		// Minimum execution time: 127_810_000 picoseconds.
+		Weight::from_parts(136_544_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -1161,15 +1187,15 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `6872`
-		// Minimum execution time: 415_971_000 picoseconds.
-		Weight::from_parts(446_197_000, 0)
+		// Minimum execution time: 413_325_000 picoseconds.
+		Weight::from_parts(422_359_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
@@ -1180,8 +1206,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 180_759_000 picoseconds.
-		Weight::from_parts(194_344_000, 0)
+		// Minimum execution time: 133_999_000 picoseconds.
+		Weight::from_parts(148_031_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -1191,7 +1217,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -1200,8 +1226,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3703`
 		//  Estimated: `6872`
-		// Minimum execution time: 194_325_000 picoseconds.
-		Weight::from_parts(212_198_000, 0)
+		// Minimum execution time: 141_881_000 picoseconds.
+		Weight::from_parts(156_023_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -1211,7 +1237,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -1224,8 +1250,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4050`
 		//  Estimated: `6872`
-		// Minimum execution time: 265_328_000 picoseconds.
-		Weight::from_parts(295_294_000, 0)
+		// Minimum execution time: 195_020_000 picoseconds.
+		Weight::from_parts(218_856_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(31_u64))
@@ -1233,7 +1259,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
@@ -1244,8 +1270,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 183_444_000 picoseconds.
-		Weight::from_parts(301_987_000, 0)
+		// Minimum execution time: 124_585_000 picoseconds.
+		Weight::from_parts(145_607_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -1255,7 +1281,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::RegistrationDeposits` (r:1 w:1)
 	/// Proof: `AicfRegistry::RegistrationDeposits` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -1274,8 +1300,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4016`
 		//  Estimated: `6872`
-		// Minimum execution time: 266_570_000 picoseconds.
-		Weight::from_parts(427_813_000, 0)
+		// Minimum execution time: 183_503_000 picoseconds.
+		Weight::from_parts(198_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
@@ -1290,20 +1316,22 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3808`
 		//  Estimated: `6872`
-		// Minimum execution time: 138_891_000 picoseconds.
-		Weight::from_parts(187_071_000, 0)
+		// Minimum execution time: 87_581_000 picoseconds.
+		Weight::from_parts(101_972_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::SweepCursor` (r:1 w:1)
 	/// Proof: `AicfRegistry::SweepCursor` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:2 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:24 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
@@ -1312,10 +1340,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5456`
 		//  Estimated: `61878`
-		// Minimum execution time: 209_273_000 picoseconds.
-		Weight::from_parts(241_453_000, 0)
+		// Minimum execution time: 162_532_000 picoseconds.
+		Weight::from_parts(178_455_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
-			.saturating_add(ParityDbWeight::get().reads(29_u64))
+			.saturating_add(ParityDbWeight::get().reads(30_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:0 w:1)
@@ -1325,11 +1353,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_532_000 picoseconds.
-		Weight::from_parts(14_659_022, 0)
+		// Minimum execution time: 6_370_000 picoseconds.
+		Weight::from_parts(7_932_445, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_613
-			.saturating_add(Weight::from_parts(623_042, 0).saturating_mul(r.into()))
+			// Standard Error: 266
+			.saturating_add(Weight::from_parts(462_050, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -1346,8 +1374,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3836`
 		//  Estimated: `6872`
-		// Minimum execution time: 139_442_000 picoseconds.
-		Weight::from_parts(168_997_000, 0)
+		// Minimum execution time: 91_736_000 picoseconds.
+		Weight::from_parts(96_694_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -1364,8 +1392,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
 		//  Estimated: `6872`
-		// Minimum execution time: 45_134_000 picoseconds.
-		Weight::from_parts(58_370_000, 0)
+		// Minimum execution time: 26_309_000 picoseconds.
+		Weight::from_parts(28_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1375,37 +1403,57 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3732`
 		//  Estimated: `6872`
-		// Minimum execution time: 70_162_000 picoseconds.
-		Weight::from_parts(96_731_000, 0)
+		// Minimum execution time: 47_040_000 picoseconds.
+		Weight::from_parts(53_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3651`
+		//  Measured:  `3721`
 		//  Estimated: `6872`
-		// Minimum execution time: 48_461_000 picoseconds.
-		Weight::from_parts(52_699_000, 0)
+		// Minimum execution time: 51_556_000 picoseconds.
+		Weight::from_parts(58_507_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::QosWindows` (r:1 w:0)
+	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn close_sla_window() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4050`
+		//  Measured:  `4216`
 		//  Estimated: `6872`
-		// Minimum execution time: 265_328_000 picoseconds.
-		Weight::from_parts(295_294_000, 0)
+		// Minimum execution time: 215_370_000 picoseconds.
+		Weight::from_parts(228_651_000, 0)
 			.saturating_add(Weight::from_parts(0, 6872))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(32_u64))
@@ -1417,7 +1465,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:100 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:100 w:0)
@@ -1426,12 +1474,12 @@ impl WeightInfo for () {
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `12992 + r * (627 ±0)`
-		//  Estimated: `3601 + r * (5882 ±0)`
-		// Minimum execution time: 145_363_000 picoseconds.
-		Weight::from_parts(186_550_584, 0)
-			.saturating_add(Weight::from_parts(0, 3601))
-			// Standard Error: 418_983
-			.saturating_add(Weight::from_parts(70_531_697, 0).saturating_mul(r.into()))
+		//  Estimated: `3625 + r * (5882 ±0)`
+		// Minimum execution time: 109_613_000 picoseconds.
+		Weight::from_parts(69_433_494, 0)
+			.saturating_add(Weight::from_parts(0, 3625))
+			// Standard Error: 160_566
+			.saturating_add(Weight::from_parts(51_188_595, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
@@ -1443,7 +1491,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Ledgers` (r:10 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::NetworkRegionPolicy` (r:1 w:0)
 	/// Proof: `AicfRegistry::NetworkRegionPolicy` (`max_values`: Some(1), `max_size`: Some(2114), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:10 w:0)
@@ -1453,11 +1501,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `22462 + n * (1 ±0)`
 		//  Estimated: `59810`
-		// Minimum execution time: 612_519_000 picoseconds.
-		Weight::from_parts(775_618_933, 0)
+		// Minimum execution time: 453_665_000 picoseconds.
+		Weight::from_parts(537_471_633, 0)
 			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 8_854
-			.saturating_add(Weight::from_parts(81_246, 0).saturating_mul(n.into()))
+			// Standard Error: 3_195
+			.saturating_add(Weight::from_parts(30_743, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(42_u64))
 	}
 }
