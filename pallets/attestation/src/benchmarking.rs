@@ -191,6 +191,7 @@ mod benchmarks {
 		#[cfg(not(aicf_fixtures))]
 		let collateral: BoundedVec<u8, T::MaxCollateralLen> = Default::default();
 		let caller: T::AccountId = whitelisted_caller();
+		#[cfg(aicf_fixtures)]
 		let before = DcapCollateral::<T>::iter().count();
 
 		#[extrinsic_call]
