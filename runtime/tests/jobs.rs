@@ -218,6 +218,17 @@ fn live(
 	from: u32,
 	to: u32,
 ) -> Vec<RegistryEvent<Runtime>> {
+	live_reporting(who, (id, key), counter, (from, to), 9_992)
+}
+
+/// [`live`] with every heartbeat reporting `availability_bps`.
+fn live_reporting(
+	who: Sr25519Keyring,
+	(id, key): (ProviderId, &RegistryKeypair),
+	counter: &mut u64,
+	(from, to): (u32, u32),
+	availability_bps: u16,
+) -> Vec<RegistryEvent<Runtime>> {
 	let mut events = Vec::new();
 	let mut n = from;
 	while n < to {
@@ -225,7 +236,7 @@ fn live(
 		events.extend(step_to(n));
 		reattest(who, id, n);
 		*counter += 1;
-		apply(general(heartbeat_call(key, id, *counter))).unwrap().unwrap();
+		apply(general(heartbeat_with(key, id, *counter, availability_bps))).unwrap().unwrap();
 	}
 	events
 }
@@ -388,5 +399,56 @@ fn a_provider_that_abandons_and_runs_is_slashed_before_its_stake_leaves() {
 		step_to(cooldown);
 		registry(ALICE, RegistryCall::withdraw { provider: id }).unwrap();
 		assert_eq!(Ledgers::<Runtime>::get(id).unwrap().held(), 0);
+	});
+}
+
+#[test]
+fn availability_below_target_three_days_running_is_a_breach_on_the_third_and_after() {
+	new().execute_with(|| {
+		let (id, key) = provider_staked(ALICE, 1, b"llama3-8b", 200 * AICF);
+		let (window, runs) = (Sla::get().window_blocks, Sla::get().availability_windows);
+		assert_eq!(runs, 3);
+		// An SLA record exists once the provider has held a lease.
+		let lease = request(b"llama3-8b");
+		jobs(ALICE, JobsCall::complete { lease, result_hash: [0; 32] }).unwrap();
+		let mut counter = 1;
+		// 90 % availability reported for four days (below the 95 % target; health stays
+		// above the 60 % threshold, so the provider stays ACTIVE and heartbeats throughout).
+		let closed = |events: Vec<RegistryEvent<Runtime>>| {
+			events
+				.into_iter()
+				.filter_map(|e| match e {
+					RegistryEvent::SlaWindowClosed {
+						provider,
+						window,
+						availability,
+						severity,
+						..
+					} if provider == id => Some((window, availability, severity)),
+					_ => None,
+				})
+				.collect::<Vec<_>>()
+		};
+		let mut closings = Vec::new();
+		for day in 1..=4 {
+			let events = live_reporting(
+				ALICE,
+				(id, &key),
+				&mut counter,
+				((day - 1) * window + 1, day * window + 1),
+				9_000,
+			);
+			closings.extend(closed(events));
+			assert_eq!(status(id), ProviderStatus::Active, "day {day}");
+		}
+		// The fourth day's window closed in the block just started.
+		closings.extend(closed(step_to(4 * window + 2)));
+		let low = Some(Permill::from_percent(90));
+		// Days 0 and 1 are low but not yet a run of 3; day 2 is, and day 3 still is.
+		assert_eq!(
+			closings,
+			vec![(0, low, None), (1, low, None), (2, low, Some(1)), (3, low, Some(1))],
+			"{closings:?}"
+		);
 	});
 }

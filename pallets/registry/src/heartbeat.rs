@@ -402,7 +402,8 @@ impl<T: Config> Pallet<T> {
 		// Each item also reads its SLA record; closing an ended window is charged on its own.
 		let per_item = T::WeightInfo::sweep_item().saturating_add(T::DbWeight::get().reads(1));
 		let close_sla = T::WeightInfo::close_sla_window();
-		let sla_window = Self::sla_window_at(frame_system::Pallet::<T>::block_number());
+		let sla_params = T::Sla::get();
+		let sla_window = sla_params.window_at(frame_system::Pallet::<T>::block_number());
 		let mut read = 0u32;
 		let mut iter = match SweepCursor::<T>::get() {
 			Some(c) => Providers::<T>::iter_from(Providers::<T>::hashed_key_for(c)),
@@ -439,12 +440,12 @@ impl<T: Config> Pallet<T> {
 			}
 			// An ended SLA window is closed here if the block has room for the worst case;
 			// otherwise the walk stops before this provider and resumes with it next block.
-			if crate::SlaWindows::<T>::get(id).is_some_and(|r| r.window != sla_window) {
+			if let Some(sla) = crate::SlaWindows::<T>::get(id).filter(|r| r.window != sla_window) {
 				if meter.try_consume(close_sla).is_err() {
 					last = previous;
 					break;
 				}
-				Self::close_sla_window(&id);
+				Self::close_sla_record(&id, sla, sla_window, &sla_params);
 			}
 			previous = Some(id);
 		}

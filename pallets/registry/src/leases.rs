@@ -45,13 +45,12 @@ impl<T: Config> ProviderLeases for Pallet<T> {
 	/// closes as a breach). The provider's funds stay held for `OffenceReportWindow` blocks
 	/// from here, so an offence on this lease can still be reported and slashed.
 	fn release_lease(provider: &ProviderId, outcome: LeaseOutcome) -> DispatchResult {
-		ensure!(
-			Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?.leases_in_use > 0,
-			Error::<T>::NoOpenLease
-		);
-		Self::count_lease_outcome(provider, outcome);
-		// Read again: a breach's penalty may have changed the record.
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
+		ensure!(record.leases_in_use > 0, Error::<T>::NoOpenLease);
+		if Self::count_lease_outcome(provider, outcome) {
+			// A breach's penalty changed the record.
+			record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
+		}
 		record.leases_in_use = record.leases_in_use.saturating_sub(1);
 		let now = frame_system::Pallet::<T>::block_number();
 		record.cooldown_until =

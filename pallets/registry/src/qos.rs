@@ -77,6 +77,16 @@ impl<Len: Get<u32>> QosWindow<Len> {
 		};
 	}
 
+	/// The mean availability of the window's reports; `None` when empty.
+	pub fn mean_availability(&self) -> Option<sp_runtime::Permill> {
+		let n = self.samples.len() as u64;
+		if n == 0 {
+			return None;
+		}
+		let sum: u64 = self.samples.iter().map(|s| u64::from(s.availability_bps)).sum();
+		Some(sp_runtime::Permill::from_rational(sum, n.saturating_mul(10_000)))
+	}
+
 	/// The median RTT of the window (the lower middle of an even count); `None` when empty.
 	pub fn median_rtt(&self) -> Option<u32> {
 		let mut rtts: Vec<u32> = self.samples.iter().map(|s| s.rtt_ms_p50).collect();
@@ -144,6 +154,20 @@ mod tests {
 			w.push(sample(rtt, 10_000));
 		}
 		assert_eq!(w.median_rtt(), Some(20));
+	}
+
+	#[test]
+	fn the_mean_availability_is_over_the_reports_kept() {
+		let mut w = QosWindow::<ConstU32<3>>::default();
+		assert_eq!(w.mean_availability(), None);
+		for a in [10_000, 9_000, 8_000, 5_000] {
+			w.push(sample(40, a));
+		}
+		// 10 000 was replaced: (9 000 + 8 000 + 5 000) / 3 basis points.
+		assert_eq!(
+			w.mean_availability(),
+			Some(sp_runtime::Permill::from_rational(22_000u64, 30_000))
+		);
 	}
 
 	#[test]

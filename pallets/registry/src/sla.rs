@@ -45,7 +45,7 @@ use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::{
-	traits::{CheckedDiv, Saturating, UniqueSaturatedInto},
+	traits::{AtLeast32BitUnsigned, One},
 	Permill,
 };
 
@@ -187,39 +187,43 @@ impl SlaRecord {
 	}
 }
 
+impl<B: AtLeast32BitUnsigned + Copy> SlaParams<B> {
+	/// Blocks in a window (at least one).
+	fn len(&self) -> B {
+		self.window_blocks.max(One::one())
+	}
+
+	/// The window block `at` falls in.
+	pub fn window_at(&self, at: B) -> u32 {
+		at.checked_div(&self.len()).unwrap_or_else(B::zero).unique_saturated_into()
+	}
+
+	/// The first block of window `window`.
+	pub fn window_start(&self, window: u32) -> B {
+		B::from(window).saturating_mul(self.len())
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// The SLA window `now` falls in.
 	pub fn sla_window_at(now: BlockNumberFor<T>) -> u32 {
-		let len = T::Sla::get().window_blocks.max(1u32.into());
-		now.checked_div(&len).unwrap_or_default().unique_saturated_into()
-	}
-
-	/// First block after SLA window `window`.
-	pub fn sla_window_end(window: u32) -> BlockNumberFor<T> {
-		let len = T::Sla::get().window_blocks.max(1u32.into());
-		BlockNumberFor::<T>::from(window.saturating_add(1)).saturating_mul(len)
-	}
-
-	/// The mean availability of `provider`'s QoS window; `None` before its first report.
-	pub fn qos_availability(provider: &ProviderId) -> Option<Permill> {
-		let w = QosWindows::<T>::get(provider)?;
-		let n = w.samples.len() as u64;
-		if n == 0 {
-			return None;
-		}
-		let sum: u64 = w.samples.iter().map(|s| u64::from(s.availability_bps)).sum();
-		Some(Permill::from_rational(sum, n.saturating_mul(10_000)))
+		T::Sla::get().window_at(now)
 	}
 
 	/// Count a lease outcome for `provider`, closing its ended window first. Returns whether
-	/// closing raised a breach (its penalty applied).
+	/// closing raised a breach (its penalty applied, the provider's record changed).
 	pub(crate) fn count_lease_outcome(provider: &ProviderId, outcome: LeaseOutcome) -> bool {
-		let breached = Self::close_sla_window(provider);
-		if outcome != LeaseOutcome::Cancelled {
-			let current = Self::sla_window_at(frame_system::Pallet::<T>::block_number());
-			SlaWindows::<T>::mutate(provider, |r| {
-				r.get_or_insert_with(|| SlaRecord::new(current)).count(outcome)
-			});
+		let p = T::Sla::get();
+		let current = p.window_at(frame_system::Pallet::<T>::block_number());
+		let record = SlaWindows::<T>::get(provider);
+		let (next, breached) = match record {
+			Some(r) if r.window != current => Self::close_sla_record(provider, r, current, &p),
+			other => (other, false),
+		};
+		let mut next = next.unwrap_or_else(|| SlaRecord::new(current));
+		next.count(outcome);
+		if !next.is_idle() {
+			SlaWindows::<T>::insert(provider, next);
 		}
 		breached
 	}
@@ -233,25 +237,35 @@ impl<T: Config> Pallet<T> {
 	/// ACTIVE provider: slashed, jailed, out of every index).
 	pub fn close_sla_window(provider: &ProviderId) -> bool {
 		let Some(record) = SlaWindows::<T>::get(provider) else { return false };
-		let current = Self::sla_window_at(frame_system::Pallet::<T>::block_number());
+		let p = T::Sla::get();
+		let current = p.window_at(frame_system::Pallet::<T>::block_number());
 		// Any other window: the counted one has ended (or governance changed the window
 		// length, which ends every open window at its next touch).
-		if record.window == current {
-			return false;
-		}
+		record.window != current && Self::close_sla_record(provider, record, current, &p).1
+	}
+
+	/// [`Self::close_sla_window`] of `record`, already read, whose window is not `current`:
+	/// stores (or removes) the record for `current` and returns it, and whether a breach was
+	/// penalised.
+	pub(crate) fn close_sla_record(
+		provider: &ProviderId,
+		record: SlaRecord,
+		current: u32,
+		p: &SlaParams<BlockNumberFor<T>>,
+	) -> (Option<SlaRecord>, bool) {
 		// The QoS window's reports count only if the provider heartbeated during the window
 		// closed (a silent provider's old reports are not evidence about it).
-		let window_start = Self::sla_window_end(record.window)
-			.saturating_sub(T::Sla::get().window_blocks.max(1u32.into()));
 		let fresh = crate::Providers::<T>::get(provider)
 			.and_then(|r| r.last_heartbeat)
-			.is_some_and(|at| at >= window_start);
-		let availability = if fresh { Self::qos_availability(provider) } else { None };
-		let verdict = record.close(current, availability, &T::Sla::get());
-		if verdict.next.is_idle() {
-			SlaWindows::<T>::remove(provider);
-		} else {
-			SlaWindows::<T>::insert(provider, verdict.next);
+			.is_some_and(|at| at >= p.window_start(record.window));
+		let availability = fresh
+			.then(|| QosWindows::<T>::get(provider).and_then(|w| w.mean_availability()))
+			.flatten();
+		let verdict = record.close(current, availability, p);
+		let next = (!verdict.next.is_idle()).then_some(verdict.next);
+		match next {
+			Some(n) => SlaWindows::<T>::insert(provider, n),
+			None => SlaWindows::<T>::remove(provider),
 		}
 		Self::deposit_event(Event::SlaWindowClosed {
 			provider: *provider,
@@ -262,13 +276,14 @@ impl<T: Config> Pallet<T> {
 			availability,
 			severity: verdict.severity,
 		});
-		let Some(severity) = verdict.severity else { return false };
+		let Some(severity) = verdict.severity else { return (next, false) };
 		// The report fails only for a provider that deregistered, holds nothing and whose
 		// window has passed: there is nothing left to take, and the event above records the
 		// breach.
-		frame_support::storage::with_storage_layer(|| {
+		let applied = frame_support::storage::with_storage_layer(|| {
 			Self::do_report_offence(*provider, Offence::SlaBreach { severity })
 		})
-		.is_ok()
+		.is_ok();
+		(next, applied)
 	}
 }
