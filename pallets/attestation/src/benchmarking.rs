@@ -12,7 +12,7 @@ use crate::{
 	Pallet as Attestation, PolicyOf, RootCount, RootKind, MAX_ROOT_INPUT,
 };
 use aicf_attestation_verify as verify;
-use aicf_primitives::{traits::EvidenceKind, ProviderId};
+use aicf_primitives::{traits::EvidenceKind, CapabilityKind, ProviderId};
 #[cfg(aicf_fixtures)]
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
@@ -20,7 +20,7 @@ use frame_support::{
 	traits::{ConstU32, EnsureOrigin, Get},
 	BoundedVec,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 
 /// Benchmark setup the runtime provides.
 pub trait BenchmarkHelper {
@@ -311,15 +311,23 @@ mod benchmarks {
 		assert!(result.is_ok(), "{result:?}");
 	}
 
-	/// Hand a verified attestation to the registry: the helper's provider (in the runtime,
-	/// staked with a recent heartbeat and the largest capabilities) turns ACTIVE on it.
+	/// Check the challenge and hand a verified attestation to the registry: the helper's
+	/// provider (in the runtime, staked with a recent heartbeat and the largest capabilities)
+	/// turns ACTIVE on it.
 	#[benchmark]
 	fn record_attestation() {
 		let provider = T::BenchmarkHelper::registered_provider();
 		let verified = sev_verified();
+		let now: BlockNumberFor<T> = 10u32.into();
+		let challenge: BlockNumberFor<T> = 9u32.into();
+		frame_system::Pallet::<T>::set_block_number(now);
+		let mut hash = T::Hash::default();
+		hash.as_mut().fill(7);
+		frame_system::BlockHash::<T>::insert(challenge, hash);
 
 		#[block]
 		{
+			Attestation::<T>::binding_for(&provider, challenge).expect("a recent challenge");
 			Attestation::<T>::store_attestation(
 				provider,
 				EvidenceKind::SevSnp,
@@ -330,7 +338,10 @@ mod benchmarks {
 			.expect("registered provider");
 		}
 
-		assert_eq!(Attestations::<T>::get(provider).map(|a| a.version), Some(1));
+		assert_eq!(
+			Attestations::<T>::get(provider, CapabilityKind::Ai).map(|a| a.version),
+			Some(1)
+		);
 	}
 
 	/// Revoke an attestation that the current policy no longer accepts.
@@ -356,9 +367,9 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), provider);
+		_(RawOrigin::Signed(caller), provider, CapabilityKind::Ai);
 
-		assert!(Attestations::<T>::get(provider).is_none());
+		assert!(Attestations::<T>::get(provider, CapabilityKind::Ai).is_none());
 	}
 
 	impl_benchmark_test_suite!(Attestation, crate::mock::new_test_ext(), crate::mock::Test);

@@ -21,11 +21,15 @@
 //!   the compact form quote checks use, so a quote costs three signature checks. Collateral is
 //!   replaced only by newer collateral for the same TEE, FMSPC and PCK CA.
 //! - **Submission** ([`Pallet::submit_attestation`]): the provider's controller submits
-//!   evidence; it is verified at the chain's time with `aicf-attestation-verify`, must bind the
-//!   provider (report data starting with [`aicf_attestation_verify::provider_binding`] of its
-//!   id), and the resulting [`AttestationRecord`] (SHA3-256 of the evidence, kind,
-//!   measurement, block, version, expiry) goes to the registry through
-//!   [`AttestationSink`], which re-evaluates eligibility in the same call.
+//!   evidence; it is verified at the chain's time with `aicf-attestation-verify`, must be fresh
+//!   and bound (report data starting with [`aicf_attestation_verify::attestation_binding`] of
+//!   the provider id, the hash of a block at most [`Config::ChallengeWindow`] blocks old that
+//!   the call names, and the hash of the provider's current registry key), and the resulting
+//!   [`AttestationRecord`] (SHA3-256 of the evidence, kind, measurement, block, version,
+//!   expiry, certified trap families) goes to the registry through [`AttestationSink`], which
+//!   refuses evidence for a capability the provider does not declare and re-evaluates
+//!   eligibility in the same call. A provider holds one attestation per capability: a TEE
+//!   (DCAP, SEV-SNP, CCA) for `ai`, a facility certificate for `quantum`.
 //! - **Expiry and policy changes**: a record expires at the earliest of the evidence's own
 //!   validity (certificates, collateral) and [`Config::MaxValidityBlocks`]. After a policy
 //!   change, anyone may call [`Pallet::revalidate`] on a provider whose stored attestation no
@@ -91,7 +95,7 @@ pub mod pallet {
 	use aicf_attestation_verify as verify;
 	use aicf_primitives::{
 		traits::{AttestationSink, EvidenceKind, ProviderControllers},
-		ProviderId,
+		CapabilityKind, ProviderId,
 	};
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
@@ -144,6 +148,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type BlockTimeSecs: Get<u64>;
 
+		/// Evidence must bind the hash of a block at most this many blocks before the one
+		/// that includes it (at most the number of block hashes frame-system keeps).
+		#[pallet::constant]
+		type ChallengeWindow: Get<BlockNumberFor<Self>>;
+
 		/// An attestation counts for at most this many blocks, however long its evidence is
 		/// valid.
 		#[pallet::constant]
@@ -187,10 +196,17 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The latest accepted attestation of each provider, as verified.
+	/// The latest accepted attestation of each provider per capability, as verified.
 	#[pallet::storage]
-	pub type Attestations<T: Config> =
-		StorageMap<_, Blake2_128Concat, ProviderId, StoredAttestationOf<T>, OptionQuery>;
+	pub type Attestations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ProviderId,
+		Twox64Concat,
+		CapabilityKind,
+		StoredAttestationOf<T>,
+		OptionQuery,
+	>;
 
 	/// Genesis: pinned roots. The policy starts at its default (TCB UpToDate only, debug
 	/// refused, any measurement).
@@ -263,6 +279,8 @@ pub mod pallet {
 		AttestationRevoked {
 			/// The provider.
 			provider: ProviderId,
+			/// The capability it attested.
+			capability: CapabilityKind,
 			/// Why.
 			reason: RevocationReason,
 		},
@@ -329,6 +347,10 @@ pub mod pallet {
 		/// `tcbEvaluationDataNumber`) than the stored one: Intel's grading of platforms never
 		/// goes back.
 		CollateralRollback,
+		/// The challenge block is older than `ChallengeWindow` blocks: the evidence is stale.
+		ChallengeTooOld,
+		/// The challenge block is not before the current block.
+		ChallengeNotPast,
 	}
 
 	#[pallet::call]
@@ -396,28 +418,36 @@ pub mod pallet {
 			Self::do_upload_collateral(&collateral)
 		}
 
-		/// Submit evidence for `provider`; on success the registry records the attestation and
-		/// re-evaluates eligibility.
+		/// Submit evidence for `provider`; on success the registry records the attestation of
+		/// the capability `kind` attests and re-evaluates eligibility.
+		///
+		/// The evidence's report data must start with
+		/// [`aicf_attestation_verify::attestation_binding`] of the provider id, the hash of
+		/// block `challenge_block` (before the current block, at most
+		/// [`Config::ChallengeWindow`] blocks before it) and the hash of the provider's
+		/// current registry key.
 		///
 		/// Origin: the provider's controller. Errors: [`Error::UnknownProvider`],
-		/// [`Error::NotController`], [`Error::NoPinnedRoot`], [`Error::CollateralMissing`],
-		/// every verification error, and the registry's. Events:
-		/// [`Event::AttestationAccepted`].
+		/// [`Error::NotController`], [`Error::ChallengeNotPast`], [`Error::ChallengeTooOld`],
+		/// [`Error::NoPinnedRoot`], [`Error::CollateralMissing`], every verification error, and
+		/// the registry's (evidence for an undeclared capability, a trap family the
+		/// certificate does not certify). Events: [`Event::AttestationAccepted`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(Pallet::<T>::submit_weight(*kind))]
 		pub fn submit_attestation(
 			origin: OriginFor<T>,
 			provider: ProviderId,
 			kind: EvidenceKind,
+			challenge_block: BlockNumberFor<T>,
 			evidence: BoundedVec<u8, T::MaxEvidenceLen>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_submit_attestation(who, provider, kind, &evidence)
+			Self::do_submit_attestation(who, provider, kind, challenge_block, &evidence)
 		}
 
-		/// Revoke `provider`'s attestation if it no longer satisfies the current policy (or has
-		/// expired). Anyone may call it; it is free when it revokes and fails (fee paid)
-		/// otherwise.
+		/// Revoke `provider`'s attestation of `capability` if it no longer satisfies the
+		/// current policy (or has expired). Anyone may call it; it is free when it revokes and
+		/// fails (fee paid) otherwise.
 		///
 		/// Origin: signed. Errors: [`Error::NoAttestation`], [`Error::StillValid`]. Events:
 		/// [`Event::AttestationRevoked`].
@@ -426,21 +456,27 @@ pub mod pallet {
 		pub fn revalidate(
 			origin: OriginFor<T>,
 			provider: ProviderId,
+			capability: CapabilityKind,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_revalidate(provider)?;
+			Self::do_revalidate(provider, capability)?;
 			Ok(Pays::No.into())
 		}
 
-		/// Revoke `provider`'s attestation (for example after a root was found compromised).
+		/// Revoke `provider`'s attestation of `capability` (for example after a root was found
+		/// compromised).
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::NoAttestation`]. Events:
 		/// [`Event::AttestationRevoked`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::revalidate())]
-		pub fn force_revoke(origin: OriginFor<T>, provider: ProviderId) -> DispatchResult {
+		pub fn force_revoke(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			capability: CapabilityKind,
+		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_force_revoke(provider)
+			Self::do_force_revoke(provider, capability)
 		}
 	}
 }

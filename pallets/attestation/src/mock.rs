@@ -4,7 +4,7 @@
 use crate as pallet_aicf_attestation;
 use aicf_primitives::{
 	traits::{AttestationRecord, AttestationSink, ProviderControllers},
-	ProviderId,
+	CapabilityKind, ProviderId,
 };
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use sp_runtime::{BuildStorage, DispatchResult};
@@ -26,8 +26,9 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// What the registry stand-in holds per provider: its controller and its attestation.
-pub type RegistryEntries = BTreeMap<ProviderId, (AccountId, Option<AttestationRecord<u64>>)>;
+/// What the registry stand-in holds per provider: its controller and its attestations.
+pub type RegistryEntries =
+	BTreeMap<ProviderId, (AccountId, BTreeMap<CapabilityKind, AttestationRecord<u64>>)>;
 
 thread_local! {
 	/// Registered providers: controller and the attestation the registry holds.
@@ -40,11 +41,26 @@ pub struct MockRegistry;
 impl MockRegistry {
 	/// Register `provider` under `controller`.
 	pub fn add(provider: ProviderId, controller: AccountId) {
-		REGISTRY.with(|r| r.borrow_mut().insert(provider, (controller, None)));
+		REGISTRY.with(|r| r.borrow_mut().insert(provider, (controller, BTreeMap::new())));
 	}
-	/// The attestation the registry holds for `provider`.
+	/// The attestation of `capability` the registry holds for `provider`.
+	pub fn attestation_of(
+		provider: &ProviderId,
+		capability: CapabilityKind,
+	) -> Option<AttestationRecord<u64>> {
+		REGISTRY.with(|r| r.borrow().get(provider).and_then(|(_, a)| a.get(&capability).cloned()))
+	}
+	/// The one attestation the registry holds for `provider`, whatever its capability.
 	pub fn attestation(provider: &ProviderId) -> Option<AttestationRecord<u64>> {
-		REGISTRY.with(|r| r.borrow().get(provider).and_then(|(_, a)| a.clone()))
+		REGISTRY.with(|r| r.borrow().get(provider).and_then(|(_, a)| a.values().next().cloned()))
+	}
+	/// The registry key hash the stand-in reports for `provider`: its id repeated.
+	pub fn key_hash(provider: &ProviderId) -> [u8; 32] {
+		let mut h = [0u8; 32];
+		for (i, b) in h.iter_mut().enumerate() {
+			*b = provider.0[i % 12] ^ 0x5A;
+		}
+		h
 	}
 }
 
@@ -55,22 +71,25 @@ impl ProviderControllers<AccountId> for MockRegistry {
 }
 
 impl AttestationSink<u64> for MockRegistry {
+	fn registry_key_hash(provider: &ProviderId) -> Option<[u8; 32]> {
+		REGISTRY.with(|r| r.borrow().get(provider).map(|_| Self::key_hash(provider)))
+	}
 	fn attestation_verified(
 		provider: &ProviderId,
 		record: AttestationRecord<u64>,
 	) -> DispatchResult {
 		REGISTRY.with(|r| match r.borrow_mut().get_mut(provider) {
 			Some(entry) => {
-				entry.1 = Some(record);
+				entry.1.insert(record.kind.capability(), record);
 				Ok(())
 			},
 			None => Err(sp_runtime::DispatchError::Other("unknown provider")),
 		})
 	}
-	fn attestation_revoked(provider: &ProviderId) -> DispatchResult {
+	fn attestation_revoked(provider: &ProviderId, capability: CapabilityKind) -> DispatchResult {
 		REGISTRY.with(|r| match r.borrow_mut().get_mut(provider) {
 			Some(entry) => {
-				entry.1 = None;
+				entry.1.remove(&capability);
 				Ok(())
 			},
 			None => Err(sp_runtime::DispatchError::Other("unknown provider")),
@@ -103,6 +122,7 @@ impl pallet_aicf_attestation::Config for Test {
 	type MaxMeasurements = ConstU32<8>;
 	type MaxTrapFamilies = ConstU32<8>;
 	type BlockTimeSecs = frame_support::traits::ConstU64<6>;
+	type ChallengeWindow = frame_support::traits::ConstU64<600>;
 	type MaxValidityBlocks = MaxValidityBlocks;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -5,12 +5,16 @@
 //! summary; a failed hand-over leaves the attestation in place.
 
 use crate::{Attestations, Config, Error, Event, Pallet, RevocationReason};
-use aicf_primitives::{traits::AttestationSink, ProviderId};
+use aicf_primitives::{traits::AttestationSink, CapabilityKind, ProviderId};
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_revalidate(provider: ProviderId) -> DispatchResult {
-		let stored = Attestations::<T>::get(provider).ok_or(Error::<T>::NoAttestation)?;
+	pub(crate) fn do_revalidate(
+		provider: ProviderId,
+		capability: CapabilityKind,
+	) -> DispatchResult {
+		let stored =
+			Attestations::<T>::get(provider, capability).ok_or(Error::<T>::NoAttestation)?;
 		let now_block = frame_system::Pallet::<T>::block_number();
 		let reason = if now_block >= stored.expires_at {
 			RevocationReason::Expired
@@ -19,18 +23,25 @@ impl<T: Config> Pallet<T> {
 		} else {
 			return Err(Error::<T>::StillValid.into());
 		};
-		Self::revoke(provider, reason)
+		Self::revoke(provider, capability, reason)
 	}
 
-	pub(crate) fn do_force_revoke(provider: ProviderId) -> DispatchResult {
-		ensure!(Attestations::<T>::contains_key(provider), Error::<T>::NoAttestation);
-		Self::revoke(provider, RevocationReason::Governance)
+	pub(crate) fn do_force_revoke(
+		provider: ProviderId,
+		capability: CapabilityKind,
+	) -> DispatchResult {
+		ensure!(Attestations::<T>::contains_key(provider, capability), Error::<T>::NoAttestation);
+		Self::revoke(provider, capability, RevocationReason::Governance)
 	}
 
-	fn revoke(provider: ProviderId, reason: RevocationReason) -> DispatchResult {
-		T::Registry::attestation_revoked(&provider)?;
-		Attestations::<T>::remove(provider);
-		Self::deposit_event(Event::AttestationRevoked { provider, reason });
+	fn revoke(
+		provider: ProviderId,
+		capability: CapabilityKind,
+		reason: RevocationReason,
+	) -> DispatchResult {
+		T::Registry::attestation_revoked(&provider, capability)?;
+		Attestations::<T>::remove(provider, capability);
+		Self::deposit_event(Event::AttestationRevoked { provider, capability, reason });
 		Ok(())
 	}
 }

@@ -46,14 +46,39 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		provider: ProviderId,
 		kind: EvidenceKind,
+		challenge_block: BlockNumberFor<T>,
 		evidence: &[u8],
 	) -> DispatchResult {
 		let controller = T::Registry::controller(&provider).ok_or(Error::<T>::UnknownProvider)?;
 		ensure!(controller == who, Error::<T>::NotController);
+		let binding = Self::binding_for(&provider, challenge_block)?;
 		let now = Self::now_secs();
-		let binding = verify::provider_binding(&provider.0);
 		let verified = Self::verify_evidence(kind, evidence, &binding, now)?;
 		Self::store_attestation(provider, kind, evidence, &verified, now)
+	}
+
+	/// The report-data prefix fresh evidence for `provider` must carry when it names
+	/// `challenge_block`: [`verify::attestation_binding`] of the provider id, that block's
+	/// hash and the provider's current registry key hash. The block must be before the current
+	/// one and at most [`Config::ChallengeWindow`] blocks before it.
+	pub fn binding_for(
+		provider: &ProviderId,
+		challenge_block: BlockNumberFor<T>,
+	) -> Result<[u8; 32], DispatchError> {
+		let now_block = frame_system::Pallet::<T>::block_number();
+		ensure!(challenge_block < now_block, Error::<T>::ChallengeNotPast);
+		ensure!(
+			now_block.saturating_sub(challenge_block) <= T::ChallengeWindow::get(),
+			Error::<T>::ChallengeTooOld
+		);
+		let hash = frame_system::Pallet::<T>::block_hash(challenge_block);
+		let challenge: [u8; 32] =
+			hash.as_ref().try_into().map_err(|_| Error::<T>::ChallengeTooOld)?;
+		// frame-system returns zeros for a hash it no longer keeps.
+		ensure!(challenge != [0u8; 32], Error::<T>::ChallengeTooOld);
+		let key_hash =
+			T::Registry::registry_key_hash(provider).ok_or(Error::<T>::UnknownProvider)?;
+		Ok(verify::attestation_binding(&provider.0, &challenge, &key_hash))
 	}
 
 	/// Verify `evidence` of `kind` against the pinned roots, stored collateral and policy, for
@@ -117,8 +142,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(!validity.is_zero(), Error::<T>::EvidenceExpired);
 		let now_block = frame_system::Pallet::<T>::block_number();
 		let expires_at = now_block.saturating_add(validity);
-		let version = Attestations::<T>::get(provider).map_or(1, |a| a.version.saturating_add(1));
+		let capability = kind.capability();
+		let version =
+			Attestations::<T>::get(provider, capability).map_or(1, |a| a.version.saturating_add(1));
 		let hash = verify::evidence_hash(evidence);
+		let trap_families: BoundedVec<Name, _> = BoundedVec::truncate_from(
+			verified.trap_families.iter().filter_map(|f| Name::try_from(f.clone()).ok()).collect(),
+		);
 		let attestation = AttestationRecord {
 			hash,
 			kind,
@@ -126,10 +156,12 @@ impl<T: Config> Pallet<T> {
 			updated_height: now_block,
 			version,
 			expires_at,
+			trap_families: trap_families.clone(),
 		};
 		T::Registry::attestation_verified(&provider, attestation)?;
 		Attestations::<T>::insert(
 			provider,
+			capability,
 			StoredAttestation {
 				hash,
 				kind,
@@ -137,13 +169,7 @@ impl<T: Config> Pallet<T> {
 				tcb_status: verified.tcb_status,
 				debug: verified.debug,
 				issued_at: verified.issued_at,
-				trap_families: BoundedVec::truncate_from(
-					verified
-						.trap_families
-						.iter()
-						.filter_map(|f| Name::try_from(f.clone()).ok())
-						.collect(),
-				),
+				trap_families: BoundedVec::truncate_from(trap_families.into_inner()),
 				verified_at: now_block,
 				version,
 				expires_at,

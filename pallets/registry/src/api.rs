@@ -3,9 +3,8 @@
 //! Listing is paged by an opaque cursor (the last provider id returned or scanned) and does a
 //! bounded amount of work per call: at most [`MAX_PAGE`] results and [`MAX_SCAN`] records read.
 
-use crate::{Config, Pallet, Providers};
+use crate::{AttestationSlots, Config, Pallet, Providers};
 use aicf_primitives::{
-	traits::AttestationRecord,
 	types::{Contact, Endpoint, Region},
 	Capabilities, CapabilityKind, KeyAlgorithm, ProviderId, ProviderStatus,
 };
@@ -61,8 +60,9 @@ pub struct ProviderInfo<AccountId, Balance, BlockNumber> {
 	pub endpoint: Endpoint,
 	/// Contact.
 	pub contact: Contact,
-	/// Current attestation.
-	pub attestation: Option<AttestationRecord<BlockNumber>>,
+	/// Latest attestation per capability (each may have expired: compare `expires_at` with
+	/// the queried block).
+	pub attestations: AttestationSlots<BlockNumber>,
 	/// Bonded stake.
 	pub bonded: Balance,
 	/// Minimum stake for the declared capabilities.
@@ -164,7 +164,7 @@ impl<T: Config> Pallet<T> {
 			region: record.region,
 			endpoint: record.endpoint,
 			contact: record.contact,
-			attestation: record.attestation,
+			attestations: record.attestations,
 			bonded: ledger.bonded,
 			unbonding: ledger.unbonding_remaining(),
 			unlock_height: ledger.unbonding.iter().map(|c| c.end).max(),

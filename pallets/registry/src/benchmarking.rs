@@ -141,7 +141,7 @@ fn signed_heartbeat<T: Config>(
 ) -> (Heartbeat, aicf_primitives::crypto::SignatureBytes) {
 	use frame_support::traits::UnixTime;
 	let attest_hash = Providers::<T>::get(provider)
-		.and_then(|r| r.attestation.map(|a| a.hash))
+		.and_then(|r| r.attestations.ai.map(|a| a.hash))
 		.unwrap_or([0; 32]);
 	let hb = Heartbeat {
 		provider,
@@ -162,23 +162,9 @@ fn signed_heartbeat<T: Config>(
 /// A staked and attested provider with the largest capabilities that has sent no heartbeat:
 /// its first heartbeat turns it ACTIVE.
 fn awaiting_first_heartbeat<T: Config>(controller: &T::AccountId) -> ProviderId {
-	use aicf_primitives::traits::{AttestationRecord, AttestationSink, EvidenceKind};
 	let provider = registered_ml::<T>(controller);
 	staked::<T>(controller, provider);
-	let now = frame_system::Pallet::<T>::block_number();
-	let far: BlockNumberFor<T> = 1_000_000u32.into();
-	Registry::<T>::attestation_verified(
-		&provider,
-		AttestationRecord {
-			hash: [7; 32],
-			kind: EvidenceKind::SgxDcap,
-			measurement: [0; 48],
-			updated_height: now,
-			version: 1,
-			expires_at: now.saturating_add(far),
-		},
-	)
-	.expect("registered");
+	Registry::<T>::benchmark_attest(&provider).expect("registered");
 	provider
 }
 

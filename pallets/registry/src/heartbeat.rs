@@ -276,8 +276,13 @@ impl<T: Config> Pallet<T> {
 		if Self::now_secs().abs_diff(hb.timestamp) > T::HeartbeatTimestampWindow::get() {
 			return Err(HeartbeatRejection::TimestampOutOfWindow);
 		}
-		let current = record.attestation.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
-		if hb.attest_hash != current {
+		// Any of the provider's attestations (one per capability); zero when it has none.
+		let named = if record.attestations.iter().next().is_none() {
+			hb.attest_hash == [0; 32]
+		} else {
+			record.attestations.iter().any(|a| a.hash == hb.attest_hash)
+		};
+		if !named {
 			return Err(HeartbeatRejection::AttestationMismatch);
 		}
 		if hb.report.availability_bps > MAX_AVAILABILITY_BPS
@@ -430,7 +435,7 @@ impl<T: Config> Pallet<T> {
 				);
 				Providers::<T>::insert(id, record);
 			} else if record.status == ProviderStatus::Active
-				&& record.attestation.as_ref().is_none_or(|a| now >= a.expires_at)
+				&& !record.attestations.cover(&record.capabilities, now)
 			{
 				// The attestation expired with time alone: store the status, which also drops
 				// the provider from the eligibility index. (Silence alone does not change the

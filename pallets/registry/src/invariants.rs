@@ -109,7 +109,10 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			&& (!input.stake_sufficient
 				|| input.jailed
 				|| input.unbonding
-				|| record.attestation.is_none())
+				// Time-independent half of the attestation rule: each declared capability
+				// has its attestation, and the facility certificate covers every declared
+				// trap family (expiry is the lapse point 3 allows).
+				|| !record.attestations.cover(&record.capabilities, Zero::zero()))
 		{
 			return fail("ACTIVE provider without stake, attestation, or while jailed/unbonding");
 		}

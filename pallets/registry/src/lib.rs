@@ -685,7 +685,7 @@ pub mod pallet {
 		StaleHeartbeat,
 		/// The heartbeat timestamp is too far from chain time.
 		HeartbeatTimestampOutOfWindow,
-		/// The heartbeat's attestation hash is not the provider's current one.
+		/// The heartbeat's attestation hash is not one of the provider's current attestations.
 		AttestationMismatch,
 		/// The heartbeat report is out of range (availability above 100 %, load above capacity).
 		MalformedReport,
@@ -728,6 +728,11 @@ pub mod pallet {
 		InvalidReason,
 		/// A governance jail of zero blocks or longer than `MaxGovernanceJailBlocks`.
 		InvalidJailDuration,
+		/// The evidence attests a capability the provider does not declare (a TEE for a
+		/// provider without `ai`, a facility certificate for one without `quantum`).
+		EvidenceNotForCapability,
+		/// The facility certificate does not certify every trap family the provider declares.
+		TrapFamilyNotCertified,
 	}
 
 	#[pallet::hooks]

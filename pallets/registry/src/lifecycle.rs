@@ -105,7 +105,7 @@ impl<T: Config> Pallet<T> {
 			endpoint,
 			contact,
 			registered_at: frame_system::Pallet::<T>::block_number(),
-			attestation: None,
+			attestations: Default::default(),
 			last_heartbeat: None,
 			heartbeat: Default::default(),
 			jailed_until: None,
@@ -221,6 +221,10 @@ impl<T: Config> Pallet<T> {
 		// leaked old key cannot lock the provider out. Old heartbeats cannot be replayed: they
 		// verify only under the old key, which can never be registered again.
 		record.heartbeat.counter = 0;
+		// Evidence binds the registry key: the attestations made for the old key go with it,
+		// and the provider is not ACTIVE until it attests under the new one.
+		record.attestations = Default::default();
+		Self::refresh_status(&provider, &mut record, StatusReason::KeyRotated);
 		// The old key's index entry stays, so it can never be registered again.
 		KeyOwners::<T>::insert(new_hash, provider);
 		Providers::<T>::insert(provider, record);

@@ -262,6 +262,50 @@ pub fn pop(key: &RegistryKeypair, controller: AccountId) -> SignatureBytes {
 	key.sign(&payload.encode()).unwrap()
 }
 
+/// A record as the attestation pallet hands it over: `kind`, hash `[seed; 32]`, verified now,
+/// expiring at `expires_at`, certifying `families`.
+pub fn attestation_record(
+	kind: aicf_primitives::traits::EvidenceKind,
+	seed: u8,
+	expires_at: u64,
+	families: &[&str],
+) -> aicf_primitives::traits::AttestationRecord<u64> {
+	aicf_primitives::traits::AttestationRecord {
+		hash: [seed; 32],
+		kind,
+		measurement: [0; 48],
+		updated_height: System::block_number(),
+		version: 1,
+		expires_at,
+		trap_families: families.iter().map(|f| name(f)).collect::<Vec<_>>().try_into().unwrap(),
+	}
+}
+
+/// Hand `id` the attestations that back every capability it declares (a DCAP quote for `ai`
+/// with hash `[seed; 32]`, a facility certificate certifying the declared trap families for
+/// `quantum` with hash `[seed + 1; 32]`), expiring at `expires_at`.
+pub fn attest_all(id: ProviderId, expires_at: u64, seed: u8) -> sp_runtime::DispatchResult {
+	use aicf_primitives::traits::{AttestationSink, EvidenceKind};
+	let caps = pallet_aicf_registry::Providers::<Test>::get(id)
+		.map(|r| r.capabilities)
+		.ok_or(pallet_aicf_registry::Error::<Test>::UnknownProvider)?;
+	if caps.ai.is_some() {
+		<Registry as AttestationSink<u64>>::attestation_verified(
+			&id,
+			attestation_record(EvidenceKind::SgxDcap, seed, expires_at, &[]),
+		)?;
+	}
+	if let Some(q) = caps.quantum {
+		let families: Vec<&str> =
+			q.trap_families.iter().map(|f| core::str::from_utf8(f).unwrap()).collect();
+		<Registry as AttestationSink<u64>>::attestation_verified(
+			&id,
+			attestation_record(EvidenceKind::Quantum, seed.wrapping_add(1), expires_at, &families),
+		)?;
+	}
+	Ok(())
+}
+
 /// Register `key` for `controller` with AI capabilities; returns the id.
 pub fn register(key: &RegistryKeypair, controller: AccountId) -> ProviderId {
 	register_with(key, controller, ai_caps(&["llama3-8b"]))

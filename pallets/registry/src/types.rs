@@ -5,7 +5,7 @@ use aicf_primitives::{
 	payload::HeartbeatReport,
 	traits::AttestationRecord,
 	types::{Contact, Endpoint, Region},
-	Capabilities, ProviderStatus, RegistryPublicKey,
+	Capabilities, CapabilityKind, ProviderStatus, RegistryPublicKey,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::Get};
@@ -37,6 +37,79 @@ pub struct HeartbeatState {
 	pub health: Permill,
 }
 
+/// A provider's attestations, one per capability: a TEE's (DCAP, SEV-SNP, CCA) for `ai`, a
+/// facility certificate's for `quantum`. Each declared capability needs its own current one.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct AttestationSlots<BlockNumber> {
+	/// The TEE attestation that backs the `ai` capability.
+	pub ai: Option<AttestationRecord<BlockNumber>>,
+	/// The facility certificate that backs the `quantum` capability.
+	pub quantum: Option<AttestationRecord<BlockNumber>>,
+}
+
+impl<BlockNumber> Default for AttestationSlots<BlockNumber> {
+	fn default() -> Self {
+		Self { ai: None, quantum: None }
+	}
+}
+
+impl<BlockNumber: PartialOrd + Copy> AttestationSlots<BlockNumber> {
+	/// The attestation of `capability`.
+	pub fn get(&self, capability: CapabilityKind) -> Option<&AttestationRecord<BlockNumber>> {
+		match capability {
+			CapabilityKind::Ai => self.ai.as_ref(),
+			CapabilityKind::Quantum => self.quantum.as_ref(),
+		}
+	}
+
+	/// The slot of `capability`.
+	pub fn slot_mut(
+		&mut self,
+		capability: CapabilityKind,
+	) -> &mut Option<AttestationRecord<BlockNumber>> {
+		match capability {
+			CapabilityKind::Ai => &mut self.ai,
+			CapabilityKind::Quantum => &mut self.quantum,
+		}
+	}
+
+	/// Both slots, `ai` first.
+	pub fn iter(&self) -> impl Iterator<Item = &AttestationRecord<BlockNumber>> {
+		self.ai.iter().chain(self.quantum.iter())
+	}
+
+	/// Whether every capability `caps` declares is backed at block `now`: `ai` by a current
+	/// TEE attestation, `quantum` by a current facility certificate that certifies every
+	/// declared trap family. A provider declaring nothing is backed by nothing.
+	pub fn cover(&self, caps: &Capabilities, now: BlockNumber) -> bool {
+		let ai = caps.ai.is_none() || self.ai.as_ref().is_some_and(|a| a.current_at(&now));
+		let quantum = caps.quantum.as_ref().is_none_or(|q| {
+			self.quantum.as_ref().is_some_and(|a| {
+				a.current_at(&now) && q.trap_families.iter().all(|f| a.trap_families.contains(f))
+			})
+		});
+		(caps.ai.is_some() || caps.quantum.is_some()) && ai && quantum
+	}
+
+	/// The first block at which the attestations stop backing `caps` with time alone: the
+	/// earliest expiry of the declared capabilities' attestations (`None` if one is missing).
+	pub fn expires_at(&self, caps: &Capabilities) -> Option<BlockNumber> {
+		let mut earliest: Option<BlockNumber> = None;
+		for (declared, slot) in
+			[(caps.ai.is_some(), &self.ai), (caps.quantum.is_some(), &self.quantum)]
+		{
+			if declared {
+				let at = slot.as_ref()?.expires_at;
+				earliest = Some(match earliest {
+					Some(e) if e < at => e,
+					_ => at,
+				});
+			}
+		}
+		earliest
+	}
+}
+
 /// Everything the chain knows about one provider. Never deleted (spec §9, §12).
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct ProviderRecord<AccountId, BlockNumber> {
@@ -58,8 +131,8 @@ pub struct ProviderRecord<AccountId, BlockNumber> {
 	pub contact: Contact,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
-	/// Latest verified attestation, if any.
-	pub attestation: Option<AttestationRecord<BlockNumber>>,
+	/// Latest verified attestation per capability.
+	pub attestations: AttestationSlots<BlockNumber>,
 	/// Block of the last accepted heartbeat, if any.
 	pub last_heartbeat: Option<BlockNumber>,
 	/// State left by the last heartbeat.
@@ -178,6 +251,8 @@ pub enum StatusReason {
 	Lapsed,
 	/// Governance jailed or deregistered the provider (`force_jail`, `force_deregister`).
 	Governance,
+	/// The registry key was rotated: evidence binds the key, so the attestations went with it.
+	KeyRotated,
 }
 
 /// Most bytes of a [`GovernanceReason`].

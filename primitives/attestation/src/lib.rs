@@ -49,6 +49,30 @@ pub fn provider_binding(provider_id: &[u8]) -> [u8; 32] {
 	h.finalize().into()
 }
 
+/// The report-data prefix fresh evidence must carry on chain: SHA3-256 of
+/// `"aicf-attest/v2" || provider_id (12 bytes) || challenge (32 bytes) || key_hash (32 bytes)`,
+/// where `challenge` is the hash of a recent block of the chain (the submission names its
+/// number) and `key_hash` the [`aicf_primitives::id::KeyHash`] of the provider's current
+/// registry key. Evidence made for one provider, one registry key or one moment cannot be
+/// used for another provider, after a key rotation, or once the challenge block is older
+/// than the chain's window. `docs/payloads.md` has golden vectors.
+///
+/// [`provider_binding`] stays the binding of the lower-level verifier API, for evidence whose
+/// report data others fixed (the vendor fixtures).
+pub fn attestation_binding(
+	provider_id: &[u8; 12],
+	challenge: &[u8; 32],
+	key_hash: &[u8; 32],
+) -> [u8; 32] {
+	use sha3::Digest;
+	let mut h = sha3::Sha3_256::new();
+	h.update(b"aicf-attest/v2");
+	h.update(provider_id);
+	h.update(challenge);
+	h.update(key_hash);
+	h.finalize().into()
+}
+
 /// Checks that `report_data` starts with `expected`. An empty `expected` is refused: a
 /// caller must always bind evidence to someone.
 pub fn check_binding(report_data: &[u8], expected: &[u8]) -> Result<(), AttestationError> {

@@ -6,11 +6,14 @@
 //! over through [`AttestationSink`]. None of these calls is a dispatchable: the caller's own
 //! origin checks apply, and every call either succeeds or changes nothing.
 
-use crate::{types::Name, ProviderId};
+use crate::{
+	types::{Name, MAX_TRAP_FAMILIES},
+	CapabilityKind, ProviderId,
+};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchResult, Permill};
+use sp_runtime::{traits::ConstU32, BoundedVec, DispatchResult, Permill};
 
 /// What a job needs from a provider.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
@@ -214,6 +217,16 @@ impl EvidenceKind {
 			Self::Quantum => "Quantum",
 		}
 	}
+
+	/// The capability this kind of evidence attests: a TEE (DCAP, SEV-SNP, CCA) attests an
+	/// `ai` runtime, a facility certificate a `quantum` device. A provider keeps one
+	/// attestation per capability it declares.
+	pub fn capability(self) -> CapabilityKind {
+		match self {
+			Self::SgxDcap | Self::TdxDcap | Self::SevSnp | Self::Cca => CapabilityKind::Ai,
+			Self::Quantum => CapabilityKind::Quantum,
+		}
+	}
 }
 
 /// A verified attestation as the registry records it.
@@ -233,6 +246,16 @@ pub struct AttestationRecord<BlockNumber> {
 	pub version: u32,
 	/// Block after which it no longer counts.
 	pub expires_at: BlockNumber,
+	/// What the evidence certifies beyond its kind: a facility certificate's trap families
+	/// (the declared ones must all be among them); empty for a TEE.
+	pub trap_families: BoundedVec<Name, ConstU32<MAX_TRAP_FAMILIES>>,
+}
+
+impl<BlockNumber: PartialOrd> AttestationRecord<BlockNumber> {
+	/// Whether it still counts at block `now`.
+	pub fn current_at(&self, now: &BlockNumber) -> bool {
+		*now < self.expires_at
+	}
 }
 
 /// Who manages a provider: the attestation pallet accepts evidence only from the controller.
@@ -242,12 +265,20 @@ pub trait ProviderControllers<AccountId> {
 }
 
 /// Receives attestation results; the registry re-evaluates eligibility atomically.
+///
+/// A provider holds one attestation per capability ([`EvidenceKind::capability`]). The
+/// registry refuses evidence for a capability the provider does not declare, and a facility
+/// certificate that does not certify every declared trap family.
 pub trait AttestationSink<BlockNumber> {
-	/// Record a verified attestation for `provider`.
+	/// The [`crate::id::KeyHash`] of `provider`'s current registry key, which fresh evidence
+	/// binds (so a rotation needs a new attestation); `None` if it is unknown or deregistered.
+	fn registry_key_hash(provider: &ProviderId) -> Option<crate::id::KeyHash>;
+	/// Record a verified attestation for `provider`, replacing its attestation of the same
+	/// capability.
 	fn attestation_verified(
 		provider: &ProviderId,
 		record: AttestationRecord<BlockNumber>,
 	) -> DispatchResult;
-	/// Drop `provider`'s attestation (policy change, revocation).
-	fn attestation_revoked(provider: &ProviderId) -> DispatchResult;
+	/// Drop `provider`'s attestation of `capability` (policy change, revocation).
+	fn attestation_revoked(provider: &ProviderId, capability: CapabilityKind) -> DispatchResult;
 }

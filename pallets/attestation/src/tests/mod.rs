@@ -16,7 +16,7 @@ use crate::{
 	RevocationReason, RootCount, RootKind, VendorRoots,
 };
 use aicf_attestation_verify::{self as verify, TcbStatus, TcbStatusSet};
-use aicf_primitives::{traits::EvidenceKind, ProviderId};
+use aicf_primitives::{traits::EvidenceKind, CapabilityKind, ProviderId};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, BoundedVec};
 use sp_runtime::DispatchError;
 
@@ -26,6 +26,17 @@ const T_SGX: u64 = 1_752_919_277;
 const T_TDX: u64 = 1_752_919_234;
 /// Start of the SGX collateral window (2025-06-19T10:56:11Z).
 const SGX_WINDOW_START: u64 = 1_750_330_571;
+
+/// The challenge block tests name: the genesis block, whose hash frame-system's genesis sets
+/// to `[69; 32]`, one block before the block tests run at.
+const CHALLENGE: u64 = 0;
+/// The hash of [`CHALLENGE`].
+const CHALLENGE_HASH: [u8; 32] = [69; 32];
+
+/// The binding fresh evidence for `p` carries when it names [`CHALLENGE`].
+fn fresh_binding(p: ProviderId) -> [u8; 32] {
+	verify::attestation_binding(&p.0, &CHALLENGE_HASH, &MockRegistry::key_hash(&p))
+}
 
 const ALICE: AccountId = 1;
 const BOB: AccountId = 2;

@@ -8,7 +8,7 @@ const T2026: u64 = 1_767_225_600;
 
 fn dev_cert(p: ProviderId, families: &[&str]) -> Vec<u8> {
 	verify::dev_facility::issue(
-		verify::provider_binding(&p.0),
+		fresh_binding(p),
 		"AICF development facility",
 		families,
 		T2026 - 86_400,
@@ -62,6 +62,7 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 				RuntimeOrigin::signed(BOB),
 				provider(2),
 				EvidenceKind::Quantum,
+				CHALLENGE,
 				bounded(cert.clone())
 			),
 			Error::<Test>::ReportDataMismatch
@@ -72,6 +73,7 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::Cca,
+				CHALLENGE,
 				bounded(cert.clone())
 			),
 			Error::<Test>::NoPinnedRoot
@@ -81,13 +83,14 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 			RuntimeOrigin::signed(ALICE),
 			provider(1),
 			EvidenceKind::Quantum,
+			CHALLENGE,
 			bounded(cert.clone())
 		));
 		let rec = MockRegistry::attestation(&provider(1)).unwrap();
 		assert_eq!(rec.kind, EvidenceKind::Quantum);
 		assert_eq!(rec.hash, verify::evidence_hash(&cert));
 		assert_eq!(rec.expires_at, 1 + MaxValidityBlocks::get());
-		let stored = Attestations::<Test>::get(provider(1)).unwrap();
+		let stored = Attestations::<Test>::get(provider(1), CapabilityKind::Quantum).unwrap();
 		assert_eq!(stored.trap_families.len(), 2);
 
 		// The network now accepts only another trap family: new submissions fail, and the
@@ -101,11 +104,16 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::Quantum,
+				CHALLENGE,
 				bounded(cert)
 			),
 			Error::<Test>::NoAcceptedTrapFamily
 		);
-		assert_ok!(Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)));
+		assert_ok!(Attestation::revalidate(
+			RuntimeOrigin::signed(BOB),
+			provider(1),
+			CapabilityKind::Quantum
+		));
 		assert!(MockRegistry::attestation(&provider(1)).is_none());
 
 		// An expired certificate.
@@ -115,6 +123,7 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::Quantum,
+				CHALLENGE,
 				bounded(dev_cert(provider(1), &["magic-state"]))
 			),
 			Error::<Test>::EvidenceExpired

@@ -6,7 +6,7 @@ use super::*;
 fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)),
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
 			Error::<Test>::NoAttestation
 		);
 		MockRegistry::add(provider(1), ALICE);
@@ -14,7 +14,7 @@ fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 		store_sev(provider(1));
 		store_sev_again(provider(2));
 		assert_noop!(
-			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)),
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
 			Error::<Test>::StillValid
 		);
 
@@ -27,14 +27,17 @@ fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 		);
 		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
 		assert_eq!(events().last(), Some(&Event::PolicySet));
-		let info = Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1)).unwrap();
+		let info =
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai)
+				.unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
 		assert!(MockRegistry::attestation(&provider(1)).is_none());
-		assert!(Attestations::<Test>::get(provider(1)).is_none());
+		assert!(Attestations::<Test>::get(provider(1), CapabilityKind::Ai).is_none());
 		assert_eq!(
 			events().last(),
 			Some(&Event::AttestationRevoked {
 				provider: provider(1),
+				capability: CapabilityKind::Ai,
 				reason: RevocationReason::PolicyChanged
 			})
 		);
@@ -42,11 +45,16 @@ fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 		// Back to the default policy; provider 2's attestation lapses with time.
 		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), AttestationPolicy::default()));
 		System::set_block_number(1 + MaxValidityBlocks::get());
-		assert_ok!(Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(2)));
+		assert_ok!(Attestation::revalidate(
+			RuntimeOrigin::signed(BOB),
+			provider(2),
+			CapabilityKind::Ai
+		));
 		assert_eq!(
 			events().last(),
 			Some(&Event::AttestationRevoked {
 				provider: provider(2),
+				capability: CapabilityKind::Ai,
 				reason: RevocationReason::Expired
 			})
 		);
@@ -58,15 +66,23 @@ fn governance_revokes_attestations() {
 	new_test_ext().execute_with(|| {
 		MockRegistry::add(provider(1), ALICE);
 		assert_noop!(
-			Attestation::force_revoke(RuntimeOrigin::root(), provider(1)),
+			Attestation::force_revoke(RuntimeOrigin::root(), provider(1), CapabilityKind::Ai),
 			Error::<Test>::NoAttestation
 		);
 		store_sev(provider(1));
 		assert_noop!(
-			Attestation::force_revoke(RuntimeOrigin::signed(ALICE), provider(1)),
+			Attestation::force_revoke(
+				RuntimeOrigin::signed(ALICE),
+				provider(1),
+				CapabilityKind::Ai
+			),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(Attestation::force_revoke(RuntimeOrigin::root(), provider(1)));
+		assert_ok!(Attestation::force_revoke(
+			RuntimeOrigin::root(),
+			provider(1),
+			CapabilityKind::Ai
+		));
 		assert!(MockRegistry::attestation(&provider(1)).is_none());
 	});
 }

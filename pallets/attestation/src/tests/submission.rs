@@ -13,6 +13,7 @@ fn only_the_controller_submits_and_evidence_must_bind_the_provider() {
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::SevSnp,
+				CHALLENGE,
 				evidence.clone()
 			),
 			Error::<Test>::UnknownProvider
@@ -23,6 +24,7 @@ fn only_the_controller_submits_and_evidence_must_bind_the_provider() {
 				RuntimeOrigin::signed(BOB),
 				provider(1),
 				EvidenceKind::SevSnp,
+				CHALLENGE,
 				evidence.clone()
 			),
 			Error::<Test>::NotController
@@ -33,6 +35,7 @@ fn only_the_controller_submits_and_evidence_must_bind_the_provider() {
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::SevSnp,
+				CHALLENGE,
 				evidence
 			),
 			Error::<Test>::ReportDataMismatch
@@ -42,6 +45,7 @@ fn only_the_controller_submits_and_evidence_must_bind_the_provider() {
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::Cca,
+				CHALLENGE,
 				bounded(vec![0xFF; 64])
 			),
 			Error::<Test>::NoPinnedRoot
@@ -52,6 +56,7 @@ fn only_the_controller_submits_and_evidence_must_bind_the_provider() {
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::Cca,
+				CHALLENGE,
 				bounded(vec![0xFF; 64])
 			),
 			Error::<Test>::MalformedEvidence
@@ -78,7 +83,10 @@ fn verified_attestations_go_to_the_registry_with_hash_version_and_expiry() {
 		System::set_block_number(5);
 		let v = store_sev_again(provider(1));
 		assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().version, 2);
-		assert_eq!(Attestations::<Test>::get(provider(1)).unwrap().tcb_status, v.tcb_status);
+		assert_eq!(
+			Attestations::<Test>::get(provider(1), CapabilityKind::Ai).unwrap().tcb_status,
+			v.tcb_status
+		);
 
 		// Evidence expiring within the next block counts for nothing.
 		let mut short = v.clone();
@@ -132,6 +140,7 @@ fn garbage_evidence_of_any_size_is_refused_without_panicking() {
 					RuntimeOrigin::signed(ALICE),
 					provider(1),
 					kind,
+					CHALLENGE,
 					bounded(bytes.clone()),
 				);
 				assert!(r.is_err(), "{kind:?} of {len} random bytes accepted");
@@ -153,16 +162,15 @@ fn evidence_from_a_debug_platform_is_refused_unless_the_policy_allows_debug() {
 		MockRegistry::add(provider(1), ALICE);
 		// A realm on a platform in a debug lifecycle state (recoverable PSA-RoT debug), bound
 		// to provider 1.
-		let spec = TokenSpec {
-			lifecycle: 0x5000,
-			..TokenSpec::bound_to(&verify::provider_binding(&provider(1).0))
-		};
+		let spec =
+			TokenSpec { lifecycle: 0x5000, ..TokenSpec::bound_to(&fresh_binding(provider(1))) };
 		let debug = token(&spec).unwrap();
 		let submit = || {
 			Attestation::submit_attestation(
 				RuntimeOrigin::signed(ALICE),
 				provider(1),
 				EvidenceKind::Cca,
+				CHALLENGE,
 				bounded(debug.clone()),
 			)
 		};
@@ -175,6 +183,7 @@ fn evidence_from_a_debug_platform_is_refused_unless_the_policy_allows_debug() {
 			RuntimeOrigin::signed(ALICE),
 			provider(1),
 			EvidenceKind::Cca,
+			CHALLENGE,
 			bounded(secured)
 		));
 		// Governance allows debug platforms: the debug realm is accepted too.
@@ -184,4 +193,114 @@ fn evidence_from_a_debug_platform_is_refused_unless_the_policy_allows_debug() {
 		assert_ok!(submit());
 		assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().version, 2);
 	});
+}
+
+/// Fresh, key-bound evidence: a CCA realm (development platform) whose challenge binds
+/// provider 1, a recent block and its registry key.
+mod freshness {
+	use super::*;
+	use frame_support::traits::{ConstU32, Get};
+	use sp_runtime::DispatchResult;
+	use verify::dev_facility::cca::{platform_key_der, token, TokenSpec};
+
+	fn setup() {
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::ArmCcaPlatform,
+			bounded(platform_key_der().unwrap())
+		));
+		MockRegistry::add(provider(1), ALICE);
+	}
+
+	fn realm(binding: &[u8]) -> BoundedVec<u8, ConstU32<16_384>> {
+		bounded(token(&TokenSpec::bound_to(binding)).unwrap())
+	}
+
+	fn submit(challenge: u64, evidence: BoundedVec<u8, ConstU32<16_384>>) -> DispatchResult {
+		Attestation::submit_attestation(
+			RuntimeOrigin::signed(ALICE),
+			provider(1),
+			EvidenceKind::Cca,
+			challenge,
+			evidence,
+		)
+	}
+
+	/// Move to block `n`, keeping the hash of every block before it as frame-system does.
+	fn go_to(n: u64) {
+		for b in System::block_number()..n {
+			frame_system::BlockHash::<Test>::insert(b, sp_core::H256::repeat_byte(b as u8 ^ 0x33));
+		}
+		System::set_block_number(n);
+	}
+
+	fn binding_at(block: u64) -> [u8; 32] {
+		let hash = System::block_hash(block);
+		verify::attestation_binding(
+			&provider(1).0,
+			hash.as_fixed_bytes(),
+			&MockRegistry::key_hash(&provider(1)),
+		)
+	}
+
+	#[test]
+	fn evidence_binds_a_recent_block_and_the_registry_key() {
+		new_test_ext().execute_with(|| {
+			setup();
+			go_to(1_000);
+			let window: u64 = <Test as crate::Config>::ChallengeWindow::get();
+			// The binding of the old, provider-only scheme is refused.
+			assert_noop!(
+				submit(999, realm(&verify::provider_binding(&provider(1).0))),
+				Error::<Test>::ReportDataMismatch
+			);
+			// Bound to block 999 but naming block 998: another challenge.
+			assert_noop!(submit(998, realm(&binding_at(999))), Error::<Test>::ReportDataMismatch);
+			// Bound to another registry key.
+			let other_key = verify::attestation_binding(
+				&provider(1).0,
+				System::block_hash(999).as_fixed_bytes(),
+				&[0xAA; 32],
+			);
+			assert_noop!(submit(999, realm(&other_key)), Error::<Test>::ReportDataMismatch);
+			// The current block and later ones have no hash yet.
+			assert_noop!(submit(1_000, realm(&binding_at(999))), Error::<Test>::ChallengeNotPast);
+			assert_noop!(submit(5_000, realm(&binding_at(999))), Error::<Test>::ChallengeNotPast);
+			assert!(MockRegistry::attestation(&provider(1)).is_none());
+
+			// The oldest block inside the window works; one block older does not.
+			let oldest = 1_000 - window;
+			assert_noop!(
+				submit(oldest - 1, realm(&binding_at(oldest - 1))),
+				Error::<Test>::ChallengeTooOld
+			);
+			assert_ok!(submit(oldest, realm(&binding_at(oldest))));
+			assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().version, 1);
+		});
+	}
+
+	#[test]
+	fn yesterdays_evidence_is_refused_once_its_challenge_leaves_the_window() {
+		new_test_ext().execute_with(|| {
+			setup();
+			go_to(100);
+			let evidence = realm(&binding_at(99));
+			assert_ok!(submit(99, evidence.clone()));
+			// The same evidence resubmitted a day later.
+			go_to(100 + 14_400);
+			assert_noop!(submit(99, evidence), Error::<Test>::ChallengeTooOld);
+			assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().version, 1);
+		});
+	}
+
+	#[test]
+	fn a_challenge_whose_hash_the_chain_no_longer_keeps_is_too_old() {
+		new_test_ext().execute_with(|| {
+			setup();
+			go_to(10);
+			let evidence = realm(&binding_at(5));
+			frame_system::BlockHash::<Test>::remove(5);
+			assert_noop!(submit(5, evidence), Error::<Test>::ChallengeTooOld);
+		});
+	}
 }

@@ -8,10 +8,8 @@ use crate::{
 	Providers, StatusReason,
 };
 use aicf_primitives::{
-	keys::RegistryKeypair,
-	payload::HeartbeatReport,
-	traits::{AttestationRecord, AttestationSink, EvidenceKind},
-	ProviderId, ProviderStatus,
+	keys::RegistryKeypair, payload::HeartbeatReport, traits::AttestationSink, ProviderId,
+	ProviderStatus,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -27,8 +25,9 @@ fn report(availability_bps: u16) -> HeartbeatReport {
 }
 
 pub(super) fn heartbeat(id: ProviderId, counter: u64) -> Heartbeat {
-	let attest_hash =
-		Providers::<Test>::get(id).and_then(|r| r.attestation.map(|a| a.hash)).unwrap_or([0; 32]);
+	let attest_hash = Providers::<Test>::get(id)
+		.and_then(|r| r.attestations.iter().next().map(|a| a.hash))
+		.unwrap_or([0; 32]);
 	Heartbeat { provider: id, counter, timestamp: Now::get(), attest_hash, report: report(9_990) }
 }
 
@@ -48,17 +47,7 @@ pub(super) fn send(
 }
 
 pub(super) fn attest(id: ProviderId) {
-	assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
-		&id,
-		AttestationRecord {
-			hash: [7; 32],
-			kind: EvidenceKind::SgxDcap,
-			measurement: [0; 48],
-			updated_height: System::block_number(),
-			version: 1,
-			expires_at: 100_000,
-		},
-	));
+	assert_ok!(attest_all(id, 100_000, 7));
 }
 
 /// A registered provider with its minimum stake bonded: its heartbeats are admitted.
@@ -507,7 +496,10 @@ fn a_call_made_during_the_silence_does_not_excuse_it() {
 			Error::<Test>::NotUnresponsive
 		);
 		// The other stops holding itself out: its attestation is revoked, which is stored.
-		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&unattested));
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(
+			&unattested,
+			aicf_primitives::CapabilityKind::Ai
+		));
 		assert_eq!(Providers::<Test>::get(unattested).unwrap().status, ProviderStatus::Registered);
 		run_to(SILENT_TOO_LONG);
 		assert_ok!(Registry::report_unresponsive(RuntimeOrigin::signed(BOB), id));
@@ -594,7 +586,10 @@ fn unjail_requires_cooldown_stake_attestation_heartbeat_and_health() {
 			run_to(block);
 			assert_ok!(send(&key, heartbeat(id, 3 + i as u64)));
 		}
-		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&id));
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(
+			&id,
+			aicf_primitives::CapabilityKind::Ai
+		));
 		assert_noop!(
 			Registry::unjail(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::AttestationNotCurrent

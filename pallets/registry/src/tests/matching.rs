@@ -19,7 +19,7 @@ use frame_support::{
 };
 use sp_runtime::{DispatchError, Permill};
 
-fn ai_job(model: &str) -> JobRequirements<Balance> {
+pub(super) fn ai_job(model: &str) -> JobRequirements<Balance> {
 	JobRequirements {
 		capability: CapabilityRequirement::Ai { model: name(model) },
 		regions: vec![],
@@ -108,7 +108,10 @@ fn jailing_and_revocation_remove_index_entries() {
 		assert!(!indexed("llama3-8b", id));
 
 		let other = active(&ml_key(2), BOB);
-		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&other));
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(
+			&other,
+			aicf_primitives::CapabilityKind::Ai
+		));
 		assert!(!indexed("llama3-8b", other));
 	});
 }
@@ -148,6 +151,7 @@ fn sweep_stores_expired_attestations_and_leaves_silence_to_the_jail() {
 				updated_height: now,
 				version: 2,
 				expires_at: now + 2,
+				trap_families: Default::default(),
 			},
 		));
 		run_to(now + 2);
@@ -675,8 +679,10 @@ fn listing_by_region_or_capability_walks_the_listing_index_in_id_order() {
 		let region_key = |s: &str| ListingKey::Region(region(s));
 		assert_eq!(ListingIndex::<Test>::iter_key_prefix(region_key("us-west-2")).count(), 5);
 		assert_eq!(
-			ListingIndex::<Test>::iter_key_prefix(ListingKey::Capability(CapabilityKind::Ai))
-				.count(),
+			ListingIndex::<Test>::iter_key_prefix(ListingKey::Capability(
+				aicf_primitives::CapabilityKind::Ai
+			))
+			.count(),
 			5
 		);
 
@@ -714,8 +720,10 @@ fn listing_by_region_or_capability_walks_the_listing_index_in_id_order() {
 		assert_ok!(Registry::update_capabilities(RuntimeOrigin::signed(owner), dropped, caps, sig));
 		assert_eq!(list(by_kind(CapabilityKind::Quantum), None, 100), (vec![ids[1].0], None));
 		assert_eq!(
-			ListingIndex::<Test>::iter_key_prefix(ListingKey::Capability(CapabilityKind::Ai))
-				.count(),
+			ListingIndex::<Test>::iter_key_prefix(ListingKey::Capability(
+				aicf_primitives::CapabilityKind::Ai
+			))
+			.count(),
 			5
 		);
 

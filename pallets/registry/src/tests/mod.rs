@@ -2,6 +2,7 @@
 //! the invariants after every test. The matcher driving the traits on the runtime is the jobs
 //! pallet (`pallets/jobs`, tested there and in `runtime/tests/jobs.rs`).
 
+mod attestations;
 mod governance;
 mod heartbeat;
 mod matching;

@@ -3,8 +3,8 @@
 use crate::mock::*;
 use aicf_primitives::{
 	traits::{
-		AttestationRecord, AttestationSink, CapabilityRequirement, EvidenceKind, JobRequirements,
-		LeaseOutcome, Offence, ProviderEligibility, ProviderLeases, ProviderPayouts,
+		AttestationSink, CapabilityRequirement, JobRequirements, LeaseOutcome, Offence,
+		ProviderEligibility, ProviderLeases, ProviderPayouts,
 	},
 	ProviderId,
 };
@@ -78,18 +78,11 @@ fn apply(ids: &[(ProviderId, AccountId)], op: &Op) {
 			Registry::withdraw(o(ids[i].1), ids[i].0).map(|_| ()).map_err(|e| e.error)
 		},
 		Op::Deregister(i) => Registry::deregister(o(ids[i].1), ids[i].0),
-		Op::Attest(i, d) => <Registry as AttestationSink<u64>>::attestation_verified(
+		Op::Attest(i, d) => attest_all(ids[i].0, System::block_number() + d, i as u8),
+		Op::Revoke(i) => <Registry as AttestationSink<u64>>::attestation_revoked(
 			&ids[i].0,
-			AttestationRecord {
-				hash: [i as u8; 32],
-				kind: EvidenceKind::TdxDcap,
-				measurement: [0; 48],
-				updated_height: System::block_number(),
-				version: 1,
-				expires_at: System::block_number() + d,
-			},
+			aicf_primitives::CapabilityKind::Ai,
 		),
-		Op::Revoke(i) => <Registry as AttestationSink<u64>>::attestation_revoked(&ids[i].0),
 		Op::Heartbeat(i, availability) => {
 			let counter =
 				crate::Providers::<Test>::get(ids[i].0).map_or(0, |r| r.heartbeat.counter) + 1;

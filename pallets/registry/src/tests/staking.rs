@@ -12,17 +12,7 @@ fn held(who: AccountId) -> Balance {
 }
 
 fn attest(id: aicf_primitives::ProviderId, expires_at: u64) {
-	assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
-		&id,
-		AttestationRecord {
-			hash: [9; 32],
-			kind: EvidenceKind::SgxDcap,
-			measurement: [0; 48],
-			updated_height: System::block_number(),
-			version: 1,
-			expires_at,
-		},
-	));
+	assert_ok!(attest_all(id, expires_at, 9));
 }
 
 #[test]
@@ -275,7 +265,10 @@ fn provider_becomes_active_with_stake_attestation_and_heartbeat_and_leaves_on_un
 		assert_ok!(Registry::rebond(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Active);
 		// Revoking the attestation makes the provider ineligible at once.
-		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(&id));
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_revoked(
+			&id,
+			aicf_primitives::CapabilityKind::Ai
+		));
 		assert_eq!(Providers::<Test>::get(id).unwrap().status, ProviderStatus::Registered);
 	});
 }
@@ -291,6 +284,7 @@ fn attestation_sink_fails_for_unknown_or_deregistered_providers() {
 			updated_height: 1u64,
 			version: 1,
 			expires_at: 10,
+			trap_families: Default::default(),
 		};
 		assert_noop!(
 			<Registry as AttestationSink<u64>>::attestation_verified(&unknown, record.clone()),
