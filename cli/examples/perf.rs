@@ -171,7 +171,7 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 			endpoint: format!("https://p{i}.example.net").into_bytes().try_into().unwrap(),
 			contact: format!("ops@p{i}.example.net").into_bytes().try_into().unwrap(),
 			registered_at: 0,
-			attestation: None,
+			attestations: Default::default(),
 			last_heartbeat: None,
 			heartbeat: Default::default(),
 			jailed_until: None,

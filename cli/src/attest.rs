@@ -8,9 +8,10 @@ use crate::{
 	},
 	error::{CliError, Result},
 };
-use aicf_primitives::ProviderId;
+use crate::chain::{connection::Chain, state};
+use aicf_primitives::{ProviderId, RegistryPublicKey};
 use std::path::Path;
-use subxt::{dynamic::Value, Metadata};
+use subxt::{dynamic::Value, utils::H256, Metadata};
 
 /// The attestation pallet's name in the runtime.
 pub const ATTESTATION: &str = "AicfAttestation";
@@ -69,11 +70,12 @@ fn attestation_call(metadata: &Metadata, call_name: &str, args: Vec<(&str, Arg)>
 	calls::build(metadata, ATTESTATION, call_name, args)
 }
 
-/// The call `submit_attestation(provider, kind, evidence)`.
+/// The call `submit_attestation(provider, kind, challenge_block, evidence)`.
 pub fn submit_call(
 	metadata: &Metadata,
 	provider: &ProviderId,
 	kind: Kind,
+	challenge_block: u32,
 	evidence: &[u8],
 ) -> Result<Call> {
 	attestation_call(
@@ -82,6 +84,7 @@ pub fn submit_call(
 		vec![
 			("provider", Arg::scale(provider)),
 			("kind", Arg::Value(Value::unnamed_variant(kind.variant(), []))),
+			("challenge_block", Arg::Value(Value::u128(u128::from(challenge_block)))),
 			("evidence", Arg::Value(Value::from_bytes(evidence))),
 		],
 	)
@@ -96,17 +99,68 @@ pub fn upload_collateral_call(metadata: &Metadata, collateral: &[u8]) -> Result<
 	)
 }
 
-/// `attest submit`: `submit_attestation(provider, kind, evidence)` with the file's bytes.
+/// `attest submit`: `submit_attestation(provider, kind, challenge_block, evidence)` with the
+/// file's bytes.
 pub async fn submit(
 	ctx: &TxContext<'_>,
 	provider: &ProviderId,
 	kind: Kind,
+	challenge_block: u32,
 	evidence: &Path,
 ) -> Result<serde_json::Value> {
 	let evidence = read_bytes(evidence)?;
 	let at = ctx.chain.at_best().await?;
-	let call = submit_call(at.metadata_ref(), provider, kind, &evidence)?;
+	let call = submit_call(at.metadata_ref(), provider, kind, challenge_block, &evidence)?;
 	Ok(ctx.sign_and_submit(&call).await?.to_json())
+}
+
+/// The challenge fresh evidence for `provider` under registry key `key` binds now: the best
+/// block, its hash, the key hash, and the 32 bytes the evidence's report data must start with
+/// ([`aicf_attestation_verify::attestation_binding`]), with the last block in which a
+/// submission naming it can be included.
+pub async fn challenge(
+	chain: &Chain,
+	provider: &ProviderId,
+	key: &RegistryPublicKey,
+) -> Result<serde_json::Value> {
+	let hash = chain.request("chain_getBlockHash", vec![]).await?;
+	let hash: H256 = serde_json::from_value(hash)
+		.map_err(|e| CliError::Other(format!("chain_getBlockHash: {e}")))?;
+	let header = chain.request("chain_getHeader", vec![serde_json::json!(hash)]).await?;
+	let number = header
+		.get("number")
+		.and_then(|n| n.as_str())
+		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.ok_or_else(|| CliError::Other("chain_getHeader: no block number".into()))?;
+	let at = chain.at_best().await?;
+	let window = state::constant_u128(at.metadata_ref(), ATTESTATION, "ChallengeWindow")
+		.ok_or_else(|| {
+			CliError::Unsupported(format!(
+				"the runtime's {ATTESTATION} pallet has no ChallengeWindow: it does not take \
+				 fresh evidence"
+			))
+		})?;
+	Ok(challenge_json(provider, key, number, &hash.0, window))
+}
+
+/// [`challenge`]'s output for block `number` with hash `hash`.
+pub fn challenge_json(
+	provider: &ProviderId,
+	key: &RegistryPublicKey,
+	number: u64,
+	hash: &[u8; 32],
+	window: u128,
+) -> serde_json::Value {
+	let key_hash = key.key_hash();
+	let binding = aicf_attestation_verify::attestation_binding(&provider.0, hash, &key_hash);
+	serde_json::json!({
+		"provider_id": provider.to_string(),
+		"challenge_block": number,
+		"challenge_hash": format!("0x{}", hex::encode(hash)),
+		"key_hash": format!("0x{}", hex::encode(key_hash)),
+		"binding": format!("0x{}", hex::encode(binding)),
+		"submit_by_block": u128::from(number).saturating_add(window),
+	})
 }
 
 /// `collateral upload`: `upload_collateral(collateral)` with the file's bytes (Intel DCAP
@@ -120,15 +174,17 @@ pub async fn upload_collateral(ctx: &TxContext<'_>, file: &Path) -> Result<serde
 
 /// `attest dev-quantum-cert`: an identity certificate for `provider` from the development
 /// quantum facility (a well-known key pinned only on development chains), valid from an hour
-/// ago for `days` days, supporting `traps`. Offline; writes DER to `out`.
+/// ago for `days` days, supporting `traps`, carrying `binding` (from `attest challenge`).
+/// Offline; writes DER to `out`.
 pub fn dev_quantum_cert(
 	provider: &ProviderId,
+	binding: [u8; 32],
 	traps: &[String],
 	facility_name: &str,
 	days: u64,
 	out: &Path,
 ) -> Result<serde_json::Value> {
-	use aicf_attestation_verify::{dev_facility, evidence_hash, provider_binding};
+	use aicf_attestation_verify::{dev_facility, evidence_hash};
 	let now = crate::offline::now_secs()?;
 	let traps: Vec<&str> = traps.iter().map(String::as_str).collect();
 	let not_after = days
@@ -136,7 +192,7 @@ pub fn dev_quantum_cert(
 		.and_then(|d| now.checked_add(d))
 		.ok_or_else(|| CliError::Input(format!("--days {days}: too large")))?;
 	let cert = dev_facility::issue(
-		provider_binding(&provider.0),
+		binding,
 		facility_name,
 		&traps,
 		now.saturating_sub(3_600),
@@ -153,32 +209,87 @@ pub fn dev_quantum_cert(
 	}))
 }
 
+/// `attest dev-cca-token`: a CCA token from the development Arm CCA platform (a well-known
+/// key pinned only on development chains): a secured platform and a realm whose challenge
+/// starts with `binding` (from `attest challenge`). Offline; writes the CBOR to `out`.
+pub fn dev_cca_token(
+	provider: &ProviderId,
+	binding: [u8; 32],
+	out: &Path,
+) -> Result<serde_json::Value> {
+	use aicf_attestation_verify::{dev_facility::cca, evidence_hash};
+	let token = cca::token(&cca::TokenSpec::bound_to(&binding))
+		.map_err(|e| CliError::Input(format!("cannot make the token: {}", e.0)))?;
+	std::fs::write(out, &token)
+		.map_err(|e| CliError::Input(format!("cannot write {}: {e}", out.display())))?;
+	Ok(serde_json::json!({
+		"provider_id": provider.to_string(),
+		"file": out.display().to_string(),
+		"evidence_hash": format!("0x{}", hex::encode(evidence_hash(&token))),
+	}))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
 
 	#[test]
-	fn dev_quantum_certificates_are_bound_to_the_provider() {
+	fn dev_quantum_certificates_carry_the_binding() {
 		let id = ProviderId([0x42; 12]);
+		let binding = [0x5C; 32];
 		let out = std::env::temp_dir().join(format!("aicf-dev-cert-{}.der", std::process::id()));
-		let info =
-			dev_quantum_cert(&id, &["clifford".into()], "AICF development facility", 30, &out)
-				.unwrap();
+		let info = dev_quantum_cert(
+			&id,
+			binding,
+			&["clifford".into()],
+			"AICF development facility",
+			30,
+			&out,
+		)
+		.unwrap();
 		let der = std::fs::read(&out).unwrap();
 		assert_eq!(der.first(), Some(&0x30), "a DER SEQUENCE");
-		let binding = aicf_attestation_verify::provider_binding(&id.0);
-		assert!(der.windows(32).any(|w| w == binding), "carries the provider binding");
+		assert!(der.windows(32).any(|w| w == binding), "carries the binding");
 		assert_eq!(
 			info["evidence_hash"],
 			format!("0x{}", hex::encode(aicf_attestation_verify::evidence_hash(&der)))
 		);
-		let other = dev_quantum_cert(&ProviderId([0x43; 12]), &[], "x", 1, &out).unwrap();
+		let other = dev_quantum_cert(&id, [0x5D; 32], &[], "x", 1, &out).unwrap();
 		assert_ne!(other["evidence_hash"], info["evidence_hash"]);
 		assert!(matches!(
-			dev_quantum_cert(&id, &[], "x", u64::MAX, &out),
+			dev_quantum_cert(&id, binding, &[], "x", u64::MAX, &out),
 			Err(CliError::Input(m)) if m.contains("too large")
 		));
 		std::fs::remove_file(&out).unwrap();
+	}
+
+	#[test]
+	fn dev_cca_tokens_verify_under_the_development_platform_with_the_binding() {
+		use aicf_attestation_verify::{cca, dev_facility, Policy};
+		let id = ProviderId([0x42; 12]);
+		let binding = [0x6E; 32];
+		let out = std::env::temp_dir().join(format!("aicf-dev-cca-{}.cbor", std::process::id()));
+		dev_cca_token(&id, binding, &out).unwrap();
+		let token = std::fs::read(&out).unwrap();
+		std::fs::remove_file(&out).unwrap();
+		let key = dev_facility::cca::platform_key_der().unwrap();
+		let verified = cca::verify(&token, &[&key], &Policy::default(), &binding, 1_767_225_600);
+		assert!(verified.is_ok(), "{verified:?}");
+		assert!(cca::verify(&token, &[&key], &Policy::default(), &[0x6F; 32], 1_767_225_600)
+			.is_err());
+	}
+
+	#[test]
+	fn the_challenge_binds_provider_block_hash_and_key() {
+		let key = aicf_primitives::keys::RegistryKeypair::from_ml_dsa_seed(&[3; 32]).public();
+		let id = key.provider_id();
+		let json = challenge_json(&id, &key, 41, &[9; 32], 600);
+		assert_eq!(json["challenge_block"], 41);
+		assert_eq!(json["submit_by_block"], 641);
+		assert_eq!(json["key_hash"], format!("0x{}", hex::encode(key.key_hash())));
+		let binding =
+			aicf_attestation_verify::attestation_binding(&id.0, &[9; 32], &key.key_hash());
+		assert_eq!(json["binding"], format!("0x{}", hex::encode(binding)));
 	}
 
 	#[test]
@@ -198,10 +309,11 @@ mod tests {
 			(Kind::Cca, EvidenceKind::Cca),
 			(Kind::Quantum, EvidenceKind::Quantum),
 		] {
-			let call = submit_call(&m, &id, kind, &evidence).unwrap();
+			let call = submit_call(&m, &id, kind, 77_777, &evidence).unwrap();
 			let runtime_call = RuntimeCall::AicfAttestation(AttestationCall::submit_attestation {
 				provider: id,
 				kind: expected,
+				challenge_block: 77_777,
 				evidence: evidence.clone().try_into().unwrap(),
 			});
 			assert_eq!(encoded(&m, &call), runtime_call.encode(), "{kind:?}");

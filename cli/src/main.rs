@@ -21,9 +21,11 @@
 //! aicf provider heartbeat --provider … --key key.pem [--metrics-file metrics.json]
 //! aicf provider get provider:…        aicf providers list [--status ACTIVE …]
 //! aicf balance provider:…
-//! aicf attest submit --provider … --kind tdx-dcap --evidence quote.bin
+//! aicf attest submit --provider … --kind tdx-dcap --challenge-block N --evidence quote.bin
 //! aicf collateral upload --file collateral.json
-//! aicf attest dev-quantum-cert --provider … --out cert.der      # development chains only
+//! aicf attest challenge --provider … --key provider.pem          # the binding fresh evidence needs
+//! aicf attest dev-quantum-cert --provider … --binding 0x… --out cert.der   # development chains only
+//! aicf attest dev-cca-token --provider … --binding 0x… --out token.cbor    # development chains only
 //! ```
 //!
 //! Secrets (registry keys, the controller's secret URI) are never printed or logged. Exit codes
@@ -322,9 +324,24 @@ enum AttestCommand {
 		/// Evidence kind.
 		#[arg(long, value_enum)]
 		kind: attest::Kind,
+		/// The block whose hash the evidence binds (`challenge_block` of `attest challenge`).
+		#[arg(long)]
+		challenge_block: u32,
 		/// Evidence file (quote, report, token or certificate), raw bytes.
 		#[arg(long)]
 		evidence: PathBuf,
+	},
+	/// The challenge fresh evidence binds now: the best block and its hash, the registry key
+	/// hash, and the 32 bytes the evidence's report data must start with (`binding`). Submit
+	/// the evidence with `--challenge-block` before `submit_by_block`.
+	Challenge {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// The provider's current registry key: a private key (PKCS#8 PEM) or its public key
+		/// (SPKI PEM).
+		#[arg(long)]
+		key: PathBuf,
 	},
 	/// Issue a quantum identity certificate from the development facility (offline). Only
 	/// development chains pin that facility's root: never use it where value is at stake.
@@ -332,6 +349,9 @@ enum AttestCommand {
 		/// Provider id (provider:…) the certificate is bound to.
 		#[arg(long)]
 		provider: String,
+		/// The binding from `attest challenge` (0x + 64 hex characters).
+		#[arg(long)]
+		binding: String,
 		/// Trap families the facility vouches for, comma-separated.
 		#[arg(long, value_delimiter = ',', default_value = "clifford")]
 		traps: Vec<String>,
@@ -342,6 +362,20 @@ enum AttestCommand {
 		#[arg(long, default_value_t = 30)]
 		days: u64,
 		/// Output file (DER).
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Make a CCA token from the development Arm CCA platform (offline): a secured platform
+	/// and a realm bound to `--binding`. Only development chains pin that platform's key:
+	/// never use it where value is at stake.
+	DevCcaToken {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// The binding from `attest challenge` (0x + 64 hex characters).
+		#[arg(long)]
+		binding: String,
+		/// Output file (CBOR).
 		#[arg(long)]
 		out: PathBuf,
 	},
@@ -365,7 +399,11 @@ impl Command {
 			Self::Key(_) | Self::Sign(_) | Self::Providers(_) | Self::Balance { .. } => false,
 			Self::Provider(command) => command.needs_signer(),
 			Self::Attest(AttestCommand::Submit { .. }) => true,
-			Self::Attest(AttestCommand::DevQuantumCert { .. }) => false,
+			Self::Attest(
+				AttestCommand::Challenge { .. }
+				| AttestCommand::DevQuantumCert { .. }
+				| AttestCommand::DevCcaToken { .. },
+			) => false,
 			Self::Collateral(CollateralCommand::Upload { .. }) => true,
 		}
 	}
@@ -688,20 +726,42 @@ async fn run(cli: Cli) -> Result<Output> {
 			let balance = views::balance(&session.chain, &id).await?;
 			Ok(Output::report(balance, views::balance_text))
 		},
-		Command::Attest(AttestCommand::Submit { provider, kind, evidence }) => {
+		Command::Attest(AttestCommand::Submit { provider, kind, challenge_block, evidence }) => {
 			let id = provider_id(&provider)?;
 			let session = online.connect().await?;
-			let out = attest::submit(&session.tx()?, &id, kind, &evidence).await?;
+			let out = attest::submit(&session.tx()?, &id, kind, challenge_block, &evidence).await?;
 			Ok(transaction_output(out))
+		},
+		Command::Attest(AttestCommand::Challenge { provider, key }) => {
+			let id = provider_id(&provider)?;
+			let public = offline::load_public_key(&key).map_err(CliError::Input)?;
+			let session = online.connect().await?;
+			attest::challenge(&session.chain, &id, &public).await.map(Output::Json)
 		},
 		Command::Attest(AttestCommand::DevQuantumCert {
 			provider,
+			binding,
 			traps,
 			facility_name,
 			days,
 			out,
-		}) => attest::dev_quantum_cert(&provider_id(&provider)?, &traps, &facility_name, days, &out)
-			.map(Output::Json),
+		}) => attest::dev_quantum_cert(
+			&provider_id(&provider)?,
+			offline::hex32(&binding, "--binding").map_err(CliError::Input)?,
+			&traps,
+			&facility_name,
+			days,
+			&out,
+		)
+		.map(Output::Json),
+		Command::Attest(AttestCommand::DevCcaToken { provider, binding, out }) => {
+			attest::dev_cca_token(
+				&provider_id(&provider)?,
+				offline::hex32(&binding, "--binding").map_err(CliError::Input)?,
+				&out,
+			)
+			.map(Output::Json)
+		},
 		Command::Collateral(CollateralCommand::Upload { file }) => {
 			let session = online.connect().await?;
 			let out = attest::upload_collateral(&session.tx()?, &file).await?;
@@ -753,7 +813,7 @@ mod tests {
 	#[test]
 	fn exactly_the_controller_signed_transactions_need_the_controller() {
 		let p = "provider:000000000000000000000001";
-		let cases: [(&[&str], bool); 22] = [
+		let cases: [(&[&str], bool); 24] = [
 			(&["key", "generate", "--out", "k.pem"], false),
 			(&["key", "public", "k.pem"], false),
 			(&["key", "inspect", "k.pem"], false),
@@ -787,8 +847,27 @@ mod tests {
 			(&["provider", "get", p], false),
 			(&["providers", "list"], false),
 			(&["balance", p], false),
-			(&["attest", "submit", "--provider", p, "--kind", "quantum", "--evidence", "e"], true),
-			(&["attest", "dev-quantum-cert", "--provider", p, "--out", "c.der"], false),
+			(
+				&[
+					"attest",
+					"submit",
+					"--provider",
+					p,
+					"--kind",
+					"quantum",
+					"--challenge-block",
+					"7",
+					"--evidence",
+					"e",
+				],
+				true,
+			),
+			(&["attest", "challenge", "--provider", p, "--key", "k.pem"], false),
+			(
+				&["attest", "dev-quantum-cert", "--provider", p, "--binding", "0x00", "--out", "c"],
+				false,
+			),
+			(&["attest", "dev-cca-token", "--provider", p, "--binding", "0x00", "--out", "c"], false),
 			(&["collateral", "upload", "--file", "c.json"], true),
 		];
 		for (args, signs) in cases {

@@ -116,15 +116,21 @@ pub fn key_public(key: &Path, out: Option<&PathBuf>) -> Result<serde_json::Value
 	Ok(serde_json::Value::Null)
 }
 
+/// The public key of a private (PKCS#8 PEM) or public (SPKI PEM) key file.
+pub fn load_public_key(file: &Path) -> Result<RegistryPublicKey> {
+	let text = read(file)?;
+	if text.contains("PRIVATE KEY") {
+		Ok(RegistryKeypair::from_pkcs8_pem(&text)
+			.map_err(|e| format!("{}: {e}", file.display()))?
+			.public())
+	} else {
+		public_key_from_spki_pem(&text).map_err(|e| format!("{}: {e}", file.display()))
+	}
+}
+
 /// `aicf key inspect`.
 pub fn key_inspect(file: &Path) -> Result<serde_json::Value> {
-	let text = read(file)?;
-	let pk = if text.contains("PRIVATE KEY") {
-		RegistryKeypair::from_pkcs8_pem(&text).map_err(|e| e.to_string())?.public()
-	} else {
-		public_key_from_spki_pem(&text).map_err(|e| e.to_string())?
-	};
-	Ok(public_json(&pk))
+	Ok(public_json(&load_public_key(file)?))
 }
 
 /// The registration proof of possession of `kp` for `controller` (32-byte account) on the

@@ -218,6 +218,7 @@ pub fn provider_text(p: &Value) -> String {
 		vec!["attestation".into(), text(lookup(p, "/attest/hash"))],
 		vec!["attestation kind".into(), text(lookup(p, "/attest/kind"))],
 		vec!["attestation expires".into(), attestation_expiry(p)],
+		vec!["attestations".into(), attestations_text(p)],
 		vec![
 			"leases".into(),
 			format!(
@@ -237,6 +238,33 @@ fn status_text(p: &Value) -> String {
 		Some(stored) => format!("{now} (stored {stored}: lapsed since the last call)"),
 		None => now,
 	}
+}
+
+/// Every attestation the provider holds, one per capability: `ai: Cca until block 1200;
+/// quantum: Quantum (clifford, t-depth) until block 900`.
+fn attestations_text(p: &Value) -> String {
+	let Some(all) = lookup(p, "/attestations").as_array().filter(|a| !a.is_empty()) else {
+		return "-".into();
+	};
+	all.iter()
+		.map(|a| {
+			let families = lookup(a, "/trap_families")
+				.as_array()
+				.map(|f| {
+					let names: Vec<&str> = f.iter().filter_map(Value::as_str).collect();
+					format!(" ({})", names.join(", "))
+				})
+				.unwrap_or_default();
+			format!(
+				"{}: {}{} until block {}",
+				text(lookup(a, "/capability")),
+				text(lookup(a, "/kind")),
+				families,
+				text(lookup(a, "/expires_height"))
+			)
+		})
+		.collect::<Vec<_>>()
+		.join("; ")
 }
 
 /// The attestation's expiry block.

@@ -579,7 +579,7 @@ fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 	s.ok("//Ferdie", &["provider", "stake", "--provider", &id, "--amount", "100AICF"]);
 	let junk = tmp("junk.bin");
 	std::fs::write(&junk, [0u8; 64]).unwrap();
-	let submit = |suri: &str, evidence: &PathBuf| {
+	let submit = |suri: &str, kind: &str, block: &str, evidence: &PathBuf| {
 		s.aicf(
 			suri,
 			&[
@@ -588,13 +588,15 @@ fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 				"--provider",
 				&id,
 				"--kind",
-				"quantum",
+				kind,
+				"--challenge-block",
+				block,
 				"--evidence",
 				evidence.to_str().unwrap(),
 			],
 		)
 	};
-	let (code, _, err) = submit("//Ferdie", &junk);
+	let (code, _, err) = submit("//Ferdie", "quantum", "1", &junk);
 	if err.contains("no AicfAttestation pallet") {
 		// Not deployed on this runtime: one line, exit 6, nothing submitted.
 		assert_eq!(code, 6, "{err}");
@@ -613,14 +615,36 @@ fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 	assert_eq!(code, 1, "{err}");
 	assert!(err.contains("AicfAttestation."), "{err}");
 
-	// A certificate from the development facility (pinned on --dev chains).
-	let cert = tmp("attest-cert.der");
+	// The challenge: a recent block, the key hash and the binding evidence must carry.
 	let (code, out, err) = run(
+		&[
+			"--url",
+			&s.url,
+			"attest",
+			"challenge",
+			"--provider",
+			&id,
+			"--key",
+			key.to_str().unwrap(),
+		],
+		&[],
+	);
+	assert_eq!(code, 0, "{err}");
+	let challenge: Value = serde_json::from_str(&out).unwrap();
+	let binding = challenge["binding"].as_str().unwrap().to_string();
+	let block = challenge["challenge_block"].to_string();
+	assert!(challenge["submit_by_block"].as_u64().unwrap() > challenge["challenge_block"].as_u64().unwrap());
+
+	// A quantum certificate cannot back an `ai` provider: refused by name, nothing recorded.
+	let cert = tmp("attest-cert.der");
+	let (code, _, err) = run(
 		&[
 			"attest",
 			"dev-quantum-cert",
 			"--provider",
 			&id,
+			"--binding",
+			&binding,
 			"--traps",
 			"clifford",
 			"--out",
@@ -629,16 +653,39 @@ fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 		&[],
 	);
 	assert_eq!(code, 0, "{err}");
+	let (code, _, err) = submit("//Ferdie", "quantum", &block, &cert);
+	assert_eq!(code, 1, "{err}");
+	assert!(err.contains("AicfRegistry.EvidenceNotForCapability"), "{err}");
+	assert_eq!(s.provider(&id)["attest"], Value::Null);
+
+	// A realm on the development CCA platform (pinned on --dev chains) bound to the challenge.
+	let token = tmp("attest-token.cbor");
+	let (code, out, err) = run(
+		&[
+			"attest",
+			"dev-cca-token",
+			"--provider",
+			&id,
+			"--binding",
+			&binding,
+			"--out",
+			token.to_str().unwrap(),
+		],
+		&[],
+	);
+	assert_eq!(code, 0, "{err}");
 	let issued: Value = serde_json::from_str(&out).unwrap();
 	// Only the controller may submit it.
-	let (code, _, err) = submit("//Bob", &cert);
+	let (code, _, err) = submit("//Bob", "cca", &block, &token);
 	assert_eq!(code, 1, "{err}");
 	assert!(err.contains("AicfAttestation.NotController"), "{err}");
-	let (code, out, err) = submit("//Ferdie", &cert);
+	let (code, out, err) = submit("//Ferdie", "cca", &block, &token);
 	assert_eq!(code, 0, "{err}");
 	assert!(out.contains("AicfAttestation."), "{out}");
 	let view = s.provider(&id);
 	assert_eq!(view["attest"]["hash"], issued["evidence_hash"], "{view}");
+	assert_eq!(view["attest"]["kind"], "Cca", "{view}");
+	assert_eq!(view["attestations"][0]["capability"], "ai", "{view}");
 
 	// The heartbeat carries the attestation hash from the chain; the provider becomes ACTIVE.
 	let (code, out, err) = run(

@@ -356,6 +356,7 @@ impl pallet_aicf_jobs::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkHelp
 			updated_height: now,
 			version: 1,
 			expires_at: now.saturating_add(DAYS),
+			trap_families: Default::default(),
 		};
 		<AicfRegistry as AttestationSink<BlockNumber>>::attestation_verified(&id, record)
 			.unwrap_or_else(|e| panic!("benchmark attestation: {e:?}"));
@@ -400,6 +401,7 @@ impl pallet_aicf_attestation::Config for Runtime {
 	type MaxMeasurements = ConstU32<64>;
 	type MaxTrapFamilies = ConstU32<16>;
 	type BlockTimeSecs = crate::parameters::BlockTimeSecs;
+	type ChallengeWindow = crate::parameters::AttestationChallengeWindow;
 	type MaxValidityBlocks = AttestationMaxValidity;
 	type WeightInfo = pallet_aicf_attestation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

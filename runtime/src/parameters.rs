@@ -315,6 +315,20 @@ impl Get<pallet_aicf_registry::SlaParams<BlockNumber>> for Sla {
 	}
 }
 
+/// The attestation pallet's challenge window: evidence binds a block at most six heartbeat
+/// intervals before the block that includes it — 600 blocks (one hour) at the shipped
+/// parameters, 60 blocks (one minute) on `dev-fast` — time to produce the evidence and get it
+/// included, and no more; never more than the block hashes frame-system keeps.
+pub struct AttestationChallengeWindow;
+impl Get<BlockNumber> for AttestationChallengeWindow {
+	fn get() -> BlockNumber {
+		registry()
+			.heartbeat_interval
+			.saturating_mul(6)
+			.clamp(1, crate::configs::BLOCK_HASH_COUNT.saturating_sub(1))
+	}
+}
+
 /// `pallet_timestamp::Config::MinimumPeriod`: half the slot (Aura's slot is twice it).
 pub struct MinimumPeriod;
 impl Get<u64> for MinimumPeriod {

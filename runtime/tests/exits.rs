@@ -55,7 +55,7 @@ fn active_provider(who: Sr25519Keyring, seed: u8) -> ProviderId {
 	let id = key.public().provider_id();
 	apply(signed(who, register_call(&key, &who.to_account_id()))).unwrap().unwrap();
 	dispatch(who, RegistryCall::stake { provider: id, amount: 100 * AICF }).unwrap();
-	apply(signed(who, attest_call(id, u64::from(seed)))).unwrap().unwrap();
+	apply(signed(who, attest_call(id))).unwrap().unwrap();
 	apply(general(heartbeat_call(&key, id, 1))).unwrap().unwrap();
 	assert_eq!(status(id), ProviderStatus::Active);
 	id

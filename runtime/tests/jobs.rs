@@ -81,7 +81,7 @@ fn provider_staked(
 	}
 	dispatch(who, call).unwrap();
 	registry(who, RegistryCall::stake { provider: id, amount: stake }).unwrap();
-	dispatch(who, attest_call(id, u64::from(seed))).unwrap();
+	dispatch(who, attest_call(id)).unwrap();
 	apply(general(heartbeat_call(&key, id, 1))).unwrap().unwrap();
 	assert_eq!(status(id), ProviderStatus::Active);
 	(id, key)
@@ -204,7 +204,7 @@ fn a_lease_is_requested_completed_credited_and_claimed() {
 /// Keep `id` attested: a fresh attestation every 12 000 blocks (one counts for a day).
 fn reattest(who: Sr25519Keyring, id: ProviderId, n: u32) {
 	if n / 12_000 != (n - 100) / 12_000 {
-		dispatch(who, attest_call(id, u64::from(n))).unwrap();
+		dispatch(who, attest_call(id)).unwrap();
 	}
 }
 

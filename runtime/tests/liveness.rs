@@ -168,7 +168,7 @@ fn a_day_of_heartbeats_at_the_shipped_parameters() {
 			apply(signed(alice, stake)).unwrap().unwrap();
 		}
 		for (n, id) in ids.iter().enumerate() {
-			apply(signed(alice, attest_call(*id, n as u64))).unwrap().unwrap();
+			apply(signed(alice, attest_call(*id))).unwrap().unwrap();
 		}
 		finish_block();
 

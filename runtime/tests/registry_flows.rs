@@ -64,23 +64,38 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 		);
 		assert_eq!(held, 100 * AICF);
 
-		// Attestation through the attestation pallet: an identity certificate from the
-		// development quantum facility (pinned in genesis), bound to this provider.
-		let now = NOW_MS / 1000;
-		let cert = aicf_attestation_verify::dev_facility::issue(
-			aicf_attestation_verify::provider_binding(&id.0),
-			"AICF development facility",
-			&["clifford"],
-			now - 3_600,
-			now + 30 * 86_400,
-		)
-		.unwrap();
-		let attest =
+		// Attestation through the attestation pallet, bound to the previous block and the
+		// provider's key. A quantum certificate cannot back this `ai` provider.
+		let key_hash = key.public().key_hash();
+		let caps = pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().capabilities;
+		let mut as_quantum = caps.clone();
+		as_quantum.quantum = Some(aicf_primitives::types::QuantumCapability {
+			trap_families: vec![b"clifford".to_vec().try_into().unwrap()].try_into().unwrap(),
+			max_depth: 1,
+			max_width: 1,
+			shots_per_sec: 1,
+		});
+		as_quantum.ai = None;
+		let (_, cert) = dev_evidence(id, &as_quantum, key_hash, 0).remove(0);
+		let submit = |kind, evidence: Vec<u8>| {
 			RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
 				provider: id,
-				kind: EvidenceKind::Quantum,
-				evidence: cert.clone().try_into().unwrap(),
-			});
+				kind,
+				challenge_block: 0,
+				evidence: evidence.try_into().unwrap(),
+			})
+		};
+		let refused =
+			apply(signed(alice, submit(EvidenceKind::Quantum, cert))).unwrap().unwrap_err();
+		assert!(
+			matches!(refused, sp_runtime::DispatchError::Module(m) if m.message == Some("EvidenceNotForCapability")),
+			"{refused:?}"
+		);
+		assert!(pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().attestations.ai.is_none());
+		// A realm on the development CCA platform (pinned in development genesis).
+		let (kind, token) = dev_evidence(id, &caps, key_hash, 0).remove(0);
+		assert_eq!(kind, EvidenceKind::Cca);
+		let attest = submit(kind, token.clone());
 		// Bob is not the controller.
 		let refused = apply(signed(Sr25519Keyring::Bob, attest.clone())).unwrap().unwrap_err();
 		assert!(
@@ -88,9 +103,9 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 		);
 		apply(signed(alice, attest)).unwrap().unwrap();
 		let record =
-			pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().attestation.unwrap();
-		assert_eq!(record.hash, aicf_attestation_verify::evidence_hash(&cert));
-		assert_eq!(record.kind, EvidenceKind::Quantum);
+			pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().attestations.ai.unwrap();
+		assert_eq!(record.hash, aicf_attestation_verify::evidence_hash(&token));
+		assert_eq!(record.kind, EvidenceKind::Cca);
 
 		// A heartbeat as a general (authorized) transaction: no account, no signature, no fee.
 		let alice_free = Balances::free_balance(alice.to_account_id());

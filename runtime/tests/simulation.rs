@@ -237,17 +237,27 @@ fn heartbeat(
 	RuntimeCall::AicfRegistry(RegistryCall::heartbeat { heartbeat, signature })
 }
 
-/// Development quantum-facility evidence `r` of `provider` (each renewal distinct).
-fn evidence(provider: ProviderId, r: u32) -> Vec<u8> {
-	let t0 = NOW_MS / 1000;
-	aicf_attestation_verify::dev_facility::issue(
-		aicf_attestation_verify::provider_binding(&provider.0),
-		"AICF development facility",
-		&["clifford"],
-		t0 - 3_600 - u64::from(r),
-		t0 + 30 * 86_400,
-	)
-	.unwrap()
+/// Development evidence of `provider` (an `ai` provider) under registry key hash `key_hash`,
+/// for submission in block `at`: a development CCA realm bound to block `at - 1`.
+fn evidence(provider: ProviderId, key_hash: [u8; 32], at: u32) -> Vec<u8> {
+	let caps = Capabilities {
+		ai: Some(AiCapability {
+			models: vec![b"llama3-8b".to_vec().try_into().unwrap()].try_into().unwrap(),
+			throughput_milli_tps: 1,
+		}),
+		quantum: None,
+	};
+	dev_evidence(provider, &caps, key_hash, at - 1).remove(0).1
+}
+
+/// `submit_attestation` of `evidence` made by [`evidence`] for block `at`.
+fn submit_evidence(provider: ProviderId, evidence: Vec<u8>, at: u32) -> RuntimeCall {
+	RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
+		provider,
+		kind: aicf_primitives::traits::EvidenceKind::Cca,
+		challenge_block: at - 1,
+		evidence: evidence.try_into().unwrap(),
+	})
 }
 
 /// What the signing thread hands the block executor for one block.
@@ -261,10 +271,13 @@ struct Batch {
 type Plan = BTreeMap<u32, (Vec<u32>, Vec<(u32, u32)>)>;
 
 /// Sign every planned heartbeat and build every attestation, block by block, in order.
+/// Evidence binds the key the provider has when it is submitted: a rotated provider's new key
+/// (from `rotated`: the block of the rotation and the new key's hash) after its rotation block.
 fn sign_ahead(
 	plan: Plan,
 	keys: &[Key],
 	ids: &[ProviderId],
+	rotated: &BTreeMap<u32, (u32, [u8; 32])>,
 	genesis: [u8; 32],
 	out: mpsc::SyncSender<(u32, Batch)>,
 ) {
@@ -272,8 +285,12 @@ fn sign_ahead(
 	let mut counter = vec![0u64; keys.len()];
 	for (block, (beats, attest)) in plan {
 		let mut batch = Batch::default();
-		for (p, r) in attest {
-			let e = evidence(ids[p as usize], r);
+		for (p, _renewal) in attest {
+			let key_hash = match rotated.get(&p) {
+				Some(&(at, new)) if block > at => new,
+				_ => keys[p as usize].public().key_hash(),
+			};
+			let e = evidence(ids[p as usize], key_hash, block);
 			attest_hash[p as usize] = aicf_attestation_verify::evidence_hash(&e);
 			batch.attestations.push((p, e));
 		}
@@ -395,7 +412,11 @@ fn simulation_seven_days_a_thousand_providers() {
 	let mut stolen_tried = std::collections::BTreeSet::new();
 	std::thread::scope(|s| {
 		let (keys_ref, ids_ref) = (&keys, &ids);
-		s.spawn(move || sign_ahead(plan, keys_ref, ids_ref, genesis, tx));
+		let rotation_plan: BTreeMap<u32, (u32, [u8; 32])> = rotated
+			.iter()
+			.map(|(&p, k)| (p, (leak_at(p) + HOURS, k.public().key_hash())))
+			.collect();
+		s.spawn(move || sign_ahead(plan, keys_ref, ids_ref, &rotation_plan, genesis, tx));
 
 		// Silent providers: the blocks around their deadlines.
 		let mut silent_checks: BTreeMap<u32, Vec<(u32, &'static str)>> = BTreeMap::new();
@@ -501,14 +522,7 @@ fn simulation_seven_days_a_thousand_providers() {
 					}
 				}
 				for (p, e) in batch.attestations {
-					let id = ids[p as usize];
-					let call = RuntimeCall::AicfAttestation(
-						pallet_aicf_attestation::Call::submit_attestation {
-							provider: id,
-							kind: aicf_primitives::traits::EvidenceKind::Quantum,
-							evidence: e.try_into().unwrap(),
-						},
-					);
+					let call = submit_evidence(ids[p as usize], e, n);
 					apply(signed_by(controller(p), call)).unwrap().unwrap();
 				}
 				for (p, call) in batch.heartbeats {
@@ -579,7 +593,7 @@ fn simulation_seven_days_a_thousand_providers() {
 				for &p in compromised_at.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
 					let id = ids[p as usize];
 					let r = record(id);
-					let attest = r.attestation.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
+					let attest = r.attestations.ai.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
 					if r.last_heartbeat.is_some_and(|l| n < l + 10) {
 						continue; // the attacker's heartbeat was in this minute
 					}
@@ -615,7 +629,7 @@ fn simulation_seven_days_a_thousand_providers() {
 					// The attacker tries to brick the counter: refused in the pool and the block.
 					let id = ids[p as usize];
 					let r = record(id);
-					let attest = r.attestation.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
+					let attest = r.attestations.ai.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
 					let brick =
 						general(heartbeat(&keys[p as usize], genesis, id, u64::MAX, n, attest, 0));
 					assert_eq!(
@@ -661,6 +675,13 @@ fn simulation_seven_days_a_thousand_providers() {
 					});
 					apply(signed_by(controller(p), rotate)).unwrap().unwrap();
 					assert_eq!(record(id).heartbeat.counter, 0, "rotation resets the counter");
+					// Evidence binds the key: the rotation dropped the attestation, and the
+					// controller attests again under the new key at once.
+					assert!(record(id).attestations.ai.is_none(), "rotation drops the attestation");
+					assert_eq!(status(id), ProviderStatus::Registered);
+					let e = evidence(id, rotated[&p].public().key_hash(), n);
+					apply(signed_by(controller(p), submit_evidence(id, e, n))).unwrap().unwrap();
+					assert_eq!(status(id), ProviderStatus::Active, "re-attested after rotation");
 				}
 				for &(p, what) in silent_checks.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
 					let id = ids[p as usize];

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkBounds, explainPoolError, generalTransaction, FieldTooLong } from '@aicf/polkadot-js';
 import { AICF, connect, devAccounts } from '../lib/api.js';
-import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { attestChallenge, devCcaToken, devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
 import { startDevNode, workDir } from '../lib/node.js';
 import { findEvent, sendAll, sendSigned } from '../lib/tx.js';
 
@@ -179,18 +179,21 @@ describe('bad input through polkadot-js', () => {
       t.skip('SKIPPED (not passed): the runtime has no aicfAttestation pallet');
       return;
     }
-    // A real development-facility certificate, but bound to another provider.
+    // Real development-platform evidence, but bound to another provider.
+    const challenge = attestChallenge(node.wsUrl, good);
     const other = generateKey(dir, 'cert-owner');
-    const foreign = devQuantumCert(other);
-    const submit = (kind, evidence) => api.tx.aicfAttestation.submitAttestation(good.id, kind, evidence);
+    const foreign = devCcaToken(other, attestChallenge(node.wsUrl, other));
+    const block = challenge.challenge_block;
+    const submit = (kind, evidence, at = block) => api.tx.aicfAttestation.submitAttestation(good.id, kind, at, evidence);
     const results = await sendAll(api, [
       [submit('Quantum', `0x${'de'.repeat(64)}`), acc.charlie],
       [submit('SgxDcap', `0x${'00'.repeat(48)}`), acc.charlie],
-      [submit('Quantum', foreign.der), acc.charlie],
-      [submit('Quantum', devQuantumCert(good).der), acc.bob],
+      [submit('Cca', foreign.der), acc.charlie],
+      [submit('Cca', devCcaToken(good, challenge).der), acc.bob],
+      [submit('Cca', devCcaToken(good, challenge).der, block + 1_000), acc.charlie],
     ]);
     // A DCAP quote that is not one may fail parsing or name an unsupported header.
-    const names = [['MalformedEvidence'], ['MalformedEvidence', 'UnsupportedEvidence'], ['ReportDataMismatch'], ['NotController']];
+    const names = [['MalformedEvidence'], ['MalformedEvidence', 'UnsupportedEvidence'], ['ReportDataMismatch'], ['NotController'], ['ChallengeNotPast']];
     results.forEach((res, i) => {
       assert.ok(res.error, `case ${i}: expected ${names[i]}, the call succeeded`);
       assert.equal(res.error.section, 'aicfAttestation', `case ${i}: ${JSON.stringify(res.error)}`);
@@ -198,6 +201,6 @@ describe('bad input through polkadot-js', () => {
       assert.ok(res.error.docs.length > 10, `${res.error.name} is documented`);
     });
     const record = (await api.query.aicfRegistry.providers(good.id)).unwrap();
-    assert.ok(record.attestation.isNone, 'no attestation recorded');
+    assert.ok(record.attestations.ai.isNone && record.attestations.quantum.isNone, 'no attestation recorded');
   });
 });

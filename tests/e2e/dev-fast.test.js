@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AICF, connect, devAccounts, stepper } from '../lib/api.js';
-import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { attestChallenge, devQuantumCert, generateKey, heartbeatArgs, rotateKey, signHeartbeat, signRegister } from '../lib/aicf.js';
 import { sleep, startDevNode, waitFor, workDir } from '../lib/node.js';
 import { findEvent, sendRaw, sendSigned } from '../lib/tx.js';
 
@@ -101,10 +101,10 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
       assert.equal(reg.error, null, JSON.stringify(reg.error));
       const staked = await sendSigned(api, api.tx.aicfRegistry.stake(key.id, minStake + 10n * AICF), who);
       assert.equal(staked.error, null, JSON.stringify(staked.error));
-      const cert = devQuantumCert(key);
-      const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', cert.der), who);
+      const cert = devQuantumCert(key, attestChallenge(node.wsUrl, key));
+      const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', cert.challenge_block, cert.der), who);
       assert.equal(att.error, null, JSON.stringify(att.error));
-      providers[name] = { key, attestHash: cert.evidence_hash, counter: 1 };
+      providers[name] = { key, who, cert, attestHash: cert.evidence_hash, counter: 1 };
     }
     // Both first heartbeats back to back, so the punctual schedule starts with the silent one.
     for (const p of Object.values(providers)) {
@@ -168,6 +168,48 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
     assert.equal((await view(s.key, await hashAt(jailFrom - 1))).stored_status, 'ACTIVE', 'not jailed before its schedule');
     assert.ok(silentJailedAt !== null, 'the silent provider was jailed');
     assert.equal(silentJailedAt, jailFrom, `jailed at block ${silentJailedAt}, schedule ${jailFrom}`);
+  });
+
+  step('evidence older than the challenge window is refused: the setup certificate again, ChallengeTooOld', async () => {
+    const p = providers.punctual;
+    const window = api.consts.aicfAttestation.challengeWindow.toNumber();
+    assert.equal(window, 6 * interval, 'six heartbeat intervals');
+    assert.ok((await head()) > p.cert.challenge_block + window, 'the setup challenge has left the window');
+    const before = (await api.query.aicfRegistry.providers(p.key.id)).unwrap().attestations.quantum.unwrap();
+    const res = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(p.key.id, 'Quantum', p.cert.challenge_block, p.cert.der), p.who);
+    assert.ok(res.error, 'stale evidence was accepted');
+    assert.deepEqual([res.error.section, res.error.name], ['aicfAttestation', 'ChallengeTooOld']);
+    const after = (await api.query.aicfRegistry.providers(p.key.id)).unwrap().attestations.quantum.unwrap();
+    assert.equal(after.version.toNumber(), before.version.toNumber(), 'nothing recorded');
+  });
+
+  step('a key rotation drops eligibility until evidence bound to the new key is accepted', async () => {
+    const p = providers.punctual;
+    const newKey = generateKey(dir, 'punctual-rotated');
+    const rotated = { ...newKey, provider_id: p.key.provider_id, id: p.key.id };
+    // Evidence bound to the new key is refused before the rotation (the chain binds the current key).
+    const early = devQuantumCert(rotated, attestChallenge(node.wsUrl, rotated));
+    const refused = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(p.key.id, 'Quantum', early.challenge_block, early.der), p.who);
+    assert.deepEqual([refused.error?.section, refused.error?.name], ['aicfAttestation', 'ReportDataMismatch']);
+
+    const out = rotateKey(node.wsUrl, '//Alice', p.key, newKey);
+    assert.ok(JSON.stringify(out).includes('KeyRotated'), JSON.stringify(out));
+    let record = (await api.query.aicfRegistry.providers(p.key.id)).unwrap();
+    assert.equal(record.status.type, 'Registered');
+    assert.ok(record.attestations.quantum.isNone, 'the rotation dropped the attestation');
+    assert.equal((await view(p.key)).status, 'REGISTERED');
+
+    const cert = devQuantumCert(rotated, attestChallenge(node.wsUrl, rotated));
+    const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(p.key.id, 'Quantum', cert.challenge_block, cert.der), p.who);
+    assert.equal(att.error, null, JSON.stringify(att.error));
+    // Heartbeats start again from counter 1 under the new key, naming the new attestation.
+    await heartbeat(rotated, 1, cert.evidence_hash);
+    record = (await api.query.aicfRegistry.providers(p.key.id)).unwrap();
+    assert.equal(record.status.type, 'Active');
+    const v = await view(p.key);
+    assert.equal(v.attest.hash, cert.evidence_hash);
+    assert.equal(v.attest.capability, 'quantum');
+    assert.deepEqual(v.attest.trap_families, ['clifford']);
   });
 
   // The block in [from, head] whose events jail `id` (on_idle: phase Finalization).

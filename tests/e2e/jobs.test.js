@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AICF, connect, devAccounts, stepper } from '../lib/api.js';
-import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { attestChallenge, devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
 import { sleep, startDevNode, waitFor, workDir } from '../lib/node.js';
 import { findEvent, sendRaw, sendSigned } from '../lib/tx.js';
 
@@ -98,8 +98,8 @@ describe('jobs on dev-fast: lease → credit → claim; abandonment slashed when
       assert.equal(reg.error, null, JSON.stringify(reg.error));
       const staked = await sendSigned(api, api.tx.aicfRegistry.stake(key.id, minStake), who);
       assert.equal(staked.error, null, JSON.stringify(staked.error));
-      const cert = devQuantumCert(key, [family]);
-      const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', cert.der), who);
+      const cert = devQuantumCert(key, attestChallenge(node.wsUrl, key), [family]);
+      const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', cert.challenge_block, cert.der), who);
       assert.equal(att.error, null, JSON.stringify(att.error));
       providers[name] = { key, who, attestHash: cert.evidence_hash, counter: 0, stake: minStake };
       await heartbeat(providers[name]);

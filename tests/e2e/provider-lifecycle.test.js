@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { explainPoolError, generalTransaction, providerIdFromHex, rpc as aicfRpc, RPC_ERRORS } from '@aicf/polkadot-js';
 import { AICF, connect, devAccounts, stepper } from '../lib/api.js';
-import { devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { attestChallenge, devCcaToken, devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
 import { startDevNode, waitFor, workDir } from '../lib/node.js';
 import { findEvent, sendRaw, sendSigned } from '../lib/tx.js';
 
@@ -94,7 +94,7 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(record.endpoint.toUtf8(), 'https://api.provider.example');
     assert.deepEqual(record.capabilities.ai.unwrap().models.map((m) => m.toUtf8()), ['llama3-8b', 'mixtral-8x7b']);
     assert.equal(record.registeredAt.toNumber(), res.blockNumber);
-    assert.ok(record.attestation.isNone);
+    assert.ok(record.attestations.ai.isNone && record.attestations.quantum.isNone);
     assert.ok(record.lastHeartbeat.isNone);
     // The registration holds its deposit on the controller until deregistration.
     const deposit = api.consts.aicfRegistry.registrationDeposit.toBigInt();
@@ -136,28 +136,40 @@ describe('provider lifecycle through polkadot-js', () => {
   // first heartbeat, which must carry the attestation hash, and becomes ACTIVE.
   let attestHash = null;
 
-  step('attestation: a development-facility certificate from the aicf tool is accepted', async (t) => {
+  step('attestation: a quantum certificate cannot back an ai provider; a development CCA realm bound to a recent block and the key is accepted', async (t) => {
     if (!api.tx.aicfAttestation) {
       t.skip('SKIPPED (not passed): the runtime has no aicfAttestation pallet');
       return;
     }
-    const cert = devQuantumCert(keyA);
-    const res = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(keyA.id, 'Quantum', cert.der), alice);
+    const challenge = attestChallenge(node.wsUrl, keyA);
+    assert.ok(challenge.submit_by_block > challenge.challenge_block);
+    // An `ai` provider attested with a quantum facility certificate: refused by name, still
+    // REGISTERED, nothing recorded.
+    const cert = devQuantumCert(keyA, challenge);
+    const wrong = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(keyA.id, 'Quantum', cert.challenge_block, cert.der), alice);
+    assert.ok(wrong.error, 'a quantum certificate for an ai provider was accepted');
+    assert.deepEqual([wrong.error.section, wrong.error.name], ['aicfRegistry', 'EvidenceNotForCapability']);
+    let record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
+    assert.ok(record.attestations.ai.isNone && record.attestations.quantum.isNone);
+    assert.equal(record.status.type, 'Registered');
+
+    const token = devCcaToken(keyA, challenge);
+    const res = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(keyA.id, 'Cca', token.challenge_block, token.der), alice);
     assert.equal(res.error, null, JSON.stringify(res.error));
-    const record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
-    const att = record.attestation.unwrap();
+    record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
+    const att = record.attestations.ai.unwrap();
     // polkadot-js renames a field called `hash` (every codec has a `.hash`) to `hash_`.
-    assert.equal(att.hash_.toHex(), cert.evidence_hash);
+    assert.equal(att.hash_.toHex(), token.evidence_hash);
     const accepted = findEvent(res, 'aicfAttestation', 'AttestationAccepted').data;
     assert.equal(accepted.names[2], 'hash_');
-    assert.equal(accepted[2].toHex(), cert.evidence_hash);
+    assert.equal(accepted[2].toHex(), token.evidence_hash);
     assert.equal(accepted.provider.toHex(), keyA.id);
-    assert.equal(att.kind.type, 'Quantum');
+    assert.equal(att.kind.type, 'Cca');
     assert.equal(att.updatedHeight.toNumber(), res.blockNumber);
     assert.ok(att.expiresAt.toNumber() > res.blockNumber);
     // Attested and staked, but no heartbeat yet: not ACTIVE.
     assert.equal(record.status.type, 'Registered');
-    attestHash = cert.evidence_hash;
+    attestHash = token.evidence_hash;
   });
 
   step('heartbeat as a general (authorized) transaction: no account, no fee; HeartbeatReceived', async () => {
@@ -272,7 +284,12 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(view.stake.status, 'BONDED');
     assert.equal(view.health.last_heartbeat, hbA.heartbeat.timestamp);
     assert.equal(view.quotas.max_concurrent, 8);
-    if (attestHash) assert.equal(view.attest.hash, attestHash);
+    if (attestHash) {
+      assert.equal(view.attest.hash, attestHash);
+      assert.equal(view.attest.kind, 'Cca');
+      assert.equal(view.attest.capability, 'ai');
+      assert.deepEqual(view.attestations.map((a) => a.capability), ['ai']);
+    }
     else assert.equal(view.attest, null);
 
     const bal = (await api.rpc.aicf.getBalance({ provider_id: keyA.provider_id })).toJSON();

@@ -60,12 +60,41 @@ export function heartbeatArgs(api, signed, id) {
 }
 
 /**
- * An identity certificate for `key`'s provider from the development quantum facility (pinned
- * only on development chains): `{ file, der (0x hex), evidence_hash, not_after }`.
+ * The challenge fresh evidence for `key`'s provider binds now (`aicf attest challenge` against
+ * the node at `url`): `{ challenge_block, challenge_hash, key_hash, binding, submit_by_block }`.
  */
-export function devQuantumCert(key, traps = ['clifford']) {
+export function attestChallenge(url, key) {
+  return aicf(['--url', url, 'attest', 'challenge', '--provider', key.provider_id, '--key', key.file]);
+}
+
+/**
+ * An identity certificate for `key`'s provider from the development quantum facility (pinned
+ * only on development chains), bound to `challenge` (from `attestChallenge`):
+ * `{ file, der (0x hex), evidence_hash, not_after, challenge_block }`.
+ */
+export function devQuantumCert(key, challenge, traps = ['clifford']) {
   const file = `${key.file}.cert.der`;
   fs.rmSync(file, { force: true });
-  const out = aicf(['attest', 'dev-quantum-cert', '--provider', key.provider_id, '--traps', traps.join(','), '--out', file]);
-  return { ...out, file, der: `0x${fs.readFileSync(file).toString('hex')}` };
+  const out = aicf(['attest', 'dev-quantum-cert', '--provider', key.provider_id, '--binding', challenge.binding, '--traps', traps.join(','), '--out', file]);
+  return { ...out, file, der: `0x${fs.readFileSync(file).toString('hex')}`, challenge_block: challenge.challenge_block };
+}
+
+/**
+ * A token from the development Arm CCA platform (pinned only on development chains): a realm
+ * bound to `challenge`, the TEE evidence of an `ai` provider:
+ * `{ file, der (0x hex), evidence_hash, challenge_block }`.
+ */
+export function devCcaToken(key, challenge) {
+  const file = `${key.file}.cca.cbor`;
+  fs.rmSync(file, { force: true });
+  const out = aicf(['attest', 'dev-cca-token', '--provider', key.provider_id, '--binding', challenge.binding, '--out', file]);
+  return { ...out, file, der: `0x${fs.readFileSync(file).toString('hex')}`, challenge_block: challenge.challenge_block };
+}
+
+/**
+ * `aicf provider rotate-key` against the node at `url`, signed by the controller `suri`:
+ * the transaction's JSON.
+ */
+export function rotateKey(url, suri, key, newKey) {
+  return aicf(['--url', url, '--suri', suri, '--json', 'provider', 'rotate-key', '--provider', key.provider_id, '--key', key.file, '--new-key', newKey.file]);
 }

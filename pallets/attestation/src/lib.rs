@@ -100,6 +100,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::Zero;
 
 	/// The in-code storage version.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -351,6 +352,18 @@ pub mod pallet {
 		ChallengeTooOld,
 		/// The challenge block is not before the current block.
 		ChallengeNotPast,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let window = T::ChallengeWindow::get();
+			assert!(
+				!window.is_zero() && window < T::BlockHashCount::get(),
+				"ChallengeWindow must be positive and below BlockHashCount: older block hashes \
+				 are not kept"
+			);
+		}
 	}
 
 	#[pallet::call]

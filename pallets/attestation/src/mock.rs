@@ -24,6 +24,7 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type BlockHashCount = frame_support::traits::ConstU64<2_400>;
 }
 
 /// What the registry stand-in holds per provider: its controller and its attestations.

@@ -34,10 +34,21 @@ pub fn published() -> Vec<(RootKind, Vec<u8>)> {
 /// it. A test checks these bytes against `dev_facility::root_der()`.
 pub const DEV_QUANTUM_FACILITY_ROOT: &[u8] = include_bytes!("../dev/quantum-facility-root.der");
 
-/// Roots for development chains only: the development quantum facility root, and the TF-M
-/// tools *test* CPAK that signs Arm's sample CCA tokens.
+/// The development Arm CCA platform's attestation key (DER `SubjectPublicKeyInfo`, P-384):
+/// its private key is public knowledge (`aicf_attestation_verify::dev_facility::cca`), so
+/// anyone can make CCA tokens for any realm under it — the development chains' TEE, with which
+/// an `ai` provider reaches ACTIVE without Arm hardware. A test checks these bytes against
+/// `dev_facility::cca::platform_key_der()`.
+pub const DEV_CCA_PLATFORM_KEY: &[u8] = include_bytes!("../dev/cca-platform-key.der");
+
+/// Roots for development chains only: the development quantum facility root, the
+/// development CCA platform key, and the TF-M tools *test* CPAK that signs Arm's sample CCA
+/// tokens.
 pub fn development() -> Vec<(RootKind, Vec<u8>)> {
-	let dev = vec![(RootKind::QuantumFacility, DEV_QUANTUM_FACILITY_ROOT.to_vec())];
+	let dev = vec![
+		(RootKind::QuantumFacility, DEV_QUANTUM_FACILITY_ROOT.to_vec()),
+		(RootKind::ArmCcaPlatform, DEV_CCA_PLATFORM_KEY.to_vec()),
+	];
 	#[cfg(aicf_fixtures)]
 	return dev
 		.into_iter()

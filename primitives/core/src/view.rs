@@ -24,8 +24,13 @@ pub struct ProviderView {
 	pub stored_status: Option<ProviderStatus>,
 	/// Declared capabilities.
 	pub capabilities: CapabilitiesView,
-	/// Current attestation, `null` if none.
+	/// The attestation that lapses first among those the declared capabilities need (each
+	/// declared capability needs its own current one), `null` if there is none.
 	pub attest: Option<AttestView>,
+	/// Every attestation the provider holds, one per capability, `ai` first (beyond the
+	/// spec's fields; the node always sets it, empty when there is none).
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub attestations: Vec<AttestView>,
 	/// Stake summary.
 	pub stake: StakeView,
 	/// Health summary.
@@ -102,6 +107,14 @@ pub struct AttestView {
 	/// spec's fields; the node always sets it).
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub expires_height: Option<u64>,
+	/// The capability it backs: `ai` (a TEE) or `quantum` (a facility certificate) (beyond
+	/// the spec's fields; the node always sets it).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub capability: Option<CapabilityKind>,
+	/// The trap families a facility certificate certifies (beyond the spec's fields; set for
+	/// `quantum` only).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub trap_families: Option<Vec<String>>,
 }
 
 /// Stake state names of [`StakeView::status`].

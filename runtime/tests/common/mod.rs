@@ -48,6 +48,76 @@ pub fn new_ext_with(extra: &[(AccountId, u128)]) -> sp_io::TestExternalities {
 	ext
 }
 
+/// The hash of block `n` in these tests: the genesis block's is frame-system's (`[69; 32]`),
+/// every other a fixed function of its number, so evidence bound to a block can be made
+/// ahead of time. [`start_block`] records it as the parent's hash, as a node does.
+pub fn block_hash_of(n: u32) -> [u8; 32] {
+	if n == 0 {
+		[69; 32]
+	} else {
+		sp_core::blake2_256(&n.to_le_bytes())
+	}
+}
+
+/// Development evidence for `provider` with `caps` under registry key hash `key_hash`, bound
+/// to block `challenge` (its hash by [`block_hash_of`]): a realm on the development CCA
+/// platform for `ai`, an identity certificate from the development quantum facility (its
+/// declared trap families, valid from an hour before chain time for 30 days) for `quantum`.
+pub fn dev_evidence(
+	provider: ProviderId,
+	caps: &Capabilities,
+	key_hash: [u8; 32],
+	challenge: u32,
+) -> Vec<(EvidenceKind, Vec<u8>)> {
+	use aicf_attestation_verify::{attestation_binding, dev_facility};
+	let binding = attestation_binding(&provider.0, &block_hash_of(challenge), &key_hash);
+	let mut out = Vec::new();
+	if caps.ai.is_some() {
+		let token = dev_facility::cca::token(&dev_facility::cca::TokenSpec::bound_to(&binding));
+		out.push((EvidenceKind::Cca, token.unwrap()));
+	}
+	if let Some(q) = &caps.quantum {
+		let now = time_of(challenge) / 1000;
+		let families: Vec<&str> =
+			q.trap_families.iter().map(|f| core::str::from_utf8(f).unwrap()).collect();
+		let cert = dev_facility::issue(
+			binding,
+			"AICF development facility",
+			&families,
+			now - 3_600,
+			now + 30 * 86_400,
+		);
+		out.push((EvidenceKind::Quantum, cert.unwrap()));
+	}
+	out
+}
+
+/// `submit_attestation` of the development evidence that backs every capability `provider`
+/// declares, bound to the previous block and its current registry key (see
+/// [`dev_evidence`]).
+pub fn attest_calls(provider: ProviderId) -> Vec<RuntimeCall> {
+	let record = pallet_aicf_registry::Providers::<Runtime>::get(provider).unwrap();
+	let challenge = System::block_number() - 1;
+	dev_evidence(provider, &record.capabilities, record.key.key_hash(), challenge)
+		.into_iter()
+		.map(|(kind, evidence)| {
+			RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
+				provider,
+				kind,
+				challenge_block: challenge,
+				evidence: evidence.try_into().unwrap(),
+			})
+		})
+		.collect()
+}
+
+/// [`attest_calls`] for a provider with one capability.
+pub fn attest_call(provider: ProviderId) -> RuntimeCall {
+	let mut calls = attest_calls(provider);
+	assert_eq!(calls.len(), 1, "one capability");
+	calls.remove(0)
+}
+
 /// Chain time of block `n`, in milliseconds.
 pub fn time_of(n: u32) -> u64 {
 	NOW_MS + u64::from(n) * BLOCK_MS
@@ -59,7 +129,7 @@ pub fn time_of(n: u32) -> u64 {
 pub fn start_block(n: u32) {
 	// `initialize` wants the next number: a skipped stretch ends where block `n` starts.
 	System::set_block_number(n.saturating_sub(1));
-	let parent = System::block_hash(n.saturating_sub(1));
+	let parent = sp_core::H256(block_hash_of(n.saturating_sub(1)));
 	let slot = sp_consensus_aura::Slot::from(time_of(n) / BLOCK_MS);
 	let digest = sp_runtime::Digest {
 		logs: vec![sp_runtime::DigestItem::PreRuntime(
@@ -169,7 +239,7 @@ pub fn heartbeat_with(
 	availability_bps: u16,
 ) -> RuntimeCall {
 	let attest_hash = pallet_aicf_registry::Providers::<Runtime>::get(provider)
-		.and_then(|r| r.attestation.map(|a| a.hash))
+		.and_then(|r| r.attestations.iter().next().map(|a| a.hash))
 		.unwrap_or([0; 32]);
 	let heartbeat = Heartbeat {
 		provider,
@@ -195,25 +265,6 @@ pub fn heartbeat_call(key: &RegistryKeypair, provider: ProviderId, counter: u64)
 /// A heartbeat as a general (authorized) transaction: no account, no fee.
 pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
 	UncheckedExtrinsic::new_transaction(call, extension(0))
-}
-
-/// `submit_attestation` of a development quantum-facility certificate bound to `provider`,
-/// valid from an hour before chain time for 30 days; `serial` makes each one distinct.
-pub fn attest_call(provider: ProviderId, serial: u64) -> RuntimeCall {
-	let now = pallet_timestamp::Now::<Runtime>::get() / 1000;
-	let cert = aicf_attestation_verify::dev_facility::issue(
-		aicf_attestation_verify::provider_binding(&provider.0),
-		"AICF development facility",
-		&["clifford"],
-		now - 3_600 - serial,
-		now + 30 * 86_400,
-	)
-	.unwrap();
-	RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
-		provider,
-		kind: EvidenceKind::Quantum,
-		evidence: cert.try_into().unwrap(),
-	})
 }
 
 /// The pool's verdict on `xt`, as a node computes it, without touching the block being

@@ -27,6 +27,15 @@ fn the_committed_development_root_is_the_development_facility_root() {
 }
 
 #[test]
+fn the_committed_development_cca_key_is_the_development_platform_s() {
+	assert_eq!(
+		crate::vendor_roots::DEV_CCA_PLATFORM_KEY,
+		&verify::dev_facility::cca::platform_key_der().unwrap()[..],
+		"regenerate pallets/attestation/dev/cca-platform-key.der"
+	);
+}
+
+#[test]
 fn the_committed_benchmark_certificate_is_the_development_facility_s() {
 	let leaf = verify::dev_facility::issue(
 		verify::provider_binding(&[0xBE; 12]),

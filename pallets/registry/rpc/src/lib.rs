@@ -17,6 +17,7 @@
 //! [`RUNTIME_ERROR`]. `aicf.claimPayout` of the spec is an ops-controlled extrinsic, not an RPC.
 
 use aicf_primitives::{
+	traits::AttestationRecord,
 	types::validate_region,
 	view::{
 		fixed_to_f64, AiView, AttestView, BalanceView, CapabilitiesView, HealthView, MetadataView,
@@ -253,6 +254,20 @@ fn text(bytes: &[u8]) -> String {
 	String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// One attestation as JSON.
+fn attest_view<BlockNumber: Copy + Into<u64>>(a: &AttestationRecord<BlockNumber>) -> AttestView {
+	let capability = a.kind.capability();
+	AttestView {
+		hash: format!("0x{}", hex::encode(a.hash)),
+		updated_height: a.updated_height.into(),
+		kind: Some(a.kind.name().into()),
+		expires_height: Some(a.expires_at.into()),
+		capability: Some(capability),
+		trap_families: (capability == CapabilityKind::Quantum)
+			.then(|| a.trap_families.iter().map(|f| text(f)).collect()),
+	}
+}
+
 /// The spec §10.1 view of a runtime record.
 pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>(
 	info: &ProviderInfo<AccountId, Balance, BlockNumber>,
@@ -260,6 +275,8 @@ pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>
 	// `Balance` is only `Display` here: zero is the amount written "0".
 	let nonzero = |amount: &Balance| amount.to_string() != "0";
 	let caps = &info.capabilities;
+	let slots = &info.attestations;
+	let held = || slots.ai.iter().chain(slots.quantum.iter());
 	ProviderView {
 		provider_id: info.id,
 		status: info.status,
@@ -276,12 +293,13 @@ pub fn provider_view<AccountId, Balance: Display, BlockNumber: Copy + Into<u64>>
 				shots_per_sec: q.shots_per_sec,
 			}),
 		},
-		attest: info.attestation.as_ref().map(|a| AttestView {
-			hash: format!("0x{}", hex::encode(a.hash)),
-			updated_height: a.updated_height.into(),
-			kind: Some(a.kind.name().into()),
-			expires_height: Some(a.expires_at.into()),
-		}),
+		attest: [(caps.ai.is_some(), &slots.ai), (caps.quantum.is_some(), &slots.quantum)]
+			.into_iter()
+			.filter_map(|(declared, slot)| slot.as_ref().filter(|_| declared))
+			.min_by_key(|a| Into::<u64>::into(a.expires_at))
+			.or_else(|| held().next())
+			.map(attest_view),
+		attestations: held().map(attest_view).collect(),
 		stake: StakeView {
 			bonded: info.bonded.to_string(),
 			min_required: info.min_required.to_string(),

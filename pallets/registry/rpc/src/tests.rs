@@ -75,14 +75,18 @@ fn info() -> Info {
 		region: b"us-west-2".to_vec().try_into().unwrap(),
 		endpoint: b"https://api.provider.example".to_vec().try_into().unwrap(),
 		contact: b"ops@provider.example".to_vec().try_into().unwrap(),
-		attestation: Some(AttestationRecord {
-			hash: [0x11; 32],
-			kind: EvidenceKind::SgxDcap,
-			measurement: [0; 48],
-			updated_height: 123_450,
-			version: 1,
-			expires_at: 200_000,
-		}),
+		attestations: pallet_aicf_registry_runtime_api::AttestationSlots {
+			ai: Some(AttestationRecord {
+				hash: [0x11; 32],
+				kind: EvidenceKind::SgxDcap,
+				measurement: [0; 48],
+				updated_height: 123_450,
+				version: 1,
+				expires_at: 200_000,
+				trap_families: Default::default(),
+			}),
+			quantum: None,
+		},
 		bonded: 1_000_000_000,
 		min_required: 250_000_000,
 		unbonding: 0,
@@ -136,6 +140,40 @@ async fn a_lapsed_provider_shows_its_status_now_and_its_stored_one_alongside() {
 }
 
 #[tokio::test]
+async fn a_provider_with_both_capabilities_shows_each_attestation_and_the_first_to_lapse() {
+	let mut dual = info();
+	dual.capabilities.quantum = Some(aicf_primitives::types::QuantumCapability {
+		trap_families: vec![b"clifford".to_vec().try_into().unwrap()].try_into().unwrap(),
+		max_depth: 64,
+		max_width: 20,
+		shots_per_sec: 80,
+	});
+	dual.attestations.quantum = Some(AttestationRecord {
+		hash: [0x22; 32],
+		kind: EvidenceKind::Quantum,
+		measurement: [0; 48],
+		updated_height: 123_460,
+		version: 3,
+		expires_at: 150_000,
+		trap_families: vec![b"clifford".to_vec().try_into().unwrap()].try_into().unwrap(),
+	});
+	let rpc = module(Fake { providers: vec![dual], ..Default::default() });
+	let view: Value = rpc
+		.call("aicf_getProvider", [json!({"provider_id": "provider:abababababababababababab"})])
+		.await
+		.unwrap();
+	// The facility certificate lapses first (block 150 000 before 200 000).
+	assert_eq!(view["attest"]["kind"], "Quantum");
+	assert_eq!(view["attest"]["expires_height"], 150_000);
+	let all = view["attestations"].as_array().unwrap();
+	assert_eq!(all.len(), 2);
+	assert_eq!(all[0]["capability"], "ai");
+	assert!(all[0].get("trap_families").is_none());
+	assert_eq!(all[1]["capability"], "quantum");
+	assert_eq!(all[1]["trap_families"], json!(["clifford"]));
+}
+
+#[tokio::test]
 async fn get_provider_returns_the_spec_view() {
 	let rpc = module(Fake { providers: vec![info()], ..Default::default() });
 	let view: Value = rpc
@@ -152,8 +190,16 @@ async fn get_provider_returns_the_spec_view() {
 				"hash": format!("0x{}", "11".repeat(32)),
 				"updated_height": 123450,
 				"kind": "SgxDcap",
-				"expires_height": 200000
+				"expires_height": 200000,
+				"capability": "ai"
 			},
+			"attestations": [{
+				"hash": format!("0x{}", "11".repeat(32)),
+				"updated_height": 123450,
+				"kind": "SgxDcap",
+				"expires_height": 200000,
+				"capability": "ai"
+			}],
 			"stake": { "bonded": "1000000000", "min_required": "250000000", "status": "BONDED", "unlock_height": null },
 			"health": { "score": 0.98, "rtt_ms_p50": 40, "last_heartbeat": 1713202001 },
 			"quotas": { "max_concurrent": 8, "in_use": 2 },

@@ -16,8 +16,9 @@
 
 use aicf_primitives::ProviderId;
 use codec::Codec;
-pub use pallet_aicf_registry::api::{
-	BalanceInfo, ProviderFilter, ProviderInfo, ProviderPage, MAX_PAGE, MAX_SCAN,
+pub use pallet_aicf_registry::{
+	api::{BalanceInfo, ProviderFilter, ProviderInfo, ProviderPage, MAX_PAGE, MAX_SCAN},
+	AttestationSlots,
 };
 
 sp_api::decl_runtime_apis! {
