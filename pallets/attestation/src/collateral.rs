@@ -6,7 +6,7 @@
 //! (`tcbEvaluationDataNumber`) whatever its dates, or the same evaluation issued later; never
 //! by an earlier evaluation (no rollback of Intel's platform grading).
 
-use crate::{Config, DcapCollateral, Error, Event, Pallet, RootKind};
+use crate::{Config, DcapCollateral, Error, Event, NetworkPolicy, Pallet, RootKind};
 use aicf_attestation_verify::{self as verify, AttestationError};
 use frame_support::{ensure, pallet_prelude::*};
 
@@ -29,6 +29,11 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let verified = verified.ok_or(Error::<T>::from(error))?;
+		ensure!(
+			verified.tcb_evaluation_data_number
+				>= NetworkPolicy::<T>::get().min_tcb_evaluation_data_number,
+			Error::<T>::TcbEvaluationTooOld
+		);
 		let key = verified.key();
 		if let Some(existing) = DcapCollateral::<T>::get(key) {
 			// The TCB evaluation decides first: after a TCB recovery, old TCB info (still

@@ -352,6 +352,9 @@ pub mod pallet {
 		ChallengeTooOld,
 		/// The challenge block is not before the current block.
 		ChallengeNotPast,
+		/// The DCAP collateral comes from a TCB evaluation below the policy's
+		/// `min_tcb_evaluation_data_number` (an Intel TCB recovery happened since).
+		TcbEvaluationTooOld,
 	}
 
 	#[pallet::hooks]

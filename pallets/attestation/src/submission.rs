@@ -90,7 +90,8 @@ impl<T: Config> Pallet<T> {
 		binding: &[u8],
 		now: u64,
 	) -> Result<verify::Verified, DispatchError> {
-		let policy = NetworkPolicy::<T>::get().to_policy();
+		let stored_policy = NetworkPolicy::<T>::get();
+		let policy = stored_policy.to_policy();
 		let result = match kind {
 			EvidenceKind::SgxDcap | EvidenceKind::TdxDcap => {
 				let key = verify::dcap::quote_collateral_key(evidence).map_err(Error::<T>::from)?;
@@ -101,6 +102,11 @@ impl<T: Config> Pallet<T> {
 				ensure!(key.tee == expected_tee, Error::<T>::UnsupportedEvidence);
 				let collateral =
 					DcapCollateral::<T>::get(key).ok_or(Error::<T>::CollateralMissing)?;
+				ensure!(
+					collateral.tcb_evaluation_data_number
+						>= stored_policy.min_tcb_evaluation_data_number,
+					Error::<T>::TcbEvaluationTooOld
+				);
 				let root = VendorRoots::<T>::get(RootKind::IntelSgx, collateral.root_ca_hash)
 					.ok_or(Error::<T>::NoPinnedRoot)?;
 				verify::dcap::verify_quote(evidence, &collateral, &root, &policy, binding, now)
@@ -156,7 +162,7 @@ impl<T: Config> Pallet<T> {
 			updated_height: now_block,
 			version,
 			expires_at,
-			trap_families: trap_families.clone(),
+			trap_families,
 		};
 		T::Registry::attestation_verified(&provider, attestation)?;
 		Attestations::<T>::insert(
@@ -169,7 +175,13 @@ impl<T: Config> Pallet<T> {
 				tcb_status: verified.tcb_status,
 				debug: verified.debug,
 				issued_at: verified.issued_at,
-				trap_families: BoundedVec::truncate_from(trap_families.into_inner()),
+				trap_families: BoundedVec::truncate_from(
+					verified
+						.trap_families
+						.iter()
+						.filter_map(|f| Name::try_from(f.clone()).ok())
+						.collect(),
+				),
 				verified_at: now_block,
 				version,
 				expires_at,

@@ -67,6 +67,11 @@ pub struct AttestationPolicy<MaxM: Get<u32>, MaxT: Get<u32>> {
 	pub sev_min_tcb: [u8; 4],
 	/// Trap families accepted for quantum providers; empty: none required.
 	pub quantum_trap_families: BoundedVec<Name, MaxT>,
+	/// Lowest Intel TCB evaluation (`tcbEvaluationDataNumber`) accepted for DCAP collateral
+	/// and the quotes it grades; 0: any. Governance raises it after an Intel TCB recovery, so
+	/// collateral from before the recovery is refused even where nothing newer was uploaded
+	/// yet.
+	pub min_tcb_evaluation_data_number: u32,
 }
 
 impl<MaxM: Get<u32>, MaxT: Get<u32>> AttestationPolicy<MaxM, MaxT> {

@@ -76,6 +76,47 @@ fn collateral_is_verified_against_a_pinned_root_and_only_replaced_by_newer() {
 	});
 }
 
+/// After an Intel TCB recovery governance raises the minimum evaluation: collateral from
+/// before it is refused at upload, and stored collateral from before it grades no quote.
+#[test]
+fn a_minimum_tcb_evaluation_refuses_older_collateral_and_the_quotes_it_grades() {
+	new_test_ext().execute_with(|| {
+		Now::set(T_SGX);
+		pin(RootKind::IntelSgx, INTEL_ROOT);
+		accept_sgx_tcb();
+		let collateral = fixture(SGX_COLLATERAL);
+		let quote = fixture(SGX_QUOTE);
+		assert_ok!(Attestation::upload_collateral(
+			RuntimeOrigin::signed(ALICE),
+			bounded(collateral.clone())
+		));
+		let key = verify::dcap::quote_collateral_key(&quote).unwrap();
+		let stored = DcapCollateral::<Test>::get(key).unwrap();
+		let binding = quote_report_data(&quote);
+		assert_ok!(Attestation::verify_evidence(EvidenceKind::SgxDcap, &quote, &binding, T_SGX));
+
+		let mut policy = NetworkPolicy::<Test>::get();
+		policy.min_tcb_evaluation_data_number = stored.tcb_evaluation_data_number + 1;
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy.clone()));
+		assert_eq!(
+			Attestation::verify_evidence(EvidenceKind::SgxDcap, &quote, &binding, T_SGX),
+			Err(Error::<Test>::TcbEvaluationTooOld.into())
+		);
+		DcapCollateral::<Test>::remove(key);
+		assert_noop!(
+			Attestation::upload_collateral(RuntimeOrigin::signed(BOB), bounded(collateral.clone())),
+			Error::<Test>::TcbEvaluationTooOld
+		);
+		assert!(DcapCollateral::<Test>::get(key).is_none());
+
+		// At the collateral's own evaluation it is accepted again.
+		policy.min_tcb_evaluation_data_number = stored.tcb_evaluation_data_number;
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
+		assert_ok!(Attestation::upload_collateral(RuntimeOrigin::signed(BOB), bounded(collateral)));
+		assert_ok!(Attestation::verify_evidence(EvidenceKind::SgxDcap, &quote, &binding, T_SGX));
+	});
+}
+
 /// The rollback: after a TCB recovery, collateral from the earlier evaluation (whatever its
 /// dates) cannot replace the stored grading, and the stored grading cannot keep out a later
 /// evaluation with an older date.
