@@ -1,6 +1,7 @@
 //! `attest submit` and `collateral upload`: the attestation pallet's calls, built from the
 //! node's metadata. A chain without that pallet gets one clear line and exit code 6.
 
+use crate::chain::{connection::Chain, state};
 use crate::{
 	chain::{
 		calls::{self, Arg, Call},
@@ -8,7 +9,6 @@ use crate::{
 	},
 	error::{CliError, Result},
 };
-use crate::chain::{connection::Chain, state};
 use aicf_primitives::{ProviderId, RegistryPublicKey};
 use std::path::Path;
 use subxt::{dynamic::Value, utils::H256, Metadata};
@@ -191,14 +191,9 @@ pub fn dev_quantum_cert(
 		.checked_mul(86_400)
 		.and_then(|d| now.checked_add(d))
 		.ok_or_else(|| CliError::Input(format!("--days {days}: too large")))?;
-	let cert = dev_facility::issue(
-		binding,
-		facility_name,
-		&traps,
-		now.saturating_sub(3_600),
-		not_after,
-	)
-	.map_err(|e| CliError::Input(format!("cannot issue the certificate: {}", e.0)))?;
+	let cert =
+		dev_facility::issue(binding, facility_name, &traps, now.saturating_sub(3_600), not_after)
+			.map_err(|e| CliError::Input(format!("cannot issue the certificate: {}", e.0)))?;
 	std::fs::write(out, &cert)
 		.map_err(|e| CliError::Input(format!("cannot write {}: {e}", out.display())))?;
 	Ok(serde_json::json!({
@@ -275,8 +270,9 @@ mod tests {
 		let key = dev_facility::cca::platform_key_der().unwrap();
 		let verified = cca::verify(&token, &[&key], &Policy::default(), &binding, 1_767_225_600);
 		assert!(verified.is_ok(), "{verified:?}");
-		assert!(cca::verify(&token, &[&key], &Policy::default(), &[0x6F; 32], 1_767_225_600)
-			.is_err());
+		assert!(
+			cca::verify(&token, &[&key], &Policy::default(), &[0x6F; 32], 1_767_225_600).is_err()
+		);
 	}
 
 	#[test]

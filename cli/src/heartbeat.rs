@@ -133,11 +133,16 @@ pub async fn send(
 		.ok_or_else(|| {
 			CliError::Unsupported("the provider record has no heartbeat.counter".into())
 		})?;
-	let attest_hash: [u8; 32] = state::field(&record, "attestation")
-		.and_then(state::option_of)
-		.and_then(|a| state::field(a, "hash"))
-		.and_then(state::bytes_of)
-		.and_then(|b| b.try_into().ok())
+	// One of the provider's attestations (the `ai` one first); zero when it has none.
+	let attest_hash: [u8; 32] = ["attestations.ai", "attestations.quantum"]
+		.into_iter()
+		.find_map(|slot| {
+			state::field(&record, slot)
+				.and_then(state::option_of)
+				.and_then(|a| state::field(a, "hash"))
+				.and_then(state::bytes_of)
+				.and_then(|b| b.try_into().ok())
+		})
 		.unwrap_or([0; 32]);
 
 	let genesis = chain.genesis();

@@ -183,6 +183,10 @@ enum SignCommand {
 		/// Genesis hash of the chain.
 		#[arg(long)]
 		genesis: String,
+		/// Provider id (provider:…); default: the key's own id (after a key rotation, pass the
+		/// provider's id: it is the first key's).
+		#[arg(long)]
+		provider: Option<String>,
 		/// Counter, greater than the last accepted one.
 		#[arg(long)]
 		counter: u64,
@@ -578,9 +582,19 @@ fn sign_command(command: SignCommand) -> Result<Output> {
 		SignCommand::Register { key, controller, genesis } => {
 			offline_output(offline::sign_register(&key, &controller, &genesis))
 		},
-		SignCommand::Heartbeat { key, genesis, counter, timestamp, attest_hash, metrics_file } => {
+		SignCommand::Heartbeat {
+			key,
+			provider,
+			genesis,
+			counter,
+			timestamp,
+			attest_hash,
+			metrics_file,
+		} => {
+			let provider = provider.as_deref().map(provider_id).transpose()?;
 			offline_output(offline::sign_heartbeat(
 				&key,
+				provider,
 				&genesis,
 				counter,
 				timestamp,
@@ -867,7 +881,10 @@ mod tests {
 				&["attest", "dev-quantum-cert", "--provider", p, "--binding", "0x00", "--out", "c"],
 				false,
 			),
-			(&["attest", "dev-cca-token", "--provider", p, "--binding", "0x00", "--out", "c"], false),
+			(
+				&["attest", "dev-cca-token", "--provider", p, "--binding", "0x00", "--out", "c"],
+				false,
+			),
 			(&["collateral", "upload", "--file", "c.json"], true),
 		];
 		for (args, signs) in cases {

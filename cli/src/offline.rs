@@ -5,7 +5,7 @@ use crate::chain::json::insert_field;
 use aicf_primitives::{
 	keys::{public_key_from_spki_pem, public_key_to_spki_pem, RegistryKeypair},
 	payload::{HeartbeatReport, RegistrationPayload, MAX_AVAILABILITY_BPS},
-	Heartbeat, KeyAlgorithm, RegistryPublicKey,
+	Heartbeat, KeyAlgorithm, ProviderId, RegistryPublicKey,
 };
 use serde_json::json;
 use sp_core::crypto::{AccountId32, Ss58Codec};
@@ -167,6 +167,7 @@ pub fn sign_register(key: &Path, controller: &str, genesis: &str) -> Result<serd
 /// `aicf sign heartbeat`.
 pub fn sign_heartbeat(
 	key: &Path,
+	provider: Option<ProviderId>,
 	genesis: &str,
 	counter: u64,
 	timestamp: Option<u64>,
@@ -184,8 +185,8 @@ pub fn sign_heartbeat(
 	};
 	let report = metrics(metrics_file)?;
 	let genesis = hex32(genesis, "genesis")?;
-	let heartbeat =
-		Heartbeat { provider: kp.public().provider_id(), counter, timestamp, attest_hash, report };
+	let provider = provider.unwrap_or_else(|| kp.public().provider_id());
+	let heartbeat = Heartbeat { provider, counter, timestamp, attest_hash, report };
 	let sig = kp.sign(&heartbeat.payload(genesis).encode()).map_err(|e| e.to_string())?;
 	Ok(json!({
 		"heartbeat": {

@@ -633,7 +633,10 @@ fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 	let challenge: Value = serde_json::from_str(&out).unwrap();
 	let binding = challenge["binding"].as_str().unwrap().to_string();
 	let block = challenge["challenge_block"].to_string();
-	assert!(challenge["submit_by_block"].as_u64().unwrap() > challenge["challenge_block"].as_u64().unwrap());
+	assert!(
+		challenge["submit_by_block"].as_u64().unwrap()
+			> challenge["challenge_block"].as_u64().unwrap()
+	);
 
 	// A quantum certificate cannot back an `ai` provider: refused by name, nothing recorded.
 	let cert = tmp("attest-cert.der");

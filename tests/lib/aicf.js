@@ -31,6 +31,8 @@ export function signHeartbeat(key, genesis, { counter, timestamp, attestHash, me
   const args = ['sign', 'heartbeat', '--key', key.file, '--genesis', genesis, '--counter', String(counter)];
   if (timestamp !== undefined) args.push('--timestamp', String(timestamp));
   if (attestHash) args.push('--attest-hash', attestHash);
+  // The provider id (it stays the first key's after a rotation).
+  if (key.provider_id) args.push('--provider', key.provider_id);
   if (metrics) {
     const mfile = `${key.file}.metrics-${counter}.json`;
     fs.writeFileSync(mfile, JSON.stringify(metrics));

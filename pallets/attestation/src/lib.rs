@@ -102,8 +102,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::Zero;
 
-	/// The in-code storage version.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 2: `Attestations` keyed by provider and capability (no
+	/// chain with version 1 was launched, so there is no migration).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -462,7 +463,8 @@ pub mod pallet {
 		}
 
 		/// Revoke `provider`'s attestation of `capability` if it no longer satisfies the
-		/// current policy (or has expired). Anyone may call it; it is free when it revokes and
+		/// current policy, has expired, or was bound to a registry key the provider no longer
+		/// has. Anyone may call it; it is free when it revokes and
 		/// fails (fee paid) otherwise.
 		///
 		/// Origin: signed. Errors: [`Error::NoAttestation`], [`Error::StillValid`]. Events:

@@ -34,6 +34,8 @@ pub type RegistryEntries =
 thread_local! {
 	/// Registered providers: controller and the attestation the registry holds.
 	pub static REGISTRY: RefCell<RegistryEntries> = const { RefCell::new(BTreeMap::new()) };
+	/// Registry keys rotated in a test: provider → its new key hash.
+	pub static ROTATED: RefCell<BTreeMap<ProviderId, [u8; 32]>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The registry stand-in.
@@ -55,8 +57,16 @@ impl MockRegistry {
 	pub fn attestation(provider: &ProviderId) -> Option<AttestationRecord<u64>> {
 		REGISTRY.with(|r| r.borrow().get(provider).and_then(|(_, a)| a.values().next().cloned()))
 	}
-	/// The registry key hash the stand-in reports for `provider`: its id repeated.
+	/// Rotate `provider`'s registry key: its key hash becomes `new`.
+	pub fn rotate(provider: ProviderId, new: [u8; 32]) {
+		ROTATED.with(|r| r.borrow_mut().insert(provider, new));
+	}
+	/// The registry key hash the stand-in reports for `provider`: its id repeated (until a
+	/// [`Self::rotate`]).
 	pub fn key_hash(provider: &ProviderId) -> [u8; 32] {
+		if let Some(new) = ROTATED.with(|r| r.borrow().get(provider).copied()) {
+			return new;
+		}
 		let mut h = [0u8; 32];
 		for (i, b) in h.iter_mut().enumerate() {
 			*b = provider.0[i % 12] ^ 0x5A;
@@ -175,5 +185,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	REGISTRY.with(|r| r.borrow_mut().clear());
+	ROTATED.with(|r| r.borrow_mut().clear());
 	ext
 }

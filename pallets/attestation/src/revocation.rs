@@ -1,5 +1,5 @@
-//! Revocation: by anyone once an attestation has expired or the policy refuses it
-//! (`revalidate`), or by governance (`force_revoke`).
+//! Revocation: by anyone once an attestation has expired, the policy refuses it or the
+//! provider's registry key changed since (`revalidate`), or by governance (`force_revoke`).
 //!
 //! Revoking tells the registry first (which re-evaluates eligibility), then drops the stored
 //! summary; a failed hand-over leaves the attestation in place.
@@ -18,6 +18,8 @@ impl<T: Config> Pallet<T> {
 		let now_block = frame_system::Pallet::<T>::block_number();
 		let reason = if now_block >= stored.expires_at {
 			RevocationReason::Expired
+		} else if T::Registry::registry_key_hash(&provider) != Some(stored.key_hash) {
+			RevocationReason::KeyRotated
 		} else if Self::check_stored(&stored, Self::now_secs()).is_err() {
 			RevocationReason::PolicyChanged
 		} else {

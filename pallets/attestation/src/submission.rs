@@ -185,6 +185,7 @@ impl<T: Config> Pallet<T> {
 				verified_at: now_block,
 				version,
 				expires_at,
+				key_hash: T::Registry::registry_key_hash(&provider).unwrap_or_default(),
 			},
 		);
 		Self::deposit_event(Event::AttestationAccepted {

@@ -122,6 +122,9 @@ pub struct StoredAttestation<BlockNumber> {
 	pub version: u32,
 	/// Block after which it no longer counts.
 	pub expires_at: BlockNumber,
+	/// The registry key hash the evidence was bound to: after a rotation the attestation no
+	/// longer stands for the provider (`revalidate` revokes it, reason `KeyRotated`).
+	pub key_hash: [u8; 32],
 }
 
 /// Stored attestation type of a runtime.
@@ -147,4 +150,7 @@ pub enum RevocationReason {
 	PolicyChanged,
 	/// Revoked by governance.
 	Governance,
+	/// The provider's registry key changed since (the registry dropped it at the rotation;
+	/// this removes the summary), or the provider is gone.
+	KeyRotated,
 }

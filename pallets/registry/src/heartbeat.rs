@@ -276,11 +276,15 @@ impl<T: Config> Pallet<T> {
 		if Self::now_secs().abs_diff(hb.timestamp) > T::HeartbeatTimestampWindow::get() {
 			return Err(HeartbeatRejection::TimestampOutOfWindow);
 		}
-		// Any of the provider's attestations (one per capability); zero when it has none.
+		// Any of the provider's attestations (one per declared capability); zero when it has
+		// none.
 		let named = if record.attestations.iter().next().is_none() {
 			hb.attest_hash == [0; 32]
 		} else {
-			record.attestations.iter().any(|a| a.hash == hb.attest_hash)
+			record
+				.attestations
+				.iter()
+				.any(|a| a.hash == hb.attest_hash && record.capabilities.has(a.kind.capability()))
 		};
 		if !named {
 			return Err(HeartbeatRejection::AttestationMismatch);

@@ -12,7 +12,7 @@ use aicf_primitives::{
 	crypto::{RegistryPublicKey, SignatureBytes},
 	payload::{RegistrationPayload, RotationPayload, UpdatePayload},
 	types::{validate_contact, validate_endpoint, validate_region, Contact, Endpoint, Region},
-	Capabilities, ProviderId, ProviderStatus,
+	Capabilities, CapabilityKind, ProviderId, ProviderStatus,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -165,6 +165,13 @@ impl<T: Config> Pallet<T> {
 					&c,
 				);
 				record.capabilities = c;
+				// An attestation of a capability no longer declared goes with it: declaring
+				// the capability again needs new evidence.
+				for kind in [CapabilityKind::Ai, CapabilityKind::Quantum] {
+					if !record.capabilities.has(kind) {
+						*record.attestations.slot_mut(kind) = None;
+					}
+				}
 				Event::CapabilitiesUpdated { provider }
 			},
 			Update::Endpoint(e, c) => {

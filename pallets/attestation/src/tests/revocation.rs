@@ -86,3 +86,33 @@ fn governance_revokes_attestations() {
 		assert!(MockRegistry::attestation(&provider(1)).is_none());
 	});
 }
+
+#[test]
+fn revalidate_removes_an_attestation_bound_to_a_rotated_out_key() {
+	new_test_ext().execute_with(|| {
+		MockRegistry::add(provider(1), ALICE);
+		store_sev(provider(1));
+		assert_eq!(
+			Attestations::<Test>::get(provider(1), CapabilityKind::Ai).unwrap().key_hash,
+			MockRegistry::key_hash(&provider(1))
+		);
+		assert_noop!(
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
+			Error::<Test>::StillValid
+		);
+		MockRegistry::rotate(provider(1), [0xEE; 32]);
+		let info =
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai)
+				.unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		assert!(Attestations::<Test>::get(provider(1), CapabilityKind::Ai).is_none());
+		assert_eq!(
+			events().last(),
+			Some(&Event::AttestationRevoked {
+				provider: provider(1),
+				capability: CapabilityKind::Ai,
+				reason: RevocationReason::KeyRotated
+			})
+		);
+	});
+}

@@ -247,3 +247,35 @@ fn a_heartbeat_may_name_either_attestation_and_nothing_else() {
 		assert_noop!(send(&key, hb), Error::<Test>::AttestationMismatch);
 	});
 }
+
+#[test]
+fn dropping_a_capability_drops_its_attestation_and_its_hash_in_heartbeats() {
+	ExtBuilder::build_and_execute(|| {
+		let key = ml_key(1);
+		let id = ready(&key, dual_caps());
+		assert_ok!(sink_verified(id, EvidenceKind::SevSnp, &[]));
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
+			&id,
+			attestation_record(EvidenceKind::Quantum, 4, 100_000, &["clifford"]),
+		));
+		let caps = quantum_caps(&["clifford"]);
+		let sig = sign_update(&key, id, |p| p.capabilities = Some(caps.clone()));
+		assert_ok!(Registry::update_capabilities(RuntimeOrigin::signed(ALICE), id, caps, sig));
+		let r = Providers::<Test>::get(id).unwrap();
+		assert!(r.attestations.ai.is_none(), "the ai attestation went with the capability");
+		assert_eq!(r.status, ProviderStatus::Active, "the quantum one still backs it");
+		run_to(System::block_number() + 2);
+		let mut hb = heartbeat(id, 2);
+		hb.attest_hash = [3; 32];
+		assert_noop!(send(&key, hb), Error::<Test>::AttestationMismatch);
+		// Declaring `ai` again needs new evidence.
+		let sig = sign_update(&key, id, |p| p.capabilities = Some(dual_caps()));
+		assert_ok!(Registry::update_capabilities(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			dual_caps(),
+			sig
+		));
+		assert_eq!(status(id), ProviderStatus::Registered);
+	});
+}
