@@ -172,6 +172,9 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
 
   step('evidence older than the challenge window is refused: the setup certificate again, ChallengeTooOld', async () => {
     const p = providers.punctual;
+    // Keep the punctual provider punctual while this step runs.
+    p.counter += 1;
+    p.last = await heartbeat(p.key, p.counter, p.attestHash);
     const window = api.consts.aicfAttestation.challengeWindow.toNumber();
     assert.equal(window, 6 * interval, 'six heartbeat intervals');
     assert.ok((await head()) > p.cert.challenge_block + window, 'the setup challenge has left the window');
@@ -185,6 +188,8 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
 
   step('a key rotation drops eligibility until evidence bound to the new key is accepted', async () => {
     const p = providers.punctual;
+    p.counter += 1;
+    p.last = await heartbeat(p.key, p.counter, p.attestHash);
     const newKey = generateKey(dir, 'punctual-rotated');
     const rotated = { ...newKey, provider_id: p.key.provider_id, id: p.key.id };
     // Evidence bound to the new key is refused before the rotation (the chain binds the current key).

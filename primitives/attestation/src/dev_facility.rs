@@ -111,8 +111,9 @@ pub fn root_der() -> Result<Vec<u8>, BuildError> {
 	build(profile, 1, DEV_ROOT_NOT_BEFORE, DEV_ROOT_NOT_AFTER, &facility_key()?)
 }
 
-/// An identity certificate issued by the development root to the provider whose binding is
-/// `binding` ([`crate::provider_binding`] of its id), supporting `trap_families`, valid from
+/// An identity certificate issued by the development root carrying `binding` (on chain
+/// [`crate::attestation_binding`] of the provider id, a recent block hash and the registry
+/// key hash), supporting `trap_families`, valid from
 /// `not_before` to `not_after` (Unix seconds). The leaf's own key is derived from the binding.
 /// Submit it followed by [`root_der`] or alone.
 pub fn issue(

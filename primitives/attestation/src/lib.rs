@@ -11,9 +11,11 @@
 //! - Arm CCA tokens, COSE_Sign1 platform and realm tokens ([`cca`]);
 //! - quantum facility identity certificates, X.509 to a pinned facility root ([`quantum`]).
 //!
-//! Provider binding: every kind carries report data chosen by the attested software. The
-//! caller passes the bytes it must start with, normally [`provider_binding`] of the provider's
-//! id ([`check_binding`]), so evidence made for one provider cannot be replayed by another.
+//! Binding: every kind carries report data chosen by the attested software. The caller passes
+//! the bytes it must start with ([`check_binding`]): on chain [`attestation_binding`] of the
+//! provider id, a recent block hash and the registry key hash, so evidence made for one
+//! provider, moment or key cannot be replayed for another; [`provider_binding`] binds the id
+//! alone, for tests and fixtures.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -11,7 +11,7 @@
 //!     version        INTEGER (1),
 //!     facilityName   UTF8String (SIZE (1..128)),
 //!     trapFamilies   SEQUENCE SIZE (1..32) OF UTF8String (SIZE (1..64)),
-//!     binding        OCTET STRING (SIZE (32))   -- crate::provider_binding(provider_id)
+//!     binding        OCTET STRING (SIZE (32))   -- crate::attestation_binding(…)
 //! }
 //! ```
 //!
@@ -80,7 +80,8 @@ pub struct FacilityIdentity {
 	pub facility_name: String,
 	/// Trap-circuit families the facility supports (e.g. `clifford`, `t-depth`).
 	pub trap_families: Vec<String>,
-	/// The provider binding, 32 bytes: [`crate::provider_binding`] of the provider id.
+	/// The binding, 32 bytes: on chain [`crate::attestation_binding`] of the provider id, a
+	/// recent block hash and the registry key hash.
 	pub binding: OctetString,
 }
 
@@ -107,8 +108,8 @@ impl FacilityIdentity {
 ///   intermediates, optionally ending with the root;
 /// - `pinned_roots`: DER facility root certificates the network trusts (malformed entries are
 ///   skipped);
-/// - `binding`: the bytes the certificate's binding must start with, normally
-///   [`crate::provider_binding`] of the provider id;
+/// - `binding`: the bytes the certificate's binding must start with (on chain
+///   [`crate::attestation_binding`]);
 /// - `now`: Unix seconds.
 ///
 /// See the [module documentation](self) for the checks and their errors.
