@@ -167,7 +167,7 @@ fn a_day_of_heartbeats_at_the_shipped_parameters() {
 			});
 			apply(signed(alice, stake)).unwrap().unwrap();
 		}
-		for (n, id) in ids.iter().enumerate() {
+		for id in &ids {
 			apply(signed(alice, attest_call(*id))).unwrap().unwrap();
 		}
 		finish_block();

@@ -224,6 +224,7 @@ mod tests {
 			vec![
 				("provider", Arg::scale(&id)),
 				("kind", Arg::Value(Value::unnamed_variant("Quantum", []))),
+				("challenge_block", Arg::Value(Value::u128(41))),
 				("evidence", Arg::Value(Value::from_bytes(&evidence))),
 			],
 		)
@@ -232,6 +233,7 @@ mod tests {
 			RuntimeCall::AicfAttestation(pallet_aicf_attestation::Call::submit_attestation {
 				provider: id,
 				kind: aicf_primitives::traits::EvidenceKind::Quantum,
+				challenge_block: 41,
 				evidence: evidence.clone().try_into().unwrap(),
 			});
 		assert_eq!(encoded(&m, &submit), expected.encode());
@@ -245,6 +247,7 @@ mod tests {
 			vec![
 				("provider", Arg::scale(&id)),
 				("kind", Arg::Value(Value::unnamed_variant("Nonsense", []))),
+				("challenge_block", Arg::Value(Value::u128(41))),
 				("evidence", Arg::Value(Value::from_bytes(&evidence))),
 			],
 		)

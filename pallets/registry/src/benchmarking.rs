@@ -331,16 +331,19 @@ mod benchmarks {
 		assert_eq!(Providers::<T>::get(provider).map(|r| r.key_nonce), Some(1));
 	}
 
+	/// Worst path: an ACTIVE provider with the largest capabilities; the rotation drops its
+	/// attestations, so it leaves ACTIVE (status index and every eligibility entry written).
 	#[benchmark]
 	fn rotate_key() {
 		let controller = funded::<T>("controller");
-		let provider = registered_ml::<T>(&controller);
+		let provider = active::<T>(&controller);
+		let nonce = Providers::<T>::get(provider).map(|r| r.key_nonce).expect("registered");
 		let new_seed = [43u8; 32];
 		let new_key = bench::ml_dsa65_public(new_seed);
 		let msg = RotationPayload {
 			genesis: Registry::<T>::genesis_hash(),
 			provider,
-			nonce: 0,
+			nonce,
 			new_alg: new_key.alg.id(),
 			new_public_key: new_key.bytes.to_vec(),
 		}
@@ -351,7 +354,9 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), provider, new_key.clone(), s_old, s_new);
 
-		assert_eq!(Providers::<T>::get(provider).map(|r| r.key), Some(new_key));
+		let record = Providers::<T>::get(provider).expect("registered");
+		assert_eq!(record.key, new_key);
+		assert_eq!(record.status, ProviderStatus::Registered);
 	}
 
 	/// Worst path: the stake makes an attested provider with a recent heartbeat and the

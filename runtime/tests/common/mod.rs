@@ -55,7 +55,7 @@ pub fn block_hash_of(n: u32) -> [u8; 32] {
 	if n == 0 {
 		[69; 32]
 	} else {
-		sp_core::blake2_256(&n.to_le_bytes())
+		sp_io::hashing::blake2_256(&n.to_le_bytes())
 	}
 }
 
