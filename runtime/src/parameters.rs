@@ -116,9 +116,10 @@ impl RegistryParams {
 	pub const SHIPPED: Self = Self {
 		// A registration creates a provider record (at most 3 379 bytes encoded, with a
 		// 1 952-byte ML-DSA-65 key), its key, controller, status and listing index entries,
-		// and later its ledger and QoS window — 10 entries of at most ≈ 4 450 bytes in all:
-		// 5.6 AICF (`registration_deposit_covers_the_storage`).
-		registration_deposit: deposit(10, 4_600),
+		// and later its ledger and QoS window — 10 entries of at most ≈ 5 060 bytes in all
+		// (the record holds an attestation per capability): 6.1 AICF
+		// (`registration_deposit_covers_the_storage`).
+		registration_deposit: deposit(10, 5_100),
 		min_stake_ai: 100 * AICF,
 		min_stake_quantum: 250 * AICF,
 		// 1 hour.

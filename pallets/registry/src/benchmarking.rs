@@ -288,6 +288,12 @@ mod benchmarks {
 		let controller = funded::<T>("controller");
 		let provider = active::<T>(&controller);
 		let caps = largest_capabilities_from(48);
+		// Setup only: the facility certificate certifies the new trap families, so the
+		// provider stays ACTIVE and every new eligibility entry is written.
+		Providers::<T>::mutate(provider, |r| {
+			let q = r.as_mut().and_then(|r| r.attestations.quantum.as_mut()).expect("attested");
+			q.trap_families = caps.quantum.as_ref().expect("quantum").trap_families.clone();
+		});
 		let sig = update_sig::<T>(provider, |p| p.capabilities = Some(caps.clone()));
 		let old_entries = IndexKey::of_capabilities(&largest_capabilities());
 
