@@ -101,7 +101,15 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
       assert.equal(reg.error, null, JSON.stringify(reg.error));
       const staked = await sendSigned(api, api.tx.aicfRegistry.stake(key.id, minStake + 10n * AICF), who);
       assert.equal(staked.error, null, JSON.stringify(staked.error));
-      const cert = devQuantumCert(key, attestChallenge(node.wsUrl, key));
+      const challenge = attestChallenge(node.wsUrl, key);
+      if (name === 'punctual') {
+        // A certificate that does not certify the declared `clifford`: refused by name.
+        const partial = devQuantumCert(key, challenge, ['t-depth']);
+        const refused = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', partial.challenge_block, partial.der), who);
+        assert.deepEqual([refused.error?.section, refused.error?.name], ['aicfRegistry', 'TrapFamilyNotCertified']);
+        assert.ok((await api.query.aicfRegistry.providers(key.id)).unwrap().attestations.quantum.isNone);
+      }
+      const cert = devQuantumCert(key, challenge);
       const att = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(key.id, 'Quantum', cert.challenge_block, cert.der), who);
       assert.equal(att.error, null, JSON.stringify(att.error));
       providers[name] = { key, who, cert, attestHash: cert.evidence_hash, counter: 1 };
