@@ -5,7 +5,7 @@
 //! frame-benchmarking v2 benchmarks run in the real runtime.
 //!
 //! CLI VERSION 64.0.0, DATE: 2026-12-01, STEPS: `5`, REPEAT: `10`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 //!
 //! The runtime uses [`SubstrateWeight`] (its own database weights); `()` uses ParityDB's
@@ -91,7 +91,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -113,17 +113,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
-		//  Estimated: `6872`
-		// Minimum execution time: 207_449_000 picoseconds.
-		Weight::from_parts(228_570_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Estimated: `7496`
+		// Minimum execution time: 203_377_000 picoseconds.
+		Weight::from_parts(234_359_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -145,15 +145,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
-		//  Estimated: `6872`
-		// Minimum execution time: 429_529_000 picoseconds.
-		Weight::from_parts(434_036_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Estimated: `7496`
+		// Minimum execution time: 400_761_000 picoseconds.
+		Weight::from_parts(440_574_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -164,16 +164,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3786`
-		//  Estimated: `6872`
-		// Minimum execution time: 278_965_000 picoseconds.
-		Weight::from_parts(308_690_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4146`
+		//  Estimated: `7496`
+		// Minimum execution time: 272_418_000 picoseconds.
+		Weight::from_parts(309_197_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(49_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -182,16 +182,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3532`
-		//  Estimated: `6872`
-		// Minimum execution time: 131_576_000 picoseconds.
-		Weight::from_parts(148_501_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3533`
+		//  Estimated: `7496`
+		// Minimum execution time: 132_394_000 picoseconds.
+		Weight::from_parts(155_536_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -202,34 +202,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3532`
-		//  Estimated: `6872`
-		// Minimum execution time: 134_049_000 picoseconds.
-		Weight::from_parts(147_269_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3533`
+		//  Estimated: `7496`
+		// Minimum execution time: 139_086_000 picoseconds.
+		Weight::from_parts(174_429_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:0 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3597`
-		//  Estimated: `6872`
-		// Minimum execution time: 241_239_000 picoseconds.
-		Weight::from_parts(261_559_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Measured:  `4215`
+		//  Estimated: `7496`
+		// Minimum execution time: 351_280_000 picoseconds.
+		Weight::from_parts(498_334_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(29_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -244,16 +252,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3877`
-		//  Estimated: `6872`
-		// Minimum execution time: 186_307_000 picoseconds.
-		Weight::from_parts(192_456_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4237`
+		//  Estimated: `7496`
+		// Minimum execution time: 201_146_000 picoseconds.
+		Weight::from_parts(331_550_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -264,16 +272,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unstake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 128_972_000 picoseconds.
-		Weight::from_parts(134_069_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 134_764_000 picoseconds.
+		Weight::from_parts(154_305_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -284,16 +292,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4340`
-		//  Estimated: `6872`
-		// Minimum execution time: 127_469_000 picoseconds.
-		Weight::from_parts(134_590_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4700`
+		//  Estimated: `7496`
+		// Minimum execution time: 125_125_000 picoseconds.
+		Weight::from_parts(144_239_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
 	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
@@ -310,16 +318,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4518`
-		//  Estimated: `6872`
-		// Minimum execution time: 177_564_000 picoseconds.
-		Weight::from_parts(190_444_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4878`
+		//  Estimated: `7496`
+		// Minimum execution time: 172_690_000 picoseconds.
+		Weight::from_parts(194_383_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::RegistrationDeposits` (r:1 w:1)
@@ -338,16 +346,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3742`
-		//  Estimated: `6872`
-		// Minimum execution time: 105_807_000 picoseconds.
-		Weight::from_parts(113_378_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3743`
+		//  Estimated: `7496`
+		// Minimum execution time: 102_032_000 picoseconds.
+		Weight::from_parts(120_372_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -360,16 +368,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3629`
-		//  Estimated: `6872`
-		// Minimum execution time: 160_309_000 picoseconds.
-		Weight::from_parts(174_690_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3630`
+		//  Estimated: `7496`
+		// Minimum execution time: 156_013_000 picoseconds.
+		Weight::from_parts(186_533_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -382,16 +390,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1708`
-		//  Estimated: `6872`
-		// Minimum execution time: 461_487_000 picoseconds.
-		Weight::from_parts(475_067_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `1709`
+		//  Estimated: `7496`
+		// Minimum execution time: 414_986_000 picoseconds.
+		Weight::from_parts(446_008_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -408,11 +416,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn heartbeat_status_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3722`
-		//  Estimated: `6872`
-		// Minimum execution time: 236_953_000 picoseconds.
-		Weight::from_parts(259_576_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4082`
+		//  Estimated: `7496`
+		// Minimum execution time: 234_277_000 picoseconds.
+		Weight::from_parts(271_880_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
@@ -421,7 +429,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -430,11 +438,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3663`
-		//  Estimated: `6872`
-		// Minimum execution time: 89_603_000 picoseconds.
-		Weight::from_parts(96_874_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3664`
+		//  Estimated: `7496`
+		// Minimum execution time: 86_575_000 picoseconds.
+		Weight::from_parts(100_967_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -443,7 +451,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -452,11 +460,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3717`
-		//  Estimated: `6872`
-		// Minimum execution time: 127_810_000 picoseconds.
-		Weight::from_parts(136_544_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3718`
+		//  Estimated: `7496`
+		// Minimum execution time: 124_831_000 picoseconds.
+		Weight::from_parts(139_668_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
@@ -464,7 +472,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -473,15 +481,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1796`
-		//  Estimated: `6872`
-		// Minimum execution time: 413_325_000 picoseconds.
-		Weight::from_parts(422_359_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `1797`
+		//  Estimated: `7496`
+		// Minimum execution time: 354_275_000 picoseconds.
+		Weight::from_parts(381_367_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -492,16 +500,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 133_999_000 picoseconds.
-		Weight::from_parts(148_031_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 130_405_000 picoseconds.
+		Weight::from_parts(157_539_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -512,16 +520,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3703`
-		//  Estimated: `6872`
-		// Minimum execution time: 141_881_000 picoseconds.
-		Weight::from_parts(156_023_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4063`
+		//  Estimated: `7496`
+		// Minimum execution time: 142_962_000 picoseconds.
+		Weight::from_parts(170_064_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -536,16 +544,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4050`
-		//  Estimated: `6872`
-		// Minimum execution time: 195_020_000 picoseconds.
-		Weight::from_parts(218_856_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4410`
+		//  Estimated: `7496`
+		// Minimum execution time: 194_309_000 picoseconds.
+		Weight::from_parts(240_492_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(31_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -556,16 +564,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn force_jail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 124_585_000 picoseconds.
-		Weight::from_parts(145_607_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 128_623_000 picoseconds.
+		Weight::from_parts(155_038_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -586,27 +594,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn force_deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4016`
-		//  Estimated: `6872`
-		// Minimum execution time: 183_503_000 picoseconds.
-		Weight::from_parts(198_996_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4376`
+		//  Estimated: `7496`
+		// Minimum execution time: 187_556_000 picoseconds.
+		Weight::from_parts(223_010_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_liability() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3808`
-		//  Estimated: `6872`
-		// Minimum execution time: 87_581_000 picoseconds.
-		Weight::from_parts(101_972_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3809`
+		//  Estimated: `7496`
+		// Minimum execution time: 87_438_000 picoseconds.
+		Weight::from_parts(105_884_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -615,7 +623,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::SweepCursor` (r:1 w:1)
 	/// Proof: `AicfRegistry::SweepCursor` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:2 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
@@ -626,10 +634,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5456`
+		//  Measured:  `5816`
 		//  Estimated: `61878`
-		// Minimum execution time: 162_532_000 picoseconds.
-		Weight::from_parts(178_455_000, 0)
+		// Minimum execution time: 168_628_000 picoseconds.
+		Weight::from_parts(196_515_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(T::DbWeight::get().reads(30_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -641,15 +649,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_370_000 picoseconds.
-		Weight::from_parts(7_932_445, 0)
+		// Minimum execution time: 6_641_000 picoseconds.
+		Weight::from_parts(10_256_993, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 266
-			.saturating_add(Weight::from_parts(462_050, 0).saturating_mul(r.into()))
+			// Standard Error: 1_151
+			.saturating_add(Weight::from_parts(446_962, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Payouts` (r:1 w:1)
 	/// Proof: `AicfRegistry::Payouts` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -660,16 +668,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::PendingPayoutTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3836`
-		//  Estimated: `6872`
-		// Minimum execution time: 91_736_000 picoseconds.
-		Weight::from_parts(96_694_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3837`
+		//  Estimated: `7496`
+		// Minimum execution time: 91_580_000 picoseconds.
+		Weight::from_parts(109_796_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Payouts` (r:1 w:1)
 	/// Proof: `AicfRegistry::Payouts` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::PendingPayoutTotal` (r:1 w:1)
@@ -679,42 +687,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn credit_payout() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
-		//  Estimated: `6872`
-		// Minimum execution time: 26_309_000 picoseconds.
-		Weight::from_parts(28_723_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Estimated: `7496`
+		// Minimum execution time: 28_378_000 picoseconds.
+		Weight::from_parts(33_118_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 47_040_000 picoseconds.
-		Weight::from_parts(53_159_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 50_400_000 picoseconds.
+		Weight::from_parts(59_932_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
-	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3721`
-		//  Estimated: `6872`
-		// Minimum execution time: 51_556_000 picoseconds.
-		Weight::from_parts(58_507_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4081`
+		//  Estimated: `7496`
+		// Minimum execution time: 45_845_000 picoseconds.
+		Weight::from_parts(73_814_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -723,7 +731,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:0)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
@@ -738,18 +746,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn close_sla_window() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4216`
-		//  Estimated: `6872`
-		// Minimum execution time: 215_370_000 picoseconds.
-		Weight::from_parts(228_651_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4576`
+		//  Estimated: `7496`
+		// Minimum execution time: 228_669_000 picoseconds.
+		Weight::from_parts(373_208_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(32_u64))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:100 w:0)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:100 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:100 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -761,21 +769,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 100]`.
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12992 + r * (627 ±0)`
-		//  Estimated: `3625 + r * (5882 ±0)`
-		// Minimum execution time: 109_613_000 picoseconds.
-		Weight::from_parts(69_433_494, 0)
+		//  Measured:  `13352 + r * (627 ±0)`
+		//  Estimated: `3625 + r * (6506 ±0)`
+		// Minimum execution time: 124_014_000 picoseconds.
+		Weight::from_parts(311_872_276, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
-			// Standard Error: 160_566
-			.saturating_add(Weight::from_parts(51_188_595, 0).saturating_mul(r.into()))
+			// Standard Error: 1_063_107
+			.saturating_add(Weight::from_parts(52_634_566, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 6506).saturating_mul(r.into()))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:10 w:0)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:10 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:10 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -787,13 +795,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 10000]`.
 	fn candidates_population(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `22462 + n * (1 ±0)`
-		//  Estimated: `59810`
-		// Minimum execution time: 453_665_000 picoseconds.
-		Weight::from_parts(537_471_633, 0)
-			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 3_195
-			.saturating_add(Weight::from_parts(30_743, 0).saturating_mul(n.into()))
+		//  Measured:  `22822 + n * (1 ±0)`
+		//  Estimated: `66050`
+		// Minimum execution time: 453_837_000 picoseconds.
+		Weight::from_parts(644_781_700, 0)
+			.saturating_add(Weight::from_parts(0, 66050))
+			// Standard Error: 3_761
+			.saturating_add(Weight::from_parts(34_033, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 	}
 }
@@ -803,7 +811,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -825,17 +833,17 @@ impl WeightInfo for () {
 	fn register_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
-		//  Estimated: `6872`
-		// Minimum execution time: 207_449_000 picoseconds.
-		Weight::from_parts(228_570_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Estimated: `7496`
+		// Minimum execution time: 203_377_000 picoseconds.
+		Weight::from_parts(234_359_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::ControllerProviders` (r:1 w:1)
 	/// Proof: `AicfRegistry::ControllerProviders` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -857,15 +865,15 @@ impl WeightInfo for () {
 	fn register_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
-		//  Estimated: `6872`
-		// Minimum execution time: 429_529_000 picoseconds.
-		Weight::from_parts(434_036_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Estimated: `7496`
+		// Minimum execution time: 400_761_000 picoseconds.
+		Weight::from_parts(440_574_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -876,16 +884,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3786`
-		//  Estimated: `6872`
-		// Minimum execution time: 278_965_000 picoseconds.
-		Weight::from_parts(308_690_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4146`
+		//  Estimated: `7496`
+		// Minimum execution time: 272_418_000 picoseconds.
+		Weight::from_parts(309_197_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(49_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -894,16 +902,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	fn update_endpoint() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3532`
-		//  Estimated: `6872`
-		// Minimum execution time: 131_576_000 picoseconds.
-		Weight::from_parts(148_501_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3533`
+		//  Estimated: `7496`
+		// Minimum execution time: 132_394_000 picoseconds.
+		Weight::from_parts(155_536_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -914,34 +922,42 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ListingIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3532`
-		//  Estimated: `6872`
-		// Minimum execution time: 134_049_000 picoseconds.
-		Weight::from_parts(147_269_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3533`
+		//  Estimated: `7496`
+		// Minimum execution time: 139_086_000 picoseconds.
+		Weight::from_parts(174_429_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::KeyOwners` (r:1 w:1)
 	/// Proof: `AicfRegistry::KeyOwners` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
+	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
+	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:0 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3597`
-		//  Estimated: `6872`
-		// Minimum execution time: 241_239_000 picoseconds.
-		Weight::from_parts(261_559_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		//  Measured:  `4215`
+		//  Estimated: `7496`
+		// Minimum execution time: 351_280_000 picoseconds.
+		Weight::from_parts(498_334_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(29_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -956,16 +972,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3877`
-		//  Estimated: `6872`
-		// Minimum execution time: 186_307_000 picoseconds.
-		Weight::from_parts(192_456_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4237`
+		//  Estimated: `7496`
+		// Minimum execution time: 201_146_000 picoseconds.
+		Weight::from_parts(331_550_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -976,16 +992,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unstake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 128_972_000 picoseconds.
-		Weight::from_parts(134_069_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 134_764_000 picoseconds.
+		Weight::from_parts(154_305_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -996,16 +1012,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn rebond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4340`
-		//  Estimated: `6872`
-		// Minimum execution time: 127_469_000 picoseconds.
-		Weight::from_parts(134_590_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4700`
+		//  Estimated: `7496`
+		// Minimum execution time: 125_125_000 picoseconds.
+		Weight::from_parts(144_239_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
 	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
@@ -1022,16 +1038,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4518`
-		//  Estimated: `6872`
-		// Minimum execution time: 177_564_000 picoseconds.
-		Weight::from_parts(190_444_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4878`
+		//  Estimated: `7496`
+		// Minimum execution time: 172_690_000 picoseconds.
+		Weight::from_parts(194_383_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::RegistrationDeposits` (r:1 w:1)
@@ -1050,16 +1066,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3742`
-		//  Estimated: `6872`
-		// Minimum execution time: 105_807_000 picoseconds.
-		Weight::from_parts(113_378_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3743`
+		//  Estimated: `7496`
+		// Minimum execution time: 102_032_000 picoseconds.
+		Weight::from_parts(120_372_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1072,16 +1088,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3629`
-		//  Estimated: `6872`
-		// Minimum execution time: 160_309_000 picoseconds.
-		Weight::from_parts(174_690_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3630`
+		//  Estimated: `7496`
+		// Minimum execution time: 156_013_000 picoseconds.
+		Weight::from_parts(186_533_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1094,16 +1110,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1708`
-		//  Estimated: `6872`
-		// Minimum execution time: 461_487_000 picoseconds.
-		Weight::from_parts(475_067_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `1709`
+		//  Estimated: `7496`
+		// Minimum execution time: 414_986_000 picoseconds.
+		Weight::from_parts(446_008_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1120,11 +1136,11 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn heartbeat_status_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3722`
-		//  Estimated: `6872`
-		// Minimum execution time: 236_953_000 picoseconds.
-		Weight::from_parts(259_576_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4082`
+		//  Estimated: `7496`
+		// Minimum execution time: 234_277_000 picoseconds.
+		Weight::from_parts(271_880_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
@@ -1133,7 +1149,7 @@ impl WeightInfo for () {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -1142,11 +1158,11 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3663`
-		//  Estimated: `6872`
-		// Minimum execution time: 89_603_000 picoseconds.
-		Weight::from_parts(96_874_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3664`
+		//  Estimated: `7496`
+		// Minimum execution time: 86_575_000 picoseconds.
+		Weight::from_parts(100_967_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -1155,7 +1171,7 @@ impl WeightInfo for () {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -1164,11 +1180,11 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3717`
-		//  Estimated: `6872`
-		// Minimum execution time: 127_810_000 picoseconds.
-		Weight::from_parts(136_544_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3718`
+		//  Estimated: `7496`
+		// Minimum execution time: 124_831_000 picoseconds.
+		Weight::from_parts(139_668_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
@@ -1176,7 +1192,7 @@ impl WeightInfo for () {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -1185,15 +1201,15 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1796`
-		//  Estimated: `6872`
-		// Minimum execution time: 413_325_000 picoseconds.
-		Weight::from_parts(422_359_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `1797`
+		//  Estimated: `7496`
+		// Minimum execution time: 354_275_000 picoseconds.
+		Weight::from_parts(381_367_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -1204,16 +1220,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_unresponsive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 133_999_000 picoseconds.
-		Weight::from_parts(148_031_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 130_405_000 picoseconds.
+		Weight::from_parts(157_539_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1224,16 +1240,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn unjail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3703`
-		//  Estimated: `6872`
-		// Minimum execution time: 141_881_000 picoseconds.
-		Weight::from_parts(156_023_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4063`
+		//  Estimated: `7496`
+		// Minimum execution time: 142_962_000 picoseconds.
+		Weight::from_parts(170_064_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1248,16 +1264,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn report_offence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4050`
-		//  Estimated: `6872`
-		// Minimum execution time: 195_020_000 picoseconds.
-		Weight::from_parts(218_856_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4410`
+		//  Estimated: `7496`
+		// Minimum execution time: 194_309_000 picoseconds.
+		Weight::from_parts(240_492_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(31_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -1268,16 +1284,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn force_jail() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 124_585_000 picoseconds.
-		Weight::from_parts(145_607_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 128_623_000 picoseconds.
+		Weight::from_parts(155_038_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1298,27 +1314,27 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn force_deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4016`
-		//  Estimated: `6872`
-		// Minimum execution time: 183_503_000 picoseconds.
-		Weight::from_parts(198_996_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4376`
+		//  Estimated: `7496`
+		// Minimum execution time: 187_556_000 picoseconds.
+		Weight::from_parts(223_010_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn pay_liability() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3808`
-		//  Estimated: `6872`
-		// Minimum execution time: 87_581_000 picoseconds.
-		Weight::from_parts(101_972_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3809`
+		//  Estimated: `7496`
+		// Minimum execution time: 87_438_000 picoseconds.
+		Weight::from_parts(105_884_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -1327,7 +1343,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::SweepCursor` (r:1 w:1)
 	/// Proof: `AicfRegistry::SweepCursor` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:2 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:0)
@@ -1338,10 +1354,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn sweep_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5456`
+		//  Measured:  `5816`
 		//  Estimated: `61878`
-		// Minimum execution time: 162_532_000 picoseconds.
-		Weight::from_parts(178_455_000, 0)
+		// Minimum execution time: 168_628_000 picoseconds.
+		Weight::from_parts(196_515_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(ParityDbWeight::get().reads(30_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -1353,15 +1369,15 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_370_000 picoseconds.
-		Weight::from_parts(7_932_445, 0)
+		// Minimum execution time: 6_641_000 picoseconds.
+		Weight::from_parts(10_256_993, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 266
-			.saturating_add(Weight::from_parts(462_050, 0).saturating_mul(r.into()))
+			// Standard Error: 1_151
+			.saturating_add(Weight::from_parts(446_962, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Payouts` (r:1 w:1)
 	/// Proof: `AicfRegistry::Payouts` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -1372,16 +1388,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::PendingPayoutTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3836`
-		//  Estimated: `6872`
-		// Minimum execution time: 91_736_000 picoseconds.
-		Weight::from_parts(96_694_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `3837`
+		//  Estimated: `7496`
+		// Minimum execution time: 91_580_000 picoseconds.
+		Weight::from_parts(109_796_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Payouts` (r:1 w:1)
 	/// Proof: `AicfRegistry::Payouts` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::PendingPayoutTotal` (r:1 w:1)
@@ -1391,42 +1407,42 @@ impl WeightInfo for () {
 	fn credit_payout() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
-		//  Estimated: `6872`
-		// Minimum execution time: 26_309_000 picoseconds.
-		Weight::from_parts(28_723_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Estimated: `7496`
+		// Minimum execution time: 28_378_000 picoseconds.
+		Weight::from_parts(33_118_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn acquire_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3732`
-		//  Estimated: `6872`
-		// Minimum execution time: 47_040_000 picoseconds.
-		Weight::from_parts(53_159_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4092`
+		//  Estimated: `7496`
+		// Minimum execution time: 50_400_000 picoseconds.
+		Weight::from_parts(59_932_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
-	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::SlaWindows` (r:1 w:1)
+	/// Proof: `AicfRegistry::SlaWindows` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn release_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3721`
-		//  Estimated: `6872`
-		// Minimum execution time: 51_556_000 picoseconds.
-		Weight::from_parts(58_507_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4081`
+		//  Estimated: `7496`
+		// Minimum execution time: 45_845_000 picoseconds.
+		Weight::from_parts(73_814_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -1435,7 +1451,7 @@ impl WeightInfo for () {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:0)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:1)
@@ -1450,18 +1466,18 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn close_sla_window() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4216`
-		//  Estimated: `6872`
-		// Minimum execution time: 215_370_000 picoseconds.
-		Weight::from_parts(228_651_000, 0)
-			.saturating_add(Weight::from_parts(0, 6872))
+		//  Measured:  `4576`
+		//  Estimated: `7496`
+		// Minimum execution time: 228_669_000 picoseconds.
+		Weight::from_parts(373_208_000, 0)
+			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(32_u64))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:100 w:0)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:100 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:100 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1473,21 +1489,21 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 100]`.
 	fn candidates(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12992 + r * (627 ±0)`
-		//  Estimated: `3625 + r * (5882 ±0)`
-		// Minimum execution time: 109_613_000 picoseconds.
-		Weight::from_parts(69_433_494, 0)
+		//  Measured:  `13352 + r * (627 ±0)`
+		//  Estimated: `3625 + r * (6506 ±0)`
+		// Minimum execution time: 124_014_000 picoseconds.
+		Weight::from_parts(311_872_276, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
-			// Standard Error: 160_566
-			.saturating_add(Weight::from_parts(51_188_595, 0).saturating_mul(r.into()))
+			// Standard Error: 1_063_107
+			.saturating_add(Weight::from_parts(52_634_566, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 5882).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 6506).saturating_mul(r.into()))
 	}
 	/// Storage: `AicfRegistry::EligibleIndex` (r:10 w:0)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:10 w:0)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(3407), added: 5882, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:10 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -1499,13 +1515,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 10000]`.
 	fn candidates_population(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `22462 + n * (1 ±0)`
-		//  Estimated: `59810`
-		// Minimum execution time: 453_665_000 picoseconds.
-		Weight::from_parts(537_471_633, 0)
-			.saturating_add(Weight::from_parts(0, 59810))
-			// Standard Error: 3_195
-			.saturating_add(Weight::from_parts(30_743, 0).saturating_mul(n.into()))
+		//  Measured:  `22822 + n * (1 ±0)`
+		//  Estimated: `66050`
+		// Minimum execution time: 453_837_000 picoseconds.
+		Weight::from_parts(644_781_700, 0)
+			.saturating_add(Weight::from_parts(0, 66050))
+			// Standard Error: 3_761
+			.saturating_add(Weight::from_parts(34_033, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(42_u64))
 	}
 }
