@@ -133,19 +133,6 @@ pub async fn challenge(
 		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
 		.ok_or_else(|| CliError::Other("chain_getHeader: no block number".into()))?;
 	let at = chain.at_best().await?;
-	// Evidence bound to another key would only fail as a report-data mismatch once included.
-	let record = match crate::provider::record(chain, &at, provider).await {
-		Ok(r) => r,
-		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
-		Err(e) => return Err(e),
-	};
-	let on_chain_key = state::field(&record, "key.bytes").and_then(state::bytes_of);
-	if on_chain_key.as_deref() != Some(key.bytes.as_slice()) {
-		return Err(CliError::Input(format!(
-			"the key is not the current registry key of {provider}: evidence bound to it would \
-			 be refused"
-		)));
-	}
 	let window = state::constant_u128(at.metadata_ref(), ATTESTATION, "ChallengeWindow")
 		.ok_or_else(|| {
 			CliError::Unsupported(format!(
