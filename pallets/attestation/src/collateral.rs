@@ -2,9 +2,10 @@
 //!
 //! Collateral (TCB info, QE identity, CRLs) is verified once, when uploaded, and stored in the
 //! compact form quote checks use, so a quote costs three signature checks. It is replaced only
-//! by newer collateral for the same TEE, FMSPC and PCK CA: a later TCB evaluation
-//! (`tcbEvaluationDataNumber`) whatever its dates, or the same evaluation issued later; never
-//! by an earlier evaluation (no rollback of Intel's platform grading).
+//! by newer collateral for the same TEE, FMSPC and PCK CA: no earlier TCB evaluation
+//! (`tcbEvaluationDataNumber`, no rollback of Intel's platform grading), no component (TCB
+//! info, QE identity, either CRL) issued before the stored one's, and something new: a later
+//! evaluation or a later component.
 
 use crate::{Config, DcapCollateral, Error, Event, NetworkPolicy, Pallet, RootKind};
 use aicf_attestation_verify::{self as verify, AttestationError};
@@ -38,12 +39,16 @@ impl<T: Config> Pallet<T> {
 		if let Some(existing) = DcapCollateral::<T>::get(key) {
 			// The TCB evaluation decides first: after a TCB recovery, old TCB info (still
 			// inside its `nextUpdate`) paired with a fresh CRL must neither replace the new
-			// grading nor keep it out with its later date.
+			// grading nor keep it out with its later date. No component may go back either: an
+			// older CRL would un-revoke certificates, an older QE identity re-grade enclaves.
 			let (new, old) =
 				(verified.tcb_evaluation_data_number, existing.tcb_evaluation_data_number);
-			ensure!(new >= old, Error::<T>::CollateralRollback);
 			ensure!(
-				new > old || verified.issued_at > existing.issued_at,
+				new >= old && verified.issue_dates.none_older_than(&existing.issue_dates),
+				Error::<T>::CollateralRollback
+			);
+			ensure!(
+				new > old || verified.issue_dates.any_newer_than(&existing.issue_dates),
 				Error::<T>::CollateralNotNewer
 			);
 		}

@@ -309,7 +309,8 @@ pub mod pallet {
 		NoPinnedRoot,
 		/// No verified collateral on chain for this quote's TEE, FMSPC and PCK CA.
 		CollateralMissing,
-		/// Stored collateral for the same key is from the same TCB evaluation and as new or newer.
+		/// Stored collateral for the same key is from the same TCB evaluation and has every
+		/// component as new.
 		CollateralNotNewer,
 		/// The evidence (or collateral) is malformed.
 		MalformedEvidence,
@@ -346,8 +347,9 @@ pub mod pallet {
 		/// The attestation still satisfies the policy and has not expired.
 		StillValid,
 		/// The collateral comes from an older TCB evaluation (a lower
-		/// `tcbEvaluationDataNumber`) than the stored one: Intel's grading of platforms never
-		/// goes back.
+		/// `tcbEvaluationDataNumber`) than the stored one, or one of its components (TCB info,
+		/// QE identity, either CRL) was issued before the stored one's: Intel's grading of
+		/// platforms and its revocations never go back.
 		CollateralRollback,
 		/// The challenge block is older than `ChallengeWindow` blocks: the evidence is stale.
 		ChallengeTooOld,

@@ -58,7 +58,8 @@
 //! - TDX attribute checks done here, as dcap-qvl does them, refused with
 //!   [`AttestationError::PolicyBit`]: reserved bits set, `MIGRATABLE` set, `SEPT_VE_DISABLE`
 //!   clear, `SERVTD_EXT` set or a non-zero MRSERVICETD;
-//! - issued_at: the latest issue date of the collateral; not_after: the earliest of the PCK
+//! - issued_at: the issue date of the collateral's oldest component (TCB info, QE identity,
+//!   either CRL), which a policy's age limit is measured from; not_after: the earliest of the PCK
 //!   certificate's end of validity and the collateral's (TCB info and QE identity `nextUpdate`,
 //!   one second before either CRL's `nextUpdate`, signing, PCK CA and root certificates).
 //!
@@ -229,8 +230,62 @@ pub struct VerifiedCollateral {
 	/// The latest issue date (TCB info, QE identity, CRL `thisUpdate`), Unix seconds: the
 	/// collateral is not valid before it.
 	pub issued_at: u64,
+	/// The issue date of each component, Unix seconds: replacing collateral never moves one
+	/// back, and a policy's age limit is measured from the oldest.
+	pub issue_dates: CollateralDates,
 	/// The last second the collateral is valid, Unix seconds.
 	pub not_after: u64,
+}
+
+/// The issue date of each component of DCAP collateral, Unix seconds.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct CollateralDates {
+	/// The TCB info's `issueDate`.
+	pub tcb_info: u64,
+	/// The QE identity's `issueDate`.
+	pub qe_identity: u64,
+	/// The root CA CRL's `thisUpdate`.
+	pub root_ca_crl: u64,
+	/// The PCK CRL's `thisUpdate`.
+	pub pck_crl: u64,
+}
+
+impl CollateralDates {
+	fn all(&self) -> [u64; 4] {
+		[self.tcb_info, self.qe_identity, self.root_ca_crl, self.pck_crl]
+	}
+
+	/// The oldest component's issue date: what a policy's age limit is measured from.
+	pub fn oldest(&self) -> u64 {
+		self.all().into_iter().min().unwrap_or(0)
+	}
+
+	/// The newest component's issue date: the collateral is not valid before it.
+	pub fn newest(&self) -> u64 {
+		self.all().into_iter().max().unwrap_or(0)
+	}
+
+	/// Whether no component of `self` is older than the same component of `stored`.
+	pub fn none_older_than(&self, stored: &Self) -> bool {
+		self.all().into_iter().zip(stored.all()).all(|(new, old)| new >= old)
+	}
+
+	/// Whether some component of `self` is newer than the same component of `stored`.
+	pub fn any_newer_than(&self, stored: &Self) -> bool {
+		self.all().into_iter().zip(stored.all()).any(|(new, old)| new > old)
+	}
 }
 
 /// What selects the collateral a quote needs: TEE, FMSPC and PCK CA.
@@ -458,7 +513,7 @@ pub fn verify_quote(
 		report_data: body.report_data,
 		tcb_status: body.tcb_status,
 		debug: body.debug,
-		issued_at: Some(collateral.issued_at),
+		issued_at: Some(collateral.issue_dates.oldest()),
 		not_after: collateral.not_after.min(pck.not_after),
 		trap_families: alloc::vec::Vec::new(),
 	};

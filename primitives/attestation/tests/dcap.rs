@@ -54,6 +54,8 @@ const SGX_END: u64 = 1_752_919_278;
 const TDX_START: u64 = 1_750_329_147;
 /// TDX pair: PCK CRL nextUpdate 2025-07-19T10:00:35Z (current strictly before it).
 const TDX_CRL_NEXT: u64 = 1_752_919_235;
+/// Both pairs: root CA CRL thisUpdate 2025-03-20T11:21:57Z, their oldest component.
+const ROOT_CRL_ISSUED: u64 = 1_742_469_717;
 /// The origin's evaluation times.
 const SGX_T: u64 = 1_752_919_277;
 const TDX_T: u64 = 1_752_919_234;
@@ -111,7 +113,8 @@ fn sgx_quote_verifies_when_policy_accepts_configuration_and_sw_hardening_needed(
 	let mr_enclave = parsed.report.as_sgx().unwrap().mr_enclave;
 	assert_eq!(&v.measurement[..32], &mr_enclave[..]);
 	assert_eq!(&v.measurement[32..], &[0u8; 16][..]);
-	assert_eq!(v.issued_at, Some(SGX_START));
+	// The age of the collateral is that of its oldest component, the root CA CRL.
+	assert_eq!(v.issued_at, Some(ROOT_CRL_ISSUED));
 	assert_eq!(v.not_after, SGX_END);
 	assert!(v.trap_families.is_empty());
 }
@@ -127,7 +130,7 @@ fn tdx_quote_verifies_up_to_date_under_default_policy() {
 	assert_eq!(v.report_data, rd);
 	let parsed = dcap_qvl::quote::Quote::parse(&q).unwrap();
 	assert_eq!(v.measurement, parsed.report.as_td10().unwrap().mr_td);
-	assert_eq!(v.issued_at, Some(TDX_START));
+	assert_eq!(v.issued_at, Some(ROOT_CRL_ISSUED));
 	assert_eq!(v.not_after, TDX_CRL_NEXT - 1);
 }
 
@@ -138,6 +141,10 @@ fn verified_collateral_describes_the_fixture_and_round_trips_through_scale() {
 	assert_eq!(c.fmspc, [0x00, 0xA0, 0x67, 0x11, 0x00, 0x00]);
 	assert_eq!(c.tcb_evaluation_data_number, 17);
 	assert_eq!(c.issued_at, SGX_START);
+	assert_eq!(c.issue_dates.newest(), SGX_START);
+	assert_eq!(c.issue_dates.oldest(), ROOT_CRL_ISSUED);
+	assert_eq!(c.issue_dates.root_ca_crl, ROOT_CRL_ISSUED);
+	assert_eq!(c.issue_dates.tcb_info, SGX_START);
 	assert_eq!(c.not_after, SGX_END);
 	assert!(c.revoked_pck_serials.is_empty());
 	let t = tdx_verified_collateral();
@@ -229,9 +236,14 @@ fn stored_collateral_stops_counting_after_its_window() {
 fn too_old_collateral_is_refused_by_max_age() {
 	let q = tdx_quote();
 	let rd = report_data(&q);
-	let p = Policy { max_age_secs: 3600, ..Policy::default() };
+	// The age is measured from the oldest component (the root CA CRL), not the newest: a
+	// fresh TCB info cannot make a months-old CRL look current.
+	let age = TDX_T - ROOT_CRL_ISSUED;
+	let p = Policy { max_age_secs: age - 1, ..Policy::default() };
 	assert_eq!(verify(&q, &tdx_collateral(), &root(), &p, &rd, TDX_T), Err(E::TooOld));
-	assert!(verify(&q, &tdx_collateral(), &root(), &p, &rd, TDX_START + 3600).is_ok());
+	let p = Policy { max_age_secs: age, ..Policy::default() };
+	assert!(verify(&q, &tdx_collateral(), &root(), &p, &rd, TDX_T).is_ok());
+	assert!(TDX_T - TDX_START < age - 1, "from the newest component it would pass");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -133,10 +133,12 @@ fn collateral_from_an_earlier_tcb_evaluation_never_replaces_a_later_one() {
 		let key = verify::dcap::quote_collateral_key(&fixture(SGX_QUOTE)).unwrap();
 		let real = DcapCollateral::<Test>::get(key).unwrap();
 
-		// Stored: a later evaluation than the upload's, with an older date.
+		// Stored: a later evaluation than the upload's, every component older: the upload (an
+		// old TCB info with fresher CRLs) is refused and the stored grading stays.
 		let mut later = real.clone();
 		later.tcb_evaluation_data_number = real.tcb_evaluation_data_number + 1;
 		later.issued_at = real.issued_at - 86_400;
+		later.issue_dates = shift(&real.issue_dates, -86_400);
 		DcapCollateral::<Test>::insert(key, later.clone());
 		assert_noop!(
 			Attestation::upload_collateral(RuntimeOrigin::signed(BOB), bounded(collateral.clone())),
@@ -144,13 +146,73 @@ fn collateral_from_an_earlier_tcb_evaluation_never_replaces_a_later_one() {
 		);
 		assert_eq!(DcapCollateral::<Test>::get(key), Some(later));
 
-		// Stored: an earlier evaluation with a later date (an old TCB info uploaded with a
-		// fresh CRL): the upload's later evaluation replaces it.
+		// Stored: an earlier evaluation issued at the same dates: the upload's later
+		// evaluation replaces it.
 		let mut earlier = real.clone();
 		earlier.tcb_evaluation_data_number = real.tcb_evaluation_data_number - 1;
-		earlier.issued_at = real.issued_at + 86_400;
 		DcapCollateral::<Test>::insert(key, earlier);
 		assert_ok!(Attestation::upload_collateral(RuntimeOrigin::signed(BOB), bounded(collateral)));
 		assert_eq!(DcapCollateral::<Test>::get(key), Some(real));
+	});
+}
+
+fn shift(dates: &verify::dcap::CollateralDates, by: i64) -> verify::dcap::CollateralDates {
+	let m = |d: u64| d.checked_add_signed(by).unwrap();
+	verify::dcap::CollateralDates {
+		tcb_info: m(dates.tcb_info),
+		qe_identity: m(dates.qe_identity),
+		root_ca_crl: m(dates.root_ca_crl),
+		pck_crl: m(dates.pck_crl),
+	}
+}
+
+/// No component goes back, whatever the evaluation: collateral whose PCK CRL (or any other
+/// component) is older than the stored one's is refused, even from a later evaluation, and
+/// leaves the stored collateral as it was. Newer components replace it.
+#[test]
+fn collateral_with_an_older_component_never_replaces_the_stored_one() {
+	new_test_ext().execute_with(|| {
+		Now::set(T_SGX);
+		pin(RootKind::IntelSgx, INTEL_ROOT);
+		let collateral = fixture(SGX_COLLATERAL);
+		assert_ok!(Attestation::upload_collateral(
+			RuntimeOrigin::signed(ALICE),
+			bounded(collateral.clone())
+		));
+		let key = verify::dcap::quote_collateral_key(&fixture(SGX_QUOTE)).unwrap();
+		let real = DcapCollateral::<Test>::get(key).unwrap();
+		type Pick = fn(&mut verify::dcap::CollateralDates) -> &mut u64;
+		let picks: [Pick; 4] = [
+			|d| &mut d.tcb_info,
+			|d| &mut d.qe_identity,
+			|d| &mut d.root_ca_crl,
+			|d| &mut d.pck_crl,
+		];
+		for pick in picks {
+			// The stored collateral has this one component a second newer than the
+			// upload's and an earlier evaluation: the upload would un-revoke or re-grade.
+			let mut stored = real.clone();
+			stored.tcb_evaluation_data_number = real.tcb_evaluation_data_number - 1;
+			*pick(&mut stored.issue_dates) += 1;
+			DcapCollateral::<Test>::insert(key, stored.clone());
+			assert_noop!(
+				Attestation::upload_collateral(
+					RuntimeOrigin::signed(BOB),
+					bounded(collateral.clone())
+				),
+				Error::<Test>::CollateralRollback
+			);
+			assert_eq!(DcapCollateral::<Test>::get(key), Some(stored));
+
+			// This one component a second older, the same evaluation: replaced.
+			let mut stored = real.clone();
+			*pick(&mut stored.issue_dates) -= 1;
+			DcapCollateral::<Test>::insert(key, stored);
+			assert_ok!(Attestation::upload_collateral(
+				RuntimeOrigin::signed(BOB),
+				bounded(collateral.clone())
+			));
+			assert_eq!(DcapCollateral::<Test>::get(key), Some(real.clone()));
+		}
 	});
 }

@@ -6,8 +6,8 @@ use serde::{de::DeserializeOwned, Deserialize};
 
 use super::{
 	pki::{self, Crl, IntelCert},
-	DcapTee, QeIdentity, QeTcbLevel, RevokedSerials, Serial, TcbLevel, TdxModuleIdentity,
-	TdxModuleTcbLevel, VerifiedCollateral,
+	CollateralDates, DcapTee, QeIdentity, QeTcbLevel, RevokedSerials, Serial, TcbLevel,
+	TdxModuleIdentity, TdxModuleTcbLevel, VerifiedCollateral,
 };
 use crate::{check_window, AttestationError, ParseRegion, TcbStatus};
 
@@ -309,8 +309,8 @@ struct Authenticated {
 	/// SHA-256 of the PCK CA certificate (DER) that issued the PCK CRL.
 	pck_ca_hash: [u8; 32],
 	revoked_pck_serials: RevokedSerials,
-	/// The latest issue date of the documents and CRLs, Unix seconds.
-	issued_at: u64,
+	/// The issue date of each document and CRL, Unix seconds.
+	issue_dates: CollateralDates,
 	/// The last second every document, CRL and certificate is valid, Unix seconds.
 	not_after: u64,
 }
@@ -357,10 +357,12 @@ fn authenticate(
 		.map(|s| Serial::try_from(s.to_vec()).map_err(|_| bad_collateral()))
 		.collect::<Result<_, _>>()?;
 
-	let issued_at = [tcb_issue, qe_issue, root_crl.this_update, pck_crl.this_update]
-		.into_iter()
-		.max()
-		.unwrap_or(tcb_issue);
+	let issue_dates = CollateralDates {
+		tcb_info: tcb_issue,
+		qe_identity: qe_issue,
+		root_ca_crl: root_crl.this_update,
+		pck_crl: pck_crl.this_update,
+	};
 	// CRLs are current strictly before nextUpdate: their last valid second is one earlier.
 	let not_after = [
 		tcb_next,
@@ -381,7 +383,7 @@ fn authenticate(
 		root_ca_hash: pki::sha256(root_ca_der),
 		pck_ca_hash: pki::sha256(pck_ca.cert.der),
 		revoked_pck_serials: bounded(revoked)?,
-		issued_at,
+		issue_dates,
 		not_after,
 	})
 }
@@ -462,7 +464,8 @@ fn compact(a: Authenticated) -> Result<VerifiedCollateral, AttestationError> {
 		root_ca_hash: a.root_ca_hash,
 		pck_ca_hash: a.pck_ca_hash,
 		revoked_pck_serials: a.revoked_pck_serials,
-		issued_at: a.issued_at,
+		issued_at: a.issue_dates.newest(),
+		issue_dates: a.issue_dates,
 		not_after: a.not_after,
 	})
 }
