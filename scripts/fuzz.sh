@@ -6,18 +6,20 @@
 # Usage: scripts/fuzz.sh [SECS] [TARGET...]
 #   FUZZ_RUNS=N runs each target for N executions instead of SECS seconds (the figure a
 #   parser change must reach: FUZZ_RUNS=10000000).
-#   targets: dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify
+#   targets: dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify sig_differential
 #   Sanitizer: none for the parser targets — their crates forbid `unsafe` (workspace lint
 #   `unsafe_code = "forbid"`), so AddressSanitizer finds nothing there that a panic would not,
 #   at 2–3× the cost per input — and address for `ml_dsa_verify`, whose libcrux code uses
-#   unsafe SIMD. FUZZ_SANITIZER overrides both.
+#   unsafe SIMD. `sig_differential` (ring's C and assembly, which Rust's sanitizer flags do not
+#   instrument) runs without. Every parser target also compares each signature check of the
+#   host functions with the portable reference (the differential check `common::fixture` turns on). FUZZ_SANITIZER overrides both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 secs=${1:-60}
 shift $(($# > 0 ? 1 : 0))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify)
+[ ${#targets[@]} -gt 0 ] || targets=(dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify sig_differential)
 export AICF_FIXTURES=${AICF_FIXTURES:-$root/../shared/fixtures}
 export RUSTC_BOOTSTRAP=1
 fuzz_target_dir=${FUZZ_TARGET_DIR:-$HOME/.cache/aicf/fuzz-target}

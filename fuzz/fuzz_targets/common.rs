@@ -5,7 +5,12 @@ use std::path::PathBuf;
 
 /// The fixture at `rel` below `$AICF_FIXTURES`, or below the fixtures beside the repository.
 #[allow(dead_code)]
+///
+/// Loading a fixture also turns on the differential check of the signature host functions
+/// (`sig::set_differential`): every signature a parser target verifies is checked by the
+/// portable reference too, and a disagreement is a crash.
 pub fn fixture(rel: &str) -> Vec<u8> {
+	aicf_attestation_verify::sig::set_differential(true);
 	let dir = std::env::var_os("AICF_FIXTURES")
 		.map(PathBuf::from)
 		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"));

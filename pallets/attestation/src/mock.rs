@@ -181,6 +181,9 @@ pub fn hex_fixture(rel: &str) -> Vec<u8> {
 
 /// Externalities at block 1 with an empty registry.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	// Every signature the verifiers check in these tests is also checked by the portable
+	// reference, and the verdicts must agree.
+	aicf_attestation_verify::sig::set_differential(true);
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));

@@ -27,6 +27,7 @@ pub mod dcap;
 pub mod dev_facility;
 pub mod quantum;
 pub mod sev_snp;
+pub mod sig;
 mod types;
 pub(crate) mod x509;
 

@@ -54,7 +54,6 @@ use crate::{
 };
 use const_oid::ObjectIdentifier;
 use der::Decode as _;
-use p384::ecdsa::signature::Verifier as _;
 
 /// Largest certificate accepted, DER bytes.
 pub const MAX_CERT_LEN: usize = x509::MAX_CERT_LEN;
@@ -311,7 +310,9 @@ pub fn verify(
 
 	let signed = report.get(..SIGNED_LEN).ok_or(HEADER)?;
 	let sig = report_signature(report)?;
-	vcek.p384_key()?.verify(signed, &sig).map_err(|_| AttestationError::Signature)?;
+	if !crate::sig::p384_sha384(&vcek.p384_key()?, signed, &sig) {
+		return Err(AttestationError::Signature);
+	}
 
 	check_vcek_matches(&vcek, &parsed)?;
 	check_binding(&parsed.report_data, binding)?;

@@ -15,8 +15,7 @@
 use alloc::vec::Vec;
 use const_oid::ObjectIdentifier;
 use der::{asn1::UintRef, Decode, Reader, SliceReader};
-use p384::ecdsa::signature::Verifier as _;
-use rsa::{pkcs1::RsaPssParamsOwned, traits::PublicKeyParts as _};
+use rsa::pkcs1::RsaPssParamsOwned;
 use x509_cert::{
 	certificate::TbsCertificate,
 	ext::pkix::{BasicConstraints, KeyUsage},
@@ -43,6 +42,8 @@ pub(crate) const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3
 
 /// RSA modulus size AMD uses for ARK and ASK keys, in bytes (4096 bits).
 const RSA_MODULUS_LEN: usize = 512;
+/// The public exponent of AMD's keys, 65537, big-endian.
+const RSA_EXPONENT: &[u8] = &[1, 0, 1];
 /// PSS salt length AMD uses (the SHA-384 output size).
 const PSS_SALT_LEN: u8 = 48;
 
@@ -140,18 +141,16 @@ impl<'a> Cert<'a> {
 				return Err(AttestationError::Unsupported);
 			}
 			let key_bytes = spki.subject_public_key.as_bytes().ok_or(CERT)?;
-			let key_ref = rsa::pkcs1::RsaPublicKeyRef::from_der(key_bytes).map_err(|_| CERT)?;
-			let key = rsa::PublicKey::try_from(key_ref).map_err(|_| CERT)?;
-			if key.size() != RSA_MODULUS_LEN {
+			let key = rsa::pkcs1::RsaPublicKeyRef::from_der(key_bytes).map_err(|_| CERT)?;
+			let (n, e) = (key.modulus.as_bytes(), key.public_exponent.as_bytes());
+			if n.len() != RSA_MODULUS_LEN || e != RSA_EXPONENT {
 				return Err(AttestationError::Unsupported);
 			}
-			let vk = rsa::pss::VerifyingKey::<sha2::Sha384>::new_with_salt_len(
-				key,
-				usize::from(PSS_SALT_LEN),
-			);
-			let sig =
-				rsa::pss::Signature::try_from(sig).map_err(|_| AttestationError::Signature)?;
-			vk.verify(self.tbs_der, &sig).map_err(|_| AttestationError::Signature)
+			if crate::sig::rsa_pss_sha384(n, e, self.tbs_der, sig) {
+				Ok(())
+			} else {
+				Err(AttestationError::Signature)
+			}
 		} else if alg.oid == ECDSA_WITH_SHA384 {
 			if alg.parameters.is_some() {
 				return Err(CERT);
@@ -160,7 +159,11 @@ impl<'a> Cert<'a> {
 			let (r, s) = ecdsa_scalars::<48>(sig).ok_or(AttestationError::Signature)?;
 			let sig = p384::ecdsa::Signature::from_scalars(r, s)
 				.map_err(|_| AttestationError::Signature)?;
-			vk.verify(self.tbs_der, &sig).map_err(|_| AttestationError::Signature)
+			if crate::sig::p384_sha384(&vk, self.tbs_der, &sig) {
+				Ok(())
+			} else {
+				Err(AttestationError::Signature)
+			}
 		} else {
 			Err(AttestationError::Unsupported)
 		}

@@ -9,6 +9,17 @@
 //! |---|---|
 //! | `ext_aicf_crypto_ml_dsa65_verify_version_1` | [`native::ml_dsa65_verify`] (`libcrux-ml-dsa`, AVX2 where available) |
 //! | `ext_aicf_crypto_slh_dsa_sha2_128s_verify_version_1` | [`native::slh_dsa_sha2_128s_verify`] (`slh-dsa`) |
+//! | `ext_aicf_crypto_ecdsa_p256_sha256_verify_version_1` | [`native::ecdsa_p256_sha256_verify`] (`ring`) |
+//! | `ext_aicf_crypto_ecdsa_p384_sha384_verify_version_1` | [`native::ecdsa_p384_sha384_verify`] (`ring`) |
+//! | `ext_aicf_crypto_rsa_pss_sha384_verify_version_1` | [`native::rsa_pss_sha384_verify`] (`ring`) |
+//!
+//! The classical functions serve the attestation verifiers (DCAP's P-256 chains, SEV-SNP's
+//! RSA-PSS and P-384 chain, CCA's and the quantum facilities' P-384 signatures): in wasm those
+//! curves cost 2–8 ms per piece of evidence, natively a tenth of it (`docs/PERFORMANCE.md` §3).
+//! Their reference is the portable RustCrypto code in `aicf-attestation-verify` (`sig::portable`),
+//! which must give the same verdict on every input: the tests run both on every vendor
+//! fixture, the `sig_differential` fuzz target on mutated ones. Both apply the same input rules
+//! ([`classical_inputs_ok`]) before any arithmetic.
 //!
 //! A node executing this chain's runtime must register [`aicf_crypto::HostFunctions`] with its
 //! wasm executor (next to `sp_io::SubstrateHostFunctions`); a node without them cannot
@@ -46,6 +57,67 @@ pub trait AicfCrypto {
 		signature: PassFatPointerAndRead<&[u8]>,
 	) -> bool {
 		native::guarded(|| native::slh_dsa_sha2_128s_verify(public_key, message, ctx, signature))
+	}
+
+	/// ECDSA over P-256 with SHA-256 of `message`. `public_key`: the uncompressed SEC1 point
+	/// (65 bytes); `signature`: `r ‖ s`, 32 bytes each.
+	fn ecdsa_p256_sha256_verify(
+		public_key: PassFatPointerAndRead<&[u8]>,
+		message: PassFatPointerAndRead<&[u8]>,
+		signature: PassFatPointerAndRead<&[u8]>,
+	) -> bool {
+		native::guarded(|| native::ecdsa_p256_sha256_verify(public_key, message, signature))
+	}
+
+	/// ECDSA over P-384 with SHA-384 of `message`. `public_key`: the uncompressed SEC1 point
+	/// (97 bytes); `signature`: `r ‖ s`, 48 bytes each.
+	fn ecdsa_p384_sha384_verify(
+		public_key: PassFatPointerAndRead<&[u8]>,
+		message: PassFatPointerAndRead<&[u8]>,
+		signature: PassFatPointerAndRead<&[u8]>,
+	) -> bool {
+		native::guarded(|| native::ecdsa_p384_sha384_verify(public_key, message, signature))
+	}
+
+	/// RSASSA-PSS with SHA-384, MGF1-SHA-384 and a 48-byte salt (RFC 8017 §8.1.2), the scheme of
+	/// AMD's certificate chains. `modulus`: big-endian, 2048–8192 bits, no leading zero byte;
+	/// `exponent`: big-endian, 65537 only; `signature`: as long as the modulus.
+	fn rsa_pss_sha384_verify(
+		modulus: PassFatPointerAndRead<&[u8]>,
+		exponent: PassFatPointerAndRead<&[u8]>,
+		message: PassFatPointerAndRead<&[u8]>,
+		signature: PassFatPointerAndRead<&[u8]>,
+	) -> bool {
+		native::guarded(|| native::rsa_pss_sha384_verify(modulus, exponent, message, signature))
+	}
+}
+
+/// A classical signature scheme of the `aicf_crypto` interface.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Classical {
+	/// ECDSA P-256 SHA-256.
+	EcdsaP256,
+	/// ECDSA P-384 SHA-384.
+	EcdsaP384,
+	/// RSASSA-PSS SHA-384, 48-byte salt.
+	RsaPssSha384,
+}
+
+/// The input rules every implementation of a classical function applies before any arithmetic,
+/// so that the host and the portable reference can only differ in the arithmetic itself:
+/// ECDSA keys uncompressed SEC1 points of the curve's length, signatures `r ‖ s` of twice the
+/// scalar length; RSA moduli 256–1024 bytes without a leading zero byte, the exponent 65537
+/// (`key` is the modulus, `extra` the exponent), signatures as long as the modulus.
+pub fn classical_inputs_ok(scheme: Classical, key: &[u8], extra: &[u8], signature: &[u8]) -> bool {
+	match scheme {
+		Classical::EcdsaP256 => key.len() == 65 && key.first() == Some(&4) && signature.len() == 64,
+		Classical::EcdsaP384 => key.len() == 97 && key.first() == Some(&4) && signature.len() == 96,
+		Classical::RsaPssSha384 => {
+			(256..=1024).contains(&key.len())
+				&& key.first().is_some_and(|b| *b != 0)
+				&& extra == [1, 0, 1]
+				&& signature.len() == key.len()
+		},
 	}
 }
 
@@ -96,6 +168,73 @@ pub mod native {
 		signature: &[u8],
 	) -> bool {
 		crate::crypto::portable::slh_dsa128s_verify(public_key, message, ctx, signature).is_ok()
+	}
+
+	/// ECDSA P-256 SHA-256 with `ring`; `false` on any malformed input.
+	pub fn ecdsa_p256_sha256_verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+		use super::{classical_inputs_ok, Classical};
+		if !classical_inputs_ok(Classical::EcdsaP256, public_key, &[], signature) {
+			return false;
+		}
+		#[cfg(not(target_family = "wasm"))]
+		{
+			use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
+			UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, public_key)
+				.verify(message, signature)
+				.is_ok()
+		}
+		// Outside the runtime, a wasm build has no `ring`: the portable verifier lives in
+		// `aicf-attestation-verify`, which calls that directly there.
+		#[cfg(target_family = "wasm")]
+		{
+			let _ = message;
+			false
+		}
+	}
+
+	/// ECDSA P-384 SHA-384 with `ring`; `false` on any malformed input.
+	pub fn ecdsa_p384_sha384_verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+		use super::{classical_inputs_ok, Classical};
+		if !classical_inputs_ok(Classical::EcdsaP384, public_key, &[], signature) {
+			return false;
+		}
+		#[cfg(not(target_family = "wasm"))]
+		{
+			use ring::signature::{UnparsedPublicKey, ECDSA_P384_SHA384_FIXED};
+			UnparsedPublicKey::new(&ECDSA_P384_SHA384_FIXED, public_key)
+				.verify(message, signature)
+				.is_ok()
+		}
+		#[cfg(target_family = "wasm")]
+		{
+			let _ = message;
+			false
+		}
+	}
+
+	/// RSASSA-PSS SHA-384 (48-byte salt) with `ring`; `false` on any malformed input.
+	pub fn rsa_pss_sha384_verify(
+		modulus: &[u8],
+		exponent: &[u8],
+		message: &[u8],
+		signature: &[u8],
+	) -> bool {
+		use super::{classical_inputs_ok, Classical};
+		if !classical_inputs_ok(Classical::RsaPssSha384, modulus, exponent, signature) {
+			return false;
+		}
+		#[cfg(not(target_family = "wasm"))]
+		{
+			use ring::signature::{RsaPublicKeyComponents, RSA_PSS_2048_8192_SHA384};
+			RsaPublicKeyComponents { n: modulus, e: exponent }
+				.verify(&RSA_PSS_2048_8192_SHA384, message, signature)
+				.is_ok()
+		}
+		#[cfg(target_family = "wasm")]
+		{
+			let _ = message;
+			false
+		}
 	}
 
 	/// Runs `verify`, turning a panic inside a verifier into `false` (with `std`): a panic in a

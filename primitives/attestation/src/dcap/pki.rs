@@ -12,7 +12,7 @@ use der::{
 	asn1::{ObjectIdentifier, OctetStringRef},
 	Decode, Reader, SliceReader,
 };
-use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+use p256::ecdsa::{Signature, VerifyingKey};
 use x509_cert::crl::CertificateList;
 
 use crate::{
@@ -67,7 +67,11 @@ pub(crate) fn verify_sig(
 	msg: &[u8],
 	sig: &Signature,
 ) -> Result<(), AttestationError> {
-	key.verify(msg, sig).map_err(|_| AttestationError::Signature)
+	if crate::sig::p256_sha256(key, msg, sig) {
+		Ok(())
+	} else {
+		Err(AttestationError::Signature)
+	}
 }
 
 /// A certificate of Intel's PKI (root CA, PCK CA, PCK leaf, TCB signing) with its P-256 key
