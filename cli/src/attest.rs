@@ -210,10 +210,12 @@ pub fn dev_quantum_cert(
 pub fn dev_cca_token(
 	provider: &ProviderId,
 	binding: [u8; 32],
+	alg: aicf_attestation_verify::cca::PlatformAlg,
 	out: &Path,
 ) -> Result<serde_json::Value> {
 	use aicf_attestation_verify::{dev_facility::cca, evidence_hash};
-	let token = cca::token(&cca::TokenSpec::bound_to(&binding))
+	let spec = cca::TokenSpec { platform_alg: alg, ..cca::TokenSpec::bound_to(&binding) };
+	let token = cca::token(&spec)
 		.map_err(|e| CliError::Input(format!("cannot make the token: {}", e.0)))?;
 	std::fs::write(out, &token)
 		.map_err(|e| CliError::Input(format!("cannot write {}: {e}", out.display())))?;
@@ -222,6 +224,46 @@ pub fn dev_cca_token(
 		"file": out.display().to_string(),
 		"evidence_hash": format!("0x{}", hex::encode(evidence_hash(&token))),
 	}))
+}
+
+/// `attest cca-anchor`: the DER trust anchor of a CCA platform (instance ID and CPAK), written
+/// to `out`, with its hash (the `hash` an `add_root` event and `remove_root` name).
+pub fn cca_anchor(instance_id: &str, cpak: &Path, out: &Path) -> Result<serde_json::Value> {
+	use aicf_attestation_verify::{cca::TrustAnchor, to_der};
+	let id = hex::decode(instance_id.trim_start_matches("0x"))
+		.map_err(|e| CliError::Input(format!("--instance-id: {e}")))?;
+	let key = std::fs::read(cpak)
+		.map_err(|e| CliError::Input(format!("cannot read {}: {e}", cpak.display())))?;
+	let der = to_der(&key)
+		.map_err(|_| CliError::Input(format!("{}: not a PEM or DER key", cpak.display())))?;
+	let anchor = TrustAnchor::encode(&id, &der).map_err(|e| {
+		CliError::Input(format!(
+			"not a CCA trust anchor ({e:?}): the instance ID must be 1–64 bytes and the key a \
+			 P-256, P-384 or P-521 SubjectPublicKeyInfo"
+		))
+	})?;
+	std::fs::write(out, &anchor)
+		.map_err(|e| CliError::Input(format!("cannot write {}: {e}", out.display())))?;
+	Ok(serde_json::json!({
+		"file": out.display().to_string(),
+		"hash": format!("0x{}", hex::encode(sha2_256(&anchor))),
+	}))
+}
+
+fn sha2_256(bytes: &[u8]) -> [u8; 32] {
+	use sha2::Digest as _;
+	sha2::Sha256::digest(bytes).into()
+}
+
+/// `--alg` of `attest dev-cca-token`: `es256`, `es384` or `es512`.
+pub fn platform_alg(name: &str) -> Result<aicf_attestation_verify::cca::PlatformAlg> {
+	use aicf_attestation_verify::cca::PlatformAlg;
+	match name.to_ascii_lowercase().as_str() {
+		"es256" => Ok(PlatformAlg::Es256),
+		"es384" => Ok(PlatformAlg::Es384),
+		"es512" => Ok(PlatformAlg::Es512),
+		other => Err(CliError::Input(format!("--alg {other}: expected es256, es384 or es512"))),
+	}
 }
 
 #[cfg(test)]
@@ -264,15 +306,47 @@ mod tests {
 		let id = ProviderId([0x42; 12]);
 		let binding = [0x6E; 32];
 		let out = std::env::temp_dir().join(format!("aicf-dev-cca-{}.cbor", std::process::id()));
-		dev_cca_token(&id, binding, &out).unwrap();
-		let token = std::fs::read(&out).unwrap();
-		std::fs::remove_file(&out).unwrap();
-		let key = dev_facility::cca::platform_key_der().unwrap();
-		let verified = cca::verify(&token, &[&key], &Policy::default(), &binding, 1_767_225_600);
-		assert!(verified.is_ok(), "{verified:?}");
-		assert!(
-			cca::verify(&token, &[&key], &Policy::default(), &[0x6F; 32], 1_767_225_600).is_err()
+		let anchors: Vec<Vec<u8>> = ["es256", "es384", "es512"]
+			.iter()
+			.map(|a| dev_facility::cca::trust_anchor_der(platform_alg(a).unwrap()).unwrap())
+			.collect();
+		let anchors: Vec<&[u8]> = anchors.iter().map(|a| a.as_slice()).collect();
+		for alg in ["es256", "ES384", "es512"] {
+			dev_cca_token(&id, binding, platform_alg(alg).unwrap(), &out).unwrap();
+			let token = std::fs::read(&out).unwrap();
+			std::fs::remove_file(&out).unwrap();
+			let verified =
+				cca::verify(&token, &anchors, &Policy::default(), &binding, 1_767_225_600);
+			assert!(verified.is_ok(), "{alg}: {verified:?}");
+			assert!(cca::verify(&token, &anchors, &Policy::default(), &[0x6F; 32], 1_767_225_600)
+				.is_err());
+		}
+		assert!(matches!(platform_alg("es1024"), Err(CliError::Input(m)) if m.contains("es256")));
+	}
+
+	#[test]
+	fn cca_anchors_name_the_instance_and_refuse_other_keys() {
+		use aicf_attestation_verify::{cca::TrustAnchor, dev_facility::cca::platform_key_der};
+		let dir = std::env::temp_dir();
+		let (key, out) = (
+			dir.join(format!("aicf-cpak-{}.der", std::process::id())),
+			dir.join(format!("aicf-anchor-{}.der", std::process::id())),
 		);
+		std::fs::write(&key, platform_key_der(platform_alg("es256").unwrap()).unwrap()).unwrap();
+		let info = cca_anchor("0x0102", &key, &out).unwrap();
+		let anchor = std::fs::read(&out).unwrap();
+		assert_eq!(TrustAnchor::decode(&anchor).unwrap().instance_id, vec![1, 2]);
+		assert_eq!(info["hash"], format!("0x{}", hex::encode(sha2_256(&anchor))));
+		assert!(
+			matches!(cca_anchor("zz", &key, &out), Err(CliError::Input(m)) if m.contains("--instance-id"))
+		);
+		assert!(
+			matches!(cca_anchor("", &key, &out), Err(CliError::Input(m)) if m.contains("1–64 bytes"))
+		);
+		std::fs::write(&key, b"not a key").unwrap();
+		assert!(cca_anchor("01", &key, &out).is_err());
+		std::fs::remove_file(&key).unwrap();
+		std::fs::remove_file(&out).unwrap();
 	}
 
 	#[test]

@@ -369,6 +369,20 @@ enum AttestCommand {
 		#[arg(long)]
 		out: PathBuf,
 	},
+	/// Make the trust anchor governance pins for an Arm CCA platform (offline): its instance
+	/// ID (platform claim 256) and its attestation key (PEM or DER SubjectPublicKeyInfo,
+	/// P-256, P-384 or P-521). Writes the DER `CcaTrustAnchor` for `add_root(ArmCcaPlatform, …)`.
+	CcaAnchor {
+		/// The platform's instance ID (hex, 0x optional).
+		#[arg(long)]
+		instance_id: String,
+		/// The platform attestation key (CPAK) file.
+		#[arg(long)]
+		cpak: PathBuf,
+		/// Output file (DER).
+		#[arg(long)]
+		out: PathBuf,
+	},
 	/// Make a CCA token from the development Arm CCA platform (offline): a secured platform
 	/// and a realm bound to `--binding`. Only development chains pin that platform's key:
 	/// never use it where value is at stake.
@@ -379,6 +393,10 @@ enum AttestCommand {
 		/// The binding from `attest challenge` (0x + 64 hex characters).
 		#[arg(long)]
 		binding: String,
+		/// The platform token's algorithm: es256, es384 or es512 (the development platform
+		/// has a key on each curve).
+		#[arg(long, default_value = "es384")]
+		alg: String,
 		/// Output file (CBOR).
 		#[arg(long)]
 		out: PathBuf,
@@ -406,7 +424,8 @@ impl Command {
 			Self::Attest(
 				AttestCommand::Challenge { .. }
 				| AttestCommand::DevQuantumCert { .. }
-				| AttestCommand::DevCcaToken { .. },
+				| AttestCommand::DevCcaToken { .. }
+				| AttestCommand::CcaAnchor { .. },
 			) => false,
 			Self::Collateral(CollateralCommand::Upload { .. }) => true,
 		}
@@ -768,10 +787,14 @@ async fn run(cli: Cli) -> Result<Output> {
 			&out,
 		)
 		.map(Output::Json),
-		Command::Attest(AttestCommand::DevCcaToken { provider, binding, out }) => {
+		Command::Attest(AttestCommand::CcaAnchor { instance_id, cpak, out }) => {
+			attest::cca_anchor(&instance_id, &cpak, &out).map(Output::Json)
+		},
+		Command::Attest(AttestCommand::DevCcaToken { provider, binding, alg, out }) => {
 			attest::dev_cca_token(
 				&provider_id(&provider)?,
 				offline::hex32(&binding, "--binding").map_err(CliError::Input)?,
+				attest::platform_alg(&alg)?,
 				&out,
 			)
 			.map(Output::Json)

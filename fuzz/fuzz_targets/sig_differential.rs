@@ -4,8 +4,8 @@
 //! scheme edited by the fuzzer. Every validator must reach the reference verdict on every
 //! input, so a disagreement is a crash.
 //!
-//! Input: byte 0 picks the scheme (`% 3`: P-256, P-384, RSA-PSS with AMD's Milan ARK
-//! self-signature), then 4-byte edits `[what, pos_lo, pos_hi, byte]`: `what % 4` = 0 flips
+//! Input: byte 0 picks the scheme (`% 4`: P-256, P-384, RSA-PSS with AMD's Milan ARK
+//! self-signature, P-521), then 4-byte edits `[what, pos_lo, pos_hi, byte]`: `what % 4` = 0 flips
 //! `byte` into the signature at `pos`, 1 into the key (the SEC1 point, or the RSA modulus),
 //! 2 into the message, 3 into the RSA exponent (or negates the ECDSA `s` when `byte` is odd).
 //! Trailing bytes truncate the signature by their count.
@@ -30,8 +30,8 @@ struct Valid {
 	high_s: Vec<u8>,
 }
 
-fn valid() -> &'static [Valid; 3] {
-	static VALID: OnceLock<[Valid; 3]> = OnceLock::new();
+fn valid() -> &'static [Valid; 4] {
+	static VALID: OnceLock<[Valid; 4]> = OnceLock::new();
 	VALID.get_or_init(|| {
 		let msg = b"a vendor's to-be-signed bytes".to_vec();
 		let p256 = {
@@ -65,11 +65,32 @@ fn valid() -> &'static [Valid; 3] {
 		let rsa = {
 			let der = to_der(&common::fixture("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ark.pem"))
 				.expect("PEM certificate");
-			let (n, e, tbs, sig) =
-				aicf_attestation_verify::sig::rsa_self_signature(&der).expect("an RSA-PSS root");
-			Valid { key: n, exponent: e, msg: tbs, sig: sig.clone(), high_s: sig }
+			let r = aicf_attestation_verify::sig::rsa_self_signature(&der).expect("an RSA-PSS root");
+			Valid {
+				key: r.modulus,
+				exponent: r.exponent,
+				msg: r.signed,
+				sig: r.signature.clone(),
+				high_s: r.signature,
+			}
 		};
-		let all = [p256, p384, rsa];
+		let p521 = {
+			use p521::ecdsa::{signature::Signer, Signature, SigningKey};
+			let mut scalar = [7; 66];
+			scalar[0] = 1;
+			let sk = SigningKey::from_slice(&scalar).expect("P-521 key");
+			let sig: Signature = sk.sign(&msg);
+			let (r, s) = sig.split_scalars();
+			let high = Signature::from_scalars(r, -*s.as_ref()).expect("negated s");
+			Valid {
+				key: sk.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+				exponent: Vec::new(),
+				msg: msg.clone(),
+				sig: sig.to_bytes().to_vec(),
+				high_s: high.to_bytes().to_vec(),
+			}
+		};
+		let all = [p256, p384, rsa, p521];
 		for (i, v) in all.iter().enumerate() {
 			assert!(verdicts(i, v.key.as_slice(), &v.exponent, &v.msg, &v.sig), "scheme {i}");
 		}
@@ -88,9 +109,13 @@ fn verdicts(scheme: usize, key: &[u8], e: &[u8], msg: &[u8], sig: &[u8]) -> bool
 			native::ecdsa_p384_sha384_verify(key, msg, sig),
 			portable::ecdsa_p384_sha384(key, msg, sig),
 		),
-		_ => (
+		2 => (
 			native::rsa_pss_sha384_verify(key, e, msg, sig),
 			portable::rsa_pss_sha384(key, e, msg, sig),
+		),
+		_ => (
+			native::ecdsa_p521_sha512_verify(key, msg, sig),
+			portable::ecdsa_p521_sha512(key, msg, sig),
 		),
 	};
 	assert_eq!(host, reference, "scheme {scheme}: host {host}, portable {reference}");
@@ -106,7 +131,7 @@ fn flip(buf: &mut [u8], pos: usize, byte: u8) {
 
 fuzz_target!(|data: &[u8]| {
 	let Some((&pick, rest)) = data.split_first() else { return };
-	let scheme = usize::from(pick % 3);
+	let scheme = usize::from(pick % 4);
 	let v = &valid()[scheme];
 	let (mut key, mut e, mut msg, mut sig) =
 		(v.key.clone(), v.exponent.clone(), v.msg.clone(), v.sig.clone());

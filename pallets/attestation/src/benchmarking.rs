@@ -271,7 +271,21 @@ mod benchmarks {
 	#[benchmark]
 	fn verify_cca() {
 		#[cfg(aicf_fixtures)]
-		pin::<T>(RootKind::ArmCcaPlatform, fixtures::CPAK);
+		{
+			let anchor = crate::vendor_roots::tfa_fvp_anchor(fixtures::CPAK).expect("fixture CPAK");
+			pin::<T>(RootKind::ArmCcaPlatform, &anchor);
+			// The worst case: every anchor slot taken (P-521 keys, the costliest to decode),
+			// so the lookup reads them all.
+			let p521 = verify::cca::TrustAnchor::decode(crate::vendor_roots::DEV_CCA_ANCHORS[2])
+				.expect("development anchor");
+			let mut i = 0u8;
+			while RootCount::<T>::get(RootKind::ArmCcaPlatform) < T::MaxRootsPerKind::get() {
+				let id = [0x01, 0xEE, i];
+				let filler = verify::cca::TrustAnchor::encode(&id, &p521.cpak_der).expect("anchor");
+				pin::<T>(RootKind::ArmCcaPlatform, &filler);
+				i = i.wrapping_add(1);
+			}
+		}
 		#[cfg(aicf_fixtures)]
 		let token = fixtures::CCA_TOKEN;
 		#[cfg(not(aicf_fixtures))]

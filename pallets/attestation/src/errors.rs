@@ -22,6 +22,9 @@ impl<T> From<AttestationError> for Error<T> {
 			AttestationError::TooOld => Error::<T>::EvidenceTooOld,
 			AttestationError::CollateralMismatch => Error::<T>::CollateralMismatch,
 			AttestationError::TrapFamily => Error::<T>::NoAcceptedTrapFamily,
+			AttestationError::PlatformSignature => Error::<T>::BadPlatformSignature,
+			AttestationError::RealmSignature => Error::<T>::BadRealmSignature,
+			AttestationError::RealmNotBound => Error::<T>::RealmNotBound,
 		}
 	}
 }

@@ -358,6 +358,14 @@ pub mod pallet {
 		/// The DCAP collateral comes from a TCB evaluation below the policy's
 		/// `min_tcb_evaluation_data_number` (an Intel TCB recovery happened since).
 		TcbEvaluationTooOld,
+		/// CCA: the platform token is not signed by the key of the pinned anchor its instance
+		/// ID names (a platform whose instance ID no anchor names is an `UntrustedChain`).
+		BadPlatformSignature,
+		/// CCA: the realm token is not signed by the realm's own attestation key.
+		BadRealmSignature,
+		/// CCA: the platform token does not vouch for this realm (its challenge is not the
+		/// hash of the realm's key).
+		RealmNotBound,
 	}
 
 	#[pallet::hooks]

@@ -3,7 +3,8 @@
 //! A root is stored as DER, keyed by its kind and the SHA-256 of that DER; `RootCount` keeps
 //! the number per kind so `MaxRootsPerKind` is checked without iterating. A root must be one
 //! well-formed DER value (PEM is converted first), so a verifier never meets an unparsable
-//! anchor.
+//! anchor; an Arm CCA root must be a `CcaTrustAnchor` (instance ID and platform key,
+//! `aicf_attestation_verify::cca::TrustAnchor`).
 
 use crate::{Config, Error, Event, Pallet, RootCount, RootKind, VendorRoots};
 use aicf_attestation_verify as verify;
@@ -16,6 +17,11 @@ impl<T: Config> Pallet<T> {
 		match verify::split_der(&der) {
 			Ok(values) if values.len() == 1 => {},
 			_ => return Err(Error::<T>::MalformedRoot.into()),
+		}
+		// A CCA root is a trust anchor (instance ID and platform key): the verifier looks
+		// tokens up by it, so an anchor it cannot read would never match.
+		if kind == RootKind::ArmCcaPlatform {
+			verify::cca::TrustAnchor::decode(&der).map_err(|_| Error::<T>::MalformedRoot)?;
 		}
 		let hash = sp_io::hashing::sha2_256(&der);
 		let bounded: BoundedVec<u8, T::MaxRootLen> =

@@ -34,29 +34,39 @@ pub fn published() -> Vec<(RootKind, Vec<u8>)> {
 /// it. A test checks these bytes against `dev_facility::root_der()`.
 pub const DEV_QUANTUM_FACILITY_ROOT: &[u8] = include_bytes!("../dev/quantum-facility-root.der");
 
-/// The development Arm CCA platform's attestation key (DER `SubjectPublicKeyInfo`, P-384):
-/// its private key is public knowledge (`aicf_attestation_verify::dev_facility::cca`), so
-/// anyone can make CCA tokens for any realm under it — the development chains' TEE, with which
-/// an `ai` provider reaches ACTIVE without Arm hardware. A test checks these bytes against
-/// `dev_facility::cca::platform_key_der()`.
-pub const DEV_CCA_PLATFORM_KEY: &[u8] = include_bytes!("../dev/cca-platform-key.der");
+/// The development Arm CCA platform's trust anchors (DER `CcaTrustAnchor`: instance ID and
+/// platform attestation key), one per curve — P-256 (ES256 tokens), P-384 (ES384), P-521
+/// (ES512). Their private keys are public knowledge (`aicf_attestation_verify::dev_facility::cca`),
+/// so anyone can make CCA tokens for any realm under them — the development chains' TEE, with
+/// which an `ai` provider reaches ACTIVE without Arm hardware. A test checks these bytes
+/// against `dev_facility::cca::trust_anchor_der()`.
+pub const DEV_CCA_ANCHORS: [&[u8]; 3] = [
+	include_bytes!("../dev/cca-anchor-p256.der"),
+	include_bytes!("../dev/cca-anchor-p384.der"),
+	include_bytes!("../dev/cca-anchor-p521.der"),
+];
+
+/// The trust anchor of the TF-A FVP test platform (its CPAK as PEM or DER): `None` if the key
+/// does not decode.
+pub fn tfa_fvp_anchor(cpak: &[u8]) -> Option<Vec<u8>> {
+	let der = aicf_attestation_verify::to_der(cpak).ok()?;
+	use aicf_attestation_verify::cca;
+	cca::TrustAnchor::encode(&cca::TFA_FVP_TEST_INSTANCE_ID, &der).ok()
+}
 
 /// Roots for development chains only: the development quantum facility root, the
-/// development CCA platform key, and the TF-M tools *test* CPAK that signs Arm's sample CCA
-/// tokens.
+/// development CCA platform anchors, and the TF-A FVP test platform that signs Arm's sample
+/// CCA tokens.
 pub fn development() -> Vec<(RootKind, Vec<u8>)> {
-	let dev = vec![
-		(RootKind::QuantumFacility, DEV_QUANTUM_FACILITY_ROOT.to_vec()),
-		(RootKind::ArmCcaPlatform, DEV_CCA_PLATFORM_KEY.to_vec()),
-	];
+	let dev = core::iter::once((RootKind::QuantumFacility, DEV_QUANTUM_FACILITY_ROOT.to_vec()))
+		.chain(DEV_CCA_ANCHORS.iter().map(|a| (RootKind::ArmCcaPlatform, a.to_vec())));
 	#[cfg(aicf_fixtures)]
 	return dev
-		.into_iter()
-		.chain([(
-			RootKind::ArmCcaPlatform,
-			vendor!("cca/ccatoken/realm/testvectors/tf-rmm/cca_platform.pub"),
-		)])
+		.chain(
+			tfa_fvp_anchor(&vendor!("cca/ccatoken/realm/testvectors/tf-rmm/cca_platform.pub"))
+				.map(|a| (RootKind::ArmCcaPlatform, a)),
+		)
 		.collect();
 	#[cfg(not(aicf_fixtures))]
-	dev
+	dev.collect()
 }

@@ -3,27 +3,35 @@
 //! A CCA token (Arm CCA Security Model / RMM specification, IETF draft-ffm-rats-cca-token) is a
 //! CBOR tag 399 map holding two bstr-wrapped, tag-18 `COSE_Sign1` tokens:
 //!
-//! - key 44234, the **platform token**, signed (ES384) by the CCA Platform Attestation Key
-//!   (CPAK). The network pins CPAK public keys, as DER `SubjectPublicKeyInfo` (P-384).
+//! - key 44234, the **platform token**, signed by the CCA Platform Attestation Key (CPAK) with
+//!   ES256, ES384 or ES512 (a P-256, P-384 or P-521 key).
 //! - key 44241, the **realm token**, signed (ES384) by the Realm Attestation Key (RAK), whose
 //!   public key is carried in the realm claims (claim 44237), either as a raw uncompressed
 //!   P-384 point (legacy profile) or as a `COSE_Key` (draft-ffm-rats-cca-token-00).
 //!
+//! The network pins **trust anchors**, as Veraison's verifier does: each names a platform by
+//! its instance ID (platform claim 256) and holds that platform's CPAK ([`TrustAnchor`], one
+//! DER value). The token's instance ID selects the one key its platform signature is checked
+//! with, so a token costs one platform signature check whatever the number of anchors.
+//!
 //! The platform vouches for the realm through its challenge: platform claim 10 must equal
 //! `HASH(RAK claim bytes)`, `HASH` named by realm claim 44240 (`sha-256`, `sha-384` or
-//! `sha-512`). A realm token whose RAK the platform token does not name is not endorsed by the
-//! platform and fails with [`AttestationError::Chain`], as does a platform token no pinned
-//! CPAK verifies (a wrong key and a damaged platform signature cannot be told apart).
+//! `sha-512`).
 //!
 //! [`verify`] checks, in order:
 //! 1. size ([`MAX_TOKEN_LEN`]) and the collection structure ([`ParseRegion::Header`]), each
 //!    `COSE_Sign1` envelope ([`ParseRegion::Signature`]), claims ([`ParseRegion::Claims`]);
-//! 2. both tokens use ES384 and known profiles ([`AttestationError::Unsupported`]);
-//! 3. the platform signature under a pinned CPAK ([`AttestationError::Chain`]);
-//! 4. the realm signature under the RAK ([`AttestationError::Signature`]);
-//! 5. the platform challenge equals the RAK hash ([`AttestationError::Chain`]);
-//! 6. the realm challenge (64 bytes) binds the provider ([`crate::check_binding`]);
-//! 7. the common policy ([`crate::apply_common_policy`]): the realm initial measurement (RIM,
+//! 2. the platform token uses ES256, ES384 or ES512, the realm token ES384, and both known
+//!    profiles ([`AttestationError::Unsupported`]);
+//! 3. a pinned anchor names the platform's instance ID ([`AttestationError::Chain`]: the
+//!    platform is not pinned);
+//! 4. the platform signature under that anchor's CPAK, whose curve must be the algorithm's
+//!    ([`AttestationError::PlatformSignature`]);
+//! 5. the realm signature under the RAK ([`AttestationError::RealmSignature`]);
+//! 6. the platform challenge equals the RAK hash ([`AttestationError::RealmNotBound`]: the
+//!    platform does not vouch for this realm);
+//! 7. the realm challenge (64 bytes) binds the provider ([`crate::check_binding`]);
+//! 8. the common policy ([`crate::apply_common_policy`]): the realm initial measurement (RIM,
 //!    32 or 48 bytes, zero-padded to 48) against the allowlist, and debug.
 //!
 //! Debug: the platform's security lifecycle (claim 2395, PSA lifecycle encoding, state in bits
@@ -42,7 +50,7 @@
 use alloc::vec::Vec;
 use ciborium::value::{Integer, Value};
 use coset::{iana, CborSerializable as _, CoseKey, CoseSign1, TaggedCborSerializable as _};
-use der::Decode as _;
+use der::{Decode as _, Encode as _};
 use p384::ecdsa::{Signature, VerifyingKey};
 use sha2::Digest as _;
 
@@ -298,52 +306,175 @@ fn split_collection(token: &[u8]) -> Result<(Vec<u8>, Vec<u8>), AttestationError
 	Ok((platform.ok_or(HEADER)?, realm.ok_or(HEADER)?))
 }
 
-/// Decodes a tagged `COSE_Sign1` with an attached payload and an ES384 protected algorithm.
+/// The platform token's signature algorithm.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PlatformAlg {
+	/// ECDSA P-256 SHA-256.
+	Es256,
+	/// ECDSA P-384 SHA-384.
+	Es384,
+	/// ECDSA P-521 SHA-512.
+	Es512,
+}
+
+impl PlatformAlg {
+	fn of(s: &CoseSign1) -> Result<Self, AttestationError> {
+		use coset::RegisteredLabelWithPrivate::Assigned;
+		match s.protected.header.alg {
+			Some(Assigned(iana::Algorithm::ES256)) => Ok(Self::Es256),
+			Some(Assigned(iana::Algorithm::ES384)) => Ok(Self::Es384),
+			Some(Assigned(iana::Algorithm::ES512)) => Ok(Self::Es512),
+			_ => Err(AttestationError::Unsupported),
+		}
+	}
+}
+
+/// A CCA platform attestation key: P-256, P-384 or P-521.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum PlatformKey {
+	/// A P-256 key (ES256 tokens).
+	P256(p256::ecdsa::VerifyingKey),
+	/// A P-384 key (ES384 tokens).
+	P384(VerifyingKey),
+	/// A P-521 key (ES512 tokens), as its uncompressed SEC1 point.
+	P521(Vec<u8>),
+}
+
+impl PlatformKey {
+	/// Whether this key made the signature of `s` with algorithm `alg` (a key of another
+	/// curve than the algorithm's never did).
+	fn signed(&self, s: &CoseSign1, alg: PlatformAlg) -> bool {
+		s.verify_signature(b"", |sig, tbs| {
+			let ok = match (self, alg) {
+				(Self::P256(key), PlatformAlg::Es256) => p256::ecdsa::Signature::from_slice(sig)
+					.is_ok_and(|sig| crate::sig::p256_sha256(key, tbs, &sig)),
+				(Self::P384(key), PlatformAlg::Es384) => Signature::from_slice(sig)
+					.is_ok_and(|sig| crate::sig::p384_sha384(key, tbs, &sig)),
+				(Self::P521(point), PlatformAlg::Es512) => crate::sig::p521_sha512(point, tbs, sig),
+				_ => false,
+			};
+			ok.then_some(()).ok_or(())
+		})
+		.is_ok()
+	}
+}
+
+/// A pinned CCA trust anchor: a platform's instance ID (platform claim 256) and its CPAK.
+///
+/// ```text
+/// CcaTrustAnchor ::= SEQUENCE {
+///     instanceId  OCTET STRING (SIZE (1..64)),   -- the platform's UEID, claim 256
+///     cpak        SubjectPublicKeyInfo           -- id-ecPublicKey, P-256 / P-384 / P-521
+/// }
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct TrustAnchor {
+	/// The platform's instance ID.
+	pub instance_id: Vec<u8>,
+	/// Its platform attestation key.
+	pub key: PlatformKey,
+	/// The key as pinned, DER `SubjectPublicKeyInfo`.
+	pub cpak_der: Vec<u8>,
+}
+
+/// The instance ID of Arm's TF-A FVP test platform, whose *test* CPAK (from the TF-M tools)
+/// signs Arm's and Veraison's sample CCA tokens (Veraison `rust-ccatoken/testdata/ta-tfa.json`).
+/// Only development chains pin it.
+pub const TFA_FVP_TEST_INSTANCE_ID: [u8; 33] = [
+	0x01, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0x00, 0x0f, 0x0e, 0x0d, 0x0c, 0x0b, 0x0a, 0x09,
+	0x08, 0x17, 0x16, 0x15, 0x14, 0x13, 0x12, 0x11, 0x10, 0x1f, 0x1e, 0x1d, 0x1c, 0x1b, 0x1a, 0x19,
+	0x18,
+];
+
+/// Largest instance ID an anchor may name, bytes (a UEID is at most 33).
+pub const MAX_INSTANCE_ID_LEN: usize = 64;
+
+impl TrustAnchor {
+	/// Decodes a DER `CcaTrustAnchor`.
+	pub fn decode(der: &[u8]) -> Result<Self, AttestationError> {
+		let bad = AttestationError::Parse(ParseRegion::Certificate);
+		let a = AnchorDer::from_der(der).map_err(|_| bad.clone())?;
+		let id = a.instance_id.as_bytes();
+		if id.is_empty() || id.len() > MAX_INSTANCE_ID_LEN {
+			return Err(bad);
+		}
+		let spki = a.cpak.to_der().map_err(|_| bad)?;
+		Ok(Self { instance_id: id.to_vec(), key: platform_key(&spki)?, cpak_der: spki })
+	}
+
+	/// The DER `CcaTrustAnchor` for `instance_id` and the CPAK `spki_der` (checked by decoding
+	/// it back).
+	pub fn encode(instance_id: &[u8], spki_der: &[u8]) -> Result<Vec<u8>, AttestationError> {
+		let bad = AttestationError::Parse(ParseRegion::Certificate);
+		let a = AnchorDer {
+			instance_id: der::asn1::OctetString::new(instance_id).map_err(|_| bad.clone())?,
+			cpak: der::Any::from_der(spki_der).map_err(|_| bad.clone())?,
+		};
+		let der = a.to_der().map_err(|_| bad)?;
+		Self::decode(&der)?;
+		Ok(der)
+	}
+}
+
+/// `CcaTrustAnchor` as DER sees it.
+#[derive(der::Sequence)]
+struct AnchorDer {
+	instance_id: der::asn1::OctetString,
+	cpak: der::Any,
+}
+
+/// Decodes a tagged `COSE_Sign1` with an attached payload.
 fn sign1(bytes: &[u8]) -> Result<CoseSign1, AttestationError> {
 	let s = CoseSign1::from_tagged_slice(bytes).map_err(|_| ENVELOPE)?;
 	if s.payload.is_none() {
 		return Err(ENVELOPE);
-	}
-	if s.protected.header.alg != Some(coset::Algorithm::Assigned(iana::Algorithm::ES384)) {
-		return Err(AttestationError::Unsupported);
 	}
 	Ok(s)
 }
 
 /// Whether `key` made the ES384 signature of `s`.
 fn signed_by(s: &CoseSign1, key: &VerifyingKey) -> bool {
-	s.verify_signature(b"", |sig, tbs| {
-		let sig = Signature::from_slice(sig).map_err(|_| ())?;
-		crate::sig::p384_sha384(key, tbs, &sig).then_some(()).ok_or(())
-	})
-	.is_ok()
+	PlatformKey::P384(*key).signed(s, PlatformAlg::Es384)
 }
 
-/// Decodes a pinned platform key: a DER `SubjectPublicKeyInfo` of a P-384 key.
-pub fn platform_key(spki_der: &[u8]) -> Result<VerifyingKey, AttestationError> {
+/// Decodes a platform attestation key: a DER `SubjectPublicKeyInfo` of a P-256, P-384 or
+/// P-521 key.
+pub fn platform_key(spki_der: &[u8]) -> Result<PlatformKey, AttestationError> {
 	use crate::x509::{ID_EC_PUBLIC_KEY, SECP384R1};
+	const PRIME256V1: der::asn1::ObjectIdentifier =
+		der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+	const SECP521R1: der::asn1::ObjectIdentifier =
+		der::asn1::ObjectIdentifier::new_unwrap("1.3.132.0.35");
 	let bad = AttestationError::Parse(ParseRegion::Certificate);
 	let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|_| bad.clone())?;
 	let curve = spki.algorithm.parameters_oid().map_err(|_| bad.clone())?;
-	if spki.algorithm.oid != ID_EC_PUBLIC_KEY || curve != SECP384R1 {
+	if spki.algorithm.oid != ID_EC_PUBLIC_KEY {
 		return Err(AttestationError::Unsupported);
 	}
 	let point = spki.subject_public_key.as_bytes().ok_or(bad.clone())?;
-	VerifyingKey::from_sec1_bytes(point).map_err(|_| bad)
+	if curve == SECP384R1 {
+		VerifyingKey::from_sec1_bytes(point).map(PlatformKey::P384).map_err(|_| bad)
+	} else if curve == PRIME256V1 {
+		p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(PlatformKey::P256).map_err(|_| bad)
+	} else if curve == SECP521R1 {
+		let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad)?;
+		Ok(PlatformKey::P521(key.to_sec1_point(false).as_bytes().to_vec()))
+	} else {
+		Err(AttestationError::Unsupported)
+	}
 }
 
 /// Verifies an Arm CCA token.
 ///
 /// - `token`: the CBOR tag 399 token collection;
-/// - `pinned_platform_keys`: DER `SubjectPublicKeyInfo`s of the CPAKs the network trusts
-///   (malformed entries are skipped);
+/// - `anchors`: the DER [`TrustAnchor`]s the network pins (malformed entries are skipped);
 /// - `binding`: the bytes the realm challenge must start with (see [`crate::check_binding`]);
 /// - `now`: Unix seconds.
 ///
 /// See the [module documentation](self) for the checks and their errors.
 pub fn verify(
 	token: &[u8],
-	pinned_platform_keys: &[&[u8]],
+	anchors: &[&[u8]],
 	policy: &Policy,
 	binding: &[u8],
 	now: u64,
@@ -351,6 +482,10 @@ pub fn verify(
 	let (platform_bytes, realm_bytes) = split_collection(token)?;
 	let platform = sign1(&platform_bytes)?;
 	let realm = sign1(&realm_bytes)?;
+	let alg = PlatformAlg::of(&platform)?;
+	if realm.protected.header.alg != Some(coset::Algorithm::Assigned(iana::Algorithm::ES384)) {
+		return Err(AttestationError::Unsupported);
+	}
 	let platform_claims = PlatformClaims::decode(platform.payload.as_deref().unwrap_or_default())?;
 	let realm_claims = RealmClaims::decode(realm.payload.as_deref().unwrap_or_default())?;
 	if !PLATFORM_PROFILES.contains(&platform_claims.profile.as_str()) {
@@ -360,17 +495,21 @@ pub fn verify(
 		return Err(AttestationError::Unsupported);
 	}
 
-	let pinned = pinned_platform_keys.iter().filter_map(|k| platform_key(k).ok());
-	let mut pinned = pinned;
-	if !pinned.any(|k| signed_by(&platform, &k)) {
-		return Err(AttestationError::Chain);
+	// The anchor the token's instance ID names; its key alone is tried.
+	let anchor = anchors
+		.iter()
+		.filter_map(|a| TrustAnchor::decode(a).ok())
+		.find(|a| a.instance_id == platform_claims.instance_id)
+		.ok_or(AttestationError::Chain)?;
+	if !anchor.key.signed(&platform, alg) {
+		return Err(AttestationError::PlatformSignature);
 	}
 	let rak = realm_claims.rak_key()?;
 	if !signed_by(&realm, &rak) {
-		return Err(AttestationError::Signature);
+		return Err(AttestationError::RealmSignature);
 	}
 	if realm_claims.rak_hash()? != platform_claims.challenge {
-		return Err(AttestationError::Chain);
+		return Err(AttestationError::RealmNotBound);
 	}
 	check_binding(&realm_claims.challenge, binding)?;
 

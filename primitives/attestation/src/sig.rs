@@ -9,6 +9,8 @@
 //! differential test of the host functions.
 
 use aicf_primitives::host::aicf_crypto;
+#[cfg(feature = "std")]
+use alloc::vec::Vec;
 
 #[cfg(feature = "std")]
 static DIFFERENTIAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -76,6 +78,13 @@ pub(crate) fn p384_sha384(
 	)
 }
 
+/// ECDSA P-521 SHA-512 of `msg` under the uncompressed SEC1 point `key`, `sig` `r ‖ s`.
+pub(crate) fn p521_sha512(key: &[u8], msg: &[u8], sig: &[u8]) -> bool {
+	agreed("ECDSA P-521", aicf_crypto::ecdsa_p521_sha512_verify(key, msg, sig), || {
+		portable::ecdsa_p521_sha512(key, msg, sig)
+	})
+}
+
 /// RSASSA-PSS SHA-384 with a 48-byte salt of `msg` under the key `(modulus, exponent)`.
 pub(crate) fn rsa_pss_sha384(modulus: &[u8], exponent: &[u8], msg: &[u8], sig: &[u8]) -> bool {
 	agreed("RSA-PSS", aicf_crypto::rsa_pss_sha384_verify(modulus, exponent, msg, sig), || {
@@ -83,22 +92,33 @@ pub(crate) fn rsa_pss_sha384(modulus: &[u8], exponent: &[u8], msg: &[u8], sig: &
 	})
 }
 
-/// The RSA key `(modulus, exponent)`, the signed bytes and the signature of a self-signed
-/// RSASSA-PSS certificate (an AMD ARK): a real input of [`rsa_pss_sha384`] for tests and fuzzing.
+/// A self-signed RSASSA-PSS certificate's key, signed bytes and signature.
 #[cfg(feature = "std")]
-pub fn rsa_self_signature(
-	der: &[u8],
-) -> Option<(alloc::vec::Vec<u8>, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>)> {
+pub struct RsaSelfSignature {
+	/// The modulus, big-endian.
+	pub modulus: Vec<u8>,
+	/// The public exponent, big-endian.
+	pub exponent: Vec<u8>,
+	/// The DER `TBSCertificate`.
+	pub signed: Vec<u8>,
+	/// The signature.
+	pub signature: Vec<u8>,
+}
+
+/// The RSA self-signature of a certificate (an AMD ARK): a real input of [`rsa_pss_sha384`]
+/// for tests and fuzzing.
+#[cfg(feature = "std")]
+pub fn rsa_self_signature(der: &[u8]) -> Option<RsaSelfSignature> {
 	use der::Decode as _;
 	let cert = crate::x509::Cert::parse(der).ok()?;
 	let spki = cert.tbs().subject_public_key_info();
 	let key = rsa::pkcs1::RsaPublicKeyRef::from_der(spki.subject_public_key.as_bytes()?).ok()?;
-	Some((
-		key.modulus.as_bytes().to_vec(),
-		key.public_exponent.as_bytes().to_vec(),
-		cert.tbs_der.to_vec(),
-		cert.decoded.signature().as_bytes()?.to_vec(),
-	))
+	Some(RsaSelfSignature {
+		modulus: key.modulus.as_bytes().to_vec(),
+		exponent: key.public_exponent.as_bytes().to_vec(),
+		signed: cert.tbs_der.to_vec(),
+		signature: cert.decoded.signature().as_bytes()?.to_vec(),
+	})
 }
 
 /// The reference implementations, with the host functions' signatures and input rules
@@ -124,6 +144,19 @@ pub mod portable {
 	pub fn ecdsa_p384_sha384(key: &[u8], msg: &[u8], sig: &[u8]) -> bool {
 		use p384::ecdsa::{Signature, VerifyingKey};
 		if !classical_inputs_ok(Classical::EcdsaP384, key, &[], sig) {
+			return false;
+		}
+		let (Ok(key), Ok(sig)) = (VerifyingKey::from_sec1_bytes(key), Signature::from_slice(sig))
+		else {
+			return false;
+		};
+		key.verify(msg, &sig).is_ok()
+	}
+
+	/// ECDSA P-521 SHA-512: `key` an uncompressed SEC1 point, `sig` `r ‖ s`.
+	pub fn ecdsa_p521_sha512(key: &[u8], msg: &[u8], sig: &[u8]) -> bool {
+		use p521::ecdsa::{Signature, VerifyingKey};
+		if !classical_inputs_ok(Classical::EcdsaP521, key, &[], sig) {
 			return false;
 		}
 		let (Ok(key), Ok(sig)) = (VerifyingKey::from_sec1_bytes(key), Signature::from_slice(sig))

@@ -183,4 +183,12 @@ pub enum AttestationError {
 	CollateralMismatch,
 	/// A quantum facility supports none of the trap families the network accepts.
 	TrapFamily,
+	/// CCA: the platform token's signature does not verify under the key of the pinned
+	/// anchor its instance ID names.
+	PlatformSignature,
+	/// CCA: the realm token's signature does not verify under the realm's own key (RAK).
+	RealmSignature,
+	/// CCA: the platform token does not vouch for the realm (its challenge is not the hash of
+	/// the realm's key).
+	RealmNotBound,
 }

@@ -11,6 +11,7 @@
 
 mod fixtures;
 
+use aicf_attestation_verify::cca::PlatformAlg;
 use aicf_attestation_verify::{
 	cca::{self, PlatformClaims, RealmClaims},
 	dev_facility::cca::{self as dev_cca, TokenSpec},
@@ -32,6 +33,11 @@ fn cpak() -> Vec<u8> {
 	der
 }
 
+/// The pinned trust anchor of the TF-A FVP test platform: its instance ID and the CPAK.
+fn anchor() -> Vec<u8> {
+	cca::TrustAnchor::encode(&cca::TFA_FVP_TEST_INSTANCE_ID, &cpak()).unwrap()
+}
+
 fn token01() -> Vec<u8> {
 	read("rust-ccatoken/testdata/cca-token-01.cbor")
 }
@@ -49,7 +55,7 @@ fn verify01(
 	token: &[u8],
 	policy: &Policy,
 ) -> Result<aicf_attestation_verify::Verified, AttestationError> {
-	cca::verify(token, &[&cpak()], policy, &CHALLENGE_01[..32], NOW)
+	cca::verify(token, &[&anchor()], policy, &CHALLENGE_01[..32], NOW)
 }
 
 /// The two COSE_Sign1 byte strings of a token, decoded independently of the verifier.
@@ -111,7 +117,7 @@ fn draft_ffm_token_with_a_cose_key_rak_verifies() {
 		get(&platform_claims, 10).into_bytes().unwrap(),
 		hex::decode("0d22e08a98469058486318283489bdb36f09dbefeb1864df433fa6e54ea2d711").unwrap()
 	);
-	let v = cca::verify(&token, &[&cpak()], &Policy::default(), &challenge[..32], NOW).unwrap();
+	let v = cca::verify(&token, &[&anchor()], &Policy::default(), &challenge[..32], NOW).unwrap();
 	assert_eq!(&v.report_data[..], &challenge[..]);
 	assert_eq!(&v.measurement[..rim.len()], &rim[..]);
 	assert!(v.measurement[rim.len()..].iter().all(|b| *b == 0));
@@ -140,27 +146,33 @@ fn unsigned_claims_sets_decode() {
 }
 
 #[test]
-fn token_is_refused_without_its_platform_key_pinned() {
+fn token_is_refused_without_its_platform_pinned_and_under_another_key() {
 	let other = SigningKey::from_slice(&[9; 48]).unwrap();
 	let other_der = other.verifying_key().to_public_key_der().unwrap();
-	for pinned in [vec![other_der.as_bytes()], vec![], vec![&b"not a key"[..]]] {
-		assert_eq!(
-			cca::verify(&token01(), &pinned, &Policy::default(), &CHALLENGE_01[..32], NOW),
-			Err(AttestationError::Chain)
-		);
+	let verify = |anchors: &[&[u8]]| {
+		cca::verify(&token01(), anchors, &Policy::default(), &CHALLENGE_01[..32], NOW)
+	};
+	// No anchor names the token's instance ID: the platform is not pinned.
+	let elsewhere = cca::TrustAnchor::encode(&[0x01, 0x99], &cpak()).unwrap();
+	for pinned in [vec![&elsewhere[..]], vec![], vec![&b"not an anchor"[..]], vec![&cpak()[..]]] {
+		assert_eq!(verify(&pinned), Err(AttestationError::Chain));
 	}
-	// a malformed entry next to the right key is skipped
-	let good = cpak();
-	assert!(cca::verify(
-		&token01(),
-		&[b"junk", &good],
-		&Policy::default(),
-		&CHALLENGE_01[..32],
-		NOW
-	)
-	.is_ok());
-	// a P-256 key is not a CPAK
+	// The anchor names the instance with another key: the platform signature is bad.
+	let wrong_key =
+		cca::TrustAnchor::encode(&cca::TFA_FVP_TEST_INSTANCE_ID, other_der.as_bytes()).unwrap();
+	assert_eq!(verify(&[&wrong_key]), Err(AttestationError::PlatformSignature));
+	// A malformed entry and another platform's anchor next to the right one are skipped.
+	let good = anchor();
+	assert!(verify(&[b"junk", &elsewhere, &good]).is_ok());
 	assert_eq!(cca::platform_key(b"junk"), Err(AttestationError::Parse(ParseRegion::Certificate)));
+	// Anchors: an instance ID of 1–64 bytes, a key on a CCA curve.
+	assert!(cca::TrustAnchor::encode(&[], &cpak()).is_err());
+	assert!(cca::TrustAnchor::encode(&[1; 65], &cpak()).is_err());
+	assert!(cca::TrustAnchor::encode(&[1], b"junk").is_err());
+	assert_eq!(cca::TrustAnchor::decode(&good).unwrap().cpak_der, cpak());
+	let mut trailing = good.clone();
+	trailing.push(0);
+	assert!(cca::TrustAnchor::decode(&trailing).is_err());
 }
 
 #[test]
@@ -177,14 +189,17 @@ fn flipped_bytes_in_each_region_are_rejected() {
 	// collection tag 399 (0xD9 0x01 0x8F): another tag
 	assert_eq!(flip(2), Err(AttestationError::Parse(ParseRegion::Header)));
 	// platform signature (last byte) and platform claims (the challenge)
-	assert_eq!(flip(p_at + platform.len() - 1), Err(AttestationError::Chain));
+	assert_eq!(flip(p_at + platform.len() - 1), Err(AttestationError::PlatformSignature));
 	let nonce_at = find(&platform, &hex::decode("b5973cb68baa9fc5").unwrap());
-	assert_eq!(flip(p_at + nonce_at), Err(AttestationError::Chain));
+	assert_eq!(flip(p_at + nonce_at), Err(AttestationError::PlatformSignature));
+	// the instance ID: no anchor names the platform any more
+	let id_at = find(&platform, &cca::TFA_FVP_TEST_INSTANCE_ID);
+	assert_eq!(flip(p_at + id_at + 5), Err(AttestationError::Chain));
 	// realm signature and realm claims (the challenge, the RIM)
-	assert_eq!(flip(r_at + realm.len() - 1), Err(AttestationError::Signature));
-	assert_eq!(flip(r_at + realm.len() - 96), Err(AttestationError::Signature));
+	assert_eq!(flip(r_at + realm.len() - 1), Err(AttestationError::RealmSignature));
+	assert_eq!(flip(r_at + realm.len() - 96), Err(AttestationError::RealmSignature));
 	let ch_at = find(&realm, &[0xAB; 64]);
-	assert_eq!(flip(r_at + ch_at + 5), Err(AttestationError::Signature));
+	assert_eq!(flip(r_at + ch_at + 5), Err(AttestationError::RealmSignature));
 	// every byte of both tokens: never accepted
 	for i in p_at..p_at + platform.len() {
 		assert!(flip(i).is_err(), "platform byte {i}");
@@ -206,7 +221,7 @@ fn measurement_must_be_allowlisted() {
 fn realm_challenge_must_bind_the_provider() {
 	for binding in [&provider_binding(b"p")[..], &[][..], &[0xAB; 65][..]] {
 		assert_eq!(
-			cca::verify(&token01(), &[&cpak()], &Policy::default(), binding, NOW),
+			cca::verify(&token01(), &[&anchor()], &Policy::default(), binding, NOW),
 			Err(AttestationError::ReportDataBinding)
 		);
 	}
@@ -218,7 +233,7 @@ fn truncated_oversized_and_random_tokens_are_parse_errors() {
 	let p = Policy::default();
 	for len in [0, 1, 3, 10, token.len() / 2, token.len() - 1] {
 		assert_eq!(
-			cca::verify(&token[..len], &[&cpak()], &p, &CHALLENGE_01[..32], NOW),
+			cca::verify(&token[..len], &[&anchor()], &p, &CHALLENGE_01[..32], NOW),
 			Err(AttestationError::Parse(ParseRegion::Header)),
 			"len {len}"
 		);
@@ -270,8 +285,49 @@ fn verify_built(
 	token: &[u8],
 	policy: &Policy,
 ) -> Result<aicf_attestation_verify::Verified, AttestationError> {
-	let key = dev_cca::platform_key_der().unwrap();
-	cca::verify(token, &[&key], policy, &provider_binding(b"realm-provider"), NOW)
+	let anchors = dev_anchors();
+	let anchors: Vec<&[u8]> = anchors.iter().map(|a| a.as_slice()).collect();
+	cca::verify(token, &anchors, policy, &provider_binding(b"realm-provider"), NOW)
+}
+
+const ALGS: [PlatformAlg; 3] = [PlatformAlg::Es256, PlatformAlg::Es384, PlatformAlg::Es512];
+
+/// The development platform's anchors, one per curve.
+fn dev_anchors() -> Vec<Vec<u8>> {
+	ALGS.iter().map(|a| dev_cca::trust_anchor_der(*a).unwrap()).collect()
+}
+
+/// Platform tokens signed with ES256, ES384 and ES512 (P-256, P-384 and P-521 platform keys)
+/// verify; a token whose algorithm is not its anchor key's curve, or signed by another
+/// platform's key under this platform's instance ID, has a bad platform signature.
+#[test]
+fn platform_tokens_of_each_algorithm_verify_under_their_anchor() {
+	for alg in ALGS {
+		let t = build(|t| t.platform_alg = alg);
+		let v = verify_built(&t, &Policy::default());
+		assert!(v.is_ok(), "{alg:?}: {v:?}");
+		for other in ALGS.into_iter().filter(|o| *o != alg) {
+			// Signed by the `alg` key, claiming the `other` platform's instance ID.
+			let t = build(|t| {
+				t.platform_alg = alg;
+				t.instance_id = Some(dev_cca::instance_id(other));
+			});
+			assert_eq!(
+				verify_built(&t, &Policy::default()),
+				Err(AttestationError::PlatformSignature),
+				"{alg:?} token under the {other:?} anchor"
+			);
+		}
+		// Every byte of the platform signature matters.
+		let (platform, _) = parts(&t);
+		let at = find(&t, &platform) + platform.len() - 1;
+		let mut bad = t.clone();
+		bad[at] ^= 1;
+		assert_eq!(
+			verify_built(&bad, &Policy::default()),
+			Err(AttestationError::PlatformSignature)
+		);
+	}
 }
 
 #[test]
@@ -282,12 +338,12 @@ fn built_token_with_a_sha384_rak_hash_and_48_byte_rim_verifies() {
 }
 
 #[test]
-fn platform_challenge_that_is_not_the_rak_hash_breaks_the_chain() {
+fn platform_challenge_that_is_not_the_rak_hash_leaves_the_realm_unbound() {
 	let t = build(|t| t.nonce = Some(vec![0; 48]));
-	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Chain));
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::RealmNotBound));
 	// the right hash under the wrong algorithm name
 	let t = build(|t| t.rak_hash_alg = "sha-512");
-	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Chain));
+	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::RealmNotBound));
 	let t = build(|t| t.rak_hash_alg = "md5");
 	assert_eq!(verify_built(&t, &Policy::default()), Err(AttestationError::Unsupported));
 }
@@ -348,7 +404,7 @@ fn random_mutations_of_the_tokens_never_panic_and_are_never_accepted() {
 				let keep = (next() % t.len() as u64) as usize;
 				t.truncate(keep);
 			}
-			let r = cca::verify(&t, &[&cpak()], &Policy::default(), &[0xAB; 1], NOW);
+			let r = cca::verify(&t, &[&anchor()], &Policy::default(), &[0xAB; 1], NOW);
 			// the ffm token's challenge is not 0xAB..; only the unchanged token 01 can pass
 			assert!(r.is_err() || (t == token && name == "01"), "{name} round {round}");
 		}

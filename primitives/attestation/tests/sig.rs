@@ -125,6 +125,29 @@ fn p384_host_and_portable_agree() {
 	}
 }
 
+#[test]
+fn p521_host_and_portable_agree() {
+	use p521::ecdsa::{signature::Signer, Signature, SigningKey};
+	for seed in 1..=2u8 {
+		let mut scalar = [seed; 66];
+		scalar[0] = 1;
+		let sk = SigningKey::from_slice(&scalar).unwrap();
+		let key = sk.verifying_key().to_sec1_point(false).as_bytes().to_vec();
+		let msg = vec![seed; 100 * seed as usize];
+		let sig: Signature = sk.sign(&msg);
+		let (r, s) = sig.split_scalars();
+		let high = Signature::from_scalars(r, -*s.as_ref()).unwrap();
+		ecdsa_cases(
+			native::ecdsa_p521_sha512_verify,
+			portable::ecdsa_p521_sha512,
+			&key,
+			&msg,
+			&sig.to_bytes(),
+			&high.to_bytes(),
+		);
+	}
+}
+
 /// AMD's ARK certificates sign themselves with RSASSA-PSS SHA-384: both verify each, and
 /// refuse every corruption and every key shape outside the input rules.
 #[test]

@@ -12,6 +12,7 @@
 //! | `ext_aicf_crypto_ecdsa_p256_sha256_verify_version_1` | [`native::ecdsa_p256_sha256_verify`] (`ring`) |
 //! | `ext_aicf_crypto_ecdsa_p384_sha384_verify_version_1` | [`native::ecdsa_p384_sha384_verify`] (`ring`) |
 //! | `ext_aicf_crypto_rsa_pss_sha384_verify_version_1` | [`native::rsa_pss_sha384_verify`] (`ring`) |
+//! | `ext_aicf_crypto_ecdsa_p521_sha512_verify_version_1` | [`native::ecdsa_p521_sha512_verify`] (RustCrypto `p521`) |
 //!
 //! The classical functions serve the attestation verifiers (DCAP's P-256 chains, SEV-SNP's
 //! RSA-PSS and P-384 chain, CCA's and the quantum facilities' P-384 signatures): in wasm those
@@ -79,6 +80,16 @@ pub trait AicfCrypto {
 		native::guarded(|| native::ecdsa_p384_sha384_verify(public_key, message, signature))
 	}
 
+	/// ECDSA over P-521 with SHA-512 of `message`. `public_key`: the uncompressed SEC1 point
+	/// (133 bytes); `signature`: `r ‖ s`, 66 bytes each.
+	fn ecdsa_p521_sha512_verify(
+		public_key: PassFatPointerAndRead<&[u8]>,
+		message: PassFatPointerAndRead<&[u8]>,
+		signature: PassFatPointerAndRead<&[u8]>,
+	) -> bool {
+		native::guarded(|| native::ecdsa_p521_sha512_verify(public_key, message, signature))
+	}
+
 	/// RSASSA-PSS with SHA-384, MGF1-SHA-384 and a 48-byte salt (RFC 8017 §8.1.2), the scheme of
 	/// AMD's certificate chains. `modulus`: big-endian, 2048–8192 bits, no leading zero byte;
 	/// `exponent`: big-endian, 65537 only; `signature`: as long as the modulus.
@@ -99,6 +110,8 @@ pub enum Classical {
 	EcdsaP256,
 	/// ECDSA P-384 SHA-384.
 	EcdsaP384,
+	/// ECDSA P-521 SHA-512.
+	EcdsaP521,
 	/// RSASSA-PSS SHA-384, 48-byte salt.
 	RsaPssSha384,
 }
@@ -112,6 +125,9 @@ pub fn classical_inputs_ok(scheme: Classical, key: &[u8], extra: &[u8], signatur
 	match scheme {
 		Classical::EcdsaP256 => key.len() == 65 && key.first() == Some(&4) && signature.len() == 64,
 		Classical::EcdsaP384 => key.len() == 97 && key.first() == Some(&4) && signature.len() == 96,
+		Classical::EcdsaP521 => {
+			key.len() == 133 && key.first() == Some(&4) && signature.len() == 132
+		},
 		Classical::RsaPssSha384 => {
 			(256..=1024).contains(&key.len())
 				&& key.first().is_some_and(|b| *b != 0)
@@ -204,6 +220,31 @@ pub mod native {
 			UnparsedPublicKey::new(&ECDSA_P384_SHA384_FIXED, public_key)
 				.verify(message, signature)
 				.is_ok()
+		}
+		#[cfg(target_family = "wasm")]
+		{
+			let _ = message;
+			false
+		}
+	}
+
+	/// ECDSA P-521 SHA-512 with RustCrypto `p521` (which the portable reference uses too: `ring`
+	/// has no P-521; natively it is what the wasm build of the same code is not, fast);
+	/// `false` on any malformed input.
+	pub fn ecdsa_p521_sha512_verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+		use super::{classical_inputs_ok, Classical};
+		if !classical_inputs_ok(Classical::EcdsaP521, public_key, &[], signature) {
+			return false;
+		}
+		#[cfg(not(target_family = "wasm"))]
+		{
+			use p521::ecdsa::{signature::Verifier as _, Signature, VerifyingKey};
+			let (Ok(key), Ok(sig)) =
+				(VerifyingKey::from_sec1_bytes(public_key), Signature::from_slice(signature))
+			else {
+				return false;
+			};
+			key.verify(message, &sig).is_ok()
 		}
 		#[cfg(target_family = "wasm")]
 		{

@@ -50,7 +50,14 @@ fn bounded<S: frame_support::traits::Get<u32>>(v: Vec<u8>) -> BoundedVec<u8, S> 
 }
 
 fn pin(kind: RootKind, rel: &str) {
-	assert_ok!(Attestation::add_root(RuntimeOrigin::root(), kind, bounded(fixture(rel))));
+	let bytes = fixture(rel);
+	// A CCA root is a trust anchor: the fixture CPAK with its platform's instance ID.
+	let bytes = if kind == RootKind::ArmCcaPlatform {
+		crate::vendor_roots::tfa_fvp_anchor(&bytes).unwrap()
+	} else {
+		bytes
+	};
+	assert_ok!(Attestation::add_root(RuntimeOrigin::root(), kind, bounded(bytes)));
 }
 
 fn events() -> Vec<Event<Test>> {

@@ -26,13 +26,30 @@ fn the_committed_development_root_is_the_development_facility_root() {
 	);
 }
 
+/// `AICF_BLESS=1` writes the files from the builder instead of comparing.
 #[test]
-fn the_committed_development_cca_key_is_the_development_platform_s() {
-	assert_eq!(
-		crate::vendor_roots::DEV_CCA_PLATFORM_KEY,
-		&verify::dev_facility::cca::platform_key_der().unwrap()[..],
-		"regenerate pallets/attestation/dev/cca-platform-key.der"
-	);
+fn the_committed_development_cca_anchors_are_the_development_platform_s() {
+	use verify::cca::PlatformAlg;
+	let files = ["cca-anchor-p256.der", "cca-anchor-p384.der", "cca-anchor-p521.der"];
+	for ((alg, committed), file) in [PlatformAlg::Es256, PlatformAlg::Es384, PlatformAlg::Es512]
+		.into_iter()
+		.zip(crate::vendor_roots::DEV_CCA_ANCHORS)
+		.zip(files)
+	{
+		let built = verify::dev_facility::cca::trust_anchor_der(alg).unwrap();
+		if std::env::var_os("AICF_BLESS").is_some() {
+			let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev");
+			std::fs::write(dir.join(file), &built).unwrap();
+			continue;
+		}
+		assert_eq!(
+			committed,
+			&built[..],
+			"regenerate pallets/attestation/dev/{file} (AICF_BLESS=1)"
+		);
+		let anchor = verify::cca::TrustAnchor::decode(committed).unwrap();
+		assert_eq!(anchor.instance_id, verify::dev_facility::cca::instance_id(alg));
+	}
 }
 
 #[test]

@@ -62,6 +62,14 @@ fn malformed_oversized_and_surplus_roots_are_refused() {
 			add(b"-----BEGIN CERTIFICATE-----\n!!\n".to_vec()),
 			Error::<Test>::MalformedRoot
 		);
+		// A CCA root is a trust anchor: a bare platform key (a well-formed DER value) names no
+		// platform and is refused; its anchor is accepted.
+		let cpak = verify::to_der(&fixture(CPAK)).unwrap();
+		let add_cca = |bytes: Vec<u8>| {
+			Attestation::add_root(RuntimeOrigin::root(), RootKind::ArmCcaPlatform, bounded(bytes))
+		};
+		assert_noop!(add_cca(cpak.clone()), Error::<Test>::MalformedRoot);
+		assert_ok!(add_cca(crate::vendor_roots::tfa_fvp_anchor(&cpak).unwrap()));
 		// Two DER values are not one root.
 		let mut two = fixture(INTEL_ROOT);
 		two.extend(fixture(INTEL_ROOT));

@@ -152,12 +152,12 @@ fn garbage_evidence_of_any_size_is_refused_without_panicking() {
 
 #[test]
 fn evidence_from_a_debug_platform_is_refused_unless_the_policy_allows_debug() {
-	use verify::dev_facility::cca::{platform_key_der, token, TokenSpec};
+	use verify::dev_facility::cca::{token, trust_anchor_der, TokenSpec};
 	new_test_ext().execute_with(|| {
 		assert_ok!(Attestation::add_root(
 			RuntimeOrigin::root(),
 			RootKind::ArmCcaPlatform,
-			bounded(platform_key_der().unwrap())
+			bounded(trust_anchor_der(verify::cca::PlatformAlg::Es384).unwrap())
 		));
 		MockRegistry::add(provider(1), ALICE);
 		// A realm on a platform in a debug lifecycle state (recoverable PSA-RoT debug), bound
@@ -195,19 +195,71 @@ fn evidence_from_a_debug_platform_is_refused_unless_the_policy_allows_debug() {
 	});
 }
 
+/// The four ways a CCA token fails to reach a pinned platform, each named: a platform no
+/// anchor names, a platform signature not by the anchor's key, a realm signature not by the
+/// realm's key, a realm the platform does not vouch for. None records anything.
+#[test]
+fn cca_failures_name_the_check_that_failed() {
+	use verify::{
+		cca::PlatformAlg,
+		dev_facility::cca::{instance_id, token, trust_anchor_der, TokenSpec},
+	};
+	new_test_ext().execute_with(|| {
+		for alg in [PlatformAlg::Es256, PlatformAlg::Es384, PlatformAlg::Es512] {
+			assert_ok!(Attestation::add_root(
+				RuntimeOrigin::root(),
+				RootKind::ArmCcaPlatform,
+				bounded(trust_anchor_der(alg).unwrap())
+			));
+		}
+		MockRegistry::add(provider(1), ALICE);
+		let spec = TokenSpec::bound_to(&fresh_binding(provider(1)));
+		let submit = |t: Vec<u8>| {
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(ALICE),
+				provider(1),
+				EvidenceKind::Cca,
+				CHALLENGE,
+				bounded(t),
+			)
+		};
+		let unpinned = TokenSpec { instance_id: Some(vec![0x01, 0x77]), ..spec.clone() };
+		assert_noop!(submit(token(&unpinned).unwrap()), Error::<Test>::UntrustedChain);
+		// An ES512 token claiming the P-384 platform's instance ID.
+		let forged = TokenSpec {
+			platform_alg: PlatformAlg::Es512,
+			instance_id: Some(instance_id(PlatformAlg::Es384)),
+			..spec.clone()
+		};
+		assert_noop!(submit(token(&forged).unwrap()), Error::<Test>::BadPlatformSignature);
+		let mut bad_realm = token(&spec).unwrap();
+		let last = bad_realm.len() - 1;
+		bad_realm[last] ^= 1;
+		assert_noop!(submit(bad_realm), Error::<Test>::BadRealmSignature);
+		let unbound = TokenSpec { nonce: Some(vec![0; 48]), ..spec.clone() };
+		assert_noop!(submit(token(&unbound).unwrap()), Error::<Test>::RealmNotBound);
+		assert!(MockRegistry::attestation(&provider(1)).is_none());
+		// Each algorithm's genuine token is accepted.
+		for alg in [PlatformAlg::Es256, PlatformAlg::Es384, PlatformAlg::Es512] {
+			assert_ok!(submit(token(&TokenSpec { platform_alg: alg, ..spec.clone() }).unwrap()));
+		}
+		assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().version, 3);
+	});
+}
+
 /// Fresh, key-bound evidence: a CCA realm (development platform) whose challenge binds
 /// provider 1, a recent block and its registry key.
 mod freshness {
 	use super::*;
 	use frame_support::traits::{ConstU32, Get};
 	use sp_runtime::DispatchResult;
-	use verify::dev_facility::cca::{platform_key_der, token, TokenSpec};
+	use verify::dev_facility::cca::{token, trust_anchor_der, TokenSpec};
 
 	fn setup() {
 		assert_ok!(Attestation::add_root(
 			RuntimeOrigin::root(),
 			RootKind::ArmCcaPlatform,
-			bounded(platform_key_der().unwrap())
+			bounded(trust_anchor_der(verify::cca::PlatformAlg::Es384).unwrap())
 		));
 		MockRegistry::add(provider(1), ALICE);
 	}

@@ -209,6 +209,9 @@ fn every_verifier_error_has_its_own_pallet_error() {
 		(A::TooOld, Error::<Test>::EvidenceTooOld),
 		(A::CollateralMismatch, Error::<Test>::CollateralMismatch),
 		(A::TrapFamily, Error::<Test>::NoAcceptedTrapFamily),
+		(A::PlatformSignature, Error::<Test>::BadPlatformSignature),
+		(A::RealmSignature, Error::<Test>::BadRealmSignature),
+		(A::RealmNotBound, Error::<Test>::RealmNotBound),
 	];
 	let mut seen = std::collections::BTreeSet::new();
 	for (from, to) in cases {

@@ -1,6 +1,8 @@
 //! The development Arm CCA platform: a well-known platform attestation key (CPAK) and realm
 //! attestation key (public knowledge, like `//Alice`), and a builder of CCA token collections
-//! they sign. With the CPAK pinned ([`platform_key_der`]), a development chain or a test can
+//! they sign, with a platform key on each curve CCA platforms use (P-256, P-384, P-521; the
+//! token's `platform_alg` picks one). With their anchors pinned ([`trust_anchor_der`]), a
+//! development chain or a test can
 //! exercise every CCA outcome — a debug platform lifecycle, another realm measurement, a
 //! challenge bound to another provider — that the vendor test tokens cannot show. **Never pin
 //! this key on a network that holds value.**
@@ -8,23 +10,25 @@
 use alloc::{boxed::Box, vec, vec::Vec};
 use ciborium::value::Value;
 use coset::{iana, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _};
-use p384::{
-	ecdsa::{signature::Signer as _, Signature, SigningKey},
-	pkcs8::EncodePublicKey as _,
-};
+use p384::ecdsa::{signature::Signer as _, Signature, SigningKey};
 use sha2::Digest as _;
 
 use super::{err, BuildError};
-use crate::cca::claim;
+use crate::cca::{claim, PlatformAlg, TrustAnchor};
 
 /// The platform key's private scalar (48 bytes, public knowledge).
 pub const DEV_CPAK: [u8; 48] = *b"AICF development CCA platform attestation key!!!";
+/// The P-256 platform key's private scalar (public knowledge).
+pub const DEV_CPAK_P256: [u8; 32] = *b"AICF dev CCA platform key, P-256";
+/// The P-521 platform key's private scalar (public knowledge; 66 bytes, the top byte 0x01).
+pub const DEV_CPAK_P521: [u8; 66] =
+	*b"\x01AICF development CCA platform attestation key on the P-521 curve!";
 /// The realm key's private scalar (48 bytes, public knowledge).
 pub const DEV_RAK: [u8; 48] = *b"AICF development CCA realm attestation key!!!!!!";
 
 /// What the built token claims. [`Default`]: a *secured* platform (lifecycle `0x3000`), realm
 /// initial measurement `[0x42; 48]`, RAK hash SHA-384, an all-zero challenge, both tokens
-/// ES384, the platform profile of the CCA token specification.
+/// ES384, the platform profile of the CCA token specification, the platform's own instance ID.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSpec {
 	/// Platform security lifecycle (claim 2395; a valid one fits 16 bits).
@@ -41,6 +45,10 @@ pub struct TokenSpec {
 	pub realm_alg: iana::Algorithm,
 	/// Platform profile.
 	pub platform_profile: &'static str,
+	/// The platform's signature algorithm, which picks the development platform key.
+	pub platform_alg: PlatformAlg,
+	/// The instance ID claimed; `None`: that of the platform key ([`instance_id`]).
+	pub instance_id: Option<Vec<u8>>,
 }
 
 impl Default for TokenSpec {
@@ -53,6 +61,8 @@ impl Default for TokenSpec {
 			nonce: None,
 			realm_alg: iana::Algorithm::ES384,
 			platform_profile: "tag:arm.com,2023:cca_platform#1.0.0",
+			platform_alg: PlatformAlg::Es384,
+			instance_id: None,
 		}
 	}
 }
@@ -72,29 +82,91 @@ fn key(scalar: &[u8; 48]) -> Result<SigningKey, BuildError> {
 	SigningKey::from_slice(scalar).map_err(err)
 }
 
-/// DER `SubjectPublicKeyInfo` of the development CPAK: what a chain pins as its
-/// `ArmCcaPlatform` root.
-pub fn platform_key_der() -> Result<Vec<u8>, BuildError> {
-	Ok(key(&DEV_CPAK)?.verifying_key().to_public_key_der().map_err(err)?.as_bytes().to_vec())
+/// The instance ID (platform claim 256) of the development platform signing with `alg`: a RAND
+/// UEID, `0x01` then 32 bytes of `0x01` (P-384), `0x02` (P-256) or `0x03` (P-521).
+pub fn instance_id(alg: PlatformAlg) -> Vec<u8> {
+	let fill = match alg {
+		PlatformAlg::Es384 => 0x01,
+		PlatformAlg::Es256 => 0x02,
+		PlatformAlg::Es512 => 0x03,
+	};
+	let mut id = vec![fill; 33];
+	if let Some(first) = id.first_mut() {
+		*first = 0x01;
+	}
+	id
+}
+
+/// DER `SubjectPublicKeyInfo` of the development CPAK for `alg`.
+pub fn platform_key_der(alg: PlatformAlg) -> Result<Vec<u8>, BuildError> {
+	use p384::pkcs8::EncodePublicKey as _;
+	let der = match alg {
+		PlatformAlg::Es384 => key(&DEV_CPAK)?.verifying_key().to_public_key_der(),
+		PlatformAlg::Es256 => p256::ecdsa::SigningKey::from_slice(&DEV_CPAK_P256)
+			.map_err(err)?
+			.verifying_key()
+			.to_public_key_der(),
+		PlatformAlg::Es512 => p521::ecdsa::SigningKey::from_slice(&DEV_CPAK_P521)
+			.map_err(err)?
+			.verifying_key()
+			.to_public_key_der(),
+	};
+	Ok(der.map_err(err)?.as_bytes().to_vec())
+}
+
+/// The DER trust anchor ([`crate::cca::TrustAnchor`]) of the development platform signing with
+/// `alg`: what a chain pins as an `ArmCcaPlatform` root.
+pub fn trust_anchor_der(alg: PlatformAlg) -> Result<Vec<u8>, BuildError> {
+	TrustAnchor::encode(&instance_id(alg), &platform_key_der(alg)?)
+		.map_err(|e| err(alloc::format!("{e:?}")))
+}
+
+/// Signs `tbs` with the development platform key for `alg`: `r ‖ s`.
+fn platform_sign(alg: PlatformAlg, tbs: &[u8]) -> Result<Vec<u8>, BuildError> {
+	Ok(match alg {
+		PlatformAlg::Es384 => {
+			let sig: Signature = key(&DEV_CPAK)?.sign(tbs);
+			sig.to_bytes().to_vec()
+		},
+		PlatformAlg::Es256 => {
+			let sk = p256::ecdsa::SigningKey::from_slice(&DEV_CPAK_P256).map_err(err)?;
+			let sig: p256::ecdsa::Signature = sk.sign(tbs);
+			sig.to_bytes().to_vec()
+		},
+		PlatformAlg::Es512 => {
+			let sk = p521::ecdsa::SigningKey::from_slice(&DEV_CPAK_P521).map_err(err)?;
+			let sig: p521::ecdsa::Signature = sk.sign(tbs);
+			sig.to_bytes().to_vec()
+		},
+	})
 }
 
 fn int(k: i64) -> Value {
 	Value::Integer(k.into())
 }
 
-fn sign(claims: &Value, key: &SigningKey, alg: iana::Algorithm) -> Result<Vec<u8>, BuildError> {
+fn sign(
+	claims: &Value,
+	alg: iana::Algorithm,
+	signer: impl FnOnce(&[u8]) -> Result<Vec<u8>, BuildError>,
+) -> Result<Vec<u8>, BuildError> {
 	let mut payload = Vec::new();
 	ciborium::ser::into_writer(claims, &mut payload).map_err(err)?;
-	CoseSign1Builder::new()
+	let mut failed = None;
+	let built = CoseSign1Builder::new()
 		.protected(HeaderBuilder::new().algorithm(alg).build())
 		.payload(payload)
 		.create_signature(b"", |tbs| {
-			let sig: Signature = key.sign(tbs);
-			sig.to_bytes().to_vec()
+			signer(tbs).unwrap_or_else(|e| {
+				failed = Some(e);
+				Vec::new()
+			})
 		})
-		.build()
-		.to_tagged_vec()
-		.map_err(err)
+		.build();
+	if let Some(e) = failed {
+		return Err(e);
+	}
+	built.to_tagged_vec().map_err(err)
 }
 
 /// A CCA token collection (CBOR tag 399) with the claims of `spec`: the platform token
@@ -116,11 +188,24 @@ pub fn token(spec: &TokenSpec) -> Result<Vec<u8>, BuildError> {
 		(int(claim::PROFILE), Value::Text(spec.platform_profile.into())),
 		(int(claim::CHALLENGE), Value::Bytes(nonce)),
 		(int(claim::IMPLEMENTATION_ID), Value::Bytes(vec![0x11; 32])),
-		(int(claim::INSTANCE_ID), Value::Bytes(vec![0x01; 33])),
+		(
+			int(claim::INSTANCE_ID),
+			Value::Bytes(
+				spec.instance_id.clone().unwrap_or_else(|| instance_id(spec.platform_alg)),
+			),
+		),
 		(int(claim::LIFECYCLE), int(spec.lifecycle)),
 	]);
-	let platform = sign(&platform_claims, &key(&DEV_CPAK)?, iana::Algorithm::ES384)?;
-	let realm = sign(&realm_claims, &rak, spec.realm_alg)?;
+	let cose_alg = match spec.platform_alg {
+		PlatformAlg::Es256 => iana::Algorithm::ES256,
+		PlatformAlg::Es384 => iana::Algorithm::ES384,
+		PlatformAlg::Es512 => iana::Algorithm::ES512,
+	};
+	let platform = sign(&platform_claims, cose_alg, |tbs| platform_sign(spec.platform_alg, tbs))?;
+	let realm = sign(&realm_claims, spec.realm_alg, |tbs| {
+		let sig: Signature = rak.sign(tbs);
+		Ok(sig.to_bytes().to_vec())
+	})?;
 	let collection = Value::Tag(
 		399,
 		Box::new(Value::Map(vec![
