@@ -153,7 +153,9 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.ok(record.attestations.ai.isNone && record.attestations.quantum.isNone);
     assert.equal(record.status.type, 'Registered');
 
-    const token = devCcaToken(keyA, challenge);
+    // A platform token signed ES512 (the development platform's P-521 key): verified through
+    // the node's P-521 host function.
+    const token = devCcaToken(keyA, challenge, 'es512');
     const res = await sendSigned(api, api.tx.aicfAttestation.submitAttestation(keyA.id, 'Cca', token.challenge_block, token.der), alice);
     assert.equal(res.error, null, JSON.stringify(res.error));
     record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();

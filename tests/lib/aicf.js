@@ -83,13 +83,13 @@ export function devQuantumCert(key, challenge, traps = ['clifford']) {
 
 /**
  * A token from the development Arm CCA platform (pinned only on development chains): a realm
- * bound to `challenge`, the TEE evidence of an `ai` provider:
- * `{ file, der (0x hex), evidence_hash, challenge_block }`.
+ * bound to `challenge`, the TEE evidence of an `ai` provider, its platform token signed with
+ * `alg` (es256, es384 or es512): `{ file, der (0x hex), evidence_hash, challenge_block }`.
  */
-export function devCcaToken(key, challenge) {
+export function devCcaToken(key, challenge, alg = 'es384') {
   const file = `${key.file}.cca.cbor`;
   fs.rmSync(file, { force: true });
-  const out = aicf(['attest', 'dev-cca-token', '--provider', key.provider_id, '--binding', challenge.binding, '--out', file]);
+  const out = aicf(['attest', 'dev-cca-token', '--provider', key.provider_id, '--binding', challenge.binding, '--alg', alg, '--out', file]);
   return { ...out, file, der: `0x${fs.readFileSync(file).toString('hex')}`, challenge_block: challenge.challenge_block };
 }
 

@@ -23,9 +23,11 @@
 //! [`verify`] checks, in order:
 //! 1. sizes: at most [`MAX_CHAIN_LEN`] certificates of at most 8 KiB each
 //!    ([`ParseRegion::Certificate`]);
-//! 2. the chain, leaf first: each certificate names the next as issuer and is signed by it,
-//!    every issuer is a CA, and the last is signed by a pinned facility root (self-signed CA,
-//!    matched by subject name; the chain may end with the root itself)
+//! 2. the chain, leaf first: each certificate names the next as issuer, every issuer is a CA,
+//!    the last is signed by a pinned facility root (self-signed CA, matched by subject name;
+//!    the chain may end with the root itself), and then each link is signed by the next —
+//!    the pinned root is found before any link signature is checked, so a chain that leads
+//!    nowhere costs no more than the root search
 //!    ([`AttestationError::Chain`] / [`AttestationError::Signature`]). Facility keys are ECDSA
 //!    P-384 with SHA-384 signatures; RSA-PSS-4096/SHA-384 links are accepted too;
 //! 3. every certificate's validity at `now` ([`AttestationError::Expired`],
@@ -130,16 +132,21 @@ pub fn verify(
 		certs.pop();
 	}
 	let mut not_after = u64::MAX;
+	// Names and CA bits first (no signature), then the pinned root, then the links: a chain
+	// that does not end at a pinned root costs no link signature, whatever it carries.
 	for pair in certs.windows(2) {
 		let [child, issuer] = pair else { continue };
 		if !child.issued_by_name(issuer) {
 			return Err(AttestationError::Chain);
 		}
 		issuer.check_ca()?;
-		child.verify_signed_by(issuer)?;
 	}
 	let top = certs.last().ok_or(AttestationError::Parse(ParseRegion::Certificate))?;
 	let root = find_root(top, pinned_roots)?;
+	for pair in certs.windows(2) {
+		let [child, issuer] = pair else { continue };
+		child.verify_signed_by(issuer)?;
+	}
 	for cert in certs.iter().chain(core::iter::once(&root)) {
 		not_after = not_after.min(cert.check_time(now)?);
 	}

@@ -49,6 +49,16 @@ const PSS_SALT_LEN: u8 = 48;
 
 const CERT: AttestationError = AttestationError::Parse(ParseRegion::Certificate);
 
+/// The extensions this verifier processes, and so the only ones a certificate may mark
+/// critical (RFC 5280 §4.2: a certificate with a critical extension the verifier does not
+/// recognise must be rejected): basic constraints and key usage (CA checks) and the quantum
+/// facility identity.
+const KNOWN_CRITICAL: [ObjectIdentifier; 3] = [
+	ObjectIdentifier::new_unwrap("2.5.29.19"),
+	ObjectIdentifier::new_unwrap("2.5.29.15"),
+	crate::quantum::FACILITY_IDENTITY_OID,
+];
+
 /// A parsed certificate with the exact bytes its signature covers.
 pub(crate) struct Cert<'a> {
 	/// The DER bytes as received.
@@ -65,7 +75,10 @@ pub(crate) struct Cert<'a> {
 
 impl<'a> Cert<'a> {
 	/// Parses one DER certificate of at most [`MAX_CERT_LEN`] bytes whose signature algorithm
-	/// is the one its `TBSCertificate` names (RFC 5280 §4.1.1.2).
+	/// is the one its `TBSCertificate` names (RFC 5280 §4.1.1.2). A critical extension other
+	/// than basic constraints, key usage and the facility identity is refused
+	/// ([`AttestationError::Chain`]: the certificate cannot be part of a chain this verifier
+	/// accepts).
 	pub fn parse(der: &'a [u8]) -> Result<Self, AttestationError> {
 		if der.len() > MAX_CERT_LEN {
 			return Err(CERT);
@@ -74,6 +87,14 @@ impl<'a> Cert<'a> {
 		let decoded = Certificate::from_der(der).map_err(|_| CERT)?;
 		if decoded.tbs_certificate().signature() != decoded.signature_algorithm() {
 			return Err(CERT);
+		}
+		let extensions = decoded.tbs_certificate().extensions().map(|e| e.as_slice());
+		if extensions
+			.unwrap_or(&[])
+			.iter()
+			.any(|e| e.critical && !KNOWN_CRITICAL.contains(&e.extn_id))
+		{
+			return Err(AttestationError::Chain);
 		}
 		let validity = decoded.tbs_certificate().validity();
 		let not_before = validity.not_before.to_unix_duration().as_secs();

@@ -140,6 +140,49 @@ fn leaf_issued_directly_by_the_root_verifies() {
 	assert!(verify(&[&leaf], &[&p.root], &policy(&["clifford"]), T2026).is_ok());
 }
 
+/// RFC 5280 §4.2: a certificate with a critical extension the verifier does not process is
+/// refused, in the leaf and in an intermediate; the same extension, non-critical, is ignored.
+#[test]
+fn unknown_critical_extensions_are_refused() {
+	let p = pki();
+	let with = |critical: bool| {
+		cert(CertSpec {
+			subject: name("qpu-provider-1"),
+			subject_key: &p.leaf_key,
+			issuer: name("Facility Issuing CA"),
+			issuer_key: &p.inter_key,
+			ca: false,
+			not_before: T2024,
+			not_after: T2030,
+			extra: vec![
+				ext(
+					&FACILITY_IDENTITY_OID.to_string(),
+					false,
+					identity(&["clifford"], provider_binding(PROVIDER).to_vec()),
+				),
+				ext("1.3.6.1.4.1.32473.9.9", critical, vec![0x05, 0x00]),
+			],
+		})
+	};
+	let pol = policy(&["clifford"]);
+	assert!(verify(&[&with(false), &p.inter], &[&p.root], &pol, T2026).is_ok());
+	assert_eq!(
+		verify(&[&with(true), &p.inter], &[&p.root], &pol, T2026),
+		Err(AttestationError::Chain)
+	);
+	let inter = cert(CertSpec {
+		subject: name("Facility Issuing CA"),
+		subject_key: &p.inter_key,
+		issuer: name("Facility Root"),
+		issuer_key: &p.root_key,
+		ca: true,
+		not_before: T2024,
+		not_after: T2040,
+		extra: vec![ext("2.5.29.30", true, vec![0x30, 0x00])],
+	});
+	assert_eq!(verify(&[&leaf(&p), &inter], &[&p.root], &pol, T2026), Err(AttestationError::Chain));
+}
+
 #[test]
 fn chain_to_another_root_is_refused() {
 	let p = pki();
