@@ -52,11 +52,13 @@ mod fixtures {
 	pub const MILAN_VCEK: &[u8] = fixture!("sev-snp/virtee-sev/tests/certs_data/vcek_milan.der");
 	pub const MILAN_REPORT_HEX: &[u8] =
 		fixture!("sev-snp/virtee-sev/tests/certs_data/report_milan.hex");
-	pub const CCA_TOKEN: &[u8] = fixture!("cca/rust-ccatoken/testdata/cca-token-01.cbor");
-	pub const CPAK: &[u8] = fixture!("cca/ccatoken/realm/testvectors/tf-rmm/cca_platform.pub");
 	/// Any time inside the Milan VCEK's validity.
 	pub const T_SEV: u64 = 1_752_000_000;
 }
+
+/// An ES512 CCA token from the development platform (realm challenge `[0xAB; 32]`…), made
+/// by `dev_facility::cca` (a test checks the bytes).
+pub const CCA_BENCH_TOKEN: &[u8] = include_bytes!("../dev/cca-bench-es512.cbor");
 
 /// Pin `bytes` as a root of `kind`, unless the chain's genesis has pinned it already (the
 /// runtime's presets pin the published vendor roots).
@@ -268,43 +270,34 @@ mod benchmarks {
 		let _ = result;
 	}
 
+	/// The worst case of a CCA token: every anchor slot taken (the lookup reads each one's
+	/// instance ID, then decodes the one key it names), an ES512 platform signature (P-521, the
+	/// costliest) and an ES384 realm signature.
 	#[benchmark]
 	fn verify_cca() {
-		#[cfg(aicf_fixtures)]
-		{
-			let anchor = crate::vendor_roots::tfa_fvp_anchor(fixtures::CPAK).expect("fixture CPAK");
-			pin::<T>(RootKind::ArmCcaPlatform, &anchor);
-			// The worst case: every anchor slot taken (P-521 keys, the costliest to decode),
-			// so the lookup reads them all.
-			let p521 = verify::cca::TrustAnchor::decode(crate::vendor_roots::DEV_CCA_ANCHORS[2])
-				.expect("development anchor");
-			let mut i = 0u8;
-			while RootCount::<T>::get(RootKind::ArmCcaPlatform) < T::MaxRootsPerKind::get() {
-				let id = [0x01, 0xEE, i];
-				let filler = verify::cca::TrustAnchor::encode(&id, &p521.cpak_der).expect("anchor");
-				pin::<T>(RootKind::ArmCcaPlatform, &filler);
-				i = i.wrapping_add(1);
-			}
+		pin::<T>(RootKind::ArmCcaPlatform, crate::vendor_roots::DEV_CCA_ANCHORS[2]);
+		let p521 = verify::cca::TrustAnchor::decode(crate::vendor_roots::DEV_CCA_ANCHORS[2])
+			.expect("development anchor");
+		let mut i = 0u8;
+		while RootCount::<T>::get(RootKind::ArmCcaPlatform) < T::MaxRootsPerKind::get() {
+			let filler =
+				verify::cca::TrustAnchor::encode(&[0x01, 0xEE, i], &p521.cpak_der).expect("anchor");
+			pin::<T>(RootKind::ArmCcaPlatform, &filler);
+			i = i.wrapping_add(1);
 		}
-		#[cfg(aicf_fixtures)]
-		let token = fixtures::CCA_TOKEN;
-		#[cfg(not(aicf_fixtures))]
-		let token = &[][..];
 		let binding = [0xABu8; 32];
 		let result;
 
 		#[block]
 		{
-			result = Attestation::<T>::verify_evidence(EvidenceKind::Cca, token, &binding, 0);
+			result =
+				Attestation::<T>::verify_evidence(EvidenceKind::Cca, CCA_BENCH_TOKEN, &binding, 0);
 		}
 
-		#[cfg(aicf_fixtures)]
 		assert!(result.is_ok(), "{result:?}");
-		#[cfg(not(aicf_fixtures))]
-		let _ = result;
 	}
 
-	/// A development-facility identity certificate (leaf, chaining to the pinned root).
+	/// A facility identity certificate (P-384) issued directly by the pinned development root.
 	#[benchmark]
 	fn verify_quantum() {
 		let chain = include_bytes!("../dev/quantum-bench-leaf.der");

@@ -299,7 +299,7 @@ pub mod pallet {
 		MalformedRoot,
 		/// The root is longer than `MaxRootLen`.
 		RootTooLong,
-		/// This root is already pinned.
+		/// This root is already pinned (for Arm CCA: an anchor for the same platform instance).
 		RootAlreadyPinned,
 		/// `MaxRootsPerKind` roots of this kind are pinned.
 		TooManyRoots,

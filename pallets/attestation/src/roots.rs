@@ -21,7 +21,13 @@ impl<T: Config> Pallet<T> {
 		// A CCA root is a trust anchor (instance ID and platform key): the verifier looks
 		// tokens up by it, so an anchor it cannot read would never match.
 		if kind == RootKind::ArmCcaPlatform {
-			verify::cca::TrustAnchor::decode(&der).map_err(|_| Error::<T>::MalformedRoot)?;
+			let anchor =
+				verify::cca::TrustAnchor::decode(&der).map_err(|_| Error::<T>::MalformedRoot)?;
+			// One anchor per platform: a token's instance ID must select one key.
+			let taken = Self::roots(kind).iter().any(|r| {
+				verify::cca::TrustAnchor::instance_id_of(r).as_ref() == Some(&anchor.instance_id)
+			});
+			ensure!(!taken, Error::<T>::RootAlreadyPinned);
 		}
 		let hash = sp_io::hashing::sha2_256(&der);
 		let bounded: BoundedVec<u8, T::MaxRootLen> =

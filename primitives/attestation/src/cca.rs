@@ -390,7 +390,14 @@ pub const TFA_FVP_TEST_INSTANCE_ID: [u8; 33] = [
 pub const MAX_INSTANCE_ID_LEN: usize = 64;
 
 impl TrustAnchor {
-	/// Decodes a DER `CcaTrustAnchor`.
+	/// The instance ID a DER `CcaTrustAnchor` names, without decoding its key (the lookup
+	/// decodes one key, whatever the number of anchors).
+	pub fn instance_id_of(der: &[u8]) -> Option<Vec<u8>> {
+		let a = AnchorDer::from_der(der).ok()?;
+		Some(a.instance_id.as_bytes().to_vec())
+	}
+
+	/// Decodes a DER `CcaTrustAnchor`; the key must be an uncompressed point.
 	pub fn decode(der: &[u8]) -> Result<Self, AttestationError> {
 		let bad = AttestationError::Parse(ParseRegion::Certificate);
 		let a = AnchorDer::from_der(der).map_err(|_| bad.clone())?;
@@ -398,7 +405,15 @@ impl TrustAnchor {
 		if id.is_empty() || id.len() > MAX_INSTANCE_ID_LEN {
 			return Err(bad);
 		}
-		let spki = a.cpak.to_der().map_err(|_| bad)?;
+		let spki = a.cpak.to_der().map_err(|_| bad.clone())?;
+		// Uncompressed points only: decompressing one (a square root, P-521's the costliest)
+		// would be work the weight does not charge.
+		let point = spki::SubjectPublicKeyInfoRef::from_der(&spki)
+			.ok()
+			.and_then(|k| k.subject_public_key.as_bytes().map(|b| b.first() == Some(&0x04)));
+		if point != Some(true) {
+			return Err(bad);
+		}
 		Ok(Self { instance_id: id.to_vec(), key: platform_key(&spki)?, cpak_der: spki })
 	}
 
@@ -498,8 +513,10 @@ pub fn verify(
 	// The anchor the token's instance ID names; its key alone is tried.
 	let anchor = anchors
 		.iter()
-		.filter_map(|a| TrustAnchor::decode(a).ok())
-		.find(|a| a.instance_id == platform_claims.instance_id)
+		.find(|a| {
+			TrustAnchor::instance_id_of(a).is_some_and(|id| id == platform_claims.instance_id)
+		})
+		.and_then(|a| TrustAnchor::decode(a).ok())
 		.ok_or(AttestationError::Chain)?;
 	if !anchor.key.signed(&platform, alg) {
 		return Err(AttestationError::PlatformSignature);

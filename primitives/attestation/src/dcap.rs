@@ -58,8 +58,9 @@
 //! - TDX attribute checks done here, as dcap-qvl does them, refused with
 //!   [`AttestationError::PolicyBit`]: reserved bits set, `MIGRATABLE` set, `SEPT_VE_DISABLE`
 //!   clear, `SERVTD_EXT` set or a non-zero MRSERVICETD;
-//! - issued_at: the issue date of the collateral's oldest component (TCB info, QE identity,
-//!   either CRL), which a policy's age limit is measured from; not_after: the earliest of the PCK
+//! - issued_at: the issue date of the collateral's oldest grading component (TCB info, QE
+//!   identity, PCK CRL; [`CollateralDates::oldest`]), which a policy's age limit is measured
+//!   from; not_after: the earliest of the PCK
 //!   certificate's end of validity and the collateral's (TCB info and QE identity `nextUpdate`,
 //!   one second before either CRL's `nextUpdate`, signing, PCK CA and root certificates).
 //!
@@ -231,7 +232,7 @@ pub struct VerifiedCollateral {
 	/// collateral is not valid before it.
 	pub issued_at: u64,
 	/// The issue date of each component, Unix seconds: replacing collateral never moves one
-	/// back, and a policy's age limit is measured from the oldest.
+	/// back, and a policy's age limit is measured from the oldest grading component.
 	pub issue_dates: CollateralDates,
 	/// The last second the collateral is valid, Unix seconds.
 	pub not_after: u64,
@@ -267,9 +268,13 @@ impl CollateralDates {
 		[self.tcb_info, self.qe_identity, self.root_ca_crl, self.pck_crl]
 	}
 
-	/// The oldest component's issue date: what a policy's age limit is measured from.
+	/// The oldest issue date of the components Intel reissues as it grades platforms — TCB
+	/// info, QE identity and PCK CRL: what a policy's age limit is measured from. The root CA
+	/// CRL is left out: Intel reissues it about once a year, so measuring from it would refuse
+	/// freshly fetched collateral under any shorter limit; its `nextUpdate` bounds it instead
+	/// (`not_after`), and replacement never moves it back.
 	pub fn oldest(&self) -> u64 {
-		self.all().into_iter().min().unwrap_or(0)
+		[self.tcb_info, self.qe_identity, self.pck_crl].into_iter().min().unwrap_or(0)
 	}
 
 	/// The newest component's issue date: the collateral is not valid before it.

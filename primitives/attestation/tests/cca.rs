@@ -173,6 +173,17 @@ fn token_is_refused_without_its_platform_pinned_and_under_another_key() {
 	let mut trailing = good.clone();
 	trailing.push(0);
 	assert!(cca::TrustAnchor::decode(&trailing).is_err());
+	// A compressed point (a valid key, but decompressing it is work the weight does not
+	// charge) is refused in an anchor.
+	let point = other.verifying_key().to_sec1_point(true);
+	let mut compressed = hex::decode("3046301006072a8648ce3d020106052b81040022033200").unwrap();
+	compressed.extend_from_slice(point.as_bytes());
+	assert!(cca::platform_key(&compressed).is_ok());
+	assert!(cca::TrustAnchor::encode(&[1], &compressed).is_err());
+	assert_eq!(
+		cca::TrustAnchor::instance_id_of(&good),
+		Some(cca::TFA_FVP_TEST_INSTANCE_ID.to_vec())
+	);
 }
 
 #[test]

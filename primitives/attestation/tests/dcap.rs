@@ -56,6 +56,10 @@ const TDX_START: u64 = 1_750_329_147;
 const TDX_CRL_NEXT: u64 = 1_752_919_235;
 /// Both pairs: root CA CRL thisUpdate 2025-03-20T11:21:57Z, their oldest component.
 const ROOT_CRL_ISSUED: u64 = 1_742_469_717;
+/// SGX pair: QE identity issueDate 2025-06-19T10:01:18Z, its oldest grading component.
+const SGX_QE_ISSUED: u64 = 1_750_327_278;
+/// TDX pair: PCK CRL thisUpdate 2025-06-19T10:00:35Z, its oldest grading component.
+const TDX_PCK_CRL_ISSUED: u64 = 1_750_327_235;
 /// The origin's evaluation times.
 const SGX_T: u64 = 1_752_919_277;
 const TDX_T: u64 = 1_752_919_234;
@@ -113,8 +117,9 @@ fn sgx_quote_verifies_when_policy_accepts_configuration_and_sw_hardening_needed(
 	let mr_enclave = parsed.report.as_sgx().unwrap().mr_enclave;
 	assert_eq!(&v.measurement[..32], &mr_enclave[..]);
 	assert_eq!(&v.measurement[32..], &[0u8; 16][..]);
-	// The age of the collateral is that of its oldest component, the root CA CRL.
-	assert_eq!(v.issued_at, Some(ROOT_CRL_ISSUED));
+	// The age of the collateral is that of its oldest grading component, the QE identity
+	// (not the yearly root CA CRL).
+	assert_eq!(v.issued_at, Some(SGX_QE_ISSUED));
 	assert_eq!(v.not_after, SGX_END);
 	assert!(v.trap_families.is_empty());
 }
@@ -130,7 +135,7 @@ fn tdx_quote_verifies_up_to_date_under_default_policy() {
 	assert_eq!(v.report_data, rd);
 	let parsed = dcap_qvl::quote::Quote::parse(&q).unwrap();
 	assert_eq!(v.measurement, parsed.report.as_td10().unwrap().mr_td);
-	assert_eq!(v.issued_at, Some(ROOT_CRL_ISSUED));
+	assert_eq!(v.issued_at, Some(TDX_PCK_CRL_ISSUED));
 	assert_eq!(v.not_after, TDX_CRL_NEXT - 1);
 }
 
@@ -142,7 +147,7 @@ fn verified_collateral_describes_the_fixture_and_round_trips_through_scale() {
 	assert_eq!(c.tcb_evaluation_data_number, 17);
 	assert_eq!(c.issued_at, SGX_START);
 	assert_eq!(c.issue_dates.newest(), SGX_START);
-	assert_eq!(c.issue_dates.oldest(), ROOT_CRL_ISSUED);
+	assert_eq!(c.issue_dates.oldest(), SGX_QE_ISSUED);
 	assert_eq!(c.issue_dates.root_ca_crl, ROOT_CRL_ISSUED);
 	assert_eq!(c.issue_dates.tcb_info, SGX_START);
 	assert_eq!(c.not_after, SGX_END);
@@ -236,14 +241,16 @@ fn stored_collateral_stops_counting_after_its_window() {
 fn too_old_collateral_is_refused_by_max_age() {
 	let q = tdx_quote();
 	let rd = report_data(&q);
-	// The age is measured from the oldest component (the root CA CRL), not the newest: a
-	// fresh TCB info cannot make a months-old CRL look current.
-	let age = TDX_T - ROOT_CRL_ISSUED;
+	// The age is measured from the oldest grading component (here the PCK CRL), not the
+	// newest (the QE identity): a fresh TCB info or QE identity cannot make an older CRL look
+	// current. The yearly root CA CRL does not count.
+	let age = TDX_T - TDX_PCK_CRL_ISSUED;
 	let p = Policy { max_age_secs: age - 1, ..Policy::default() };
 	assert_eq!(verify(&q, &tdx_collateral(), &root(), &p, &rd, TDX_T), Err(E::TooOld));
 	let p = Policy { max_age_secs: age, ..Policy::default() };
 	assert!(verify(&q, &tdx_collateral(), &root(), &p, &rd, TDX_T).is_ok());
 	assert!(TDX_T - TDX_START < age - 1, "from the newest component it would pass");
+	assert!(TDX_PCK_CRL_ISSUED > ROOT_CRL_ISSUED);
 }
 
 // ---------------------------------------------------------------------------------------------

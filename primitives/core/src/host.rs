@@ -91,7 +91,7 @@ pub trait AicfCrypto {
 	}
 
 	/// RSASSA-PSS with SHA-384, MGF1-SHA-384 and a 48-byte salt (RFC 8017 §8.1.2), the scheme of
-	/// AMD's certificate chains. `modulus`: big-endian, 2048–8192 bits, no leading zero byte;
+	/// AMD's certificate chains. `modulus`: big-endian, 256–1024 bytes, no leading zero byte;
 	/// `exponent`: big-endian, 65537 only; `signature`: as long as the modulus.
 	fn rsa_pss_sha384_verify(
 		modulus: PassFatPointerAndRead<&[u8]>,

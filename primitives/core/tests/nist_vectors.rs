@@ -446,12 +446,12 @@ fn the_runtime_imports_exactly_the_version_1_aicf_crypto_host_functions() {
 	assert_eq!(
 		names,
 		[
-			"ext_aicf_crypto_ml_dsa65_verify_version_1",
-			"ext_aicf_crypto_slh_dsa_sha2_128s_verify_version_1",
 			"ext_aicf_crypto_ecdsa_p256_sha256_verify_version_1",
 			"ext_aicf_crypto_ecdsa_p384_sha384_verify_version_1",
 			"ext_aicf_crypto_ecdsa_p521_sha512_verify_version_1",
+			"ext_aicf_crypto_ml_dsa65_verify_version_1",
 			"ext_aicf_crypto_rsa_pss_sha384_verify_version_1",
+			"ext_aicf_crypto_slh_dsa_sha2_128s_verify_version_1",
 		]
 	);
 }

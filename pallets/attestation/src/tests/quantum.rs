@@ -26,6 +26,30 @@ fn the_committed_development_root_is_the_development_facility_root() {
 	);
 }
 
+/// The CCA token the `verify_cca` benchmark verifies: an ES512 platform token (P-521, the
+/// costliest platform signature) from the development platform, the realm challenge starting
+/// with `[0xAB; 32]`. `AICF_BLESS=1` writes it from the builder instead of comparing.
+#[test]
+fn the_committed_cca_benchmark_token_is_the_development_platform_s() {
+	use verify::{cca::PlatformAlg, dev_facility::cca};
+	let spec = cca::TokenSpec {
+		platform_alg: PlatformAlg::Es512,
+		..cca::TokenSpec::bound_to(&[0xAB; 32])
+	};
+	let built = cca::token(&spec).unwrap();
+	if std::env::var_os("AICF_BLESS").is_some() {
+		let file =
+			std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev/cca-bench-es512.cbor");
+		std::fs::write(file, &built).unwrap();
+		return;
+	}
+	assert_eq!(
+		&include_bytes!("../../dev/cca-bench-es512.cbor")[..],
+		&built[..],
+		"regenerate pallets/attestation/dev/cca-bench-es512.cbor (AICF_BLESS=1)"
+	);
+}
+
 /// `AICF_BLESS=1` writes the files from the builder instead of comparing.
 #[test]
 fn the_committed_development_cca_anchors_are_the_development_platform_s() {

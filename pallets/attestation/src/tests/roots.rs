@@ -70,6 +70,15 @@ fn malformed_oversized_and_surplus_roots_are_refused() {
 		};
 		assert_noop!(add_cca(cpak.clone()), Error::<Test>::MalformedRoot);
 		assert_ok!(add_cca(crate::vendor_roots::tfa_fvp_anchor(&cpak).unwrap()));
+		// One anchor per platform instance: another key for the same instance is refused.
+		let other = verify::dev_facility::cca::platform_key_der(verify::cca::PlatformAlg::Es256);
+		let same_instance = verify::cca::TrustAnchor::encode(
+			&verify::cca::TFA_FVP_TEST_INSTANCE_ID,
+			&other.unwrap(),
+		)
+		.unwrap();
+		assert_noop!(add_cca(same_instance), Error::<Test>::RootAlreadyPinned);
+
 		// Two DER values are not one root.
 		let mut two = fixture(INTEL_ROOT);
 		two.extend(fixture(INTEL_ROOT));
