@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `7604`
-		// Minimum execution time: 28_336_000 picoseconds.
-		Weight::from_parts(50_430_000, 0)
+		// Minimum execution time: 28_754_000 picoseconds.
+		Weight::from_parts(50_203_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `7604`
-		// Minimum execution time: 31_241_000 picoseconds.
-		Weight::from_parts(42_200_000, 0)
+		// Minimum execution time: 23_608_000 picoseconds.
+		Weight::from_parts(42_354_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_095_000 picoseconds.
-		Weight::from_parts(21_948_000, 0)
+		// Minimum execution time: 11_325_000 picoseconds.
+		Weight::from_parts(22_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -113,45 +113,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:1)
-	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48791), added: 51266, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `955`
-		//  Estimated: `52256`
-		// Minimum execution time: 4_078_849_000 picoseconds.
-		Weight::from_parts(4_921_501_000, 0)
-			.saturating_add(Weight::from_parts(0, 52256))
+		//  Estimated: `52288`
+		// Minimum execution time: 618_042_000 picoseconds.
+		Weight::from_parts(934_428_000, 0)
+			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
-	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48791), added: 51266, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sgx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1579`
-		//  Estimated: `52256`
-		// Minimum execution time: 1_980_222_000 picoseconds.
-		Weight::from_parts(2_283_863_000, 0)
-			.saturating_add(Weight::from_parts(0, 52256))
+		//  Measured:  `1611`
+		//  Estimated: `52288`
+		// Minimum execution time: 307_005_000 picoseconds.
+		Weight::from_parts(360_368_000, 0)
+			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
-	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48791), added: 51266, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2401`
-		//  Estimated: `52256`
-		// Minimum execution time: 1_992_698_000 picoseconds.
-		Weight::from_parts(2_311_791_000, 0)
-			.saturating_add(Weight::from_parts(0, 52256))
+		//  Measured:  `2433`
+		//  Estimated: `52288`
+		// Minimum execution time: 319_021_000 picoseconds.
+		Weight::from_parts(513_364_000, 0)
+			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
@@ -162,23 +162,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5265`
 		//  Estimated: `27446`
-		// Minimum execution time: 7_884_070_000 picoseconds.
-		Weight::from_parts(8_378_825_000, 0)
+		// Minimum execution time: 915_251_000 picoseconds.
+		Weight::from_parts(1_638_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::VendorRoots` (r:3 w:0)
+	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_cca() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `506`
-		//  Estimated: `20832`
-		// Minimum execution time: 5_668_636_000 picoseconds.
-		Weight::from_parts(5_996_303_000, 0)
-			.saturating_add(Weight::from_parts(0, 20832))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `1818`
+		//  Estimated: `60516`
+		// Minimum execution time: 1_401_430_000 picoseconds.
+		Weight::from_parts(2_376_980_000, 0)
+			.saturating_add(Weight::from_parts(0, 60516))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
@@ -186,10 +186,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `790`
+		//  Measured:  `857`
 		//  Estimated: `14218`
-		// Minimum execution time: 5_663_775_000 picoseconds.
-		Weight::from_parts(6_001_491_000, 0)
+		// Minimum execution time: 1_176_688_000 picoseconds.
+		Weight::from_parts(1_642_679_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -211,8 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3728`
 		//  Estimated: `7496`
-		// Minimum execution time: 190_562_000 picoseconds.
-		Weight::from_parts(211_684_000, 0)
+		// Minimum execution time: 197_155_000 picoseconds.
+		Weight::from_parts(235_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7087`
 		//  Estimated: `7496`
-		// Minimum execution time: 170_268_000 picoseconds.
-		Weight::from_parts(199_515_000, 0)
+		// Minimum execution time: 169_653_000 picoseconds.
+		Weight::from_parts(206_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -255,8 +255,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `7604`
-		// Minimum execution time: 28_336_000 picoseconds.
-		Weight::from_parts(50_430_000, 0)
+		// Minimum execution time: 28_754_000 picoseconds.
+		Weight::from_parts(50_203_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -269,8 +269,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `7604`
-		// Minimum execution time: 31_241_000 picoseconds.
-		Weight::from_parts(42_200_000, 0)
+		// Minimum execution time: 23_608_000 picoseconds.
+		Weight::from_parts(42_354_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -281,8 +281,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_095_000 picoseconds.
-		Weight::from_parts(21_948_000, 0)
+		// Minimum execution time: 11_325_000 picoseconds.
+		Weight::from_parts(22_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -293,45 +293,45 @@ impl WeightInfo for () {
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:1)
-	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48791), added: 51266, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `955`
-		//  Estimated: `52256`
-		// Minimum execution time: 4_078_849_000 picoseconds.
-		Weight::from_parts(4_921_501_000, 0)
-			.saturating_add(Weight::from_parts(0, 52256))
+		//  Estimated: `52288`
+		// Minimum execution time: 618_042_000 picoseconds.
+		Weight::from_parts(934_428_000, 0)
+			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
-	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48791), added: 51266, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sgx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1579`
-		//  Estimated: `52256`
-		// Minimum execution time: 1_980_222_000 picoseconds.
-		Weight::from_parts(2_283_863_000, 0)
-			.saturating_add(Weight::from_parts(0, 52256))
+		//  Measured:  `1611`
+		//  Estimated: `52288`
+		// Minimum execution time: 307_005_000 picoseconds.
+		Weight::from_parts(360_368_000, 0)
+			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
-	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48791), added: 51266, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2401`
-		//  Estimated: `52256`
-		// Minimum execution time: 1_992_698_000 picoseconds.
-		Weight::from_parts(2_311_791_000, 0)
-			.saturating_add(Weight::from_parts(0, 52256))
+		//  Measured:  `2433`
+		//  Estimated: `52288`
+		// Minimum execution time: 319_021_000 picoseconds.
+		Weight::from_parts(513_364_000, 0)
+			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
@@ -342,23 +342,23 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5265`
 		//  Estimated: `27446`
-		// Minimum execution time: 7_884_070_000 picoseconds.
-		Weight::from_parts(8_378_825_000, 0)
+		// Minimum execution time: 915_251_000 picoseconds.
+		Weight::from_parts(1_638_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::VendorRoots` (r:3 w:0)
+	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_cca() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `506`
-		//  Estimated: `20832`
-		// Minimum execution time: 5_668_636_000 picoseconds.
-		Weight::from_parts(5_996_303_000, 0)
-			.saturating_add(Weight::from_parts(0, 20832))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		//  Measured:  `1818`
+		//  Estimated: `60516`
+		// Minimum execution time: 1_401_430_000 picoseconds.
+		Weight::from_parts(2_376_980_000, 0)
+			.saturating_add(Weight::from_parts(0, 60516))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
@@ -366,10 +366,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `790`
+		//  Measured:  `857`
 		//  Estimated: `14218`
-		// Minimum execution time: 5_663_775_000 picoseconds.
-		Weight::from_parts(6_001_491_000, 0)
+		// Minimum execution time: 1_176_688_000 picoseconds.
+		Weight::from_parts(1_642_679_000, 0)
 			.saturating_add(Weight::from_parts(0, 14218))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -391,8 +391,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3728`
 		//  Estimated: `7496`
-		// Minimum execution time: 190_562_000 picoseconds.
-		Weight::from_parts(211_684_000, 0)
+		// Minimum execution time: 197_155_000 picoseconds.
+		Weight::from_parts(235_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -417,8 +417,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7087`
 		//  Estimated: `7496`
-		// Minimum execution time: 170_268_000 picoseconds.
-		Weight::from_parts(199_515_000, 0)
+		// Minimum execution time: 169_653_000 picoseconds.
+		Weight::from_parts(206_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
