@@ -63,9 +63,11 @@ fn valid() -> &'static [Valid; 4] {
 			}
 		};
 		let rsa = {
-			let der = to_der(&common::fixture("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ark.pem"))
-				.expect("PEM certificate");
-			let r = aicf_attestation_verify::sig::rsa_self_signature(&der).expect("an RSA-PSS root");
+			let der =
+				to_der(&common::fixture("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ark.pem"))
+					.expect("PEM certificate");
+			let r =
+				aicf_attestation_verify::sig::rsa_self_signature(&der).expect("an RSA-PSS root");
 			Valid {
 				key: r.modulus,
 				exponent: r.exponent,
