@@ -77,6 +77,10 @@ pub mod claim {
 	pub const PROFILE: i64 = 265;
 	/// Platform instance id (UEID).
 	pub const INSTANCE_ID: i64 = 256;
+	/// Platform software components.
+	pub const SW_COMPONENTS: i64 = 2399;
+	/// Measurement value of a software component (key 2 of its map).
+	pub const SW_MEASUREMENT_VALUE: i64 = 2;
 	/// Platform implementation id.
 	pub const IMPLEMENTATION_ID: i64 = 2396;
 	/// Platform security lifecycle.
@@ -118,6 +122,8 @@ pub struct PlatformClaims {
 	pub implementation_id: Vec<u8>,
 	/// Instance id (claim 256).
 	pub instance_id: Vec<u8>,
+	/// [`platform_software_digest`] of the software components (claim 2399).
+	pub software_digest: [u8; 32],
 }
 
 impl PlatformClaims {
@@ -130,6 +136,7 @@ impl PlatformClaims {
 			lifecycle: u16::try_from(c.int(claim::LIFECYCLE)?).map_err(|_| CLAIMS)?,
 			implementation_id: c.bytes(claim::IMPLEMENTATION_ID)?.into(),
 			instance_id: c.bytes(claim::INSTANCE_ID)?.into(),
+			software_digest: platform_software_digest(c.get(claim::SW_COMPONENTS)?)?,
 		})
 	}
 
@@ -148,6 +155,8 @@ pub struct RealmClaims {
 	pub challenge: [u8; 64],
 	/// Realm initial measurement (claim 44238).
 	pub rim: Vec<u8>,
+	/// Realm extensible measurements (claim 44239): four, each as long as the RIM.
+	pub rem: Vec<Vec<u8>>,
 	/// Realm public key, as encoded in claim 44237.
 	pub rak: Vec<u8>,
 	/// Hash algorithm of the platform challenge over `rak` (claim 44240).
@@ -167,6 +176,16 @@ impl RealmClaims {
 			profile,
 			challenge: c.bytes(claim::CHALLENGE)?.try_into().map_err(|_| CLAIMS)?,
 			rim: c.bytes(claim::RIM)?.into(),
+			rem: match c.get(claim::REM)? {
+				Some(Value::Array(items)) if items.len() == 4 => items
+					.iter()
+					.map(|m| match m {
+						Value::Bytes(b) => Ok(b.clone()),
+						_ => Err(CLAIMS),
+					})
+					.collect::<Result<_, _>>()?,
+				_ => return Err(CLAIMS),
+			},
 			rak: c.bytes(claim::RAK)?.into(),
 			rak_hash_alg: c.text(claim::RAK_HASH_ALG)?.into(),
 		})
@@ -222,6 +241,43 @@ impl RealmClaims {
 		m.get_mut(..self.rim.len()).ok_or(CLAIMS)?.copy_from_slice(&self.rim);
 		Ok(m)
 	}
+
+	/// The REMs zero-padded to 48 bytes; each must be as long as the RIM.
+	pub fn extensible_measurements(&self) -> Result<[[u8; 48]; 4], AttestationError> {
+		let mut out = [[0u8; 48]; 4];
+		for (slot, rem) in out.iter_mut().zip(&self.rem) {
+			if rem.len() != self.rim.len() {
+				return Err(CLAIMS);
+			}
+			slot.get_mut(..rem.len()).ok_or(CLAIMS)?.copy_from_slice(rem);
+		}
+		Ok(out)
+	}
+}
+
+/// SHA-256 over the platform's software components (claim 2399), in token order: for each,
+/// its measurement value's length (one byte) then the value. An absent claim hashes nothing.
+/// Each component must be a map with one measurement value of 1 to 64 bytes.
+pub fn platform_software_digest(components: Option<&Value>) -> Result<[u8; 32], AttestationError> {
+	let mut h = sha2::Sha256::new();
+	match components {
+		None => {},
+		Some(Value::Array(items)) => {
+			for item in items {
+				let Value::Map(fields) = item else { return Err(CLAIMS) };
+				let component = Claims(fields.clone());
+				let value = component.bytes(claim::SW_MEASUREMENT_VALUE)?;
+				let len = u8::try_from(value.len()).map_err(|_| CLAIMS)?;
+				if !(1..=64).contains(&len) {
+					return Err(CLAIMS);
+				}
+				h.update([len]);
+				h.update(value);
+			}
+		},
+		Some(_) => return Err(CLAIMS),
+	}
+	Ok(h.finalize().into())
 }
 
 /// A claims map with integer keys; duplicates are malformed.
@@ -533,6 +589,11 @@ pub fn verify(
 	let verified = Verified {
 		kind: EvidenceKind::Cca,
 		measurement: realm_claims.measurement()?,
+		workload: crate::Workload::Cca(crate::CcaWorkload {
+			rim: realm_claims.measurement()?,
+			rem: realm_claims.extensible_measurements()?,
+			platform_software: platform_claims.software_digest,
+		}),
 		report_data: realm_claims.challenge,
 		tcb_status: TcbStatus::NotApplicable,
 		debug: !platform_claims.secured(),

@@ -85,7 +85,7 @@ use scale_info::TypeInfo;
 
 use crate::{
 	apply_common_policy, check_binding, check_window, AttestationError, EvidenceKind, ParseRegion,
-	Policy, TcbStatus, Verified,
+	Policy, SgxWorkload, TcbStatus, TdxWorkload, Verified, Workload,
 };
 use pki::IntelCert;
 use quote::{Body, EnclaveReport, Quote, Tee};
@@ -515,6 +515,7 @@ pub fn verify_quote(
 	let verified = Verified {
 		kind: body.kind,
 		measurement: body.measurement,
+		workload: body.workload,
 		report_data: body.report_data,
 		tcb_status: body.tcb_status,
 		debug: body.debug,
@@ -628,6 +629,7 @@ struct Appraisal {
 	kind: EvidenceKind,
 	/// SGX MRENCLAVE zero-padded to 48 bytes, or TDX MRTD.
 	measurement: [u8; 48],
+	workload: Workload,
 	report_data: [u8; 64],
 	/// Whether the enclave or TD is under debug.
 	debug: bool,
@@ -645,16 +647,29 @@ fn appraise_body(
 	qe_tcb: TcbStatus,
 ) -> Result<Appraisal, AttestationError> {
 	let mut measurement = [0u8; 48];
-	let (kind, report_data, debug, platform) = match body {
+	let (kind, workload, report_data, debug, platform) = match body {
 		Body::Sgx(r) => {
 			if let Some(m) = measurement.get_mut(..32) {
 				m.copy_from_slice(&r.mr_enclave);
 			}
+			let workload = Workload::Sgx(SgxWorkload {
+				mr_enclave: r.mr_enclave,
+				mr_signer: r.mr_signer,
+				isv_prod_id: r.isv_prod_id,
+				isv_svn: r.isv_svn,
+			});
 			let status = platform_status(collateral, &pck.cpu_svn, pck.pce_svn, None)?;
-			(EvidenceKind::SgxDcap, r.report_data, sgx_debug(r), status)
+			(EvidenceKind::SgxDcap, workload, r.report_data, sgx_debug(r), status)
 		},
 		Body::Td(r) => {
 			measurement = r.mr_td;
+			let workload = Workload::Tdx(TdxWorkload {
+				mr_td: r.mr_td,
+				mr_config_id: r.mr_config_id,
+				mr_owner: r.mr_owner,
+				mr_owner_config: r.mr_owner_config,
+				rtmr: r.rtmr,
+			});
 			let debug = td_attributes(r)?;
 			let status =
 				platform_status(collateral, &pck.cpu_svn, pck.pce_svn, Some((r, &r.tee_tcb_svn)))?;
@@ -666,14 +681,14 @@ fn appraise_body(
 					return Err(AttestationError::TcbStatus(TcbStatus::Revoked));
 				}
 			}
-			(EvidenceKind::TdxDcap, r.report_data, debug, status)
+			(EvidenceKind::TdxDcap, workload, r.report_data, debug, status)
 		},
 	};
 	let tcb_status = converge(platform, qe_tcb);
 	if tcb_status == TcbStatus::Revoked {
 		return Err(AttestationError::TcbStatus(TcbStatus::Revoked));
 	}
-	Ok(Appraisal { kind, measurement, report_data, debug, tcb_status })
+	Ok(Appraisal { kind, measurement, workload, report_data, debug, tcb_status })
 }
 
 /// One-shot: [`verify_collateral`] then [`verify_quote`].

@@ -29,10 +29,12 @@ pub mod quantum;
 pub mod sev_snp;
 pub mod sig;
 mod types;
+mod workload;
 pub(crate) mod x509;
 
 pub use aicf_primitives::traits::EvidenceKind;
 pub use types::*;
+pub use workload::*;
 
 /// SHA3-256 of the evidence bytes: the hash the registry records.
 pub fn evidence_hash(evidence: &[u8]) -> [u8; 32] {
@@ -102,9 +104,7 @@ pub fn apply_common_policy(
 	if !policy.accepted_tcb.contains(v.tcb_status) {
 		return Err(AttestationError::TcbStatus(v.tcb_status));
 	}
-	if !policy.allowed_measurements.is_empty()
-		&& !policy.allowed_measurements.contains(&v.measurement)
-	{
+	if !policy.admits_workload(&v.workload) {
 		return Err(AttestationError::Measurement);
 	}
 	if let Some(issued) = v.issued_at {

@@ -165,6 +165,7 @@ pub fn verify(
 	let verified = Verified {
 		kind: EvidenceKind::Quantum,
 		measurement,
+		workload: crate::Workload::None,
 		report_data,
 		tcb_status: TcbStatus::NotApplicable,
 		debug: false,
@@ -172,8 +173,7 @@ pub fn verify(
 		not_after,
 		trap_families: families,
 	};
-	let common = Policy { allowed_measurements: Vec::new(), ..policy.clone() };
-	apply_common_policy(&verified, &common, now)?;
+	apply_common_policy(&verified, policy, now)?;
 	Ok(verified)
 }
 

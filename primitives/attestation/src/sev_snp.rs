@@ -50,7 +50,7 @@
 use crate::x509::{self, find_root, Cert};
 use crate::{
 	apply_common_policy, check_binding, AttestationError, EvidenceKind, ParseRegion, Policy,
-	TcbStatus, Verified,
+	SevSnpWorkload, TcbStatus, Verified, Workload,
 };
 use const_oid::ObjectIdentifier;
 use der::Decode as _;
@@ -72,10 +72,12 @@ pub const POLICY_SINGLE_SOCKET: u64 = 1 << 20;
 
 const OFF_VERSION: usize = 0x00;
 const OFF_POLICY: usize = 0x08;
+const OFF_VMPL: usize = 0x30;
 const OFF_SIG_ALGO: usize = 0x34;
 const OFF_KEY_INFO: usize = 0x48;
 const OFF_REPORT_DATA: usize = 0x50;
 const OFF_MEASUREMENT: usize = 0x90;
+const OFF_HOST_DATA: usize = 0xC0;
 const OFF_REPORTED_TCB: usize = 0x180;
 const OFF_CPUID_FAM: usize = 0x188;
 const OFF_CHIP_ID: usize = 0x1A0;
@@ -148,6 +150,10 @@ pub struct Report {
 	pub report_data: [u8; 64],
 	/// Launch measurement.
 	pub measurement: [u8; 48],
+	/// `HOST_DATA`, supplied by the host at launch.
+	pub host_data: [u8; 32],
+	/// The VMPL the report was requested from.
+	pub vmpl: u32,
 	/// `REPORTED_TCB`, the TCB the VCEK was derived for.
 	pub reported_tcb: Tcb,
 	/// Whether the processor is a Turin (TCB layout with an FMC component).
@@ -202,6 +208,8 @@ impl Report {
 			policy: u64::from_le_bytes(array_at(report, OFF_POLICY)?),
 			report_data: array_at(report, OFF_REPORT_DATA)?,
 			measurement: array_at(report, OFF_MEASUREMENT)?,
+			host_data: array_at(report, OFF_HOST_DATA)?,
+			vmpl: u32_at(report, OFF_VMPL)?,
 			reported_tcb: Tcb::decode(array_at(report, OFF_REPORTED_TCB)?, turin),
 			turin,
 			signing_key,
@@ -329,6 +337,11 @@ pub fn verify(
 	let verified = Verified {
 		kind: EvidenceKind::SevSnp,
 		measurement: parsed.measurement,
+		workload: Workload::SevSnp(SevSnpWorkload {
+			measurement: parsed.measurement,
+			host_data: parsed.host_data,
+			vmpl: parsed.vmpl,
+		}),
 		report_data: parsed.report_data,
 		tcb_status,
 		debug: parsed.debug(),

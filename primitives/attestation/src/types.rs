@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
-use crate::EvidenceKind;
+use crate::{EvidenceKind, Workload, WorkloadRule};
 
 /// TCB status as the vendor's collateral classifies the platform.
 #[derive(
@@ -89,11 +89,18 @@ impl Default for TcbStatusSet {
 }
 
 /// The network's attestation policy, as governance sets it.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+///
+/// `Policy::default()` checks the vendor chain, the TCB (`UpToDate`), debug and the binding,
+/// and admits any workload: the lower-level API's default, for tools that check vendor
+/// evidence. A chain's stored policy never defaults to it: there an empty allowlist admits no
+/// TEE workload unless `any_workload` is set, which only development presets do.
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Policy {
-	/// Accepted measurements (MRENCLAVE / MRTD / SEV-SNP launch digest / CCA realm initial
-	/// measurement, zero-padded to 48 bytes). Empty: any measurement.
-	pub allowed_measurements: Vec<[u8; 48]>,
+	/// The runner images accepted ([`WorkloadRule`]s); evidence whose [`Workload`] none of
+	/// them admits is refused with [`AttestationError::Measurement`], unless `any_workload`.
+	pub workloads: Vec<WorkloadRule>,
+	/// Admit every TEE workload, whatever `workloads` says (development chains only).
+	pub any_workload: bool,
 	/// Accepted TCB statuses (default: `UpToDate` only).
 	pub accepted_tcb: TcbStatusSet,
 	/// Whether debug-mode enclaves/guests are accepted (default: no).
@@ -110,13 +117,31 @@ pub struct Policy {
 	pub quantum_trap_families: Vec<Vec<u8>>,
 }
 
+impl Default for Policy {
+	fn default() -> Self {
+		Self {
+			workloads: Vec::new(),
+			any_workload: true,
+			accepted_tcb: TcbStatusSet::DEFAULT,
+			allow_debug: false,
+			max_age_secs: 0,
+			sev_required_policy_bits: 0,
+			sev_min_tcb: [0; 4],
+			quantum_trap_families: Vec::new(),
+		}
+	}
+}
+
 /// What a successful verification establishes.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Verified {
 	/// The evidence kind.
 	pub kind: EvidenceKind,
-	/// The attested measurement, zero-padded to 48 bytes.
+	/// The attested measurement, zero-padded to 48 bytes: MRENCLAVE, MRTD, the SEV-SNP launch
+	/// digest, the CCA RIM, or the quantum leaf key's SHA-384.
 	pub measurement: [u8; 48],
+	/// Every workload register the evidence reports, which the policy's allowlist judges.
+	pub workload: Workload,
 	/// The evidence's report data (64 bytes for SGX/TDX/SEV-SNP; CCA challenge; the quantum
 	/// certificate's binding extension), zero-padded.
 	pub report_data: [u8; 64],

@@ -15,11 +15,13 @@ use aicf_attestation_verify::cca::PlatformAlg;
 use aicf_attestation_verify::{
 	cca::{self, PlatformClaims, RealmClaims},
 	dev_facility::cca::{self as dev_cca, TokenSpec},
-	provider_binding, AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus,
+	provider_binding, AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus, Workload,
+	WorkloadRule,
 };
 use ciborium::value::Value;
 use coset::{iana, TaggedCborSerializable as _};
 use p384::{ecdsa::SigningKey, pkcs8::EncodePublicKey};
+use sha2::Digest as _;
 
 /// The bytes of the fixture at `rel` below `cca/` in the fixtures folder.
 fn read(rel: &str) -> Vec<u8> {
@@ -220,12 +222,130 @@ fn flipped_bytes_in_each_region_are_rejected() {
 	}
 }
 
+/// The workload of `cca-token-01`: its RIM and REMs as the token's realm claims carry them
+/// (decoded here independently), and the digest of its platform software components.
 #[test]
-fn measurement_must_be_allowlisted() {
-	let p = Policy { allowed_measurements: vec![[1; 48]], ..Policy::default() };
-	assert_eq!(verify01(&token01(), &p), Err(AttestationError::Measurement));
-	let p = Policy { allowed_measurements: vec![[1; 48], [0; 48]], ..Policy::default() };
-	assert!(verify01(&token01(), &p).is_ok());
+fn workload_is_the_rim_the_rems_and_the_platform_software() {
+	let v = verify01(&token01(), &Policy::default()).unwrap();
+	let (platform, realm) = parts(&token01());
+	let realm: Value = ciborium::de::from_reader(payload(&realm).as_slice()).unwrap();
+	let claim = |m: &Value, k: i64| {
+		m.as_map().unwrap().iter().find(|(key, _)| *key == int(k)).unwrap().1.clone()
+	};
+	let rems = claim(&realm, 44239);
+	let rems: Vec<Vec<u8>> =
+		rems.as_array().unwrap().iter().map(|r| r.as_bytes().unwrap().clone()).collect();
+	let platform: Value = ciborium::de::from_reader(payload(&platform).as_slice()).unwrap();
+	let components = claim(&platform, 2399);
+	let mut digest = sha2::Sha256::new();
+	for c in components.as_array().unwrap() {
+		let value = c
+			.as_map()
+			.unwrap()
+			.iter()
+			.find(|(k, _)| *k == int(2))
+			.unwrap()
+			.1
+			.as_bytes()
+			.unwrap()
+			.clone();
+		digest.update([value.len() as u8]);
+		digest.update(&value);
+	}
+	let Workload::Cca(w) = v.workload else { panic!("not a realm: {:?}", v.workload) };
+	assert_eq!(w.rim, v.measurement);
+	assert_eq!(rems.len(), 4);
+	for (got, want) in w.rem.iter().zip(&rems) {
+		assert_eq!(&got[..want.len()], &want[..]);
+		assert!(got[want.len()..].iter().all(|b| *b == 0));
+	}
+	assert_eq!(w.platform_software, <[u8; 32]>::from(digest.finalize()));
+	assert_ne!(w.platform_software, <[u8; 32]>::from(sha2::Sha256::digest(b"")));
+}
+
+/// A realm is admitted only by a rule naming its RIM and every REM (and, where the rule names
+/// it, its platform software); an empty allowlist admits nothing unless `any_workload`.
+#[test]
+fn workload_rules_pin_the_rim_every_rem_and_the_platform_software() {
+	let token = build(|_| {});
+	let Workload::Cca(w) = verify_built(&token, &Policy::default()).unwrap().workload else {
+		panic!("not a realm")
+	};
+	assert_eq!(w.rim, [0x42; 48]);
+	assert_eq!(w.rem[1], [0x43; 48]);
+	let mut components = sha2::Sha256::new();
+	for m in [[0x51u8; 32], [0x52; 32]] {
+		components.update([32u8]);
+		components.update(m);
+	}
+	assert_eq!(w.platform_software, <[u8; 32]>::from(components.finalize()));
+	let only = |rules: Vec<WorkloadRule>| Policy {
+		workloads: rules,
+		any_workload: false,
+		..Policy::default()
+	};
+	let exact = WorkloadRule::exact(&Workload::Cca(w)).unwrap();
+	assert!(verify_built(&token, &only(vec![exact])).is_ok());
+	let any_platform = WorkloadRule::Cca { rim: w.rim, rem: w.rem, platform_software: None };
+	assert!(verify_built(&token, &only(vec![any_platform])).is_ok());
+	assert_eq!(verify_built(&token, &only(vec![])), Err(AttestationError::Measurement));
+	let mut refused = vec![];
+	let mut rim = w.rim;
+	rim[0] ^= 1;
+	refused.push(WorkloadRule::Cca { rim, rem: w.rem, platform_software: None });
+	for i in 0..4 {
+		let mut rem = w.rem;
+		rem[i][47] ^= 1;
+		refused.push(WorkloadRule::Cca { rim: w.rim, rem, platform_software: None });
+	}
+	refused.push(WorkloadRule::Cca { rim: w.rim, rem: w.rem, platform_software: Some([9; 32]) });
+	for rule in &refused {
+		assert_eq!(
+			verify_built(&token, &only(vec![*rule])),
+			Err(AttestationError::Measurement),
+			"{rule:?}"
+		);
+	}
+	// a rule for another kind never admits a realm
+	let tdx = WorkloadRule::Tdx(aicf_attestation_verify::TdxWorkload {
+		mr_td: w.rim,
+		mr_config_id: [0; 48],
+		mr_owner: [0; 48],
+		mr_owner_config: [0; 48],
+		rtmr: w.rem,
+	});
+	assert_eq!(verify_built(&token, &only(vec![tdx])), Err(AttestationError::Measurement));
+	// any rule that admits it is enough, and a platform with other software is refused by a
+	// rule pinning this one's
+	refused.push(exact);
+	assert!(verify_built(&token, &only(refused)).is_ok());
+	let other_platform = build(|s| s.sw_components = vec![vec![0x51; 32], vec![0x53; 32]]);
+	assert_eq!(
+		verify_built(&other_platform, &only(vec![exact])),
+		Err(AttestationError::Measurement)
+	);
+	assert!(verify_built(&other_platform, &only(vec![any_platform])).is_ok());
+}
+
+/// REMs must be four byte strings as long as the RIM; software components must be maps
+/// with a measurement value of 1 to 64 bytes.
+#[test]
+fn malformed_rems_and_software_components_are_claims_errors() {
+	let claims = Err(AttestationError::Parse(ParseRegion::Claims));
+	for rem in [vec![vec![0; 48]; 3], vec![vec![0; 48]; 5], vec![vec![0; 32]; 4], vec![]] {
+		assert_eq!(verify_built(&build(|s| s.rem = rem.clone()), &Policy::default()), claims);
+	}
+	for components in [vec![vec![]], vec![vec![1; 65]]] {
+		let token = build(|s| s.sw_components = components.clone());
+		assert_eq!(verify_built(&token, &Policy::default()), claims);
+	}
+	// no software components: the digest of nothing
+	let Workload::Cca(w) =
+		verify_built(&build(|s| s.sw_components = vec![]), &Policy::default()).unwrap().workload
+	else {
+		panic!()
+	};
+	assert_eq!(w.platform_software, <[u8; 32]>::from(sha2::Sha256::digest(b"")));
 }
 
 #[test]

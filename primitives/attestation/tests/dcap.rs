@@ -16,7 +16,8 @@ use aicf_attestation_verify::{
 	dcap::{
 		self, quote_collateral_key, verify, verify_collateral, verify_quote, VerifiedCollateral,
 	},
-	AttestationError as E, EvidenceKind, ParseRegion, Policy, TcbStatus, TcbStatusSet,
+	AttestationError as E, EvidenceKind, ParseRegion, Policy, TcbStatus, TcbStatusSet, TdxWorkload,
+	Workload, WorkloadRule,
 };
 use codec::{Decode, Encode, MaxEncodedLen};
 
@@ -257,16 +258,129 @@ fn too_old_collateral_is_refused_by_max_age() {
 // Policy and binding
 // ---------------------------------------------------------------------------------------------
 
+fn only(rules: Vec<WorkloadRule>) -> Policy {
+	Policy { workloads: rules, any_workload: false, ..Policy::default() }
+}
+
+/// The TD's workload is every measurement register as dcap-qvl reads them; a rule must match
+/// each of MRTD, MRCONFIGID, MROWNER, MROWNERCONFIG and RTMR0–3 exactly.
 #[test]
-fn measurement_not_allowlisted_is_refused() {
+fn td_workload_rules_pin_every_measurement_register() {
 	let q = tdx_quote();
 	let rd = report_data(&q);
 	let v = verify(&q, &tdx_collateral(), &root(), &Policy::default(), &rd, TDX_T).unwrap();
-	let other = Policy { allowed_measurements: vec![[7u8; 48]], ..Policy::default() };
-	assert_eq!(verify(&q, &tdx_collateral(), &root(), &other, &rd, TDX_T), Err(E::Measurement));
-	let listed =
-		Policy { allowed_measurements: vec![[7u8; 48], v.measurement], ..Policy::default() };
-	assert!(verify(&q, &tdx_collateral(), &root(), &listed, &rd, TDX_T).is_ok());
+	let parsed = dcap_qvl::quote::Quote::parse(&q).unwrap();
+	let td = parsed.report.as_td10().unwrap();
+	let Workload::Tdx(w) = v.workload else { panic!("not a TD: {:?}", v.workload) };
+	assert_eq!(w.mr_td, td.mr_td);
+	assert_eq!(w.mr_config_id, td.mr_config_id);
+	assert_eq!(w.mr_owner, td.mr_owner);
+	assert_eq!(w.mr_owner_config, td.mr_owner_config);
+	assert_eq!(w.rtmr, [td.rt_mr0, td.rt_mr1, td.rt_mr2, td.rt_mr3]);
+	assert_ne!(w.rtmr[1], [0; 48], "the fixture's kernel is measured into RTMR1");
+
+	let exact = WorkloadRule::exact(&v.workload).unwrap();
+	assert!(verify(&q, &tdx_collateral(), &root(), &only(vec![exact]), &rd, TDX_T).is_ok());
+	assert_eq!(
+		verify(&q, &tdx_collateral(), &root(), &only(vec![]), &rd, TDX_T),
+		Err(E::Measurement)
+	);
+	let flips: [fn(&mut TdxWorkload); 8] = [
+		|w| w.mr_td[0] ^= 1,
+		|w| w.mr_config_id[0] ^= 1,
+		|w| w.mr_owner[0] ^= 1,
+		|w| w.mr_owner_config[0] ^= 1,
+		|w| w.rtmr[0][47] ^= 1,
+		|w| w.rtmr[1][47] ^= 1,
+		|w| w.rtmr[2][47] ^= 1,
+		|w| w.rtmr[3][47] ^= 1,
+	];
+	for flip in flips {
+		let mut other = w;
+		flip(&mut other);
+		let rule = WorkloadRule::Tdx(other);
+		assert_eq!(
+			verify(&q, &tdx_collateral(), &root(), &only(vec![rule]), &rd, TDX_T),
+			Err(E::Measurement),
+			"{other:?}"
+		);
+		assert!(
+			verify(&q, &tdx_collateral(), &root(), &only(vec![rule, exact]), &rd, TDX_T).is_ok()
+		);
+	}
+}
+
+/// The enclave's workload is MRENCLAVE, MRSIGNER, ISVPRODID and ISVSVN as dcap-qvl reads
+/// them; a rule admits its signer's product from a minimum ISVSVN, optionally one MRENCLAVE.
+#[test]
+fn sgx_workload_rules_pin_signer_product_minimum_svn_and_optionally_the_enclave() {
+	let q = sgx_quote();
+	let rd = report_data(&q);
+	let tcb = TcbStatusSet::DEFAULT.with(TcbStatus::ConfigurationAndSwHardeningNeeded);
+	let with = |rules| Policy { accepted_tcb: tcb, ..only(rules) };
+	let v = verify(&q, &sgx_collateral(), &root(), &with(vec![]), &rd[..32], SGX_T);
+	assert_eq!(v, Err(E::Measurement));
+	let any = Policy { accepted_tcb: tcb, ..Policy::default() };
+	let v = verify(&q, &sgx_collateral(), &root(), &any, &rd[..32], SGX_T).unwrap();
+	let parsed = dcap_qvl::quote::Quote::parse(&q).unwrap();
+	let e = parsed.report.as_sgx().unwrap();
+	let Workload::Sgx(w) = v.workload else { panic!("not an enclave: {:?}", v.workload) };
+	assert_eq!(w.mr_enclave, e.mr_enclave);
+	assert_eq!(w.mr_signer, e.mr_signer);
+	assert_eq!(w.isv_prod_id, e.isv_prod_id);
+	assert_eq!(w.isv_svn, e.isv_svn);
+
+	let rule =
+		|prod: u16, min_svn: u16, signer: [u8; 32], enclave: Option<[u8; 32]>| WorkloadRule::Sgx {
+			mr_signer: signer,
+			isv_prod_id: prod,
+			min_isv_svn: min_svn,
+			mr_enclave: enclave,
+		};
+	let mut other = w.mr_signer;
+	other[0] ^= 1;
+	let mut other_enclave = w.mr_enclave;
+	other_enclave[31] ^= 1;
+	let admitted = [
+		rule(w.isv_prod_id, w.isv_svn, w.mr_signer, None),
+		rule(w.isv_prod_id, 0, w.mr_signer, Some(w.mr_enclave)),
+		WorkloadRule::exact(&v.workload).unwrap(),
+	];
+	for r in admitted {
+		assert!(verify(&q, &sgx_collateral(), &root(), &with(vec![r]), &rd[..32], SGX_T).is_ok());
+	}
+	let refused = [
+		rule(w.isv_prod_id, w.isv_svn + 1, w.mr_signer, None),
+		rule(w.isv_prod_id.wrapping_add(1), 0, w.mr_signer, None),
+		rule(w.isv_prod_id, 0, other, None),
+		rule(w.isv_prod_id, 0, w.mr_signer, Some(other_enclave)),
+	];
+	for r in refused {
+		assert_eq!(
+			verify(&q, &sgx_collateral(), &root(), &with(vec![r]), &rd[..32], SGX_T),
+			Err(E::Measurement),
+			"{r:?}"
+		);
+	}
+	// a TD rule never admits an enclave
+	let td = TdxWorkload {
+		mr_td: v.measurement,
+		mr_config_id: [0; 48],
+		mr_owner: [0; 48],
+		mr_owner_config: [0; 48],
+		rtmr: [[0; 48]; 4],
+	};
+	assert_eq!(
+		verify(
+			&q,
+			&sgx_collateral(),
+			&root(),
+			&with(vec![WorkloadRule::Tdx(td)]),
+			&rd[..32],
+			SGX_T
+		),
+		Err(E::Measurement)
+	);
 }
 
 #[test]

@@ -115,9 +115,15 @@ fn identity_certificate_chaining_to_the_pinned_root_verifies() {
 	assert_eq!(v.measurement[..], sha2::Sha384::digest(spki.as_bytes())[..]);
 	// the chain may carry the root itself; no trap family required by an empty list
 	assert!(verify(&[&leaf, &p.inter, &p.root], &[&p.root], &Policy::default(), T2026).is_ok());
-	// a TEE measurement allowlist does not apply to facility certificates
-	let with_allowlist = Policy { allowed_measurements: vec![[1; 48]], ..policy(&["clifford"]) };
-	assert!(verify(&[&leaf, &p.inter], &[&p.root], &with_allowlist, T2026).is_ok());
+	// a TEE workload allowlist, even an empty one without `any_workload`, does not apply to
+	// facility certificates
+	assert_eq!(v.workload, aicf_attestation_verify::Workload::None);
+	let rule =
+		aicf_attestation_verify::WorkloadRule::SevSnp { measurement: [1; 48], host_data: [0; 32] };
+	for workloads in [vec![], vec![rule]] {
+		let with_allowlist = Policy { workloads, any_workload: false, ..policy(&["clifford"]) };
+		assert!(verify(&[&leaf, &p.inter], &[&p.root], &with_allowlist, T2026).is_ok());
+	}
 }
 
 #[test]

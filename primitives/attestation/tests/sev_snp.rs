@@ -16,7 +16,8 @@ mod test_ca;
 use aicf_attestation_verify::{
 	provider_binding,
 	sev_snp::{self, REPORT_LEN, SIGNED_LEN},
-	AttestationError, EvidenceKind, ParseRegion, Policy, TcbStatus, TcbStatusSet,
+	AttestationError, EvidenceKind, ParseRegion, Policy, SevSnpWorkload, TcbStatus, TcbStatusSet,
+	Workload, WorkloadRule,
 };
 use p384::ecdsa::{signature::Signer, Signature, SigningKey};
 use test_ca::{cert, ext, key, name, root, CertSpec, T2024, T2026, T2030, T2040};
@@ -377,17 +378,70 @@ fn reported_tcb_below_the_minimum_is_out_of_date() {
 	}
 }
 
+/// The Milan report's workload is its MEASUREMENT, HOST_DATA and VMPL, read at the ABI's
+/// offsets; a rule must name both MEASUREMENT and HOST_DATA.
 #[test]
-fn measurement_must_be_allowlisted() {
+fn workload_rules_pin_the_measurement_and_host_data() {
 	let m = milan();
-	let mut allowed = [0u8; 48];
-	allowed.copy_from_slice(&hex::decode(MILAN_MEASUREMENT).unwrap());
-	let mut other = allowed;
-	other[0] ^= 1;
-	let p = Policy { allowed_measurements: vec![other, allowed], ..Policy::default() };
-	assert!(verify_milan(&m, &m.report, &p, NOW).is_ok());
-	let p = Policy { allowed_measurements: vec![other], ..Policy::default() };
-	assert_eq!(verify_milan(&m, &m.report, &p, NOW), Err(AttestationError::Measurement));
+	let v = verify_milan(&m, &m.report, &Policy::default(), NOW).unwrap();
+	let Workload::SevSnp(w) = v.workload else { panic!("not a guest: {:?}", v.workload) };
+	assert_eq!(w.measurement[..], hex::decode(MILAN_MEASUREMENT).unwrap()[..]);
+	assert_eq!(w.host_data[..], m.report[0xC0..0xE0]);
+	assert_eq!(w.vmpl, 0, "PROVENANCE.md: VMPL 0");
+	let only = |rules: Vec<WorkloadRule>| Policy {
+		workloads: rules,
+		any_workload: false,
+		..Policy::default()
+	};
+	let exact = WorkloadRule::exact(&v.workload).unwrap();
+	assert!(verify_milan(&m, &m.report, &only(vec![exact]), NOW).is_ok());
+	let mut other_measurement = w.measurement;
+	other_measurement[0] ^= 1;
+	let mut other_host = w.host_data;
+	other_host[31] ^= 1;
+	for rule in [
+		WorkloadRule::SevSnp { measurement: other_measurement, host_data: w.host_data },
+		WorkloadRule::SevSnp { measurement: w.measurement, host_data: other_host },
+	] {
+		assert_eq!(
+			verify_milan(&m, &m.report, &only(vec![rule]), NOW),
+			Err(AttestationError::Measurement)
+		);
+		assert!(verify_milan(&m, &m.report, &only(vec![rule, exact]), NOW).is_ok());
+	}
+	assert_eq!(verify_milan(&m, &m.report, &only(vec![]), NOW), Err(AttestationError::Measurement));
+}
+
+/// HOST_DATA and VMPL are signed report fields: a guest launched with other host data, or a
+/// report requested from VMPL 1 (a guest below a paravisor), is not the pinned workload.
+#[test]
+fn a_report_from_another_vmpl_or_with_other_host_data_is_not_admitted() {
+	let s = synth(&CHIP_ID, [0, 3, 0, 8, 115], false);
+	let pinned = WorkloadRule::SevSnp { measurement: [0x11; 48], host_data: [0x22; 32] };
+	let only = Policy { workloads: vec![pinned], any_workload: false, ..Policy::default() };
+	let report = sign_report(&ReportSpec::default(), &s.vcek_key);
+	let v = verify_synth(&s, &report, &only, b"provider-a").unwrap();
+	assert_eq!(
+		v.workload,
+		Workload::SevSnp(SevSnpWorkload {
+			measurement: [0x11; 48],
+			host_data: [0x22; 32],
+			vmpl: 0
+		})
+	);
+	for spec in [
+		ReportSpec { vmpl: 1, ..Default::default() },
+		ReportSpec { vmpl: 3, ..Default::default() },
+		ReportSpec { host_data: [0x23; 32], ..Default::default() },
+	] {
+		let report = sign_report(&spec, &s.vcek_key);
+		assert_eq!(
+			verify_synth(&s, &report, &only, b"provider-a"),
+			Err(AttestationError::Measurement)
+		);
+		// the lower-level default admits any workload
+		assert!(verify_synth(&s, &report, &Policy::default(), b"provider-a").is_ok());
+	}
 }
 
 #[test]
@@ -537,6 +591,8 @@ struct ReportSpec {
 	family: u8,
 	chip_id: [u8; 64],
 	key_info: u32,
+	host_data: [u8; 32],
+	vmpl: u32,
 }
 
 impl Default for ReportSpec {
@@ -552,6 +608,8 @@ impl Default for ReportSpec {
 			family: 0x19,
 			chip_id: CHIP_ID,
 			key_info: 0,
+			host_data: [0x22; 32],
+			vmpl: 0,
 		}
 	}
 }
@@ -560,6 +618,8 @@ fn sign_report(spec: &ReportSpec, key: &SigningKey) -> Vec<u8> {
 	let mut r = vec![0u8; REPORT_LEN];
 	r[0..4].copy_from_slice(&spec.version.to_le_bytes());
 	r[0x08..0x10].copy_from_slice(&spec.policy.to_le_bytes());
+	r[0x30..0x34].copy_from_slice(&spec.vmpl.to_le_bytes());
+	r[0xC0..0xE0].copy_from_slice(&spec.host_data);
 	r[0x34..0x38].copy_from_slice(&1u32.to_le_bytes());
 	r[0x48..0x4C].copy_from_slice(&spec.key_info.to_le_bytes());
 	r[0x50..0x90].copy_from_slice(&spec.report_data);

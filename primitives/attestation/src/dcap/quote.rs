@@ -109,6 +109,10 @@ pub(crate) struct TdReport {
 	pub seam_attributes: [u8; 8],
 	pub td_attributes: [u8; 8],
 	pub mr_td: [u8; 48],
+	pub mr_config_id: [u8; 48],
+	pub mr_owner: [u8; 48],
+	pub mr_owner_config: [u8; 48],
+	pub rtmr: [[u8; 48]; 4],
 	pub report_data: [u8; 64],
 	/// TD 1.5: the current TEE TCB SVN (after a TD-preserving update) and MRSERVICETD.
 	pub td15: Option<([u8; 16], [u8; 48])>,
@@ -124,8 +128,10 @@ impl TdReport {
 		let td_attributes = c.array()?;
 		let _xfam = c.take(8)?;
 		let mr_td = c.array()?;
-		// MRCONFIGID, MROWNER, MROWNERCONFIG, RTMR0..3.
-		c.take(48 * 7)?;
+		let mr_config_id = c.array()?;
+		let mr_owner = c.array()?;
+		let mr_owner_config = c.array()?;
+		let rtmr = [c.array()?, c.array()?, c.array()?, c.array()?];
 		let report_data = c.array()?;
 		let td15 = if c.rest().is_empty() {
 			None
@@ -140,6 +146,10 @@ impl TdReport {
 			seam_attributes,
 			td_attributes,
 			mr_td,
+			mr_config_id,
+			mr_owner,
+			mr_owner_config,
+			rtmr,
 			report_data,
 			td15,
 		})

@@ -27,7 +27,8 @@ pub const DEV_CPAK_P521: [u8; 66] =
 pub const DEV_RAK: [u8; 48] = *b"AICF development CCA realm attestation key!!!!!!";
 
 /// What the built token claims. [`Default`]: a *secured* platform (lifecycle `0x3000`), realm
-/// initial measurement `[0x42; 48]`, RAK hash SHA-384, an all-zero challenge, both tokens
+/// initial measurement `[0x42; 48]`, REM1 `[0x43; 48]` and the other REMs zero, two platform
+/// software components (`[0x51; 32]`, `[0x52; 32]`), RAK hash SHA-384, an all-zero challenge, both tokens
 /// ES384, the platform profile of the CCA token specification, the platform's own instance ID.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSpec {
@@ -35,6 +36,11 @@ pub struct TokenSpec {
 	pub lifecycle: i64,
 	/// Realm initial measurement (32 or 48 bytes).
 	pub rim: Vec<u8>,
+	/// Realm extensible measurements (claim 44239; four, as long as the RIM).
+	pub rem: Vec<Vec<u8>>,
+	/// Measurement values of the platform's software components (claim 2399); empty: the
+	/// claim is left out.
+	pub sw_components: Vec<Vec<u8>>,
 	/// Name of the RAK hash algorithm the realm token declares.
 	pub rak_hash_alg: &'static str,
 	/// Realm challenge (64 bytes); it must start with the provider's binding.
@@ -56,6 +62,8 @@ impl Default for TokenSpec {
 		Self {
 			lifecycle: 0x3000,
 			rim: vec![0x42; 48],
+			rem: vec![vec![0; 48], vec![0x43; 48], vec![0; 48], vec![0; 48]],
+			sw_components: vec![vec![0x51; 32], vec![0x52; 32]],
 			rak_hash_alg: "sha-384",
 			challenge: vec![0; 64],
 			nonce: None,
@@ -180,11 +188,12 @@ pub fn token(spec: &TokenSpec) -> Result<Vec<u8>, BuildError> {
 		(int(claim::REALM_HASH_ALG), Value::Text("sha-384".into())),
 		(int(claim::RAK), Value::Bytes(rak_bytes.clone())),
 		(int(claim::RIM), Value::Bytes(spec.rim.clone())),
+		(int(claim::REM), Value::Array(spec.rem.iter().cloned().map(Value::Bytes).collect())),
 		(int(claim::RAK_HASH_ALG), Value::Text(spec.rak_hash_alg.into())),
 		(int(claim::PROFILE), Value::Text("tag:arm.com,2023:realm#1.0.0".into())),
 	]);
 	let nonce = spec.nonce.clone().unwrap_or_else(|| sha2::Sha384::digest(&rak_bytes).to_vec());
-	let platform_claims = Value::Map(vec![
+	let mut platform_claims = vec![
 		(int(claim::PROFILE), Value::Text(spec.platform_profile.into())),
 		(int(claim::CHALLENGE), Value::Bytes(nonce)),
 		(int(claim::IMPLEMENTATION_ID), Value::Bytes(vec![0x11; 32])),
@@ -195,7 +204,22 @@ pub fn token(spec: &TokenSpec) -> Result<Vec<u8>, BuildError> {
 			),
 		),
 		(int(claim::LIFECYCLE), int(spec.lifecycle)),
-	]);
+	];
+	if !spec.sw_components.is_empty() {
+		let components = spec
+			.sw_components
+			.iter()
+			.map(|m| {
+				Value::Map(vec![
+					(int(1), Value::Text("BL".into())),
+					(int(claim::SW_MEASUREMENT_VALUE), Value::Bytes(m.clone())),
+					(int(5), Value::Bytes(vec![0x5A; 32])),
+				])
+			})
+			.collect();
+		platform_claims.push((int(claim::SW_COMPONENTS), Value::Array(components)));
+	}
+	let platform_claims = Value::Map(platform_claims);
 	let cose_alg = match spec.platform_alg {
 		PlatformAlg::Es256 => iana::Algorithm::ES256,
 		PlatformAlg::Es384 => iana::Algorithm::ES384,
