@@ -250,6 +250,91 @@ pub fn cca_anchor(instance_id: &str, cpak: &Path, out: &Path) -> Result<serde_js
 	}))
 }
 
+fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// The JSON of a workload rule as polkadot-js encodes the runtime's `WorkloadRule` (camelCase
+/// fields, `0x` hex byte arrays, `null` for an absent option).
+pub fn rule_json(rule: &aicf_attestation_verify::WorkloadRule) -> serde_json::Value {
+	use aicf_attestation_verify::WorkloadRule as R;
+	let rems = |r: &[[u8; 48]; 4]| r.iter().map(|m| hex0x(m)).collect::<Vec<_>>();
+	match rule {
+		R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave } => serde_json::json!({ "Sgx": {
+			"mrSigner": hex0x(mr_signer),
+			"isvProdId": isv_prod_id,
+			"minIsvSvn": min_isv_svn,
+			"mrEnclave": mr_enclave.map(|m| hex0x(&m)),
+		}}),
+		R::Tdx(td) => serde_json::json!({ "Tdx": {
+			"mrTd": hex0x(&td.mr_td),
+			"mrConfigId": hex0x(&td.mr_config_id),
+			"mrOwner": hex0x(&td.mr_owner),
+			"mrOwnerConfig": hex0x(&td.mr_owner_config),
+			"rtmr": rems(&td.rtmr),
+		}}),
+		R::SevSnp { measurement, host_data } => serde_json::json!({ "SevSnp": {
+			"measurement": hex0x(measurement),
+			"hostData": hex0x(host_data),
+		}}),
+		R::Cca { rim, rem, platform_software } => serde_json::json!({ "Cca": {
+			"rim": hex0x(rim),
+			"rem": rems(rem),
+			"platformSoftware": platform_software.map(|p| hex0x(&p)),
+		}}),
+	}
+}
+
+/// `attest workload`: the workload registers `evidence` of `kind` reports (read, not
+/// verified) and the rule admitting exactly that image.
+pub fn workload(kind: Kind, evidence: &Path) -> Result<serde_json::Value> {
+	use aicf_attestation_verify::{workload_of, Workload, WorkloadRule};
+	let bytes = read_bytes(evidence)?;
+	let w = workload_of(kind.evidence_kind(), &bytes).map_err(|e| {
+		CliError::Input(format!("{}: not {} evidence ({e:?})", evidence.display(), kind.variant()))
+	})?;
+	let registers = match &w {
+		Workload::None => serde_json::Value::Null,
+		Workload::Sgx(e) => serde_json::json!({
+			"mr_enclave": hex0x(&e.mr_enclave),
+			"mr_signer": hex0x(&e.mr_signer),
+			"isv_prod_id": e.isv_prod_id,
+			"isv_svn": e.isv_svn,
+		}),
+		Workload::Tdx(td) => serde_json::json!({
+			"mr_td": hex0x(&td.mr_td),
+			"mr_config_id": hex0x(&td.mr_config_id),
+			"mr_owner": hex0x(&td.mr_owner),
+			"mr_owner_config": hex0x(&td.mr_owner_config),
+			"rtmr": td.rtmr.iter().map(|m| hex0x(m)).collect::<Vec<_>>(),
+		}),
+		Workload::SevSnp(g) => serde_json::json!({
+			"measurement": hex0x(&g.measurement),
+			"host_data": hex0x(&g.host_data),
+			"vmpl": g.vmpl,
+		}),
+		Workload::Cca(r) => serde_json::json!({
+			"rim": hex0x(&r.rim),
+			"rem": r.rem.iter().map(|m| hex0x(m)).collect::<Vec<_>>(),
+			"platform_software": hex0x(&r.platform_software),
+		}),
+	};
+	let mut out = serde_json::json!({
+		"kind": kind.variant(),
+		"workload": registers,
+		"rule": WorkloadRule::exact(&w).as_ref().map(rule_json),
+	});
+	if let Workload::SevSnp(g) = &w {
+		if g.vmpl != 0 {
+			out["warning"] = serde_json::json!(format!(
+				"the report comes from VMPL {}: SEV-SNP rules admit VMPL 0 reports only",
+				g.vmpl
+			));
+		}
+	}
+	Ok(out)
+}
+
 fn sha2_256(bytes: &[u8]) -> [u8; 32] {
 	use sha2::Digest as _;
 	sha2::Sha256::digest(bytes).into()
@@ -322,6 +407,32 @@ mod tests {
 				.is_err());
 		}
 		assert!(matches!(platform_alg("es1024"), Err(CliError::Input(m)) if m.contains("es256")));
+	}
+
+	#[test]
+	fn workload_prints_the_registers_and_the_rule_that_pins_them() {
+		let dir = std::env::temp_dir().join(format!("aicf-workload-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let token = dir.join("token.cbor");
+		let provider = ProviderId([3; 12]);
+		dev_cca_token(&provider, [5; 32], aicf_attestation_verify::cca::PlatformAlg::Es384, &token)
+			.unwrap();
+		let out = workload(Kind::Cca, &token).unwrap();
+		assert_eq!(out["kind"], "Cca");
+		assert_eq!(out["workload"]["rim"], format!("0x{}", "42".repeat(48)));
+		assert_eq!(out["workload"]["rem"][1], format!("0x{}", "43".repeat(48)));
+		let rule = &out["rule"]["Cca"];
+		assert_eq!(rule["rim"], out["workload"]["rim"]);
+		assert_eq!(rule["platformSoftware"], out["workload"]["platform_software"]);
+		assert!(out.get("warning").is_none());
+		// the same file named as another kind is refused, naming the file
+		let err = workload(Kind::SevSnp, &token).unwrap_err().to_string();
+		assert!(err.contains("token.cbor") && err.contains("SevSnp"), "{err}");
+		let cert = dir.join("cert.der");
+		dev_quantum_cert(&provider, [5; 32], &["clifford".into()], "facility", 1, &cert).unwrap();
+		let out = workload(Kind::Quantum, &cert).unwrap();
+		assert!(out["workload"].is_null() && out["rule"].is_null());
+		std::fs::remove_dir_all(dir).unwrap();
 	}
 
 	#[test]

@@ -383,6 +383,18 @@ enum AttestCommand {
 		#[arg(long)]
 		out: PathBuf,
 	},
+	/// Read the workload registers of a piece of evidence (offline, nothing verified) and
+	/// print them with the workload rule that admits exactly that runner image, in the JSON
+	/// shape `AicfAttestation.setPolicy` takes for an entry of `workloads`. Run the image once
+	/// in its TEE, collect evidence, and pin what this prints.
+	Workload {
+		/// Evidence kind.
+		#[arg(long, value_enum)]
+		kind: attest::Kind,
+		/// Evidence file (for sev-snp: report, VCEK and ASK concatenated, as submitted).
+		#[arg(long)]
+		evidence: PathBuf,
+	},
 	/// Make a CCA token from the development Arm CCA platform (offline): a secured platform
 	/// and a realm bound to `--binding`. Only development chains pin that platform's key:
 	/// never use it where value is at stake.
@@ -425,6 +437,7 @@ impl Command {
 				AttestCommand::Challenge { .. }
 				| AttestCommand::DevQuantumCert { .. }
 				| AttestCommand::DevCcaToken { .. }
+				| AttestCommand::Workload { .. }
 				| AttestCommand::CcaAnchor { .. },
 			) => false,
 			Self::Collateral(CollateralCommand::Upload { .. }) => true,
@@ -787,6 +800,9 @@ async fn run(cli: Cli) -> Result<Output> {
 			&out,
 		)
 		.map(Output::Json),
+		Command::Attest(AttestCommand::Workload { kind, evidence }) => {
+			attest::workload(kind, &evidence).map(Output::Json)
+		},
 		Command::Attest(AttestCommand::CcaAnchor { instance_id, cpak, out }) => {
 			attest::cca_anchor(&instance_id, &cpak, &out).map(Output::Json)
 		},

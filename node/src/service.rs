@@ -154,6 +154,16 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
+	if matches!(
+		config.chain_spec.chain_type(),
+		sc_service::ChainType::Development | sc_service::ChainType::Local
+	) {
+		log::warn!(
+			"⚠️  {}: the built-in development presets admit ANY TEE workload for `ai` \
+			 attestations (no runner image pinned); never use them for a network holding value",
+			config.chain_spec.name()
+		);
+	}
 	let sc_service::PartialComponents {
 		client,
 		backend,

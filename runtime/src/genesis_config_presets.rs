@@ -10,8 +10,9 @@
 //!   a heartbeat every 10 s), for watching whole provider lifecycles on a live node in minutes.
 //!   Used by `aicf-node --dev --chain dev-fast`.
 //!
-//! The dev keys are public knowledge (`//Alice`, ...): never use these presets for a network
-//! holding value.
+//! The dev keys are public knowledge (`//Alice`, ...), and every preset's attestation policy
+//! admits **any** TEE workload (`accept_any_workload`; the node says so when it loads one):
+//! never use these presets for a network holding value.
 
 use crate::{currency::AICF, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig};
 use alloc::{vec, vec::Vec};
@@ -61,7 +62,14 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
-		aicf_attestation: pallet_aicf_attestation::GenesisConfig { roots },
+		// Development chains admit ANY TEE workload: no runner image is pinned, so an `ai`
+		// attestation from any enclave, TD, guest or realm that chains to a pinned root counts.
+		// A network holding value starts without this and pins its runner images
+		// (`set_policy`) before `ai` providers can attest.
+		aicf_attestation: pallet_aicf_attestation::GenesisConfig {
+			roots,
+			accept_any_workload: true,
+		},
 	})
 }
 

@@ -92,7 +92,20 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 			"{refused:?}"
 		);
 		assert!(pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().attestations.ai.is_none());
-		// A realm on the development CCA platform (pinned in development genesis).
+		// A realm running another image (another REM) on the pinned platform: the workload
+		// allowlist (only the development realm's rule) refuses it, and nothing is recorded.
+		let binding = aicf_attestation_verify::attestation_binding(&id.0, &block_hash_of(0), &key_hash);
+		let mut other_image = aicf_attestation_verify::dev_facility::cca::TokenSpec::bound_to(&binding);
+		other_image.rem[2] = vec![0x77; 48];
+		let other = aicf_attestation_verify::dev_facility::cca::token(&other_image).unwrap();
+		let refused = apply(signed(alice, submit(EvidenceKind::Cca, other))).unwrap().unwrap_err();
+		assert!(
+			matches!(refused, sp_runtime::DispatchError::Module(m) if m.message == Some("MeasurementNotAllowed")),
+			"{refused:?}"
+		);
+		assert!(pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().attestations.ai.is_none());
+		assert!(pallet_aicf_attestation::Attestations::<Runtime>::iter().next().is_none());
+		// A realm on the development CCA platform running the pinned development image.
 		let (kind, token) = dev_evidence(id, &caps, key_hash, 0).remove(0);
 		assert_eq!(kind, EvidenceKind::Cca);
 		let attest = submit(kind, token.clone());

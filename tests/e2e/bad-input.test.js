@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkBounds, explainPoolError, generalTransaction, FieldTooLong } from '@aicf/polkadot-js';
 import { AICF, connect, devAccounts } from '../lib/api.js';
-import { attestChallenge, devCcaToken, devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { attestChallenge, devCcaToken, devQuantumCert, generateKey, heartbeatArgs, signHeartbeat, signRegister, workloadOf } from '../lib/aicf.js';
 import { startDevNode, workDir } from '../lib/node.js';
 import { findEvent, sendAll, sendSigned } from '../lib/tx.js';
 
@@ -202,5 +202,35 @@ describe('bad input through polkadot-js', () => {
     });
     const record = (await api.query.aicfRegistry.providers(good.id)).unwrap();
     assert.ok(record.attestations.ai.isNone && record.attestations.quantum.isNone, 'no attestation recorded');
+  });
+
+  it('a realm whose image governance has not pinned is refused; the rule `aicf attest workload` prints admits it', async () => {
+    const original = (await api.query.aicfAttestation.networkPolicy()).toJSON();
+    assert.equal(original.anyWorkload, true, 'the development preset admits any workload');
+    const setPolicy = async (policy) => {
+      const res = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfAttestation.setPolicy(policy)), acc.alice);
+      assert.equal(findEvent(res, 'sudo', 'Sudid').data.sudoResult.isOk, true, JSON.stringify(policy));
+    };
+    const token = devCcaToken(good, attestChallenge(node.wsUrl, good));
+    const { kind, workload, rule } = workloadOf('cca', token.file);
+    assert.equal(kind, 'Cca');
+    assert.equal(workload.rim, `0x${'42'.repeat(48)}`);
+    // Pinned: the same image with another REM2 (what another initrd measures to).
+    const other = { Cca: { ...rule.Cca, rem: rule.Cca.rem.map((m, i) => (i === 2 ? `0x${'77'.repeat(48)}` : m)) } };
+    await setPolicy({ ...original, anyWorkload: false, workloads: [other] });
+    const stored = (await api.query.aicfAttestation.networkPolicy()).toJSON();
+    assert.deepEqual(stored.workloads, [{ cca: { ...other.Cca } }], 'the rule round-trips through SCALE');
+    const submit = () => sendSigned(api, api.tx.aicfAttestation.submitAttestation(good.id, 'Cca', token.challenge_block, token.der), acc.charlie);
+    const refused = await submit();
+    assert.deepEqual([refused.error?.section, refused.error?.name], ['aicfAttestation', 'MeasurementNotAllowed']);
+    let record = (await api.query.aicfRegistry.providers(good.id)).unwrap();
+    assert.ok(record.attestations.ai.isNone, 'nothing recorded');
+    // Pinned as printed: the same evidence is accepted.
+    await setPolicy({ ...original, anyWorkload: false, workloads: [other, rule] });
+    const accepted = await submit();
+    assert.equal(accepted.error, null, JSON.stringify(accepted.error));
+    record = (await api.query.aicfRegistry.providers(good.id)).unwrap();
+    assert.equal(record.attestations.ai.unwrap().hash.toHex(), token.evidence_hash);
+    await setPolicy(original);
   });
 });

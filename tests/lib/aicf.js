@@ -94,6 +94,14 @@ export function devCcaToken(key, challenge, alg = 'es384') {
 }
 
 /**
+ * `aicf attest workload`: the workload registers of an evidence file (read, not verified) and
+ * the rule admitting exactly that image, in the shape `setPolicy` takes: `{ kind, workload, rule }`.
+ */
+export function workloadOf(kind, file) {
+  return aicf(['attest', 'workload', '--kind', kind, '--evidence', file]);
+}
+
+/**
  * `aicf provider rotate-key` against the node at `url`, signed by the controller `suri`:
  * the transaction's JSON.
  */

@@ -75,12 +75,69 @@ fn sev_verified() -> verify::Verified {
 	verify::Verified {
 		kind: EvidenceKind::SevSnp,
 		measurement: [1; 48],
+		workload: verify::Workload::SevSnp(verify::SevSnpWorkload {
+			measurement: [1; 48],
+			host_data: [0; 32],
+			vmpl: 0,
+		}),
 		report_data: [0; 64],
 		tcb_status: verify::TcbStatus::NotApplicable,
 		debug: false,
 		issued_at: None,
 		not_after: u64::MAX,
 		trap_families: alloc::vec![],
+	}
+}
+
+/// A TD rule: the largest rule, and one that admits no other kind's workload.
+fn td_filler(i: u32) -> verify::WorkloadRule {
+	verify::WorkloadRule::Tdx(verify::TdxWorkload {
+		mr_td: [0xEE; 48],
+		mr_config_id: [0; 48],
+		mr_owner: [0; 48],
+		mr_owner_config: [0; 48],
+		rtmr: [[0; 48], [0; 48], [0; 48], [(i & 0xFF) as u8; 48]],
+	})
+}
+
+/// Fill the workload allowlist to `MaxMeasurements` with rules of `workload`'s own kind that
+/// differ from it only in the last field compared, and the one that admits it last: the
+/// longest scan evidence can make. For a workload no rule names (quantum) the list is full of
+/// TD rules, which its policy read still decodes.
+fn allowlist_ending_with<T: Config>(workload: &verify::Workload) {
+	use verify::WorkloadRule as R;
+	let n = T::MaxMeasurements::get();
+	let admitted = R::exact(workload);
+	let miss = |i: u32| -> R {
+		let tag = [(i & 0xFF) as u8; 32];
+		match admitted {
+			Some(R::Sgx { mr_signer, isv_prod_id, min_isv_svn, .. }) => {
+				R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave: Some(tag) }
+			},
+			Some(R::Tdx(mut td)) => {
+				td.rtmr[3][..32].copy_from_slice(&tag);
+				td.rtmr[3][47] ^= 0x80;
+				R::Tdx(td)
+			},
+			Some(R::SevSnp { measurement, .. }) => R::SevSnp { measurement, host_data: tag },
+			Some(R::Cca { rim, rem, .. }) => R::Cca { rim, rem, platform_software: Some(tag) },
+			None => td_filler(i),
+		}
+	};
+	let mut rules: alloc::vec::Vec<R> = (0..n.saturating_sub(1)).map(miss).collect();
+	rules.push(admitted.unwrap_or_else(|| miss(n)));
+	let mut policy = NetworkPolicy::<T>::get();
+	policy.workloads = BoundedVec::truncate_from(rules);
+	policy.any_workload = false;
+	NetworkPolicy::<T>::put(policy);
+}
+
+/// The workload `evidence` attests, read by verifying it once under a policy admitting any;
+/// then the allowlist is made the longest scan ending with its rule.
+fn worst_allowlist_for<T: Config>(kind: EvidenceKind, evidence: &[u8], binding: &[u8], now: u64) {
+	NetworkPolicy::<T>::mutate(|p| p.any_workload = true);
+	if let Ok(v) = Attestation::<T>::verify_evidence(kind, evidence, binding, now) {
+		allowlist_ending_with::<T>(&v.workload);
 	}
 }
 
@@ -157,8 +214,8 @@ mod benchmarks {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let policy = PolicyOf::<T> {
-			allowed_measurements: BoundedVec::truncate_from(
-				(0..T::MaxMeasurements::get()).map(|i| [i as u8; 48]).collect(),
+			workloads: BoundedVec::truncate_from(
+				(0..T::MaxMeasurements::get()).map(td_filler).collect(),
 			),
 			quantum_trap_families: BoundedVec::truncate_from(
 				(0..T::MaxTrapFamilies::get())
@@ -212,6 +269,7 @@ mod benchmarks {
 			(fixtures::SGX_QUOTE, quote_binding(fixtures::SGX_QUOTE), fixtures::T_SGX);
 		#[cfg(not(aicf_fixtures))]
 		let (quote, binding, now) = (&[][..], alloc::vec![], 0);
+		worst_allowlist_for::<T>(EvidenceKind::SgxDcap, quote, &binding, now);
 		let result;
 
 		#[block]
@@ -234,6 +292,7 @@ mod benchmarks {
 			(fixtures::TDX_QUOTE, quote_binding(fixtures::TDX_QUOTE), fixtures::T_TDX);
 		#[cfg(not(aicf_fixtures))]
 		let (quote, binding, now) = (&[][..], alloc::vec![], 0);
+		worst_allowlist_for::<T>(EvidenceKind::TdxDcap, quote, &binding, now);
 		let result;
 
 		#[block]
@@ -256,6 +315,7 @@ mod benchmarks {
 		#[cfg(not(aicf_fixtures))]
 		let (bundle, now) = (alloc::vec![], 0);
 		let binding = bundle.get(0x50..0x70).map(|b| b.to_vec()).unwrap_or_default();
+		worst_allowlist_for::<T>(EvidenceKind::SevSnp, &bundle, &binding, now);
 		let result;
 
 		#[block]
@@ -286,6 +346,7 @@ mod benchmarks {
 			i = i.wrapping_add(1);
 		}
 		let binding = [0xABu8; 32];
+		worst_allowlist_for::<T>(EvidenceKind::Cca, CCA_BENCH_TOKEN, &binding, 0);
 		let result;
 
 		#[block]
@@ -303,6 +364,7 @@ mod benchmarks {
 		let chain = include_bytes!("../dev/quantum-bench-leaf.der");
 		pin::<T>(RootKind::QuantumFacility, crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT);
 		let binding = verify::provider_binding(&[0xBE; 12]);
+		allowlist_ending_with::<T>(&verify::Workload::None);
 		let result;
 
 		#[block]
@@ -364,9 +426,15 @@ mod benchmarks {
 			0,
 		)
 		.expect("registered provider");
+		// A full allowlist of SEV-SNP rules, none of which admits the stored workload.
 		let policy = PolicyOf::<T> {
-			allowed_measurements: BoundedVec::truncate_from(
-				(0..T::MaxMeasurements::get()).map(|i| [i as u8 + 2; 48]).collect(),
+			workloads: BoundedVec::truncate_from(
+				(0..T::MaxMeasurements::get())
+					.map(|i| verify::WorkloadRule::SevSnp {
+						measurement: [1; 48],
+						host_data: [(i & 0xFF) as u8 | 1; 32],
+					})
+					.collect(),
 			),
 			..Default::default()
 		};

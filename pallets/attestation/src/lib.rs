@@ -211,12 +211,17 @@ pub mod pallet {
 	>;
 
 	/// Genesis: pinned roots. The policy starts at its default (TCB UpToDate only, debug
-	/// refused, any measurement).
+	/// refused, **no** TEE workload admitted until governance pins one), unless
+	/// `accept_any_workload`.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Roots to pin, PEM or DER.
 		pub roots: Vec<(RootKind, Vec<u8>)>,
+		/// Start with a policy that admits **any** TEE workload ([`AttestationPolicy`]'s
+		/// `any_workload`): for development chains, whose presets set it; never for a chain
+		/// holding value.
+		pub accept_any_workload: bool,
 		#[serde(skip)]
 		#[allow(missing_docs)]
 		pub _config: core::marker::PhantomData<T>,
@@ -229,6 +234,9 @@ pub mod pallet {
 				if let Err(e) = Pallet::<T>::do_add_root(*kind, bytes) {
 					panic!("genesis root of kind {kind:?} rejected: {e:?}");
 				}
+			}
+			if self.accept_any_workload {
+				NetworkPolicy::<T>::mutate(|p| p.any_workload = true);
 			}
 		}
 	}

@@ -184,7 +184,11 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	// Every signature the verifiers check in these tests is also checked by the portable
 	// reference, and the verdicts must agree.
 	aicf_attestation_verify::sig::set_differential(true);
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	// A development genesis: any TEE workload until a test pins some.
+	crate::GenesisConfig::<Test> { accept_any_workload: true, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	REGISTRY.with(|r| r.borrow_mut().clear());

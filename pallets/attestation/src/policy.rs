@@ -1,7 +1,7 @@
 //! The network policy: replacing it, and its verdict on a stored attestation.
 //!
 //! New evidence is checked against the policy by the verifier during submission. An accepted
-//! attestation keeps what the policy looks at (measurement, TCB status, debug, issue time,
+//! attestation keeps what the policy looks at (workload, TCB status, debug, issue time,
 //! trap families), so [`Pallet::check_stored`] can apply a later policy without the evidence;
 //! `revalidate` revokes what it refuses.
 
@@ -15,13 +15,14 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::PolicySet);
 	}
 
-	/// The current policy's verdict on a stored attestation (measurement, TCB, debug, age,
-	/// trap families).
+	/// The current policy's verdict on a stored attestation (workload, TCB, debug, age, trap
+	/// families).
 	pub fn check_stored(stored: &StoredAttestationOf<T>, now: u64) -> Result<(), AttestationError> {
 		let policy = NetworkPolicy::<T>::get().to_policy();
 		let as_verified = verify::Verified {
 			kind: stored.kind,
 			measurement: stored.measurement,
+			workload: stored.workload,
 			report_data: [0; 64],
 			tcb_status: stored.tcb_status,
 			debug: stored.debug,

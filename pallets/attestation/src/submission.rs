@@ -172,6 +172,7 @@ impl<T: Config> Pallet<T> {
 				hash,
 				kind,
 				measurement: verified.measurement,
+				workload: verified.workload,
 				tcb_status: verified.tcb_status,
 				debug: verified.debug,
 				issued_at: verified.issued_at,

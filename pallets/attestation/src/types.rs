@@ -1,7 +1,7 @@
 //! Storage and call types of the attestation pallet.
 
 use crate::Config;
-use aicf_attestation_verify::{self as verify, TcbStatus, TcbStatusSet};
+use aicf_attestation_verify::{self as verify, TcbStatus, TcbStatusSet, Workload, WorkloadRule};
 use aicf_primitives::{traits::EvidenceKind, types::Name};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::Get, DefaultNoBound};
@@ -39,6 +39,12 @@ pub enum RootKind {
 }
 
 /// The network's attestation policy, as stored.
+///
+/// The `ai` capability's part is the workload allowlist and the TEE checks (TCB statuses,
+/// debug, age, SEV-SNP guest policy and minimum TCB, Intel's TCB evaluation); the `quantum`
+/// capability's part is the trap families. The default admits **no** TEE workload: a chain
+/// accepts an `ai` attestation only once governance has pinned the runner images it trusts
+/// (`workloads`), or on a development chain whose genesis sets `any_workload`.
 #[derive(
 	CloneNoBound,
 	PartialEqNoBound,
@@ -53,8 +59,12 @@ pub enum RootKind {
 )]
 #[scale_info(skip_type_params(MaxM, MaxT))]
 pub struct AttestationPolicy<MaxM: Get<u32>, MaxT: Get<u32>> {
-	/// Accepted measurements (zero-padded to 48 bytes); empty: any.
-	pub allowed_measurements: BoundedVec<[u8; 48], MaxM>,
+	/// The runner images the `ai` capability accepts: TEE evidence is refused
+	/// (`MeasurementNotAllowed`) unless one of these rules admits its workload.
+	pub workloads: BoundedVec<WorkloadRule, MaxM>,
+	/// Admit every TEE workload whatever `workloads` says: development chains only (their
+	/// genesis presets set it, and say so).
+	pub any_workload: bool,
 	/// Accepted TCB statuses (default: UpToDate, and NotApplicable for kinds without one).
 	pub accepted_tcb: TcbStatusSet,
 	/// Whether debug-mode TEEs are accepted (default: no).
@@ -78,7 +88,8 @@ impl<MaxM: Get<u32>, MaxT: Get<u32>> AttestationPolicy<MaxM, MaxT> {
 	/// The verifier's form of this policy.
 	pub fn to_policy(&self) -> verify::Policy {
 		verify::Policy {
-			allowed_measurements: self.allowed_measurements.to_vec(),
+			workloads: self.workloads.to_vec(),
+			any_workload: self.any_workload,
 			accepted_tcb: self.accepted_tcb,
 			allow_debug: self.allow_debug,
 			max_age_secs: self.max_age_secs,
@@ -108,6 +119,9 @@ pub struct StoredAttestation<BlockNumber> {
 	pub kind: EvidenceKind,
 	/// Measurement, zero-padded.
 	pub measurement: [u8; 48],
+	/// Every workload register the evidence reported, so a later policy's allowlist can judge
+	/// it.
+	pub workload: Workload,
 	/// TCB status.
 	pub tcb_status: TcbStatus,
 	/// Debug mode.

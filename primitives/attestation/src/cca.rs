@@ -255,6 +255,29 @@ impl RealmClaims {
 	}
 }
 
+fn workload(
+	platform: &PlatformClaims,
+	realm: &RealmClaims,
+) -> Result<crate::Workload, AttestationError> {
+	Ok(crate::Workload::Cca(crate::CcaWorkload {
+		rim: realm.measurement()?,
+		rem: realm.extensible_measurements()?,
+		platform_software: platform.software_digest,
+	}))
+}
+
+/// The workload a token reports (RIM, REMs, platform software digest), read without
+/// verifying any signature: for an operator computing the rule of their own realm image
+/// (`aicf attest workload`). Never a substitute for [`verify`].
+pub fn workload_of(token: &[u8]) -> Result<crate::Workload, AttestationError> {
+	let (platform_bytes, realm_bytes) = split_collection(token)?;
+	let platform = sign1(&platform_bytes)?;
+	let realm = sign1(&realm_bytes)?;
+	let platform_claims = PlatformClaims::decode(platform.payload.as_deref().unwrap_or_default())?;
+	let realm_claims = RealmClaims::decode(realm.payload.as_deref().unwrap_or_default())?;
+	workload(&platform_claims, &realm_claims)
+}
+
 /// SHA-256 over the platform's software components (claim 2399), in token order: for each,
 /// its measurement value's length (one byte) then the value. An absent claim hashes nothing.
 /// Each component must be a map with one measurement value of 1 to 64 bytes.
@@ -589,11 +612,7 @@ pub fn verify(
 	let verified = Verified {
 		kind: EvidenceKind::Cca,
 		measurement: realm_claims.measurement()?,
-		workload: crate::Workload::Cca(crate::CcaWorkload {
-			rim: realm_claims.measurement()?,
-			rem: realm_claims.extensible_measurements()?,
-			platform_software: platform_claims.software_digest,
-		}),
+		workload: workload(&platform_claims, &realm_claims)?,
 		report_data: realm_claims.challenge,
 		tcb_status: TcbStatus::NotApplicable,
 		debug: !platform_claims.secured(),

@@ -647,29 +647,18 @@ fn appraise_body(
 	qe_tcb: TcbStatus,
 ) -> Result<Appraisal, AttestationError> {
 	let mut measurement = [0u8; 48];
-	let (kind, workload, report_data, debug, platform) = match body {
+	let workload = body_workload(body);
+	let (kind, report_data, debug, platform) = match body {
 		Body::Sgx(r) => {
 			if let Some(m) = measurement.get_mut(..32) {
 				m.copy_from_slice(&r.mr_enclave);
 			}
-			let workload = Workload::Sgx(SgxWorkload {
-				mr_enclave: r.mr_enclave,
-				mr_signer: r.mr_signer,
-				isv_prod_id: r.isv_prod_id,
-				isv_svn: r.isv_svn,
-			});
 			let status = platform_status(collateral, &pck.cpu_svn, pck.pce_svn, None)?;
-			(EvidenceKind::SgxDcap, workload, r.report_data, sgx_debug(r), status)
+			(EvidenceKind::SgxDcap, r.report_data, sgx_debug(r), status)
 		},
 		Body::Td(r) => {
 			measurement = r.mr_td;
-			let workload = Workload::Tdx(TdxWorkload {
-				mr_td: r.mr_td,
-				mr_config_id: r.mr_config_id,
-				mr_owner: r.mr_owner,
-				mr_owner_config: r.mr_owner_config,
-				rtmr: r.rtmr,
-			});
+
 			let debug = td_attributes(r)?;
 			let status =
 				platform_status(collateral, &pck.cpu_svn, pck.pce_svn, Some((r, &r.tee_tcb_svn)))?;
@@ -681,7 +670,7 @@ fn appraise_body(
 					return Err(AttestationError::TcbStatus(TcbStatus::Revoked));
 				}
 			}
-			(EvidenceKind::TdxDcap, workload, r.report_data, debug, status)
+			(EvidenceKind::TdxDcap, r.report_data, debug, status)
 		},
 	};
 	let tcb_status = converge(platform, qe_tcb);
@@ -689,6 +678,32 @@ fn appraise_body(
 		return Err(AttestationError::TcbStatus(TcbStatus::Revoked));
 	}
 	Ok(Appraisal { kind, measurement, workload, report_data, debug, tcb_status })
+}
+
+/// The workload registers of an attested body.
+fn body_workload(body: &Body) -> Workload {
+	match body {
+		Body::Sgx(r) => Workload::Sgx(SgxWorkload {
+			mr_enclave: r.mr_enclave,
+			mr_signer: r.mr_signer,
+			isv_prod_id: r.isv_prod_id,
+			isv_svn: r.isv_svn,
+		}),
+		Body::Td(r) => Workload::Tdx(TdxWorkload {
+			mr_td: r.mr_td,
+			mr_config_id: r.mr_config_id,
+			mr_owner: r.mr_owner,
+			mr_owner_config: r.mr_owner_config,
+			rtmr: r.rtmr,
+		}),
+	}
+}
+
+/// The workload registers a quote reports, read without verifying anything: for an operator
+/// computing the rule of their own runner image (`aicf attest workload`). Never a substitute
+/// for [`verify_quote`].
+pub fn workload_of(quote: &[u8]) -> Result<Workload, AttestationError> {
+	Ok(body_workload(&Quote::parse(quote)?.body))
 }
 
 /// One-shot: [`verify_collateral`] then [`verify_quote`].

@@ -78,6 +78,40 @@ pub fn attestation_binding(
 	h.finalize().into()
 }
 
+/// The workload registers `evidence` of `kind` reports, read without verifying anything:
+/// what an operator pins for their own runner image (`aicf attest workload`). A quantum
+/// certificate has none ([`Workload::None`]). Never a substitute for verification.
+pub fn workload_of(kind: EvidenceKind, evidence: &[u8]) -> Result<Workload, AttestationError> {
+	match kind {
+		EvidenceKind::SgxDcap | EvidenceKind::TdxDcap => {
+			let w = dcap::workload_of(evidence)?;
+			let expected = matches!(
+				(kind, w),
+				(EvidenceKind::SgxDcap, Workload::Sgx(_))
+					| (EvidenceKind::TdxDcap, Workload::Tdx(_))
+			);
+			if expected {
+				Ok(w)
+			} else {
+				Err(AttestationError::Unsupported)
+			}
+		},
+		EvidenceKind::SevSnp => {
+			let (report, _, _) = split_sev_snp_bundle(evidence)?;
+			Ok(sev_snp::Report::parse(report)?.workload())
+		},
+		EvidenceKind::Cca => cca::workload_of(evidence),
+		EvidenceKind::Quantum => {
+			x509::Cert::parse(
+				split_der(evidence)?
+					.first()
+					.ok_or(AttestationError::Parse(ParseRegion::Certificate))?,
+			)?;
+			Ok(Workload::None)
+		},
+	}
+}
+
 /// Checks that `report_data` starts with `expected`. An empty `expected` is refused: a
 /// caller must always bind evidence to someone.
 pub fn check_binding(report_data: &[u8], expected: &[u8]) -> Result<(), AttestationError> {

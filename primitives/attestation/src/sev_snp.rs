@@ -218,6 +218,15 @@ impl Report {
 		})
 	}
 
+	/// The guest's workload registers.
+	pub fn workload(&self) -> Workload {
+		Workload::SevSnp(SevSnpWorkload {
+			measurement: self.measurement,
+			host_data: self.host_data,
+			vmpl: self.vmpl,
+		})
+	}
+
 	/// Whether the guest policy allows debugging.
 	pub fn debug(&self) -> bool {
 		self.policy & POLICY_DEBUG != 0
@@ -337,11 +346,7 @@ pub fn verify(
 	let verified = Verified {
 		kind: EvidenceKind::SevSnp,
 		measurement: parsed.measurement,
-		workload: Workload::SevSnp(SevSnpWorkload {
-			measurement: parsed.measurement,
-			host_data: parsed.host_data,
-			vmpl: parsed.vmpl,
-		}),
+		workload: parsed.workload(),
 		report_data: parsed.report_data,
 		tcb_status,
 		debug: parsed.debug(),

@@ -260,6 +260,8 @@ fn workload_is_the_rim_the_rems_and_the_platform_software() {
 		assert!(got[want.len()..].iter().all(|b| *b == 0));
 	}
 	assert_eq!(w.platform_software, <[u8; 32]>::from(digest.finalize()));
+	assert_eq!(cca::workload_of(&token01()), Ok(v.workload));
+	assert_eq!(aicf_attestation_verify::workload_of(EvidenceKind::Cca, &token01()), Ok(v.workload));
 	assert_ne!(w.platform_software, <[u8; 32]>::from(sha2::Sha256::digest(b"")));
 }
 

@@ -278,6 +278,16 @@ fn td_workload_rules_pin_every_measurement_register() {
 	assert_eq!(w.mr_owner_config, td.mr_owner_config);
 	assert_eq!(w.rtmr, [td.rt_mr0, td.rt_mr1, td.rt_mr2, td.rt_mr3]);
 	assert_ne!(w.rtmr[1], [0; 48], "the fixture's kernel is measured into RTMR1");
+	// read without verification, as `aicf attest workload` does
+	assert_eq!(aicf_attestation_verify::workload_of(EvidenceKind::TdxDcap, &q), Ok(v.workload));
+	assert_eq!(
+		aicf_attestation_verify::workload_of(EvidenceKind::SgxDcap, &q),
+		Err(E::Unsupported)
+	);
+	assert_eq!(
+		aicf_attestation_verify::workload_of(EvidenceKind::TdxDcap, &q[..47]),
+		Err(E::Parse(ParseRegion::Header))
+	);
 
 	let exact = WorkloadRule::exact(&v.workload).unwrap();
 	assert!(verify(&q, &tdx_collateral(), &root(), &only(vec![exact]), &rd, TDX_T).is_ok());
@@ -329,6 +339,7 @@ fn sgx_workload_rules_pin_signer_product_minimum_svn_and_optionally_the_enclave(
 	assert_eq!(w.mr_signer, e.mr_signer);
 	assert_eq!(w.isv_prod_id, e.isv_prod_id);
 	assert_eq!(w.isv_svn, e.isv_svn);
+	assert_eq!(aicf_attestation_verify::workload_of(EvidenceKind::SgxDcap, &q), Ok(v.workload));
 
 	let rule =
 		|prod: u16, min_svn: u16, signer: [u8; 32], enclave: Option<[u8; 32]>| WorkloadRule::Sgx {

@@ -388,6 +388,8 @@ fn workload_rules_pin_the_measurement_and_host_data() {
 	assert_eq!(w.measurement[..], hex::decode(MILAN_MEASUREMENT).unwrap()[..]);
 	assert_eq!(w.host_data[..], m.report[0xC0..0xE0]);
 	assert_eq!(w.vmpl, 0, "PROVENANCE.md: VMPL 0");
+	let bundle = [m.report.clone(), m.vcek.clone(), m.ask.clone()].concat();
+	assert_eq!(aicf_attestation_verify::workload_of(EvidenceKind::SevSnp, &bundle), Ok(v.workload));
 	let only = |rules: Vec<WorkloadRule>| Policy {
 		workloads: rules,
 		any_workload: false,

@@ -43,9 +43,29 @@ pub fn new_ext_with(extra: &[(AccountId, u128)]) -> sp_io::TestExternalities {
 	genesis.balances.balances.extend_from_slice(extra);
 	genesis.sudo.key = Some(Sr25519Keyring::Alice.to_account_id());
 	genesis.aicf_attestation.roots = pallet_aicf_attestation::vendor_roots::development();
+	// As a network holding value would: no `accept_any_workload`, and the one runner image
+	// trusted pinned by governance (here at genesis).
+	genesis.aicf_attestation.accept_any_workload = false;
 	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().unwrap());
-	ext.execute_with(|| start_block(1));
+	ext.execute_with(|| {
+		let mut policy = pallet_aicf_attestation::NetworkPolicy::<Runtime>::get();
+		assert!(!policy.any_workload && policy.workloads.is_empty());
+		policy.workloads = vec![dev_realm_rule()].try_into().unwrap();
+		pallet_aicf_attestation::NetworkPolicy::<Runtime>::put(policy);
+		start_block(1);
+	});
 	ext
+}
+
+/// The workload rule of the development realm ([`dev_evidence`]'s tokens: RIM, REMs and the
+/// development platform's software), read from a token by the lower-level verifier.
+pub fn dev_realm_rule() -> aicf_attestation_verify::WorkloadRule {
+	use aicf_attestation_verify::{cca, dev_facility::cca as dev, Policy, WorkloadRule};
+	let spec = dev::TokenSpec::bound_to(&[1; 32]);
+	let anchor = dev::trust_anchor_der(spec.platform_alg).unwrap();
+	let v = cca::verify(&dev::token(&spec).unwrap(), &[&anchor], &Policy::default(), &[1; 32], 0)
+		.unwrap();
+	WorkloadRule::exact(&v.workload).unwrap()
 }
 
 /// The hash of block `n` in these tests: the genesis block's is frame-system's (`[69; 32]`),

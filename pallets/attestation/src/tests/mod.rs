@@ -111,9 +111,9 @@ fn quote_report_data(quote: &[u8]) -> Vec<u8> {
 	quote[at..at + 32].to_vec()
 }
 
-fn bounded_measurements(
-	v: Vec<[u8; 48]>,
-) -> BoundedVec<[u8; 48], frame_support::traits::ConstU32<8>> {
+fn workload_rules(
+	v: Vec<verify::WorkloadRule>,
+) -> BoundedVec<verify::WorkloadRule, frame_support::traits::ConstU32<8>> {
 	v.try_into().unwrap()
 }
 

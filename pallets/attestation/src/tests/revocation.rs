@@ -11,16 +11,29 @@ fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 		);
 		MockRegistry::add(provider(1), ALICE);
 		MockRegistry::add(provider(2), ALICE);
-		store_sev(provider(1));
+		let milan = store_sev(provider(1)).workload;
 		store_sev_again(provider(2));
 		assert_noop!(
 			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
 			Error::<Test>::StillValid
 		);
 
-		// Governance now allows only another measurement.
+		// Governance pins the guest's workload: still valid.
 		let mut policy = NetworkPolicy::<Test>::get();
-		policy.allowed_measurements = bounded_measurements(vec![[1; 48]]);
+		policy.any_workload = false;
+		policy.workloads = workload_rules(vec![verify::WorkloadRule::exact(&milan).unwrap()]);
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy.clone()));
+		assert_noop!(
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
+			Error::<Test>::StillValid
+		);
+
+		// Governance now allows only the same image launched with other host data.
+		let verify::Workload::SevSnp(w) = milan else { panic!("a guest") };
+		policy.workloads = workload_rules(vec![verify::WorkloadRule::SevSnp {
+			measurement: w.measurement,
+			host_data: [0x5A; 32],
+		}]);
 		assert_noop!(
 			Attestation::set_policy(RuntimeOrigin::signed(ALICE), policy.clone()),
 			DispatchError::BadOrigin
@@ -42,8 +55,11 @@ fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 			})
 		);
 
-		// Back to the default policy; provider 2's attestation lapses with time.
-		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), AttestationPolicy::default()));
+		// Back to a policy admitting any workload; provider 2's attestation lapses with time.
+		assert_ok!(Attestation::set_policy(
+			RuntimeOrigin::root(),
+			AttestationPolicy { any_workload: true, ..Default::default() }
+		));
 		System::set_block_number(1 + MaxValidityBlocks::get());
 		assert_ok!(Attestation::revalidate(
 			RuntimeOrigin::signed(BOB),

@@ -61,13 +61,20 @@ fn dcap_policy_errors_each_have_their_own_error() {
 		let binding = quote_report_data(&quote);
 
 		let mut policy = NetworkPolicy::<Test>::get();
-		policy.allowed_measurements = bounded_measurements(vec![[9; 48]]);
+		policy.any_workload = false;
+		policy.workloads = workload_rules(vec![verify::WorkloadRule::Sgx {
+			mr_signer: [9; 32],
+			isv_prod_id: 0,
+			min_isv_svn: 0,
+			mr_enclave: None,
+		}]);
 		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy.clone()));
 		assert_noop!(
 			Attestation::verify_evidence(EvidenceKind::SgxDcap, &quote, &binding, T_SGX),
 			Error::<Test>::MeasurementNotAllowed
 		);
-		policy.allowed_measurements = Default::default();
+		policy.workloads = Default::default();
+		policy.any_workload = true;
 		policy.max_age_secs = 60;
 		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
 		assert_noop!(
@@ -218,4 +225,47 @@ fn every_verifier_error_has_its_own_pallet_error() {
 		assert!(seen.insert(format!("{to:?}")), "two verifier errors share a pallet error");
 		assert_eq!(DispatchError::from(Error::<Test>::from(from)), to.into());
 	}
+}
+
+/// A chain whose genesis does not opt in admits no TEE workload until governance pins one:
+/// an empty allowlist is not "any". Quantum certificates have no workload and are judged by
+/// their trap families alone.
+#[test]
+fn without_a_pinned_workload_no_tee_evidence_is_accepted() {
+	use sp_runtime::BuildStorage as _;
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		assert!(!NetworkPolicy::<Test>::get().any_workload);
+		assert!(NetworkPolicy::<Test>::get().workloads.is_empty());
+	});
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	sp_io::TestExternalities::new(storage)
+		.execute_with(|| assert_eq!(NetworkPolicy::<Test>::get(), AttestationPolicy::default()));
+
+	new_test_ext().execute_with(|| {
+		assert!(NetworkPolicy::<Test>::get().any_workload, "the mock's development genesis");
+		pin(RootKind::AmdArk, MILAN_ARK);
+		let bundle = sev_bundle();
+		let binding = binding_of_report(SEV_REPORT_DATA);
+		let v = Attestation::verify_evidence(EvidenceKind::SevSnp, &bundle, &binding, Now::get())
+			.unwrap();
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), AttestationPolicy::default()));
+		assert_noop!(
+			Attestation::verify_evidence(EvidenceKind::SevSnp, &bundle, &binding, Now::get()),
+			Error::<Test>::MeasurementNotAllowed
+		);
+		let pinned = AttestationPolicy {
+			workloads: workload_rules(vec![verify::WorkloadRule::exact(&v.workload).unwrap()]),
+			..Default::default()
+		};
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), pinned));
+		assert_eq!(
+			Attestation::verify_evidence(EvidenceKind::SevSnp, &bundle, &binding, Now::get())
+				.unwrap()
+				.workload,
+			v.workload
+		);
+	});
 }
