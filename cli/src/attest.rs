@@ -324,12 +324,13 @@ pub fn workload(kind: Kind, evidence: &Path) -> Result<serde_json::Value> {
 		"workload": registers,
 		"rule": WorkloadRule::exact(&w).as_ref().map(rule_json),
 	});
-	if let Workload::SevSnp(g) = &w {
+	if let (Workload::SevSnp(g), Some(fields)) = (&w, out.as_object_mut()) {
 		if g.vmpl != 0 {
-			out["warning"] = serde_json::json!(format!(
+			let warning = format!(
 				"the report comes from VMPL {}: SEV-SNP rules admit VMPL 0 reports only",
 				g.vmpl
-			));
+			);
+			fields.insert("warning".into(), warning.into());
 		}
 	}
 	Ok(out)
