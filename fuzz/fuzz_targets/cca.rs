@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
 	let ok = cca::verify(data, &[&anchor], &policy, &[], 0).is_ok();
 	assert!(!ok || data == token.as_slice(), "a token other than the fixture verified");
 	let _ = cca::platform_key(data);
+	let _ = cca::workload_of(data);
 	let _ = cca::TrustAnchor::decode(data);
 	let _ = cca::verify(token, &[data], &policy, &[], 0);
 });

@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
 	let s = setup();
 	let policy = common::permissive();
 	let _ = dcap::quote_collateral_key(data);
+	let _ = dcap::workload_of(data);
 	let _ = dcap::verify_quote(data, &s.sgx, &s.root, &policy, &[0], common::SGX_T);
 	let _ = dcap::verify_quote(data, &s.tdx, &s.root, &policy, &[0], common::TDX_T);
 });

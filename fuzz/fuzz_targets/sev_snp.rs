@@ -46,6 +46,8 @@ fn decode_hex(s: &str) -> Vec<u8> {
 fuzz_target!(|data: &[u8]| {
 	let s = setup();
 	let policy = common::permissive();
+	let _ =
+		aicf_attestation_verify::workload_of(aicf_attestation_verify::EvidenceKind::SevSnp, data);
 	if let Ok((report, vcek, ask)) = split_sev_snp_bundle(data) {
 		let ok = sev_snp::verify(report, vcek, ask, &[&s.ark], &policy, &[], T).is_ok();
 		assert!(!ok || report == s.report.as_slice(), "a report other than the fixture verified");

@@ -86,6 +86,10 @@ fn sev_verified() -> verify::Verified {
 		issued_at: None,
 		not_after: u64::MAX,
 		trap_families: alloc::vec![],
+		// The longest chain's serials: `revalidate` looks each up before the policy.
+		chain_serials: (0..crate::MAX_CHAIN_SERIALS)
+			.map(|i| alloc::vec![i as u8; crate::MAX_SERIAL_LEN as usize])
+			.collect(),
 	}
 }
 
@@ -445,6 +449,20 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), provider, CapabilityKind::Ai);
 
 		assert!(Attestations::<T>::get(provider, CapabilityKind::Ai).is_none());
+	}
+
+	#[benchmark]
+	fn set_serial_revoked() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let serial =
+			crate::Serial::truncate_from(alloc::vec![0x7F; crate::MAX_SERIAL_LEN as usize]);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, serial.clone(), true);
+
+		assert!(crate::RevokedSerials::<T>::contains_key(serial));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Attestation, crate::mock::new_test_ext(), crate::mock::Test);

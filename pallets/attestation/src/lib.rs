@@ -210,6 +210,14 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Quantum facility certificates governance revoked, by serial number (DER content
+	/// bytes) → the block of revocation. A chain through any of them is refused
+	/// (`CertificateRevoked`), and `revalidate` revokes attestations already accepted through
+	/// one.
+	#[pallet::storage]
+	pub type RevokedSerials<T: Config> =
+		StorageMap<_, Blake2_128Concat, Serial, BlockNumberFor<T>, OptionQuery>;
+
 	/// Genesis: pinned roots. The policy starts at its default (TCB UpToDate only, debug
 	/// refused, **no** TEE workload admitted until governance pins one), unless
 	/// `accept_any_workload`.
@@ -284,6 +292,13 @@ pub mod pallet {
 			version: u32,
 			/// Block after which it no longer counts.
 			expires_at: BlockNumberFor<T>,
+		},
+		/// Governance revoked (`revoked`) or reinstated a quantum facility certificate serial.
+		SerialRevocationSet {
+			/// The serial number (DER content bytes).
+			serial: Serial,
+			/// Whether it is now revoked.
+			revoked: bool,
 		},
 		/// A provider's attestation was revoked.
 		AttestationRevoked {
@@ -374,6 +389,9 @@ pub mod pallet {
 		/// CCA: the platform token does not vouch for this realm (its challenge is not the
 		/// hash of the realm's key).
 		RealmNotBound,
+		/// `set_serial_revoked` would change nothing: the serial is already revoked, or was
+		/// not revoked.
+		SerialRevocationUnchanged,
 	}
 
 	#[pallet::hooks]
@@ -513,6 +531,35 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_force_revoke(provider, capability)
+		}
+
+		/// Revoke (`revoked = true`) or reinstate a quantum facility certificate by serial
+		/// number (its DER `INTEGER` content bytes, as `openssl x509 -serial` prints them,
+		/// with a leading `00` where the high bit is set). New evidence chaining through a
+		/// revoked certificate is refused (`CertificateRevoked`); `revalidate` revokes
+		/// attestations already accepted through one (reason `CertificateRevoked`).
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::SerialRevocationUnchanged`].
+		/// Events: [`Event::SerialRevocationSet`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_serial_revoked())]
+		pub fn set_serial_revoked(
+			origin: OriginFor<T>,
+			serial: Serial,
+			revoked: bool,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(
+				RevokedSerials::<T>::contains_key(&serial) != revoked,
+				Error::<T>::SerialRevocationUnchanged
+			);
+			if revoked {
+				RevokedSerials::<T>::insert(&serial, frame_system::Pallet::<T>::block_number());
+			} else {
+				RevokedSerials::<T>::remove(&serial);
+			}
+			Self::deposit_event(Event::SerialRevocationSet { serial, revoked });
+			Ok(())
 		}
 	}
 }

@@ -8,7 +8,7 @@
 
 use crate::{
 	roots::refs, weights::WeightInfo, Attestations, Config, DcapCollateral, Error, Event,
-	NetworkPolicy, Pallet, RootKind, StoredAttestation, VendorRoots,
+	NetworkPolicy, Pallet, RevokedSerials, RootKind, Serial, StoredAttestation, VendorRoots,
 };
 use aicf_attestation_verify as verify;
 use aicf_primitives::{
@@ -129,6 +129,11 @@ impl<T: Config> Pallet<T> {
 		};
 		let verified = result.map_err(Error::<T>::from)?;
 		ensure!(verified.kind == kind, Error::<T>::UnsupportedEvidence);
+		for serial in &verified.chain_serials {
+			let serial =
+				Serial::try_from(serial.clone()).map_err(|_| Error::<T>::MalformedEvidence)?;
+			ensure!(!RevokedSerials::<T>::contains_key(serial), Error::<T>::CertificateRevoked);
+		}
 		Ok(verified)
 	}
 
@@ -183,6 +188,14 @@ impl<T: Config> Pallet<T> {
 						.filter_map(|f| Name::try_from(f.clone()).ok())
 						.collect(),
 				),
+				chain_serials: BoundedVec::truncate_from(
+					verified
+						.chain_serials
+						.iter()
+						.filter_map(|s| Serial::try_from(s.clone()).ok())
+						.collect(),
+				),
+				not_after: verified.not_after,
 				verified_at: now_block,
 				version,
 				expires_at,

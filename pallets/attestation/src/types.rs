@@ -104,6 +104,17 @@ impl<MaxM: Get<u32>, MaxT: Get<u32>> AttestationPolicy<MaxM, MaxT> {
 pub type PolicyOf<T> =
 	AttestationPolicy<<T as Config>::MaxMeasurements, <T as Config>::MaxTrapFamilies>;
 
+/// Longest certificate serial number (DER content bytes) a revocation names: RFC 5280's
+/// 20 octets, with room for CAs that exceed it.
+pub const MAX_SERIAL_LEN: u32 = 32;
+
+/// A certificate serial number, as its DER `INTEGER` content bytes.
+pub type Serial = BoundedVec<u8, ConstU32<MAX_SERIAL_LEN>>;
+
+/// Most certificate serials kept per attestation (a quantum chain's certificates below its
+/// root: `aicf_attestation_verify::quantum::MAX_CHAIN_LEN`).
+pub const MAX_CHAIN_SERIALS: u32 = 4;
+
 /// Most trap families kept from a quantum facility certificate.
 pub const MAX_STORED_TRAP_FAMILIES: u32 = 16;
 
@@ -130,6 +141,13 @@ pub struct StoredAttestation<BlockNumber> {
 	pub issued_at: Option<u64>,
 	/// Trap families (quantum).
 	pub trap_families: BoundedVec<Name, ConstU32<MAX_STORED_TRAP_FAMILIES>>,
+	/// Serials of the certificates the evidence chained through below its root (quantum),
+	/// so a later revocation reaches it through `revalidate`.
+	pub chain_serials: BoundedVec<Serial, ConstU32<MAX_CHAIN_SERIALS>>,
+	/// The earliest end of validity of the evidence, its certificates and collateral, Unix
+	/// seconds: `revalidate` revokes at this chain time even where blocks were slower than
+	/// `expires_at` assumed.
+	pub not_after: u64,
 	/// Block of verification.
 	pub verified_at: BlockNumber,
 	/// Version (1 for a provider's first attestation).
@@ -164,6 +182,8 @@ pub enum RevocationReason {
 	PolicyChanged,
 	/// Revoked by governance.
 	Governance,
+	/// A certificate of its chain was revoked since (`revoke_serial`).
+	CertificateRevoked,
 	/// The provider's registry key changed since (the registry dropped it at the rotation;
 	/// this removes the summary), or the provider is gone.
 	KeyRotated,

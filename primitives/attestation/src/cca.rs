@@ -623,6 +623,7 @@ pub fn verify(
 			now.saturating_add(policy.max_age_secs)
 		},
 		trap_families: Vec::new(),
+		chain_serials: Vec::new(),
 	};
 	apply_common_policy(&verified, policy, now)?;
 	Ok(verified)

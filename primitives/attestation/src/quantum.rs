@@ -172,6 +172,7 @@ pub fn verify(
 		issued_at: None,
 		not_after,
 		trap_families: families,
+		chain_serials: certs.iter().map(|c| c.serial().to_vec()).collect(),
 	};
 	apply_common_policy(&verified, policy, now)?;
 	Ok(verified)

@@ -353,6 +353,7 @@ pub fn verify(
 		issued_at: None,
 		not_after,
 		trap_families: alloc::vec::Vec::new(),
+		chain_serials: alloc::vec::Vec::new(),
 	};
 	apply_common_policy(&verified, policy, now)?;
 	Ok(verified)

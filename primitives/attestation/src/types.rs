@@ -156,6 +156,10 @@ pub struct Verified {
 	pub not_after: u64,
 	/// Trap families a quantum facility supports (empty for TEEs).
 	pub trap_families: Vec<Vec<u8>>,
+	/// Serial numbers (DER content bytes) of the certificates the evidence chains through
+	/// below the pinned root, leaf first: what a revocation list names. Quantum facility
+	/// chains; empty for the other kinds, whose revocation the vendor collateral carries.
+	pub chain_serials: Vec<Vec<u8>>,
 }
 
 /// Region of the evidence that failed to parse.

@@ -180,3 +180,123 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 		);
 	});
 }
+
+/// A facility certificate governance revokes by serial: new evidence through it is refused,
+/// and an attestation already accepted through it is revoked by anyone's `revalidate`; a
+/// reinstated serial counts again. An attestation also lapses when its certificate ends by
+/// chain time, however few blocks have passed.
+#[test]
+fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
+	new_test_ext().execute_with(|| {
+		Now::set(T2026);
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::QuantumFacility,
+			bounded(crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec())
+		));
+		MockRegistry::add(provider(1), ALICE);
+		let cert = dev_cert(provider(1), &["clifford"]);
+		let submit = || {
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(ALICE),
+				provider(1),
+				EvidenceKind::Quantum,
+				CHALLENGE,
+				bounded(cert.clone()),
+			)
+		};
+		assert_ok!(submit());
+		let stored = Attestations::<Test>::get(provider(1), CapabilityKind::Quantum).unwrap();
+		let v = Attestation::verify_evidence(
+			EvidenceKind::Quantum,
+			&cert,
+			&fresh_binding(provider(1)),
+			T2026,
+		)
+		.unwrap();
+		assert_eq!(v.chain_serials.len(), 1, "a leaf issued by the root");
+		assert_eq!(
+			stored.chain_serials.iter().map(|s| s.to_vec()).collect::<Vec<_>>(),
+			v.chain_serials
+		);
+		assert_eq!(stored.not_after, v.not_after);
+		let serial = stored.chain_serials[0].clone();
+
+		assert_noop!(
+			Attestation::set_serial_revoked(RuntimeOrigin::signed(ALICE), serial.clone(), true),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), false),
+			Error::<Test>::SerialRevocationUnchanged
+		);
+		assert_ok!(Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), true));
+		assert_eq!(
+			events().last(),
+			Some(&Event::SerialRevocationSet { serial: serial.clone(), revoked: true })
+		);
+		assert_noop!(
+			Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), true),
+			Error::<Test>::SerialRevocationUnchanged
+		);
+		// The stored attestation is revoked by anyone, for free; new evidence through the
+		// certificate is refused and changes nothing.
+		let info = Attestation::revalidate(
+			RuntimeOrigin::signed(BOB),
+			provider(1),
+			CapabilityKind::Quantum,
+		)
+		.unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		assert_eq!(
+			events().last(),
+			Some(&Event::AttestationRevoked {
+				provider: provider(1),
+				capability: CapabilityKind::Quantum,
+				reason: RevocationReason::CertificateRevoked
+			})
+		);
+		assert!(MockRegistry::attestation(&provider(1)).is_none());
+		assert_noop!(submit(), Error::<Test>::CertificateRevoked);
+
+		// Reinstated, it attests again.
+		assert_ok!(Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), false));
+		assert!(!crate::RevokedSerials::<Test>::contains_key(&serial));
+		assert_ok!(submit());
+		assert_noop!(
+			Attestation::revalidate(
+				RuntimeOrigin::signed(BOB),
+				provider(1),
+				CapabilityKind::Quantum
+			),
+			Error::<Test>::StillValid
+		);
+
+		// At the certificate's end by chain time it has expired, though the block is the same.
+		let stored = Attestations::<Test>::get(provider(1), CapabilityKind::Quantum).unwrap();
+		assert!(System::block_number() < stored.expires_at);
+		Now::set(stored.not_after - 1);
+		assert_noop!(
+			Attestation::revalidate(
+				RuntimeOrigin::signed(BOB),
+				provider(1),
+				CapabilityKind::Quantum
+			),
+			Error::<Test>::StillValid
+		);
+		Now::set(stored.not_after);
+		assert_ok!(Attestation::revalidate(
+			RuntimeOrigin::signed(BOB),
+			provider(1),
+			CapabilityKind::Quantum
+		));
+		assert_eq!(
+			events().last(),
+			Some(&Event::AttestationRevoked {
+				provider: provider(1),
+				capability: CapabilityKind::Quantum,
+				reason: RevocationReason::Expired
+			})
+		);
+	});
+}
