@@ -230,7 +230,7 @@ describe('bad input through polkadot-js', () => {
     const accepted = await submit();
     assert.equal(accepted.error, null, JSON.stringify(accepted.error));
     record = (await api.query.aicfRegistry.providers(good.id)).unwrap();
-    assert.equal(record.attestations.ai.unwrap().hash.toHex(), token.evidence_hash);
+    assert.equal(record.attestations.ai.unwrap().hash_.toHex(), token.evidence_hash);
     await setPolicy(original);
   });
 });

@@ -157,6 +157,8 @@ pub struct RealmClaims {
 	pub rim: Vec<u8>,
 	/// Realm extensible measurements (claim 44239): four, each as long as the RIM.
 	pub rem: Vec<Vec<u8>>,
+	/// Realm personalization value (claim 44235), 64 bytes.
+	pub personalization: [u8; 64],
 	/// Realm public key, as encoded in claim 44237.
 	pub rak: Vec<u8>,
 	/// Hash algorithm of the platform challenge over `rak` (claim 44240).
@@ -176,6 +178,7 @@ impl RealmClaims {
 			profile,
 			challenge: c.bytes(claim::CHALLENGE)?.try_into().map_err(|_| CLAIMS)?,
 			rim: c.bytes(claim::RIM)?.into(),
+			personalization: c.bytes(claim::PERSONALIZATION)?.try_into().map_err(|_| CLAIMS)?,
 			rem: match c.get(claim::REM)? {
 				Some(Value::Array(items)) if items.len() == 4 => items
 					.iter()
@@ -262,6 +265,7 @@ fn workload(
 	Ok(crate::Workload::Cca(crate::CcaWorkload {
 		rim: realm.measurement()?,
 		rem: realm.extensible_measurements()?,
+		personalization: realm.personalization,
 		platform_software: platform.software_digest,
 	}))
 }
@@ -623,7 +627,7 @@ pub fn verify(
 			now.saturating_add(policy.max_age_secs)
 		},
 		trap_families: Vec::new(),
-		chain_serials: Vec::new(),
+		chain_fingerprints: Vec::new(),
 	};
 	apply_common_policy(&verified, policy, now)?;
 	Ok(verified)

@@ -522,7 +522,7 @@ pub fn verify_quote(
 		issued_at: Some(collateral.issue_dates.oldest()),
 		not_after: collateral.not_after.min(pck.not_after),
 		trap_families: alloc::vec::Vec::new(),
-		chain_serials: alloc::vec::Vec::new(),
+		chain_fingerprints: alloc::vec::Vec::new(),
 	};
 	apply_common_policy(&verified, policy, now)?;
 	check_binding(&verified.report_data, expected_binding)?;

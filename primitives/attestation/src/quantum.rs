@@ -172,7 +172,11 @@ pub fn verify(
 		issued_at: None,
 		not_after,
 		trap_families: families,
-		chain_serials: certs.iter().map(|c| c.serial().to_vec()).collect(),
+		chain_fingerprints: chain
+			.iter()
+			.take(certs.len())
+			.map(|der| sha2::Sha256::digest(der).into())
+			.collect(),
 	};
 	apply_common_policy(&verified, policy, now)?;
 	Ok(verified)

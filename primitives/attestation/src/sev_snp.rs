@@ -334,7 +334,14 @@ pub fn verify(
 	check_vcek_matches(&vcek, &parsed)?;
 	check_binding(&parsed.report_data, binding)?;
 	let required = policy.sev_required_policy_bits;
-	if parsed.policy & required != required {
+	if parsed.policy & required != required || parsed.policy & policy.sev_forbidden_policy_bits != 0
+	{
+		return Err(AttestationError::PolicyBit);
+	}
+	// Only the guest's own report, requested from its most privileged level, speaks for it:
+	// one requested from a lower VMPL (below a paravisor) or by the host (VMPL 0xFFFFFFFF,
+	// host-chosen REPORT_DATA) is refused whatever the policy.
+	if parsed.vmpl != 0 {
 		return Err(AttestationError::PolicyBit);
 	}
 	let tcb_status = if parsed.reported_tcb.meets(policy.sev_min_tcb) {
@@ -353,7 +360,7 @@ pub fn verify(
 		issued_at: None,
 		not_after,
 		trap_families: alloc::vec::Vec::new(),
-		chain_serials: alloc::vec::Vec::new(),
+		chain_fingerprints: alloc::vec::Vec::new(),
 	};
 	apply_common_policy(&verified, policy, now)?;
 	Ok(verified)

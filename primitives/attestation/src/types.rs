@@ -110,6 +110,9 @@ pub struct Policy {
 	pub max_age_secs: u64,
 	/// SEV-SNP guest policy bits that must be set.
 	pub sev_required_policy_bits: u64,
+	/// SEV-SNP guest policy bits that must be clear (for example `MIGRATE_MA`, bit 18: a
+	/// migration agent could move the guest's memory out).
+	pub sev_forbidden_policy_bits: u64,
 	/// SEV-SNP minimum reported TCB (bootloader, tee, snp, microcode), each component compared.
 	pub sev_min_tcb: [u8; 4],
 	/// Trap families the network accepts for quantum providers; a facility certificate must
@@ -126,6 +129,7 @@ impl Default for Policy {
 			allow_debug: false,
 			max_age_secs: 0,
 			sev_required_policy_bits: 0,
+			sev_forbidden_policy_bits: 0,
 			sev_min_tcb: [0; 4],
 			quantum_trap_families: Vec::new(),
 		}
@@ -156,10 +160,10 @@ pub struct Verified {
 	pub not_after: u64,
 	/// Trap families a quantum facility supports (empty for TEEs).
 	pub trap_families: Vec<Vec<u8>>,
-	/// Serial numbers (DER content bytes) of the certificates the evidence chains through
-	/// below the pinned root, leaf first: what a revocation list names. Quantum facility
-	/// chains; empty for the other kinds, whose revocation the vendor collateral carries.
-	pub chain_serials: Vec<Vec<u8>>,
+	/// SHA-256 fingerprints (of the DER) of the certificates the evidence chains through
+	/// below the pinned root, leaf first: what a revocation names. Quantum facility chains;
+	/// empty for the other kinds, whose revocation the vendor collateral carries.
+	pub chain_fingerprints: Vec<[u8; 32]>,
 }
 
 /// Region of the evidence that failed to parse.

@@ -10,7 +10,7 @@
 //! | SGX | MRENCLAVE, MRSIGNER, ISVPRODID, ISVSVN | MRSIGNER and ISVPRODID, a minimum ISVSVN, optionally one MRENCLAVE |
 //! | TDX | MRTD, MRCONFIGID, MROWNER, MROWNERCONFIG, RTMR0–3 | every register, exactly |
 //! | SEV-SNP | MEASUREMENT, HOST_DATA, VMPL | MEASUREMENT and HOST_DATA; the report must come from VMPL 0 |
-//! | CCA | RIM, REM0–3, platform software components | RIM and REMs exactly, optionally the platform software digest |
+//! | CCA | RIM, REM0–3, personalization value, platform software components | RIM, REMs and personalization value exactly, optionally the platform software digest |
 //!
 //! Quantum facility certificates have no workload ([`Workload::None`]); their policy is the
 //! trap families.
@@ -111,6 +111,9 @@ pub struct CcaWorkload {
 	pub rim: [u8; 48],
 	/// REM0–3: the realm extensible measurements, zero-padded to 48 bytes.
 	pub rem: [[u8; 48]; 4],
+	/// The realm personalization value (claim 44235), chosen by the host at realm creation
+	/// and not part of the RIM.
+	pub personalization: [u8; 64],
 	/// SHA-256 over the platform token's software components (claim 2399), in token order,
 	/// each as its measurement value's length (one byte) and the value; SHA-256 of nothing
 	/// when the token lists none. [`crate::cca::platform_software_digest`].
@@ -178,13 +181,15 @@ pub enum WorkloadRule {
 		/// HOST_DATA.
 		host_data: [u8; 32],
 	},
-	/// Realms with this RIM and these REMs; with `platform_software`, only on platforms whose
-	/// software components hash to it.
+	/// Realms with this RIM, these REMs and this personalization value; with
+	/// `platform_software`, only on platforms whose software components hash to it.
 	Cca {
 		/// RIM, zero-padded to 48 bytes.
 		rim: [u8; 48],
 		/// REM0–3, zero-padded to 48 bytes.
 		rem: [[u8; 48]; 4],
+		/// The realm personalization value.
+		personalization: [u8; 64],
 		/// [`CcaWorkload::platform_software`] required, if any.
 		platform_software: Option<[u8; 32]>,
 	},
@@ -204,9 +209,10 @@ impl WorkloadRule {
 			(Self::SevSnp { measurement, host_data }, Workload::SevSnp(g)) => {
 				g.vmpl == 0 && *measurement == g.measurement && *host_data == g.host_data
 			},
-			(Self::Cca { rim, rem, platform_software }, Workload::Cca(r)) => {
+			(Self::Cca { rim, rem, personalization, platform_software }, Workload::Cca(r)) => {
 				*rim == r.rim
 					&& *rem == r.rem
+					&& *personalization == r.personalization
 					&& platform_software.is_none_or(|p| p == r.platform_software)
 			},
 			_ => false,
@@ -229,8 +235,11 @@ impl WorkloadRule {
 			Workload::SevSnp(g) => {
 				Self::SevSnp { measurement: g.measurement, host_data: g.host_data }
 			},
-			Workload::Cca(r) => {
-				Self::Cca { rim: r.rim, rem: r.rem, platform_software: Some(r.platform_software) }
+			Workload::Cca(r) => Self::Cca {
+				rim: r.rim,
+				rem: r.rem,
+				personalization: r.personalization,
+				platform_software: Some(r.platform_software),
 			},
 		})
 	}

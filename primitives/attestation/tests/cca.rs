@@ -288,19 +288,53 @@ fn workload_rules_pin_the_rim_every_rem_and_the_platform_software() {
 	};
 	let exact = WorkloadRule::exact(&Workload::Cca(w)).unwrap();
 	assert!(verify_built(&token, &only(vec![exact])).is_ok());
-	let any_platform = WorkloadRule::Cca { rim: w.rim, rem: w.rem, platform_software: None };
+	let any_platform = WorkloadRule::Cca {
+		rim: w.rim,
+		rem: w.rem,
+		personalization: w.personalization,
+		platform_software: None,
+	};
 	assert!(verify_built(&token, &only(vec![any_platform])).is_ok());
 	assert_eq!(verify_built(&token, &only(vec![])), Err(AttestationError::Measurement));
 	let mut refused = vec![];
 	let mut rim = w.rim;
 	rim[0] ^= 1;
-	refused.push(WorkloadRule::Cca { rim, rem: w.rem, platform_software: None });
+	refused.push(WorkloadRule::Cca {
+		rim,
+		rem: w.rem,
+		personalization: w.personalization,
+		platform_software: None,
+	});
 	for i in 0..4 {
 		let mut rem = w.rem;
 		rem[i][47] ^= 1;
-		refused.push(WorkloadRule::Cca { rim: w.rim, rem, platform_software: None });
+		refused.push(WorkloadRule::Cca {
+			rim: w.rim,
+			rem,
+			personalization: w.personalization,
+			platform_software: None,
+		});
 	}
-	refused.push(WorkloadRule::Cca { rim: w.rim, rem: w.rem, platform_software: Some([9; 32]) });
+	refused.push(WorkloadRule::Cca {
+		rim: w.rim,
+		rem: w.rem,
+		personalization: w.personalization,
+		platform_software: Some([9; 32]),
+	});
+	// a host-chosen personalization value other than the pinned one
+	let mut personalization = w.personalization;
+	personalization[63] ^= 1;
+	refused.push(WorkloadRule::Cca {
+		rim: w.rim,
+		rem: w.rem,
+		personalization,
+		platform_software: None,
+	});
+	let other_rpv = build(|s| s.personalization = vec![0x99; 64]);
+	assert_eq!(
+		verify_built(&other_rpv, &only(vec![any_platform])),
+		Err(AttestationError::Measurement)
+	);
 	for rule in &refused {
 		assert_eq!(
 			verify_built(&token, &only(vec![*rule])),
@@ -336,6 +370,12 @@ fn malformed_rems_and_software_components_are_claims_errors() {
 	let claims = Err(AttestationError::Parse(ParseRegion::Claims));
 	for rem in [vec![vec![0; 48]; 3], vec![vec![0; 48]; 5], vec![vec![0; 32]; 4], vec![]] {
 		assert_eq!(verify_built(&build(|s| s.rem = rem.clone()), &Policy::default()), claims);
+	}
+	for rpv in [vec![0; 63], vec![0; 65]] {
+		assert_eq!(
+			verify_built(&build(|s| s.personalization = rpv.clone()), &Policy::default()),
+			claims
+		);
 	}
 	for components in [vec![vec![]], vec![vec![1; 65]]] {
 		let token = build(|s| s.sw_components = components.clone());

@@ -113,13 +113,14 @@ fn identity_certificate_chaining_to_the_pinned_root_verifies() {
 	assert!(!v.debug);
 	let spki = p.leaf_key.verifying_key().to_public_key_der().unwrap();
 	assert_eq!(v.measurement[..], sha2::Sha384::digest(spki.as_bytes())[..]);
-	// every certificate below the root, leaf first, by serial (the test CA issues serial 7)
-	assert_eq!(v.chain_serials, vec![vec![7u8], vec![7u8]]);
+	// every certificate below the root, leaf first, by SHA-256 fingerprint
+	let fingerprint = |der: &[u8]| -> [u8; 32] { sha2::Sha256::digest(der).into() };
+	assert_eq!(v.chain_fingerprints, vec![fingerprint(&leaf), fingerprint(&p.inter)]);
 	// the chain may carry the root itself, which is not among them; no trap family required
 	// by an empty list
 	let with_root =
 		verify(&[&leaf, &p.inter, &p.root], &[&p.root], &Policy::default(), T2026).unwrap();
-	assert_eq!(with_root.chain_serials, v.chain_serials);
+	assert_eq!(with_root.chain_fingerprints, v.chain_fingerprints);
 	// a TEE workload allowlist, even an empty one without `any_workload`, does not apply to
 	// facility certificates
 	assert_eq!(v.workload, aicf_attestation_verify::Workload::None);

@@ -351,6 +351,11 @@ fn guest_policy_bits_are_required() {
 	let single_socket =
 		Policy { sev_required_policy_bits: sev_snp::POLICY_SINGLE_SOCKET, ..Policy::default() };
 	assert_eq!(verify_milan(&m, &m.report, &single_socket, NOW), Err(AttestationError::PolicyBit));
+	// bits that must be clear: SMT is set in this guest's policy, MIGRATE_MA (bit 18) is not
+	let no_smt = Policy { sev_forbidden_policy_bits: sev_snp::POLICY_SMT, ..Policy::default() };
+	assert_eq!(verify_milan(&m, &m.report, &no_smt, NOW), Err(AttestationError::PolicyBit));
+	let no_migration_agent = Policy { sev_forbidden_policy_bits: 1 << 18, ..Policy::default() };
+	assert!(verify_milan(&m, &m.report, &no_migration_agent, NOW).is_ok());
 }
 
 #[test]
@@ -414,8 +419,10 @@ fn workload_rules_pin_the_measurement_and_host_data() {
 	assert_eq!(verify_milan(&m, &m.report, &only(vec![]), NOW), Err(AttestationError::Measurement));
 }
 
-/// HOST_DATA and VMPL are signed report fields: a guest launched with other host data, or a
-/// report requested from VMPL 1 (a guest below a paravisor), is not the pinned workload.
+/// HOST_DATA and VMPL are signed report fields: a guest launched with other host data is not
+/// the pinned workload, and a report not requested by the guest from VMPL 0 — from a lower
+/// VMPL below a paravisor, or by the host (VMPL 0xFFFFFFFF, host-chosen REPORT_DATA) — is
+/// refused whatever the policy.
 #[test]
 fn a_report_from_another_vmpl_or_with_other_host_data_is_not_admitted() {
 	let s = synth(&CHIP_ID, [0, 3, 0, 8, 115], false);
@@ -431,19 +438,31 @@ fn a_report_from_another_vmpl_or_with_other_host_data_is_not_admitted() {
 			vmpl: 0
 		})
 	);
-	for spec in [
-		ReportSpec { vmpl: 1, ..Default::default() },
-		ReportSpec { vmpl: 3, ..Default::default() },
-		ReportSpec { host_data: [0x23; 32], ..Default::default() },
-	] {
-		let report = sign_report(&spec, &s.vcek_key);
-		assert_eq!(
-			verify_synth(&s, &report, &only, b"provider-a"),
-			Err(AttestationError::Measurement)
-		);
-		// the lower-level default admits any workload
-		assert!(verify_synth(&s, &report, &Policy::default(), b"provider-a").is_ok());
+	for vmpl in [1, 3, u32::MAX] {
+		let report = sign_report(&ReportSpec { vmpl, ..Default::default() }, &s.vcek_key);
+		for policy in [&only, &Policy::default()] {
+			assert_eq!(
+				verify_synth(&s, &report, policy, b"provider-a"),
+				Err(AttestationError::PolicyBit),
+				"VMPL {vmpl}"
+			);
+		}
+		// a rule never admits it either
+		let w = Workload::SevSnp(SevSnpWorkload {
+			measurement: [0x11; 48],
+			host_data: [0x22; 32],
+			vmpl,
+		});
+		assert!(!pinned.admits(&w));
 	}
+	let other_host =
+		sign_report(&ReportSpec { host_data: [0x23; 32], ..Default::default() }, &s.vcek_key);
+	assert_eq!(
+		verify_synth(&s, &other_host, &only, b"provider-a"),
+		Err(AttestationError::Measurement)
+	);
+	// the lower-level default admits any workload
+	assert!(verify_synth(&s, &other_host, &Policy::default(), b"provider-a").is_ok());
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub struct TokenSpec {
 	pub rim: Vec<u8>,
 	/// Realm extensible measurements (claim 44239; four, as long as the RIM).
 	pub rem: Vec<Vec<u8>>,
+	/// Realm personalization value (claim 44235; 64 bytes).
+	pub personalization: Vec<u8>,
 	/// Measurement values of the platform's software components (claim 2399); empty: the
 	/// claim is left out.
 	pub sw_components: Vec<Vec<u8>>,
@@ -64,6 +66,7 @@ impl Default for TokenSpec {
 			rim: vec![0x42; 48],
 			rem: vec![vec![0; 48], vec![0x43; 48], vec![0; 48], vec![0; 48]],
 			sw_components: vec![vec![0x51; 32], vec![0x52; 32]],
+			personalization: vec![0; 64],
 			rak_hash_alg: "sha-384",
 			challenge: vec![0; 64],
 			nonce: None,
@@ -184,7 +187,7 @@ pub fn token(spec: &TokenSpec) -> Result<Vec<u8>, BuildError> {
 	let rak_bytes = rak.verifying_key().to_sec1_point(false).as_bytes().to_vec();
 	let realm_claims = Value::Map(vec![
 		(int(claim::CHALLENGE), Value::Bytes(spec.challenge.clone())),
-		(int(claim::PERSONALIZATION), Value::Bytes(vec![0; 64])),
+		(int(claim::PERSONALIZATION), Value::Bytes(spec.personalization.clone())),
 		(int(claim::REALM_HASH_ALG), Value::Text("sha-384".into())),
 		(int(claim::RAK), Value::Bytes(rak_bytes.clone())),
 		(int(claim::RIM), Value::Bytes(spec.rim.clone())),
