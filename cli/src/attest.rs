@@ -277,9 +277,10 @@ pub fn rule_json(rule: &aicf_attestation_verify::WorkloadRule) -> serde_json::Va
 			"measurement": hex0x(measurement),
 			"hostData": hex0x(host_data),
 		}}),
-		R::Cca { rim, rem, platform_software } => serde_json::json!({ "Cca": {
+		R::Cca { rim, rem, personalization, platform_software } => serde_json::json!({ "Cca": {
 			"rim": hex0x(rim),
 			"rem": rems(rem),
+			"personalization": hex0x(personalization),
 			"platformSoftware": platform_software.map(|p| hex0x(&p)),
 		}}),
 	}
@@ -316,6 +317,7 @@ pub fn workload(kind: Kind, evidence: &Path) -> Result<serde_json::Value> {
 		Workload::Cca(r) => serde_json::json!({
 			"rim": hex0x(&r.rim),
 			"rem": r.rem.iter().map(|m| hex0x(m)).collect::<Vec<_>>(),
+			"personalization": hex0x(&r.personalization),
 			"platform_software": hex0x(&r.platform_software),
 		}),
 	};
@@ -425,6 +427,7 @@ mod tests {
 		let rule = &out["rule"]["Cca"];
 		assert_eq!(rule["rim"], out["workload"]["rim"]);
 		assert_eq!(rule["platformSoftware"], out["workload"]["platform_software"]);
+		assert_eq!(rule["personalization"], format!("0x{}", "00".repeat(64)));
 		assert!(out.get("warning").is_none());
 		// the same file named as another kind is refused, naming the file
 		let err = workload(Kind::SevSnp, &token).unwrap_err().to_string();

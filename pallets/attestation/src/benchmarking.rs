@@ -86,10 +86,8 @@ fn sev_verified() -> verify::Verified {
 		issued_at: None,
 		not_after: u64::MAX,
 		trap_families: alloc::vec![],
-		// The longest chain's serials: `revalidate` looks each up before the policy.
-		chain_serials: (0..crate::MAX_CHAIN_SERIALS)
-			.map(|i| alloc::vec![i as u8; crate::MAX_SERIAL_LEN as usize])
-			.collect(),
+		// The longest chain's fingerprints: `revalidate` looks each up before the policy.
+		chain_fingerprints: (0..crate::MAX_CHAIN_CERTS).map(|i| [i as u8; 32]).collect(),
 	}
 }
 
@@ -112,19 +110,34 @@ fn allowlist_ending_with<T: Config>(workload: &verify::Workload) {
 	use verify::WorkloadRule as R;
 	let n = T::MaxMeasurements::get();
 	let admitted = R::exact(workload);
+	// Each near-miss differs from the admitting rule in the last byte of its last field,
+	// XORed with a byte that is never zero.
 	let miss = |i: u32| -> R {
-		let tag = [(i & 0xFF) as u8; 32];
+		let flip = (i & 0x7F) as u8 | 0x80;
+		let differ = |mut b: [u8; 32]| {
+			b[31] ^= flip;
+			b
+		};
 		match admitted {
-			Some(R::Sgx { mr_signer, isv_prod_id, min_isv_svn, .. }) => {
-				R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave: Some(tag) }
+			Some(R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave }) => R::Sgx {
+				mr_signer,
+				isv_prod_id,
+				min_isv_svn,
+				mr_enclave: Some(differ(mr_enclave.unwrap_or_default())),
 			},
 			Some(R::Tdx(mut td)) => {
-				td.rtmr[3][..32].copy_from_slice(&tag);
-				td.rtmr[3][47] ^= 0x80;
+				td.rtmr[3][47] ^= flip;
 				R::Tdx(td)
 			},
-			Some(R::SevSnp { measurement, .. }) => R::SevSnp { measurement, host_data: tag },
-			Some(R::Cca { rim, rem, .. }) => R::Cca { rim, rem, platform_software: Some(tag) },
+			Some(R::SevSnp { measurement, host_data }) => {
+				R::SevSnp { measurement, host_data: differ(host_data) }
+			},
+			Some(R::Cca { rim, rem, personalization, platform_software }) => R::Cca {
+				rim,
+				rem,
+				personalization,
+				platform_software: Some(differ(platform_software.unwrap_or_default())),
+			},
 			None => td_filler(i),
 		}
 	};
@@ -430,15 +443,10 @@ mod benchmarks {
 			0,
 		)
 		.expect("registered provider");
-		// A full allowlist of SEV-SNP rules, none of which admits the stored workload.
+		// A full allowlist of the largest rules, none of which admits the stored workload.
 		let policy = PolicyOf::<T> {
 			workloads: BoundedVec::truncate_from(
-				(0..T::MaxMeasurements::get())
-					.map(|i| verify::WorkloadRule::SevSnp {
-						measurement: [1; 48],
-						host_data: [(i & 0xFF) as u8 | 1; 32],
-					})
-					.collect(),
+				(0..T::MaxMeasurements::get()).map(td_filler).collect(),
 			),
 			..Default::default()
 		};
@@ -452,16 +460,15 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_serial_revoked() -> Result<(), BenchmarkError> {
+	fn set_certificate_revoked() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let serial =
-			crate::Serial::truncate_from(alloc::vec![0x7F; crate::MAX_SERIAL_LEN as usize]);
+		let fingerprint = [0x7F; 32];
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, serial.clone(), true);
+		_(origin as T::RuntimeOrigin, fingerprint, true);
 
-		assert!(crate::RevokedSerials::<T>::contains_key(serial));
+		assert!(crate::RevokedCertificates::<T>::contains_key(fingerprint));
 		Ok(())
 	}
 

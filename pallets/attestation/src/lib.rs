@@ -210,13 +210,13 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Quantum facility certificates governance revoked, by serial number (DER content
-	/// bytes) → the block of revocation. A chain through any of them is refused
+	/// Quantum facility certificates governance revoked, by SHA-256 fingerprint of their DER
+	/// → the block of revocation. A chain through any of them is refused
 	/// (`CertificateRevoked`), and `revalidate` revokes attestations already accepted through
 	/// one.
 	#[pallet::storage]
-	pub type RevokedSerials<T: Config> =
-		StorageMap<_, Blake2_128Concat, Serial, BlockNumberFor<T>, OptionQuery>;
+	pub type RevokedCertificates<T: Config> =
+		StorageMap<_, Identity, [u8; 32], BlockNumberFor<T>, OptionQuery>;
 
 	/// Genesis: pinned roots. The policy starts at its default (TCB UpToDate only, debug
 	/// refused, **no** TEE workload admitted until governance pins one), unless
@@ -293,10 +293,10 @@ pub mod pallet {
 			/// Block after which it no longer counts.
 			expires_at: BlockNumberFor<T>,
 		},
-		/// Governance revoked (`revoked`) or reinstated a quantum facility certificate serial.
-		SerialRevocationSet {
-			/// The serial number (DER content bytes).
-			serial: Serial,
+		/// Governance revoked (`revoked`) or reinstated a quantum facility certificate.
+		CertificateRevocationSet {
+			/// SHA-256 of the certificate's DER.
+			fingerprint: [u8; 32],
 			/// Whether it is now revoked.
 			revoked: bool,
 		},
@@ -389,9 +389,9 @@ pub mod pallet {
 		/// CCA: the platform token does not vouch for this realm (its challenge is not the
 		/// hash of the realm's key).
 		RealmNotBound,
-		/// `set_serial_revoked` would change nothing: the serial is already revoked, or was
-		/// not revoked.
-		SerialRevocationUnchanged,
+		/// `set_certificate_revoked` would change nothing: the certificate is already revoked,
+		/// or was not revoked.
+		RevocationUnchanged,
 	}
 
 	#[pallet::hooks]
@@ -533,32 +533,35 @@ pub mod pallet {
 			Self::do_force_revoke(provider, capability)
 		}
 
-		/// Revoke (`revoked = true`) or reinstate a quantum facility certificate by serial
-		/// number (its DER `INTEGER` content bytes, as `openssl x509 -serial` prints them,
-		/// with a leading `00` where the high bit is set). New evidence chaining through a
-		/// revoked certificate is refused (`CertificateRevoked`); `revalidate` revokes
-		/// attestations already accepted through one (reason `CertificateRevoked`).
+		/// Revoke (`revoked = true`) or reinstate a quantum facility certificate (leaf or
+		/// intermediate) by the SHA-256 fingerprint of its DER (`openssl x509 -noout
+		/// -fingerprint -sha256`): unique whichever facility issued it. New evidence chaining
+		/// through a revoked certificate is refused (`CertificateRevoked`); `revalidate`
+		/// revokes attestations already accepted through one (reason `CertificateRevoked`).
 		///
-		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::SerialRevocationUnchanged`].
-		/// Events: [`Event::SerialRevocationSet`].
+		/// Origin: [`Config::GovernanceOrigin`]. Errors: [`Error::RevocationUnchanged`].
+		/// Events: [`Event::CertificateRevocationSet`].
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::set_serial_revoked())]
-		pub fn set_serial_revoked(
+		#[pallet::weight(T::WeightInfo::set_certificate_revoked())]
+		pub fn set_certificate_revoked(
 			origin: OriginFor<T>,
-			serial: Serial,
+			fingerprint: [u8; 32],
 			revoked: bool,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(
-				RevokedSerials::<T>::contains_key(&serial) != revoked,
-				Error::<T>::SerialRevocationUnchanged
+				RevokedCertificates::<T>::contains_key(fingerprint) != revoked,
+				Error::<T>::RevocationUnchanged
 			);
 			if revoked {
-				RevokedSerials::<T>::insert(&serial, frame_system::Pallet::<T>::block_number());
+				RevokedCertificates::<T>::insert(
+					fingerprint,
+					frame_system::Pallet::<T>::block_number(),
+				);
 			} else {
-				RevokedSerials::<T>::remove(&serial);
+				RevokedCertificates::<T>::remove(fingerprint);
 			}
-			Self::deposit_event(Event::SerialRevocationSet { serial, revoked });
+			Self::deposit_event(Event::CertificateRevocationSet { fingerprint, revoked });
 			Ok(())
 		}
 	}

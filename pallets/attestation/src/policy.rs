@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 			issued_at: stored.issued_at,
 			not_after: u64::MAX,
 			trap_families: stored.trap_families.iter().map(|f| f.to_vec()).collect(),
-			chain_serials: alloc::vec::Vec::new(),
+			chain_fingerprints: alloc::vec::Vec::new(),
 		};
 		verify::apply_common_policy(&as_verified, &policy, now)?;
 		if stored.kind == EvidenceKind::Quantum {

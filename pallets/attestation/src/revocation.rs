@@ -4,7 +4,7 @@
 //! Revoking tells the registry first (which re-evaluates eligibility), then drops the stored
 //! summary; a failed hand-over leaves the attestation in place.
 
-use crate::{Attestations, Config, Error, Event, Pallet, RevocationReason, RevokedSerials};
+use crate::{Attestations, Config, Error, Event, Pallet, RevocationReason, RevokedCertificates};
 use aicf_primitives::{traits::AttestationSink, CapabilityKind, ProviderId};
 use frame_support::{ensure, pallet_prelude::*};
 
@@ -17,11 +17,12 @@ impl<T: Config> Pallet<T> {
 			Attestations::<T>::get(provider, capability).ok_or(Error::<T>::NoAttestation)?;
 		let now_block = frame_system::Pallet::<T>::block_number();
 		let now_secs = Self::now_secs();
-		let reason = if now_block >= stored.expires_at || now_secs >= stored.not_after {
+		// `not_after` is the last second the evidence is valid.
+		let reason = if now_block >= stored.expires_at || now_secs > stored.not_after {
 			RevocationReason::Expired
 		} else if T::Registry::registry_key_hash(&provider) != Some(stored.key_hash) {
 			RevocationReason::KeyRotated
-		} else if stored.chain_serials.iter().any(RevokedSerials::<T>::contains_key) {
+		} else if stored.chain_fingerprints.iter().any(RevokedCertificates::<T>::contains_key) {
 			RevocationReason::CertificateRevoked
 		} else if Self::check_stored(&stored, now_secs).is_err() {
 			RevocationReason::PolicyChanged

@@ -73,6 +73,8 @@ pub struct AttestationPolicy<MaxM: Get<u32>, MaxT: Get<u32>> {
 	pub max_age_secs: u64,
 	/// SEV-SNP guest policy bits that must be set.
 	pub sev_required_policy_bits: u64,
+	/// SEV-SNP guest policy bits that must be clear (e.g. `MIGRATE_MA`, bit 18).
+	pub sev_forbidden_policy_bits: u64,
 	/// SEV-SNP minimum reported TCB (bootloader, tee, snp, microcode).
 	pub sev_min_tcb: [u8; 4],
 	/// Trap families accepted for quantum providers; empty: none required.
@@ -94,6 +96,7 @@ impl<MaxM: Get<u32>, MaxT: Get<u32>> AttestationPolicy<MaxM, MaxT> {
 			allow_debug: self.allow_debug,
 			max_age_secs: self.max_age_secs,
 			sev_required_policy_bits: self.sev_required_policy_bits,
+			sev_forbidden_policy_bits: self.sev_forbidden_policy_bits,
 			sev_min_tcb: self.sev_min_tcb,
 			quantum_trap_families: self.quantum_trap_families.iter().map(|f| f.to_vec()).collect(),
 		}
@@ -104,16 +107,9 @@ impl<MaxM: Get<u32>, MaxT: Get<u32>> AttestationPolicy<MaxM, MaxT> {
 pub type PolicyOf<T> =
 	AttestationPolicy<<T as Config>::MaxMeasurements, <T as Config>::MaxTrapFamilies>;
 
-/// Longest certificate serial number (DER content bytes) a revocation names: RFC 5280's
-/// 20 octets, with room for CAs that exceed it.
-pub const MAX_SERIAL_LEN: u32 = 32;
-
-/// A certificate serial number, as its DER `INTEGER` content bytes.
-pub type Serial = BoundedVec<u8, ConstU32<MAX_SERIAL_LEN>>;
-
-/// Most certificate serials kept per attestation (a quantum chain's certificates below its
-/// root: `aicf_attestation_verify::quantum::MAX_CHAIN_LEN`).
-pub const MAX_CHAIN_SERIALS: u32 = 4;
+/// Most certificate fingerprints kept per attestation (a quantum chain's certificates below
+/// its root: `aicf_attestation_verify::quantum::MAX_CHAIN_LEN`).
+pub const MAX_CHAIN_CERTS: u32 = 4;
 
 /// Most trap families kept from a quantum facility certificate.
 pub const MAX_STORED_TRAP_FAMILIES: u32 = 16;
@@ -141,9 +137,9 @@ pub struct StoredAttestation<BlockNumber> {
 	pub issued_at: Option<u64>,
 	/// Trap families (quantum).
 	pub trap_families: BoundedVec<Name, ConstU32<MAX_STORED_TRAP_FAMILIES>>,
-	/// Serials of the certificates the evidence chained through below its root (quantum),
-	/// so a later revocation reaches it through `revalidate`.
-	pub chain_serials: BoundedVec<Serial, ConstU32<MAX_CHAIN_SERIALS>>,
+	/// SHA-256 fingerprints of the certificates the evidence chained through below its root
+	/// (quantum), so a later revocation reaches it through `revalidate`.
+	pub chain_fingerprints: BoundedVec<[u8; 32], ConstU32<MAX_CHAIN_CERTS>>,
 	/// The earliest end of validity of the evidence, its certificates and collateral, Unix
 	/// seconds: `revalidate` revokes at this chain time even where blocks were slower than
 	/// `expires_at` assumed.
@@ -182,9 +178,9 @@ pub enum RevocationReason {
 	PolicyChanged,
 	/// Revoked by governance.
 	Governance,
-	/// A certificate of its chain was revoked since (`revoke_serial`).
-	CertificateRevoked,
 	/// The provider's registry key changed since (the registry dropped it at the rotation;
 	/// this removes the summary), or the provider is gone.
 	KeyRotated,
+	/// A certificate of its chain was revoked since (`set_certificate_revoked`).
+	CertificateRevoked,
 }

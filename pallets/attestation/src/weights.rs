@@ -62,7 +62,7 @@ pub trait WeightInfo {
 	fn verify_quantum() -> Weight;
 	fn record_attestation() -> Weight;
 	fn revalidate() -> Weight;
-	fn set_serial_revoked() -> Weight;
+	fn set_certificate_revoked() -> Weight;
 }
 
 /// Weights for `pallet_aicf_attestation` using the runtime's database weights.
@@ -244,7 +244,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
-	fn set_serial_revoked() -> Weight {
+	fn set_certificate_revoked() -> Weight {
 		Weight::from_parts(30_000_000, 2_600)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -429,7 +429,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
-	fn set_serial_revoked() -> Weight {
+	fn set_certificate_revoked() -> Weight {
 		Weight::from_parts(30_000_000, 2_600)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

@@ -181,9 +181,9 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 	});
 }
 
-/// A facility certificate governance revokes by serial: new evidence through it is refused,
+/// A facility certificate governance revokes by fingerprint: new evidence through it is refused,
 /// and an attestation already accepted through it is revoked by anyone's `revalidate`; a
-/// reinstated serial counts again. An attestation also lapses when its certificate ends by
+/// reinstated certificate counts again. An attestation also lapses when its certificate ends by
 /// chain time, however few blocks have passed.
 #[test]
 fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
@@ -214,30 +214,31 @@ fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
 			T2026,
 		)
 		.unwrap();
-		assert_eq!(v.chain_serials.len(), 1, "a leaf issued by the root");
 		assert_eq!(
-			stored.chain_serials.iter().map(|s| s.to_vec()).collect::<Vec<_>>(),
-			v.chain_serials
+			v.chain_fingerprints,
+			vec![sp_io::hashing::sha2_256(&cert)],
+			"a leaf under the root"
 		);
+		assert_eq!(stored.chain_fingerprints.to_vec(), v.chain_fingerprints);
 		assert_eq!(stored.not_after, v.not_after);
-		let serial = stored.chain_serials[0].clone();
+		let fingerprint = stored.chain_fingerprints[0];
 
 		assert_noop!(
-			Attestation::set_serial_revoked(RuntimeOrigin::signed(ALICE), serial.clone(), true),
+			Attestation::set_certificate_revoked(RuntimeOrigin::signed(ALICE), fingerprint, true),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), false),
-			Error::<Test>::SerialRevocationUnchanged
+			Attestation::set_certificate_revoked(RuntimeOrigin::root(), fingerprint, false),
+			Error::<Test>::RevocationUnchanged
 		);
-		assert_ok!(Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), true));
+		assert_ok!(Attestation::set_certificate_revoked(RuntimeOrigin::root(), fingerprint, true));
 		assert_eq!(
 			events().last(),
-			Some(&Event::SerialRevocationSet { serial: serial.clone(), revoked: true })
+			Some(&Event::CertificateRevocationSet { fingerprint, revoked: true })
 		);
 		assert_noop!(
-			Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), true),
-			Error::<Test>::SerialRevocationUnchanged
+			Attestation::set_certificate_revoked(RuntimeOrigin::root(), fingerprint, true),
+			Error::<Test>::RevocationUnchanged
 		);
 		// The stored attestation is revoked by anyone, for free; new evidence through the
 		// certificate is refused and changes nothing.
@@ -260,8 +261,8 @@ fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
 		assert_noop!(submit(), Error::<Test>::CertificateRevoked);
 
 		// Reinstated, it attests again.
-		assert_ok!(Attestation::set_serial_revoked(RuntimeOrigin::root(), serial.clone(), false));
-		assert!(!crate::RevokedSerials::<Test>::contains_key(&serial));
+		assert_ok!(Attestation::set_certificate_revoked(RuntimeOrigin::root(), fingerprint, false));
+		assert!(!crate::RevokedCertificates::<Test>::contains_key(fingerprint));
 		assert_ok!(submit());
 		assert_noop!(
 			Attestation::revalidate(
@@ -275,7 +276,7 @@ fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
 		// At the certificate's end by chain time it has expired, though the block is the same.
 		let stored = Attestations::<Test>::get(provider(1), CapabilityKind::Quantum).unwrap();
 		assert!(System::block_number() < stored.expires_at);
-		Now::set(stored.not_after - 1);
+		Now::set(stored.not_after);
 		assert_noop!(
 			Attestation::revalidate(
 				RuntimeOrigin::signed(BOB),
@@ -284,7 +285,7 @@ fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
 			),
 			Error::<Test>::StillValid
 		);
-		Now::set(stored.not_after);
+		Now::set(stored.not_after + 1);
 		assert_ok!(Attestation::revalidate(
 			RuntimeOrigin::signed(BOB),
 			provider(1),
