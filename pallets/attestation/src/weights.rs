@@ -74,10 +74,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `293`
+		//  Measured:  `305`
 		//  Estimated: `7604`
-		// Minimum execution time: 28_754_000 picoseconds.
-		Weight::from_parts(50_203_000, 0)
+		// Minimum execution time: 27_950_000 picoseconds.
+		Weight::from_parts(31_421_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -88,22 +88,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `303`
+		//  Measured:  `315`
 		//  Estimated: `7604`
-		// Minimum execution time: 23_608_000 picoseconds.
-		Weight::from_parts(42_354_000, 0)
+		// Minimum execution time: 22_364_000 picoseconds.
+		Weight::from_parts(26_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:0 w:1)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_325_000 picoseconds.
-		Weight::from_parts(22_676_000, 0)
+		// Minimum execution time: 34_217_000 picoseconds.
+		Weight::from_parts(38_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,87 +112,89 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:1)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `955`
+		//  Measured:  `1017`
 		//  Estimated: `52288`
-		// Minimum execution time: 618_042_000 picoseconds.
-		Weight::from_parts(934_428_000, 0)
+		// Minimum execution time: 625_815_000 picoseconds.
+		Weight::from_parts(700_040_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sgx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1611`
+		//  Measured:  `6104`
 		//  Estimated: `52288`
-		// Minimum execution time: 307_005_000 picoseconds.
-		Weight::from_parts(360_368_000, 0)
+		// Minimum execution time: 322_960_000 picoseconds.
+		Weight::from_parts(342_380_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2433`
+		//  Measured:  `27088`
 		//  Estimated: `52288`
-		// Minimum execution time: 319_021_000 picoseconds.
-		Weight::from_parts(513_364_000, 0)
+		// Minimum execution time: 352_411_000 picoseconds.
+		Weight::from_parts(378_767_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:4 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sev_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5265`
+		//  Measured:  `10513`
 		//  Estimated: `27446`
-		// Minimum execution time: 915_251_000 picoseconds.
-		Weight::from_parts(1_638_947_000, 0)
+		// Minimum execution time: 923_525_000 picoseconds.
+		Weight::from_parts(990_354_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_cca() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1818`
+		//  Measured:  `23516`
 		//  Estimated: `60516`
-		// Minimum execution time: 1_401_430_000 picoseconds.
-		Weight::from_parts(2_376_980_000, 0)
+		// Minimum execution time: 1_459_256_000 picoseconds.
+		Weight::from_parts(1_565_659_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:0)
+	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `857`
-		//  Estimated: `14218`
-		// Minimum execution time: 1_176_688_000 picoseconds.
-		Weight::from_parts(1_642_679_000, 0)
-			.saturating_add(Weight::from_parts(0, 14218))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `25616`
+		//  Estimated: `26691`
+		// Minimum execution time: 1_217_018_000 picoseconds.
+		Weight::from_parts(1_326_360_000, 0)
+			.saturating_add(Weight::from_parts(0, 26691))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
@@ -201,7 +203,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(702), added: 3177, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
@@ -210,22 +212,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3728`
+		//  Measured:  `3740`
 		//  Estimated: `7496`
-		// Minimum execution time: 197_155_000 picoseconds.
-		Weight::from_parts(235_100_000, 0)
+		// Minimum execution time: 194_600_000 picoseconds.
+		Weight::from_parts(212_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(702), added: 3177, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
+	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -236,16 +240,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7087`
-		//  Estimated: `7496`
-		// Minimum execution time: 169_653_000 picoseconds.
-		Weight::from_parts(206_161_000, 0)
-			.saturating_add(Weight::from_parts(0, 7496))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `28940`
+		//  Estimated: `26691`
+		// Minimum execution time: 212_542_000 picoseconds.
+		Weight::from_parts(237_821_000, 0)
+			.saturating_add(Weight::from_parts(0, 26691))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:1)
+	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn set_certificate_revoked() -> Weight {
-		Weight::from_parts(30_000_000, 2_600)
+		// Proof Size summary in bytes:
+		//  Measured:  `140`
+		//  Estimated: `3501`
+		// Minimum execution time: 14_773_000 picoseconds.
+		Weight::from_parts(17_534_000, 0)
+			.saturating_add(Weight::from_parts(0, 3501))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -259,10 +270,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `293`
+		//  Measured:  `305`
 		//  Estimated: `7604`
-		// Minimum execution time: 28_754_000 picoseconds.
-		Weight::from_parts(50_203_000, 0)
+		// Minimum execution time: 27_950_000 picoseconds.
+		Weight::from_parts(31_421_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -273,22 +284,22 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `303`
+		//  Measured:  `315`
 		//  Estimated: `7604`
-		// Minimum execution time: 23_608_000 picoseconds.
-		Weight::from_parts(42_354_000, 0)
+		// Minimum execution time: 22_364_000 picoseconds.
+		Weight::from_parts(26_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:0 w:1)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_325_000 picoseconds.
-		Weight::from_parts(22_676_000, 0)
+		// Minimum execution time: 34_217_000 picoseconds.
+		Weight::from_parts(38_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -297,87 +308,89 @@ impl WeightInfo for () {
 	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:1)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `955`
+		//  Measured:  `1017`
 		//  Estimated: `52288`
-		// Minimum execution time: 618_042_000 picoseconds.
-		Weight::from_parts(934_428_000, 0)
+		// Minimum execution time: 625_815_000 picoseconds.
+		Weight::from_parts(700_040_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sgx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1611`
+		//  Measured:  `6104`
 		//  Estimated: `52288`
-		// Minimum execution time: 307_005_000 picoseconds.
-		Weight::from_parts(360_368_000, 0)
+		// Minimum execution time: 322_960_000 picoseconds.
+		Weight::from_parts(342_380_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2433`
+		//  Measured:  `27088`
 		//  Estimated: `52288`
-		// Minimum execution time: 319_021_000 picoseconds.
-		Weight::from_parts(513_364_000, 0)
+		// Minimum execution time: 352_411_000 picoseconds.
+		Weight::from_parts(378_767_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:4 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sev_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5265`
+		//  Measured:  `10513`
 		//  Estimated: `27446`
-		// Minimum execution time: 915_251_000 picoseconds.
-		Weight::from_parts(1_638_947_000, 0)
+		// Minimum execution time: 923_525_000 picoseconds.
+		Weight::from_parts(990_354_000, 0)
 			.saturating_add(Weight::from_parts(0, 27446))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_cca() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1818`
+		//  Measured:  `23516`
 		//  Estimated: `60516`
-		// Minimum execution time: 1_401_430_000 picoseconds.
-		Weight::from_parts(2_376_980_000, 0)
+		// Minimum execution time: 1_459_256_000 picoseconds.
+		Weight::from_parts(1_565_659_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:0)
+	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `857`
-		//  Estimated: `14218`
-		// Minimum execution time: 1_176_688_000 picoseconds.
-		Weight::from_parts(1_642_679_000, 0)
-			.saturating_add(Weight::from_parts(0, 14218))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		//  Measured:  `25616`
+		//  Estimated: `26691`
+		// Minimum execution time: 1_217_018_000 picoseconds.
+		Weight::from_parts(1_326_360_000, 0)
+			.saturating_add(Weight::from_parts(0, 26691))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
@@ -386,7 +399,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(702), added: 3177, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
@@ -395,22 +408,24 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3728`
+		//  Measured:  `3740`
 		//  Estimated: `7496`
-		// Minimum execution time: 197_155_000 picoseconds.
-		Weight::from_parts(235_100_000, 0)
+		// Minimum execution time: 194_600_000 picoseconds.
+		Weight::from_parts(212_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 7496))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(702), added: 3177, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
+	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(3629), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -421,16 +436,23 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7087`
-		//  Estimated: `7496`
-		// Minimum execution time: 169_653_000 picoseconds.
-		Weight::from_parts(206_161_000, 0)
-			.saturating_add(Weight::from_parts(0, 7496))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		//  Measured:  `28940`
+		//  Estimated: `26691`
+		// Minimum execution time: 212_542_000 picoseconds.
+		Weight::from_parts(237_821_000, 0)
+			.saturating_add(Weight::from_parts(0, 26691))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:1)
+	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn set_certificate_revoked() -> Weight {
-		Weight::from_parts(30_000_000, 2_600)
+		// Proof Size summary in bytes:
+		//  Measured:  `140`
+		//  Estimated: `3501`
+		// Minimum execution time: 14_773_000 picoseconds.
+		Weight::from_parts(17_534_000, 0)
+			.saturating_add(Weight::from_parts(0, 3501))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
