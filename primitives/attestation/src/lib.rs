@@ -124,7 +124,7 @@ pub fn check_binding(report_data: &[u8], expected: &[u8]) -> Result<(), Attestat
 	}
 }
 
-/// Applies the parts of [`Policy`] shared by every kind to a verified summary: measurement
+/// Applies the parts of [`Policy`] shared by every kind to a verified summary: workload
 /// allowlist, TCB status, debug and age. Kind-specific checks (policy bits, trap families)
 /// are done by the kind's module before this.
 pub fn apply_common_policy(

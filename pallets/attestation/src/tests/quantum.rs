@@ -93,16 +93,22 @@ fn the_committed_benchmark_certificate_is_the_development_facility_s() {
 	);
 }
 
+/// Chain time in 2026, the development facility's root pinned (by governance), provider 1
+/// registered with Alice as controller.
+fn with_dev_facility() {
+	Now::set(T2026);
+	assert_ok!(Attestation::add_root(
+		RuntimeOrigin::root(),
+		RootKind::QuantumFacility,
+		bounded(crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec())
+	));
+	MockRegistry::add(provider(1), ALICE);
+}
+
 #[test]
 fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 	new_test_ext().execute_with(|| {
-		Now::set(T2026);
-		assert_ok!(Attestation::add_root(
-			RuntimeOrigin::root(),
-			RootKind::QuantumFacility,
-			bounded(crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec())
-		));
-		MockRegistry::add(provider(1), ALICE);
+		with_dev_facility();
 		MockRegistry::add(provider(2), BOB);
 		let cert = dev_cert(provider(1), &["clifford", "t-depth"]);
 
@@ -188,13 +194,7 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 #[test]
 fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
 	new_test_ext().execute_with(|| {
-		Now::set(T2026);
-		assert_ok!(Attestation::add_root(
-			RuntimeOrigin::root(),
-			RootKind::QuantumFacility,
-			bounded(crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec())
-		));
-		MockRegistry::add(provider(1), ALICE);
+		with_dev_facility();
 		let cert = dev_cert(provider(1), &["clifford"]);
 		let submit = || {
 			Attestation::submit_attestation(
