@@ -9,11 +9,10 @@
 
 use crate::{
 	Attestations, Call, Config, DcapCollateral, Error, NetworkPolicy, Pallet,
-	Pallet as Attestation, PolicyOf, RootCount, RootKind, MAX_ROOT_INPUT,
+	Pallet as Attestation, PolicyOf, RootCount, RootKind, MAX_AMD_CRL_LEN, MAX_ROOT_INPUT,
 };
 use aicf_attestation_verify as verify;
 use aicf_primitives::{traits::EvidenceKind, CapabilityKind, ProviderId};
-#[cfg(aicf_fixtures)]
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -59,6 +58,30 @@ mod fixtures {
 /// An ES512 CCA token from the development platform (realm challenge `[0xAB; 32]`…), made
 /// by `dev_facility::cca` (a test checks the bytes).
 pub const CCA_BENCH_TOKEN: &[u8] = include_bytes!("../dev/cca-bench-es512.cbor");
+
+/// The largest AMD CRL the chain keeps: the development ARK revoking serials
+/// `1..=MAX_REVOKED_SERIALS`, current during `vendor_roots::AMD_CRL_BENCH_WINDOW` (a test
+/// checks the bytes).
+pub const AMD_CRL_BENCH: &[u8] = include_bytes!("../dev/amd-crl-bench.der");
+
+/// The largest AMD CRL the chain keeps, as stored, for `issuer`: none of its serials is a
+/// 21-byte serial of all `0xEE`, and every one is as long as a serial can be.
+fn largest_amd_crl(issuer: [u8; 32], this_update: u64) -> verify::amd_crl::VerifiedAmdCrl {
+	let serials = (0..verify::amd_crl::MAX_REVOKED_SERIALS)
+		.map(|i| {
+			let mut serial = [0x11u8; 21];
+			serial[..8].copy_from_slice(&(i as u64).to_be_bytes());
+			verify::dcap::Serial::truncate_from(serial.to_vec())
+		})
+		.collect::<Vec<_>>();
+	verify::amd_crl::VerifiedAmdCrl {
+		issuer,
+		ark_hash: [0; 32],
+		this_update,
+		next_update: u64::MAX,
+		revoked: BoundedVec::truncate_from(serials),
+	}
+}
 
 /// Pin `bytes` as a root of `kind`, unless the chain's genesis has pinned it already (the
 /// runtime's presets pin the published vendor roots).
@@ -333,6 +356,14 @@ mod benchmarks {
 		let (bundle, now) = (alloc::vec![], 0);
 		let binding = bundle.get(0x50..0x70).map(|b| b.to_vec()).unwrap_or_default();
 		worst_allowlist_for::<T>(EvidenceKind::SevSnp, &bundle, &binding, now);
+		// The ARK's list is required and as long as lists get (the ASK is not on it).
+		NetworkPolicy::<T>::mutate(|p| p.require_amd_crl = true);
+		#[cfg(aicf_fixtures)]
+		{
+			let ask = verify::to_der(fixtures::MILAN_ASK).expect("PEM ASK");
+			let (issuer, _) = verify::amd_crl::revocation_id(&ask).expect("the Milan ASK");
+			crate::AmdCrls::<T>::insert(issuer, largest_amd_crl(issuer, 0));
+		}
 		let result;
 
 		#[block]
@@ -419,6 +450,7 @@ mod benchmarks {
 				EvidenceKind::SevSnp,
 				&[2; 4096],
 				&verified,
+				[0; 32],
 				0,
 			)
 			.expect("registered provider");
@@ -440,6 +472,7 @@ mod benchmarks {
 			EvidenceKind::SevSnp,
 			&[1; 4096],
 			&verified,
+			[0; 32],
 			0,
 		)
 		.expect("registered provider");
@@ -457,6 +490,29 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), provider, CapabilityKind::Ai);
 
 		assert!(Attestations::<T>::get(provider, CapabilityKind::Ai).is_none());
+	}
+
+	/// Upload the largest AMD CRL (`MAX_REVOKED_SERIALS` entries, ECDSA P-384: the costlier
+	/// of the two signature algorithms in the host) over a stored one as large.
+	#[benchmark]
+	fn upload_amd_crl() {
+		use crate::vendor_roots::{AMD_CRL_BENCH_WINDOW, DEV_AMD_ARK};
+		let this_update = AMD_CRL_BENCH_WINDOW.0;
+		pin::<T>(RootKind::AmdArk, DEV_AMD_ARK);
+		T::BenchmarkHelper::set_time(this_update + 1);
+		let (issuer, _) = verify::amd_crl::revocation_id(DEV_AMD_ARK).expect("development ARK");
+		crate::AmdCrls::<T>::insert(issuer, largest_amd_crl(issuer, this_update - 1));
+		let crl: BoundedVec<u8, ConstU32<MAX_AMD_CRL_LEN>> =
+			AMD_CRL_BENCH.to_vec().try_into().expect("within MAX_AMD_CRL_LEN");
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), crl);
+
+		assert_eq!(
+			crate::AmdCrls::<T>::get(issuer).map(|c| (c.this_update, c.revoked.len())),
+			Some((this_update, verify::amd_crl::MAX_REVOKED_SERIALS))
+		);
 	}
 
 	#[benchmark]

@@ -6,8 +6,13 @@
 //! (`tcbEvaluationDataNumber`, no rollback of Intel's platform grading), no component (TCB
 //! info, QE identity, either CRL) issued before the stored one's, and something new: a later
 //! evaluation or a later component.
+//!
+//! AMD CRLs are verified against the pinned ARKs when uploaded and stored per ARK, replaced
+//! only by a list with a later `thisUpdate`.
 
-use crate::{Config, DcapCollateral, Error, Event, NetworkPolicy, Pallet, RootKind};
+use crate::{
+	roots::refs, AmdCrls, Config, DcapCollateral, Error, Event, NetworkPolicy, Pallet, RootKind,
+};
 use aicf_attestation_verify::{self as verify, AttestationError};
 use frame_support::{ensure, pallet_prelude::*};
 
@@ -55,6 +60,24 @@ impl<T: Config> Pallet<T> {
 		let (issued_at, not_after) = (verified.issued_at, verified.not_after);
 		DcapCollateral::<T>::insert(key, verified);
 		Self::deposit_event(Event::CollateralStored { key, issued_at, not_after });
+		Ok(())
+	}
+
+	pub(crate) fn do_upload_amd_crl(crl: &[u8]) -> DispatchResult {
+		let arks = Self::pinned(RootKind::AmdArk)?;
+		let verified = verify::amd_crl::verify(crl, &refs(&arks), Self::now_secs())
+			.map_err(Error::<T>::from)?;
+		if let Some(stored) = AmdCrls::<T>::get(verified.issuer) {
+			ensure!(verified.this_update > stored.this_update, Error::<T>::CrlNotNewer);
+		}
+		let event = Event::AmdCrlStored {
+			issuer: verified.issuer,
+			this_update: verified.this_update,
+			next_update: verified.next_update,
+			revoked: u32::try_from(verified.revoked.len()).unwrap_or(u32::MAX),
+		};
+		AmdCrls::<T>::insert(verified.issuer, verified);
+		Self::deposit_event(event);
 		Ok(())
 	}
 }

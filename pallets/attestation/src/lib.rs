@@ -218,6 +218,13 @@ pub mod pallet {
 	pub type RevokedCertificates<T: Config> =
 		StorageMap<_, Identity, [u8; 32], BlockNumberFor<T>, OptionQuery>;
 
+	/// AMD CRLs by SHA-256 of their issuer's name (the ARK's subject), as verified against a
+	/// pinned ARK when uploaded: an SEV-SNP chain whose ASK is on its ARK's list is refused
+	/// (`CertificateRevoked`), and `recheck` revokes attestations accepted before the list.
+	#[pallet::storage]
+	pub type AmdCrls<T: Config> =
+		StorageMap<_, Identity, [u8; 32], verify::amd_crl::VerifiedAmdCrl, OptionQuery>;
+
 	/// Genesis: pinned roots. The policy starts at its default (TCB UpToDate only, debug
 	/// refused, **no** TEE workload admitted until governance pins one), unless
 	/// `accept_any_workload`.
@@ -292,6 +299,27 @@ pub mod pallet {
 			version: u32,
 			/// Block after which it no longer counts.
 			expires_at: BlockNumberFor<T>,
+		},
+		/// An AMD CRL was verified and stored.
+		AmdCrlStored {
+			/// SHA-256 of its issuer's name (the ARK's subject).
+			issuer: [u8; 32],
+			/// Its `thisUpdate`, Unix seconds.
+			this_update: u64,
+			/// Its `nextUpdate`, Unix seconds.
+			next_update: u64,
+			/// How many certificates it revokes.
+			revoked: u32,
+		},
+		/// `recheck` found that a provider's evidence no longer verifies; the attestation is
+		/// revoked (the `AttestationRevoked` event follows).
+		RecheckFailed {
+			/// The provider.
+			provider: ProviderId,
+			/// The capability it attested.
+			capability: CapabilityKind,
+			/// What the verification of the evidence returned today.
+			error: DispatchError,
 		},
 		/// Governance revoked (`revoked`) or reinstated a quantum facility certificate.
 		CertificateRevocationSet {
@@ -392,6 +420,16 @@ pub mod pallet {
 		/// `set_certificate_revoked` would change nothing: the certificate is already revoked,
 		/// or was not revoked.
 		RevocationUnchanged,
+		/// The policy requires AMD CRLs (`require_amd_crl`) and none is stored for the ARK
+		/// that issued this SEV-SNP chain's ASK.
+		AmdCrlMissing,
+		/// The policy requires AMD CRLs and the stored one for this chain's ARK is past its
+		/// `nextUpdate`: upload AMD's current list.
+		AmdCrlExpired,
+		/// The stored AMD CRL for this ARK is as new or newer (`thisUpdate`).
+		CrlNotNewer,
+		/// `recheck` was given evidence whose hash is not the stored attestation's.
+		EvidenceMismatch,
 	}
 
 	#[pallet::hooks]
@@ -563,6 +601,54 @@ pub mod pallet {
 			}
 			Self::deposit_event(Event::CertificateRevocationSet { fingerprint, revoked });
 			Ok(())
+		}
+
+		/// Upload an AMD CRL (DER, as AMD's Key Distribution Service serves it at
+		/// `/vcek/v1/{Milan,Genoa,Turin}/crl`). It is verified against the pinned ARKs now
+		/// and stored for its ARK, replacing a list with an earlier `thisUpdate`.
+		///
+		/// Origin: signed, anyone. Errors: [`Error::NoPinnedRoot`], [`Error::CrlNotNewer`]
+		/// and the verification errors ([`Error::MalformedEvidence`],
+		/// [`Error::UnsupportedEvidence`], [`Error::UntrustedChain`],
+		/// [`Error::BadEvidenceSignature`], [`Error::EvidenceExpired`],
+		/// [`Error::EvidenceNotYetValid`]). Events: [`Event::AmdCrlStored`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::upload_amd_crl())]
+		pub fn upload_amd_crl(
+			origin: OriginFor<T>,
+			crl: BoundedVec<u8, ConstU32<MAX_AMD_CRL_LEN>>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_upload_amd_crl(&crl)
+		}
+
+		/// Verify `provider`'s stored attestation of `capability` again, from its evidence
+		/// (`evidence` must hash to the stored attestation's `hash`; anyone can take it from
+		/// the block that included it), against today's roots, policy, DCAP collateral, AMD
+		/// CRLs and revoked certificates, with the binding it was accepted under. If it no
+		/// longer verifies, the attestation is revoked (reason `Expired`, `CertificateRevoked`
+		/// or `RecheckFailed`, after [`Event::RecheckFailed`] naming the error) and the call
+		/// is free; if it still does, the call fails with [`Error::StillValid`] and the fee is
+		/// paid. Charged for the costliest evidence kind of `capability`, refunded to the
+		/// stored kind's.
+		///
+		/// Origin: signed. Errors: [`Error::NoAttestation`], [`Error::EvidenceMismatch`],
+		/// [`Error::StillValid`]. Events: [`Event::RecheckFailed`],
+		/// [`Event::AttestationRevoked`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(Pallet::<T>::recheck_weight(*capability))]
+		pub fn recheck(
+			origin: OriginFor<T>,
+			provider: ProviderId,
+			capability: CapabilityKind,
+			evidence: BoundedVec<u8, T::MaxEvidenceLen>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let kind = Self::do_recheck(provider, capability, &evidence)?;
+			Ok(frame_support::dispatch::PostDispatchInfo {
+				actual_weight: Some(Self::recheck_kind_weight(kind)),
+				pays_fee: Pays::No,
+			})
 		}
 	}
 }

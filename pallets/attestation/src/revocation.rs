@@ -1,35 +1,88 @@
 //! Revocation: by anyone once an attestation has expired, the policy refuses it or the
-//! provider's registry key changed since (`revalidate`), or by governance (`force_revoke`).
+//! provider's registry key changed since (`revalidate`, from the stored summary), once its
+//! evidence no longer verifies against today's roots, policy, collateral and revocation lists
+//! (`recheck`, given the evidence), or by governance (`force_revoke`).
 //!
 //! Revoking tells the registry first (which re-evaluates eligibility), then drops the stored
 //! summary; a failed hand-over leaves the attestation in place.
 
-use crate::{Attestations, Config, Error, Event, Pallet, RevocationReason, RevokedCertificates};
-use aicf_primitives::{traits::AttestationSink, CapabilityKind, ProviderId};
+use crate::{
+	Attestations, Config, Error, Event, Pallet, RevocationReason, RevokedCertificates,
+	StoredAttestationOf,
+};
+use aicf_attestation_verify as verify;
+use aicf_primitives::{
+	traits::{AttestationSink, EvidenceKind},
+	CapabilityKind, ProviderId,
+};
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
+	/// Why the stored summary of an attestation no longer stands at `now_secs`, if it does
+	/// not: expired (in blocks or in chain time), bound to a rotated key, chained through a
+	/// revoked certificate, or refused by the current policy.
+	fn summary_verdict(
+		provider: &ProviderId,
+		stored: &StoredAttestationOf<T>,
+		now_secs: u64,
+	) -> Option<RevocationReason> {
+		let now_block = frame_system::Pallet::<T>::block_number();
+		// `not_after` is the last second the evidence is valid.
+		if now_block >= stored.expires_at || now_secs > stored.not_after {
+			Some(RevocationReason::Expired)
+		} else if T::Registry::registry_key_hash(provider) != Some(stored.key_hash) {
+			Some(RevocationReason::KeyRotated)
+		} else if stored.chain_fingerprints.iter().any(RevokedCertificates::<T>::contains_key) {
+			Some(RevocationReason::CertificateRevoked)
+		} else if Self::check_stored(stored, now_secs).is_err() {
+			Some(RevocationReason::PolicyChanged)
+		} else {
+			None
+		}
+	}
+
 	pub(crate) fn do_revalidate(
 		provider: ProviderId,
 		capability: CapabilityKind,
 	) -> DispatchResult {
 		let stored =
 			Attestations::<T>::get(provider, capability).ok_or(Error::<T>::NoAttestation)?;
-		let now_block = frame_system::Pallet::<T>::block_number();
-		let now_secs = Self::now_secs();
-		// `not_after` is the last second the evidence is valid.
-		let reason = if now_block >= stored.expires_at || now_secs > stored.not_after {
-			RevocationReason::Expired
-		} else if T::Registry::registry_key_hash(&provider) != Some(stored.key_hash) {
-			RevocationReason::KeyRotated
-		} else if stored.chain_fingerprints.iter().any(RevokedCertificates::<T>::contains_key) {
-			RevocationReason::CertificateRevoked
-		} else if Self::check_stored(&stored, now_secs).is_err() {
-			RevocationReason::PolicyChanged
-		} else {
-			return Err(Error::<T>::StillValid.into());
-		};
+		let reason = Self::summary_verdict(&provider, &stored, Self::now_secs())
+			.ok_or(Error::<T>::StillValid)?;
 		Self::revoke(provider, capability, reason)
+	}
+
+	/// `recheck`: the summary's verdict first, then the evidence verified again with the
+	/// binding it was accepted under. Returns the stored kind (for the weight refund).
+	pub(crate) fn do_recheck(
+		provider: ProviderId,
+		capability: CapabilityKind,
+		evidence: &[u8],
+	) -> Result<EvidenceKind, DispatchError> {
+		let stored =
+			Attestations::<T>::get(provider, capability).ok_or(Error::<T>::NoAttestation)?;
+		ensure!(verify::evidence_hash(evidence) == stored.hash, Error::<T>::EvidenceMismatch);
+		let now_secs = Self::now_secs();
+		let reason = match Self::summary_verdict(&provider, &stored, now_secs) {
+			Some(reason) => reason,
+			None => {
+				let error =
+					match Self::verify_evidence(stored.kind, evidence, &stored.binding, now_secs) {
+						Ok(_) => return Err(Error::<T>::StillValid.into()),
+						Err(error) => error,
+					};
+				Self::deposit_event(Event::RecheckFailed { provider, capability, error });
+				if error == Error::<T>::EvidenceExpired.into() {
+					RevocationReason::Expired
+				} else if error == Error::<T>::CertificateRevoked.into() {
+					RevocationReason::CertificateRevoked
+				} else {
+					RevocationReason::RecheckFailed
+				}
+			},
+		};
+		Self::revoke(provider, capability, reason)?;
+		Ok(stored.kind)
 	}
 
 	pub(crate) fn do_force_revoke(

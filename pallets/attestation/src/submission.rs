@@ -7,7 +7,7 @@
 //! earliest of the evidence's own validity and `MaxValidityBlocks`.
 
 use crate::{
-	roots::refs, weights::WeightInfo, Attestations, Config, DcapCollateral, Error, Event,
+	roots::refs, weights::WeightInfo, AmdCrls, Attestations, Config, DcapCollateral, Error, Event,
 	NetworkPolicy, Pallet, RevokedCertificates, RootKind, StoredAttestation, VendorRoots,
 	MAX_CHAIN_CERTS,
 };
@@ -15,7 +15,7 @@ use aicf_attestation_verify as verify;
 use aicf_primitives::{
 	traits::{AttestationRecord, AttestationSink, EvidenceKind, ProviderControllers},
 	types::Name,
-	ProviderId,
+	CapabilityKind, ProviderId,
 };
 use frame_support::{
 	ensure,
@@ -31,9 +31,9 @@ impl<T: Config> Pallet<T> {
 		T::UnixTime::now().as_secs()
 	}
 
-	/// Weight of `submit_attestation` for `kind`: verification plus recording.
-	pub fn submit_weight(kind: EvidenceKind) -> Weight {
-		let verify = match kind {
+	/// Weight of verifying evidence of `kind` (`verify_evidence`).
+	pub fn verify_weight(kind: EvidenceKind) -> Weight {
+		match kind {
 			EvidenceKind::SgxDcap => T::WeightInfo::verify_sgx(),
 			EvidenceKind::TdxDcap => T::WeightInfo::verify_tdx(),
 			EvidenceKind::SevSnp => T::WeightInfo::verify_sev_snp(),
@@ -43,8 +43,35 @@ impl<T: Config> Pallet<T> {
 			EvidenceKind::Quantum => T::WeightInfo::verify_quantum().saturating_add(
 				T::DbWeight::get().reads(u64::from(MAX_CHAIN_CERTS.saturating_sub(1))),
 			),
+		}
+	}
+
+	/// Weight of `submit_attestation` for `kind`: verification plus recording.
+	pub fn submit_weight(kind: EvidenceKind) -> Weight {
+		Self::verify_weight(kind).saturating_add(T::WeightInfo::record_attestation())
+	}
+
+	/// Weight of `recheck` once the stored attestation's `kind` is known: verifying it again,
+	/// and revoking; hashing the evidence is bounded by `record_attestation`, which hashes
+	/// it too.
+	pub fn recheck_kind_weight(kind: EvidenceKind) -> Weight {
+		Self::verify_weight(kind)
+			.saturating_add(T::WeightInfo::revalidate())
+			.saturating_add(T::WeightInfo::record_attestation())
+	}
+
+	/// Weight charged up front for `recheck` of `capability`: its costliest evidence kind.
+	pub fn recheck_weight(capability: CapabilityKind) -> Weight {
+		let kinds: &[EvidenceKind] = match capability {
+			CapabilityKind::Ai => &[
+				EvidenceKind::SgxDcap,
+				EvidenceKind::TdxDcap,
+				EvidenceKind::SevSnp,
+				EvidenceKind::Cca,
+			],
+			CapabilityKind::Quantum => &[EvidenceKind::Quantum],
 		};
-		verify.saturating_add(T::WeightInfo::record_attestation())
+		kinds.iter().map(|k| Self::recheck_kind_weight(*k)).fold(Weight::zero(), |a, b| a.max(b))
 	}
 
 	pub(crate) fn do_submit_attestation(
@@ -59,7 +86,7 @@ impl<T: Config> Pallet<T> {
 		let binding = Self::binding_for(&provider, challenge_block)?;
 		let now = Self::now_secs();
 		let verified = Self::verify_evidence(kind, evidence, &binding, now)?;
-		Self::store_attestation(provider, kind, evidence, &verified, now)
+		Self::store_attestation(provider, kind, evidence, &verified, binding, now)
 	}
 
 	/// The report-data prefix fresh evidence for `provider` must carry when it names
@@ -120,7 +147,12 @@ impl<T: Config> Pallet<T> {
 				let arks = Self::pinned(RootKind::AmdArk)?;
 				let (report, vcek, ask) =
 					verify::split_sev_snp_bundle(evidence).map_err(Error::<T>::from)?;
-				verify::sev_snp::verify(report, vcek, ask, &refs(&arks), &policy, binding, now)
+				let verified =
+					verify::sev_snp::verify(report, vcek, ask, &refs(&arks), &policy, binding, now);
+				if verified.is_ok() {
+					Self::check_amd_crl(ask, stored_policy.require_amd_crl, now)?;
+				}
+				verified
 			},
 			EvidenceKind::Cca => {
 				let keys = Self::pinned(RootKind::ArmCcaPlatform)?;
@@ -143,12 +175,28 @@ impl<T: Config> Pallet<T> {
 		Ok(verified)
 	}
 
-	/// Hand a verified attestation to the registry and keep its summary.
+	/// Refuses an SEV-SNP chain whose ASK (DER, already verified) is on its ARK's stored CRL,
+	/// and, when the policy requires lists (`required`), one whose ARK has no current list.
+	pub(crate) fn check_amd_crl(ask: &[u8], required: bool, now: u64) -> DispatchResult {
+		let (issuer, serial) = verify::amd_crl::revocation_id(ask).map_err(Error::<T>::from)?;
+		match AmdCrls::<T>::get(issuer) {
+			Some(list) => {
+				ensure!(!list.revokes(&issuer, &serial), Error::<T>::CertificateRevoked);
+				ensure!(!required || now < list.next_update, Error::<T>::AmdCrlExpired);
+			},
+			None => ensure!(!required, Error::<T>::AmdCrlMissing),
+		}
+		Ok(())
+	}
+
+	/// Hand a verified attestation to the registry and keep its summary, with the `binding`
+	/// it was verified under.
 	pub(crate) fn store_attestation(
 		provider: ProviderId,
 		kind: EvidenceKind,
 		evidence: &[u8],
 		verified: &verify::Verified,
+		binding: [u8; 32],
 		now: u64,
 	) -> DispatchResult {
 		let left_secs = verified.not_after.saturating_sub(now);
@@ -200,6 +248,7 @@ impl<T: Config> Pallet<T> {
 				version,
 				expires_at,
 				key_hash: T::Registry::registry_key_hash(&provider).unwrap_or_default(),
+				binding,
 			},
 		);
 		Self::deposit_event(Event::AttestationAccepted {

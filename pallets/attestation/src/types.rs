@@ -12,6 +12,9 @@ use scale_info::TypeInfo;
 /// `MaxRootLen`.
 pub const MAX_ROOT_INPUT: u32 = 8 * 1024;
 
+/// Longest AMD CRL `upload_amd_crl` takes, DER bytes.
+pub const MAX_AMD_CRL_LEN: u32 = verify::amd_crl::MAX_CRL_LEN as u32;
+
 /// What a pinned root anchors.
 #[derive(
 	Clone,
@@ -84,6 +87,10 @@ pub struct AttestationPolicy<MaxM: Get<u32>, MaxT: Get<u32>> {
 	/// collateral from before the recovery is refused even where nothing newer was uploaded
 	/// yet.
 	pub min_tcb_evaluation_data_number: u32,
+	/// Require a current AMD CRL for SEV-SNP evidence: a chain whose ARK has no stored list,
+	/// or one past its `nextUpdate`, is refused (`AmdCrlMissing`, `AmdCrlExpired`). A stored
+	/// list's revocations apply whatever this says.
+	pub require_amd_crl: bool,
 }
 
 impl<MaxM: Get<u32>, MaxT: Get<u32>> AttestationPolicy<MaxM, MaxT> {
@@ -153,6 +160,10 @@ pub struct StoredAttestation<BlockNumber> {
 	/// The registry key hash the evidence was bound to: after a rotation the attestation no
 	/// longer stands for the provider (`revalidate` revokes it, reason `KeyRotated`).
 	pub key_hash: [u8; 32],
+	/// The report-data binding the evidence was accepted under
+	/// ([`aicf_attestation_verify::attestation_binding`]): `recheck` verifies the evidence
+	/// again with it.
+	pub binding: [u8; 32],
 }
 
 /// Stored attestation type of a runtime.
@@ -181,6 +192,10 @@ pub enum RevocationReason {
 	/// The provider's registry key changed since (the registry dropped it at the rotation;
 	/// this removes the summary), or the provider is gone.
 	KeyRotated,
-	/// A certificate of its chain was revoked since (`set_certificate_revoked`).
+	/// A certificate of its chain was revoked since (`set_certificate_revoked`, or an AMD
+	/// CRL that `recheck` applied).
 	CertificateRevoked,
+	/// `recheck` verified its evidence again and it failed (the `RecheckFailed` event says
+	/// why): another TCB grading by newer collateral, a root removed, the policy...
+	RecheckFailed,
 }

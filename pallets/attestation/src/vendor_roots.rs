@@ -34,6 +34,15 @@ pub fn published() -> Vec<(RootKind, Vec<u8>)> {
 /// it. A test checks these bytes against `dev_facility::root_der()`.
 pub const DEV_QUANTUM_FACILITY_ROOT: &[u8] = include_bytes!("../dev/quantum-facility-root.der");
 
+/// The development AMD root (ARK) certificate (DER, P-384): its key is public knowledge
+/// (`aicf_attestation_verify::dev_facility::amd`). No preset pins it; benchmarks and tests
+/// pin it to upload the CRLs it issues. A test checks these bytes against `amd::ark_der()`.
+pub const DEV_AMD_ARK: &[u8] = include_bytes!("../dev/amd-dev-ark.der");
+
+/// `thisUpdate` and `nextUpdate` of `dev/amd-crl-bench.der`, the largest CRL the development
+/// ARK issues (serials `1..=MAX_REVOKED_SERIALS`): 2026-01-01 and 2046-01-01.
+pub const AMD_CRL_BENCH_WINDOW: (u64, u64) = (1_767_225_600, 2_398_377_600);
+
 /// The development Arm CCA platform's trust anchors (DER `CcaTrustAnchor`: instance ID and
 /// platform attestation key), one per curve — P-256 (ES256 tokens), P-384 (ES384), P-521
 /// (ES512). Their private keys are public knowledge (`aicf_attestation_verify::dev_facility::cca`),

@@ -63,6 +63,7 @@ pub trait WeightInfo {
 	fn record_attestation() -> Weight;
 	fn revalidate() -> Weight;
 	fn set_certificate_revoked() -> Weight;
+	fn upload_amd_crl() -> Weight;
 }
 
 /// Weights for `pallet_aicf_attestation` using the runtime's database weights.
@@ -260,6 +261,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Provisional, until `scripts/benchmark-weights.sh` measures it.
+	fn upload_amd_crl() -> Weight {
+		Weight::from_parts(2_000_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 50_000))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 // For tests.
@@ -454,6 +462,13 @@ impl WeightInfo for () {
 		Weight::from_parts(17_534_000, 0)
 			.saturating_add(Weight::from_parts(0, 3501))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Provisional, until `scripts/benchmark-weights.sh` measures it.
+	fn upload_amd_crl() -> Weight {
+		Weight::from_parts(2_000_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 50_000))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -6,6 +6,9 @@
 //!
 //! Everything here is deterministic (fixed key, names, serial numbers and validity; RFC 6979
 //! signatures), so [`root_der`] always returns the same bytes.
+//!
+//! [`cca`] and [`amd`] do the same for an Arm CCA platform and an AMD root (ARK) and its
+//! CRLs.
 
 use alloc::{string::String, vec::Vec};
 use core::{str::FromStr, time::Duration};
@@ -24,6 +27,7 @@ use x509_cert::{
 	time::{Time, Validity},
 };
 
+pub mod amd;
 pub mod cca;
 
 use crate::quantum::{FacilityIdentity, FACILITY_IDENTITY_OID, FACILITY_IDENTITY_VERSION};
@@ -95,12 +99,13 @@ fn build(
 	not_before: u64,
 	not_after: u64,
 	subject_key: &SigningKey,
+	issuer_key: &SigningKey,
 ) -> Result<Vec<u8>, BuildError> {
 	let spki = SubjectPublicKeyInfo::from_key(subject_key.verifying_key()).map_err(err)?;
 	let validity = Validity::new(time(not_before)?, time(not_after)?);
 	let builder = CertificateBuilder::new(profile, SerialNumber::from(serial), validity, spki)
 		.map_err(err)?;
-	let cert = builder.build::<_, DerSignature>(&facility_key()?).map_err(err)?;
+	let cert = builder.build::<_, DerSignature>(issuer_key).map_err(err)?;
 	cert.to_der().map_err(err)
 }
 
@@ -108,7 +113,8 @@ fn build(
 pub fn root_der() -> Result<Vec<u8>, BuildError> {
 	let name = Name::from_str(DEV_ROOT_SUBJECT).map_err(err)?;
 	let profile = Profile { subject: name.clone(), issuer: name, ca: true, extra: Vec::new() };
-	build(profile, 1, DEV_ROOT_NOT_BEFORE, DEV_ROOT_NOT_AFTER, &facility_key()?)
+	let key = facility_key()?;
+	build(profile, 1, DEV_ROOT_NOT_BEFORE, DEV_ROOT_NOT_AFTER, &key, &key)
 }
 
 /// An identity certificate issued by the development root carrying `binding` (on chain
@@ -151,5 +157,5 @@ pub fn issue(
 	.map_err(err)?;
 	let issuer = Name::from_str(DEV_ROOT_SUBJECT).map_err(err)?;
 	let profile = Profile { subject, issuer, ca: false, extra: alloc::vec![ext] };
-	build(profile, 2, not_before, not_after, &leaf_key)
+	build(profile, 2, not_before, not_after, &leaf_key, &facility_key()?)
 }

@@ -7,7 +7,7 @@
 //!
 //! Evidence kinds:
 //! - Intel SGX and TDX DCAP quotes ([`dcap`]);
-//! - AMD SEV-SNP reports, ARK → ASK → VCEK ([`sev_snp`]);
+//! - AMD SEV-SNP reports, ARK → ASK → VCEK ([`sev_snp`]), and AMD's CRLs ([`amd_crl`]);
 //! - Arm CCA tokens, COSE_Sign1 platform and realm tokens ([`cca`]);
 //! - quantum facility identity certificates, X.509 to a pinned facility root ([`quantum`]).
 //!
@@ -21,6 +21,7 @@
 
 extern crate alloc;
 
+pub mod amd_crl;
 pub mod cca;
 pub mod dcap;
 #[cfg(feature = "dev-facility")]

@@ -153,41 +153,8 @@ impl<'a> Cert<'a> {
 	/// Verifies this certificate's signature with `issuer`'s public key (RSASSA-PSS-4096 or
 	/// ECDSA P-384, both SHA-384).
 	pub fn verify_signed_by(&self, issuer: &Cert<'_>) -> Result<(), AttestationError> {
-		let alg = self.decoded.signature_algorithm();
 		let sig = self.decoded.signature().as_bytes().ok_or(CERT)?;
-		let spki = issuer.tbs().subject_public_key_info();
-		if alg.oid == ID_RSASSA_PSS {
-			check_pss_params(alg.parameters.as_ref())?;
-			if spki.algorithm.oid != RSA_ENCRYPTION {
-				return Err(AttestationError::Unsupported);
-			}
-			let key_bytes = spki.subject_public_key.as_bytes().ok_or(CERT)?;
-			let key = rsa::pkcs1::RsaPublicKeyRef::from_der(key_bytes).map_err(|_| CERT)?;
-			let (n, e) = (key.modulus.as_bytes(), key.public_exponent.as_bytes());
-			if n.len() != RSA_MODULUS_LEN || e != RSA_EXPONENT {
-				return Err(AttestationError::Unsupported);
-			}
-			if crate::sig::rsa_pss_sha384(n, e, self.tbs_der, sig) {
-				Ok(())
-			} else {
-				Err(AttestationError::Signature)
-			}
-		} else if alg.oid == ECDSA_WITH_SHA384 {
-			if alg.parameters.is_some() {
-				return Err(CERT);
-			}
-			let vk = issuer.p384_key()?;
-			let (r, s) = ecdsa_scalars::<48>(sig).ok_or(AttestationError::Signature)?;
-			let sig = p384::ecdsa::Signature::from_scalars(r, s)
-				.map_err(|_| AttestationError::Signature)?;
-			if crate::sig::p384_sha384(&vk, self.tbs_der, &sig) {
-				Ok(())
-			} else {
-				Err(AttestationError::Signature)
-			}
-		} else {
-			Err(AttestationError::Unsupported)
-		}
+		verify_signature(self.decoded.signature_algorithm(), self.tbs_der, sig, issuer)
 	}
 
 	/// The certificate's P-384 public key.
@@ -229,6 +196,49 @@ impl<'a> Cert<'a> {
 	pub fn spki_der(&self) -> Result<Vec<u8>, AttestationError> {
 		use der::Encode as _;
 		self.tbs().subject_public_key_info().to_der().map_err(|_| CERT)
+	}
+}
+
+/// Verifies `signature` over `signed` (a certificate's or CRL's signed part, as received)
+/// with `issuer`'s public key, for `alg` RSASSA-PSS-4096 or ECDSA P-384, both SHA-384.
+pub(crate) fn verify_signature(
+	alg: &spki::AlgorithmIdentifierOwned,
+	signed: &[u8],
+	signature: &[u8],
+	issuer: &Cert<'_>,
+) -> Result<(), AttestationError> {
+	let spki = issuer.tbs().subject_public_key_info();
+	if alg.oid == ID_RSASSA_PSS {
+		check_pss_params(alg.parameters.as_ref())?;
+		if spki.algorithm.oid != RSA_ENCRYPTION {
+			return Err(AttestationError::Unsupported);
+		}
+		let key_bytes = spki.subject_public_key.as_bytes().ok_or(CERT)?;
+		let key = rsa::pkcs1::RsaPublicKeyRef::from_der(key_bytes).map_err(|_| CERT)?;
+		let (n, e) = (key.modulus.as_bytes(), key.public_exponent.as_bytes());
+		if n.len() != RSA_MODULUS_LEN || e != RSA_EXPONENT {
+			return Err(AttestationError::Unsupported);
+		}
+		if crate::sig::rsa_pss_sha384(n, e, signed, signature) {
+			Ok(())
+		} else {
+			Err(AttestationError::Signature)
+		}
+	} else if alg.oid == ECDSA_WITH_SHA384 {
+		if alg.parameters.is_some() {
+			return Err(CERT);
+		}
+		let vk = issuer.p384_key()?;
+		let (r, s) = ecdsa_scalars::<48>(signature).ok_or(AttestationError::Signature)?;
+		let sig =
+			p384::ecdsa::Signature::from_scalars(r, s).map_err(|_| AttestationError::Signature)?;
+		if crate::sig::p384_sha384(&vk, signed, &sig) {
+			Ok(())
+		} else {
+			Err(AttestationError::Signature)
+		}
+	} else {
+		Err(AttestationError::Unsupported)
 	}
 }
 

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod amd_crl;
 mod collateral;
 mod quantum;
 mod revocation;
@@ -134,6 +135,14 @@ fn store_sev_again(p: ProviderId) -> verify::Verified {
 		Now::get(),
 	)
 	.unwrap();
-	assert_ok!(Attestation::store_attestation(p, EvidenceKind::SevSnp, &bundle, &v, Now::get()));
+	let binding = binding_of_report(SEV_REPORT_DATA).try_into().unwrap();
+	assert_ok!(Attestation::store_attestation(
+		p,
+		EvidenceKind::SevSnp,
+		&bundle,
+		&v,
+		binding,
+		Now::get()
+	));
 	v
 }

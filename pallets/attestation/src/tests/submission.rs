@@ -97,6 +97,7 @@ fn verified_attestations_go_to_the_registry_with_hash_version_and_expiry() {
 				EvidenceKind::SevSnp,
 				&[1],
 				&short,
+				[0; 32],
 				Now::get()
 			),
 			Error::<Test>::EvidenceExpired
@@ -107,6 +108,7 @@ fn verified_attestations_go_to_the_registry_with_hash_version_and_expiry() {
 			EvidenceKind::SevSnp,
 			&[1],
 			&short,
+			[0; 32],
 			Now::get()
 		));
 		assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().expires_at, 5 + 100);

@@ -1,0 +1,316 @@
+//! AMD CRLs (`upload_amd_crl`, the revoked-ASK check on SEV-SNP evidence, `require_amd_crl`)
+//! and `recheck`, which verifies stored evidence again against today's state.
+//!
+//! Lists are issued by the development ARK (`dev_facility::amd`): AMD's own ARKs cannot sign
+//! test lists. Where the Milan fixture's ASK must be on a list, the list is put in storage as
+//! `upload_amd_crl` would have stored it (the upload path is tested on its own).
+
+use super::*;
+use crate::{AmdCrls, MAX_AMD_CRL_LEN};
+use verify::{amd_crl::VerifiedAmdCrl, dev_facility::amd};
+
+const DEV_ARK: &[u8] = crate::vendor_roots::DEV_AMD_ARK;
+/// 2026-01-01 and 2027-01-01.
+const T2026: u64 = 1_767_225_600;
+const T2027: u64 = 1_798_761_600;
+
+fn upload(crl: Vec<u8>) -> frame_support::dispatch::DispatchResult {
+	let crl: BoundedVec<u8, frame_support::traits::ConstU32<MAX_AMD_CRL_LEN>> = bounded(crl);
+	Attestation::upload_amd_crl(RuntimeOrigin::signed(BOB), crl)
+}
+
+fn dev_issuer() -> [u8; 32] {
+	verify::amd_crl::revocation_id(DEV_ARK).unwrap().0
+}
+
+/// The Milan fixture ASK's issuer-name hash and serial.
+fn milan_ask_id() -> ([u8; 32], verify::dcap::Serial) {
+	let ask =
+		verify::to_der(&fixture("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ask.pem")).unwrap();
+	verify::amd_crl::revocation_id(&ask).unwrap()
+}
+
+/// A stored Milan list revoking `serials`, current until `next_update`.
+fn milan_list(serials: Vec<verify::dcap::Serial>, next_update: u64) {
+	let (issuer, _) = milan_ask_id();
+	AmdCrls::<Test>::insert(
+		issuer,
+		VerifiedAmdCrl {
+			issuer,
+			ark_hash: [0; 32],
+			this_update: Now::get() - 1,
+			next_update,
+			revoked: BoundedVec::truncate_from(serials),
+		},
+	);
+}
+
+fn require_lists(required: bool) {
+	let mut policy = NetworkPolicy::<Test>::get();
+	policy.require_amd_crl = required;
+	assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
+}
+
+fn verify_milan() -> Result<verify::Verified, DispatchError> {
+	Attestation::verify_evidence(
+		EvidenceKind::SevSnp,
+		&sev_bundle(),
+		&binding_of_report(SEV_REPORT_DATA),
+		Now::get(),
+	)
+}
+
+#[test]
+fn a_list_of_a_pinned_ark_is_stored_and_only_a_later_one_replaces_it() {
+	new_test_ext().execute_with(|| {
+		Now::set(T2026 + 10);
+		let list = amd::dev_crl(T2026, T2027, &[7, 9]).unwrap();
+		assert_noop!(upload(list.clone()), Error::<Test>::NoPinnedRoot);
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::AmdArk,
+			bounded(DEV_ARK.to_vec())
+		));
+		assert_ok!(upload(list.clone()));
+		let stored = AmdCrls::<Test>::get(dev_issuer()).unwrap();
+		assert_eq!(
+			(stored.this_update, stored.next_update, stored.revoked.len()),
+			(T2026, T2027, 2)
+		);
+		assert_eq!(
+			events().last(),
+			Some(&Event::AmdCrlStored {
+				issuer: dev_issuer(),
+				this_update: T2026,
+				next_update: T2027,
+				revoked: 2
+			})
+		);
+		// The same list again, or an earlier one, changes nothing.
+		assert_noop!(upload(list), Error::<Test>::CrlNotNewer);
+		assert_noop!(
+			upload(amd::dev_crl(T2026 - 10, T2027, &[]).unwrap()),
+			Error::<Test>::CrlNotNewer
+		);
+		// A later list replaces it, even one that revokes less (AMD may drop entries of
+		// expired certificates).
+		assert_ok!(upload(amd::dev_crl(T2026 + 5, T2027, &[7]).unwrap()));
+		assert_eq!(AmdCrls::<Test>::get(dev_issuer()).unwrap().revoked.len(), 1);
+	});
+}
+
+#[test]
+fn bad_lists_are_refused_with_their_error_and_change_nothing() {
+	new_test_ext().execute_with(|| {
+		Now::set(T2026 + 10);
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::AmdArk,
+			bounded(DEV_ARK.to_vec())
+		));
+		let good = amd::dev_crl(T2026, T2027, &[7]).unwrap();
+		assert_noop!(upload(good[..good.len() - 1].to_vec()), Error::<Test>::MalformedEvidence);
+		// Signed by another key in the development ARK's name.
+		let forger = p384::ecdsa::SigningKey::from_slice(&[9; 48]).unwrap();
+		let forged = amd::crl(&amd::CrlSpec {
+			issuer: core::str::FromStr::from_str(amd::DEV_ARK_SUBJECT).unwrap(),
+			issuer_key: &forger,
+			this_update: T2026,
+			next_update: Some(T2027),
+			revoked: vec![],
+			extensions: vec![],
+		})
+		.unwrap();
+		assert_noop!(upload(forged), Error::<Test>::BadEvidenceSignature);
+		// Issued by an ARK that is not pinned (the Milan ARK is pinned; the list names another).
+		let stranger = amd::crl(&amd::CrlSpec {
+			issuer: core::str::FromStr::from_str("CN=ARK-Elsewhere").unwrap(),
+			issuer_key: &forger,
+			this_update: T2026,
+			next_update: Some(T2027),
+			revoked: vec![],
+			extensions: vec![],
+		})
+		.unwrap();
+		assert_noop!(upload(stranger), Error::<Test>::UntrustedChain);
+		// Outside its window.
+		assert_noop!(
+			upload(amd::dev_crl(T2026 + 20, T2027, &[]).unwrap()),
+			Error::<Test>::EvidenceNotYetValid
+		);
+		assert_noop!(
+			upload(amd::dev_crl(T2026 - 100, T2026 + 10, &[]).unwrap()),
+			Error::<Test>::EvidenceExpired
+		);
+		assert!(AmdCrls::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn sev_evidence_whose_ask_is_revoked_is_refused_and_nothing_is_stored() {
+	new_test_ext().execute_with(|| {
+		MockRegistry::add(provider(1), ALICE);
+		pin(RootKind::AmdArk, MILAN_ARK);
+		let (_, serial) = milan_ask_id();
+		// A list that revokes other ASKs leaves this one alone.
+		let other = verify::dcap::Serial::truncate_from(vec![0x01, 0x02]);
+		milan_list(vec![other.clone()], u64::MAX);
+		assert!(verify_milan().is_ok());
+		milan_list(vec![other, serial], u64::MAX);
+		assert_eq!(verify_milan().unwrap_err(), Error::<Test>::CertificateRevoked.into());
+		assert!(Attestations::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn a_policy_requiring_lists_refuses_chains_without_a_current_one() {
+	new_test_ext().execute_with(|| {
+		pin(RootKind::AmdArk, MILAN_ARK);
+		assert!(verify_milan().is_ok());
+		require_lists(true);
+		assert_eq!(verify_milan().unwrap_err(), Error::<Test>::AmdCrlMissing.into());
+		milan_list(vec![], Now::get());
+		assert_eq!(verify_milan().unwrap_err(), Error::<Test>::AmdCrlExpired.into());
+		milan_list(vec![], Now::get() + 1);
+		assert!(verify_milan().is_ok());
+		// A stale list's revocations still apply when lists are not required.
+		require_lists(false);
+		milan_list(vec![milan_ask_id().1], Now::get());
+		assert_eq!(verify_milan().unwrap_err(), Error::<Test>::CertificateRevoked.into());
+	});
+}
+
+fn recheck(
+	p: ProviderId,
+	evidence: Vec<u8>,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Attestation::recheck(RuntimeOrigin::signed(BOB), p, CapabilityKind::Ai, bounded(evidence))
+}
+
+#[test]
+fn recheck_needs_the_stored_evidence_and_fails_while_it_still_verifies() {
+	new_test_ext().execute_with(|| {
+		MockRegistry::add(provider(1), ALICE);
+		assert_noop!(recheck(provider(1), sev_bundle()), Error::<Test>::NoAttestation);
+		store_sev(provider(1));
+		let mut other = sev_bundle();
+		other.push(0);
+		assert_noop!(recheck(provider(1), other), Error::<Test>::EvidenceMismatch);
+		assert_noop!(recheck(provider(1), sev_bundle()), Error::<Test>::StillValid);
+		// The summary-only `revalidate` sees nothing wrong either way.
+		assert_noop!(
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
+			Error::<Test>::StillValid
+		);
+	});
+}
+
+#[test]
+fn recheck_revokes_an_attestation_whose_ask_was_revoked_since() {
+	new_test_ext().execute_with(|| {
+		MockRegistry::add(provider(1), ALICE);
+		store_sev(provider(1));
+		milan_list(vec![milan_ask_id().1], u64::MAX);
+		// `revalidate` reads only the summary: it cannot see the list.
+		assert_noop!(
+			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
+			Error::<Test>::StillValid
+		);
+		let info = recheck(provider(1), sev_bundle()).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		assert_eq!(
+			info.actual_weight,
+			Some(Attestation::recheck_kind_weight(EvidenceKind::SevSnp))
+		);
+		assert!(info
+			.actual_weight
+			.unwrap()
+			.all_lte(Attestation::recheck_weight(CapabilityKind::Ai)));
+		assert!(MockRegistry::attestation(&provider(1)).is_none());
+		assert!(Attestations::<Test>::get(provider(1), CapabilityKind::Ai).is_none());
+		let evs = events();
+		assert_eq!(
+			&evs[evs.len() - 2..],
+			&[
+				Event::RecheckFailed {
+					provider: provider(1),
+					capability: CapabilityKind::Ai,
+					error: Error::<Test>::CertificateRevoked.into()
+				},
+				Event::AttestationRevoked {
+					provider: provider(1),
+					capability: CapabilityKind::Ai,
+					reason: RevocationReason::CertificateRevoked
+				}
+			]
+		);
+		// Gone: a second recheck has nothing to revoke.
+		assert_noop!(recheck(provider(1), sev_bundle()), Error::<Test>::NoAttestation);
+	});
+}
+
+#[test]
+fn recheck_revokes_when_a_root_is_removed_or_the_policy_now_requires_lists() {
+	new_test_ext().execute_with(|| {
+		MockRegistry::add(provider(1), ALICE);
+		MockRegistry::add(provider(2), ALICE);
+		store_sev(provider(1));
+		store_sev_again(provider(2));
+		// Lists now required and none uploaded: provider 1's evidence no longer verifies.
+		require_lists(true);
+		assert_ok!(recheck(provider(1), sev_bundle()));
+		assert_eq!(
+			events().last(),
+			Some(&Event::AttestationRevoked {
+				provider: provider(1),
+				capability: CapabilityKind::Ai,
+				reason: RevocationReason::RecheckFailed
+			})
+		);
+		assert!(events().contains(&Event::RecheckFailed {
+			provider: provider(1),
+			capability: CapabilityKind::Ai,
+			error: Error::<Test>::AmdCrlMissing.into()
+		}));
+		// Governance removes the Milan ARK: provider 2's chain leads nowhere now.
+		require_lists(false);
+		let ark = verify::to_der(&fixture(MILAN_ARK)).unwrap();
+		let hash = sp_io::hashing::sha2_256(&ark);
+		assert_ok!(Attestation::remove_root(RuntimeOrigin::root(), RootKind::AmdArk, hash));
+		assert_ok!(recheck(provider(2), sev_bundle()));
+		assert!(events().contains(&Event::RecheckFailed {
+			provider: provider(2),
+			capability: CapabilityKind::Ai,
+			error: Error::<Test>::NoPinnedRoot.into()
+		}));
+		assert!(Attestations::<Test>::get(provider(2), CapabilityKind::Ai).is_none());
+	});
+}
+
+/// The development ARK, the largest CRL it issues (the `upload_amd_crl` benchmark's) and a
+/// small one (the fuzz target's seed), as committed. `AICF_BLESS=1` writes the files from the
+/// builder instead of comparing.
+#[test]
+fn the_committed_amd_files_are_the_development_ark_s() {
+	let (this_update, next_update) = crate::vendor_roots::AMD_CRL_BENCH_WINDOW;
+	let most: Vec<u32> = (1..=verify::amd_crl::MAX_REVOKED_SERIALS as u32).collect();
+	let files = [
+		("amd-dev-ark.der", amd::ark_der().unwrap()),
+		("amd-crl-bench.der", amd::dev_crl(this_update, next_update, &most).unwrap()),
+		("amd-crl-seed.der", amd::dev_crl(this_update, next_update, &[7, 9, 0x0102_0304]).unwrap()),
+	];
+	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev");
+	for (file, built) in files {
+		if std::env::var_os("AICF_BLESS").is_some() {
+			std::fs::write(dir.join(file), &built).unwrap();
+			continue;
+		}
+		let committed = std::fs::read(dir.join(file)).unwrap();
+		assert_eq!(committed, built, "regenerate pallets/attestation/dev/{file} (AICF_BLESS=1)");
+		// And the chain accepts it under the development ARK.
+		if file != "amd-dev-ark.der" {
+			let v = verify::amd_crl::verify(&built, &[DEV_ARK], this_update).unwrap();
+			assert_eq!(v.issuer, dev_issuer());
+		}
+	}
+}
