@@ -6,7 +6,7 @@
 # Usage: scripts/fuzz.sh [SECS] [TARGET...]
 #   FUZZ_RUNS=N runs each target for N executions instead of SECS seconds (the figure a
 #   parser change must reach: FUZZ_RUNS=10000000).
-#   targets: dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify sig_differential
+#   targets: dcap_quote dcap_collateral sev_snp amd_crl cca quantum payloads ml_dsa_verify sig_differential
 #   Sanitizer: none for the parser targets — their crates forbid `unsafe` (workspace lint
 #   `unsafe_code = "forbid"`), so AddressSanitizer finds nothing there that a panic would not,
 #   at 2–3× the cost per input — and address for `ml_dsa_verify`, whose libcrux code uses
@@ -19,7 +19,7 @@ root=$PWD
 secs=${1:-60}
 shift $(($# > 0 ? 1 : 0))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(dcap_quote dcap_collateral sev_snp cca quantum payloads ml_dsa_verify sig_differential)
+[ ${#targets[@]} -gt 0 ] || targets=(dcap_quote dcap_collateral sev_snp amd_crl cca quantum payloads ml_dsa_verify sig_differential)
 export AICF_FIXTURES=${AICF_FIXTURES:-$root/../shared/fixtures}
 export RUSTC_BOOTSTRAP=1
 fuzz_target_dir=${FUZZ_TARGET_DIR:-$HOME/.cache/aicf/fuzz-target}
@@ -32,6 +32,7 @@ seed() { # target → seed files
 	dcap_collateral) echo "$f/dcap/dcap-qvl/sample/sgx_quote_collateral.json $f/dcap/dcap-qvl/sample/tdx_quote_collateral.json" ;;
 	cca) echo "$f/cca/rust-ccatoken/testdata/cca-token-01.cbor" ;;
 	quantum) echo "$root/pallets/attestation/dev/quantum-bench-leaf.der" ;;
+	amd_crl) echo "$root/pallets/attestation/dev/amd-crl-seed.der" ;;
 	*) ;;
 	esac
 }

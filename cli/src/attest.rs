@@ -1,5 +1,6 @@
-//! `attest submit` and `collateral upload`: the attestation pallet's calls, built from the
-//! node's metadata. A chain without that pallet gets one clear line and exit code 6.
+//! `attest submit`, `attest recheck`, `collateral upload` and `collateral amd-crl`: the
+//! attestation pallet's calls, built from the node's metadata. A chain without that pallet
+//! gets one clear line and exit code 6.
 
 use crate::chain::{connection::Chain, state};
 use crate::{
@@ -50,6 +51,25 @@ impl Kind {
 	}
 }
 
+/// Capabilities of `attest recheck`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Capability {
+	/// AI inference (TEE evidence).
+	Ai,
+	/// Quantum execution (facility certificate).
+	Quantum,
+}
+
+impl Capability {
+	/// The variant name in the runtime's enum.
+	pub fn variant(self) -> &'static str {
+		match self {
+			Self::Ai => "Ai",
+			Self::Quantum => "Quantum",
+		}
+	}
+}
+
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 	let bytes = std::fs::read(path)
 		.map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?;
@@ -97,6 +117,66 @@ pub fn upload_collateral_call(metadata: &Metadata, collateral: &[u8]) -> Result<
 		"upload_collateral",
 		vec![("collateral", Arg::Value(Value::from_bytes(collateral)))],
 	)
+}
+
+/// The call `upload_amd_crl(crl)`.
+pub fn upload_amd_crl_call(metadata: &Metadata, crl: &[u8]) -> Result<Call> {
+	attestation_call(metadata, "upload_amd_crl", vec![("crl", Arg::Value(Value::from_bytes(crl)))])
+}
+
+/// The call `recheck(provider, capability, evidence)`.
+pub fn recheck_call(
+	metadata: &Metadata,
+	provider: &ProviderId,
+	capability: Capability,
+	evidence: &[u8],
+) -> Result<Call> {
+	attestation_call(
+		metadata,
+		"recheck",
+		vec![
+			("provider", Arg::scale(provider)),
+			("capability", Arg::Value(Value::unnamed_variant(capability.variant(), []))),
+			("evidence", Arg::Value(Value::from_bytes(evidence))),
+		],
+	)
+}
+
+/// `collateral amd-crl`: `upload_amd_crl(crl)` with the file's bytes (DER, as AMD's Key
+/// Distribution Service serves it; a PEM `X509 CRL` block is converted).
+pub async fn upload_amd_crl(ctx: &TxContext<'_>, file: &Path) -> Result<serde_json::Value> {
+	let bytes = read_bytes(file)?;
+	let crl = crl_der(&bytes)
+		.map_err(|e| CliError::Input(format!("{}: not a DER or PEM CRL: {e}", file.display())))?;
+	let at = ctx.chain.at_best().await?;
+	let call = upload_amd_crl_call(at.metadata_ref(), &crl)?;
+	Ok(ctx.sign_and_submit(&call).await?.to_json())
+}
+
+/// A CRL file's DER: the bytes as given, or the contents of a PEM `X509 CRL` block.
+pub fn crl_der(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+	if !bytes.starts_with(b"-----BEGIN") {
+		return Ok(bytes.to_vec());
+	}
+	let (label, der) = pem_rfc7468::decode_vec(bytes).map_err(|e| e.to_string())?;
+	if label != "X509 CRL" {
+		return Err(format!("a PEM {label} block, not an X509 CRL"));
+	}
+	Ok(der)
+}
+
+/// `attest recheck`: `recheck(provider, capability, evidence)` with the file's bytes, the
+/// evidence the stored attestation was accepted on.
+pub async fn recheck(
+	ctx: &TxContext<'_>,
+	provider: &ProviderId,
+	capability: Capability,
+	evidence: &Path,
+) -> Result<serde_json::Value> {
+	let evidence = read_bytes(evidence)?;
+	let at = ctx.chain.at_best().await?;
+	let call = recheck_call(at.metadata_ref(), provider, capability, &evidence)?;
+	Ok(ctx.sign_and_submit(&call).await?.to_json())
 }
 
 /// `attest submit`: `submit_attestation(provider, kind, challenge_block, evidence)` with the
@@ -509,5 +589,36 @@ mod tests {
 			collateral: collateral.try_into().unwrap(),
 		});
 		assert_eq!(encoded(&m, &call), runtime_call.encode());
+		let crl = vec![0x30, 0x82, 9, 9];
+		let call = upload_amd_crl_call(&m, &crl).unwrap();
+		let runtime_call = RuntimeCall::AicfAttestation(AttestationCall::upload_amd_crl {
+			crl: crl.try_into().unwrap(),
+		});
+		assert_eq!(encoded(&m, &call), runtime_call.encode());
+		for (capability, expected) in [
+			(Capability::Ai, aicf_primitives::CapabilityKind::Ai),
+			(Capability::Quantum, aicf_primitives::CapabilityKind::Quantum),
+		] {
+			let call = recheck_call(&m, &id, capability, &evidence).unwrap();
+			let runtime_call = RuntimeCall::AicfAttestation(AttestationCall::recheck {
+				provider: id,
+				capability: expected,
+				evidence: evidence.clone().try_into().unwrap(),
+			});
+			assert_eq!(encoded(&m, &call), runtime_call.encode(), "{capability:?}");
+		}
+	}
+
+	#[test]
+	fn crl_files_are_der_or_a_pem_crl_block() {
+		let der = vec![0x30, 0x03, 0x02, 0x01, 0x07];
+		assert_eq!(crl_der(&der).unwrap(), der);
+		let pem =
+			pem_rfc7468::encode_string("X509 CRL", pem_rfc7468::LineEnding::LF, &der).unwrap();
+		assert_eq!(crl_der(pem.as_bytes()).unwrap(), der);
+		let cert =
+			pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, &der).unwrap();
+		assert!(crl_der(cert.as_bytes()).unwrap_err().contains("CERTIFICATE"));
+		assert!(crl_der(b"-----BEGIN X509 CRL-----\nnot base64\n").is_err());
 	}
 }

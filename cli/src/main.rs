@@ -383,6 +383,21 @@ enum AttestCommand {
 		#[arg(long)]
 		out: PathBuf,
 	},
+	/// Verify a provider's stored attestation again, from the evidence it was accepted on
+	/// (the submission's `evidence` bytes), against today's roots, policy, collateral and
+	/// revocation lists: revoked (free of charge) if it no longer verifies, `StillValid` (fee
+	/// paid) if it does.
+	Recheck {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// The attested capability.
+		#[arg(long, value_enum)]
+		capability: attest::Capability,
+		/// The evidence file the attestation was accepted on.
+		#[arg(long)]
+		evidence: PathBuf,
+	},
 	/// Read the workload registers of a piece of evidence (offline, nothing verified) and
 	/// print them with the workload rule that admits exactly that runner image, in the JSON
 	/// shape `AicfAttestation.setPolicy` takes for an entry of `workloads`. Run the image once
@@ -423,6 +438,13 @@ enum CollateralCommand {
 		#[arg(long)]
 		file: PathBuf,
 	},
+	/// Upload an AMD CRL (ARK-signed list of revoked ASKs, from
+	/// https://kdsintf.amd.com/vcek/v1/{Milan,Genoa,Turin}/crl), DER or PEM.
+	AmdCrl {
+		/// CRL file.
+		#[arg(long)]
+		file: PathBuf,
+	},
 }
 
 impl Command {
@@ -432,7 +454,7 @@ impl Command {
 		match self {
 			Self::Key(_) | Self::Sign(_) | Self::Providers(_) | Self::Balance { .. } => false,
 			Self::Provider(command) => command.needs_signer(),
-			Self::Attest(AttestCommand::Submit { .. }) => true,
+			Self::Attest(AttestCommand::Submit { .. } | AttestCommand::Recheck { .. }) => true,
 			Self::Attest(
 				AttestCommand::Challenge { .. }
 				| AttestCommand::DevQuantumCert { .. }
@@ -440,7 +462,9 @@ impl Command {
 				| AttestCommand::Workload { .. }
 				| AttestCommand::CcaAnchor { .. },
 			) => false,
-			Self::Collateral(CollateralCommand::Upload { .. }) => true,
+			Self::Collateral(
+				CollateralCommand::Upload { .. } | CollateralCommand::AmdCrl { .. },
+			) => true,
 		}
 	}
 }
@@ -818,6 +842,17 @@ async fn run(cli: Cli) -> Result<Output> {
 		Command::Collateral(CollateralCommand::Upload { file }) => {
 			let session = online.connect().await?;
 			let out = attest::upload_collateral(&session.tx()?, &file).await?;
+			Ok(transaction_output(out))
+		},
+		Command::Collateral(CollateralCommand::AmdCrl { file }) => {
+			let session = online.connect().await?;
+			let out = attest::upload_amd_crl(&session.tx()?, &file).await?;
+			Ok(transaction_output(out))
+		},
+		Command::Attest(AttestCommand::Recheck { provider, capability, evidence }) => {
+			let id = provider_id(&provider)?;
+			let session = online.connect().await?;
+			let out = attest::recheck(&session.tx()?, &id, capability, &evidence).await?;
 			Ok(transaction_output(out))
 		},
 	}

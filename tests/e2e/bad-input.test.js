@@ -4,6 +4,8 @@
 // beyond their SCALE bounds. A failed call changes nothing.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { checkBounds, explainPoolError, generalTransaction, FieldTooLong } from '@aicf/polkadot-js';
 import { AICF, connect, devAccounts } from '../lib/api.js';
@@ -20,6 +22,7 @@ describe('bad input through polkadot-js', () => {
   let api;
   let genesis;
   let good; // a registered and staked provider (controller Charlie)
+  let accepted; // the CCA token `good`'s `ai` attestation was accepted on
 
   const registerTx = (key, pop, { alg = 'MlDsa65', bytes = key.public_key, region = 'us-west-2', endpoint = 'https://p.example', capabilities = AI } = {}) =>
     api.tx.aicfRegistry.register({ alg, bytes }, pop, capabilities, region, endpoint, 'ops@p.example');
@@ -232,5 +235,59 @@ describe('bad input through polkadot-js', () => {
     record = (await api.query.aicfRegistry.providers(good.id)).unwrap();
     assert.equal(record.attestations.ai.unwrap().hash_.toHex(), token.evidence_hash);
     await setPolicy(original);
+    accepted = token;
+  });
+
+  it('recheck verifies stored evidence again: other bytes are refused, valid evidence costs its fee, a removed root revokes it', async () => {
+    assert.ok(accepted, 'the previous case recorded an attestation');
+    const recheck = (evidence) => sendSigned(api, api.tx.aicfAttestation.recheck(good.id, 'Ai', evidence), acc.bob);
+    const mismatch = await recheck(`${accepted.der}00`);
+    assert.deepEqual([mismatch.error?.section, mismatch.error?.name], ['aicfAttestation', 'EvidenceMismatch']);
+    const still = await recheck(accepted.der);
+    assert.deepEqual([still.error?.section, still.error?.name], ['aicfAttestation', 'StillValid']);
+    findEvent(still, 'transactionPayment', 'TransactionFeePaid');
+    assert.ok((await api.query.aicfRegistry.providers(good.id)).unwrap().attestations.ai.isSome, 'still attested');
+    // Governance unpins the development platform's P-384 anchor the token was verified under.
+    const sudo = async (call) => {
+      const res = await sendSigned(api, api.tx.sudo.sudo(call), acc.alice);
+      assert.equal(findEvent(res, 'sudo', 'Sudid').data.sudoResult.isOk, true);
+    };
+    const anchor = readFileSync(new URL('../../pallets/attestation/dev/cca-anchor-p384.der', import.meta.url));
+    const hash = `0x${createHash('sha256').update(anchor).digest('hex')}`;
+    await sudo(api.tx.aicfAttestation.removeRoot('ArmCcaPlatform', hash));
+    try {
+      const revoked = await recheck(accepted.der);
+      assert.equal(revoked.error, null, JSON.stringify(revoked.error));
+      const failed = findEvent(revoked, 'aicfAttestation', 'RecheckFailed').data;
+      const why = api.registry.findMetaError(failed.error.asModule);
+      assert.deepEqual([why.section, why.name], ['aicfAttestation', 'NoPinnedRoot']);
+      assert.equal(findEvent(revoked, 'aicfAttestation', 'AttestationRevoked').data.reason.toString(), 'RecheckFailed');
+      assert.ok((await api.query.aicfRegistry.providers(good.id)).unwrap().attestations.ai.isNone, 'revoked');
+      const gone = await recheck(accepted.der);
+      assert.deepEqual([gone.error?.section, gone.error?.name], ['aicfAttestation', 'NoAttestation']);
+    } finally {
+      await sudo(api.tx.aicfAttestation.addRoot('ArmCcaPlatform', `0x${anchor.toString('hex')}`));
+    }
+  });
+
+  it('AMD CRLs: bytes that are not one, a list no pinned ARK issued, and a stale list are refused; a current one is stored', async () => {
+    const dev = (f) => readFileSync(new URL(`../../pallets/attestation/dev/${f}`, import.meta.url));
+    const list = `0x${dev('amd-crl-seed.der').toString('hex')}`;
+    const upload = (crl) => sendSigned(api, api.tx.aicfAttestation.uploadAmdCrl(crl), acc.dave);
+    const garbage = await upload(`0x${'30'.repeat(40)}`);
+    assert.deepEqual([garbage.error?.section, garbage.error?.name], ['aicfAttestation', 'MalformedEvidence']);
+    // Issued by the development ARK, which the development chain does not pin (AMD's ARKs are).
+    const stranger = await upload(list);
+    assert.deepEqual([stranger.error?.section, stranger.error?.name], ['aicfAttestation', 'UntrustedChain']);
+    const res = await sendSigned(api, api.tx.sudo.sudo(api.tx.aicfAttestation.addRoot('AmdArk', `0x${dev('amd-dev-ark.der').toString('hex')}`)), acc.alice);
+    assert.equal(findEvent(res, 'sudo', 'Sudid').data.sudoResult.isOk, true);
+    const stored = await upload(list);
+    assert.equal(stored.error, null, JSON.stringify(stored.error));
+    const ev = findEvent(stored, 'aicfAttestation', 'AmdCrlStored').data;
+    assert.equal(ev.revoked.toNumber(), 3);
+    assert.equal(ev.nextUpdate.toBigInt(), 2_398_377_600n);
+    assert.ok((await api.query.aicfAttestation.amdCrls(ev.issuer)).isSome);
+    const again = await upload(list);
+    assert.deepEqual([again.error?.section, again.error?.name], ['aicfAttestation', 'CrlNotNewer']);
   });
 });

@@ -406,10 +406,13 @@ mod benchmarks {
 		assert!(result.is_ok(), "{result:?}");
 	}
 
-	/// A facility identity certificate (P-384) issued directly by the pinned development root.
+	/// The longest facility chain (`MAX_CHAIN_CERTS` certificates: a P-384 identity
+	/// certificate and three intermediates) below the pinned development root.
 	#[benchmark]
 	fn verify_quantum() {
-		let chain = include_bytes!("../dev/quantum-bench-leaf.der");
+		// The longest chain: the leaf and three intermediates, each link a P-384 signature
+		// and a revocation lookup.
+		let chain = include_bytes!("../dev/quantum-bench-chain.der");
 		pin::<T>(RootKind::QuantumFacility, crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT);
 		let binding = verify::provider_binding(&[0xBE; 12]);
 		allowlist_ending_with::<T>(&verify::Workload::None);

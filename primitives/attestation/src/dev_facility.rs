@@ -129,6 +129,22 @@ pub fn issue(
 	not_before: u64,
 	not_after: u64,
 ) -> Result<Vec<u8>, BuildError> {
+	let chain = issue_chain(binding, facility_name, trap_families, not_before, not_after, 0)?;
+	chain.into_iter().next().ok_or_else(|| err("no leaf"))
+}
+
+/// Like [`issue`], through `intermediates` intermediate CAs below the development root: the
+/// chain leaf first, then each intermediate up to the one the root signed (submit them
+/// concatenated). Intermediate `i` (0 just above the leaf) has a well-known key of its own and
+/// the subject `CN=AICF development facility intermediate <i>`.
+pub fn issue_chain(
+	binding: [u8; 32],
+	facility_name: &str,
+	trap_families: &[&str],
+	not_before: u64,
+	not_after: u64,
+	intermediates: usize,
+) -> Result<Vec<Vec<u8>>, BuildError> {
 	let identity = FacilityIdentity {
 		version: FACILITY_IDENTITY_VERSION,
 		facility_name: facility_name.into(),
@@ -155,7 +171,41 @@ pub fn issue(
 		hex::encode(&binding[..8])
 	))
 	.map_err(err)?;
-	let issuer = Name::from_str(DEV_ROOT_SUBJECT).map_err(err)?;
+	let intermediate_name = |i: usize| {
+		Name::from_str(&alloc::format!(
+			"CN=AICF development facility intermediate {i},O=AICF development"
+		))
+		.map_err(err)
+	};
+	let intermediate_key = |i: usize| {
+		let byte = u8::try_from(i).map_err(err)?.wrapping_add(0x51);
+		SigningKey::from_slice(&[byte; 48]).map_err(err)
+	};
+	let root_name = Name::from_str(DEV_ROOT_SUBJECT).map_err(err)?;
+	let issuer_of = |i: usize| -> Result<(Name, SigningKey), BuildError> {
+		if i < intermediates {
+			Ok((intermediate_name(i)?, intermediate_key(i)?))
+		} else {
+			Ok((root_name.clone(), facility_key()?))
+		}
+	};
+	let mut chain = Vec::with_capacity(intermediates.saturating_add(1));
+	let (issuer, issuer_key) = issuer_of(0)?;
 	let profile = Profile { subject, issuer, ca: false, extra: alloc::vec![ext] };
-	build(profile, 2, not_before, not_after, &leaf_key, &facility_key()?)
+	chain.push(build(profile, 2, not_before, not_after, &leaf_key, &issuer_key)?);
+	for i in 0..intermediates {
+		let (issuer, issuer_key) = issuer_of(i.saturating_add(1))?;
+		let profile =
+			Profile { subject: intermediate_name(i)?, issuer, ca: true, extra: Vec::new() };
+		let serial = u32::try_from(i).map_err(err)?.saturating_add(10);
+		chain.push(build(
+			profile,
+			serial,
+			not_before,
+			not_after,
+			&intermediate_key(i)?,
+			&issuer_key,
+		)?);
+	}
+	Ok(chain)
 }

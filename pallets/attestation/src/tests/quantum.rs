@@ -78,6 +78,18 @@ fn the_committed_development_cca_anchors_are_the_development_platform_s() {
 
 #[test]
 fn the_committed_benchmark_certificate_is_the_development_facility_s() {
+	let chain = verify::dev_facility::issue_chain(
+		verify::provider_binding(&[0xBE; 12]),
+		"AICF development facility",
+		&["clifford", "t-depth"],
+		verify::dev_facility::DEV_ROOT_NOT_BEFORE,
+		verify::dev_facility::DEV_ROOT_NOT_AFTER,
+		verify::quantum::MAX_CHAIN_LEN - 1,
+	)
+	.unwrap();
+	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev");
+	// A leaf the root signed (tests, the fuzz target's seed) and the longest chain, a leaf
+	// and three intermediates (the `verify_quantum` benchmark).
 	let leaf = verify::dev_facility::issue(
 		verify::provider_binding(&[0xBE; 12]),
 		"AICF development facility",
@@ -86,11 +98,29 @@ fn the_committed_benchmark_certificate_is_the_development_facility_s() {
 		verify::dev_facility::DEV_ROOT_NOT_AFTER,
 	)
 	.unwrap();
-	assert_eq!(
-		&include_bytes!("../../dev/quantum-bench-leaf.der")[..],
-		&leaf[..],
-		"regenerate pallets/attestation/dev/quantum-bench-leaf.der"
-	);
+	let files = [("quantum-bench-leaf.der", leaf), ("quantum-bench-chain.der", chain.concat())];
+	for (file, built) in files {
+		if std::env::var_os("AICF_BLESS").is_some() {
+			std::fs::write(dir.join(file), &built).unwrap();
+			continue;
+		}
+		assert_eq!(
+			std::fs::read(dir.join(file)).unwrap(),
+			built,
+			"regenerate pallets/attestation/dev/{file} (AICF_BLESS=1)"
+		);
+	}
+	// The chain verifies under the development root, with a fingerprint per certificate.
+	let certs: Vec<&[u8]> = chain.iter().map(|c| c.as_slice()).collect();
+	let v = verify::quantum::verify(
+		&certs,
+		&[crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT],
+		&verify::Policy::default(),
+		&verify::provider_binding(&[0xBE; 12]),
+		T2026,
+	)
+	.unwrap();
+	assert_eq!(v.chain_fingerprints.len(), verify::quantum::MAX_CHAIN_LEN);
 }
 
 /// Chain time in 2026, the development facility's root pinned (by governance), provider 1
