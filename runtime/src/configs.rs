@@ -356,6 +356,7 @@ impl pallet_aicf_jobs::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkHelp
 			updated_height: now,
 			version: 1,
 			expires_at: now.saturating_add(DAYS),
+			not_after: u64::MAX,
 			trap_families: Default::default(),
 		};
 		<AicfRegistry as AttestationSink<BlockNumber>>::attestation_verified(&id, record)

@@ -217,6 +217,7 @@ impl<T: Config> Pallet<T> {
 			updated_height: now_block,
 			version,
 			expires_at,
+			not_after: verified.not_after,
 			trap_families,
 		};
 		T::Registry::attestation_verified(&provider, attestation)?;

@@ -95,6 +95,7 @@ impl<T: Config> Pallet<T> {
 			updated_height: now,
 			version: 1,
 			expires_at: now.saturating_add(far),
+			not_after: u64::MAX,
 			trap_families: match (kind, &caps.quantum) {
 				(EvidenceKind::Quantum, Some(q)) => q.trap_families.clone(),
 				_ => BoundedVec::new(),

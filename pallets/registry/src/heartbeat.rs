@@ -74,7 +74,7 @@ pub struct Liveness {
 
 impl<T: Config> Pallet<T> {
 	/// Chain time in Unix seconds.
-	fn now_secs() -> u64 {
+	pub(crate) fn now_secs() -> u64 {
 		T::UnixTime::now().as_secs()
 	}
 
@@ -439,7 +439,7 @@ impl<T: Config> Pallet<T> {
 				);
 				Providers::<T>::insert(id, record);
 			} else if record.status == ProviderStatus::Active
-				&& !record.attestations.cover(&record.capabilities, now)
+				&& !record.attestations.cover(&record.capabilities, now, Self::now_secs())
 			{
 				// The attestation expired with time alone: store the status, which also drops
 				// the provider from the eligibility index. (Silence alone does not change the

@@ -112,7 +112,7 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 				// Time-independent half of the attestation rule: each declared capability
 				// has its attestation, and the facility certificate covers every declared
 				// trap family (expiry is the lapse point 3 allows).
-				|| !record.attestations.cover(&record.capabilities, Zero::zero()))
+				|| !record.attestations.cover(&record.capabilities, Zero::zero(), 0))
 		{
 			return fail("ACTIVE provider without stake, attestation, or while jailed/unbonding");
 		}

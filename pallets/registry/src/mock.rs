@@ -277,6 +277,7 @@ pub fn attestation_record(
 		updated_height: System::block_number(),
 		version: 1,
 		expires_at,
+		not_after: u64::MAX,
 		trap_families: families.iter().map(|f| name(f)).collect::<Vec<_>>().try_into().unwrap(),
 	}
 }

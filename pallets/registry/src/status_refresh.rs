@@ -41,7 +41,11 @@ impl<T: Config> Pallet<T> {
 			unbonding: !ledger.unbonding.is_empty(),
 			stake_sufficient: !ledger.bonded.is_zero()
 				&& ledger.bonded >= Self::min_required(&record.capabilities),
-			attestation_current: record.attestations.cover(&record.capabilities, now),
+			attestation_current: record.attestations.cover(
+				&record.capabilities,
+				now,
+				Self::now_secs(),
+			),
 			heartbeat_recent: record.last_heartbeat.is_some()
 				&& Self::missed_at(l, record, now) == 0,
 			healthy: Self::effective_health_at(l, record, now) >= l.threshold,
@@ -59,7 +63,7 @@ impl<T: Config> Pallet<T> {
 	) -> ProviderStatus {
 		let lapsed = || {
 			let l = Self::liveness();
-			!record.attestations.cover(&record.capabilities, now)
+			!record.attestations.cover(&record.capabilities, now, Self::now_secs())
 				|| record.last_heartbeat.is_none()
 				|| Self::missed_at(&l, record, now) != 0
 				|| Self::effective_health_at(&l, record, now) < l.threshold

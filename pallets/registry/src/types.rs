@@ -78,14 +78,17 @@ impl<BlockNumber: PartialOrd + Copy> AttestationSlots<BlockNumber> {
 		self.ai.iter().chain(self.quantum.iter())
 	}
 
-	/// Whether every capability `caps` declares is backed at block `now`: `ai` by a current
-	/// TEE attestation, `quantum` by a current facility certificate that certifies every
-	/// declared trap family. A provider declaring nothing is backed by nothing.
-	pub fn cover(&self, caps: &Capabilities, now: BlockNumber) -> bool {
-		let ai = caps.ai.is_none() || self.ai.as_ref().is_some_and(|a| a.current_at(&now));
+	/// Whether every capability `caps` declares is backed at block `now`, chain time
+	/// `now_secs` (Unix seconds): `ai` by a current TEE attestation, `quantum` by a current
+	/// facility certificate that certifies every declared trap family. A provider declaring
+	/// nothing is backed by nothing.
+	pub fn cover(&self, caps: &Capabilities, now: BlockNumber, now_secs: u64) -> bool {
+		let ai =
+			caps.ai.is_none() || self.ai.as_ref().is_some_and(|a| a.current_at(&now, now_secs));
 		let quantum = caps.quantum.as_ref().is_none_or(|q| {
 			self.quantum.as_ref().is_some_and(|a| {
-				a.current_at(&now) && q.trap_families.iter().all(|f| a.trap_families.contains(f))
+				a.current_at(&now, now_secs)
+					&& q.trap_families.iter().all(|f| a.trap_families.contains(f))
 			})
 		});
 		(caps.ai.is_some() || caps.quantum.is_some()) && ai && quantum

@@ -246,15 +246,19 @@ pub struct AttestationRecord<BlockNumber> {
 	pub version: u32,
 	/// Block after which it no longer counts.
 	pub expires_at: BlockNumber,
+	/// The last second (Unix, chain time) it counts: the end of validity of its evidence,
+	/// certificates and collateral. However slow blocks are, it stops counting then.
+	pub not_after: u64,
 	/// What the evidence certifies beyond its kind: a facility certificate's trap families
 	/// (the declared ones must all be among them); empty for a TEE.
 	pub trap_families: BoundedVec<Name, ConstU32<MAX_TRAP_FAMILIES>>,
 }
 
 impl<BlockNumber: PartialOrd> AttestationRecord<BlockNumber> {
-	/// Whether it still counts at block `now`.
-	pub fn current_at(&self, now: &BlockNumber) -> bool {
-		*now < self.expires_at
+	/// Whether it still counts at block `now`, whose chain time is `now_secs` (Unix seconds):
+	/// before its `expires_at` block and not after its `not_after` second.
+	pub fn current_at(&self, now: &BlockNumber, now_secs: u64) -> bool {
+		*now < self.expires_at && now_secs <= self.not_after
 	}
 }
 

@@ -107,6 +107,11 @@ pub struct AttestView {
 	/// spec's fields; the node always sets it).
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub expires_height: Option<u64>,
+	/// The last second of chain time (Unix) it counts, whatever the block: the end of
+	/// validity of its evidence, certificates and collateral (beyond the spec's fields;
+	/// omitted when unbounded).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub not_after: Option<u64>,
 	/// The capability it backs: `ai` (a TEE) or `quantum` (a facility certificate) (beyond
 	/// the spec's fields; the node always sets it).
 	#[serde(default, skip_serializing_if = "Option::is_none")]

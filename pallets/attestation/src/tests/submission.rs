@@ -112,6 +112,8 @@ fn verified_attestations_go_to_the_registry_with_hash_version_and_expiry() {
 			Now::get()
 		));
 		assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().expires_at, 5 + 100);
+		// The registry also gets the end of validity in chain time.
+		assert_eq!(MockRegistry::attestation(&provider(1)).unwrap().not_after, Now::get() + 600);
 	});
 }
 

@@ -262,6 +262,7 @@ fn attest_view<BlockNumber: Copy + Into<u64>>(a: &AttestationRecord<BlockNumber>
 		updated_height: a.updated_height.into(),
 		kind: Some(a.kind.name().into()),
 		expires_height: Some(a.expires_at.into()),
+		not_after: (a.not_after != u64::MAX).then_some(a.not_after),
 		capability: Some(capability),
 		trap_families: (capability == CapabilityKind::Quantum)
 			.then(|| a.trap_families.iter().map(|f| text(f)).collect()),

@@ -83,6 +83,7 @@ fn info() -> Info {
 				updated_height: 123_450,
 				version: 1,
 				expires_at: 200_000,
+				not_after: u64::MAX,
 				trap_families: Default::default(),
 			}),
 			quantum: None,
@@ -155,6 +156,7 @@ async fn a_provider_with_both_capabilities_shows_each_attestation_and_the_first_
 		updated_height: 123_460,
 		version: 3,
 		expires_at: 150_000,
+		not_after: 1_800_000_000,
 		trap_families: vec![b"clifford".to_vec().try_into().unwrap()].try_into().unwrap(),
 	});
 	let rpc = module(Fake { providers: vec![dual], ..Default::default() });
@@ -165,6 +167,7 @@ async fn a_provider_with_both_capabilities_shows_each_attestation_and_the_first_
 	// The facility certificate lapses first (block 150 000 before 200 000).
 	assert_eq!(view["attest"]["kind"], "Quantum");
 	assert_eq!(view["attest"]["expires_height"], 150_000);
+	assert_eq!(view["attest"]["not_after"], 1_800_000_000);
 	let all = view["attestations"].as_array().unwrap();
 	assert_eq!(all.len(), 2);
 	assert_eq!(all[0]["capability"], "ai");

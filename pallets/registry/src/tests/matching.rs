@@ -151,6 +151,7 @@ fn sweep_stores_expired_attestations_and_leaves_silence_to_the_jail() {
 				updated_height: now,
 				version: 2,
 				expires_at: now + 2,
+				not_after: u64::MAX,
 				trap_families: Default::default(),
 			},
 		));
@@ -166,6 +167,49 @@ fn sweep_stores_expired_attestations_and_leaves_silence_to_the_jail() {
 			to: ProviderStatus::Registered,
 			reason: StatusReason::Lapsed,
 		}));
+	});
+}
+
+/// An attestation also stops counting at its evidence's last valid second of chain time,
+/// however far its `expires_at` block is: slow blocks cannot stretch a certificate.
+#[test]
+fn an_attestation_lapses_at_its_end_of_validity_in_chain_time_before_its_block() {
+	ExtBuilder::build_and_execute(|| {
+		use aicf_primitives::traits::{AttestationRecord, EvidenceKind};
+		let p = active(&ml_key(3), BOB);
+		let now = System::block_number();
+		let not_after = Now::get() + 60;
+		assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
+			&p,
+			AttestationRecord {
+				hash: [9; 32],
+				kind: EvidenceKind::SgxDcap,
+				measurement: [0; 48],
+				updated_height: now,
+				version: 2,
+				expires_at: now + 1_000_000,
+				not_after,
+				trap_families: Default::default(),
+			},
+		));
+		assert_eq!(Providers::<Test>::get(p).unwrap().status, ProviderStatus::Active);
+		// Its last valid second still counts, at the same block.
+		Now::set(not_after);
+		let record = Providers::<Test>::get(p).unwrap();
+		assert_eq!(Registry::effective_status(&record, now), ProviderStatus::Active);
+		assert!(<Registry as ProviderEligibility<Balance>>::check(&p, &ai_job("llama3-8b")).is_ok());
+		// One second later, still at the same block: no longer eligible, and the sweep stores
+		// the lapse.
+		Now::set(not_after + 1);
+		assert_eq!(Registry::effective_status(&record, now), ProviderStatus::Registered);
+		assert_eq!(
+			<Registry as ProviderEligibility<Balance>>::check(&p, &ai_job("llama3-8b")),
+			Err(Ineligible::AttestationStale)
+		);
+		Registry::on_idle(System::block_number(), Weight::MAX);
+		let record = Providers::<Test>::get(p).unwrap();
+		assert_eq!(record.status, ProviderStatus::Registered);
+		assert!(!indexed("llama3-8b", p));
 	});
 }
 

@@ -284,6 +284,7 @@ fn attestation_sink_fails_for_unknown_or_deregistered_providers() {
 			updated_height: 1u64,
 			version: 1,
 			expires_at: 10,
+			not_after: u64::MAX,
 			trap_families: Default::default(),
 		};
 		assert_noop!(
