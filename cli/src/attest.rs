@@ -340,18 +340,22 @@ pub fn rule_json(rule: &aicf_attestation_verify::WorkloadRule) -> serde_json::Va
 	use aicf_attestation_verify::WorkloadRule as R;
 	let rems = |r: &[[u8; 48]; 4]| r.iter().map(|m| hex0x(m)).collect::<Vec<_>>();
 	match rule {
-		R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave } => serde_json::json!({ "Sgx": {
-			"mrSigner": hex0x(mr_signer),
-			"isvProdId": isv_prod_id,
-			"minIsvSvn": min_isv_svn,
-			"mrEnclave": mr_enclave.map(|m| hex0x(&m)),
-		}}),
+		R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave, config_id } => {
+			serde_json::json!({ "Sgx": {
+				"mrSigner": hex0x(mr_signer),
+				"isvProdId": isv_prod_id,
+				"minIsvSvn": min_isv_svn,
+				"mrEnclave": mr_enclave.map(|m| hex0x(&m)),
+				"configId": config_id.map(|c| hex0x(&c)),
+			}})
+		},
 		R::Tdx(td) => serde_json::json!({ "Tdx": {
 			"mrTd": hex0x(&td.mr_td),
 			"mrConfigId": hex0x(&td.mr_config_id),
 			"mrOwner": hex0x(&td.mr_owner),
 			"mrOwnerConfig": hex0x(&td.mr_owner_config),
 			"rtmr": rems(&td.rtmr),
+			"xfam": td.xfam,
 		}}),
 		R::SevSnp { measurement, host_data } => serde_json::json!({ "SevSnp": {
 			"measurement": hex0x(measurement),
@@ -381,6 +385,9 @@ pub fn workload(kind: Kind, evidence: &Path) -> Result<serde_json::Value> {
 			"mr_signer": hex0x(&e.mr_signer),
 			"isv_prod_id": e.isv_prod_id,
 			"isv_svn": e.isv_svn,
+			"config_id": hex0x(&e.config_id),
+			"config_svn": e.config_svn,
+			"xfrm": format!("0x{:016x}", e.xfrm),
 		}),
 		Workload::Tdx(td) => serde_json::json!({
 			"mr_td": hex0x(&td.mr_td),
@@ -388,6 +395,7 @@ pub fn workload(kind: Kind, evidence: &Path) -> Result<serde_json::Value> {
 			"mr_owner": hex0x(&td.mr_owner),
 			"mr_owner_config": hex0x(&td.mr_owner_config),
 			"rtmr": td.rtmr.iter().map(|m| hex0x(m)).collect::<Vec<_>>(),
+			"xfam": format!("0x{:016x}", td.xfam),
 		}),
 		Workload::SevSnp(g) => serde_json::json!({
 			"measurement": hex0x(&g.measurement),

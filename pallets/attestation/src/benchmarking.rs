@@ -122,6 +122,7 @@ fn td_filler(i: u32) -> verify::WorkloadRule {
 		mr_owner: [0; 48],
 		mr_owner_config: [0; 48],
 		rtmr: [[0; 48], [0; 48], [0; 48], [(i & 0xFF) as u8; 48]],
+		xfam: 0,
 	})
 }
 
@@ -142,14 +143,19 @@ fn allowlist_ending_with<T: Config>(workload: &verify::Workload) {
 			b
 		};
 		match admitted {
-			Some(R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave }) => R::Sgx {
-				mr_signer,
-				isv_prod_id,
-				min_isv_svn,
-				mr_enclave: Some(differ(mr_enclave.unwrap_or_default())),
+			Some(R::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave, config_id }) => {
+				let mut config_id = config_id.unwrap_or([0; 64]);
+				config_id[63] ^= flip;
+				R::Sgx {
+					mr_signer,
+					isv_prod_id,
+					min_isv_svn,
+					mr_enclave,
+					config_id: Some(config_id),
+				}
 			},
 			Some(R::Tdx(mut td)) => {
-				td.rtmr[3][47] ^= flip;
+				td.xfam ^= u64::from(flip) << 56;
 				R::Tdx(td)
 			},
 			Some(R::SevSnp { measurement, host_data }) => {

@@ -448,6 +448,12 @@ const TD_SEPT_VE_DISABLE: u64 = 1 << 28;
 /// TD_ATTRIBUTES bit MIGRATABLE: the TD may be migrated by a migration TD.
 const TD_MIGRATABLE: u64 = 1 << 29;
 
+/// An enclave report's `ATTRIBUTES.XFRM` (the little-endian last 8 bytes).
+fn sgx_xfrm(report: &EnclaveReport) -> u64 {
+	let [_, _, _, _, _, _, _, _, xfrm @ ..] = report.attributes;
+	u64::from_le_bytes(xfrm)
+}
+
 /// Whether an enclave report's `ATTRIBUTES` have the debug bit set.
 fn sgx_debug(report: &EnclaveReport) -> bool {
 	let [flags @ .., _, _, _, _, _, _, _, _] = report.attributes;
@@ -689,6 +695,9 @@ fn body_workload(body: &Body) -> Workload {
 			mr_signer: r.mr_signer,
 			isv_prod_id: r.isv_prod_id,
 			isv_svn: r.isv_svn,
+			config_id: r.config_id,
+			config_svn: r.config_svn,
+			xfrm: sgx_xfrm(r),
 		}),
 		Body::Td(r) => Workload::Tdx(TdxWorkload {
 			mr_td: r.mr_td,
@@ -696,6 +705,7 @@ fn body_workload(body: &Body) -> Workload {
 			mr_owner: r.mr_owner,
 			mr_owner_config: r.mr_owner_config,
 			rtmr: r.rtmr,
+			xfam: u64::from_le_bytes(r.xfam),
 		}),
 	}
 }

@@ -42,6 +42,14 @@ pub struct SgxWorkload {
 	pub isv_prod_id: u16,
 	/// ISVSVN: the enclave's security version.
 	pub isv_svn: u16,
+	/// CONFIGID (Key Separation and Sharing): 64 bytes the enclave's launcher chose, zero
+	/// without KSS.
+	pub config_id: [u8; 64],
+	/// CONFIGSVN (KSS): the configuration's security version, zero without KSS.
+	pub config_svn: u16,
+	/// ATTRIBUTES.XFRM: the extended CPU state the enclave may use (bit 5–7 AVX-512, bit
+	/// 17–18 AMX tiles, …): its acceleration flags, recorded, not pinned by a rule.
+	pub xfrm: u64,
 }
 
 /// A TD's measurement registers as its report gives them.
@@ -69,6 +77,10 @@ pub struct TdxWorkload {
 	/// RTMR0–3: runtime measurements (firmware configuration, kernel and command line, initrd
 	/// and what the image extends at run time).
 	pub rtmr: [[u8; 48]; 4],
+	/// XFAM: the extended CPU features the TD may use (bit 5–7 AVX-512, bit 17–18 AMX tiles,
+	/// …), set by the host at TD creation: its acceleration flags. A TDX rule pins it with the
+	/// registers.
+	pub xfam: u64,
 }
 
 /// A SEV-SNP guest's launch identity as its report gives it.
@@ -161,7 +173,8 @@ pub enum Workload {
 )]
 pub enum WorkloadRule {
 	/// SGX enclaves of one signer and product at or above a security version; with
-	/// `mr_enclave`, only that build.
+	/// `mr_enclave`, only that build; with `config_id`, only launched with that KSS
+	/// configuration.
 	Sgx {
 		/// MRSIGNER.
 		mr_signer: [u8; 32],
@@ -171,6 +184,9 @@ pub enum WorkloadRule {
 		min_isv_svn: u16,
 		/// The one MRENCLAVE accepted, if any.
 		mr_enclave: Option<[u8; 32]>,
+		/// The one KSS CONFIGID accepted, if any (an enclave launched with another
+		/// configuration, or without KSS when this is not zero, is refused).
+		config_id: Option<[u8; 64]>,
 	},
 	/// TDs whose every measurement register equals these.
 	Tdx(TdxWorkload),
@@ -199,11 +215,15 @@ impl WorkloadRule {
 	/// Whether this rule admits `w`.
 	pub fn admits(&self, w: &Workload) -> bool {
 		match (self, w) {
-			(Self::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave }, Workload::Sgx(e)) => {
+			(
+				Self::Sgx { mr_signer, isv_prod_id, min_isv_svn, mr_enclave, config_id },
+				Workload::Sgx(e),
+			) => {
 				*mr_signer == e.mr_signer
 					&& *isv_prod_id == e.isv_prod_id
 					&& e.isv_svn >= *min_isv_svn
 					&& mr_enclave.is_none_or(|m| m == e.mr_enclave)
+					&& config_id.is_none_or(|c| c == e.config_id)
 			},
 			(Self::Tdx(rule), Workload::Tdx(td)) => rule == td,
 			(Self::SevSnp { measurement, host_data }, Workload::SevSnp(g)) => {
@@ -219,8 +239,8 @@ impl WorkloadRule {
 		}
 	}
 
-	/// The rule that admits exactly `w` (SGX: its signer and product at its SVN, and its
-	/// MRENCLAVE); `None` for [`Workload::None`]. What `aicf attest workload` prints for an
+	/// The rule that admits exactly `w` (SGX: its signer and product at its SVN, its
+	/// MRENCLAVE and its CONFIGID); `None` for [`Workload::None`]. What `aicf attest workload` prints for an
 	/// operator's reference evidence.
 	pub fn exact(w: &Workload) -> Option<Self> {
 		Some(match w {
@@ -230,6 +250,7 @@ impl WorkloadRule {
 				isv_prod_id: e.isv_prod_id,
 				min_isv_svn: e.isv_svn,
 				mr_enclave: Some(e.mr_enclave),
+				config_id: Some(e.config_id),
 			},
 			Workload::Tdx(td) => Self::Tdx(*td),
 			Workload::SevSnp(g) => {

@@ -349,6 +349,7 @@ fn workload_rules_pin_the_rim_every_rem_and_the_platform_software() {
 		mr_owner: [0; 48],
 		mr_owner_config: [0; 48],
 		rtmr: w.rem,
+		xfam: 0,
 	});
 	assert_eq!(verify_built(&token, &only(vec![tdx])), Err(AttestationError::Measurement));
 	// any rule that admits it is enough, and a platform with other software is refused by a

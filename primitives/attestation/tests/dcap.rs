@@ -277,6 +277,8 @@ fn td_workload_rules_pin_every_measurement_register() {
 	assert_eq!(w.mr_owner, td.mr_owner);
 	assert_eq!(w.mr_owner_config, td.mr_owner_config);
 	assert_eq!(w.rtmr, [td.rt_mr0, td.rt_mr1, td.rt_mr2, td.rt_mr3]);
+	assert_eq!(w.xfam.to_le_bytes(), td.xfam);
+	assert_ne!(w.xfam & 0xE0, 0, "the fixture's TD may use AVX-512 (XFAM bits 5-7)");
 	assert_ne!(w.rtmr[1], [0; 48], "the fixture's kernel is measured into RTMR1");
 	// read without verification, as `aicf attest workload` does
 	assert_eq!(aicf_attestation_verify::workload_of(EvidenceKind::TdxDcap, &q), Ok(v.workload));
@@ -295,8 +297,9 @@ fn td_workload_rules_pin_every_measurement_register() {
 		verify(&q, &tdx_collateral(), &root(), &only(vec![]), &rd, TDX_T),
 		Err(E::Measurement)
 	);
-	let flips: [fn(&mut TdxWorkload); 8] = [
+	let flips: [fn(&mut TdxWorkload); 9] = [
 		|w| w.mr_td[0] ^= 1,
+		|w| w.xfam ^= 1 << 17,
 		|w| w.mr_config_id[0] ^= 1,
 		|w| w.mr_owner[0] ^= 1,
 		|w| w.mr_owner_config[0] ^= 1,
@@ -339,6 +342,11 @@ fn sgx_workload_rules_pin_signer_product_minimum_svn_and_optionally_the_enclave(
 	assert_eq!(w.mr_signer, e.mr_signer);
 	assert_eq!(w.isv_prod_id, e.isv_prod_id);
 	assert_eq!(w.isv_svn, e.isv_svn);
+	// dcap-qvl leaves the KSS fields in its reserved arrays: CONFIGID is the last 64 bytes of
+	// `reserved3`, CONFIGSVN the first two of `reserved4`.
+	assert_eq!(w.config_id[..], e.reserved3[32..]);
+	assert_eq!(w.config_svn.to_le_bytes()[..], e.reserved4[..2]);
+	assert_eq!(w.xfrm.to_le_bytes()[..], e.attributes[8..]);
 	assert_eq!(aicf_attestation_verify::workload_of(EvidenceKind::SgxDcap, &q), Ok(v.workload));
 
 	let rule =
@@ -347,7 +355,17 @@ fn sgx_workload_rules_pin_signer_product_minimum_svn_and_optionally_the_enclave(
 			isv_prod_id: prod,
 			min_isv_svn: min_svn,
 			mr_enclave: enclave,
+			config_id: None,
 		};
+	let mut other_config = w.config_id;
+	other_config[63] ^= 1;
+	let with_config = |config_id| WorkloadRule::Sgx {
+		mr_signer: w.mr_signer,
+		isv_prod_id: w.isv_prod_id,
+		min_isv_svn: 0,
+		mr_enclave: None,
+		config_id: Some(config_id),
+	};
 	let mut other = w.mr_signer;
 	other[0] ^= 1;
 	let mut other_enclave = w.mr_enclave;
@@ -355,6 +373,7 @@ fn sgx_workload_rules_pin_signer_product_minimum_svn_and_optionally_the_enclave(
 	let admitted = [
 		rule(w.isv_prod_id, w.isv_svn, w.mr_signer, None),
 		rule(w.isv_prod_id, 0, w.mr_signer, Some(w.mr_enclave)),
+		with_config(w.config_id),
 		WorkloadRule::exact(&v.workload).unwrap(),
 	];
 	for r in admitted {
@@ -365,6 +384,8 @@ fn sgx_workload_rules_pin_signer_product_minimum_svn_and_optionally_the_enclave(
 		rule(w.isv_prod_id.wrapping_add(1), 0, w.mr_signer, None),
 		rule(w.isv_prod_id, 0, other, None),
 		rule(w.isv_prod_id, 0, w.mr_signer, Some(other_enclave)),
+		// launched with another KSS configuration
+		with_config(other_config),
 	];
 	for r in refused {
 		assert_eq!(
@@ -380,6 +401,7 @@ fn sgx_workload_rules_pin_signer_product_minimum_svn_and_optionally_the_enclave(
 		mr_owner: [0; 48],
 		mr_owner_config: [0; 48],
 		rtmr: [[0; 48]; 4],
+		xfam: 0,
 	};
 	assert_eq!(
 		verify(

@@ -67,6 +67,7 @@ fn dcap_policy_errors_each_have_their_own_error() {
 			isv_prod_id: 0,
 			min_isv_svn: 0,
 			mr_enclave: None,
+			config_id: None,
 		}]);
 		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy.clone()));
 		assert_noop!(

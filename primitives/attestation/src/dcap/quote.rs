@@ -72,6 +72,8 @@ pub(crate) struct EnclaveReport {
 	pub mr_signer: [u8; 32],
 	pub isv_prod_id: u16,
 	pub isv_svn: u16,
+	pub config_id: [u8; 64],
+	pub config_svn: u16,
 	pub report_data: [u8; 64],
 }
 
@@ -85,10 +87,12 @@ impl EnclaveReport {
 		let mr_enclave = c.array()?;
 		c.take(32)?;
 		let mr_signer = c.array()?;
-		c.take(96)?;
+		c.take(32)?;
+		let config_id = c.array()?;
 		let isv_prod_id = c.u16()?;
 		let isv_svn = c.u16()?;
-		c.take(60)?;
+		let config_svn = c.u16()?;
+		c.take(58)?;
 		let report_data = c.array()?;
 		c.rest().is_empty().then_some(Self {
 			misc_select,
@@ -97,6 +101,8 @@ impl EnclaveReport {
 			mr_signer,
 			isv_prod_id,
 			isv_svn,
+			config_id,
+			config_svn,
 			report_data,
 		})
 	}
@@ -108,6 +114,7 @@ pub(crate) struct TdReport {
 	pub mr_signer_seam: [u8; 48],
 	pub seam_attributes: [u8; 8],
 	pub td_attributes: [u8; 8],
+	pub xfam: [u8; 8],
 	pub mr_td: [u8; 48],
 	pub mr_config_id: [u8; 48],
 	pub mr_owner: [u8; 48],
@@ -126,7 +133,7 @@ impl TdReport {
 		let mr_signer_seam = c.array()?;
 		let seam_attributes = c.array()?;
 		let td_attributes = c.array()?;
-		let _xfam = c.take(8)?;
+		let xfam = c.array()?;
 		let mr_td = c.array()?;
 		let mr_config_id = c.array()?;
 		let mr_owner = c.array()?;
@@ -145,6 +152,7 @@ impl TdReport {
 			mr_signer_seam,
 			seam_attributes,
 			td_attributes,
+			xfam,
 			mr_td,
 			mr_config_id,
 			mr_owner,
