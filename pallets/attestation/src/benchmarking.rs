@@ -48,6 +48,8 @@ mod fixtures {
 	pub const T_TDX: u64 = 1_752_919_234;
 	pub const MILAN_ARK: &[u8] = fixture!("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ark.pem");
 	pub const MILAN_ASK: &[u8] = fixture!("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ask.pem");
+	pub const GENOA_ARK: &[u8] = fixture!("sev-snp/virtee-sev/src/certs/snp/builtin/genoa/ark.pem");
+	pub const TURIN_ARK: &[u8] = fixture!("sev-snp/virtee-sev/src/certs/snp/builtin/turin/ark.pem");
 	pub const MILAN_VCEK: &[u8] = fixture!("sev-snp/virtee-sev/tests/certs_data/vcek_milan.der");
 	pub const MILAN_REPORT_HEX: &[u8] =
 		fixture!("sev-snp/virtee-sev/tests/certs_data/report_milan.hex");
@@ -64,6 +66,7 @@ pub const CCA_BENCH_TOKEN: &[u8] = include_bytes!("../dev/cca-bench-es512.cbor")
 /// checks the bytes).
 pub const AMD_CRL_BENCH: &[u8] = include_bytes!("../dev/amd-crl-bench.der");
 
+#[cfg(aicf_fixtures)]
 /// The largest AMD CRL the chain keeps, as stored, for `issuer`: none of its serials is a
 /// 21-byte serial of all `0xEE`, and every one is as long as a serial can be.
 fn largest_amd_crl(issuer: [u8; 32], this_update: u64) -> verify::amd_crl::VerifiedAmdCrl {
@@ -90,6 +93,51 @@ fn pin<T: Config>(kind: RootKind, bytes: &[u8]) {
 		Err(e) if e == Error::<T>::RootAlreadyPinned.into() => {},
 		other => other.expect("root is well-formed"),
 	}
+}
+
+/// The longest facility chain's certificates (leaf and three intermediates).
+fn bench_chain_certificates() -> Vec<Vec<u8>> {
+	let chain = include_bytes!("../dev/quantum-bench-chain.der");
+	verify::split_der(chain).expect("DER chain").into_iter().map(|c| c.to_vec()).collect()
+}
+
+/// Certificates of distinct subjects: what fills a kind's root slots (the development ARK
+/// and facility root, AMD's and Intel's published certificates, the longest facility chain's
+/// four certificates).
+fn filler_certificates() -> Vec<Vec<u8>> {
+	let mut pool = alloc::vec![
+		crate::vendor_roots::DEV_AMD_ARK.to_vec(),
+		crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec(),
+	];
+	#[cfg(aicf_fixtures)]
+	for pem in [
+		fixtures::MILAN_ARK,
+		fixtures::GENOA_ARK,
+		fixtures::TURIN_ARK,
+		fixtures::MILAN_ASK,
+		fixtures::MILAN_VCEK,
+		fixtures::INTEL_ROOT,
+	] {
+		pool.push(verify::to_der(pem).expect("a certificate"));
+	}
+	pool.extend(bench_chain_certificates());
+	pool
+}
+
+/// Pin filler certificates as roots of `kind` until `MaxRootsPerKind - leave` are pinned:
+/// every lookup by name then parses that many candidates. Nothing in `keep` is pinned.
+fn fill_roots<T: Config>(kind: RootKind, leave: u32, keep: &[Vec<u8>]) {
+	let target = T::MaxRootsPerKind::get().saturating_sub(leave);
+	for cert in filler_certificates() {
+		if RootCount::<T>::get(kind) >= target {
+			break;
+		}
+		if !keep.contains(&cert) {
+			// A filler already pinned, or whose name is taken, is skipped.
+			let _ = Attestation::<T>::do_add_root(kind, &cert);
+		}
+	}
+	assert!(RootCount::<T>::get(kind) >= target, "enough filler roots for {kind:?}");
 }
 
 /// A verification result as `store_attestation` receives it: an SEV-SNP report with measurement
@@ -226,10 +274,12 @@ mod benchmarks {
 	fn add_root() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let mut der = alloc::vec![0x04u8, 0x82, 0x0f, 0xfc];
-		der.resize(4096, 0xAA);
+		// The last slot of a kind whose roots are unique by name: every pinned root's name
+		// is read and compared.
+		let new = filler_certificates().pop().expect("a filler");
+		fill_roots::<T>(RootKind::QuantumFacility, 1, &[new.clone()]);
 		let root: BoundedVec<u8, ConstU32<MAX_ROOT_INPUT>> =
-			der.clone().try_into().expect("within MAX_ROOT_INPUT");
+			new.try_into().expect("within MAX_ROOT_INPUT");
 		let before = RootCount::<T>::get(RootKind::QuantumFacility);
 
 		#[extrinsic_call]
@@ -244,14 +294,14 @@ mod benchmarks {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let der = alloc::vec![0x04u8, 0x01, 0x07];
-		Attestation::<T>::do_add_root(RootKind::QuantumFacility, &der).expect("well-formed");
+		Attestation::<T>::do_add_root(RootKind::IntelSgx, &der).expect("well-formed");
 		let hash = sp_io::hashing::sha2_256(&der);
-		let before = RootCount::<T>::get(RootKind::QuantumFacility);
+		let before = RootCount::<T>::get(RootKind::IntelSgx);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, RootKind::QuantumFacility, hash);
+		_(origin as T::RuntimeOrigin, RootKind::IntelSgx, hash);
 
-		assert_eq!(RootCount::<T>::get(RootKind::QuantumFacility), before - 1);
+		assert_eq!(RootCount::<T>::get(RootKind::IntelSgx), before - 1);
 		Ok(())
 	}
 
@@ -362,8 +412,10 @@ mod benchmarks {
 		let (bundle, now) = (alloc::vec![], 0);
 		let binding = bundle.get(0x50..0x70).map(|b| b.to_vec()).unwrap_or_default();
 		worst_allowlist_for::<T>(EvidenceKind::SevSnp, &bundle, &binding, now);
-		// The ARK's list is required and as long as lists get (the ASK is not on it).
+		// The ARK's list is required and as long as lists get (the ASK is not on it), and
+		// every ARK slot is taken.
 		NetworkPolicy::<T>::mutate(|p| p.require_amd_crl = true);
+		fill_roots::<T>(RootKind::AmdArk, 0, &[]);
 		#[cfg(aicf_fixtures)]
 		{
 			let ask = verify::to_der(fixtures::MILAN_ASK).expect("PEM ASK");
@@ -419,7 +471,11 @@ mod benchmarks {
 		// The longest chain: the leaf and three intermediates, each link a P-384 signature
 		// and a revocation lookup.
 		let chain = include_bytes!("../dev/quantum-bench-chain.der");
-		pin::<T>(RootKind::QuantumFacility, crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT);
+		let root = crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT;
+		pin::<T>(RootKind::QuantumFacility, root);
+		// Every other slot taken (not by the chain's own certificates): the root lookup
+		// parses each.
+		fill_roots::<T>(RootKind::QuantumFacility, 0, &bench_chain_certificates());
 		let binding = verify::provider_binding(&[0xBE; 12]);
 		allowlist_ending_with::<T>(&verify::Workload::None);
 		let result;
@@ -508,9 +564,14 @@ mod benchmarks {
 		use crate::vendor_roots::{AMD_CRL_BENCH_WINDOW, DEV_AMD_ARK};
 		let this_update = AMD_CRL_BENCH_WINDOW.0;
 		pin::<T>(RootKind::AmdArk, DEV_AMD_ARK);
+		fill_roots::<T>(RootKind::AmdArk, 0, &[]);
 		T::BenchmarkHelper::set_time(this_update + 1);
-		let (issuer, _) = verify::amd_crl::revocation_id(DEV_AMD_ARK).expect("development ARK");
-		crate::AmdCrls::<T>::insert(issuer, largest_amd_crl(issuer, this_update - 1));
+		// Stored: the same serials from an earlier list, so the merge walks both full lists.
+		let mut stored = verify::amd_crl::verify(AMD_CRL_BENCH, &[DEV_AMD_ARK], this_update + 1)
+			.expect("the benchmark list verifies");
+		stored.this_update = this_update - 1;
+		let issuer = stored.issuer;
+		crate::AmdCrls::<T>::insert(issuer, stored);
 		let crl: BoundedVec<u8, ConstU32<MAX_AMD_CRL_LEN>> =
 			AMD_CRL_BENCH.to_vec().try_into().expect("within MAX_AMD_CRL_LEN");
 		let caller: T::AccountId = whitelisted_caller();

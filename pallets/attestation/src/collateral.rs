@@ -7,8 +7,8 @@
 //! info, QE identity, either CRL) issued before the stored one's, and something new: a later
 //! evaluation or a later component.
 //!
-//! AMD CRLs are verified against the pinned ARKs when uploaded and stored per ARK, replaced
-//! only by a list with a later `thisUpdate`.
+//! AMD CRLs are verified against the pinned ARKs when uploaded and merged per ARK: the stored
+//! list is the union of every list uploaded for it, so revocations are only ever added.
 
 use crate::{
 	roots::refs, AmdCrls, Config, DcapCollateral, Error, Event, NetworkPolicy, Pallet, RootKind,
@@ -67,16 +67,24 @@ impl<T: Config> Pallet<T> {
 		let arks = Self::pinned(RootKind::AmdArk)?;
 		let verified = verify::amd_crl::verify(crl, &refs(&arks), Self::now_secs())
 			.map_err(Error::<T>::from)?;
-		if let Some(stored) = AmdCrls::<T>::get(verified.issuer) {
-			ensure!(verified.this_update > stored.this_update, Error::<T>::CrlNotNewer);
-		}
-		let event = Event::AmdCrlStored {
-			issuer: verified.issuer,
-			this_update: verified.this_update,
-			next_update: verified.next_update,
-			revoked: u32::try_from(verified.revoked.len()).unwrap_or(u32::MAX),
+		let merged = match AmdCrls::<T>::get(verified.issuer) {
+			None => verified,
+			Some(mut stored) => {
+				// Revocations are only ever added: an older list, or the ARK's other list
+				// (VCEK and VLEK chains), merges in and cannot remove one.
+				let newer = verified.this_update > stored.this_update;
+				let added = stored.merge(verified).map_err(|_| Error::<T>::CrlTooLarge)?;
+				ensure!(added > 0 || newer, Error::<T>::CrlNotNewer);
+				stored
+			},
 		};
-		AmdCrls::<T>::insert(verified.issuer, verified);
+		let event = Event::AmdCrlStored {
+			issuer: merged.issuer,
+			this_update: merged.this_update,
+			next_update: merged.next_update,
+			revoked: u32::try_from(merged.revoked.len()).unwrap_or(u32::MAX),
+		};
+		AmdCrls::<T>::insert(merged.issuer, merged);
 		Self::deposit_event(event);
 		Ok(())
 	}

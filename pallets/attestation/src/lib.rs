@@ -218,9 +218,11 @@ pub mod pallet {
 	pub type RevokedCertificates<T: Config> =
 		StorageMap<_, Identity, [u8; 32], BlockNumberFor<T>, OptionQuery>;
 
-	/// AMD CRLs by SHA-256 of their issuer's name (the ARK's subject), as verified against a
-	/// pinned ARK when uploaded: an SEV-SNP chain whose ASK is on its ARK's list is refused
-	/// (`CertificateRevoked`), and `recheck` revokes attestations accepted before the list.
+	/// AMD's revocations by SHA-256 of the issuer's name (the ARK's subject): the union of
+	/// every list verified against a pinned ARK of that name (AMD publishes one for VCEK
+	/// chains and one for VLEK chains per ARK), with the latest `thisUpdate` and
+	/// `nextUpdate` seen. An SEV-SNP chain whose ASK is on it is refused
+	/// (`CertificateRevoked`), and `recheck` revokes attestations accepted before.
 	#[pallet::storage]
 	pub type AmdCrls<T: Config> =
 		StorageMap<_, Identity, [u8; 32], verify::amd_crl::VerifiedAmdCrl, OptionQuery>;
@@ -300,27 +302,6 @@ pub mod pallet {
 			/// Block after which it no longer counts.
 			expires_at: BlockNumberFor<T>,
 		},
-		/// An AMD CRL was verified and stored.
-		AmdCrlStored {
-			/// SHA-256 of its issuer's name (the ARK's subject).
-			issuer: [u8; 32],
-			/// Its `thisUpdate`, Unix seconds.
-			this_update: u64,
-			/// Its `nextUpdate`, Unix seconds.
-			next_update: u64,
-			/// How many certificates it revokes.
-			revoked: u32,
-		},
-		/// `recheck` found that a provider's evidence no longer verifies; the attestation is
-		/// revoked (the `AttestationRevoked` event follows).
-		RecheckFailed {
-			/// The provider.
-			provider: ProviderId,
-			/// The capability it attested.
-			capability: CapabilityKind,
-			/// What the verification of the evidence returned today.
-			error: DispatchError,
-		},
 		/// Governance revoked (`revoked`) or reinstated a quantum facility certificate.
 		CertificateRevocationSet {
 			/// SHA-256 of the certificate's DER.
@@ -337,6 +318,27 @@ pub mod pallet {
 			/// Why.
 			reason: RevocationReason,
 		},
+		/// An AMD CRL was verified and merged into the stored list of its ARK.
+		AmdCrlStored {
+			/// SHA-256 of its issuer's name (the ARK's subject).
+			issuer: [u8; 32],
+			/// Its `thisUpdate`, Unix seconds.
+			this_update: u64,
+			/// Its `nextUpdate`, Unix seconds.
+			next_update: u64,
+			/// How many certificates the stored list revokes now.
+			revoked: u32,
+		},
+		/// `recheck` found that a provider's evidence no longer verifies; the attestation is
+		/// revoked (the `AttestationRevoked` event follows).
+		RecheckFailed {
+			/// The provider.
+			provider: ProviderId,
+			/// The capability it attested.
+			capability: CapabilityKind,
+			/// What the verification of the evidence returned today.
+			error: DispatchError,
+		},
 	}
 
 	/// Errors. Each verification failure has its own; a failed call changes nothing.
@@ -350,7 +352,8 @@ pub mod pallet {
 		MalformedRoot,
 		/// The root is longer than `MaxRootLen`.
 		RootTooLong,
-		/// This root is already pinned (for Arm CCA: an anchor for the same platform instance).
+		/// This root is already pinned (for Arm CCA: an anchor for the same platform instance;
+		/// for an AMD ARK or a quantum facility root: a root with the same subject name).
 		RootAlreadyPinned,
 		/// `MaxRootsPerKind` roots of this kind are pinned.
 		TooManyRoots,
@@ -426,8 +429,12 @@ pub mod pallet {
 		/// The policy requires AMD CRLs and the stored one for this chain's ARK is past its
 		/// `nextUpdate`: upload AMD's current list.
 		AmdCrlExpired,
-		/// The stored AMD CRL for this ARK is as new or newer (`thisUpdate`).
+		/// The AMD CRL revokes nothing the stored list of its ARK does not, and is not newer
+		/// (`thisUpdate`) than every list merged into it.
 		CrlNotNewer,
+		/// Merged with the stored list of its ARK, the AMD CRL would revoke more than
+		/// `amd_crl::MAX_REVOKED_SERIALS` certificates.
+		CrlTooLarge,
 		/// `recheck` was given evidence whose hash is not the stored attestation's.
 		EvidenceMismatch,
 	}
@@ -604,10 +611,12 @@ pub mod pallet {
 		}
 
 		/// Upload an AMD CRL (DER, as AMD's Key Distribution Service serves it at
-		/// `/vcek/v1/{Milan,Genoa,Turin}/crl`). It is verified against the pinned ARKs now
-		/// and stored for its ARK, replacing a list with an earlier `thisUpdate`.
+		/// `/vcek/v1/{Milan,Genoa,Turin}/crl` and `/vlek/v1/…/crl`). It is verified against
+		/// the pinned ARKs now and merged into the stored list of its ARK: revocations are
+		/// only ever added, so neither an older list nor the ARK's other list can remove one.
 		///
-		/// Origin: signed, anyone. Errors: [`Error::NoPinnedRoot`], [`Error::CrlNotNewer`]
+		/// Origin: signed, anyone. Errors: [`Error::NoPinnedRoot`], [`Error::CrlNotNewer`],
+		/// [`Error::CrlTooLarge`]
 		/// and the verification errors ([`Error::MalformedEvidence`],
 		/// [`Error::UnsupportedEvidence`], [`Error::UntrustedChain`],
 		/// [`Error::BadEvidenceSignature`], [`Error::EvidenceExpired`],
@@ -629,11 +638,16 @@ pub mod pallet {
 		/// longer verifies, the attestation is revoked (reason `Expired`, `CertificateRevoked`
 		/// or `RecheckFailed`, after [`Event::RecheckFailed`] naming the error) and the call
 		/// is free; if it still does, the call fails with [`Error::StillValid`] and the fee is
-		/// paid. Charged for the costliest evidence kind of `capability`, refunded to the
-		/// stored kind's.
+		/// paid. Missing or lapsed chain data is not the evidence's fault: with no collateral
+		/// for a quote (`CollateralMissing`), or no current AMD list where the policy requires
+		/// one (`AmdCrlMissing`, `AmdCrlExpired`), the call fails with that error, the fee is
+		/// paid and the attestation stays. Charged for the costliest evidence kind of
+		/// `capability`, refunded to the stored kind's (to `revalidate`'s when the stored
+		/// summary alone revokes it).
 		///
 		/// Origin: signed. Errors: [`Error::NoAttestation`], [`Error::EvidenceMismatch`],
-		/// [`Error::StillValid`]. Events: [`Event::RecheckFailed`],
+		/// [`Error::StillValid`], [`Error::CollateralMissing`], [`Error::AmdCrlMissing`],
+		/// [`Error::AmdCrlExpired`]. Events: [`Event::RecheckFailed`],
 		/// [`Event::AttestationRevoked`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(Pallet::<T>::recheck_weight(*capability))]
@@ -644,9 +658,15 @@ pub mod pallet {
 			evidence: BoundedVec<u8, T::MaxEvidenceLen>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let kind = Self::do_recheck(provider, capability, &evidence)?;
+			let verified_kind = Self::do_recheck(provider, capability, &evidence)?;
+			let actual = match verified_kind {
+				Some(kind) => Self::recheck_kind_weight(kind),
+				None => {
+					T::WeightInfo::revalidate().saturating_add(T::WeightInfo::record_attestation())
+				},
+			};
 			Ok(frame_support::dispatch::PostDispatchInfo {
-				actual_weight: Some(Self::recheck_kind_weight(kind)),
+				actual_weight: Some(actual),
 				pays_fee: Pays::No,
 			})
 		}

@@ -53,24 +53,36 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `recheck`: the summary's verdict first, then the evidence verified again with the
-	/// binding it was accepted under. Returns the stored kind (for the weight refund).
+	/// binding it was accepted under. Returns the stored kind if the evidence was verified
+	/// (for the weight refund), `None` if the summary alone revoked it.
 	pub(crate) fn do_recheck(
 		provider: ProviderId,
 		capability: CapabilityKind,
 		evidence: &[u8],
-	) -> Result<EvidenceKind, DispatchError> {
+	) -> Result<Option<EvidenceKind>, DispatchError> {
 		let stored =
 			Attestations::<T>::get(provider, capability).ok_or(Error::<T>::NoAttestation)?;
 		ensure!(verify::evidence_hash(evidence) == stored.hash, Error::<T>::EvidenceMismatch);
 		let now_secs = Self::now_secs();
+		let mut verified_kind = None;
 		let reason = match Self::summary_verdict(&provider, &stored, now_secs) {
 			Some(reason) => reason,
 			None => {
+				verified_kind = Some(stored.kind);
 				let error =
 					match Self::verify_evidence(stored.kind, evidence, &stored.binding, now_secs) {
 						Ok(_) => return Err(Error::<T>::StillValid.into()),
 						Err(error) => error,
 					};
+				// Data the chain lacks is not the evidence's fault: refuse, revoke nothing.
+				let chain_data = [
+					Error::<T>::CollateralMissing,
+					Error::<T>::AmdCrlMissing,
+					Error::<T>::AmdCrlExpired,
+				];
+				if chain_data.into_iter().any(|e| error == e.into()) {
+					return Err(error);
+				}
 				Self::deposit_event(Event::RecheckFailed { provider, capability, error });
 				if error == Error::<T>::EvidenceExpired.into() {
 					RevocationReason::Expired
@@ -82,7 +94,7 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 		Self::revoke(provider, capability, reason)?;
-		Ok(stored.kind)
+		Ok(verified_kind)
 	}
 
 	pub(crate) fn do_force_revoke(

@@ -4,7 +4,9 @@
 //! the number per kind so `MaxRootsPerKind` is checked without iterating. A root must be one
 //! well-formed DER value (PEM is converted first), so a verifier never meets an unparsable
 //! anchor; an Arm CCA root must be a `CcaTrustAnchor` (instance ID and platform key,
-//! `aicf_attestation_verify::cca::TrustAnchor`).
+//! `aicf_attestation_verify::cca::TrustAnchor`), one per platform instance; an AMD ARK or a
+//! quantum facility root must be a certificate, one per subject name (chains find their root
+//! by name, so each chain tries one root's signature).
 
 use crate::{Config, Error, Event, Pallet, RootCount, RootKind, VendorRoots};
 use aicf_attestation_verify as verify;
@@ -32,6 +34,15 @@ impl<T: Config> Pallet<T> {
 		let hash = sp_io::hashing::sha2_256(&der);
 		let bounded: BoundedVec<u8, T::MaxRootLen> =
 			der.try_into().map_err(|_| Error::<T>::RootTooLong)?;
+		// AMD and facility chains find their root by the issuer name: one root per name, so
+		// a chain tries one root's signature whatever else is pinned.
+		if matches!(kind, RootKind::AmdArk | RootKind::QuantumFacility) {
+			let subject = verify::subject_hash(&bounded).map_err(|_| Error::<T>::MalformedRoot)?;
+			let taken = Self::roots(kind)
+				.iter()
+				.any(|r| verify::subject_hash(r).ok().as_ref() == Some(&subject));
+			ensure!(!taken, Error::<T>::RootAlreadyPinned);
+		}
 		ensure!(!VendorRoots::<T>::contains_key(kind, hash), Error::<T>::RootAlreadyPinned);
 		let count = RootCount::<T>::get(kind);
 		ensure!(count < T::MaxRootsPerKind::get(), Error::<T>::TooManyRoots);

@@ -15,11 +15,12 @@
 //!    every one defined (issuing distribution point, delta CRL indicator, certificate issuer)
 //!    changes which certificates the list speaks for, and this verifier reads a complete,
 //!    direct CRL only;
-//! 3. its issuer: a pinned ARK (self-issued, a CA, self-signed) named as the issuer whose key
-//!    signs the list ([`AttestationError::Chain`] when no pinned ARK is named,
-//!    [`AttestationError::Signature`] when the signature does not verify);
-//! 4. its window: `thisUpdate <= now < nextUpdate` ([`AttestationError::NotYetValid`],
-//!    [`AttestationError::Expired`]).
+//! 3. its issuer: a pinned ARK (self-issued, a CA whose key usage allows `cRLSign`,
+//!    self-signed) named as the issuer whose key signs the list ([`AttestationError::Chain`]
+//!    when no pinned ARK is named or may sign lists, [`AttestationError::Signature`] when
+//!    the signature does not verify);
+//! 4. the ARK's validity and the list's window at `now`: `thisUpdate <= now < nextUpdate`
+//!    ([`AttestationError::NotYetValid`], [`AttestationError::Expired`]).
 //!
 //! A certificate is on a verified list when its issuer name hashes to the list's
 //! [`VerifiedAmdCrl::issuer`] and its serial is among [`VerifiedAmdCrl::revoked`]
@@ -56,14 +57,56 @@ pub struct VerifiedAmdCrl {
 	pub this_update: u64,
 	/// `nextUpdate`, Unix seconds: the list is current before it.
 	pub next_update: u64,
-	/// The revoked serial numbers (DER INTEGER content).
+	/// The revoked serial numbers (DER INTEGER content), sorted (bytewise), each once.
 	pub revoked: RevokedSerials,
 }
 
 impl VerifiedAmdCrl {
 	/// Whether the certificate with this issuer-name hash and serial is on the list.
 	pub fn revokes(&self, issuer: &[u8; 32], serial: &[u8]) -> bool {
-		self.issuer == *issuer && self.revoked.iter().any(|s| s.as_slice() == serial)
+		self.issuer == *issuer
+			&& self.revoked.binary_search_by(|s| s.as_slice().cmp(serial)).is_ok()
+	}
+
+	/// Adds `other`'s revocations to this list (both sorted; the result sorted, each serial
+	/// once), takes the later `thisUpdate` and `nextUpdate` and `other`'s signer, and returns
+	/// how many serials were new. A list for another issuer changes nothing
+	/// ([`AttestationError::Chain`]); more than [`MAX_REVOKED_SERIALS`] in all changes nothing
+	/// ([`AttestationError::Parse`]). Linear in the two lists' lengths.
+	pub fn merge(&mut self, other: VerifiedAmdCrl) -> Result<usize, AttestationError> {
+		if other.issuer != self.issuer {
+			return Err(AttestationError::Chain);
+		}
+		let (mut a, mut b) = (self.revoked.iter().peekable(), other.revoked.into_iter().peekable());
+		let mut merged = alloc::vec::Vec::with_capacity(a.len().saturating_add(b.len()));
+		let mut added = 0usize;
+		loop {
+			let next = match (a.peek(), b.peek()) {
+				(None, None) => break,
+				(Some(_), None) => a.next().cloned(),
+				(None, Some(_)) => {
+					added = added.saturating_add(1);
+					b.next()
+				},
+				(Some(x), Some(y)) => match x.as_slice().cmp(y.as_slice()) {
+					core::cmp::Ordering::Less => a.next().cloned(),
+					core::cmp::Ordering::Greater => {
+						added = added.saturating_add(1);
+						b.next()
+					},
+					core::cmp::Ordering::Equal => {
+						b.next();
+						a.next().cloned()
+					},
+				},
+			};
+			merged.extend(next);
+		}
+		self.revoked = RevokedSerials::try_from(merged).map_err(|_| CRL)?;
+		self.this_update = self.this_update.max(other.this_update);
+		self.next_update = self.next_update.max(other.next_update);
+		self.ark_hash = other.ark_hash;
+		Ok(added)
 	}
 }
 
@@ -99,11 +142,13 @@ pub fn verify(crl: &[u8], arks: &[&[u8]], now: u64) -> Result<VerifiedAmdCrl, At
 	{
 		return Err(AttestationError::Unsupported);
 	}
-	let mut revoked = RevokedSerials::default();
+	let mut serials = alloc::vec::Vec::with_capacity(entries.len());
 	for entry in entries {
-		let serial = Serial::try_from(entry.serial_number.as_bytes().to_vec()).map_err(|_| CRL)?;
-		revoked.try_push(serial).map_err(|_| CRL)?;
+		serials.push(Serial::try_from(entry.serial_number.as_bytes().to_vec()).map_err(|_| CRL)?);
 	}
+	serials.sort_unstable_by(|a, b| a.as_slice().cmp(b.as_slice()));
+	serials.dedup();
+	let revoked = RevokedSerials::try_from(serials).map_err(|_| CRL)?;
 	let signature = list.signature.as_bytes().ok_or(CRL)?;
 
 	let mut err = AttestationError::Chain;
@@ -113,9 +158,14 @@ pub fn verify(crl: &[u8], arks: &[&[u8]], now: u64) -> Result<VerifiedAmdCrl, At
 		if *ark.subject() != tbs.issuer || !ark.issued_by_name(&ark) {
 			continue;
 		}
-		let checked = ark.check_ca().and_then(|()| ark.verify_signed_by(&ark)).and_then(|()| {
-			x509::verify_signature(&list.signature_algorithm, signed, signature, &ark)
-		});
+		let checked = ark
+			.check_ca()
+			.and_then(|()| ark.check_crl_sign())
+			.and_then(|()| ark.check_time(now).map(|_| ()))
+			.and_then(|()| ark.verify_signed_by(&ark))
+			.and_then(|()| {
+				x509::verify_signature(&list.signature_algorithm, signed, signature, &ark)
+			});
 		match checked {
 			Ok(()) => {
 				signer = Some(Sha256::digest(der).into());

@@ -37,6 +37,17 @@ pub use aicf_primitives::traits::EvidenceKind;
 pub use types::*;
 pub use workload::*;
 
+/// SHA-256 of a certificate's subject name (DER): pinned roots that chains find by name
+/// must differ in it.
+pub fn subject_hash(certificate: &[u8]) -> Result<[u8; 32], AttestationError> {
+	use der::Encode as _;
+	use sha2::Digest as _;
+	let cert = x509::Cert::parse(certificate)?;
+	let name =
+		cert.subject().to_der().map_err(|_| AttestationError::Parse(ParseRegion::Certificate))?;
+	Ok(sha2::Sha256::digest(name).into())
+}
+
 /// SHA3-256 of the evidence bytes: the hash the registry records.
 pub fn evidence_hash(evidence: &[u8]) -> [u8; 32] {
 	use sha3::Digest;

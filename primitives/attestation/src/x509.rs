@@ -150,6 +150,15 @@ impl<'a> Cert<'a> {
 		Ok(())
 	}
 
+	/// Checks that this certificate's key may sign CRLs: key usage, where present, allows
+	/// `cRLSign` (RFC 5280 §4.2.1.3).
+	pub fn check_crl_sign(&self) -> Result<(), AttestationError> {
+		match self.tbs().get_extension::<KeyUsage>().map_err(|_| CERT)? {
+			Some((_, ku)) if !ku.crl_sign() => Err(AttestationError::Chain),
+			_ => Ok(()),
+		}
+	}
+
 	/// Verifies this certificate's signature with `issuer`'s public key (RSASSA-PSS-4096 or
 	/// ECDSA P-384, both SHA-384).
 	pub fn verify_signed_by(&self, issuer: &Cert<'_>) -> Result<(), AttestationError> {

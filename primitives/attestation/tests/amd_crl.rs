@@ -58,7 +58,7 @@ fn spec(serials: &[u32]) -> CrlSpec<'static> {
 		issuer_key: ARK_KEY.get_or_init(|| key(1)),
 		this_update: T2026,
 		next_update: Some(T2030),
-		revoked: serials.iter().map(|s| (*s, vec![])).collect(),
+		revoked: serials.iter().map(|s| (s.to_be_bytes().to_vec(), vec![])).collect(),
 		extensions: vec![],
 	}
 }
@@ -134,6 +134,25 @@ fn a_list_no_pinned_ark_issued_is_an_untrusted_chain_and_a_forged_one_a_bad_sign
 		extra: vec![],
 	});
 	assert!(verify(&crl(spec(&[7])), &leaf_root, NOW).is_err());
+	// A CA whose key usage allows certificate signing but not CRL signing (RFC 5280
+	// §4.2.1.3): basic constraints cA, key usage keyCertSign only.
+	let no_crl_sign = cert(CertSpec {
+		subject: name("ARK-Test"),
+		subject_key: &key(1),
+		issuer: name("ARK-Test"),
+		issuer_key: &key(1),
+		ca: false,
+		not_before: T2024,
+		not_after: T2040,
+		extra: vec![
+			ext("2.5.29.19", true, vec![0x30, 0x03, 0x01, 0x01, 0xFF]),
+			ext("2.5.29.15", true, vec![0x03, 0x02, 0x02, 0x04]),
+		],
+	});
+	assert_eq!(verify(&crl(spec(&[7])), &no_crl_sign, NOW), Err(AttestationError::Chain));
+	// An ARK past its own validity issues nothing.
+	let expired_ark = root("ARK-Test", &key(1), T2024, T2026);
+	assert_eq!(verify(&crl(spec(&[7])), &expired_ark, NOW), Err(AttestationError::Expired));
 }
 
 #[test]
@@ -162,17 +181,24 @@ fn critical_extensions_are_unsupported_and_informational_ones_accepted() {
 	assert_eq!(verify(&crl(partitioned), &ca.ark, NOW), Err(AttestationError::Unsupported));
 	// A certificate-issuer entry extension (critical) makes the entry speak for another CA.
 	let mut indirect = spec(&[]);
-	indirect.revoked = vec![(7, vec![ext("2.5.29.29", true, vec![0x30, 0x00])])];
+	indirect.revoked = vec![(vec![7], vec![ext("2.5.29.29", true, vec![0x30, 0x00])])];
 	assert_eq!(verify(&crl(indirect), &ca.ark, NOW), Err(AttestationError::Unsupported));
 	// A reason code entry extension (non-critical) is fine.
 	let mut reasoned = spec(&[]);
-	reasoned.revoked = vec![(7, vec![ext("2.5.29.21", false, vec![0x0a, 0x01, 0x01])])];
+	reasoned.revoked = vec![(vec![7], vec![ext("2.5.29.21", false, vec![0x0a, 0x01, 0x01])])];
 	assert!(verify(&crl(reasoned), &ca.ark, NOW).is_ok());
 }
 
 #[test]
 fn sizes_and_forms_are_bounded() {
 	let ca = ca();
+	// The costliest list there is to read: every entry, every byte.
+	let largest = amd::largest_crl(T2026, T2030).unwrap();
+	assert!(largest.len() <= MAX_CRL_LEN && largest.len() + 128 > MAX_CRL_LEN, "{}", largest.len());
+	let dev_ark = amd::ark_der().unwrap();
+	let v = amd_crl::verify(&largest, &[&dev_ark], NOW).unwrap();
+	assert_eq!(v.revoked.len(), MAX_REVOKED_SERIALS);
+	assert!(v.revoked.iter().all(|s| s.len() == 20));
 	// As many entries as the chain keeps, and one more.
 	let most: Vec<u32> = (1..=MAX_REVOKED_SERIALS as u32).collect();
 	let full = crl(spec(&most));

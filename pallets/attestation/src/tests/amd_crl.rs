@@ -31,7 +31,8 @@ fn milan_ask_id() -> ([u8; 32], verify::dcap::Serial) {
 }
 
 /// A stored Milan list revoking `serials`, current until `next_update`.
-fn milan_list(serials: Vec<verify::dcap::Serial>, next_update: u64) {
+fn milan_list(mut serials: Vec<verify::dcap::Serial>, next_update: u64) {
+	serials.sort();
 	let (issuer, _) = milan_ask_id();
 	AmdCrls::<Test>::insert(
 		issuer,
@@ -61,7 +62,7 @@ fn verify_milan() -> Result<verify::Verified, DispatchError> {
 }
 
 #[test]
-fn a_list_of_a_pinned_ark_is_stored_and_only_a_later_one_replaces_it() {
+fn lists_of_a_pinned_ark_merge_and_revocations_are_never_removed() {
 	new_test_ext().execute_with(|| {
 		Now::set(T2026 + 10);
 		let list = amd::dev_crl(T2026, T2027, &[7, 9]).unwrap();
@@ -86,16 +87,44 @@ fn a_list_of_a_pinned_ark_is_stored_and_only_a_later_one_replaces_it() {
 				revoked: 2
 			})
 		);
-		// The same list again, or an earlier one, changes nothing.
+		// The same list again, or an earlier one revoking nothing new, changes nothing.
 		assert_noop!(upload(list), Error::<Test>::CrlNotNewer);
 		assert_noop!(
-			upload(amd::dev_crl(T2026 - 10, T2027, &[]).unwrap()),
+			upload(amd::dev_crl(T2026 - 10, T2027, &[7]).unwrap()),
 			Error::<Test>::CrlNotNewer
 		);
-		// A later list replaces it, even one that revokes less (AMD may drop entries of
-		// expired certificates).
-		assert_ok!(upload(amd::dev_crl(T2026 + 5, T2027, &[7]).unwrap()));
-		assert_eq!(AmdCrls::<Test>::get(dev_issuer()).unwrap().revoked.len(), 1);
+		// A later list that revokes less (the ARK's other list, for VLEK chains, or one
+		// that dropped an entry) merges in: nothing is un-revoked.
+		assert_ok!(upload(amd::dev_crl(T2026 + 5, T2027 + 5, &[3]).unwrap()));
+		let stored = AmdCrls::<Test>::get(dev_issuer()).unwrap();
+		let serials: Vec<Vec<u8>> = stored.revoked.iter().map(|s| s.to_vec()).collect();
+		assert_eq!(serials, vec![vec![3], vec![7], vec![9]]);
+		assert_eq!((stored.this_update, stored.next_update), (T2026 + 5, T2027 + 5));
+		// An earlier list that revokes something new merges in too, the dates kept.
+		assert_ok!(upload(amd::dev_crl(T2026 - 10, T2027, &[11]).unwrap()));
+		let stored = AmdCrls::<Test>::get(dev_issuer()).unwrap();
+		assert_eq!((stored.revoked.len(), stored.this_update), (4, T2026 + 5));
+	});
+}
+
+#[test]
+fn lists_that_would_revoke_more_than_the_chain_keeps_are_refused() {
+	new_test_ext().execute_with(|| {
+		Now::set(T2026 + 10);
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::AmdArk,
+			bounded(DEV_ARK.to_vec())
+		));
+		let max = verify::amd_crl::MAX_REVOKED_SERIALS as u32;
+		let first: Vec<u32> = (1..=max - 10).collect();
+		assert_ok!(upload(amd::dev_crl(T2026, T2027, &first).unwrap()));
+		let more: Vec<u32> = (max..max + 20).collect();
+		assert_noop!(
+			upload(amd::dev_crl(T2026 + 1, T2027, &more).unwrap()),
+			Error::<Test>::CrlTooLarge
+		);
+		assert_eq!(AmdCrls::<Test>::get(dev_issuer()).unwrap().revoked.len() as u32, max - 10);
 	});
 }
 
@@ -122,7 +151,8 @@ fn bad_lists_are_refused_with_their_error_and_change_nothing() {
 		})
 		.unwrap();
 		assert_noop!(upload(forged), Error::<Test>::BadEvidenceSignature);
-		// Issued by an ARK that is not pinned (the Milan ARK is pinned; the list names another).
+		// Issued by an ARK that is not pinned (the development ARK is pinned; the list names
+		// another).
 		let stranger = amd::crl(&amd::CrlSpec {
 			issuer: core::str::FromStr::from_str("CN=ARK-Elsewhere").unwrap(),
 			issuer_key: &forger,
@@ -202,6 +232,26 @@ fn recheck_needs_the_stored_evidence_and_fails_while_it_still_verifies() {
 			Attestation::revalidate(RuntimeOrigin::signed(BOB), provider(1), CapabilityKind::Ai),
 			Error::<Test>::StillValid
 		);
+		// After a key rotation the stored summary alone revokes it: no verification ran, and
+		// the weight is refunded to what was done.
+		MockRegistry::rotate(provider(1), [0x77; 32]);
+		let info = recheck(provider(1), sev_bundle()).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		assert_eq!(
+			info.actual_weight,
+			Some(
+				<() as crate::WeightInfo>::revalidate()
+					.saturating_add(<() as crate::WeightInfo>::record_attestation())
+			)
+		);
+		assert_eq!(
+			events().last(),
+			Some(&Event::AttestationRevoked {
+				provider: provider(1),
+				capability: CapabilityKind::Ai,
+				reason: RevocationReason::KeyRotated
+			})
+		);
 	});
 }
 
@@ -250,14 +300,24 @@ fn recheck_revokes_an_attestation_whose_ask_was_revoked_since() {
 }
 
 #[test]
-fn recheck_revokes_when_a_root_is_removed_or_the_policy_now_requires_lists() {
+fn recheck_revokes_when_the_policy_tightens_or_a_root_is_removed_but_not_for_missing_chain_data() {
 	new_test_ext().execute_with(|| {
 		MockRegistry::add(provider(1), ALICE);
 		MockRegistry::add(provider(2), ALICE);
 		store_sev(provider(1));
 		store_sev_again(provider(2));
-		// Lists now required and none uploaded: provider 1's evidence no longer verifies.
+		// Lists now required and none uploaded, or only a lapsed one: data the chain lacks,
+		// not the evidence's fault. The call fails (fee paid) and revokes nothing.
 		require_lists(true);
+		assert_noop!(recheck(provider(1), sev_bundle()), Error::<Test>::AmdCrlMissing);
+		milan_list(vec![], Now::get());
+		assert_noop!(recheck(provider(1), sev_bundle()), Error::<Test>::AmdCrlExpired);
+		assert!(Attestations::<Test>::get(provider(1), CapabilityKind::Ai).is_some());
+		// Governance tightens the policy (the guest must not allow SMT): revoked.
+		let mut policy = NetworkPolicy::<Test>::get();
+		policy.require_amd_crl = false;
+		policy.sev_forbidden_policy_bits = verify::sev_snp::POLICY_SMT;
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
 		assert_ok!(recheck(provider(1), sev_bundle()));
 		assert_eq!(
 			events().last(),
@@ -270,10 +330,12 @@ fn recheck_revokes_when_a_root_is_removed_or_the_policy_now_requires_lists() {
 		assert!(events().contains(&Event::RecheckFailed {
 			provider: provider(1),
 			capability: CapabilityKind::Ai,
-			error: Error::<Test>::AmdCrlMissing.into()
+			error: Error::<Test>::PolicyBitRejected.into()
 		}));
 		// Governance removes the Milan ARK: provider 2's chain leads nowhere now.
-		require_lists(false);
+		let mut policy = NetworkPolicy::<Test>::get();
+		policy.sev_forbidden_policy_bits = 0;
+		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
 		let ark = verify::to_der(&fixture(MILAN_ARK)).unwrap();
 		let hash = sp_io::hashing::sha2_256(&ark);
 		assert_ok!(Attestation::remove_root(RuntimeOrigin::root(), RootKind::AmdArk, hash));
@@ -287,16 +349,15 @@ fn recheck_revokes_when_a_root_is_removed_or_the_policy_now_requires_lists() {
 	});
 }
 
-/// The development ARK, the largest CRL it issues (the `upload_amd_crl` benchmark's) and a
+/// The development ARK, the costliest CRL it issues (the `upload_amd_crl` benchmark's) and a
 /// small one (the fuzz target's seed), as committed. `AICF_BLESS=1` writes the files from the
 /// builder instead of comparing.
 #[test]
 fn the_committed_amd_files_are_the_development_ark_s() {
 	let (this_update, next_update) = crate::vendor_roots::AMD_CRL_BENCH_WINDOW;
-	let most: Vec<u32> = (1..=verify::amd_crl::MAX_REVOKED_SERIALS as u32).collect();
 	let files = [
 		("amd-dev-ark.der", amd::ark_der().unwrap()),
-		("amd-crl-bench.der", amd::dev_crl(this_update, next_update, &most).unwrap()),
+		("amd-crl-bench.der", amd::largest_crl(this_update, next_update).unwrap()),
 		("amd-crl-seed.der", amd::dev_crl(this_update, next_update, &[7, 9, 0x0102_0304]).unwrap()),
 	];
 	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev");

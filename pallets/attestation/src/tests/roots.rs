@@ -87,10 +87,27 @@ fn malformed_oversized_and_surplus_roots_are_refused() {
 		let mut long = vec![0x04, 0x82, 0x13, 0x88];
 		long.extend(vec![0u8; 5_000]);
 		assert_noop!(add(long), Error::<Test>::RootTooLong);
-		// MaxRootsPerKind (4).
+		// An AMD ARK or a facility root is a certificate, one per subject name: chains find
+		// their root by name.
+		assert_noop!(add(vec![0x04, 0x01, 1]), Error::<Test>::MalformedRoot);
+		use verify::dev_facility::amd;
+		let add_ark = |bytes: Vec<u8>| {
+			Attestation::add_root(RuntimeOrigin::root(), RootKind::AmdArk, bounded(bytes))
+		};
+		assert_ok!(add_ark(amd::ark_der().unwrap()));
+		let impostor = p384::ecdsa::SigningKey::from_slice(&[9; 48]).unwrap();
+		assert_noop!(
+			add_ark(amd::self_signed(amd::DEV_ARK_SUBJECT, &impostor).unwrap()),
+			Error::<Test>::RootAlreadyPinned
+		);
+		assert_ok!(add_ark(amd::self_signed("CN=ARK-Other,O=AICF test", &impostor).unwrap()));
+		// MaxRootsPerKind (4), of a kind any DER value may be.
+		let add_intel = |bytes: Vec<u8>| {
+			Attestation::add_root(RuntimeOrigin::root(), RootKind::IntelSgx, bounded(bytes))
+		};
 		for i in 0..4u8 {
-			assert_ok!(add(vec![0x04, 0x01, i]));
+			assert_ok!(add_intel(vec![0x04, 0x01, i]));
 		}
-		assert_noop!(add(vec![0x04, 0x01, 9]), Error::<Test>::TooManyRoots);
+		assert_noop!(add_intel(vec![0x04, 0x01, 9]), Error::<Test>::TooManyRoots);
 	});
 }

@@ -31,10 +31,15 @@ pub fn ark_key() -> Result<SigningKey, BuildError> {
 
 /// The development ARK certificate, DER (self-signed, P-384, a CA, valid 2025–2050).
 pub fn ark_der() -> Result<Vec<u8>, BuildError> {
-	let name = Name::from_str(DEV_ARK_SUBJECT).map_err(err)?;
+	self_signed(DEV_ARK_SUBJECT, &ark_key()?)
+}
+
+/// A self-signed CA certificate for `subject` (a distinguished name such as `CN=…,O=…`)
+/// under `key`, valid 2025–2050: a root of any name, for tests.
+pub fn self_signed(subject: &str, key: &SigningKey) -> Result<Vec<u8>, BuildError> {
+	let name = Name::from_str(subject).map_err(err)?;
 	let profile = Profile { subject: name.clone(), issuer: name, ca: true, extra: Vec::new() };
-	let key = ark_key()?;
-	build(profile, 1, super::DEV_ROOT_NOT_BEFORE, super::DEV_ROOT_NOT_AFTER, &key, &key)
+	build(profile, 1, super::DEV_ROOT_NOT_BEFORE, super::DEV_ROOT_NOT_AFTER, key, key)
 }
 
 /// What a CRL says.
@@ -47,8 +52,9 @@ pub struct CrlSpec<'a> {
 	pub this_update: u64,
 	/// `nextUpdate`, Unix seconds, if any.
 	pub next_update: Option<u64>,
-	/// Revoked serial numbers, each with its entry extensions.
-	pub revoked: Vec<(u32, Vec<Extension>)>,
+	/// Revoked serial numbers (big-endian, at most 20 bytes, top bit clear), each with its
+	/// entry extensions.
+	pub revoked: Vec<(Vec<u8>, Vec<Extension>)>,
 	/// List extensions.
 	pub extensions: Vec<Extension>,
 }
@@ -66,7 +72,7 @@ pub fn tbs_crl(spec: &CrlSpec<'_>) -> Result<TbsCertList, BuildError> {
 	let mut revoked = Vec::with_capacity(spec.revoked.len());
 	for (serial, exts) in &spec.revoked {
 		revoked.push(RevokedCert {
-			serial_number: SerialNumber::from(*serial),
+			serial_number: SerialNumber::new(serial).map_err(err)?,
 			revocation_date: time(spec.this_update)?,
 			crl_entry_extensions: (!exts.is_empty()).then(|| exts.clone()),
 		});
@@ -113,7 +119,41 @@ pub fn dev_crl(this_update: u64, next_update: u64, serials: &[u32]) -> Result<Ve
 		issuer_key: &key,
 		this_update,
 		next_update: Some(next_update),
-		revoked: serials.iter().map(|s| (*s, Vec::new())).collect(),
+		revoked: serials.iter().map(|s| (s.to_be_bytes().to_vec(), Vec::new())).collect(),
 		extensions: Vec::new(),
 	})
+}
+
+/// The costliest CRL `crate::amd_crl::verify` accepts to read: the development ARK revoking
+/// [`crate::amd_crl::MAX_REVOKED_SERIALS`] serials of 20 bytes, padded with a non-critical
+/// list extension to within 64 bytes of [`crate::amd_crl::MAX_CRL_LEN`]; current from
+/// `this_update` to `next_update`.
+pub fn largest_crl(this_update: u64, next_update: u64) -> Result<Vec<u8>, BuildError> {
+	let key = ark_key()?;
+	let serial = |i: usize| {
+		let mut s = [0x5Au8; 20];
+		if let Some(tail) = s.get_mut(12..) {
+			tail.copy_from_slice(&(i as u64).to_be_bytes());
+		}
+		s.to_vec()
+	};
+	let max = crate::amd_crl::MAX_REVOKED_SERIALS;
+	let mut spec = CrlSpec {
+		issuer: Name::from_str(DEV_ARK_SUBJECT).map_err(err)?,
+		issuer_key: &key,
+		this_update,
+		next_update: Some(next_update),
+		revoked: (0..max).map(|i| (serial(i), Vec::new())).collect(),
+		extensions: Vec::new(),
+	};
+	let bare = crl(&spec)?.len();
+	// A private, non-critical extension whose value fills the rest (its own header and the
+	// list's longer length fields take a few bytes).
+	let fill = crate::amd_crl::MAX_CRL_LEN.saturating_sub(bare).saturating_sub(64);
+	spec.extensions = alloc::vec![Extension {
+		extn_id: der::oid::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.9.9"),
+		critical: false,
+		extn_value: der::asn1::OctetString::new(alloc::vec![0u8; fill]).map_err(err)?,
+	}];
+	crl(&spec)
 }
