@@ -180,6 +180,14 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// AMD ARKs and quantum facility roots by kind and SHA-256 of their subject name → the
+	/// SHA-256 of their DER (the `VendorRoots` key): a chain names its root by its top
+	/// certificate's issuer, so a submission reads the one root that name selects, however
+	/// many are pinned. One root per name.
+	#[pallet::storage]
+	pub type RootsByName<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RootKind, Identity, [u8; 32], [u8; 32], OptionQuery>;
+
 	/// Number of roots pinned per kind.
 	#[pallet::storage]
 	pub type RootCount<T: Config> = StorageMap<_, Twox64Concat, RootKind, u32, ValueQuery>;

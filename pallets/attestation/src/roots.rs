@@ -8,7 +8,7 @@
 //! quantum facility root must be a certificate, one per subject name (chains find their root
 //! by name, so each chain tries one root's signature).
 
-use crate::{Config, Error, Event, Pallet, RootCount, RootKind, VendorRoots};
+use crate::{Config, Error, Event, Pallet, RootCount, RootKind, RootsByName, VendorRoots};
 use aicf_attestation_verify as verify;
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
@@ -35,17 +35,20 @@ impl<T: Config> Pallet<T> {
 		let bounded: BoundedVec<u8, T::MaxRootLen> =
 			der.try_into().map_err(|_| Error::<T>::RootTooLong)?;
 		// AMD and facility chains find their root by the issuer name: one root per name, so
-		// a chain tries one root's signature whatever else is pinned.
-		if matches!(kind, RootKind::AmdArk | RootKind::QuantumFacility) {
+		// a submission reads the one root its chain names.
+		let subject = if named_by_subject(kind) {
 			let subject = verify::subject_hash(&bounded).map_err(|_| Error::<T>::MalformedRoot)?;
-			let taken = Self::roots(kind)
-				.iter()
-				.any(|r| verify::subject_hash(r).ok().as_ref() == Some(&subject));
-			ensure!(!taken, Error::<T>::RootAlreadyPinned);
-		}
+			ensure!(!RootsByName::<T>::contains_key(kind, subject), Error::<T>::RootAlreadyPinned);
+			Some(subject)
+		} else {
+			None
+		};
 		ensure!(!VendorRoots::<T>::contains_key(kind, hash), Error::<T>::RootAlreadyPinned);
 		let count = RootCount::<T>::get(kind);
 		ensure!(count < T::MaxRootsPerKind::get(), Error::<T>::TooManyRoots);
+		if let Some(subject) = subject {
+			RootsByName::<T>::insert(kind, subject, hash);
+		}
 		VendorRoots::<T>::insert(kind, hash, bounded);
 		RootCount::<T>::insert(kind, count.saturating_add(1));
 		Self::deposit_event(Event::RootAdded { kind, hash });
@@ -53,11 +56,26 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_remove_root(kind: RootKind, hash: [u8; 32]) -> DispatchResult {
-		ensure!(VendorRoots::<T>::contains_key(kind, hash), Error::<T>::UnknownRoot);
-		VendorRoots::<T>::remove(kind, hash);
+		let root = VendorRoots::<T>::take(kind, hash).ok_or(Error::<T>::UnknownRoot)?;
+		if let Ok(subject) = verify::subject_hash(&root) {
+			if named_by_subject(kind) && RootsByName::<T>::get(kind, subject) == Some(hash) {
+				RootsByName::<T>::remove(kind, subject);
+			}
+		}
 		RootCount::<T>::mutate(kind, |n| *n = n.saturating_sub(1));
 		Self::deposit_event(Event::RootRemoved { kind, hash });
 		Ok(())
+	}
+
+	/// The pinned root of `kind` (AMD ARK or quantum facility root) whose subject name hashes
+	/// to `name`: [`Error::NoPinnedRoot`] when no root of the kind is pinned,
+	/// [`Error::UntrustedChain`] when none has that name.
+	pub(crate) fn root_named(kind: RootKind, name: [u8; 32]) -> Result<Vec<u8>, Error<T>> {
+		ensure!(RootCount::<T>::get(kind) > 0, Error::<T>::NoPinnedRoot);
+		RootsByName::<T>::get(kind, name)
+			.and_then(|hash| VendorRoots::<T>::get(kind, hash))
+			.map(|root| root.into_inner())
+			.ok_or(Error::<T>::UntrustedChain)
 	}
 
 	/// Every pinned root of `kind`, DER.
@@ -81,4 +99,9 @@ impl<T: Config> Pallet<T> {
 /// Borrowed views of owned roots, as the verifier takes them.
 pub(crate) fn refs(roots: &[Vec<u8>]) -> Vec<&[u8]> {
 	roots.iter().map(|r| r.as_slice()).collect()
+}
+
+/// Whether chains find roots of `kind` by name (one root per subject name, `RootsByName`).
+fn named_by_subject(kind: RootKind) -> bool {
+	matches!(kind, RootKind::AmdArk | RootKind::QuantumFacility)
 }

@@ -140,13 +140,16 @@ impl<T: Config> Pallet<T> {
 				verify::dcap::verify_quote(evidence, &collateral, &root, &policy, binding, now)
 			},
 			EvidenceKind::SevSnp => {
-				let arks = Self::pinned(RootKind::AmdArk)?;
 				let (report, vcek, ask) =
 					verify::split_sev_snp_bundle(evidence).map_err(Error::<T>::from)?;
+				// The ASK names its ARK: the one root read, whatever else is pinned.
+				let (issuer, serial) =
+					verify::amd_crl::revocation_id(ask).map_err(Error::<T>::from)?;
+				let ark = Self::root_named(RootKind::AmdArk, issuer)?;
 				let verified =
-					verify::sev_snp::verify(report, vcek, ask, &refs(&arks), &policy, binding, now);
+					verify::sev_snp::verify(report, vcek, ask, &[&ark], &policy, binding, now);
 				if verified.is_ok() {
-					Self::check_amd_crl(ask, stored_policy.require_amd_crl, now)?;
+					Self::check_amd_crl(issuer, &serial, stored_policy.require_amd_crl, now)?;
 				}
 				verified
 			},
@@ -155,9 +158,14 @@ impl<T: Config> Pallet<T> {
 				verify::cca::verify(evidence, &refs(&keys), &policy, binding, now)
 			},
 			EvidenceKind::Quantum => {
-				let roots = Self::pinned(RootKind::QuantumFacility)?;
 				let chain = verify::split_der(evidence).map_err(Error::<T>::from)?;
-				verify::quantum::verify(&chain, &refs(&roots), &policy, binding, now)
+				// The top certificate names the root (a self-issued top is the root itself):
+				// the one root read, whatever else is pinned.
+				let top = chain.last().ok_or(Error::<T>::MalformedEvidence)?;
+				let (subject, issuer) = verify::name_hashes(top).map_err(Error::<T>::from)?;
+				let name = if subject == issuer { subject } else { issuer };
+				let root = Self::root_named(RootKind::QuantumFacility, name)?;
+				verify::quantum::verify(&chain, &[&root], &policy, binding, now)
 			},
 		};
 		let verified = result.map_err(Error::<T>::from)?;
@@ -171,13 +179,18 @@ impl<T: Config> Pallet<T> {
 		Ok(verified)
 	}
 
-	/// Refuses an SEV-SNP chain whose ASK (DER, already verified) is on its ARK's stored CRL,
-	/// and, when the policy requires lists (`required`), one whose ARK has no current list.
-	pub(crate) fn check_amd_crl(ask: &[u8], required: bool, now: u64) -> DispatchResult {
-		let (issuer, serial) = verify::amd_crl::revocation_id(ask).map_err(Error::<T>::from)?;
+	/// Refuses an SEV-SNP chain whose ASK (issuer-name hash and serial, the chain already
+	/// verified) is on its ARK's stored CRL, and, when the policy requires lists
+	/// (`required`), one whose ARK has no current list.
+	pub(crate) fn check_amd_crl(
+		issuer: [u8; 32],
+		serial: &[u8],
+		required: bool,
+		now: u64,
+	) -> DispatchResult {
 		match AmdCrls::<T>::get(issuer) {
 			Some(list) => {
-				ensure!(!list.revokes(&issuer, &serial), Error::<T>::CertificateRevoked);
+				ensure!(!list.revokes(&issuer, serial), Error::<T>::CertificateRevoked);
 				ensure!(!required || now < list.next_update, Error::<T>::AmdCrlExpired);
 			},
 			None => ensure!(!required, Error::<T>::AmdCrlMissing),

@@ -40,12 +40,19 @@ pub use workload::*;
 /// SHA-256 of a certificate's subject name (DER): pinned roots that chains find by name
 /// must differ in it.
 pub fn subject_hash(certificate: &[u8]) -> Result<[u8; 32], AttestationError> {
+	Ok(name_hashes(certificate)?.0)
+}
+
+/// SHA-256 of a certificate's subject and issuer names (DER), in that order: a chain's top
+/// certificate names its root by the issuer (a self-issued top is the root itself).
+pub fn name_hashes(certificate: &[u8]) -> Result<([u8; 32], [u8; 32]), AttestationError> {
 	use der::Encode as _;
 	use sha2::Digest as _;
 	let cert = x509::Cert::parse(certificate)?;
-	let name =
-		cert.subject().to_der().map_err(|_| AttestationError::Parse(ParseRegion::Certificate))?;
-	Ok(sha2::Sha256::digest(name).into())
+	let bad = |_| AttestationError::Parse(ParseRegion::Certificate);
+	let subject = cert.subject().to_der().map_err(bad)?;
+	let issuer = cert.issuer().to_der().map_err(bad)?;
+	Ok((sha2::Sha256::digest(subject).into(), sha2::Sha256::digest(issuer).into()))
 }
 
 /// SHA3-256 of the evidence bytes: the hash the registry records.
