@@ -1,6 +1,7 @@
 //! Any bytes as a quantum provider's identity evidence (concatenated DER certificates, split
 //! by `split_der`) against the development facility root, and as the pinned root: nothing may
-//! panic, and nothing may verify (no input carries a signature of the facility key). Seed the
+//! panic, and nothing may verify (no input carries a signature of the facility key); and as
+//! the certificate whose names select the root (`name_hashes`). Seed the
 //! corpus with `pallets/attestation/dev/quantum-bench-leaf.der`.
 
 #![no_main]
@@ -21,4 +22,6 @@ fuzz_target!(|data: &[u8]| {
 		assert!(!ok || data.starts_with(LEAF), "a chain without the facility's leaf verified");
 	}
 	let _ = quantum::verify(&[LEAF], &[data], &policy, &[], 1_767_225_600);
+	// How the pallet picks the root a chain names.
+	let _ = aicf_attestation_verify::name_hashes(data);
 });

@@ -277,7 +277,7 @@ mod benchmarks {
 		// The last slot of a kind whose roots are unique by name: every pinned root's name
 		// is read and compared.
 		let new = filler_certificates().pop().expect("a filler");
-		fill_roots::<T>(RootKind::QuantumFacility, 1, &[new.clone()]);
+		fill_roots::<T>(RootKind::QuantumFacility, 1, core::slice::from_ref(&new));
 		let root: BoundedVec<u8, ConstU32<MAX_ROOT_INPUT>> =
 			new.try_into().expect("within MAX_ROOT_INPUT");
 		let before = RootCount::<T>::get(RootKind::QuantumFacility);
