@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
 		assert!(!ok || data.starts_with(LEAF), "a chain without the facility's leaf verified");
 	}
 	let _ = quantum::verify(&[LEAF], &[data], &policy, &[], 1_767_225_600);
-	// How the pallet picks the root a chain names.
+	// How the pallet picks the root a chain names, and checks a root it pins.
 	let _ = aicf_attestation_verify::name_hashes(data);
+	let _ = aicf_attestation_verify::check_root(data);
 });

@@ -95,32 +95,20 @@ fn pin<T: Config>(kind: RootKind, bytes: &[u8]) {
 	}
 }
 
-/// The longest facility chain's certificates (leaf and three intermediates).
-fn bench_chain_certificates() -> Vec<Vec<u8>> {
-	let chain = include_bytes!("../dev/quantum-bench-chain.der");
-	verify::split_der(chain).expect("DER chain").into_iter().map(|c| c.to_vec()).collect()
-}
-
-/// Certificates of distinct subjects: what fills a kind's root slots (the development ARK
-/// and facility root, AMD's and Intel's published certificates, the longest facility chain's
-/// four certificates).
+/// Self-signed CA certificates of distinct subjects, any of which governance could pin as an
+/// AMD ARK or a facility root: what fills a kind's root slots (the development ARK and
+/// facility root, AMD's published ARKs, and `dev/root-fillers.der`, P-384 roots made for it).
 fn filler_certificates() -> Vec<Vec<u8>> {
 	let mut pool = alloc::vec![
 		crate::vendor_roots::DEV_AMD_ARK.to_vec(),
 		crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec(),
 	];
 	#[cfg(aicf_fixtures)]
-	for pem in [
-		fixtures::MILAN_ARK,
-		fixtures::GENOA_ARK,
-		fixtures::TURIN_ARK,
-		fixtures::MILAN_ASK,
-		fixtures::MILAN_VCEK,
-		fixtures::INTEL_ROOT,
-	] {
+	for pem in [fixtures::MILAN_ARK, fixtures::GENOA_ARK, fixtures::TURIN_ARK] {
 		pool.push(verify::to_der(pem).expect("a certificate"));
 	}
-	pool.extend(bench_chain_certificates());
+	let fillers = include_bytes!("../dev/root-fillers.der");
+	pool.extend(verify::split_der(fillers).expect("DER roots").into_iter().map(|c| c.to_vec()));
 	pool
 }
 
@@ -465,17 +453,16 @@ mod benchmarks {
 	}
 
 	/// The longest facility chain (`MAX_CHAIN_CERTS` certificates: a P-384 identity
-	/// certificate and three intermediates) below the pinned development root.
+	/// certificate and two intermediates) below the pinned development root.
 	#[benchmark]
 	fn verify_quantum() {
-		// The longest chain: the leaf and three intermediates, each link a P-384 signature
-		// and a revocation lookup.
+		// The longest chain: the leaf and two intermediates, each link a P-384 signature and
+		// a revocation lookup.
 		let chain = include_bytes!("../dev/quantum-bench-chain.der");
 		let root = crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT;
 		pin::<T>(RootKind::QuantumFacility, root);
-		// Every other slot taken (not by the chain's own certificates): the root lookup
-		// parses each.
-		fill_roots::<T>(RootKind::QuantumFacility, 0, &bench_chain_certificates());
+		// Every other slot taken: the lookup by name reads the one root the chain names.
+		fill_roots::<T>(RootKind::QuantumFacility, 0, &[]);
 		let binding = verify::provider_binding(&[0xBE; 12]);
 		allowlist_ending_with::<T>(&verify::Workload::None);
 		let result;

@@ -356,7 +356,8 @@ pub mod pallet {
 		UnknownProvider,
 		/// The caller is not the provider's controller.
 		NotController,
-		/// The root is not a single well-formed DER value (or PEM block).
+		/// The root is not a single well-formed DER value (or PEM block); for an AMD ARK or a
+		/// quantum facility root, not a self-issued, self-signed CA certificate.
 		MalformedRoot,
 		/// The root is longer than `MaxRootLen`.
 		RootTooLong,

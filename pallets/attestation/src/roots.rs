@@ -37,6 +37,8 @@ impl<T: Config> Pallet<T> {
 		// AMD and facility chains find their root by the issuer name: one root per name, so
 		// a submission reads the one root its chain names.
 		let subject = if named_by_subject(kind) {
+			// Checked once here: the verifiers trust pinned roots as given.
+			verify::check_root(&bounded).map_err(|_| Error::<T>::MalformedRoot)?;
 			let subject = verify::subject_hash(&bounded).map_err(|_| Error::<T>::MalformedRoot)?;
 			ensure!(!RootsByName::<T>::contains_key(kind, subject), Error::<T>::RootAlreadyPinned);
 			Some(subject)

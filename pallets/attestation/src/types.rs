@@ -115,8 +115,9 @@ pub type PolicyOf<T> =
 	AttestationPolicy<<T as Config>::MaxMeasurements, <T as Config>::MaxTrapFamilies>;
 
 /// Most certificate fingerprints kept per attestation (a quantum chain's certificates below
-/// its root: `aicf_attestation_verify::quantum::MAX_CHAIN_LEN`).
-pub const MAX_CHAIN_CERTS: u32 = 4;
+/// its root: `aicf_attestation_verify::quantum::MAX_CHAIN_LEN`, a leaf and two
+/// intermediates).
+pub const MAX_CHAIN_CERTS: u32 = 3;
 
 /// Most trap families kept from a quantum facility certificate.
 pub const MAX_STORED_TRAP_FAMILIES: u32 = 16;

@@ -62,26 +62,28 @@ pub trait WeightInfo {
 	fn verify_quantum() -> Weight;
 	fn record_attestation() -> Weight;
 	fn revalidate() -> Weight;
-	fn set_certificate_revoked() -> Weight;
 	fn upload_amd_crl() -> Weight;
+	fn set_certificate_revoked() -> Weight;
 }
 
 /// Weights for `pallet_aicf_attestation` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `AicfAttestation::RootsByName` (r:1 w:1)
+	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:1)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::RootCount` (r:1 w:1)
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `305`
+		//  Measured:  `780`
 		//  Estimated: `7604`
-		// Minimum execution time: 27_950_000 picoseconds.
-		Weight::from_parts(31_421_000, 0)
+		// Minimum execution time: 47_548_000 picoseconds.
+		Weight::from_parts(63_115_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:1)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
@@ -89,22 +91,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `315`
+		//  Measured:  `349`
 		//  Estimated: `7604`
-		// Minimum execution time: 22_364_000 picoseconds.
-		Weight::from_parts(26_014_000, 0)
+		// Minimum execution time: 21_362_000 picoseconds.
+		Weight::from_parts(31_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:0 w:1)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 34_217_000 picoseconds.
-		Weight::from_parts(38_862_000, 0)
+		// Minimum execution time: 39_158_000 picoseconds.
+		Weight::from_parts(70_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -113,124 +115,136 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:1)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1017`
+		//  Measured:  `1052`
 		//  Estimated: `52288`
-		// Minimum execution time: 625_815_000 picoseconds.
-		Weight::from_parts(700_040_000, 0)
+		// Minimum execution time: 651_712_000 picoseconds.
+		Weight::from_parts(996_601_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sgx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6104`
+		//  Measured:  `10299`
 		//  Estimated: `52288`
-		// Minimum execution time: 322_960_000 picoseconds.
-		Weight::from_parts(342_380_000, 0)
+		// Minimum execution time: 330_651_000 picoseconds.
+		Weight::from_parts(510_835_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `27088`
+		//  Measured:  `27635`
 		//  Estimated: `52288`
-		// Minimum execution time: 352_411_000 picoseconds.
-		Weight::from_parts(378_767_000, 0)
+		// Minimum execution time: 360_030_000 picoseconds.
+		Weight::from_parts(464_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::VendorRoots` (r:4 w:0)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootCount` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootsByName` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::AmdCrls` (r:1 w:0)
+	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
 	fn verify_sev_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10513`
-		//  Estimated: `27446`
-		// Minimum execution time: 923_525_000 picoseconds.
-		Weight::from_parts(990_354_000, 0)
-			.saturating_add(Weight::from_parts(0, 27446))
+		//  Measured:  `52895`
+		//  Estimated: `48635`
+		// Minimum execution time: 1_264_977_000 picoseconds.
+		Weight::from_parts(1_969_946_000, 0)
+			.saturating_add(Weight::from_parts(0, 48635))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_cca() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23516`
+		//  Measured:  `23551`
 		//  Estimated: `60516`
-		// Minimum execution time: 1_459_256_000 picoseconds.
-		Weight::from_parts(1_565_659_000, 0)
+		// Minimum execution time: 1_457_242_000 picoseconds.
+		Weight::from_parts(2_025_218_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootCount` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootsByName` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:0)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `25616`
-		//  Estimated: `26691`
-		// Minimum execution time: 1_217_018_000 picoseconds.
-		Weight::from_parts(1_326_360_000, 0)
-			.saturating_add(Weight::from_parts(0, 26691))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `26487`
+		//  Estimated: `27204`
+		// Minimum execution time: 3_079_697_000 picoseconds.
+		Weight::from_parts(3_865_111_000, 0)
+			.saturating_add(Weight::from_parts(0, 27204))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3740`
-		//  Estimated: `7496`
-		// Minimum execution time: 194_600_000 picoseconds.
-		Weight::from_parts(212_664_000, 0)
-			.saturating_add(Weight::from_parts(0, 7496))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `3787`
+		//  Estimated: `7512`
+		// Minimum execution time: 205_813_000 picoseconds.
+		Weight::from_parts(309_687_000, 0)
+			.saturating_add(Weight::from_parts(0, 7512))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -241,50 +255,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28940`
-		//  Estimated: `26691`
-		// Minimum execution time: 212_542_000 picoseconds.
-		Weight::from_parts(237_821_000, 0)
-			.saturating_add(Weight::from_parts(0, 26691))
+		//  Measured:  `29535`
+		//  Estimated: `27204`
+		// Minimum execution time: 216_519_000 picoseconds.
+		Weight::from_parts(328_978_000, 0)
+			.saturating_add(Weight::from_parts(0, 27204))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
+	}
+	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
+	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::AmdCrls` (r:1 w:1)
+	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
+	fn upload_amd_crl() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `53309`
+		//  Estimated: `60516`
+		// Minimum execution time: 3_411_844_000 picoseconds.
+		Weight::from_parts(3_965_959_000, 0)
+			.saturating_add(Weight::from_parts(0, 60516))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:1)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn set_certificate_revoked() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `140`
+		//  Measured:  `173`
 		//  Estimated: `3501`
-		// Minimum execution time: 14_773_000 picoseconds.
-		Weight::from_parts(17_534_000, 0)
+		// Minimum execution time: 15_026_000 picoseconds.
+		Weight::from_parts(22_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 3501))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Provisional, until `scripts/benchmark-weights.sh` measures it.
-	fn upload_amd_crl() -> Weight {
-		Weight::from_parts(2_000_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 50_000))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 // For tests.
 impl WeightInfo for () {
+	/// Storage: `AicfAttestation::RootsByName` (r:1 w:1)
+	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:1)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::RootCount` (r:1 w:1)
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `305`
+		//  Measured:  `780`
 		//  Estimated: `7604`
-		// Minimum execution time: 27_950_000 picoseconds.
-		Weight::from_parts(31_421_000, 0)
+		// Minimum execution time: 47_548_000 picoseconds.
+		Weight::from_parts(63_115_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:1)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
@@ -292,22 +317,22 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `315`
+		//  Measured:  `349`
 		//  Estimated: `7604`
-		// Minimum execution time: 22_364_000 picoseconds.
-		Weight::from_parts(26_014_000, 0)
+		// Minimum execution time: 21_362_000 picoseconds.
+		Weight::from_parts(31_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:0 w:1)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 34_217_000 picoseconds.
-		Weight::from_parts(38_862_000, 0)
+		// Minimum execution time: 39_158_000 picoseconds.
+		Weight::from_parts(70_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -316,124 +341,136 @@ impl WeightInfo for () {
 	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:1)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1017`
+		//  Measured:  `1052`
 		//  Estimated: `52288`
-		// Minimum execution time: 625_815_000 picoseconds.
-		Weight::from_parts(700_040_000, 0)
+		// Minimum execution time: 651_712_000 picoseconds.
+		Weight::from_parts(996_601_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_sgx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6104`
+		//  Measured:  `10299`
 		//  Estimated: `52288`
-		// Minimum execution time: 322_960_000 picoseconds.
-		Weight::from_parts(342_380_000, 0)
+		// Minimum execution time: 330_651_000 picoseconds.
+		Weight::from_parts(510_835_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::DcapCollateral` (r:1 w:0)
 	/// Proof: `AicfAttestation::DcapCollateral` (`max_values`: None, `max_size`: Some(48823), added: 51298, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `27088`
+		//  Measured:  `27635`
 		//  Estimated: `52288`
-		// Minimum execution time: 352_411_000 picoseconds.
-		Weight::from_parts(378_767_000, 0)
+		// Minimum execution time: 360_030_000 picoseconds.
+		Weight::from_parts(464_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::VendorRoots` (r:4 w:0)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootCount` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootsByName` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::AmdCrls` (r:1 w:0)
+	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
 	fn verify_sev_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10513`
-		//  Estimated: `27446`
-		// Minimum execution time: 923_525_000 picoseconds.
-		Weight::from_parts(990_354_000, 0)
-			.saturating_add(Weight::from_parts(0, 27446))
+		//  Measured:  `52895`
+		//  Estimated: `48635`
+		// Minimum execution time: 1_264_977_000 picoseconds.
+		Weight::from_parts(1_969_946_000, 0)
+			.saturating_add(Weight::from_parts(0, 48635))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
 	fn verify_cca() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23516`
+		//  Measured:  `23551`
 		//  Estimated: `60516`
-		// Minimum execution time: 1_459_256_000 picoseconds.
-		Weight::from_parts(1_565_659_000, 0)
+		// Minimum execution time: 1_457_242_000 picoseconds.
+		Weight::from_parts(2_025_218_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 	}
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::VendorRoots` (r:2 w:0)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootCount` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::RootsByName` (r:1 w:0)
+	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:0)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `25616`
-		//  Estimated: `26691`
-		// Minimum execution time: 1_217_018_000 picoseconds.
-		Weight::from_parts(1_326_360_000, 0)
-			.saturating_add(Weight::from_parts(0, 26691))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		//  Measured:  `26487`
+		//  Estimated: `27204`
+		// Minimum execution time: 3_079_697_000 picoseconds.
+		Weight::from_parts(3_865_111_000, 0)
+			.saturating_add(Weight::from_parts(0, 27204))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::EligibleIndex` (r:0 w:24)
 	/// Proof: `AicfRegistry::EligibleIndex` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::StatusIndex` (r:0 w:2)
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn record_attestation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3740`
-		//  Estimated: `7496`
-		// Minimum execution time: 194_600_000 picoseconds.
-		Weight::from_parts(212_664_000, 0)
-			.saturating_add(Weight::from_parts(0, 7496))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		//  Measured:  `3787`
+		//  Estimated: `7512`
+		// Minimum execution time: 205_813_000 picoseconds.
+		Weight::from_parts(309_687_000, 0)
+			.saturating_add(Weight::from_parts(0, 7512))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1224), added: 3699, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
-	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4031), added: 6506, mode: `MaxEncodedLen`)
+	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
-	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25206), added: 25701, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
@@ -444,31 +481,40 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28940`
-		//  Estimated: `26691`
-		// Minimum execution time: 212_542_000 picoseconds.
-		Weight::from_parts(237_821_000, 0)
-			.saturating_add(Weight::from_parts(0, 26691))
+		//  Measured:  `29535`
+		//  Estimated: `27204`
+		// Minimum execution time: 216_519_000 picoseconds.
+		Weight::from_parts(328_978_000, 0)
+			.saturating_add(Weight::from_parts(0, 27204))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
+	}
+	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
+	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `AicfAttestation::AmdCrls` (r:1 w:1)
+	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
+	fn upload_amd_crl() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `53309`
+		//  Estimated: `60516`
+		// Minimum execution time: 3_411_844_000 picoseconds.
+		Weight::from_parts(3_965_959_000, 0)
+			.saturating_add(Weight::from_parts(0, 60516))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfAttestation::RevokedCertificates` (r:1 w:1)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn set_certificate_revoked() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `140`
+		//  Measured:  `173`
 		//  Estimated: `3501`
-		// Minimum execution time: 14_773_000 picoseconds.
-		Weight::from_parts(17_534_000, 0)
+		// Minimum execution time: 15_026_000 picoseconds.
+		Weight::from_parts(22_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 3501))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	/// Provisional, until `scripts/benchmark-weights.sh` measures it.
-	fn upload_amd_crl() -> Weight {
-		Weight::from_parts(2_000_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 50_000))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -37,6 +37,18 @@ pub use aicf_primitives::traits::EvidenceKind;
 pub use types::*;
 pub use workload::*;
 
+/// Checks a certificate (DER) to be pinned as an AMD ARK or a quantum facility root: one
+/// certificate, self-issued, a CA, self-signed (RSASSA-PSS-4096 or ECDSA P-384, SHA-384). The
+/// verifiers trust their pinned roots as given and do not repeat this per chain.
+pub fn check_root(certificate: &[u8]) -> Result<(), AttestationError> {
+	let root = x509::Cert::parse(certificate)?;
+	if !root.issued_by_name(&root) {
+		return Err(AttestationError::Chain);
+	}
+	root.check_ca()?;
+	root.verify_signed_by(&root)
+}
+
 /// SHA-256 of a certificate's subject name (DER): pinned roots that chains find by name
 /// must differ in it.
 pub fn subject_hash(certificate: &[u8]) -> Result<[u8; 32], AttestationError> {

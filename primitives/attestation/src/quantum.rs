@@ -24,8 +24,10 @@
 //! 1. sizes: at most [`MAX_CHAIN_LEN`] certificates of at most 8 KiB each
 //!    ([`ParseRegion::Certificate`]);
 //! 2. the chain, leaf first: each certificate names the next as issuer, every issuer is a CA,
-//!    the last is signed by a pinned facility root (self-signed CA, matched by subject name;
-//!    the chain may end with the root itself), and then each link is signed by the next —
+//!    the last is signed by a pinned facility root (a self-issued CA matched by subject name,
+//!    trusted as pinned: its self-signature is checked once, when pinned, by
+//!    [`crate::check_root`]; the chain may end with the root itself), and then each link is
+//!    signed by the next —
 //!    the pinned root is found before any link signature is checked, so a chain that leads
 //!    nowhere costs no more than the root search
 //!    ([`AttestationError::Chain`] / [`AttestationError::Signature`]). Facility keys are ECDSA
@@ -60,8 +62,10 @@ use crate::{
 /// Extension OID of [`FacilityIdentity`] (placeholder arc, see the module documentation).
 pub const FACILITY_IDENTITY_OID: ObjectIdentifier =
 	ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.1.1");
-/// Most certificates in a chain (leaf, intermediates, optionally the root).
-pub const MAX_CHAIN_LEN: usize = 4;
+/// Most certificates in a chain: a leaf and two intermediates, or a leaf, one intermediate
+/// and a copy of the root. Each link below the root costs one signature check, so this bounds
+/// a submission's weight.
+pub const MAX_CHAIN_LEN: usize = 3;
 /// Longest facility name, bytes.
 pub const MAX_NAME_LEN: usize = 128;
 /// Most trap families in one certificate.

@@ -14,7 +14,8 @@
 //!    [`MAX_CERT_LEN`] bytes ([`AttestationError::Parse`]); the report's version is
 //!    2 or 3 and its signature algorithm ECDSA P-384/SHA-384 ([`AttestationError::Unsupported`]);
 //! 2. the chain: some pinned ARK (the pinned DER itself: an ARK is never taken from the
-//!    evidence; self-signed, a CA) is the ASK's issuer and signs it, the ASK is a CA and signs the VCEK ([`AttestationError::Chain`] when no pinned
+//!    evidence; a self-issued CA, trusted as pinned — its self-signature is checked once, when
+//!    pinned, by [`crate::check_root`]) is the ASK's issuer and signs it, the ASK is a CA and signs the VCEK ([`AttestationError::Chain`] when no pinned
 //!    root is the issuer or names do not link, [`AttestationError::Signature`] when a
 //!    signature does not verify);
 //! 3. every certificate's validity at `now` ([`AttestationError::Expired`],

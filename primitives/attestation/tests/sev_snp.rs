@@ -315,13 +315,15 @@ fn flipped_certificate_bytes_are_rejected() {
 		sev_snp::verify(&m.report, &m.vcek, &ask, &[&m.ark], &p, &b, NOW),
 		Err(AttestationError::Signature)
 	);
-	// a corrupted pinned root: its self-signature no longer verifies
+	// a corrupted root: its self-signature no longer verifies, so it cannot be pinned
+	// (`check_root`, run once when pinned; a verification trusts its pinned roots as given)
 	let mut ark = m.ark.clone();
 	*ark.last_mut().unwrap() ^= 1;
-	assert_eq!(
-		sev_snp::verify(&m.report, &m.vcek, &m.ask, &[&ark], &p, &b, NOW),
-		Err(AttestationError::Signature)
-	);
+	assert_eq!(aicf_attestation_verify::check_root(&ark), Err(AttestationError::Signature));
+	assert_eq!(aicf_attestation_verify::check_root(&m.ark), Ok(()));
+	// neither can a certificate that is not its own issuer (the ASK), or not a CA (the VCEK)
+	assert_eq!(aicf_attestation_verify::check_root(&m.ask), Err(AttestationError::Chain));
+	assert!(aicf_attestation_verify::check_root(&m.vcek).is_err());
 	// a broken DER header
 	let mut vcek = m.vcek.clone();
 	vcek[1] ^= 0x7f;

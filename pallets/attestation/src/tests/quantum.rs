@@ -89,7 +89,7 @@ fn the_committed_benchmark_certificate_is_the_development_facility_s() {
 	.unwrap();
 	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev");
 	// A leaf the root signed (tests, the fuzz target's seed) and the longest chain, a leaf
-	// and three intermediates (the `verify_quantum` benchmark).
+	// and two intermediates (the `verify_quantum` benchmark).
 	let leaf = verify::dev_facility::issue(
 		verify::provider_binding(&[0xBE; 12]),
 		"AICF development facility",

@@ -101,6 +101,15 @@ fn malformed_oversized_and_surplus_roots_are_refused() {
 			Error::<Test>::RootAlreadyPinned
 		);
 		assert_ok!(add_ark(amd::self_signed("CN=ARK-Other,O=AICF test", &impostor).unwrap()));
+		// Not its own issuer, or not self-signed: refused once, when pinned, since the
+		// verifiers trust pinned roots as given.
+		let ask =
+			verify::to_der(&fixture("sev-snp/virtee-sev/src/certs/snp/builtin/milan/ask.pem"))
+				.unwrap();
+		assert_noop!(add_ark(ask), Error::<Test>::MalformedRoot);
+		let mut forged = amd::self_signed("CN=ARK-Forged,O=AICF test", &impostor).unwrap();
+		*forged.last_mut().unwrap() ^= 1;
+		assert_noop!(add_ark(forged), Error::<Test>::MalformedRoot);
 		// MaxRootsPerKind (4), of a kind any DER value may be.
 		let add_intel = |bytes: Vec<u8>| {
 			Attestation::add_root(RuntimeOrigin::root(), RootKind::IntelSgx, bounded(bytes))

@@ -123,7 +123,11 @@ fn garbage_evidence_of_any_size_is_refused_without_panicking() {
 		pin(RootKind::IntelSgx, INTEL_ROOT);
 		pin(RootKind::AmdArk, MILAN_ARK);
 		pin(RootKind::ArmCcaPlatform, CPAK);
-		pin(RootKind::QuantumFacility, INTEL_ROOT);
+		assert_ok!(Attestation::add_root(
+			RuntimeOrigin::root(),
+			RootKind::QuantumFacility,
+			bounded(crate::vendor_roots::DEV_QUANTUM_FACILITY_ROOT.to_vec())
+		));
 		MockRegistry::add(provider(1), ALICE);
 		let mut seed = 7u32;
 		for len in [0usize, 1, 2, 31, 64, 500, 1184, 1185, 4_600, 16_384] {
