@@ -77,10 +77,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780`
+		//  Measured:  `746`
 		//  Estimated: `7604`
-		// Minimum execution time: 47_548_000 picoseconds.
-		Weight::from_parts(63_115_000, 0)
+		// Minimum execution time: 637_921_000 picoseconds.
+		Weight::from_parts(1_077_029_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `349`
 		//  Estimated: `7604`
-		// Minimum execution time: 21_362_000 picoseconds.
-		Weight::from_parts(31_506_000, 0)
+		// Minimum execution time: 22_045_000 picoseconds.
+		Weight::from_parts(38_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 39_158_000 picoseconds.
-		Weight::from_parts(70_970_000, 0)
+		// Minimum execution time: 42_479_000 picoseconds.
+		Weight::from_parts(83_961_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1052`
 		//  Estimated: `52288`
-		// Minimum execution time: 651_712_000 picoseconds.
-		Weight::from_parts(996_601_000, 0)
+		// Minimum execution time: 641_381_000 picoseconds.
+		Weight::from_parts(875_214_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10299`
 		//  Estimated: `52288`
-		// Minimum execution time: 330_651_000 picoseconds.
-		Weight::from_parts(510_835_000, 0)
+		// Minimum execution time: 331_429_000 picoseconds.
+		Weight::from_parts(459_255_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27635`
 		//  Estimated: `52288`
-		// Minimum execution time: 360_030_000 picoseconds.
-		Weight::from_parts(464_349_000, 0)
+		// Minimum execution time: 371_377_000 picoseconds.
+		Weight::from_parts(603_361_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -170,10 +170,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
 	fn verify_sev_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `52895`
+		//  Measured:  `52892`
 		//  Estimated: `48635`
-		// Minimum execution time: 1_264_977_000 picoseconds.
-		Weight::from_parts(1_969_946_000, 0)
+		// Minimum execution time: 1_181_476_000 picoseconds.
+		Weight::from_parts(1_660_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 48635))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -185,8 +185,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23551`
 		//  Estimated: `60516`
-		// Minimum execution time: 1_457_242_000 picoseconds.
-		Weight::from_parts(2_025_218_000, 0)
+		// Minimum execution time: 1_452_382_000 picoseconds.
+		Weight::from_parts(1_590_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 	}
@@ -198,16 +198,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:3 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `26487`
+		//  Measured:  `26520`
 		//  Estimated: `27204`
-		// Minimum execution time: 3_079_697_000 picoseconds.
-		Weight::from_parts(3_865_111_000, 0)
+		// Minimum execution time: 1_847_754_000 picoseconds.
+		Weight::from_parts(2_152_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 27204))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
@@ -216,7 +216,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1232), added: 3707, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -229,19 +229,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3787`
 		//  Estimated: `7512`
-		// Minimum execution time: 205_813_000 picoseconds.
-		Weight::from_parts(309_687_000, 0)
+		// Minimum execution time: 205_189_000 picoseconds.
+		Weight::from_parts(358_394_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1232), added: 3707, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:3 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
@@ -255,12 +255,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `29535`
+		//  Measured:  `29503`
 		//  Estimated: `27204`
-		// Minimum execution time: 216_519_000 picoseconds.
-		Weight::from_parts(328_978_000, 0)
+		// Minimum execution time: 221_263_000 picoseconds.
+		Weight::from_parts(391_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 27204))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
@@ -271,10 +271,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
 	fn upload_amd_crl() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `53309`
+		//  Measured:  `50929`
 		//  Estimated: `60516`
-		// Minimum execution time: 3_411_844_000 picoseconds.
-		Weight::from_parts(3_965_959_000, 0)
+		// Minimum execution time: 3_466_539_000 picoseconds.
+		Weight::from_parts(4_731_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -285,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `173`
 		//  Estimated: `3501`
-		// Minimum execution time: 15_026_000 picoseconds.
-		Weight::from_parts(22_389_000, 0)
+		// Minimum execution time: 14_670_000 picoseconds.
+		Weight::from_parts(27_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 3501))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -303,10 +303,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::RootCount` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780`
+		//  Measured:  `746`
 		//  Estimated: `7604`
-		// Minimum execution time: 47_548_000 picoseconds.
-		Weight::from_parts(63_115_000, 0)
+		// Minimum execution time: 637_921_000 picoseconds.
+		Weight::from_parts(1_077_029_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -319,8 +319,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `349`
 		//  Estimated: `7604`
-		// Minimum execution time: 21_362_000 picoseconds.
-		Weight::from_parts(31_506_000, 0)
+		// Minimum execution time: 22_045_000 picoseconds.
+		Weight::from_parts(38_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 7604))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -331,8 +331,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 39_158_000 picoseconds.
-		Weight::from_parts(70_970_000, 0)
+		// Minimum execution time: 42_479_000 picoseconds.
+		Weight::from_parts(83_961_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -348,8 +348,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1052`
 		//  Estimated: `52288`
-		// Minimum execution time: 651_712_000 picoseconds.
-		Weight::from_parts(996_601_000, 0)
+		// Minimum execution time: 641_381_000 picoseconds.
+		Weight::from_parts(875_214_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -364,8 +364,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `10299`
 		//  Estimated: `52288`
-		// Minimum execution time: 330_651_000 picoseconds.
-		Weight::from_parts(510_835_000, 0)
+		// Minimum execution time: 331_429_000 picoseconds.
+		Weight::from_parts(459_255_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -379,8 +379,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27635`
 		//  Estimated: `52288`
-		// Minimum execution time: 360_030_000 picoseconds.
-		Weight::from_parts(464_349_000, 0)
+		// Minimum execution time: 371_377_000 picoseconds.
+		Weight::from_parts(603_361_000, 0)
 			.saturating_add(Weight::from_parts(0, 52288))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
@@ -396,10 +396,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
 	fn verify_sev_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `52895`
+		//  Measured:  `52892`
 		//  Estimated: `48635`
-		// Minimum execution time: 1_264_977_000 picoseconds.
-		Weight::from_parts(1_969_946_000, 0)
+		// Minimum execution time: 1_181_476_000 picoseconds.
+		Weight::from_parts(1_660_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 48635))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
@@ -411,8 +411,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23551`
 		//  Estimated: `60516`
-		// Minimum execution time: 1_457_242_000 picoseconds.
-		Weight::from_parts(2_025_218_000, 0)
+		// Minimum execution time: 1_452_382_000 picoseconds.
+		Weight::from_parts(1_590_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 	}
@@ -424,16 +424,16 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::RootsByName` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::VendorRoots` (r:1 w:0)
 	/// Proof: `AicfAttestation::VendorRoots` (`max_values`: None, `max_size`: Some(4139), added: 6614, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:3 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn verify_quantum() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `26487`
+		//  Measured:  `26520`
 		//  Estimated: `27204`
-		// Minimum execution time: 3_079_697_000 picoseconds.
-		Weight::from_parts(3_865_111_000, 0)
+		// Minimum execution time: 1_847_754_000 picoseconds.
+		Weight::from_parts(2_152_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 27204))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
@@ -442,7 +442,7 @@ impl WeightInfo for () {
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1232), added: 3707, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -455,19 +455,19 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3787`
 		//  Estimated: `7512`
-		// Minimum execution time: 205_813_000 picoseconds.
-		Weight::from_parts(309_687_000, 0)
+		// Minimum execution time: 205_189_000 picoseconds.
+		Weight::from_parts(358_394_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::Attestations` (r:1 w:1)
-	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1264), added: 3739, mode: `MaxEncodedLen`)
+	/// Proof: `AicfAttestation::Attestations` (`max_values`: None, `max_size`: Some(1232), added: 3707, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
-	/// Storage: `AicfAttestation::RevokedCertificates` (r:4 w:0)
+	/// Storage: `AicfAttestation::RevokedCertificates` (r:3 w:0)
 	/// Proof: `AicfAttestation::RevokedCertificates` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `AicfAttestation::NetworkPolicy` (r:1 w:0)
 	/// Proof: `AicfAttestation::NetworkPolicy` (`max_values`: Some(1), `max_size`: Some(25719), added: 26214, mode: `MaxEncodedLen`)
@@ -481,12 +481,12 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::StatusIndex` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn revalidate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `29535`
+		//  Measured:  `29503`
 		//  Estimated: `27204`
-		// Minimum execution time: 216_519_000 picoseconds.
-		Weight::from_parts(328_978_000, 0)
+		// Minimum execution time: 221_263_000 picoseconds.
+		Weight::from_parts(391_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 27204))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
 	}
 	/// Storage: `AicfAttestation::VendorRoots` (r:9 w:0)
@@ -497,10 +497,10 @@ impl WeightInfo for () {
 	/// Proof: `AicfAttestation::AmdCrls` (`max_values`: None, `max_size`: Some(45170), added: 47645, mode: `MaxEncodedLen`)
 	fn upload_amd_crl() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `53309`
+		//  Measured:  `50929`
 		//  Estimated: `60516`
-		// Minimum execution time: 3_411_844_000 picoseconds.
-		Weight::from_parts(3_965_959_000, 0)
+		// Minimum execution time: 3_466_539_000 picoseconds.
+		Weight::from_parts(4_731_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 60516))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -511,8 +511,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `173`
 		//  Estimated: `3501`
-		// Minimum execution time: 15_026_000 picoseconds.
-		Weight::from_parts(22_389_000, 0)
+		// Minimum execution time: 14_670_000 picoseconds.
+		Weight::from_parts(27_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 3501))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
