@@ -86,8 +86,9 @@ struct GlobalArgs {
 	/// --suri-file or the AICF_SURI variable: command lines are visible to other users.
 	#[arg(long, global = true, env = "AICF_SURI", hide_env_values = true)]
 	suri: Option<String>,
-	/// File holding the controller secret URI (one line).
-	#[arg(long, global = true, conflicts_with = "suri")]
+	/// File holding the controller secret URI (one line). Takes precedence over AICF_SURI;
+	/// not to be combined with --suri.
+	#[arg(long, global = true)]
 	suri_file: Option<PathBuf>,
 	/// How far to follow a transaction before returning.
 	#[arg(long, global = true, value_enum, default_value = "in-block")]
@@ -509,12 +510,21 @@ fn parse_amount(s: &str) -> Result<u128> {
 }
 
 fn controller(global: &GlobalArgs) -> Result<Controller> {
+	// AICF_SURI fills `suri` as well: an explicit --suri-file wins over the environment, while
+	// --suri and --suri-file both on the command line are refused.
+	let from_env = zeroize::Zeroizing::new(std::env::var("AICF_SURI").ok());
+	let suri_flag = global.suri.is_some() && global.suri != *from_env;
 	let suri = match (&global.suri, &global.suri_file) {
-		(Some(s), _) => zeroize::Zeroizing::new(s.clone()),
-		(None, Some(path)) => zeroize::Zeroizing::new(
+		(Some(_), Some(_)) if suri_flag => {
+			return Err(CliError::Input(
+				"--suri and --suri-file both give the controller secret: give one".into(),
+			))
+		},
+		(_, Some(path)) => zeroize::Zeroizing::new(
 			std::fs::read_to_string(path)
 				.map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?,
 		),
+		(Some(s), None) => zeroize::Zeroizing::new(s.clone()),
 		(None, None) => {
 			return Err(CliError::Input(
 				"this command is signed by the controller account: give --suri-file FILE, \

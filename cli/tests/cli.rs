@@ -235,3 +235,45 @@ fn bad_input_gives_one_line_errors_and_exit_code_2() {
 	assert_eq!(code, 2);
 	assert!(err.contains("availability"), "{err}");
 }
+
+/// AICF_SURI in the environment (as the operator guide suggests) does not block
+/// `--suri-file`, which wins over it; `--suri` and `--suri-file` together on the command line
+/// are refused. The signer is read before connecting, so nothing is sent either way.
+#[test]
+fn suri_file_wins_over_the_environment_and_not_over_the_flag() {
+	let file = tmp("suri-file");
+	std::fs::write(&file, "not a secret uri\n").unwrap();
+	let file = file.to_str().unwrap();
+	let run = |extra: &[&str]| {
+		let mut args = vec!["--url", "ws://127.0.0.1:9"];
+		args.extend_from_slice(extra);
+		args.extend_from_slice(&[
+			"provider",
+			"stake",
+			"--provider",
+			"provider:000000000000000000000000",
+			"--amount",
+			"1",
+		]);
+		let out = Command::new(env!("CARGO_BIN_EXE_aicf"))
+			.args(&args)
+			.env("AICF_SURI", "//Alice")
+			.output()
+			.unwrap();
+		(out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).unwrap())
+	};
+	// The file is read (its line is not a valid URI), not the environment's //Alice.
+	let (code, err) = run(&["--suri-file", file]);
+	assert_eq!(code, 2, "{err}");
+	assert!(
+		err.contains("secret URI is not valid") && !err.contains("cannot be used with"),
+		"{err}"
+	);
+	// Both flags on the command line: one line saying so.
+	let (code, err) = run(&["--suri", "//Bob", "--suri-file", file]);
+	assert_eq!(code, 2, "{err}");
+	assert!(err.contains("give one"), "{err}");
+	// The environment alone signs: past the signer, the node is unreachable (exit 3).
+	let (code, err) = run(&[]);
+	assert_eq!(code, 3, "{err}");
+}

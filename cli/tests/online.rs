@@ -713,3 +713,26 @@ fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 		.iter()
 		.any(|p| p["provider_id"] == id.as_str()));
 }
+
+/// Two transactions from one controller sent before the first is in a block (cron and a
+/// person, or `--wait submitted` then another command): the second is signed with the pool's
+/// next nonce, not the best block's, so both land.
+#[test]
+fn transactions_sent_back_to_back_take_the_pools_next_nonce() {
+	let s = session();
+	let (_, id) = s.register("//Ferdie", "back-to-back");
+	let stake = |wait: &str, amount: &str| {
+		s.aicf(
+			"//Ferdie",
+			&["--wait", wait, "provider", "stake", "--provider", &id, "--amount", amount],
+		)
+	};
+	let (code, out, err) = stake("submitted", "10AICF");
+	assert_eq!(code, 0, "{err}");
+	assert!(out.contains("submitted") || err.contains("submitted"), "{out}{err}");
+	let (code, out, err) = stake("in-block", "5AICF");
+	assert_eq!(code, 0, "the second send: {err}");
+	assert!(out.contains("AicfRegistry.Staked"), "{out}");
+	// Its nonce follows the first's: once it is in a block, so is the first.
+	assert_eq!(s.json(&["balance", &id])["bonded"], "15000000000000");
+}

@@ -93,9 +93,15 @@ pub struct TxContext<'a> {
 impl TxContext<'_> {
 	/// Sign `call` with the controller, check it, submit it and follow it as far as `wait`,
 	/// printing progress to stderr unless `quiet`.
+	///
+	/// The nonce is the transaction pool's next index for the controller
+	/// (`system_accountNextIndex`), not the best block's: a second transaction sent before the
+	/// first is in a block (cron and a person, or `--wait submitted` and another command)
+	/// takes the next nonce instead of replacing the first.
 	pub async fn sign_and_submit(&self, call: &Call) -> Result<Outcome> {
 		let at = self.chain.at_best().await?;
-		let params = DefaultExtrinsicParamsBuilder::<ChainConfig>::new().build();
+		let nonce = self.next_index().await?;
+		let params = DefaultExtrinsicParamsBuilder::<ChainConfig>::new().nonce(nonce).build();
 		let mut txs = at.transactions();
 		let tx = timed(
 			&self.chain.url,
@@ -105,6 +111,18 @@ impl TxContext<'_> {
 		.await?;
 		validate(&self.chain.url, &tx).await?;
 		follow(self.chain, tx, self.wait, self.quiet).await
+	}
+}
+
+impl TxContext<'_> {
+	/// The controller's next nonce as the node's transaction pool sees it
+	/// (`system_accountNextIndex`: the account's nonce plus its transactions already waiting in
+	/// the pool).
+	pub async fn next_index(&self) -> Result<u64> {
+		let next =
+			self.chain.request("system_accountNextIndex", vec![self.signer.ss58().into()]).await?;
+		next.as_u64()
+			.ok_or_else(|| CliError::Other(format!("system_accountNextIndex: not a nonce: {next}")))
 	}
 }
 
