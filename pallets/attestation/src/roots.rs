@@ -8,7 +8,7 @@
 //! quantum facility root must be a certificate, one per subject name (chains find their root
 //! by name, so each chain tries one root's signature).
 
-use crate::{Config, Error, Event, Pallet, RootCount, RootKind, RootsByName, VendorRoots};
+use crate::{AmdCrls, Config, Error, Event, Pallet, RootCount, RootKind, RootsByName, VendorRoots};
 use aicf_attestation_verify as verify;
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
@@ -62,6 +62,11 @@ impl<T: Config> Pallet<T> {
 		if let Ok(subject) = verify::subject_hash(&root) {
 			if named_by_subject(kind) && RootsByName::<T>::get(kind, subject) == Some(hash) {
 				RootsByName::<T>::remove(kind, subject);
+				// An ARK's revocation list goes with it: a key pinned later under the same name
+				// starts from its own lists, not from the old key's.
+				if kind == RootKind::AmdArk {
+					AmdCrls::<T>::remove(subject);
+				}
 			}
 		}
 		RootCount::<T>::mutate(kind, |n| *n = n.saturating_sub(1));

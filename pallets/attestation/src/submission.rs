@@ -159,12 +159,12 @@ impl<T: Config> Pallet<T> {
 			},
 			EvidenceKind::Quantum => {
 				let chain = verify::split_der(evidence).map_err(Error::<T>::from)?;
-				// The top certificate names the root (a self-issued top is the root itself):
-				// the one root read, whatever else is pinned.
+				// The top certificate's issuer names the root (a chain ending with a copy of the
+				// root names it too: a root is its own issuer): the one root read, whatever else
+				// is pinned.
 				let top = chain.last().ok_or(Error::<T>::MalformedEvidence)?;
-				let (subject, issuer) = verify::name_hashes(top).map_err(Error::<T>::from)?;
-				let name = if subject == issuer { subject } else { issuer };
-				let root = Self::root_named(RootKind::QuantumFacility, name)?;
+				let (_, issuer) = verify::name_hashes(top).map_err(Error::<T>::from)?;
+				let root = Self::root_named(RootKind::QuantumFacility, issuer)?;
 				verify::quantum::verify(&chain, &[&root], &policy, binding, now)
 			},
 		};

@@ -112,8 +112,9 @@ impl FacilityIdentity {
 ///
 /// - `chain`: DER certificates, leaf (the provider's identity certificate) first, then any
 ///   intermediates, optionally ending with the root;
-/// - `pinned_roots`: DER facility root certificates the network trusts (malformed entries are
-///   skipped);
+/// - `pinned_roots`: DER facility root certificates the network trusts, each checked once by
+///   [`crate::check_root`] when it was pinned (a verification trusts them as given; malformed
+///   entries are skipped);
 /// - `binding`: the bytes the certificate's binding must start with (on chain
 ///   [`crate::attestation_binding`]);
 /// - `now`: Unix seconds.

@@ -298,8 +298,9 @@ fn check_vcek_matches(vcek: &Cert<'_>, report: &Report) -> Result<(), Attestatio
 /// - `report`: the 1184-byte `ATTESTATION_REPORT`;
 /// - `vcek_der`: the DER VCEK (or VLEK) certificate that signed it;
 /// - `ask_der`: the DER ASK (or ASVK) certificate that signed the VCEK;
-/// - `pinned_arks`: DER ARK certificates the network trusts; the ASK's issuer must be one of
-///   them, byte for byte;
+/// - `pinned_arks`: DER ARK certificates the network trusts, each checked once by
+///   [`crate::check_root`] when it was pinned (a verification trusts them as given); the ASK's
+///   issuer must be one of them by name, and its signer;
 /// - `binding`: the bytes `REPORT_DATA` must start with (see [`crate::check_binding`]);
 /// - `now`: Unix seconds.
 ///

@@ -338,7 +338,10 @@ fn recheck_revokes_when_the_policy_tightens_or_a_root_is_removed_but_not_for_mis
 		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
 		let ark = verify::to_der(&fixture(MILAN_ARK)).unwrap();
 		let hash = sp_io::hashing::sha2_256(&ark);
+		assert!(AmdCrls::<Test>::get(milan_ask_id().0).is_some());
 		assert_ok!(Attestation::remove_root(RuntimeOrigin::root(), RootKind::AmdArk, hash));
+		// Its list goes with it: a key pinned later under the name starts from its own lists.
+		assert!(AmdCrls::<Test>::get(milan_ask_id().0).is_none());
 		assert_ok!(recheck(provider(2), sev_bundle()));
 		assert!(events().contains(&Event::RecheckFailed {
 			provider: provider(2),
