@@ -25,8 +25,9 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// Number of `#[test]`s below: the last one to finish stops the node.
-const TESTS: usize = 6;
+/// Number of `#[test]`s below (each opens one `session()`): the last one to finish stops the
+/// node. `every_test_counts_towards_stopping_the_node` keeps it in step with this file.
+const TESTS: usize = 7;
 
 struct Node {
 	port: u16,
@@ -735,4 +736,13 @@ fn transactions_sent_back_to_back_take_the_pools_next_nonce() {
 	assert!(out.contains("AicfRegistry.Staked"), "{out}");
 	// Its nonce follows the first's: once it is in a block, so is the first.
 	assert_eq!(s.json(&["balance", &id])["bonded"], "15000000000000");
+}
+
+/// `TESTS` must be the number of tests in this file that open a session: with fewer, the node
+/// is stopped under the last ones; with more, it outlives the suite until the process ends.
+#[test]
+fn every_test_counts_towards_stopping_the_node() {
+	let source = include_str!("online.rs");
+	let sessions = source.matches(concat!("let s = ", "session();")).count();
+	assert_eq!(sessions, TESTS, "update TESTS to the number of tests that open a session");
 }
