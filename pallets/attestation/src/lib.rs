@@ -20,6 +20,9 @@
 //!   identity, CRLs); it is verified against a pinned Intel root when uploaded and stored in
 //!   the compact form quote checks use, so a quote costs three signature checks. Collateral is
 //!   replaced only by newer collateral for the same TEE, FMSPC and PCK CA.
+//! - **AMD CRLs** ([`AmdCrls`]): anyone uploads AMD's lists; each is verified against its
+//!   pinned ARK and merged into that ARK's stored list, so revocations are only ever added.
+//!   SEV-SNP evidence whose ASK is on it is refused.
 //! - **Submission** ([`Pallet::submit_attestation`]): the provider's controller submits
 //!   evidence; it is verified at the chain's time with `aicf-attestation-verify`, must be fresh
 //!   and bound (report data starting with [`aicf_attestation_verify::attestation_binding`] of
@@ -34,6 +37,8 @@
 //!   validity (certificates, collateral) and [`Config::MaxValidityBlocks`]. After a policy
 //!   change, anyone may call [`Pallet::revalidate`] on a provider whose stored attestation no
 //!   longer satisfies the policy: its attestation is revoked (free of charge when it was).
+//!   [`Pallet::recheck`] goes further: given the accepted evidence, it verifies it again
+//!   against today's roots, policy, collateral and lists.
 //!
 //! Evidence formats per [`EvidenceKind`]:
 //! - `SgxDcap` / `TdxDcap`: the quote bytes (collateral for its FMSPC must be on chain);
@@ -49,8 +54,9 @@
 //!
 //! `lib.rs` declares; the calls' logic lives in [`roots`] (pinning and reading roots),
 //! [`policy`] (setting the policy and its verdict on stored attestations), [`collateral`]
-//! (DCAP collateral upload), [`submission`] (verification, hand-over to the registry, the
-//! submission weight) and [`revocation`] (revalidation and revocation). [`errors`] maps each
+//! (DCAP collateral and AMD CRL uploads), [`submission`] (verification, hand-over to the
+//! registry, the submission and recheck weights) and [`revocation`] (`revalidate`, `recheck`
+//! and revocation). [`errors`] maps each
 //! verifier error to its pallet error. Verification itself is `aicf-attestation-verify`.
 //!
 //! [`AttestationRecord`]: aicf_primitives::traits::AttestationRecord

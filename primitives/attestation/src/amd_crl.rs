@@ -32,7 +32,7 @@ use crate::{
 	AttestationError, ParseRegion,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use der::{Decode as _, Encode as _};
+use der::Decode as _;
 use scale_info::TypeInfo;
 use sha2::{Digest, Sha256};
 use x509_cert::crl::CertificateList;
@@ -110,12 +110,6 @@ impl VerifiedAmdCrl {
 	}
 }
 
-/// SHA-256 of a distinguished name's DER.
-fn name_hash(name: &x509_cert::name::Name) -> Result<[u8; 32], AttestationError> {
-	let der = name.to_der().map_err(|_| CRL)?;
-	Ok(Sha256::digest(der).into())
-}
-
 /// Verifies `crl` (DER) against the pinned ARKs `arks` (DER certificates) at `now`, Unix
 /// seconds. See the [module docs](self) for the checks.
 pub fn verify(crl: &[u8], arks: &[&[u8]], now: u64) -> Result<VerifiedAmdCrl, AttestationError> {
@@ -182,7 +176,7 @@ pub fn verify(crl: &[u8], arks: &[&[u8]], now: u64) -> Result<VerifiedAmdCrl, At
 		return Err(AttestationError::Expired);
 	}
 	Ok(VerifiedAmdCrl {
-		issuer: name_hash(&tbs.issuer)?,
+		issuer: x509::name_hash(&tbs.issuer).map_err(|_| CRL)?,
 		ark_hash,
 		this_update,
 		next_update,
@@ -196,7 +190,5 @@ pub fn revocation_id(cert: &[u8]) -> Result<([u8; 32], Serial), AttestationError
 	let cert = Cert::parse(cert)?;
 	let serial = Serial::try_from(cert.serial().to_vec())
 		.map_err(|_| AttestationError::Parse(ParseRegion::Certificate))?;
-	let issuer =
-		name_hash(cert.issuer()).map_err(|_| AttestationError::Parse(ParseRegion::Certificate))?;
-	Ok((issuer, serial))
+	Ok((x509::name_hash(cert.issuer())?, serial))
 }

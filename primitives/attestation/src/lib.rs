@@ -58,13 +58,8 @@ pub fn subject_hash(certificate: &[u8]) -> Result<[u8; 32], AttestationError> {
 /// SHA-256 of a certificate's subject and issuer names (DER), in that order: a chain's top
 /// certificate names its root by the issuer (a self-issued top is the root itself).
 pub fn name_hashes(certificate: &[u8]) -> Result<([u8; 32], [u8; 32]), AttestationError> {
-	use der::Encode as _;
-	use sha2::Digest as _;
 	let cert = x509::Cert::parse(certificate)?;
-	let bad = |_| AttestationError::Parse(ParseRegion::Certificate);
-	let subject = cert.subject().to_der().map_err(bad)?;
-	let issuer = cert.issuer().to_der().map_err(bad)?;
-	Ok((sha2::Sha256::digest(subject).into(), sha2::Sha256::digest(issuer).into()))
+	Ok((x509::name_hash(cert.subject())?, x509::name_hash(cert.issuer())?))
 }
 
 /// SHA3-256 of the evidence bytes: the hash the registry records.

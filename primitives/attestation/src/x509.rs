@@ -251,6 +251,15 @@ pub(crate) fn verify_signature(
 	}
 }
 
+/// SHA-256 of a distinguished name's DER: how a chain's certificate names its issuer's root,
+/// and how a CRL names the certificates it speaks for.
+pub(crate) fn name_hash(name: &Name) -> Result<[u8; 32], AttestationError> {
+	use der::Encode as _;
+	use sha2::Digest as _;
+	let der = name.to_der().map_err(|_| CERT)?;
+	Ok(sha2::Sha256::digest(der).into())
+}
+
 /// Finds the pinned root that issued `top` (the highest certificate of a chain): named as
 /// `top`'s issuer, self-issued, a CA, and `top`'s signer. The root's own self-signature is not
 /// verified here: trust in a root comes from pinning it, and whoever pins one checks it once

@@ -19,6 +19,15 @@ fn upload(crl: Vec<u8>) -> frame_support::dispatch::DispatchResult {
 	Attestation::upload_amd_crl(RuntimeOrigin::signed(BOB), crl)
 }
 
+/// Pin the development ARK (governance).
+fn pin_dev_ark() {
+	assert_ok!(Attestation::add_root(
+		RuntimeOrigin::root(),
+		RootKind::AmdArk,
+		bounded(DEV_ARK.to_vec())
+	));
+}
+
 fn dev_issuer() -> [u8; 32] {
 	verify::amd_crl::revocation_id(DEV_ARK).unwrap().0
 }
@@ -67,11 +76,7 @@ fn lists_of_a_pinned_ark_merge_and_revocations_are_never_removed() {
 		Now::set(T2026 + 10);
 		let list = amd::dev_crl(T2026, T2027, &[7, 9]).unwrap();
 		assert_noop!(upload(list.clone()), Error::<Test>::NoPinnedRoot);
-		assert_ok!(Attestation::add_root(
-			RuntimeOrigin::root(),
-			RootKind::AmdArk,
-			bounded(DEV_ARK.to_vec())
-		));
+		pin_dev_ark();
 		assert_ok!(upload(list.clone()));
 		let stored = AmdCrls::<Test>::get(dev_issuer()).unwrap();
 		assert_eq!(
@@ -111,11 +116,7 @@ fn lists_of_a_pinned_ark_merge_and_revocations_are_never_removed() {
 fn lists_that_would_revoke_more_than_the_chain_keeps_are_refused() {
 	new_test_ext().execute_with(|| {
 		Now::set(T2026 + 10);
-		assert_ok!(Attestation::add_root(
-			RuntimeOrigin::root(),
-			RootKind::AmdArk,
-			bounded(DEV_ARK.to_vec())
-		));
+		pin_dev_ark();
 		let max = verify::amd_crl::MAX_REVOKED_SERIALS as u32;
 		let first: Vec<u32> = (1..=max - 10).collect();
 		assert_ok!(upload(amd::dev_crl(T2026, T2027, &first).unwrap()));
@@ -132,36 +133,27 @@ fn lists_that_would_revoke_more_than_the_chain_keeps_are_refused() {
 fn bad_lists_are_refused_with_their_error_and_change_nothing() {
 	new_test_ext().execute_with(|| {
 		Now::set(T2026 + 10);
-		assert_ok!(Attestation::add_root(
-			RuntimeOrigin::root(),
-			RootKind::AmdArk,
-			bounded(DEV_ARK.to_vec())
-		));
+		pin_dev_ark();
 		let good = amd::dev_crl(T2026, T2027, &[7]).unwrap();
 		assert_noop!(upload(good[..good.len() - 1].to_vec()), Error::<Test>::MalformedEvidence);
 		// Signed by another key in the development ARK's name.
 		let forger = p384::ecdsa::SigningKey::from_slice(&[9; 48]).unwrap();
-		let forged = amd::crl(&amd::CrlSpec {
-			issuer: core::str::FromStr::from_str(amd::DEV_ARK_SUBJECT).unwrap(),
-			issuer_key: &forger,
-			this_update: T2026,
-			next_update: Some(T2027),
-			revoked: vec![],
-			extensions: vec![],
-		})
-		.unwrap();
+		let empty_list_of = |issuer: &str| {
+			amd::crl(&amd::CrlSpec {
+				issuer: core::str::FromStr::from_str(issuer).unwrap(),
+				issuer_key: &forger,
+				this_update: T2026,
+				next_update: Some(T2027),
+				revoked: vec![],
+				extensions: vec![],
+			})
+			.unwrap()
+		};
+		let forged = empty_list_of(amd::DEV_ARK_SUBJECT);
 		assert_noop!(upload(forged), Error::<Test>::BadEvidenceSignature);
 		// Issued by an ARK that is not pinned (the development ARK is pinned; the list names
 		// another).
-		let stranger = amd::crl(&amd::CrlSpec {
-			issuer: core::str::FromStr::from_str("CN=ARK-Elsewhere").unwrap(),
-			issuer_key: &forger,
-			this_update: T2026,
-			next_update: Some(T2027),
-			revoked: vec![],
-			extensions: vec![],
-		})
-		.unwrap();
+		let stranger = empty_list_of("CN=ARK-Elsewhere");
 		assert_noop!(upload(stranger), Error::<Test>::UntrustedChain);
 		// Outside its window.
 		assert_noop!(

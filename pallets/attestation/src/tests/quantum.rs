@@ -78,26 +78,22 @@ fn the_committed_development_cca_anchors_are_the_development_platform_s() {
 
 #[test]
 fn the_committed_benchmark_certificate_is_the_development_facility_s() {
-	let chain = verify::dev_facility::issue_chain(
-		verify::provider_binding(&[0xBE; 12]),
-		"AICF development facility",
-		&["clifford", "t-depth"],
-		verify::dev_facility::DEV_ROOT_NOT_BEFORE,
-		verify::dev_facility::DEV_ROOT_NOT_AFTER,
-		verify::quantum::MAX_CHAIN_LEN - 1,
-	)
-	.unwrap();
-	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev");
 	// A leaf the root signed (tests, the fuzz target's seed) and the longest chain, a leaf
 	// and two intermediates (the `verify_quantum` benchmark).
-	let leaf = verify::dev_facility::issue(
-		verify::provider_binding(&[0xBE; 12]),
-		"AICF development facility",
-		&["clifford", "t-depth"],
-		verify::dev_facility::DEV_ROOT_NOT_BEFORE,
-		verify::dev_facility::DEV_ROOT_NOT_AFTER,
-	)
-	.unwrap();
+	let chain_of = |intermediates| {
+		verify::dev_facility::issue_chain(
+			verify::provider_binding(&[0xBE; 12]),
+			"AICF development facility",
+			&["clifford", "t-depth"],
+			verify::dev_facility::DEV_ROOT_NOT_BEFORE,
+			verify::dev_facility::DEV_ROOT_NOT_AFTER,
+			intermediates,
+		)
+		.unwrap()
+	};
+	let chain = chain_of(verify::quantum::MAX_CHAIN_LEN - 1);
+	let leaf = chain_of(0).concat();
+	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dev");
 	let files = [("quantum-bench-leaf.der", leaf), ("quantum-bench-chain.der", chain.concat())];
 	for (file, built) in files {
 		if std::env::var_os("AICF_BLESS").is_some() {
