@@ -153,16 +153,17 @@ pub async fn upload_amd_crl(ctx: &TxContext<'_>, file: &Path) -> Result<serde_js
 	Ok(ctx.sign_and_submit(&call).await?.to_json())
 }
 
-/// A CRL file's DER: the bytes as given, or the contents of a PEM `X509 CRL` block.
+/// A CRL file's DER: the bytes as given, or the contents of a PEM `X509 CRL` block (decoded
+/// as the verifier reads pinned roots, [`aicf_attestation_verify::to_der`]).
 pub fn crl_der(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
-	if !bytes.starts_with(b"-----BEGIN") {
-		return Ok(bytes.to_vec());
+	if let Some(rest) = bytes.strip_prefix(b"-----BEGIN ") {
+		let label = rest.split(|b| *b == b'-').next().unwrap_or_default();
+		if label != b"X509 CRL" {
+			let label = String::from_utf8_lossy(label);
+			return Err(format!("a PEM {label} block, not an X509 CRL"));
+		}
 	}
-	let (label, der) = pem_rfc7468::decode_vec(bytes).map_err(|e| e.to_string())?;
-	if label != "X509 CRL" {
-		return Err(format!("a PEM {label} block, not an X509 CRL"));
-	}
-	Ok(der)
+	aicf_attestation_verify::to_der(bytes).map_err(|_| "not valid PEM".to_string())
 }
 
 /// `attest recheck`: `recheck(provider, capability, evidence)` with the file's bytes, the
