@@ -236,14 +236,7 @@ fn recheck_needs_the_stored_evidence_and_fails_while_it_still_verifies() {
 					.saturating_add(<() as crate::WeightInfo>::record_attestation())
 			)
 		);
-		assert_eq!(
-			events().last(),
-			Some(&Event::AttestationRevoked {
-				provider: provider(1),
-				capability: CapabilityKind::Ai,
-				reason: RevocationReason::KeyRotated
-			})
-		);
+		assert_last_revoked(provider(1), CapabilityKind::Ai, RevocationReason::KeyRotated);
 	});
 }
 
@@ -311,14 +304,7 @@ fn recheck_revokes_when_the_policy_tightens_or_a_root_is_removed_but_not_for_mis
 		policy.sev_forbidden_policy_bits = verify::sev_snp::POLICY_SMT;
 		assert_ok!(Attestation::set_policy(RuntimeOrigin::root(), policy));
 		assert_ok!(recheck(provider(1), sev_bundle()));
-		assert_eq!(
-			events().last(),
-			Some(&Event::AttestationRevoked {
-				provider: provider(1),
-				capability: CapabilityKind::Ai,
-				reason: RevocationReason::RecheckFailed
-			})
-		);
+		assert_last_revoked(provider(1), CapabilityKind::Ai, RevocationReason::RecheckFailed);
 		assert!(events().contains(&Event::RecheckFailed {
 			provider: provider(1),
 			capability: CapabilityKind::Ai,

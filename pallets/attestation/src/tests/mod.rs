@@ -71,6 +71,15 @@ fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// The last event revoked `p`'s attestation of `capability` for `reason`.
+#[track_caller]
+fn assert_last_revoked(p: ProviderId, capability: CapabilityKind, reason: RevocationReason) {
+	assert_eq!(
+		events().last(),
+		Some(&Event::AttestationRevoked { provider: p, capability, reason })
+	);
+}
+
 const INTEL_ROOT: &str = "dcap/intel/TrustedRootCA.der";
 const SGX_QUOTE: &str = "dcap/dcap-qvl/sample/sgx_quote";
 const SGX_COLLATERAL: &str = "dcap/dcap-qvl/sample/sgx_quote_collateral.json";

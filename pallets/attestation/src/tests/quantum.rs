@@ -275,13 +275,10 @@ fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
 		)
 		.unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
-		assert_eq!(
-			events().last(),
-			Some(&Event::AttestationRevoked {
-				provider: provider(1),
-				capability: CapabilityKind::Quantum,
-				reason: RevocationReason::CertificateRevoked
-			})
+		assert_last_revoked(
+			provider(1),
+			CapabilityKind::Quantum,
+			RevocationReason::CertificateRevoked,
 		);
 		assert!(MockRegistry::attestation(&provider(1)).is_none());
 		assert_noop!(submit(), Error::<Test>::CertificateRevoked);
@@ -317,13 +314,6 @@ fn a_revoked_facility_certificate_is_refused_and_revokes_what_it_attested() {
 			provider(1),
 			CapabilityKind::Quantum
 		));
-		assert_eq!(
-			events().last(),
-			Some(&Event::AttestationRevoked {
-				provider: provider(1),
-				capability: CapabilityKind::Quantum,
-				reason: RevocationReason::Expired
-			})
-		);
+		assert_last_revoked(provider(1), CapabilityKind::Quantum, RevocationReason::Expired);
 	});
 }

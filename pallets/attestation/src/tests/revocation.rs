@@ -46,14 +46,7 @@ fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 		assert_eq!(info.pays_fee, Pays::No);
 		assert!(MockRegistry::attestation(&provider(1)).is_none());
 		assert!(Attestations::<Test>::get(provider(1), CapabilityKind::Ai).is_none());
-		assert_eq!(
-			events().last(),
-			Some(&Event::AttestationRevoked {
-				provider: provider(1),
-				capability: CapabilityKind::Ai,
-				reason: RevocationReason::PolicyChanged
-			})
-		);
+		assert_last_revoked(provider(1), CapabilityKind::Ai, RevocationReason::PolicyChanged);
 
 		// Back to a policy admitting any workload; provider 2's attestation lapses with time.
 		assert_ok!(Attestation::set_policy(
@@ -66,14 +59,7 @@ fn revalidate_revokes_after_a_policy_change_or_expiry_and_is_free_then() {
 			provider(2),
 			CapabilityKind::Ai
 		));
-		assert_eq!(
-			events().last(),
-			Some(&Event::AttestationRevoked {
-				provider: provider(2),
-				capability: CapabilityKind::Ai,
-				reason: RevocationReason::Expired
-			})
-		);
+		assert_last_revoked(provider(2), CapabilityKind::Ai, RevocationReason::Expired);
 	});
 }
 
@@ -122,13 +108,6 @@ fn revalidate_removes_an_attestation_bound_to_a_rotated_out_key() {
 				.unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
 		assert!(Attestations::<Test>::get(provider(1), CapabilityKind::Ai).is_none());
-		assert_eq!(
-			events().last(),
-			Some(&Event::AttestationRevoked {
-				provider: provider(1),
-				capability: CapabilityKind::Ai,
-				reason: RevocationReason::KeyRotated
-			})
-		);
+		assert_last_revoked(provider(1), CapabilityKind::Ai, RevocationReason::KeyRotated);
 	});
 }
