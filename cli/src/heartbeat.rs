@@ -116,34 +116,13 @@ pub async fn send(
 		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
 		Err(e) => return Err(e),
 	};
-	let status = state::field(&record, "status").map(json::value_json);
-	if status.as_ref().and_then(|s| s.as_str()) == Some("Deregistered") {
-		return Err(CliError::Rejected(format!("{provider} has deregistered")));
-	}
-	let on_chain_key = state::field(&record, "key.bytes").and_then(state::bytes_of);
+	let (on_chain_key, chain_counter, attest_hash) = heartbeat_state(&record, provider)?;
 	if on_chain_key.as_deref() != Some(kp.public().bytes.as_slice()) {
 		return Err(CliError::Input(format!(
 			"{} is not the current registry key of {provider}",
 			key.display()
 		)));
 	}
-	let chain_counter = state::field(&record, "heartbeat.counter")
-		.and_then(|v| v.as_u128())
-		.and_then(|v| u64::try_from(v).ok())
-		.ok_or_else(|| {
-			CliError::Unsupported("the provider record has no heartbeat.counter".into())
-		})?;
-	// One of the provider's attestations (the `ai` one first); zero when it has none.
-	let attest_hash: [u8; 32] = ["attestations.ai", "attestations.quantum"]
-		.into_iter()
-		.find_map(|slot| {
-			state::field(&record, slot)
-				.and_then(state::option_of)
-				.and_then(|a| state::field(a, "hash"))
-				.and_then(state::bytes_of)
-				.and_then(|b| b.try_into().ok())
-		})
-		.unwrap_or([0; 32]);
 
 	let genesis = chain.genesis();
 	let path = state_path(state_dir, provider, &genesis);
@@ -208,6 +187,130 @@ pub async fn send(
 		"attest_hash",
 		serde_json::json!(format!("0x{}", hex::encode(attest_hash))),
 	);
+	Ok(out)
+}
+
+/// What the current registry key of `provider` is, its last accepted heartbeat counter and
+/// the hash it attests with (the `ai` attestation first; zero when it has none). A provider
+/// the chain does not know, or that has deregistered, is a rejection.
+fn heartbeat_state(
+	record: &subxt::dynamic::Value,
+	provider: &ProviderId,
+) -> Result<(Option<Vec<u8>>, u64, [u8; 32])> {
+	let status = state::field(record, "status").map(json::value_json);
+	if status.as_ref().and_then(|s| s.as_str()) == Some("Deregistered") {
+		return Err(CliError::Rejected(format!("{provider} has deregistered")));
+	}
+	let on_chain_key = state::field(record, "key.bytes").and_then(state::bytes_of);
+	let chain_counter = state::field(record, "heartbeat.counter")
+		.and_then(|v| v.as_u128())
+		.and_then(|v| u64::try_from(v).ok())
+		.ok_or_else(|| {
+			CliError::Unsupported("the provider record has no heartbeat.counter".into())
+		})?;
+	let attest_hash: [u8; 32] = ["attestations.ai", "attestations.quantum"]
+		.into_iter()
+		.find_map(|slot| {
+			state::field(record, slot)
+				.and_then(state::option_of)
+				.and_then(|a| state::field(a, "hash"))
+				.and_then(state::bytes_of)
+				.and_then(|b| b.try_into().ok())
+		})
+		.unwrap_or([0; 32]);
+	Ok((on_chain_key, chain_counter, attest_hash))
+}
+
+/// `aicf signing-inputs`: what a machine holding the registry key offline needs to sign for
+/// this chain — the genesis hash and, for a provider, the next heartbeat counter and the
+/// attestation hash to report.
+pub async fn signing_inputs(
+	chain: &Chain,
+	provider: Option<&ProviderId>,
+) -> Result<serde_json::Value> {
+	let mut out = serde_json::json!({ "genesis": format!("0x{}", hex::encode(chain.genesis())) });
+	if let Some(provider) = provider {
+		let at = chain.at_best().await?;
+		let record = provider::record(chain, &at, provider).await?;
+		let (_, counter, attest_hash) = heartbeat_state(&record, provider)?;
+		json::insert_field(&mut out, "provider_id", serde_json::json!(provider.to_string()));
+		json::insert_field(&mut out, "next_counter", serde_json::json!(counter.saturating_add(1)));
+		json::insert_field(
+			&mut out,
+			"attest_hash",
+			serde_json::json!(format!("0x{}", hex::encode(attest_hash))),
+		);
+	}
+	Ok(out)
+}
+
+/// `aicf submit`: send a heartbeat signed elsewhere (the JSON `aicf sign heartbeat` prints).
+/// The signature is checked here against the provider's current key and this chain's genesis,
+/// so a heartbeat signed for another chain or key, or edited after signing, is named before
+/// anything is sent; the pool's dry run then names every other refusal (counter, timestamp,
+/// interval). Exit codes as `provider heartbeat`.
+pub async fn submit_signed(
+	chain: &Chain,
+	file: &Path,
+	wait: Wait,
+	quiet: bool,
+) -> Result<serde_json::Value> {
+	let text = std::fs::read_to_string(file)
+		.map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
+	let view: aicf_primitives::view::HeartbeatView = serde_json::from_str(&text).map_err(|e| {
+		CliError::Input(format!("{}: not a signed heartbeat ({e})", file.display()))
+	})?;
+	let (heartbeat, signature) =
+		view.to_signed().map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+	let provider = heartbeat.provider;
+	let at = chain.at_best().await?;
+	let metadata = at.metadata_ref();
+	if !calls::has_call(metadata, REGISTRY, "heartbeat") {
+		return Err(CliError::Unsupported(format!("the runtime has no {REGISTRY}.heartbeat")));
+	}
+	let record = match provider::record(chain, &at, &provider).await {
+		Ok(r) => r,
+		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
+		Err(e) => return Err(e),
+	};
+	let (key, _, _) = heartbeat_state(&record, &provider)?;
+	let alg = state::field(&record, "key.alg")
+		.map(json::value_json)
+		.and_then(|v| v.as_str().map(str::to_owned))
+		.and_then(|name| match name.as_str() {
+			"MlDsa65" => Some(aicf_primitives::KeyAlgorithm::MlDsa65),
+			"SlhDsaSha2_128s" => Some(aicf_primitives::KeyAlgorithm::SlhDsaSha2_128s),
+			_ => None,
+		});
+	let (Some(key), Some(alg)) = (key, alg) else {
+		return Err(CliError::Unsupported("the provider record has no key".into()));
+	};
+	let pk = aicf_primitives::RegistryPublicKey {
+		alg,
+		bytes: key.try_into().map_err(|_| CliError::Unsupported("registry key too long".into()))?,
+	};
+	if pk.verify(&heartbeat.payload(chain.genesis()).encode(), &signature).is_err() {
+		return Err(CliError::Input(format!(
+			"{}: the signature does not verify under {provider}'s current registry key for this \
+			 chain (genesis 0x{}): signed with another key or for another chain, or edited after \
+			 signing",
+			file.display(),
+			hex::encode(chain.genesis())
+		)));
+	}
+	let signature: aicf_primitives::crypto::SignatureBytes = signature
+		.try_into()
+		.map_err(|_| CliError::Input(format!("{}: `signature` too long", file.display())))?;
+	let call = calls::build(
+		metadata,
+		REGISTRY,
+		"heartbeat",
+		vec![("heartbeat", Arg::scale(&heartbeat)), ("signature", Arg::scale(&signature))],
+	)?;
+	let outcome = submission::submit_bare(chain, &at, &call, wait, quiet, || Ok(())).await?;
+	let mut out = outcome.to_json();
+	json::insert_field(&mut out, "provider_id", serde_json::json!(provider.to_string()));
+	json::insert_field(&mut out, "counter", serde_json::json!(heartbeat.counter));
 	Ok(out)
 }
 

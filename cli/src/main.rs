@@ -8,9 +8,12 @@
 //! aicf key public key.pem --out pub.pem
 //! aicf key inspect key.pem
 //! aicf sign register  --key key.pem --controller <SS58> --genesis 0x…
-//! aicf sign heartbeat --key key.pem --genesis 0x… --counter 7 [--metrics-file m.json]
+//! aicf sign heartbeat --key key.pem --genesis 0x… --counter 7 [--metrics-file m.json] > hb.json
 //!
 //! # online (subxt; --url ws://127.0.0.1:9944, controller from --suri/--suri-file/AICF_SURI)
+//! aicf signing-inputs [--provider provider:…]     # genesis, next counter, attestation hash
+//! aicf submit hb.json                              # a heartbeat signed offline
+//! aicf provider register --pubkey pub.pem --pop pop.json --region …   # key kept offline
 //! aicf provider register --key key.pem --region us-west-2 --endpoint https://… --contact … \
 //!      --ai-models llama3-8b,mixtral-8x7b --throughput-tps 2.5
 //! aicf provider stake --provider provider:… --amount 100AICF
@@ -40,7 +43,7 @@ use aicf_cli::{
 	},
 	error::{self, CliError, Result},
 	heartbeat, offline,
-	provider::{self, CapabilityArgs, ProviderCall},
+	provider::{self, CapabilityArgs, ProviderCall, RegisterKey},
 	views,
 };
 use aicf_primitives::{KeyAlgorithm, ProviderId};
@@ -126,6 +129,19 @@ enum Command {
 	/// Attestation collateral (attestation pallet).
 	#[command(subcommand)]
 	Collateral(CollateralCommand),
+	/// Send a heartbeat signed offline: the JSON of `aicf sign heartbeat` (exit codes as
+	/// `provider heartbeat`).
+	Submit {
+		/// Signed heartbeat JSON.
+		file: PathBuf,
+	},
+	/// What an offline signer needs from this chain: the genesis hash and, for a provider,
+	/// the next heartbeat counter and the attestation hash to report.
+	SigningInputs {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: Option<String>,
+	},
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -223,11 +239,19 @@ struct AmountArgs {
 
 #[derive(Subcommand)]
 enum ProviderCommand {
-	/// Register a provider; the controller signs, the registry key proves possession.
+	/// Register a provider; the controller signs, the registry key proves possession: give
+	/// the private key (--key), or keep it offline and give its public key and the proof made
+	/// with `aicf sign register` (--pubkey and --pop).
 	Register {
 		/// Private registry key.
-		#[arg(long)]
-		key: PathBuf,
+		#[arg(long, required_unless_present = "pubkey", conflicts_with_all = ["pubkey", "pop"])]
+		key: Option<PathBuf>,
+		/// Public registry key (SPKI PEM, from `aicf key public`).
+		#[arg(long, requires = "pop")]
+		pubkey: Option<PathBuf>,
+		/// Proof of possession: the JSON `aicf sign register` prints, or the raw signature.
+		#[arg(long, requires = "pubkey")]
+		pop: Option<PathBuf>,
 		/// Region (a-z 0-9 -), e.g. us-west-2.
 		#[arg(long)]
 		region: String,
@@ -453,7 +477,12 @@ impl Command {
 	/// is then read before anything else, so a missing one is reported before connecting.
 	fn needs_signer(&self) -> bool {
 		match self {
-			Self::Key(_) | Self::Sign(_) | Self::Providers(_) | Self::Balance { .. } => false,
+			Self::Key(_)
+			| Self::Sign(_)
+			| Self::Providers(_)
+			| Self::Balance { .. }
+			| Self::Submit { .. }
+			| Self::SigningInputs { .. } => false,
 			Self::Provider(command) => command.needs_signer(),
 			Self::Attest(AttestCommand::Submit { .. } | AttestCommand::Recheck { .. }) => true,
 			Self::Attest(
@@ -698,9 +727,15 @@ async fn provider_call(
 
 async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> Result<Output> {
 	match command {
-		ProviderCommand::Register { key, region, endpoint, contact, caps } => {
+		ProviderCommand::Register { key, pubkey, pop, region, endpoint, contact, caps } => {
+			let key = match (&key, &pubkey, &pop) {
+				(Some(key), _, _) => RegisterKey::Private(key),
+				(None, Some(pubkey), Some(pop)) => RegisterKey::Offline { pubkey, pop },
+				// clap requires --key or both of --pubkey and --pop.
+				_ => return Err(CliError::Input("give --key, or --pubkey and --pop".into())),
+			};
 			let session = online.connect().await?;
-			let out = provider::register(&session.tx()?, &key, &caps, &region, &endpoint, &contact)
+			let out = provider::register(&session.tx()?, key, &caps, &region, &endpoint, &contact)
 				.await?;
 			Ok(transaction_output(out))
 		},
@@ -794,6 +829,19 @@ async fn run(cli: Cli) -> Result<Output> {
 	match command {
 		Command::Key(command) => key_command(command),
 		Command::Sign(command) => sign_command(command),
+		Command::Submit { file } => {
+			let session = online.connect().await?;
+			let quiet = session.global.quiet || session.global.json;
+			let out =
+				heartbeat::submit_signed(&session.chain, &file, session.global.wait, quiet).await?;
+			Ok(transaction_output(out))
+		},
+		Command::SigningInputs { provider } => {
+			let id = provider.as_deref().map(provider_id).transpose()?;
+			let session = online.connect().await?;
+			let out = heartbeat::signing_inputs(&session.chain, id.as_ref()).await?;
+			Ok(Output::Json(out))
+		},
 		Command::Provider(command) => provider_command(online, command).await,
 		Command::Providers(ProvidersCommand::List(args)) => {
 			let session = online.connect().await?;

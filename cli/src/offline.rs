@@ -5,6 +5,7 @@ use crate::chain::json::insert_field;
 use aicf_primitives::{
 	keys::{public_key_from_spki_pem, public_key_to_spki_pem, RegistryKeypair},
 	payload::{HeartbeatReport, RegistrationPayload, MAX_AVAILABILITY_BPS},
+	view::HeartbeatView,
 	Heartbeat, KeyAlgorithm, ProviderId, RegistryPublicKey,
 };
 use serde_json::json;
@@ -55,9 +56,13 @@ fn write_private(path: &Path, pem: &str) -> Result<()> {
 	f.write_all(pem.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// The heartbeat report of a metrics file `{"rtt_ms_p50", "availability", "leases_active",
-/// "leases_capacity"}` (availability as a fraction); without a file, full availability and no
-/// load.
+/// The heartbeat report of a metrics file, in either shape:
+/// - spec §10.2: `{"metrics": {"rtt_ms_p50", "availability"}, "load": {"leases_active",
+///   "leases_capacity"}}` (a whole heartbeat JSON qualifies; its other fields are ignored);
+/// - flat: `{"rtt_ms_p50", "availability", "leases_active", "leases_capacity"}`.
+///
+/// Availability is a fraction (0.9992), rounded to the basis point. Without a file: full
+/// availability and no load. The error names the offending field.
 pub fn metrics(path: Option<&Path>) -> Result<HeartbeatReport> {
 	let Some(path) = path else {
 		return Ok(HeartbeatReport {
@@ -67,25 +72,40 @@ pub fn metrics(path: Option<&Path>) -> Result<HeartbeatReport> {
 	};
 	let v: serde_json::Value =
 		serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-	let u32_field = |name: &str| -> Result<u32> {
-		v.get(name)
-			.and_then(|x| x.as_u64())
-			.and_then(|x| u32::try_from(x).ok())
-			.ok_or_else(|| format!("{}: `{name}` must be a non-negative integer", path.display()))
+	metrics_of(&v).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// [`metrics`] of parsed JSON.
+pub fn metrics_of(v: &serde_json::Value) -> Result<HeartbeatReport> {
+	if !v.is_object() {
+		return Err("expected a JSON object".into());
+	}
+	let nested = v.get("metrics").is_some() || v.get("load").is_some();
+	let field = |group: &str, name: &str| -> (String, Option<&serde_json::Value>) {
+		if nested {
+			(format!("{group}.{name}"), v.get(group).and_then(|g| g.get(name)))
+		} else {
+			(name.to_string(), v.get(name))
+		}
 	};
-	let availability = v
-		.get("availability")
+	let u32_field = |group: &str, name: &str| -> Result<u32> {
+		let (path, x) = field(group, name);
+		x.and_then(|x| x.as_u64())
+			.and_then(|x| u32::try_from(x).ok())
+			.ok_or_else(|| format!("`{path}` must be an integer from 0 to {}", u32::MAX))
+	};
+	let (path, availability) = field("metrics", "availability");
+	let availability_bps = availability
 		.and_then(|x| x.as_f64())
 		.filter(|a| (0.0..=1.0).contains(a))
-		.ok_or_else(|| {
-			format!("{}: `availability` must be a number from 0 to 1", path.display())
-		})?;
+		// In 0..=10_000 after the range check.
+		.map(|a| (a * 10_000.0).round() as u16)
+		.ok_or_else(|| format!("`{path}` must be a number from 0 to 1"))?;
 	Ok(HeartbeatReport {
-		rtt_ms_p50: u32_field("rtt_ms_p50")?,
-		// In 0..=10_000 after the range check above.
-		availability_bps: (availability * 10_000.0).round() as u16,
-		leases_active: u32_field("leases_active")?,
-		leases_capacity: u32_field("leases_capacity")?,
+		rtt_ms_p50: u32_field("metrics", "rtt_ms_p50")?,
+		availability_bps,
+		leases_active: u32_field("load", "leases_active")?,
+		leases_capacity: u32_field("load", "leases_capacity")?,
 	})
 }
 
@@ -188,19 +208,5 @@ pub fn sign_heartbeat(
 	let provider = provider.unwrap_or_else(|| kp.public().provider_id());
 	let heartbeat = Heartbeat { provider, counter, timestamp, attest_hash, report };
 	let sig = kp.sign(&heartbeat.payload(genesis).encode()).map_err(|e| e.to_string())?;
-	Ok(json!({
-		"heartbeat": {
-			"provider": heartbeat.provider.to_string(),
-			"counter": counter,
-			"timestamp": timestamp,
-			"attest_hash": format!("0x{}", hex::encode(attest_hash)),
-			"report": {
-				"rtt_ms_p50": report.rtt_ms_p50,
-				"availability_bps": report.availability_bps,
-				"leases_active": report.leases_active,
-				"leases_capacity": report.leases_capacity,
-			},
-		},
-		"signature": format!("0x{}", hex::encode(&sig)),
-	}))
+	serde_json::to_value(HeartbeatView::from_signed(&heartbeat, &sig)).map_err(|e| e.to_string())
 }

@@ -182,21 +182,119 @@ async fn key_nonce(chain: &Chain, at: &ClientAtBlock, id: &ProviderId) -> Result
 	u64_field(&record(chain, at, id).await?, "key_nonce")
 }
 
-/// `provider register`: the proof of possession is made here, for the controller and chain.
+/// Where `provider register` gets its registry key and proof of possession.
+pub enum RegisterKey<'a> {
+	/// The private key: the proof is made here, for the controller and chain.
+	Private(&'a Path),
+	/// The public key (SPKI or PKCS#8 PEM) and a proof made offline: the JSON `aicf sign
+	/// register` prints, or the raw signature bytes.
+	Offline {
+		/// Public key file.
+		pubkey: &'a Path,
+		/// Proof of possession file.
+		pop: &'a Path,
+	},
+}
+
+/// The signature bytes of a proof-of-possession file, with the payload it says it signed when
+/// it is `aicf sign register` JSON.
+fn read_pop(path: &Path) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
+	let bytes = std::fs::read(path)
+		.map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?;
+	let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+		return Ok((bytes, None));
+	};
+	let hex_of = |name: &str| -> Result<Vec<u8>> {
+		let s = v.get(name).and_then(|x| x.as_str()).ok_or_else(|| {
+			CliError::Input(format!(
+				"{}: no `{name}` (expected the JSON of `aicf sign register`)",
+				path.display()
+			))
+		})?;
+		hex::decode(s.trim_start_matches("0x"))
+			.map_err(|_| CliError::Input(format!("{}: `{name}` is not hex", path.display())))
+	};
+	Ok((hex_of("pop_signature")?, Some(hex_of("payload")?)))
+}
+
+/// Check a proof of possession made offline before sending it: the chain refuses one made for
+/// another controller or chain only after charging the fee.
+pub fn check_pop(
+	pk: &aicf_primitives::RegistryPublicKey,
+	pop: &[u8],
+	signed: Option<&[u8]>,
+	controller: &[u8; 32],
+	controller_ss58: &str,
+	genesis: [u8; 32],
+) -> Result<()> {
+	let expected = aicf_primitives::payload::RegistrationPayload {
+		genesis,
+		provider: pk.provider_id(),
+		controller: controller.to_vec(),
+		alg: pk.alg.id(),
+	};
+	if pk.verify(&expected.encode(), pop).is_ok() {
+		return Ok(());
+	}
+	let why = match signed.map(aicf_primitives::payload::RegistrationPayload::decode) {
+		Some(Ok(p)) if p.provider != expected.provider || p.alg != expected.alg => {
+			format!("it was made for the key of {}, not for this public key", p.provider)
+		},
+		Some(Ok(p)) if p.controller != expected.controller => format!(
+			"it was made for controller {}, not for the signer {controller_ss58}",
+			<[u8; 32]>::try_from(p.controller.as_slice())
+				.map(|a| sp_core::crypto::Ss58Codec::to_ss58check(
+					&sp_core::crypto::AccountId32::from(a)
+				))
+				.unwrap_or_else(|_| format!("0x{}", hex::encode(&p.controller)))
+		),
+		Some(Ok(p)) if p.genesis != expected.genesis => format!(
+			"it was made for the chain with genesis 0x{}, not this one (0x{})",
+			hex::encode(p.genesis),
+			hex::encode(genesis)
+		),
+		_ => "the signature does not verify under this public key".into(),
+	};
+	Err(CliError::Input(format!(
+		"the proof of possession does not fit: {why}; make it with `aicf sign register --controller \
+		 {controller_ss58} --genesis 0x{}`",
+		hex::encode(genesis)
+	)))
+}
+
+/// `provider register`.
 pub async fn register(
 	ctx: &TxContext<'_>,
-	key: &Path,
+	key: RegisterKey<'_>,
 	caps: &CapabilityArgs,
 	region_name: &str,
 	endpoint_url: &str,
 	contact_text: &str,
 ) -> Result<serde_json::Value> {
-	let kp = offline::load_key(key)?;
 	let caps = caps.build()?;
 	let (region, endpoint, contact) =
 		(region(region_name)?, endpoint(endpoint_url)?, contact(contact_text)?);
-	let pk = kp.public();
-	let (_, pop) = offline::proof_of_possession(&kp, &ctx.signer.account().0, ctx.chain.genesis())?;
+	let controller = ctx.signer.account().0;
+	let (pk, pop) = match key {
+		RegisterKey::Private(path) => {
+			let kp = offline::load_key(path)?;
+			let (_, pop) = offline::proof_of_possession(&kp, &controller, ctx.chain.genesis())?;
+			(kp.public(), pop)
+		},
+		RegisterKey::Offline { pubkey, pop } => {
+			let pk = offline::load_public_key(pubkey)?;
+			let (sig, signed) = read_pop(pop)?;
+			check_pop(
+				&pk,
+				&sig,
+				signed.as_deref(),
+				&controller,
+				&ctx.signer.ss58(),
+				ctx.chain.genesis(),
+			)?;
+			(pk, sig)
+		},
+	};
 	let pop: aicf_primitives::crypto::SignatureBytes =
 		pop.try_into().map_err(|_| CliError::Other("signature too long".into()))?;
 	let at = ctx.chain.at_best().await?;

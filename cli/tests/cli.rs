@@ -125,8 +125,17 @@ fn sign_heartbeat_reads_metrics_and_signs_the_canonical_payload() {
 	]);
 	assert_eq!(code, 0, "{err}");
 	let v: Value = serde_json::from_str(&out).unwrap();
-	assert_eq!(v["heartbeat"]["report"]["availability_bps"], 9992);
-	let provider: ProviderId = v["heartbeat"]["provider"].as_str().unwrap().parse().unwrap();
+	// Spec §10.2's shape, with the counter.
+	let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+	keys.sort_unstable();
+	assert_eq!(
+		keys,
+		["attest_hash", "counter", "load", "metrics", "provider_id", "signature", "timestamp"]
+	);
+	assert_eq!(v["metrics"], serde_json::json!({"rtt_ms_p50": 40, "availability": 0.9992}));
+	assert_eq!(v["load"], serde_json::json!({"leases_active": 2, "leases_capacity": 8}));
+	assert_eq!((v["counter"].as_u64(), v["timestamp"].as_u64()), (Some(7), Some(1713202001)));
+	let provider: ProviderId = v["provider_id"].as_str().unwrap().parse().unwrap();
 	let payload = HeartbeatPayload {
 		genesis: [1; 32],
 		provider,
@@ -156,6 +165,67 @@ fn sign_heartbeat_reads_metrics_and_signs_the_canonical_payload() {
 		&sig,
 	)
 	.unwrap();
+}
+
+/// The metrics file may be spec §10.2's shape (`metrics` and `load` objects), so a signed
+/// heartbeat's JSON serves as the next one's metrics; it signs the same report as the flat
+/// shape. A missing or malformed field is named with its path.
+#[test]
+fn metrics_file_takes_the_spec_shape_and_names_the_offending_field() {
+	let key = tmp("metrics-shape.pem");
+	aicf(&["key", "generate", "--out", key.to_str().unwrap()]);
+	let sign = |metrics: &str| {
+		let file = tmp("metrics-shape.json");
+		std::fs::write(&file, metrics).unwrap();
+		let k = key.to_str().unwrap();
+		let f = file.to_str().unwrap();
+		aicf(&[
+			"sign",
+			"heartbeat",
+			"--key",
+			k,
+			"--genesis",
+			GENESIS,
+			"--counter",
+			"3",
+			"--timestamp",
+			"1713202001",
+			"--metrics-file",
+			f,
+		])
+	};
+	let flat = sign(
+		r#"{"rtt_ms_p50": 40, "availability": 0.9992, "leases_active": 2, "leases_capacity": 8}"#,
+	);
+	let nested = sign(
+		r#"{"metrics": {"rtt_ms_p50": 40, "availability": 0.9992}, "load": {"leases_active": 2, "leases_capacity": 8}}"#,
+	);
+	assert_eq!(flat.0, 0, "{}", flat.2);
+	assert_eq!(flat, nested);
+	// A whole signed heartbeat as the metrics file: the same report again.
+	let again = sign(&flat.1);
+	assert_eq!(again, flat);
+
+	for (metrics, field) in [
+		(r#"{"metrics": {"rtt_ms_p50": 40, "availability": 0.9}}"#, "`load.leases_active`"),
+		(
+			r#"{"metrics": {"rtt_ms_p50": -1, "availability": 0.9}, "load": {"leases_active": 0, "leases_capacity": 1}}"#,
+			"`metrics.rtt_ms_p50`",
+		),
+		(
+			r#"{"metrics": {"rtt_ms_p50": 4, "availability": "high"}, "load": {"leases_active": 0, "leases_capacity": 1}}"#,
+			"`metrics.availability`",
+		),
+		(
+			r#"{"rtt_ms_p50": 40, "availability": 0.5, "leases_active": 2, "leases_capacity": 4294967296}"#,
+			"`leases_capacity`",
+		),
+		("[1, 2]", "JSON object"),
+	] {
+		let (code, out, err) = sign(metrics);
+		assert_eq!((code, out.as_str()), (2, ""), "{metrics}");
+		assert!(err.contains(field) && err.trim().lines().count() == 1, "{metrics}: {err}");
+	}
 }
 
 #[test]

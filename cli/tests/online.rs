@@ -27,7 +27,7 @@ use std::{
 
 /// Number of `#[test]`s below (each opens one `session()`): the last one to finish stops the
 /// node. `every_test_counts_towards_stopping_the_node` keeps it in step with this file.
-const TESTS: usize = 7;
+const TESTS: usize = 8;
 
 struct Node {
 	port: u16,
@@ -736,6 +736,139 @@ fn transactions_sent_back_to_back_take_the_pools_next_nonce() {
 	assert!(out.contains("AicfRegistry.Staked"), "{out}");
 	// Its nonce follows the first's: once it is in a block, so is the first.
 	assert_eq!(s.json(&["balance", &id])["bonded"], "15000000000000");
+}
+
+/// The registry key never on the online machine: the public key and a proof of possession
+/// made offline register the provider; heartbeats signed offline are sent with `aicf submit`.
+/// A proof made for another controller, a heartbeat signed for another chain or edited after
+/// signing, and a replay are refused before anything changes on chain.
+#[test]
+fn a_key_kept_offline_registers_and_heartbeats_from_files() {
+	let s = session();
+	let file = |name: &str| tmp(&format!("offline-{name}"));
+	let path = |name: &str| file(name).to_str().unwrap().to_string();
+	// Offline machine: the key and its public half.
+	let (code, out, err) = run(&["key", "generate", "--out", &path("key.pem")], &[]);
+	assert_eq!(code, 0, "{err}");
+	let id =
+		serde_json::from_str::<Value>(&out).unwrap()["provider_id"].as_str().unwrap().to_string();
+	let (code, _, err) = run(&["key", "public", &path("key.pem"), "--out", &path("pub.pem")], &[]);
+	assert_eq!(code, 0, "{err}");
+	// Online machine: what to sign for.
+	let inputs = s.json(&["signing-inputs"]);
+	let genesis = inputs["genesis"].as_str().unwrap().to_string();
+	let ferdie = "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL";
+	let sign_pop = |controller: &str, out: &str| {
+		let (code, json, err) = run(
+			&[
+				"sign",
+				"register",
+				"--key",
+				&path("key.pem"),
+				"--controller",
+				controller,
+				"--genesis",
+				&genesis,
+			],
+			&[],
+		);
+		assert_eq!(code, 0, "{err}");
+		std::fs::write(file(out), json).unwrap();
+	};
+	sign_pop(ferdie, "pop.json");
+	let register = |suri: &str, pop: &str| {
+		s.aicf(
+			suri,
+			&[
+				"provider",
+				"register",
+				"--pubkey",
+				&path("pub.pem"),
+				"--pop",
+				&path(pop),
+				"--region",
+				"eu-west-1",
+				"--endpoint",
+				"https://offline.provider.example",
+				"--contact",
+				"ops@offline.provider.example",
+				"--ai-models",
+				"llama3-8b",
+				"--throughput-tps",
+				"1",
+			],
+		)
+	};
+	// The proof names Ferdie; Bob sending it is refused before anything is sent.
+	let (code, _, err) = register("//Bob", "pop.json");
+	assert_eq!(code, 2, "{err}");
+	assert!(err.contains("made for controller") && err.contains(ferdie), "{err}");
+	let (code, _, _) = s.aicf("//Alice", &["provider", "get", &id]);
+	assert_ne!(code, 0, "nothing was registered");
+	// The raw signature bytes serve as well as the JSON.
+	let pop: Value =
+		serde_json::from_str(&std::fs::read_to_string(file("pop.json")).unwrap()).unwrap();
+	let raw = hex::decode(pop["pop_signature"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	std::fs::write(file("pop.bin"), raw).unwrap();
+	let (code, out, err) = register("//Ferdie", "pop.bin");
+	assert_eq!(code, 0, "{err}");
+	assert!(out.contains("AicfRegistry.Registered"), "{out}");
+	assert_eq!(s.provider(&id)["status"], "REGISTERED");
+	s.ok("//Ferdie", &["provider", "stake", "--provider", &id, "--amount", "100AICF"]);
+
+	// A heartbeat signed offline from the inputs the online machine reads.
+	let inputs = s.json(&["signing-inputs", "--provider", &id]);
+	assert_eq!(inputs["next_counter"], 1);
+	let metrics = file("metrics.json");
+	std::fs::write(
+		&metrics,
+		r#"{"metrics": {"rtt_ms_p50": 35, "availability": 0.999}, "load": {"leases_active": 1, "leases_capacity": 4}}"#,
+	)
+	.unwrap();
+	let sign_hb = |genesis: &str, out: &str| {
+		let (code, json, err) = run(
+			&[
+				"sign",
+				"heartbeat",
+				"--key",
+				&path("key.pem"),
+				"--genesis",
+				genesis,
+				"--provider",
+				&id,
+				"--counter",
+				"1",
+				"--attest-hash",
+				inputs["attest_hash"].as_str().unwrap(),
+				"--metrics-file",
+				metrics.to_str().unwrap(),
+			],
+			&[],
+		);
+		assert_eq!(code, 0, "{err}");
+		std::fs::write(file(out), json).unwrap();
+	};
+	sign_hb(&genesis, "hb.json");
+	sign_hb(&format!("0x{}", "22".repeat(32)), "hb-other-chain.json");
+	let edited = std::fs::read_to_string(file("hb.json")).unwrap().replace("0.999", "1.0");
+	std::fs::write(file("hb-edited.json"), edited).unwrap();
+	for bad in ["hb-other-chain.json", "hb-edited.json"] {
+		let (code, _, err) = s.aicf("//Alice", &["submit", &path(bad)]);
+		assert_eq!(code, 2, "{bad}: {err}");
+		assert!(err.contains("does not verify"), "{bad}: {err}");
+	}
+	assert_eq!(s.provider(&id)["health"]["last_heartbeat"], Value::Null);
+
+	let (code, _, err) = s.aicf("//Alice", &["submit", &path("hb.json")]);
+	assert_eq!(code, 0, "{err}");
+	let view = s.provider(&id);
+	assert!(view["health"]["last_heartbeat"].as_u64().is_some(), "{view}");
+	assert_eq!(view["health"]["rtt_ms_p50"], 35);
+	assert_eq!(s.json(&["signing-inputs", "--provider", &id])["next_counter"], 2);
+	// The same file again: refused by the pool's dry run (within the interval: too early).
+	let (code, _, err) = s.aicf("//Alice", &["submit", &path("hb.json")]);
+	assert_eq!(code, 5, "{err}");
+	assert_eq!(s.provider(&id)["health"]["last_heartbeat"], view["health"]["last_heartbeat"]);
 }
 
 /// `TESTS` must be the number of tests in this file that open a session: with fewer, the node

@@ -207,7 +207,7 @@ describe('provider lifecycle through polkadot-js', () => {
       assert.equal(record.status.type, 'Registered');
     }
     assert.equal(record.heartbeat.counter.toNumber(), 1);
-    assert.equal(record.heartbeat.timestamp.toNumber(), hbA.heartbeat.timestamp);
+    assert.equal(record.heartbeat.timestamp.toNumber(), hbA.timestamp);
     assert.equal(record.heartbeat.report.availabilityBps.toNumber(), 9992);
     assert.equal(record.heartbeat.report.leasesCapacity.toNumber(), 8);
     assert.equal(record.lastHeartbeat.unwrap().toNumber(), res.blockNumber);
@@ -284,7 +284,7 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(view.stake.bonded, STAKE.toString());
     assert.equal(view.stake.min_required, (100n * AICF).toString());
     assert.equal(view.stake.status, 'BONDED');
-    assert.equal(view.health.last_heartbeat, hbA.heartbeat.timestamp);
+    assert.equal(view.health.last_heartbeat, hbA.timestamp);
     assert.equal(view.quotas.max_concurrent, 8);
     if (attestHash) {
       assert.equal(view.attest.hash, attestHash);

@@ -24,8 +24,9 @@ export function signRegister(key, controller, genesis) {
 }
 
 /**
- * Heartbeat signature: `{ heartbeat: {provider, counter, timestamp, attest_hash, report}, signature }`.
- * `metrics` (optional) is written to a file for `--metrics-file`.
+ * A signed heartbeat in spec §10.2's shape: `{ provider_id, counter, attest_hash,
+ * metrics: {rtt_ms_p50, availability}, load: {leases_active, leases_capacity}, timestamp,
+ * signature }`. `metrics` (optional) is written to a file for `--metrics-file`.
  */
 export function signHeartbeat(key, genesis, { counter, timestamp, attestHash, metrics } = {}) {
   const args = ['sign', 'heartbeat', '--key', key.file, '--genesis', genesis, '--counter', String(counter)];
@@ -43,18 +44,18 @@ export function signHeartbeat(key, genesis, { counter, timestamp, attestHash, me
 
 /** The `heartbeat` call arguments polkadot-js expects, from `signHeartbeat`'s output. */
 export function heartbeatArgs(api, signed, id) {
-  const h = signed.heartbeat;
   return api.tx.aicfRegistry.heartbeat(
     {
       provider: id,
-      counter: h.counter,
-      timestamp: h.timestamp,
-      attestHash: h.attest_hash,
+      counter: signed.counter,
+      timestamp: signed.timestamp,
+      attestHash: signed.attest_hash,
       report: {
-        rttMsP50: h.report.rtt_ms_p50,
-        availabilityBps: h.report.availability_bps,
-        leasesActive: h.report.leases_active,
-        leasesCapacity: h.report.leases_capacity,
+        rttMsP50: signed.metrics.rtt_ms_p50,
+        // A fraction with at most four decimals: exact in basis points.
+        availabilityBps: Math.round(signed.metrics.availability * 10000),
+        leasesActive: signed.load.leases_active,
+        leasesCapacity: signed.load.leases_capacity,
       },
     },
     signed.signature,

@@ -5,7 +5,7 @@
 //! Unix seconds, hashes `0x`-prefixed hex. These types exist only with the `std` feature; the
 //! runtime API returns the SCALE records and the node converts them.
 
-use crate::{CapabilityKind, ProviderId, ProviderStatus};
+use crate::{payload::HeartbeatReport, CapabilityKind, Heartbeat, ProviderId, ProviderStatus};
 use serde::{Deserialize, Serialize};
 
 /// `aicf_getProvider` / one entry of `aicf_listProviders` (spec §10.1).
@@ -180,12 +180,16 @@ pub struct MetadataView {
 	pub contact: String,
 }
 
-/// Heartbeat as JSON (spec §10.2): what a provider signs, plus the signature.
+/// Heartbeat as JSON (spec §10.2): what a provider signs, plus the signature. `aicf sign
+/// heartbeat` prints it and `aicf submit` sends it. Beyond the spec's fields it carries the
+/// `counter` the chain's replay protection needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatView {
 	/// Sender.
 	pub provider_id: ProviderId,
+	/// Strictly increasing per provider (see [`Heartbeat::counter`]).
+	pub counter: u64,
 	/// `0x` + hex SHA3-256 of the current attestation.
 	pub attest_hash: String,
 	/// Quality figures.
@@ -196,6 +200,75 @@ pub struct HeartbeatView {
 	pub timestamp: u64,
 	/// `0x` + hex signature.
 	pub signature: String,
+}
+
+impl HeartbeatView {
+	/// The JSON of `heartbeat` signed with `signature`.
+	pub fn from_signed(heartbeat: &Heartbeat, signature: &[u8]) -> Self {
+		let report = &heartbeat.report;
+		Self {
+			provider_id: heartbeat.provider,
+			counter: heartbeat.counter,
+			attest_hash: format!("0x{}", hex::encode(heartbeat.attest_hash)),
+			metrics: HeartbeatMetricsView {
+				rtt_ms_p50: report.rtt_ms_p50,
+				availability: f64::from(report.availability_bps) / 10_000.0,
+			},
+			load: HeartbeatLoadView {
+				leases_active: report.leases_active,
+				leases_capacity: report.leases_capacity,
+			},
+			timestamp: heartbeat.timestamp,
+			signature: format!("0x{}", hex::encode(signature)),
+		}
+	}
+
+	/// The heartbeat and the signature bytes; the error names the field that is wrong.
+	/// Availability is taken to the basis point the chain stores: a value with more digits is
+	/// refused rather than rounded, since the signature covers the basis points.
+	pub fn to_signed(&self) -> Result<(Heartbeat, Vec<u8>), String> {
+		let hex_field = |name: &str, s: &str| -> Result<Vec<u8>, String> {
+			let digits =
+				s.strip_prefix("0x").ok_or_else(|| format!("`{name}` must start with 0x"))?;
+			hex::decode(digits).map_err(|_| format!("`{name}` is not hex"))
+		};
+		let attest_hash: [u8; 32] = hex_field("attest_hash", &self.attest_hash)?
+			.try_into()
+			.map_err(|_| "`attest_hash` must be 32 bytes (64 hex characters)".to_string())?;
+		let availability_bps = availability_bps(self.metrics.availability).ok_or_else(|| {
+			"`metrics.availability` must be a number from 0 to 1 with at most 4 decimals"
+				.to_string()
+		})?;
+		let signature = hex_field("signature", &self.signature)?;
+		if signature.is_empty() {
+			return Err("`signature` is empty".into());
+		}
+		let heartbeat = Heartbeat {
+			provider: self.provider_id,
+			counter: self.counter,
+			timestamp: self.timestamp,
+			attest_hash,
+			report: HeartbeatReport {
+				rtt_ms_p50: self.metrics.rtt_ms_p50,
+				availability_bps,
+				leases_active: self.load.leases_active,
+				leases_capacity: self.load.leases_capacity,
+			},
+		};
+		Ok((heartbeat, signature))
+	}
+}
+
+/// Availability as a fraction to basis points: `None` outside 0–1 or finer than a basis point.
+pub fn availability_bps(availability: f64) -> Option<u16> {
+	if !(0.0..=1.0).contains(&availability) {
+		return None;
+	}
+	let scaled = availability * 10_000.0;
+	let bps = scaled.round();
+	// Decimal fractions are not exact in binary: allow the representation error, not a
+	// fifth decimal.
+	((scaled - bps).abs() < 1e-6).then_some(bps as u16)
 }
 
 /// Heartbeat quality figures.
@@ -312,6 +385,7 @@ mod tests {
 	fn heartbeat_view_matches_spec_field_names() {
 		let json = r#"{
   "provider_id": "provider:abc123abc123abc123abc123",
+  "counter": 7,
   "attest_hash": "0x00",
   "metrics": { "rtt_ms_p50": 40, "availability": 0.9992 },
   "load": { "leases_active": 2, "leases_capacity": 8 },
@@ -322,5 +396,47 @@ mod tests {
 		assert_eq!(hb.metrics.availability, 0.9992);
 		let back = serde_json::to_value(&hb).unwrap();
 		assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+		// The spec's example has no counter; the chain cannot take a heartbeat without one.
+		assert!(
+			serde_json::from_str::<HeartbeatView>(&json.replace("\"counter\": 7,", "")).is_err()
+		);
+	}
+
+	#[test]
+	fn heartbeat_view_round_trips_a_signed_heartbeat_and_names_bad_fields() {
+		let heartbeat = Heartbeat {
+			provider: "provider:abc123abc123abc123abc123".parse().unwrap(),
+			counter: 7,
+			timestamp: 1_713_202_001,
+			attest_hash: [0xab; 32],
+			report: HeartbeatReport {
+				rtt_ms_p50: 40,
+				availability_bps: 9992,
+				leases_active: 2,
+				leases_capacity: 8,
+			},
+		};
+		let view = HeartbeatView::from_signed(&heartbeat, &[1, 2, 3]);
+		assert_eq!(view.metrics.availability, 0.9992);
+		// Through JSON text and back: the same heartbeat, bit for bit.
+		let text = serde_json::to_string(&view).unwrap();
+		let parsed: HeartbeatView = serde_json::from_str(&text).unwrap();
+		assert_eq!(parsed.to_signed().unwrap(), (heartbeat.clone(), vec![1, 2, 3]));
+		for bps in 0..=10_000u16 {
+			assert_eq!(availability_bps(f64::from(bps) / 10_000.0), Some(bps));
+		}
+
+		let bad = |edit: fn(&mut HeartbeatView)| {
+			let mut v = view.clone();
+			edit(&mut v);
+			v.to_signed().unwrap_err()
+		};
+		assert!(bad(|v| v.metrics.availability = 1.01).contains("metrics.availability"));
+		assert!(bad(|v| v.metrics.availability = 0.99925).contains("metrics.availability"));
+		assert!(bad(|v| v.metrics.availability = f64::NAN).contains("metrics.availability"));
+		assert!(bad(|v| v.attest_hash = "0xabcd".into()).contains("attest_hash"));
+		assert!(bad(|v| v.attest_hash = "ab".repeat(32)).contains("attest_hash"));
+		assert!(bad(|v| v.signature = "0xzz".into()).contains("signature"));
+		assert!(bad(|v| v.signature = "0x".into()).contains("signature"));
 	}
 }
