@@ -959,7 +959,7 @@ mod tests {
 	#[test]
 	fn exactly_the_controller_signed_transactions_need_the_controller() {
 		let p = "provider:000000000000000000000001";
-		let cases: [(&[&str], bool); 24] = [
+		let cases: [(&[&str], bool); 28] = [
 			(&["key", "generate", "--out", "k.pem"], false),
 			(&["key", "public", "k.pem"], false),
 			(&["key", "inspect", "k.pem"], false),
@@ -1018,12 +1018,59 @@ mod tests {
 				false,
 			),
 			(&["collateral", "upload", "--file", "c.json"], true),
+			(
+				&[
+					"provider",
+					"register",
+					"--pubkey",
+					"p.pem",
+					"--pop",
+					"pop.json",
+					"--region",
+					"r",
+					"--endpoint",
+					"e",
+					"--contact",
+					"c",
+				],
+				true,
+			),
+			(&["submit", "hb.json"], false),
+			(&["signing-inputs"], false),
+			(&["signing-inputs", "--provider", p], false),
 		];
 		for (args, signs) in cases {
 			let cli = Cli::try_parse_from(std::iter::once("aicf").chain(args.iter().copied()))
 				.unwrap_or_else(|e| panic!("{args:?}: {e}"));
 			assert_eq!(cli.command.needs_signer(), signs, "{args:?}");
 		}
+	}
+
+	/// `provider register` takes the private key, or the public key with a proof made
+	/// offline: never both, never one half of the offline pair.
+	#[test]
+	fn register_takes_a_private_key_or_a_public_key_and_its_proof() {
+		let base =
+			["aicf", "provider", "register", "--region", "r", "--endpoint", "e", "--contact", "c"];
+		let parse = |extra: &[&str]| Cli::try_parse_from(base.iter().chain(extra).copied());
+		assert!(parse(&["--key", "k.pem"]).is_ok());
+		assert!(parse(&["--pubkey", "p.pem", "--pop", "pop.json"]).is_ok());
+		for bad in [
+			&[][..],
+			&["--pubkey", "p.pem"],
+			&["--pop", "pop.json"],
+			&["--key", "k.pem", "--pubkey", "p.pem", "--pop", "pop.json"],
+			&["--key", "k.pem", "--pop", "pop.json"],
+		] {
+			assert!(parse(bad).is_err(), "{bad:?}");
+		}
+		// A negative throughput reaches the registry's rule, not the argument parser.
+		let cli = parse(&["--key", "k", "--ai-models", "m", "--throughput-tps", "-1"]).unwrap();
+		let Command::Provider(ProviderCommand::Register { caps, .. }) = cli.command else {
+			panic!("register")
+		};
+		let err = caps.build().unwrap_err().to_string();
+		assert!(err.contains("--throughput-tps -1: expected a positive number"), "{err}");
 	}
 
 	#[test]

@@ -32,7 +32,7 @@ pub struct CapabilityArgs {
 	#[arg(long, value_delimiter = ',')]
 	pub ai_models: Option<Vec<String>>,
 	/// AI throughput hint in tokens per second (e.g. 2.5); required with --ai-models.
-	#[arg(long)]
+	#[arg(long, allow_negative_numbers = true)]
 	pub throughput_tps: Option<f64>,
 	/// Quantum trap-circuit families, comma-separated (e.g. clifford,t-depth).
 	#[arg(long, value_delimiter = ',')]
@@ -46,6 +46,15 @@ pub struct CapabilityArgs {
 	/// Shots per second; required with --quantum-traps.
 	#[arg(long)]
 	pub shots_per_sec: Option<u32>,
+}
+
+/// The registry's rule for a family name, checked through the registry's own validation.
+fn valid_name(name: &str) -> bool {
+	let Ok(model) = Name::try_from(name.as_bytes().to_vec()) else { return false };
+	let Ok(models) = vec![model].try_into() else { return false };
+	Capabilities { ai: Some(AiCapability { models, throughput_milli_tps: 1 }), quantum: None }
+		.validate()
+		.is_ok()
 }
 
 fn names(list: &[String], what: &str) -> Result<Vec<Name>> {
@@ -117,14 +126,52 @@ impl CapabilityArgs {
 			}),
 		};
 		let caps = Capabilities { ai, quantum };
-		caps.validate().map_err(|e| {
-			CliError::Input(match e {
-				aicf_primitives::types::DomainError::NoCapability =>
-					"declare a capability: --ai-models … and/or --quantum-traps …".into(),
-				other => format!("invalid capabilities: {other:?} (names are a-z 0-9 . _ -, distinct; limits above zero)"),
-			})
-		})?;
+		caps.validate().map_err(|e| CliError::Input(self.explain(e)))?;
 		Ok(caps)
+	}
+
+	/// What is wrong, named: the flag and, for a name, the name.
+	fn explain(&self, e: aicf_primitives::types::DomainError) -> String {
+		use aicf_primitives::types::DomainError as E;
+		let lists = [
+			("--ai-models", "model family", self.ai_models.as_deref()),
+			("--quantum-traps", "trap family", self.quantum_traps.as_deref()),
+		];
+		match e {
+			E::NoCapability => {
+				"declare a capability: --ai-models … and/or --quantum-traps …".into()
+			},
+			E::EmptyFamilyList => lists
+				.iter()
+				.find(|(_, _, l)| l.is_some_and(|l| l.is_empty()))
+				.map(|(flag, what, _)| format!("{flag}: list at least one {what}"))
+				.unwrap_or_else(|| "an empty family list".into()),
+			E::InvalidName => lists
+				.iter()
+				.find_map(|(_, what, l)| {
+					let bad = (*l)?.iter().find(|n| !valid_name(n))?;
+					Some(format!(
+						"{what} {bad:?}: names are a-z 0-9 . _ -, starting with a letter or digit"
+					))
+				})
+				.unwrap_or_else(|| "an invalid family name".into()),
+			E::DuplicateName => lists
+				.iter()
+				.find_map(|(flag, what, l)| {
+					let l = (*l)?;
+					let dup = l
+						.iter()
+						.enumerate()
+						.find(|(i, n)| l.get(..*i).is_some_and(|before| before.contains(n)))?
+						.1;
+					Some(format!("{flag}: {what} {dup:?} is listed twice"))
+				})
+				.unwrap_or_else(|| "a family is listed twice".into()),
+			E::ZeroLimit => {
+				"--max-depth, --max-width and --shots-per-sec must be above zero".into()
+			},
+			other => format!("invalid capabilities: {other:?}"),
+		}
 	}
 }
 
@@ -501,4 +548,38 @@ pub async fn update(
 		outcomes.push(ctx.sign_and_submit(&call).await?.to_json());
 	}
 	Ok(serde_json::json!({ "transactions": outcomes }))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn caps(models: &[&str], traps: Option<&[&str]>, depth: u32) -> CapabilityArgs {
+		CapabilityArgs {
+			ai_models: Some(models.iter().map(|m| m.to_string()).collect()),
+			throughput_tps: Some(1.0),
+			quantum_traps: traps.map(|t| t.iter().map(|m| m.to_string()).collect()),
+			max_depth: traps.map(|_| depth),
+			max_width: traps.map(|_| 1),
+			shots_per_sec: traps.map(|_| 1),
+		}
+	}
+
+	/// Each capability error names the flag and the offending name.
+	#[test]
+	fn capability_errors_name_the_flag_and_the_name() {
+		let err = |c: CapabilityArgs| c.build().unwrap_err().to_string();
+		assert!(caps(&["llama3-8b"], Some(&["clifford"]), 8).build().is_ok());
+		assert_eq!(
+			err(caps(&["llama3-8b", "Bad Name"], None, 0)),
+			"model family \"Bad Name\": names are a-z 0-9 . _ -, starting with a letter or digit"
+		);
+		assert!(err(caps(&["m"], Some(&["-x"]), 8)).starts_with("trap family \"-x\""));
+		assert_eq!(
+			err(caps(&["a", "b", "a"], None, 0)),
+			"--ai-models: model family \"a\" is listed twice"
+		);
+		assert!(err(caps(&["m"], Some(&["t"]), 0)).contains("must be above zero"));
+		assert_eq!(err(caps(&[], None, 0)), "--ai-models: list at least one model family");
+	}
 }

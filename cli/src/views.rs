@@ -105,6 +105,46 @@ fn text(v: &Value) -> String {
 	}
 }
 
+/// Unix seconds as UTC date and time with the age: `2026-12-01 22:50:45 UTC (95 s ago)`.
+fn unix_time(v: &Value) -> String {
+	let Some(secs) = v.as_u64() else { return text(v) };
+	let now = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_secs())
+		.unwrap_or(secs);
+	let age = match now.checked_sub(secs) {
+		Some(a) => format!(" ({a} s ago)"),
+		None => String::new(),
+	};
+	format!("{}{age}", utc(secs))
+}
+
+/// Unix seconds as `YYYY-MM-DD hh:mm:ss UTC` (the proleptic Gregorian calendar), up to the
+/// end of year 9999 (later times are shown as that).
+// Every intermediate below is at most a few million for days ≤ 2 932 896 (year 9999): no
+// operation can overflow or divide by zero.
+#[allow(clippy::arithmetic_side_effects)]
+fn utc(secs: u64) -> String {
+	let secs = secs.min(253_402_300_799);
+	let (days, rem) = (secs / 86_400, secs % 86_400);
+	// Days since 1970-01-01 to a civil date (H. Hinnant's `civil_from_days`).
+	let z = days + 719_468;
+	let era = z / 146_097;
+	let doe = z % 146_097;
+	let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+	let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	let mp = (5 * doy + 2) / 153;
+	let day = doy - (153 * mp + 2) / 5 + 1;
+	let month = if mp < 10 { mp + 3 } else { mp - 9 };
+	let year = yoe + era * 400 + u64::from(month <= 2);
+	format!(
+		"{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+		rem / 3_600,
+		rem % 3_600 / 60,
+		rem % 60
+	)
+}
+
 fn capabilities(v: &Value) -> String {
 	let mut parts = Vec::new();
 	if let Some(ai) = v.get("ai") {
@@ -214,7 +254,7 @@ pub fn provider_text(p: &Value) -> String {
 				.unwrap_or_else(|| "-".into()),
 		],
 		vec!["rtt p50 (ms)".into(), text(lookup(p, "/health/rtt_ms_p50"))],
-		vec!["last heartbeat".into(), text(lookup(p, "/health/last_heartbeat"))],
+		vec!["last heartbeat".into(), unix_time(lookup(p, "/health/last_heartbeat"))],
 		vec!["attestation".into(), text(lookup(p, "/attest/hash"))],
 		vec!["attestation kind".into(), text(lookup(p, "/attest/kind"))],
 		vec!["attestation expires".into(), attestation_expiry(p)],
@@ -299,12 +339,32 @@ pub fn balance_text(b: &Value) -> String {
 	{
 		rows.push(vec![f.replace("_", " "), tokens(b.get(f).unwrap_or(&Value::Null))]);
 	}
+	let payouts: Vec<String> = lookup(b, "/pending_payouts")
+		.as_array()
+		.into_iter()
+		.flatten()
+		.map(|p| format!("epoch {}: {}", text(lookup(p, "/epoch")), tokens(lookup(p, "/amount"))))
+		.collect();
+	rows.push(vec![
+		"pending payouts".into(),
+		if payouts.is_empty() { "-".into() } else { payouts.join("; ") },
+	]);
 	table(&["FIELD", "VALUE"], &rows)
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn unix_seconds_read_as_utc_dates() {
+		assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+		assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+		assert_eq!(utc(1_713_202_001), "2024-04-15 17:26:41 UTC");
+		assert_eq!(utc(4_107_542_399), "2100-02-28 23:59:59 UTC");
+		assert_eq!(unix_time(&Value::Null), "-");
+		assert!(unix_time(&json!(1_713_202_001)).ends_with(" s ago)"));
+	}
 
 	#[test]
 	fn tables_align_columns_and_show_amounts_in_tokens() {
@@ -327,6 +387,15 @@ mod tests {
 		assert_eq!(lines[0].find("STATUS"), lines[1].find("ACTIVE"));
 		assert_eq!(lines[2], "more: --cursor provider:000000000000000000000001");
 		let empty = list_table(&json!({"providers": [], "next_cursor": null}));
+		let balance = balance_text(&json!({
+			"provider_id": "provider:000000000000000000000001",
+			"free": "0",
+			"pending_payouts": [{"epoch": 3, "amount": "1500000000000"}, {"epoch": 4, "amount": "1000000000000"}]
+		}));
+		assert!(balance.contains("epoch 3: 1.5 AICF; epoch 4: 1 AICF"), "{balance}");
+		let none = balance_text(&json!({"pending_payouts": []}));
+		let row = none.lines().find(|l| l.starts_with("pending payouts")).unwrap();
+		assert!(row.ends_with(" -"), "{none}");
 		assert!(empty.contains("(no providers on this page)"));
 	}
 

@@ -429,7 +429,7 @@ fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
 		],
 	);
 	assert_eq!(code, 2, "{err}");
-	assert!(err.contains("invalid capabilities"), "{err}");
+	assert!(err.contains("model family \"Bad Name\""), "{err}");
 }
 
 #[test]

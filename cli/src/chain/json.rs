@@ -63,6 +63,15 @@ fn named_field_json(name: &str, v: &Value) -> serde_json::Value {
 	let hex = json.as_str().and_then(|s| s.strip_prefix("0x")).map(str::to_string);
 	match (name, hex) {
 		("provider", Some(h)) if h.len() == 24 => serde_json::json!(format!("provider:{h}")),
+		// Text fields stored as bytes (region, endpoint, contact, names): as text when printable.
+		("region" | "endpoint" | "contact" | "name", Some(h)) => match hex::decode(&h)
+			.ok()
+			.and_then(|b| String::from_utf8(b).ok())
+			.filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_graphic() || c == ' '))
+		{
+			Some(t) => serde_json::json!(t),
+			None => json,
+		},
 		("controller" | "who" | "account", Some(h)) if h.len() == 64 => {
 			use sp_core::crypto::Ss58Codec;
 			let mut raw = [0u8; 32];
@@ -100,6 +109,8 @@ mod tests {
 			("provider", Value::unnamed_composite([Value::from_bytes([0xab; 12])])),
 			("controller", Value::from_bytes([0xd4, 0x35, 0x93, 0xc7].repeat(8))),
 			("amount", Value::u128(1 << 60)),
+			("region", Value::from_bytes(b"eu-west-1")),
+			("contact", Value::from_bytes([0xff, 0x00])),
 			("small", Value::u128(5)),
 			("status", Value::unnamed_variant("Active", [])),
 			("maybe", Value::unnamed_variant("None", [])),
@@ -110,6 +121,8 @@ mod tests {
 		assert!(j["controller"].as_str().unwrap().starts_with('5'), "SS58: {j}");
 		assert_eq!(j["amount"], (1u128 << 60).to_string());
 		assert_eq!(j["small"], 5);
+		assert_eq!(j["region"], "eu-west-1");
+		assert_eq!(j["contact"], "0xff00", "not text: stays hex");
 		assert_eq!(j["status"], "Active");
 		assert_eq!(j["maybe"], serde_json::Value::Null);
 		assert_eq!(j["some"], true);

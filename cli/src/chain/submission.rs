@@ -110,7 +110,7 @@ impl TxContext<'_> {
 		)
 		.await?;
 		validate(&self.chain.url, &tx).await?;
-		follow(self.chain, tx, self.wait, self.quiet).await
+		follow(self.chain, at.metadata_ref(), tx, self.wait, self.quiet).await
 	}
 }
 
@@ -184,7 +184,7 @@ pub async fn submit_bare(
 		.map_err(|e| CliError::Unsupported(explain::one_line(&e.to_string())))?;
 	validate(&chain.url, &tx).await?;
 	before_submit()?;
-	follow(chain, tx, wait, quiet).await
+	follow(chain, at.metadata_ref(), tx, wait, quiet).await
 }
 
 async fn block_number(chain: &Chain, hash: H256) -> Option<u64> {
@@ -193,7 +193,13 @@ async fn block_number(chain: &Chain, hash: H256) -> Option<u64> {
 	u64::from_str_radix(n.trim_start_matches("0x"), 16).ok()
 }
 
-async fn follow(chain: &Chain, tx: Submittable, wait: Wait, quiet: bool) -> Result<Outcome> {
+async fn follow(
+	chain: &Chain,
+	metadata: &subxt::Metadata,
+	tx: Submittable,
+	wait: Wait,
+	quiet: bool,
+) -> Result<Outcome> {
 	let extrinsic = tx.hash();
 	let mut watch = match tx.submit_and_watch().await {
 		Ok(w) => w,
@@ -273,10 +279,11 @@ async fn follow(chain: &Chain, tx: Submittable, wait: Wait, quiet: bool) -> Resu
 		};
 		let mut out = Vec::new();
 		for ev in events.iter().flatten() {
-			let fields = ev
+			let mut fields = ev
 				.decode_fields_unchecked_as::<Composite<()>>()
 				.map(|c| composite_json(&c))
 				.unwrap_or(serde_json::Value::Null);
+			amounts_as_strings(metadata, ev.pallet_name(), ev.event_index(), &mut fields);
 			out.push(serde_json::json!({
 				"pallet": ev.pallet_name(),
 				"event": ev.event_name(),
@@ -289,5 +296,65 @@ async fn follow(chain: &Chain, tx: Submittable, wait: Wait, quiet: bool) -> Resu
 			block_number: n,
 			events: out,
 		});
+	}
+}
+
+/// Amounts in an event's JSON are decimal strings whatever their size, as in the RPC views
+/// (JSON numbers are exact only up to 2^53): the event's fields declared with a balance type
+/// (`BalanceOf<T>`, `T::Balance`, …) are turned into strings.
+pub(crate) fn amounts_as_strings(
+	metadata: &subxt::Metadata,
+	pallet: &str,
+	event_index: u8,
+	fields: &mut serde_json::Value,
+) {
+	let Some(variant) =
+		metadata.pallet_by_name(pallet).and_then(|p| p.event_variant_by_index(event_index))
+	else {
+		return;
+	};
+	let Some(map) = fields.as_object_mut() else { return };
+	for field in &variant.fields {
+		let is_amount = field.type_name.as_deref().is_some_and(|t| t.contains("Balance"));
+		if let (true, Some(name)) = (is_amount, field.name.as_deref()) {
+			if let Some(v) = map.get_mut(name).filter(|v| v.is_number()) {
+				*v = serde_json::Value::String(v.to_string());
+			}
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// Amounts are strings even when small; block numbers and other figures stay numbers.
+	#[test]
+	fn event_amounts_are_decimal_strings_and_other_figures_numbers() {
+		let metadata = crate::chain::calls::runtime_metadata();
+		let registry = metadata.pallet_by_name("AicfRegistry").unwrap();
+		let staked =
+			registry.event_variants().unwrap().iter().find(|v| v.name == "Staked").unwrap().index;
+		let mut fields = serde_json::json!({
+			"provider": "provider:000000000000000000000001",
+			"amount": 5,
+			"bonded": "340282366920938463463374607431768211455",
+			"lock_until": 1800,
+		});
+		amounts_as_strings(&metadata, "AicfRegistry", staked, &mut fields);
+		assert_eq!(fields["amount"], "5");
+		assert_eq!(fields["bonded"], "340282366920938463463374607431768211455");
+		assert_eq!(fields["lock_until"], 1800);
+
+		let balances = metadata.pallet_by_name("Balances").unwrap();
+		let transfer =
+			balances.event_variants().unwrap().iter().find(|v| v.name == "Transfer").unwrap().index;
+		let mut fields = serde_json::json!({"from": "5…", "to": "5…", "amount": 1_000_000});
+		amounts_as_strings(&metadata, "Balances", transfer, &mut fields);
+		assert_eq!(fields["amount"], "1000000");
+		// Unknown pallet or event: left as it is.
+		let mut other = serde_json::json!({"amount": 7});
+		amounts_as_strings(&metadata, "NoSuchPallet", 0, &mut other);
+		assert_eq!(other["amount"], 7);
 	}
 }

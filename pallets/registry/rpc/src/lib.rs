@@ -350,7 +350,7 @@ impl<Q, Hash, AccountId, Balance, BlockNumber> AicfApiServer<Hash>
 	for AicfRpc<Q, Hash, AccountId, Balance, BlockNumber>
 where
 	Q: RegistryQuery<Hash, AccountId, Balance, BlockNumber> + 'static,
-	Hash: Send + Sync + 'static + serde::de::DeserializeOwned,
+	Hash: Clone + Send + Sync + 'static + serde::de::DeserializeOwned,
 	AccountId: Display + Send + Sync + 'static,
 	Balance: Display + Send + Sync + 'static,
 	BlockNumber: Copy + Into<u64> + Send + Sync + 'static,
@@ -362,6 +362,17 @@ where
 	) -> RpcResult<ProviderList> {
 		let params = params.unwrap_or_default();
 		let (filter, limit) = parse_filter(&params)?;
+		// A cursor is the id of a provider a previous page ended on; records are never
+		// deleted, so one that names no provider is a mistake (a typo, another chain's), not a
+		// position to page from.
+		if let Some(cursor) = params.cursor {
+			if self.query.get(at.clone(), cursor).map_err(runtime_error)?.is_none() {
+				return Err(invalid_params(format!(
+					"cursor {cursor} is not a provider on this chain: pass the next_cursor of \
+					 the previous page"
+				)));
+			}
+		}
 		let page = self.query.list(at, filter, params.cursor, limit).map_err(runtime_error)?;
 		Ok(ProviderList {
 			providers: page.providers.iter().map(provider_view).collect(),

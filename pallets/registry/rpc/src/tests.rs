@@ -314,11 +314,11 @@ async fn runtime_failures_are_reported_as_runtime_errors() {
 
 #[test]
 fn filter_passes_through_to_the_runtime_api() {
-	let fake = Fake::default();
+	let cursor = ProviderId([1; 12]);
+	let fake = Fake { providers: vec![Info { id: cursor, ..info() }], ..Default::default() };
 	let rpc = AicfRpc::<_, [u8; 32], String, u128, u32>::with_query(fake);
 	let rt = tokio::runtime::Runtime::new().unwrap();
 	rt.block_on(async {
-		let cursor = ProviderId([1; 12]);
 		AicfApiServer::list_providers(
 			&rpc,
 			Some(ListProvidersParams {
@@ -333,4 +333,25 @@ fn filter_passes_through_to_the_runtime_api() {
 		let seen = rpc.query.seen.lock().unwrap();
 		assert_eq!(seen.as_slice(), &[(ProviderFilter::default(), Some(cursor), 7)]);
 	});
+}
+
+/// A well-formed cursor that names no provider is refused (invalid params), and the runtime
+/// is not asked for a page.
+#[tokio::test]
+async fn a_cursor_that_names_no_provider_is_invalid_params() {
+	let rpc = module(Fake { providers: vec![info()], ..Default::default() });
+	let unknown = "provider:010101010101010101010101";
+	let err = rpc
+		.call::<_, Value>("aicf_listProviders", [json!({ "cursor": unknown })])
+		.await
+		.unwrap_err();
+	let (code, message) = error_code(err);
+	assert_eq!(code, jsonrpsee::types::error::INVALID_PARAMS_CODE);
+	assert!(message.contains(unknown) && message.contains("next_cursor"), "{message}");
+	// The provider's own id is a cursor.
+	let page: Value = rpc
+		.call("aicf_listProviders", [json!({ "cursor": "provider:abababababababababababab" })])
+		.await
+		.unwrap();
+	assert_eq!(page["next_cursor"], "provider:090909090909090909090909");
 }
