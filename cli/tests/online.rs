@@ -561,6 +561,10 @@ fn unreachable_node_bad_input_and_unknown_providers_have_their_exit_codes() {
 	// A bad filter is the node's -32602, reported as bad input.
 	let (code, _, err) = s.aicf("//Alice", &["providers", "list", "--min-health", "2"]);
 	assert_eq!(code, 2, "{err}");
+	// So is a cursor that names no provider: it is not read as a position.
+	let (code, out, err) = s.aicf("//Alice", &["providers", "list", "--cursor", id]);
+	assert_eq!((code, out.as_str()), (2, ""), "{err}");
+	assert!(err.contains("is not a provider on this chain"), "{err}");
 
 	// `--help` documents the exit codes.
 	let (_, help, _) = run(&["--help"], &[]);
