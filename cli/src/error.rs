@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (`provider heartbeat`: sent) |
-//! | 1 | the transaction was included in a block but failed (a decoded module error) |
+//! | 1 | the transaction failed: included in a block and failed (a decoded module error), or not sent because applying it to the best block's state showed it would fail (no fee) |
 //! | 2 | bad input: arguments, files, keys, amounts |
 //! | 3 | the node is unreachable (connection refused, closed, timed out) |
 //! | 4 | the node rejected the request: the transaction pool refused the transaction, or a JSON-RPC error |
@@ -38,6 +38,8 @@ pub enum CliError {
 	Input(String),
 	/// The transaction was included and failed with this (decoded) error.
 	Dispatch(String),
+	/// Not sent: applied to the best block's state, the transaction failed with this error.
+	WouldFail(String),
 	/// The node could not be reached.
 	Unreachable(String),
 	/// The node refused the transaction or answered the RPC with an error.
@@ -56,7 +58,7 @@ impl CliError {
 	/// The process exit code of this error.
 	pub fn exit_code(&self) -> u8 {
 		match self {
-			Self::Dispatch(_) => EXIT_DISPATCH,
+			Self::Dispatch(_) | Self::WouldFail(_) => EXIT_DISPATCH,
 			Self::Input(_) => EXIT_INPUT,
 			Self::Unreachable(_) => EXIT_UNREACHABLE,
 			Self::Rejected(_) => EXIT_REJECTED,
@@ -73,6 +75,7 @@ impl fmt::Display for CliError {
 		match self {
 			Self::Input(m) | Self::Other(m) | Self::NotFound(m) => f.write_str(m),
 			Self::Dispatch(m) => write!(f, "transaction failed: {m}"),
+			Self::WouldFail(m) => write!(f, "not sent, it would fail (no fee charged): {m}"),
 			Self::Unreachable(m) => write!(f, "node unreachable: {m}"),
 			Self::Rejected(m) => write!(f, "rejected by the node: {m}"),
 			Self::TooEarly(m) => write!(f, "too early: {m}"),
@@ -98,6 +101,7 @@ mod tests {
 	fn every_error_has_its_documented_exit_code_and_a_one_line_message() {
 		let cases = [
 			(CliError::Dispatch("m".into()), 1, "transaction failed: m"),
+			(CliError::WouldFail("m".into()), 1, "not sent, it would fail (no fee charged): m"),
 			(CliError::Input("m".into()), 2, "m"),
 			(CliError::Unreachable("m".into()), 3, "node unreachable: m"),
 			(CliError::Rejected("m".into()), 4, "rejected by the node: m"),

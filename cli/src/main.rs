@@ -54,7 +54,8 @@ use std::{io::Write, path::PathBuf, process::ExitCode};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (provider heartbeat: sent)
-  1  the transaction was included but failed (the module error is printed with its documentation)
+  1  the transaction failed: in a block, or not sent because the chain's state shows it would
+     (no fee); the module error is printed with its documentation
   2  bad input: arguments, files, keys, amounts
   3  node unreachable
   4  rejected by the node: the transaction pool refused it, or a JSON-RPC error

@@ -390,16 +390,26 @@ fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
 		("//Bob", &["provider", "withdraw", "--provider", &id], "AicfRegistry.NothingToWithdraw"),
 		("//Bob", &["provider", "rebond", "--provider", &id], "AicfRegistry.NothingToRebond"),
 	];
+	// Each is doomed by the chain's state: applied to the best block's state first, it is
+	// not sent, and no fee is charged to anyone.
+	let free = |suri: &str| {
+		let account = if suri == "//Bob" { &id } else { return None };
+		Some(s.json(&["balance", account])["free"].clone())
+	};
+	let bob_before = free("//Bob");
 	for (suri, args, expected) in cases {
 		let (code, out, err) = s.aicf(suri, args);
 		assert_eq!(code, 1, "{args:?}: {err}");
 		assert!(out.is_empty(), "{out}");
 		let last = err.lines().last().unwrap();
 		assert!(
-			last.starts_with("aicf: transaction failed: ") && last.contains(expected),
+			last.starts_with("aicf: not sent, it would fail (no fee charged): ")
+				&& last.contains(expected),
 			"{args:?}: {err}"
 		);
+		assert!(!err.contains("submitted"), "nothing was submitted: {err}");
 	}
+	assert_eq!(free("//Bob"), bob_before, "no fee was charged");
 	// Bonded stake blocks deregistration. Stake below the minimum is accepted, with a note.
 	let (code, _, err) =
 		s.aicf("//Bob", &["provider", "stake", "--provider", &id, "--amount", "1AICF"]);
@@ -407,11 +417,24 @@ fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
 	assert!(err.contains("note: bonded 1 AICF is below the 100 AICF minimum for ACTIVE"), "{err}");
 	let (code, _, err) = s.aicf("//Bob", &["provider", "deregister", "--provider", &id]);
 	assert_eq!(code, 1);
-	assert!(err.contains("AicfRegistry.FundsStillBonded"), "{err}");
-	// Nothing changed: still registered with its one token.
+	assert!(err.contains("not sent") && err.contains("AicfRegistry.FundsStillBonded"), "{err}");
+	// Behind a transaction still in the pool the state cannot tell: the deregistration is
+	// sent, fails in the block after the stake, and says so.
+	let (code, _, err) = s.aicf(
+		"//Bob",
+		&["--wait", "submitted", "provider", "stake", "--provider", &id, "--amount", "1AICF"],
+	);
+	assert_eq!(code, 0, "{err}");
+	let (code, _, err) = s.aicf("//Bob", &["provider", "deregister", "--provider", &id]);
+	assert_eq!(code, 1);
+	assert!(
+		err.contains("transaction failed: AicfRegistry.FundsStillBonded"),
+		"included and failed: {err}"
+	);
+	// Nothing changed: still registered with its two tokens.
 	let view = s.provider(&id);
 	assert_eq!(view["status"], "REGISTERED");
-	assert_eq!(view["stake"]["bonded"], "1000000000000");
+	assert_eq!(view["stake"]["bonded"], "2000000000000");
 	// A capability update with an invalid name never leaves the machine.
 	let (code, _, err) = s.aicf(
 		"//Bob",
@@ -571,7 +594,7 @@ fn unreachable_node_bad_input_and_unknown_providers_have_their_exit_codes() {
 	for line in [
 		"3  node unreachable",
 		"5  provider heartbeat: too early",
-		"1  the transaction was included but failed",
+		"1  the transaction failed: in a block, or not sent",
 	] {
 		assert!(help.contains(line), "{help}");
 	}
@@ -612,9 +635,9 @@ fn attestation_takes_a_provider_to_active_or_is_reported_missing() {
 		assert_eq!(s.provider(&id)["attest"], Value::Null);
 		return;
 	}
-	// Deployed: junk is refused in the block with the pallet's decoded error.
+	// Deployed: junk is refused before it is sent, with the pallet's decoded error.
 	assert_eq!(code, 1, "{err}");
-	assert!(err.contains("transaction failed: AicfAttestation."), "{err}");
+	assert!(err.contains("not sent, it would fail (no fee charged): AicfAttestation."), "{err}");
 	let (code, _, err) =
 		s.aicf("//Ferdie", &["collateral", "upload", "--file", junk.to_str().unwrap()]);
 	assert_eq!(code, 1, "{err}");

@@ -319,3 +319,40 @@ fn registration_deposit_covers_the_storage() {
 	assert!(deposit >= needed, "{deposit} < {needed} for {bytes} bytes");
 	assert!(deposit <= 2 * needed, "not more than twice the storage's price");
 }
+
+/// The `aicf` tool's check before sending: `AicfDryRunApi::apply_in_next_block` applies a
+/// transaction in the next block's context (its number, the best block as parent), so a
+/// doomed call is named by its module error and a call that only the next block allows
+/// passes.
+#[test]
+fn the_dry_run_applies_a_transaction_in_the_next_blocks_context() {
+	use pallet_aicf_registry_runtime_api::runtime_decl_for_aicf_dry_run_api::AicfDryRunApiV1;
+	new_ext().execute_with(|| {
+		// Block 1 (started by `new_ext`) is the best block.
+		finish_block();
+		let best = sp_core::H256(block_hash_of(1));
+		let dry_run =
+			|xt| <Runtime as AicfDryRunApiV1<aicf_runtime::Block>>::apply_in_next_block(xt, best);
+		let unknown = aicf_primitives::ProviderId([7; 12]);
+		let doomed = signed(
+			Sr25519Keyring::Bob,
+			RuntimeCall::AicfRegistry(RegistryCall::withdraw { provider: unknown }),
+		);
+		let err = dry_run(doomed).unwrap().unwrap_err();
+		assert_eq!(
+			err,
+			sp_runtime::DispatchError::from(
+				pallet_aicf_registry::Error::<Runtime>::UnknownProvider
+			)
+		);
+		// It ran as block 2, on top of block 1.
+		assert_eq!(System::block_number(), 2);
+		assert_eq!(System::parent_hash(), best);
+		assert_eq!(System::block_hash(1), best);
+		let fine = signed(
+			Sr25519Keyring::Bob,
+			RuntimeCall::System(frame_system::Call::remark { remark: vec![1] }),
+		);
+		assert_eq!(dry_run(fine), Ok(Ok(())));
+	});
+}

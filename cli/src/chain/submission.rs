@@ -110,8 +110,59 @@ impl TxContext<'_> {
 		)
 		.await?;
 		validate(&self.chain.url, &tx).await?;
+		if let Some(why) = self.would_fail(&at, &tx).await {
+			return Err(CliError::WouldFail(why));
+		}
 		follow(self.chain, at.metadata_ref(), tx, self.wait, self.quiet).await
 	}
+
+	/// The module error `tx` would fail with if it were included in the next block: the
+	/// runtime applies it in that block's context on the best block's state and keeps nothing
+	/// (`AicfDryRunApi_apply_in_next_block` through `state_call`, which public nodes serve),
+	/// so a transaction the chain's state already dooms (nothing to withdraw, funds still
+	/// bonded, not the controller, a key already registered, malformed evidence, …) is named
+	/// before it is sent and charged.
+	///
+	/// `None` when the answer says nothing about the call itself: a runtime without the API,
+	/// no answer, or the transaction invalid as such at that state (a nonce ahead of it while
+	/// earlier transactions of the account wait in the pool — the pool check has the last
+	/// word on validity).
+	async fn would_fail(&self, at: &ClientAtBlock, tx: &Submittable) -> Option<String> {
+		use codec::{Decode as _, Encode as _};
+		let mut params = tx.encoded().to_vec();
+		at.block_ref().hash().encode_to(&mut params);
+		let answer = timed(
+			&self.chain.url,
+			"the dry run",
+			at.runtime_apis().call_raw("AicfDryRunApi_apply_in_next_block", Some(&params)),
+		)
+		.await
+		.ok()?;
+		match sp_runtime::ApplyExtrinsicResult::decode(&mut answer.as_slice()).ok()? {
+			Ok(Err(e)) => Some(describe_runtime_dispatch(at.metadata_ref(), &e)),
+			_ => None,
+		}
+	}
+}
+
+/// One line for a runtime dispatch error: a module error as `Pallet.Error: documentation`
+/// from the metadata, as [`explain::describe_dispatch`] does for an included transaction.
+fn describe_runtime_dispatch(metadata: &subxt::Metadata, e: &sp_runtime::DispatchError) -> String {
+	if let sp_runtime::DispatchError::Module(m) = e {
+		let named = metadata.pallet_by_error_index(m.index).and_then(|pallet| {
+			let variant = pallet.error_variant_by_index(*m.error.first()?)?;
+			let docs = explain::one_line(&variant.docs.join(" "));
+			Some(if docs.is_empty() {
+				format!("{}.{}", pallet.name(), variant.name)
+			} else {
+				format!("{}.{}: {docs}", pallet.name(), variant.name)
+			})
+		});
+		if let Some(named) = named {
+			return named;
+		}
+	}
+	explain::one_line(&format!("{e:?}"))
 }
 
 impl TxContext<'_> {
@@ -327,6 +378,37 @@ pub(crate) fn amounts_as_strings(
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn runtime_dispatch_errors_are_named_from_the_metadata() {
+		let metadata = crate::chain::calls::runtime_metadata();
+		let registry = metadata.pallet_by_name("AicfRegistry").unwrap();
+		let nothing = registry
+			.error_variants()
+			.unwrap()
+			.iter()
+			.find(|v| v.name == "NothingToWithdraw")
+			.unwrap()
+			.index;
+		let e = sp_runtime::DispatchError::Module(sp_runtime::ModuleError {
+			index: registry.error_index(),
+			error: [nothing, 0, 0, 0],
+			message: None,
+		});
+		let line = describe_runtime_dispatch(&metadata, &e);
+		assert!(line.starts_with("AicfRegistry.NothingToWithdraw: "), "{line}");
+		assert_eq!(
+			describe_runtime_dispatch(&metadata, &sp_runtime::DispatchError::BadOrigin),
+			"BadOrigin"
+		);
+		// An index the metadata does not know: the raw error, still one line.
+		let unknown = sp_runtime::DispatchError::Module(sp_runtime::ModuleError {
+			index: 250,
+			error: [0; 4],
+			message: None,
+		});
+		assert!(describe_runtime_dispatch(&metadata, &unknown).contains("250"));
+	}
 
 	/// Amounts are strings even when small; block numbers and other figures stay numbers.
 	#[test]

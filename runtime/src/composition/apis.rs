@@ -18,7 +18,7 @@ use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
-	traits::{Block as BlockT, NumberFor},
+	traits::{Block as BlockT, Header as HeaderT, NumberFor},
 	transaction_validity::{TransactionSource, TransactionValidity},
 	ApplyExtrinsicResult, ExtrinsicInclusionMode,
 };
@@ -86,6 +86,23 @@ impl_runtime_apis! {
 			data: sp_inherents::InherentData,
 		) -> sp_inherents::CheckInherentsResult {
 			data.check_extrinsics(&block)
+		}
+	}
+
+	impl pallet_aicf_registry_runtime_api::AicfDryRunApi<Block> for Runtime {
+		fn apply_in_next_block(
+			extrinsic: <Block as BlockT>::Extrinsic,
+			best: <Block as BlockT>::Hash,
+		) -> ApplyExtrinsicResult {
+			let next = System::block_number().saturating_add(1);
+			Executive::initialize_block(&<Block as BlockT>::Header::new(
+				next,
+				Default::default(),
+				Default::default(),
+				best,
+				Default::default(),
+			));
+			Executive::apply_extrinsic(extrinsic)
 		}
 	}
 

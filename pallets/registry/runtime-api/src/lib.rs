@@ -11,6 +11,7 @@
 //! | `aicf_listProviders` | `AicfRegistryApi_list_providers` | `(ProviderFilter, Option<ProviderId>, u32)` |
 //! | `aicf_getProvider` | `AicfRegistryApi_get_provider` | `ProviderId` |
 //! | `aicf_getBalance` | `AicfRegistryApi_get_balance` | `ProviderId` |
+//! | (the `aicf` tool's check before sending) | `AicfDryRunApi_apply_in_next_block` | `(Extrinsic, Hash)` |
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -43,5 +44,23 @@ sp_api::decl_runtime_apis! {
 
 		/// Where one provider's funds are, `None` if unknown.
 		fn get_balance(id: ProviderId) -> Option<BalanceInfo<AccountId, Balance>>;
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// What a transaction would do if it were included now, without keeping anything.
+	#[api_version(1)]
+	pub trait AicfDryRunApi {
+		/// Apply `extrinsic` in the block that would follow `best` (the hash of the block whose
+		/// state this runs on): the next block is initialized as a block author would (its
+		/// number, `best` as its parent, every pallet's `on_initialize`), then the extrinsic is
+		/// applied. Through `state_call` nothing is kept. Unlike `BlockBuilder_apply_extrinsic`
+		/// on the same state, a rule that depends on the block number or on the best block's hash
+		/// (a challenge block that must be past, a lock that ends at the next block, a
+		/// transaction mortal from the best block) sees what it will see in that block.
+		fn apply_in_next_block(
+			extrinsic: <Block as sp_runtime::traits::Block>::Extrinsic,
+			best: <Block as sp_runtime::traits::Block>::Hash,
+		) -> sp_runtime::ApplyExtrinsicResult;
 	}
 }
