@@ -70,6 +70,24 @@ impl CliError {
 	}
 }
 
+impl CliError {
+	/// The same error with `suffix` appended to its message.
+	pub fn with_suffix(self, suffix: &str) -> Self {
+		let add = |m: String| format!("{m}{suffix}");
+		match self {
+			Self::Input(m) => Self::Input(add(m)),
+			Self::Dispatch(m) => Self::Dispatch(add(m)),
+			Self::WouldFail(m) => Self::WouldFail(add(m)),
+			Self::Unreachable(m) => Self::Unreachable(add(m)),
+			Self::Rejected(m) => Self::Rejected(add(m)),
+			Self::TooEarly(m) => Self::TooEarly(add(m)),
+			Self::Unsupported(m) => Self::Unsupported(add(m)),
+			Self::NotFound(m) => Self::NotFound(add(m)),
+			Self::Other(m) => Self::Other(add(m)),
+		}
+	}
+}
+
 impl fmt::Display for CliError {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		match self {
@@ -113,6 +131,8 @@ mod tests {
 		for (e, code, text) in cases {
 			assert_eq!(e.exit_code(), code);
 			assert_eq!(e.to_string(), text);
+			let longer = e.with_suffix("; more");
+			assert_eq!((longer.exit_code(), longer.to_string()), (code, format!("{text}; more")));
 		}
 	}
 }

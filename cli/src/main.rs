@@ -97,6 +97,10 @@ struct GlobalArgs {
 	/// How far to follow a transaction before returning.
 	#[arg(long, global = true, value_enum, default_value = "in-block")]
 	wait: Wait,
+	/// Send controller-signed transactions without applying them to the chain's state first
+	/// (by default one the state dooms is refused before it is sent, with the module error).
+	#[arg(long, global = true)]
+	no_check: bool,
 	/// Print machine-readable JSON on stdout.
 	#[arg(long, global = true)]
 	json: bool,
@@ -659,7 +663,13 @@ impl Session<'_> {
 		let signer = self.signer.as_ref().ok_or_else(|| {
 			CliError::Other("internal: this command has no controller account".into())
 		})?;
-		Ok(TxContext { chain: &self.chain, signer, wait: self.global.wait, quiet: self.quiet() })
+		Ok(TxContext {
+			chain: &self.chain,
+			signer,
+			wait: self.global.wait,
+			quiet: self.quiet(),
+			check: !self.global.no_check,
+		})
 	}
 }
 

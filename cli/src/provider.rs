@@ -249,6 +249,14 @@ fn read_pop(path: &Path) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
 	let bytes = std::fs::read(path)
 		.map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?;
 	let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+		// Hex text (one `0x` prefix at most) or the raw signature bytes.
+		let text = std::str::from_utf8(&bytes).map(str::trim).unwrap_or_default();
+		let digits = text.strip_prefix("0x").unwrap_or(text);
+		if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+			return hex::decode(digits).map(|sig| (sig, None)).map_err(|_| {
+				CliError::Input(format!("{}: odd number of hex digits", path.display()))
+			});
+		}
 		return Ok((bytes, None));
 	};
 	let hex_of = |name: &str| -> Result<Vec<u8>> {
@@ -258,7 +266,7 @@ fn read_pop(path: &Path) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
 				path.display()
 			))
 		})?;
-		hex::decode(s.trim_start_matches("0x"))
+		hex::decode(s.strip_prefix("0x").unwrap_or(s))
 			.map_err(|_| CliError::Input(format!("{}: `{name}` is not hex", path.display())))
 	};
 	Ok((hex_of("pop_signature")?, Some(hex_of("payload")?)))
@@ -307,6 +315,27 @@ pub fn check_pop(
 		 {controller_ss58} --genesis 0x{}`",
 		hex::encode(genesis)
 	)))
+}
+
+/// An error of one of `update`'s transactions, saying which earlier ones of the same command
+/// were already applied (each call is its own transaction: a refusal of the second does not
+/// undo the first).
+fn after_applied<T>(r: Result<T>, applied: &[serde_json::Value]) -> Result<T> {
+	r.map_err(|e| {
+		if applied.is_empty() {
+			return e;
+		}
+		let names: Vec<String> = applied
+			.iter()
+			.flat_map(|o| json::lookup(o, "/events").as_array().cloned().unwrap_or_default())
+			.filter(|e| json::lookup(e, "/pallet") == "AicfRegistry")
+			.filter_map(|e| json::lookup(&e, "/event").as_str().map(str::to_owned))
+			.collect();
+		e.with_suffix(&format!(
+			"; applied already by this command: {}",
+			if names.is_empty() { "an earlier transaction".to_string() } else { names.join(", ") }
+		))
+	})
 }
 
 /// `provider register`.
@@ -497,7 +526,7 @@ pub async fn update(
 				("signature", Arg::scale(&sig)),
 			],
 		)?;
-		outcomes.push(ctx.sign_and_submit(&call).await?.to_json());
+		outcomes.push(after_applied(ctx.sign_and_submit(&call).await, &outcomes)?.to_json());
 	}
 	if endpoint.is_some() || contact.is_some() {
 		let at = ctx.chain.at_best().await?;
@@ -529,7 +558,7 @@ pub async fn update(
 				("signature", Arg::scale(&sig)),
 			],
 		)?;
-		outcomes.push(ctx.sign_and_submit(&call).await?.to_json());
+		outcomes.push(after_applied(ctx.sign_and_submit(&call).await, &outcomes)?.to_json());
 	}
 	if let Some(region) = region {
 		let at = ctx.chain.at_best().await?;
@@ -545,7 +574,7 @@ pub async fn update(
 				("signature", Arg::scale(&sig)),
 			],
 		)?;
-		outcomes.push(ctx.sign_and_submit(&call).await?.to_json());
+		outcomes.push(after_applied(ctx.sign_and_submit(&call).await, &outcomes)?.to_json());
 	}
 	Ok(serde_json::json!({ "transactions": outcomes }))
 }
@@ -563,6 +592,23 @@ mod tests {
 			max_width: traps.map(|_| 1),
 			shots_per_sec: traps.map(|_| 1),
 		}
+	}
+
+	/// A refusal after an earlier transaction of the same `update` says what was applied.
+	#[test]
+	fn an_update_refused_midway_names_what_was_already_applied() {
+		let refused = || -> Result<()> { Err(CliError::WouldFail("AicfRegistry.X".into())) };
+		assert_eq!(after_applied(refused(), &[]), refused(), "nothing applied: unchanged");
+		let applied = [serde_json::json!({"events": [
+			{"pallet": "System", "event": "ExtrinsicSuccess"},
+			{"pallet": "AicfRegistry", "event": "CapabilitiesUpdated"},
+		]})];
+		assert_eq!(
+			after_applied(refused(), &applied).unwrap_err(),
+			CliError::WouldFail(
+				"AicfRegistry.X; applied already by this command: CapabilitiesUpdated".into()
+			)
+		);
 	}
 
 	/// Each capability error names the flag and the offending name.

@@ -392,11 +392,9 @@ fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
 	];
 	// Each is doomed by the chain's state: applied to the best block's state first, it is
 	// not sent, and no fee is charged to anyone.
-	let free = |suri: &str| {
-		let account = if suri == "//Bob" { &id } else { return None };
-		Some(s.json(&["balance", account])["free"].clone())
-	};
-	let bob_before = free("//Bob");
+	// Bob is the controller: `aicf balance` shows his free balance.
+	let bob_free = || s.json(&["balance", &id])["free"].clone();
+	let bob_before = bob_free();
 	for (suri, args, expected) in cases {
 		let (code, out, err) = s.aicf(suri, args);
 		assert_eq!(code, 1, "{args:?}: {err}");
@@ -409,7 +407,13 @@ fn failed_transactions_exit_1_with_the_module_error_and_its_documentation() {
 		);
 		assert!(!err.contains("submitted"), "nothing was submitted: {err}");
 	}
-	assert_eq!(free("//Bob"), bob_before, "no fee was charged");
+	assert_eq!(bob_free(), bob_before, "no fee was charged");
+	// `--no-check` sends it anyway: it fails in the block, and the fee is paid.
+	let (code, _, err) =
+		s.aicf("//Bob", &["--no-check", "provider", "withdraw", "--provider", &id]);
+	assert_eq!(code, 1, "{err}");
+	assert!(err.contains("transaction failed: AicfRegistry.NothingToWithdraw"), "{err}");
+	assert_ne!(bob_free(), bob_before, "the fee was paid");
 	// Bonded stake blocks deregistration. Stake below the minimum is accepted, with a note.
 	let (code, _, err) =
 		s.aicf("//Bob", &["provider", "stake", "--provider", &id, "--amount", "1AICF"]);

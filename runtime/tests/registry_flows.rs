@@ -331,6 +331,7 @@ fn the_dry_run_applies_a_transaction_in_the_next_blocks_context() {
 		// Block 1 (started by `new_ext`) is the best block.
 		finish_block();
 		let best = sp_core::H256(block_hash_of(1));
+		assert_eq!(pallet_timestamp::Now::<Runtime>::get(), time_of(1));
 		let dry_run =
 			|xt| <Runtime as AicfDryRunApiV1<aicf_runtime::Block>>::apply_in_next_block(xt, best);
 		let unknown = aicf_primitives::ProviderId([7; 12]);
@@ -345,8 +346,9 @@ fn the_dry_run_applies_a_transaction_in_the_next_blocks_context() {
 				pallet_aicf_registry::Error::<Runtime>::UnknownProvider
 			)
 		);
-		// It ran as block 2, on top of block 1.
+		// It ran as block 2, on top of block 1, one slot later.
 		assert_eq!(System::block_number(), 2);
+		assert_eq!(pallet_timestamp::Now::<Runtime>::get(), time_of(2));
 		assert_eq!(System::parent_hash(), best);
 		assert_eq!(System::block_hash(1), best);
 		let fine = signed(

@@ -88,6 +88,9 @@ pub struct TxContext<'a> {
 	pub wait: Wait,
 	/// No progress on stderr.
 	pub quiet: bool,
+	/// Apply the transaction to the chain's state before sending it, and refuse one that
+	/// fails there ([`Self::sign_and_submit`]).
+	pub check: bool,
 }
 
 impl TxContext<'_> {
@@ -110,8 +113,10 @@ impl TxContext<'_> {
 		)
 		.await?;
 		validate(&self.chain.url, &tx).await?;
-		if let Some(why) = self.would_fail(&at, &tx).await {
-			return Err(CliError::WouldFail(why));
+		if self.check {
+			if let Some(why) = self.would_fail(&at, &tx).await {
+				return Err(CliError::WouldFail(why));
+			}
 		}
 		follow(self.chain, at.metadata_ref(), tx, self.wait, self.quiet).await
 	}

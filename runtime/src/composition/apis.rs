@@ -102,6 +102,12 @@ impl_runtime_apis! {
 				best,
 				Default::default(),
 			));
+			// The timestamp inherent is not applied here (its slot check needs the author's
+			// digest): the next block's time is the best block's plus one slot, so a
+			// certificate or list issued since the best block is judged as that block will.
+			pallet_timestamp::Now::<Runtime>::mutate(|now| {
+				*now = now.saturating_add(super::MILLI_SECS_PER_BLOCK)
+			});
 			Executive::apply_extrinsic(extrinsic)
 		}
 	}

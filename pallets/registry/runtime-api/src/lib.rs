@@ -51,9 +51,10 @@ sp_api::decl_runtime_apis! {
 	/// What a transaction would do if it were included now, without keeping anything.
 	#[api_version(1)]
 	pub trait AicfDryRunApi {
-		/// Apply `extrinsic` in the block that would follow `best` (the hash of the block whose
-		/// state this runs on): the next block is initialized as a block author would (its
-		/// number, `best` as its parent, every pallet's `on_initialize`), then the extrinsic is
+		/// Apply `extrinsic` in the block that would follow `best`, which must be the hash of
+		/// the block whose state this runs on (another hash only makes the answer meaningless):
+		/// the next block is initialized as a block author would (its number, `best` as its
+		/// parent, every pallet's `on_initialize`, the time one slot on), then the extrinsic is
 		/// applied. Through `state_call` nothing is kept. Unlike `BlockBuilder_apply_extrinsic`
 		/// on the same state, a rule that depends on the block number or on the best block's hash
 		/// (a challenge block that must be past, a lock that ends at the next block, a
