@@ -153,12 +153,7 @@ pub async fn send(
 	let signature = kp
 		.sign(&heartbeat.payload(genesis).encode())
 		.map_err(|e| CliError::Input(e.to_string()))?;
-	let call = calls::build(
-		metadata,
-		REGISTRY,
-		"heartbeat",
-		vec![("heartbeat", Arg::scale(&heartbeat)), ("signature", Arg::scale(&signature))],
-	)?;
+	let call = heartbeat_call(metadata, &heartbeat, &signature)?;
 	let outcome = submission::submit_bare(chain, &at, &call, wait, quiet, || {
 		write_state(&path, provider, LastSent { counter, sent_at: now })
 	})
@@ -188,6 +183,20 @@ pub async fn send(
 		serde_json::json!(format!("0x{}", hex::encode(attest_hash))),
 	);
 	Ok(out)
+}
+
+/// The registry's `heartbeat` call with its signature.
+fn heartbeat_call(
+	metadata: &subxt::Metadata,
+	heartbeat: &Heartbeat,
+	signature: &aicf_primitives::crypto::SignatureBytes,
+) -> Result<calls::Call> {
+	calls::build(
+		metadata,
+		REGISTRY,
+		"heartbeat",
+		vec![("heartbeat", Arg::scale(heartbeat)), ("signature", Arg::scale(signature))],
+	)
 }
 
 /// What the current registry key of `provider` is, its last accepted heartbeat counter and
@@ -301,12 +310,7 @@ pub async fn submit_signed(
 	let signature: aicf_primitives::crypto::SignatureBytes = signature
 		.try_into()
 		.map_err(|_| CliError::Input(format!("{}: `signature` too long", file.display())))?;
-	let call = calls::build(
-		metadata,
-		REGISTRY,
-		"heartbeat",
-		vec![("heartbeat", Arg::scale(&heartbeat)), ("signature", Arg::scale(&signature))],
-	)?;
+	let call = heartbeat_call(metadata, &heartbeat, &signature)?;
 	let outcome = submission::submit_bare(chain, &at, &call, wait, quiet, || Ok(())).await?;
 	let mut out = outcome.to_json();
 	json::insert_field(&mut out, "provider_id", serde_json::json!(provider.to_string()));
