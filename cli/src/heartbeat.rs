@@ -22,7 +22,7 @@ use crate::{
 	offline,
 	provider::{self, REGISTRY},
 };
-use aicf_primitives::{Heartbeat, ProviderId};
+use aicf_primitives::{payload::HeartbeatReport, Heartbeat, ProviderId};
 use std::path::{Path, PathBuf};
 
 /// What the state file remembers of the last heartbeat sent.
@@ -83,7 +83,7 @@ fn write_state(path: &Path, provider: &ProviderId, last: LastSent) -> Result<()>
 
 /// Seconds per block from the runtime's constants (Aura's slot, else twice the timestamp
 /// minimum period), 6 s if neither is known.
-fn block_secs(metadata: &subxt::Metadata) -> u64 {
+pub fn block_secs(metadata: &subxt::Metadata) -> u64 {
 	let ms = state::constant_u128(metadata, "Aura", "SlotDuration")
 		.or_else(|| {
 			state::constant_u128(metadata, "Timestamp", "MinimumPeriod")
@@ -93,19 +93,19 @@ fn block_secs(metadata: &subxt::Metadata) -> u64 {
 	u64::try_from(ms / 1_000).unwrap_or(6).max(1)
 }
 
-/// Send one heartbeat of `provider` signed with `key`. Returns what was sent.
+/// Send one heartbeat of `provider` signed with `key`, reporting `report`. Returns what was
+/// sent.
 #[allow(clippy::too_many_arguments)]
 pub async fn send(
 	chain: &Chain,
 	provider: &ProviderId,
 	key: &Path,
-	metrics_file: Option<&Path>,
+	report: HeartbeatReport,
 	state_dir: &Path,
 	wait: Wait,
 	quiet: bool,
 ) -> Result<serde_json::Value> {
 	let kp = offline::load_key(key)?;
-	let report = offline::metrics(metrics_file)?;
 	let at = chain.at_best().await?;
 	let metadata = at.metadata_ref();
 	if !calls::has_call(metadata, REGISTRY, "heartbeat") {

@@ -8,6 +8,7 @@
 pub mod amount;
 pub mod attest;
 pub mod chain;
+pub mod daemon;
 pub mod error;
 pub mod heartbeat;
 pub mod offline;

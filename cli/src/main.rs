@@ -42,7 +42,7 @@ use aicf_cli::{
 		submission::{Controller, TxContext, Wait},
 	},
 	error::{self, CliError, Result},
-	heartbeat, offline,
+	daemon, heartbeat, offline,
 	provider::{self, CapabilityArgs, ProviderCall, RegisterKey},
 	views,
 };
@@ -335,11 +335,51 @@ enum ProviderCommand {
 		#[arg(long, short)]
 		verbose: bool,
 	},
+	/// Keep the provider ACTIVE: heartbeat on the chain's schedule, re-attest before the
+	/// attestation lapses, reconnect when the node goes away; structured logs on stderr,
+	/// Prometheus metrics, SIGTERM stops it (docs/operator-guide.md, "The daemon").
+	Run(RunArgs),
 	/// Show a provider (aicf_getProvider).
 	Get {
 		/// Provider id (provider:…).
 		provider: String,
 	},
+}
+
+/// `provider run`.
+#[derive(Args)]
+struct RunArgs {
+	/// Provider id (provider:…).
+	#[arg(long)]
+	provider: String,
+	/// Current private registry key.
+	#[arg(long)]
+	key: PathBuf,
+	/// JSON metrics file (spec §10.2 `metrics`/`load`, or flat), read before every heartbeat.
+	#[arg(long, conflicts_with = "metrics_command")]
+	metrics_file: Option<PathBuf>,
+	/// Shell command printing the metrics JSON, run before every heartbeat.
+	#[arg(long)]
+	metrics_command: Option<String>,
+	/// Evidence kind the evidence command produces; with it the daemon re-attests (signed by
+	/// the controller: --suri-file or AICF_SURI).
+	#[arg(long, value_enum, requires = "evidence_command")]
+	evidence_kind: Option<attest::Kind>,
+	/// Shell command producing evidence for the challenge in its environment (AICF_BINDING,
+	/// AICF_CHALLENGE_BLOCK, …) into $AICF_EVIDENCE_OUT or on its standard output.
+	#[arg(long, requires = "evidence_kind")]
+	evidence_command: Option<String>,
+	/// Re-attest when at most this many blocks are left before the attestation lapses
+	/// (default: six heartbeat intervals).
+	#[arg(long, requires = "evidence_kind")]
+	reattest_before: Option<u64>,
+	/// Serve Prometheus metrics at this address (e.g. 127.0.0.1:9616).
+	#[arg(long)]
+	prometheus_listen: Option<std::net::SocketAddr>,
+	/// Directory of the heartbeat state file (default $XDG_STATE_HOME/aicf or
+	/// ~/.local/state/aicf).
+	#[arg(long, env = "AICF_STATE_DIR")]
+	state_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -518,6 +558,8 @@ impl ProviderCommand {
 			| Self::PayLiability(_)
 			| Self::RotateKey { .. }
 			| Self::Update { .. } => true,
+			// Re-attestation is signed by the controller.
+			Self::Run(args) => args.evidence_kind.is_some(),
 			// Signed by the registry key alone; a view.
 			Self::Heartbeat { .. } | Self::Get { .. } => false,
 		}
@@ -798,13 +840,14 @@ async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> R
 			let state_dir = state_dir.or_else(heartbeat::default_state_dir).ok_or_else(|| {
 				CliError::Input("no state directory: give --state-dir or set HOME".into())
 			})?;
+			let report = offline::metrics(metrics_file.as_deref())?;
 			let session = online.connect().await?;
 			let json = session.global.json;
 			let out = heartbeat::send(
 				&session.chain,
 				&id,
 				&key,
-				metrics_file.as_deref(),
+				report,
 				&state_dir,
 				session.global.wait,
 				!verbose || json,
@@ -822,6 +865,34 @@ async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> R
 					)
 				}),
 			})
+		},
+		ProviderCommand::Run(args) => {
+			let metrics = match (args.metrics_file, args.metrics_command) {
+				(Some(f), _) => daemon::MetricsSource::File(f),
+				(None, Some(c)) => daemon::MetricsSource::Command(c),
+				(None, None) => daemon::MetricsSource::Default,
+			};
+			let reattest = match (args.evidence_kind, args.evidence_command, online.signer) {
+				(Some(kind), Some(command), Some(controller)) => Some(daemon::Reattest {
+					kind,
+					command,
+					before: args.reattest_before,
+					controller,
+				}),
+				_ => None,
+			};
+			daemon::run(daemon::Config {
+				url: online.global.url.clone(),
+				provider: provider_id(&args.provider)?,
+				key: args.key,
+				metrics,
+				reattest,
+				state_dir: daemon::state_dir(args.state_dir)?,
+				prometheus: args.prometheus_listen,
+				check: !online.global.no_check,
+			})
+			.await?;
+			Ok(Output::Nothing)
 		},
 		ProviderCommand::Get { provider } => {
 			let id = provider_id(&provider)?;
