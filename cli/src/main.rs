@@ -176,10 +176,16 @@ enum KeyCommand {
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
-	/// Show algorithm and provider id of a private or public key file.
+	/// Show algorithm and provider id of a private or public key file. `provider_id` is the id
+	/// the key derives (the one it registers as); after a rotation the provider keeps its first
+	/// key's id: `--on-chain` asks the node which provider holds the key.
 	Inspect {
 		/// PEM file.
 		file: PathBuf,
+		/// Also look the key up at the node (--url): `on_chain` is `{provider_id, current}`
+		/// (`current` false for a key rotated away) or null when no provider ever held it.
+		#[arg(long)]
+		on_chain: bool,
 	},
 }
 
@@ -721,7 +727,7 @@ fn key_command(command: KeyCommand) -> Result<Output> {
 			offline_output(offline::key_generate(alg.into(), &out))
 		},
 		KeyCommand::Public { key, out } => offline_output(offline::key_public(&key, out.as_ref())),
-		KeyCommand::Inspect { file } => offline_output(offline::key_inspect(&file)),
+		KeyCommand::Inspect { file, .. } => offline_output(offline::key_inspect(&file)),
 	}
 }
 
@@ -909,6 +915,14 @@ async fn run(cli: Cli) -> Result<Output> {
 	let signer = if command.needs_signer() { Some(controller(&global)?) } else { None };
 	let online = OnlineArgs { global: &global, signer };
 	match command {
+		Command::Key(KeyCommand::Inspect { file, on_chain: true }) => {
+			let mut out = offline::key_inspect(&file).map_err(CliError::Input)?;
+			let pk = offline::load_public_key(&file).map_err(CliError::Input)?;
+			let session = online.connect().await?;
+			let holder = provider::key_holder(&session.chain, &pk).await?;
+			aicf_cli::chain::json::insert_field(&mut out, "on_chain", holder);
+			Ok(Output::Json(out))
+		},
 		Command::Key(command) => key_command(command),
 		Command::Sign(command) => sign_command(command),
 		Command::Submit { file } => {
@@ -1041,7 +1055,7 @@ mod tests {
 	#[test]
 	fn exactly_the_controller_signed_transactions_need_the_controller() {
 		let p = "provider:000000000000000000000001";
-		let cases: [(&[&str], bool); 28] = [
+		let cases: [(&[&str], bool); 31] = [
 			(&["key", "generate", "--out", "k.pem"], false),
 			(&["key", "public", "k.pem"], false),
 			(&["key", "inspect", "k.pem"], false),
@@ -1073,6 +1087,24 @@ mod tests {
 			(&["provider", "update", "--provider", p, "--key", "k", "--region", "r"], true),
 			(&["provider", "heartbeat", "--provider", p, "--key", "k"], false),
 			(&["provider", "get", p], false),
+			(&["provider", "run", "--provider", p, "--key", "k"], false),
+			// Re-attestation submits evidence signed by the controller.
+			(
+				&[
+					"provider",
+					"run",
+					"--provider",
+					p,
+					"--key",
+					"k",
+					"--evidence-kind",
+					"cca",
+					"--evidence-command",
+					"true",
+				],
+				true,
+			),
+			(&["key", "inspect", "k.pem", "--on-chain"], false),
 			(&["providers", "list"], false),
 			(&["balance", p], false),
 			(

@@ -217,6 +217,28 @@ pub async fn record(chain: &Chain, at: &ClientAtBlock, id: &ProviderId) -> Resul
 		.ok_or_else(|| CliError::NotFound(format!("no provider {id} on this chain")))
 }
 
+/// Which provider holds registry key `pk` on chain (`KeyOwners`, which keeps a rotated-away
+/// key so that it is never registered again): `{provider_id, current}`, `current` whether it
+/// is the provider's key now; JSON null when no provider ever held it.
+pub async fn key_holder(
+	chain: &Chain,
+	pk: &aicf_primitives::RegistryPublicKey,
+) -> Result<serde_json::Value> {
+	let at = chain.at_best().await?;
+	let key = Value::unnamed_composite([Value::from_bytes(pk.key_hash())]);
+	let Some(owner) = state::storage(chain, &at, REGISTRY, "KeyOwners", vec![key]).await? else {
+		return Ok(serde_json::Value::Null);
+	};
+	let id: [u8; 12] = state::bytes_of(&owner)
+		.and_then(|b| b.try_into().ok())
+		.ok_or_else(|| CliError::Other("KeyOwners: not a provider id".into()))?;
+	let id = ProviderId(id);
+	let rec = record(chain, &at, &id).await?;
+	let current = state::field(&rec, "key.bytes").and_then(state::bytes_of).as_deref()
+		== Some(pk.bytes.as_slice());
+	Ok(serde_json::json!({ "provider_id": id.to_string(), "current": current }))
+}
+
 fn u64_field(v: &Value, path: &str) -> Result<u64> {
 	state::field(v, path)
 		.and_then(|x| x.as_u128())

@@ -23,6 +23,7 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
   let daemon;
   let metricsPort;
   let validity;
+  let setupAttestedAt;
   const metricsFile = path.join(dir, 'metrics.json');
   const stateDir = path.join(dir, 'state');
   const statuses = []; // [block, status] seen by the watcher once the first heartbeat is in
@@ -34,6 +35,7 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
 
   before(async () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
+    fs.rmSync(path.join(dir, 'chain'), { recursive: true, force: true });
     node = await startDevNode('daemon', { dir, basePath: path.join(dir, 'chain'), extra: ['--chain', 'dev-fast'] });
     api = await connect(node.wsUrl);
   });
@@ -60,7 +62,7 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
       '--prometheus-listen', `127.0.0.1:${metricsPort}`,
     ];
     const proc = spawn(CLI_BIN, args, { env: { ...process.env, AICF_SURI: '//Alice' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    const errLog = fs.createWriteStream(path.join(dir, 'daemon.log'), { flags: 'a' });
+    const errLog = fs.createWriteStream(path.join(dir, 'aicf-daemon.log'), { flags: 'a' });
     let buf = '';
     proc.stderr.on('data', (chunk) => {
       errLog.write(chunk);
@@ -119,6 +121,7 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     assert.equal(att.error, null, JSON.stringify(att.error));
     const attest = (await view()).attest;
     validity = attest.expires_height - attest.updated_height;
+    setupAttestedAt = attest.updated_height;
     assert.ok(validity > 60, `validity ${validity}`);
 
     fs.writeFileSync(metricsFile, JSON.stringify(goodMetrics));
@@ -140,10 +143,12 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     // Early by a jitter of at most the grace, never late.
     assert.ok(gaps.every((g) => g >= interval - grace - 1 && g <= interval + 1), `gaps ${gaps}`);
     // 25 blocks after the setup attestation it re-attests with fresh evidence.
-    const before = (await view()).attest.updated_height;
     await waitFor(async () => events('reattested').length >= 1, { timeout: 60_000, what: 'a re-attestation' });
     const after = (await view()).attest;
-    assert.ok(after.updated_height > before, `updated_height ${before} → ${after.updated_height}`);
+    const start = events('reattest_start')[0];
+    // Not before `--reattest-before` blocks are left, and promptly then.
+    assert.ok(start.best >= setupAttestedAt + 25 && start.best <= setupAttestedAt + 28, JSON.stringify(start));
+    assert.ok(after.updated_height > setupAttestedAt, `updated_height ${setupAttestedAt} → ${after.updated_height}`);
     assert.equal(after.expires_height - after.updated_height, validity);
   });
 
