@@ -30,11 +30,11 @@ fn registry_impl(c: &mut Criterion) {
 			b.iter(|| verify(alg, black_box(&pk.bytes), black_box(&MSG), black_box(&sig)).unwrap())
 		});
 		let portable_verify = match alg {
-			KeyAlgorithm::MlDsa65 => portable::ml_dsa65_verify,
+			KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified => portable::ml_dsa65_verify,
 			KeyAlgorithm::SlhDsaSha2_128s => portable::slh_dsa128s_verify,
 		};
 		let portable_name = match alg {
-			KeyAlgorithm::MlDsa65 => "ml-dsa",
+			KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified => "ml-dsa",
 			KeyAlgorithm::SlhDsaSha2_128s => "slh-dsa",
 		};
 		g.bench_function(format!("{name}/{portable_name}"), |b| {

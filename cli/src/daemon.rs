@@ -36,8 +36,7 @@ use crate::{
 };
 use aicf_primitives::{payload::HeartbeatReport, ProviderId};
 use prometheus_endpoint::{
-	register, Counter, CounterVec, Gauge, GaugeVec, Opts, PrometheusError, Registry, F64, I64,
-	U64,
+	register, Counter, CounterVec, Gauge, GaugeVec, Opts, PrometheusError, Registry, F64, I64, U64,
 };
 use std::{
 	future::Future,
@@ -271,7 +270,9 @@ async fn schedule(chain: &Chain) -> Result<Schedule> {
 	};
 	if let Some(params) = governance_params(chain, &at).await {
 		let field = |name: &str| {
-			state::field(&params, name).and_then(|v| v.as_u128()).and_then(|v| u64::try_from(v).ok())
+			state::field(&params, name)
+				.and_then(|v| v.as_u128())
+				.and_then(|v| u64::try_from(v).ok())
 		};
 		s.interval = field("heartbeat_interval").unwrap_or(s.interval);
 		s.grace = field("heartbeat_grace").unwrap_or(s.grace);
@@ -321,19 +322,20 @@ async fn run_command(
 		}
 	}
 	let mut cmd = Command::new("sh");
-	cmd.arg("-c")
-		.arg(command)
-		.stdin(Stdio::null())
-		.stdout(Stdio::piped())
-		.stderr(Stdio::piped());
+	cmd.arg("-c").arg(command).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
 	for (k, v) in env {
 		cmd.env(k, v);
 	}
 	let child = cmd.spawn().map_err(|e| CliError::Input(format!("cannot run {what}: {e}")))?;
 	let mut guard = KillOnDrop(child.id(), false);
-	let waited = tokio::time::timeout(timeout, tokio::task::spawn_blocking(move || child.wait_with_output()))
-		.await
-		.map_err(|_| CliError::Input(format!("{what} did not finish within {} s", timeout.as_secs())))?;
+	let waited = tokio::time::timeout(
+		timeout,
+		tokio::task::spawn_blocking(move || child.wait_with_output()),
+	)
+	.await
+	.map_err(|_| {
+		CliError::Input(format!("{what} did not finish within {} s", timeout.as_secs()))
+	})?;
 	guard.1 = true;
 	let out = waited
 		.map_err(|e| CliError::Other(format!("{what}: {e}")))?
@@ -391,8 +393,9 @@ async fn run_evidence_command(
 		.as_u64()
 		.map_or(60, |by| by.saturating_sub(u64::from(challenge_block)));
 	let out = evidence_path(&config.state_dir, &config.provider);
-	std::fs::create_dir_all(&config.state_dir)
-		.map_err(|e| CliError::Input(format!("cannot create {}: {e}", config.state_dir.display())))?;
+	std::fs::create_dir_all(&config.state_dir).map_err(|e| {
+		CliError::Input(format!("cannot create {}: {e}", config.state_dir.display()))
+	})?;
 	let _ = std::fs::remove_file(&out);
 	let env = [
 		("AICF_PROVIDER", config.provider.to_string()),
@@ -415,8 +418,13 @@ async fn run_evidence_command(
 		));
 	}
 	let at = chain.at_best().await?;
-	let call =
-		attest::submit_call(at.metadata_ref(), &config.provider, re.kind, challenge_block, &evidence)?;
+	let call = attest::submit_call(
+		at.metadata_ref(),
+		&config.provider,
+		re.kind,
+		challenge_block,
+		&evidence,
+	)?;
 	let ctx = TxContext {
 		chain,
 		signer: &re.controller,
@@ -530,27 +538,43 @@ impl Daemon<'_> {
 				let expires = json::lookup(&view, "/attest/expires_height").as_u64();
 				let before = re.before.unwrap_or(schedule.interval.saturating_mul(6));
 				if best >= self.attest_retry_at && reattest_due(expires, best, before) {
-					log("info", "reattest_start", serde_json::json!({
-						"provider": provider.to_string(), "best": best, "expires_height": expires,
-					}));
-					match or_stop(stop, run_evidence_command(chain, self.config, re, block_secs)).await {
+					log(
+						"info",
+						"reattest_start",
+						serde_json::json!({
+							"provider": provider.to_string(), "best": best, "expires_height": expires,
+						}),
+					);
+					match or_stop(stop, run_evidence_command(chain, self.config, re, block_secs))
+						.await
+					{
 						None => return Ok(Ended::Stopped),
 						Some(Ok(out)) => {
 							self.metrics.reattestations.with_label_values(&["ok"]).inc();
-							log("info", "reattested", serde_json::json!({
-								"provider": provider.to_string(),
-								"block": json::lookup(&out, "/block_number"),
-							}));
+							log(
+								"info",
+								"reattested",
+								serde_json::json!({
+									"provider": provider.to_string(),
+									"block": json::lookup(&out, "/block_number"),
+								}),
+							);
 							continue;
 						},
-						Some(Err(e @ CliError::Unreachable(_))) => return Ok(Ended::Disconnected(e)),
+						Some(Err(e @ CliError::Unreachable(_))) => {
+							return Ok(Ended::Disconnected(e))
+						},
 						Some(Err(e)) => {
 							self.metrics.reattestations.with_label_values(&["failed"]).inc();
 							self.attest_retry_at = best.saturating_add(schedule.interval);
-							log("error", "reattest_failed", serde_json::json!({
-								"provider": provider.to_string(), "error": e.to_string(),
-								"retry_at": self.attest_retry_at,
-							}));
+							log(
+								"error",
+								"reattest_failed",
+								serde_json::json!({
+									"provider": provider.to_string(), "error": e.to_string(),
+									"retry_at": self.attest_retry_at,
+								}),
+							);
 						},
 					}
 				}
@@ -578,8 +602,12 @@ impl Daemon<'_> {
 				}
 				continue;
 			}
-			let wait = poll.min(Duration::from_secs(due.saturating_sub(best).saturating_mul(block_secs)));
-			if or_stop(stop, tokio::time::sleep(wait.max(Duration::from_millis(200)))).await.is_none() {
+			let wait =
+				poll.min(Duration::from_secs(due.saturating_sub(best).saturating_mul(block_secs)));
+			if or_stop(stop, tokio::time::sleep(wait.max(Duration::from_millis(200))))
+				.await
+				.is_none()
+			{
 				return Ok(Ended::Stopped);
 			}
 		}
@@ -595,9 +623,13 @@ impl Daemon<'_> {
 			Err(e) => {
 				self.metrics.metrics_errors.inc();
 				self.heartbeat_retry_at = best.saturating_add(1);
-				log("error", "metrics_invalid", serde_json::json!({
-					"provider": provider, "error": e.to_string(),
-				}));
+				log(
+					"error",
+					"metrics_invalid",
+					serde_json::json!({
+						"provider": provider, "error": e.to_string(),
+					}),
+				);
 				return Ok(());
 			},
 		};
@@ -619,35 +651,50 @@ impl Daemon<'_> {
 				let now = offline::now_secs().unwrap_or(0);
 				self.metrics.last_inclusion.set(now as f64);
 				self.tick_gauges();
-				log("info", "heartbeat_included", serde_json::json!({
-					"provider": provider,
-					"counter": json::lookup(&out, "/counter"),
-					"block": json::lookup(&out, "/block_number"),
-					"availability": f64::from(report.availability_bps) / 10_000.0,
-					"rtt_ms_p50": report.rtt_ms_p50,
-				}));
+				log(
+					"info",
+					"heartbeat_included",
+					serde_json::json!({
+						"provider": provider,
+						"counter": json::lookup(&out, "/counter"),
+						"block": json::lookup(&out, "/block_number"),
+						"availability": f64::from(report.availability_bps) / 10_000.0,
+						"rtt_ms_p50": report.rtt_ms_p50,
+					}),
+				);
 				Ok(())
 			},
 			Err(CliError::TooEarly(m)) => {
 				// Another sender (cron, a second daemon) got there first: wait a block.
 				self.heartbeat_retry_at = best.saturating_add(1);
-				log("warn", "heartbeat_too_early", serde_json::json!({ "provider": provider, "reason": m }));
+				log(
+					"warn",
+					"heartbeat_too_early",
+					serde_json::json!({ "provider": provider, "reason": m }),
+				);
 				Ok(())
 			},
 			Err(e @ CliError::Unreachable(_)) => {
 				self.metrics.failed.inc();
-				log("warn", "heartbeat_unsent", serde_json::json!({ "provider": provider, "error": e.to_string() }));
+				log(
+					"warn",
+					"heartbeat_unsent",
+					serde_json::json!({ "provider": provider, "error": e.to_string() }),
+				);
 				Err(e)
 			},
 			Err(e @ (CliError::Input(_) | CliError::NotFound(_))) => Err(e),
 			Err(e) => {
 				self.metrics.failed.inc();
 				// Refused or failed: try again after a few blocks, well inside the grace.
-				self.heartbeat_retry_at =
-					best.saturating_add((schedule.grace / 5).clamp(1, 10));
-				log("error", "heartbeat_failed", serde_json::json!({
-					"provider": provider, "error": e.to_string(), "retry_at": self.heartbeat_retry_at,
-				}));
+				self.heartbeat_retry_at = best.saturating_add((schedule.grace / 5).clamp(1, 10));
+				log(
+					"error",
+					"heartbeat_failed",
+					serde_json::json!({
+						"provider": provider, "error": e.to_string(), "retry_at": self.heartbeat_retry_at,
+					}),
+				);
 				Ok(())
 			},
 		}
@@ -676,13 +723,17 @@ pub async fn run(config: Config) -> Result<()> {
 			}
 		});
 	}
-	log("info", "started", serde_json::json!({
-		"provider": config.provider.to_string(),
-		"url": config.url,
-		"key_hash": format!("0x{}", hex::encode(key.public().key_hash())),
-		"prometheus": config.prometheus.map(|a| a.to_string()),
-		"reattest": config.reattest.as_ref().map(|r| format!("{:?}", r.kind)),
-	}));
+	log(
+		"info",
+		"started",
+		serde_json::json!({
+			"provider": config.provider.to_string(),
+			"url": config.url,
+			"key_hash": format!("0x{}", hex::encode(key.public().key_hash())),
+			"prometheus": config.prometheus.map(|a| a.to_string()),
+			"reattest": config.reattest.as_ref().map(|r| format!("{:?}", r.kind)),
+		}),
+	);
 	let mut daemon = Daemon {
 		config: &config,
 		metrics,
@@ -701,9 +752,13 @@ pub async fn run(config: Config) -> Result<()> {
 			Some(Err(e @ CliError::Input(_))) => return Err(e),
 			Some(Err(e)) => {
 				daemon.metrics.connected.set(0);
-				log("warn", "node_unreachable", serde_json::json!({
-					"url": config.url, "error": e.to_string(), "retry_in_s": backoff.as_secs(),
-				}));
+				log(
+					"warn",
+					"node_unreachable",
+					serde_json::json!({
+						"url": config.url, "error": e.to_string(), "retry_in_s": backoff.as_secs(),
+					}),
+				);
 				if or_stop(&mut stop, tokio::time::sleep(backoff)).await.is_none() {
 					break;
 				}
@@ -712,15 +767,23 @@ pub async fn run(config: Config) -> Result<()> {
 			},
 		};
 		daemon.metrics.connected.set(1);
-		log("info", "connected", serde_json::json!({
-			"url": config.url, "genesis": format!("0x{}", hex::encode(chain.genesis())),
-		}));
+		log(
+			"info",
+			"connected",
+			serde_json::json!({
+				"url": config.url, "genesis": format!("0x{}", hex::encode(chain.genesis())),
+			}),
+		);
 		backoff = Duration::from_secs(1);
 		match daemon.rounds(&chain, &mut stop).await {
 			Ok(Ended::Stopped) => break,
 			Ok(Ended::Disconnected(e)) => {
 				daemon.metrics.connected.set(0);
-				log("warn", "disconnected", serde_json::json!({ "url": config.url, "error": e.to_string() }));
+				log(
+					"warn",
+					"disconnected",
+					serde_json::json!({ "url": config.url, "error": e.to_string() }),
+				);
 			},
 			Err(e) => {
 				log("error", "fatal", serde_json::json!({ "error": e.to_string() }));
@@ -791,7 +854,8 @@ mod tests {
 			}),
 			1_000,
 		);
-		let names: Vec<String> = registry.gather().iter().map(|f| f.get_name().to_owned()).collect();
+		let names: Vec<String> =
+			registry.gather().iter().map(|f| f.get_name().to_owned()).collect();
 		for name in [
 			"aicf_daemon_heartbeats_sent_total",
 			"aicf_daemon_heartbeats_included_total",

@@ -222,7 +222,7 @@ fn heartbeat_state(
 		.find_map(|slot| {
 			state::field(record, slot)
 				.and_then(state::option_of)
-				.and_then(|a| state::field(a, "hash"))
+				.and_then(|a| state::field(a, "evidence_hash"))
 				.and_then(state::bytes_of)
 				.and_then(|b| b.try_into().ok())
 		})
@@ -249,6 +249,10 @@ pub async fn signing_inputs(
 			"attest_hash",
 			serde_json::json!(format!("0x{}", hex::encode(attest_hash))),
 		);
+		let nonce = state::field(&record, "key_nonce")
+			.and_then(|v| v.as_u128())
+			.and_then(|n| u64::try_from(n).ok());
+		json::insert_field(&mut out, "key_nonce", serde_json::json!(nonce));
 	}
 	Ok(out)
 }
@@ -282,22 +286,8 @@ pub async fn submit_signed(
 		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
 		Err(e) => return Err(e),
 	};
-	let (key, _, _) = heartbeat_state(&record, &provider)?;
-	let alg = state::field(&record, "key.alg")
-		.map(json::value_json)
-		.and_then(|v| v.as_str().map(str::to_owned))
-		.and_then(|name| match name.as_str() {
-			"MlDsa65" => Some(aicf_primitives::KeyAlgorithm::MlDsa65),
-			"SlhDsaSha2_128s" => Some(aicf_primitives::KeyAlgorithm::SlhDsaSha2_128s),
-			_ => None,
-		});
-	let (Some(key), Some(alg)) = (key, alg) else {
-		return Err(CliError::Unsupported("the provider record has no key".into()));
-	};
-	let pk = aicf_primitives::RegistryPublicKey {
-		alg,
-		bytes: key.try_into().map_err(|_| CliError::Unsupported("registry key too long".into()))?,
-	};
+	heartbeat_state(&record, &provider)?;
+	let pk = provider::current_key(&record)?;
 	if pk.verify(&heartbeat.payload(chain.genesis()).encode(), &signature).is_err() {
 		return Err(CliError::Input(format!(
 			"{}: the signature does not verify under {provider}'s current registry key for this \

@@ -41,8 +41,9 @@ use aicf_cli::{
 		json::lookup,
 		submission::{Controller, TxContext, Wait},
 	},
+	daemon,
 	error::{self, CliError, Result},
-	daemon, heartbeat, offline,
+	heartbeat, offline,
 	provider::{self, CapabilityArgs, ProviderCall, RegisterKey},
 	views,
 };
@@ -137,7 +138,8 @@ enum Command {
 	/// Send a heartbeat signed offline: the JSON of `aicf sign heartbeat` (exit codes as
 	/// `provider heartbeat`).
 	Submit {
-		/// Signed heartbeat JSON.
+		/// What `aicf sign heartbeat`, `sign update` or `sign rotate` printed. Updates and
+		/// rotations are signed by the controller (--suri-file or AICF_SURI).
 		file: PathBuf,
 	},
 	/// What an offline signer needs from this chain: the genesis hash and, for a provider,
@@ -191,6 +193,52 @@ enum KeyCommand {
 
 #[derive(Subcommand)]
 enum SignCommand {
+	/// The registry key's signature over one change of the provider (capabilities, region, or
+	/// endpoint and contact), for `aicf submit` on an online machine (the controller signs
+	/// the transaction there). Each change is its own transaction and moves the key nonce.
+	Update {
+		/// Current private registry key.
+		#[arg(long)]
+		key: PathBuf,
+		/// Chain genesis hash (0x…; `aicf signing-inputs`).
+		#[arg(long)]
+		genesis: String,
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// The provider's current key nonce (`key_nonce` of `aicf signing-inputs`).
+		#[arg(long)]
+		nonce: u64,
+		/// New region.
+		#[arg(long, conflicts_with_all = ["endpoint", "contact"])]
+		region: Option<String>,
+		/// New endpoint (also give it, unchanged, to change the contact alone).
+		#[arg(long)]
+		endpoint: Option<String>,
+		/// New contact (with --endpoint).
+		#[arg(long, requires = "endpoint")]
+		contact: Option<String>,
+		#[command(flatten)]
+		caps: CapabilityArgs,
+	},
+	/// Both keys' signatures over a key rotation, for `aicf submit` on an online machine.
+	Rotate {
+		/// Current private registry key.
+		#[arg(long)]
+		key: PathBuf,
+		/// New private registry key.
+		#[arg(long)]
+		new_key: PathBuf,
+		/// Chain genesis hash (0x…).
+		#[arg(long)]
+		genesis: String,
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// The provider's current key nonce.
+		#[arg(long)]
+		nonce: u64,
+	},
 	/// Proof of possession for `register`: binds the key to a controller on one chain.
 	Register {
 		/// Private key file.
@@ -736,6 +784,39 @@ fn sign_command(command: SignCommand) -> Result<Output> {
 		SignCommand::Register { key, controller, genesis } => {
 			offline_output(offline::sign_register(&key, &controller, &genesis))
 		},
+		SignCommand::Update { key, genesis, provider, nonce, region, endpoint, contact, caps } => {
+			let id = provider_id(&provider)?;
+			let mut changes = Vec::new();
+			if caps.any() {
+				changes.push(offline::UpdateChange::Capabilities(caps.build()?));
+			}
+			if let Some(r) = region {
+				changes.push(offline::UpdateChange::Region(provider::region(&r)?.to_vec()));
+			}
+			if let Some(e) = endpoint {
+				changes.push(offline::UpdateChange::Endpoint {
+					endpoint: provider::endpoint(&e)?.to_vec(),
+					contact: contact
+						.map(|c| provider::contact(&c))
+						.transpose()?
+						.map(|c| c.to_vec()),
+				});
+			}
+			match changes.as_slice() {
+				[change] => offline_output(offline::sign_update(&key, id, &genesis, nonce, change)),
+				[] => Err(CliError::Input(
+					"nothing to sign: give capabilities, --region, or --endpoint [--contact]".into(),
+				)),
+				_ => Err(CliError::Input(
+					"one change a signature: capabilities, region, and endpoint/contact are 					 separate transactions, each at the next key nonce — sign them one by one"
+						.into(),
+				)),
+			}
+		},
+		SignCommand::Rotate { key, new_key, genesis, provider, nonce } => {
+			let id = provider_id(&provider)?;
+			offline_output(offline::sign_rotate(&key, &new_key, id, &genesis, nonce))
+		},
 		SignCommand::Heartbeat {
 			key,
 			provider,
@@ -926,6 +1007,30 @@ async fn run(cli: Cli) -> Result<Output> {
 		Command::Key(command) => key_command(command),
 		Command::Sign(command) => sign_command(command),
 		Command::Submit { file } => {
+			let text = std::fs::read_to_string(&file)
+				.map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
+			let v: Value = serde_json::from_str(&text).map_err(|e| {
+				CliError::Input(format!("{}: not a signed file ({e})", file.display()))
+			})?;
+			let kind = lookup(&v, "/kind").as_str().map(str::to_owned);
+			let name = file.display().to_string();
+			if matches!(kind.as_deref(), Some("update" | "rotate")) {
+				let signer = controller(online.global)?;
+				let session = online.connect().await?;
+				let ctx = TxContext {
+					chain: &session.chain,
+					signer: &signer,
+					wait: session.global.wait,
+					quiet: session.quiet(),
+					check: !session.global.no_check,
+				};
+				let out = if kind.as_deref() == Some("update") {
+					provider::submit_update(&ctx, &v, &name).await?
+				} else {
+					provider::submit_rotation(&ctx, &v, &name).await?
+				};
+				return Ok(transaction_output(out));
+			}
 			let session = online.connect().await?;
 			let quiet = session.global.quiet || session.global.json;
 			let out =
@@ -1055,7 +1160,7 @@ mod tests {
 	#[test]
 	fn exactly_the_controller_signed_transactions_need_the_controller() {
 		let p = "provider:000000000000000000000001";
-		let cases: [(&[&str], bool); 31] = [
+		let cases: [(&[&str], bool); 33] = [
 			(&["key", "generate", "--out", "k.pem"], false),
 			(&["key", "public", "k.pem"], false),
 			(&["key", "inspect", "k.pem"], false),
@@ -1105,6 +1210,40 @@ mod tests {
 				true,
 			),
 			(&["key", "inspect", "k.pem", "--on-chain"], false),
+			(
+				&[
+					"sign",
+					"update",
+					"--key",
+					"k",
+					"--genesis",
+					"g",
+					"--provider",
+					p,
+					"--nonce",
+					"0",
+					"--region",
+					"r",
+				],
+				false,
+			),
+			(
+				&[
+					"sign",
+					"rotate",
+					"--key",
+					"k",
+					"--new-key",
+					"n",
+					"--genesis",
+					"g",
+					"--provider",
+					p,
+					"--nonce",
+					"0",
+				],
+				false,
+			),
 			(&["providers", "list"], false),
 			(&["balance", p], false),
 			(

@@ -210,3 +210,122 @@ pub fn sign_heartbeat(
 	let sig = kp.sign(&heartbeat.payload(genesis).encode()).map_err(|e| e.to_string())?;
 	serde_json::to_value(HeartbeatView::from_signed(&heartbeat, &sig)).map_err(|e| e.to_string())
 }
+
+/// One kind of change of `aicf sign update`: each is its own call on chain, signed over an
+/// update payload carrying that change alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateChange {
+	/// `update_capabilities`.
+	Capabilities(aicf_primitives::Capabilities),
+	/// `update_region`.
+	Region(Vec<u8>),
+	/// `update_endpoint`: the endpoint (kept or new) and, if it changes, the contact.
+	Endpoint {
+		/// The endpoint after the update.
+		endpoint: Vec<u8>,
+		/// The new contact, if it changes.
+		contact: Option<Vec<u8>>,
+	},
+}
+
+/// The update payload of `change` for `provider` at key nonce `nonce` on chain `genesis`.
+pub fn update_payload(
+	genesis: [u8; 32],
+	provider: ProviderId,
+	nonce: u64,
+	change: &UpdateChange,
+) -> aicf_primitives::payload::UpdatePayload {
+	let mut p = aicf_primitives::payload::UpdatePayload {
+		genesis,
+		provider,
+		nonce,
+		capabilities: None,
+		region: None,
+		endpoint: None,
+		contact: None,
+	};
+	match change {
+		UpdateChange::Capabilities(c) => p.capabilities = Some(c.clone()),
+		UpdateChange::Region(r) => p.region = Some(r.clone()),
+		UpdateChange::Endpoint { endpoint, contact } => {
+			p.endpoint = Some(endpoint.clone());
+			p.contact = contact.clone();
+		},
+	}
+	p
+}
+
+fn text_of(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `aicf sign update`: the registry key's signature over one change, for `aicf submit` on an
+/// online machine: `{kind: "update", provider_id, nonce, capabilities (SCALE, 0x hex) |
+/// region | endpoint and contact, signature}`.
+pub fn sign_update(
+	key: &Path,
+	provider: ProviderId,
+	genesis: &str,
+	nonce: u64,
+	change: &UpdateChange,
+) -> Result<serde_json::Value> {
+	use codec::Encode as _;
+	let kp = load_key(key)?;
+	let payload = update_payload(hex32(genesis, "genesis")?, provider, nonce, change);
+	let sig = kp.sign(&payload.encode()).map_err(|e| e.to_string())?;
+	let mut out = json!({ "kind": "update", "provider_id": provider.to_string(), "nonce": nonce });
+	match change {
+		UpdateChange::Capabilities(c) => {
+			insert_field(&mut out, "capabilities", json!(format!("0x{}", hex::encode(c.encode()))))
+		},
+		UpdateChange::Region(r) => insert_field(&mut out, "region", json!(text_of(r))),
+		UpdateChange::Endpoint { endpoint, contact } => {
+			insert_field(&mut out, "endpoint", json!(text_of(endpoint)));
+			insert_field(&mut out, "contact", json!(contact.as_deref().map(text_of)));
+		},
+	}
+	insert_field(&mut out, "signature", json!(format!("0x{}", hex::encode(&sig))));
+	Ok(out)
+}
+
+/// The rotation payload of `provider` moving to `new` at key nonce `nonce`.
+pub fn rotation_payload(
+	genesis: [u8; 32],
+	provider: ProviderId,
+	nonce: u64,
+	new: &RegistryPublicKey,
+) -> Vec<u8> {
+	aicf_primitives::payload::RotationPayload {
+		genesis,
+		provider,
+		nonce,
+		new_alg: new.alg.id(),
+		new_public_key: new.bytes.to_vec(),
+	}
+	.encode()
+}
+
+/// `aicf sign rotate`: both keys' signatures over the rotation payload, for `aicf submit`:
+/// `{kind: "rotate", provider_id, nonce, new_key {alg, public_key}, signature_by_old,
+/// signature_by_new}`.
+pub fn sign_rotate(
+	old_key: &Path,
+	new_key: &Path,
+	provider: ProviderId,
+	genesis: &str,
+	nonce: u64,
+) -> Result<serde_json::Value> {
+	let (old, new) = (load_key(old_key)?, load_key(new_key)?);
+	let new_pk = new.public();
+	let message = rotation_payload(hex32(genesis, "genesis")?, provider, nonce, &new_pk);
+	let by_old = old.sign(&message).map_err(|e| e.to_string())?;
+	let by_new = new.sign(&message).map_err(|e| e.to_string())?;
+	Ok(json!({
+		"kind": "rotate",
+		"provider_id": provider.to_string(),
+		"nonce": nonce,
+		"new_key": { "alg": new_pk.alg.name(), "public_key": format!("0x{}", hex::encode(&new_pk.bytes)) },
+		"signature_by_old": format!("0x{}", hex::encode(&by_old)),
+		"signature_by_new": format!("0x{}", hex::encode(&by_new)),
+	}))
+}

@@ -175,7 +175,8 @@ impl CapabilityArgs {
 	}
 }
 
-fn region(s: &str) -> Result<Region> {
+/// Validate a region given as text.
+pub fn region(s: &str) -> Result<Region> {
 	validate_region(s.as_bytes()).map_err(|_| {
 		CliError::Input(format!("--region {s:?}: expected a-z 0-9 - (e.g. us-west-2)"))
 	})?;
@@ -185,7 +186,8 @@ fn region(s: &str) -> Result<Region> {
 		.map_err(|_| CliError::Input(format!("--region {s:?}: longer than 32 bytes")))
 }
 
-fn endpoint(s: &str) -> Result<Endpoint> {
+/// Validate a endpoint given as text.
+pub fn endpoint(s: &str) -> Result<Endpoint> {
 	validate_endpoint(s.as_bytes()).map_err(|_| {
 		CliError::Input(format!("--endpoint {s:?}: expected an https:// URL with a host"))
 	})?;
@@ -195,7 +197,8 @@ fn endpoint(s: &str) -> Result<Endpoint> {
 		.map_err(|_| CliError::Input("--endpoint: longer than 256 bytes".into()))
 }
 
-fn contact(s: &str) -> Result<Contact> {
+/// Validate a contact given as text.
+pub fn contact(s: &str) -> Result<Contact> {
 	validate_contact(s.as_bytes()).map_err(|_| {
 		CliError::Input("--contact: expected printable ASCII (an e-mail address or URL)".into())
 	})?;
@@ -599,6 +602,185 @@ pub async fn update(
 		outcomes.push(after_applied(ctx.sign_and_submit(&call).await, &outcomes)?.to_json());
 	}
 	Ok(serde_json::json!({ "transactions": outcomes }))
+}
+
+/// The provider's current registry key, from its record.
+pub fn current_key(rec: &Value) -> Result<aicf_primitives::RegistryPublicKey> {
+	let bytes = state::field(rec, "key.bytes").and_then(state::bytes_of);
+	let alg = state::field(rec, "key.alg")
+		.map(json::value_json)
+		.and_then(|v| v.as_str().map(str::to_owned))
+		.and_then(|name| match name.as_str() {
+			"MlDsa65" => Some(aicf_primitives::KeyAlgorithm::MlDsa65),
+			"SlhDsaSha2_128s" => Some(aicf_primitives::KeyAlgorithm::SlhDsaSha2_128s),
+			_ => None,
+		});
+	let (Some(bytes), Some(alg)) = (bytes, alg) else {
+		return Err(CliError::Unsupported("the provider record has no key".into()));
+	};
+	Ok(aicf_primitives::RegistryPublicKey {
+		alg,
+		bytes: bytes
+			.try_into()
+			.map_err(|_| CliError::Unsupported("registry key too long".into()))?,
+	})
+}
+
+fn hex_field(v: &serde_json::Value, name: &str, file: &str) -> Result<Vec<u8>> {
+	json::lookup(v, &format!("/{name}"))
+		.as_str()
+		.and_then(|s| hex::decode(s.trim_start_matches("0x")).ok())
+		.ok_or_else(|| CliError::Input(format!("{file}: `{name}` must be 0x-hex")))
+}
+
+fn text_field(v: &serde_json::Value, name: &str) -> Option<String> {
+	json::lookup(v, &format!("/{name}")).as_str().map(str::to_owned)
+}
+
+/// The provider and key nonce a signed file names, checked against the chain: the nonce must
+/// be the provider's current one (it moves with every update and rotation).
+async fn signed_for(
+	ctx: &TxContext<'_>,
+	v: &serde_json::Value,
+	file: &str,
+) -> Result<(ProviderId, u64, ClientAtBlock, Value)> {
+	let provider: ProviderId = text_field(v, "provider_id")
+		.and_then(|s| s.parse().ok())
+		.ok_or_else(|| CliError::Input(format!("{file}: `provider_id` must be provider:…")))?;
+	let nonce = json::lookup(v, "/nonce")
+		.as_u64()
+		.ok_or_else(|| CliError::Input(format!("{file}: `nonce` must be a number")))?;
+	let at = ctx.chain.at_best().await?;
+	let rec = record(ctx.chain, &at, &provider).await?;
+	let chain_nonce = u64_field(&rec, "key_nonce")?;
+	if nonce != chain_nonce {
+		return Err(CliError::Input(format!(
+			"{file}: signed for key nonce {nonce}, but {provider}'s is {chain_nonce} (every \
+			 update and rotation moves it): sign again with --nonce {chain_nonce} (aicf \
+			 signing-inputs --provider {provider})"
+		)));
+	}
+	Ok((provider, nonce, at, rec))
+}
+
+fn not_verified(file: &str, provider: &ProviderId, genesis: [u8; 32], which: &str) -> CliError {
+	CliError::Input(format!(
+		"{file}: {which} does not verify for {provider} on this chain (genesis 0x{}): signed \
+		 with another key or for another chain, or edited after signing",
+		hex::encode(genesis)
+	))
+}
+
+/// `aicf submit` of what `aicf sign update` made offline: checked here (the provider's current
+/// key nonce, the signature under its current key for this chain), then sent signed by the
+/// controller.
+pub async fn submit_update(
+	ctx: &TxContext<'_>,
+	v: &serde_json::Value,
+	file: &str,
+) -> Result<serde_json::Value> {
+	let (provider, nonce, at, rec) = signed_for(ctx, v, file).await?;
+	let signature = hex_field(v, "signature", file)?;
+	let change = if let Some(hex) = text_field(v, "capabilities") {
+		let bytes = hex::decode(hex.trim_start_matches("0x"))
+			.map_err(|_| CliError::Input(format!("{file}: `capabilities` must be 0x-hex")))?;
+		let caps =
+			<Capabilities as codec::Decode>::decode(&mut bytes.as_slice()).map_err(|_| {
+				CliError::Input(format!("{file}: `capabilities` is not SCALE-encoded capabilities"))
+			})?;
+		offline::UpdateChange::Capabilities(caps)
+	} else if let Some(r) = text_field(v, "region") {
+		offline::UpdateChange::Region(region(&r)?.to_vec())
+	} else if let Some(e) = text_field(v, "endpoint") {
+		let contact = text_field(v, "contact").map(|c| contact(&c)).transpose()?;
+		offline::UpdateChange::Endpoint {
+			endpoint: endpoint(&e)?.to_vec(),
+			contact: contact.map(|c| c.to_vec()),
+		}
+	} else {
+		return Err(CliError::Input(format!(
+			"{file}: no change: `capabilities`, `region` or `endpoint` expected"
+		)));
+	};
+	let genesis = ctx.chain.genesis();
+	let payload = offline::update_payload(genesis, provider, nonce, &change).encode();
+	if current_key(&rec)?.verify(&payload, &signature).is_err() {
+		return Err(not_verified(file, &provider, genesis, "the signature"));
+	}
+	let sig: aicf_primitives::crypto::SignatureBytes = signature
+		.try_into()
+		.map_err(|_| CliError::Input(format!("{file}: `signature` too long")))?;
+	let (name, mut args) = match &change {
+		offline::UpdateChange::Capabilities(c) => {
+			("update_capabilities", vec![("capabilities", Arg::scale(c))])
+		},
+		offline::UpdateChange::Region(r) => {
+			("update_region", vec![("region", Arg::scale(&region(&String::from_utf8_lossy(r))?))])
+		},
+		offline::UpdateChange::Endpoint { endpoint: e, contact: c } => {
+			let e = endpoint(&String::from_utf8_lossy(e))?;
+			let c = c.as_deref().map(|c| contact(&String::from_utf8_lossy(c))).transpose()?;
+			("update_endpoint", vec![("endpoint", Arg::scale(&e)), ("contact", Arg::scale(&c))])
+		},
+	};
+	args.insert(0, ("provider", Arg::scale(&provider)));
+	args.push(("signature", Arg::scale(&sig)));
+	let call = calls::build(at.metadata_ref(), REGISTRY, name, args)?;
+	let mut out = ctx.sign_and_submit(&call).await?.to_json();
+	json::insert_field(&mut out, "provider_id", serde_json::json!(provider.to_string()));
+	Ok(out)
+}
+
+/// `aicf submit` of what `aicf sign rotate` made offline: both signatures checked here (the
+/// old one under the provider's current key), then sent signed by the controller.
+pub async fn submit_rotation(
+	ctx: &TxContext<'_>,
+	v: &serde_json::Value,
+	file: &str,
+) -> Result<serde_json::Value> {
+	let (provider, nonce, at, rec) = signed_for(ctx, v, file).await?;
+	let alg = match text_field(v, "new_key/alg").as_deref() {
+		Some("ml-dsa-65") => aicf_primitives::KeyAlgorithm::MlDsa65,
+		Some("slh-dsa-sha2-128s") => aicf_primitives::KeyAlgorithm::SlhDsaSha2_128s,
+		_ => {
+			return Err(CliError::Input(format!(
+				"{file}: `new_key.alg` must be ml-dsa-65 or slh-dsa-sha2-128s"
+			)))
+		},
+	};
+	let new_key = aicf_primitives::RegistryPublicKey {
+		alg,
+		bytes: hex_field(v, "new_key/public_key", file)?
+			.try_into()
+			.map_err(|_| CliError::Input(format!("{file}: `new_key.public_key` too long")))?,
+	};
+	let (by_old, by_new) =
+		(hex_field(v, "signature_by_old", file)?, hex_field(v, "signature_by_new", file)?);
+	let genesis = ctx.chain.genesis();
+	let message = offline::rotation_payload(genesis, provider, nonce, &new_key);
+	if current_key(&rec)?.verify(&message, &by_old).is_err() {
+		return Err(not_verified(file, &provider, genesis, "`signature_by_old`"));
+	}
+	if new_key.verify(&message, &by_new).is_err() {
+		return Err(not_verified(file, &provider, genesis, "`signature_by_new`"));
+	}
+	let sig = |s: Vec<u8>, name: &str| -> Result<aicf_primitives::crypto::SignatureBytes> {
+		s.try_into().map_err(|_| CliError::Input(format!("{file}: `{name}` too long")))
+	};
+	let call = calls::build(
+		at.metadata_ref(),
+		REGISTRY,
+		"rotate_key",
+		vec![
+			("provider", Arg::scale(&provider)),
+			("new_key", Arg::scale(&new_key)),
+			("signature_by_old", Arg::scale(&sig(by_old, "signature_by_old")?)),
+			("signature_by_new", Arg::scale(&sig(by_new, "signature_by_new")?)),
+		],
+	)?;
+	let mut out = ctx.sign_and_submit(&call).await?.to_json();
+	json::insert_field(&mut out, "provider_id", serde_json::json!(provider.to_string()));
+	Ok(out)
 }
 
 #[cfg(test)]

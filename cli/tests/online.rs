@@ -27,7 +27,7 @@ use std::{
 
 /// Number of `#[test]`s below (each opens one `session()`): the last one to finish stops the
 /// node. `every_test_counts_towards_stopping_the_node` keeps it in step with this file.
-const TESTS: usize = 8;
+const TESTS: usize = 9;
 
 struct Node {
 	port: u16,
@@ -900,6 +900,128 @@ fn a_key_kept_offline_registers_and_heartbeats_from_files() {
 	let (code, _, err) = s.aicf("//Alice", &["submit", &path("hb.json")]);
 	assert_eq!(code, 5, "{err}");
 	assert_eq!(s.provider(&id)["health"]["last_heartbeat"], view["health"]["last_heartbeat"]);
+}
+
+#[test]
+fn updates_and_rotations_signed_offline_are_checked_then_submitted() {
+	let s = session();
+	let (key, id) = s.register("//Dave", "offline-upd");
+	let key = key.to_str().unwrap().to_string();
+	let file = |name: &str| tmp(&format!("offline-upd-{name}"));
+	let path = |name: &str| file(name).to_str().unwrap().to_string();
+	let inputs = s.json(&["signing-inputs", "--provider", &id]);
+	let genesis = inputs["genesis"].as_str().unwrap().to_string();
+	assert_eq!(inputs["key_nonce"], 0);
+	let sign = |args: &[&str], out: &str| {
+		let (code, json, err) = run(args, &[]);
+		assert_eq!(code, 0, "{err}");
+		std::fs::write(file(out), json).unwrap();
+	};
+	let update = |nonce: &str, change: &[&str], out: &str| {
+		let mut args =
+			vec!["sign", "update", "--key", &key, "--genesis", &genesis, "--provider", &id];
+		args.extend_from_slice(&["--nonce", nonce]);
+		args.extend_from_slice(change);
+		sign(&args, out);
+	};
+	// Two changes in one signature are refused offline: each is its own transaction.
+	let (code, _, err) = run(
+		&[
+			"sign",
+			"update",
+			"--key",
+			&key,
+			"--genesis",
+			&genesis,
+			"--provider",
+			&id,
+			"--nonce",
+			"0",
+			"--region",
+			"eu-north-1",
+			"--ai-models",
+			"llama3-70b",
+			"--throughput-tps",
+			"1",
+		],
+		&[],
+	);
+	assert_eq!(code, 2, "{err}");
+	assert!(err.contains("one change a signature"), "{err}");
+
+	update("0", &["--region", "eu-north-1"], "region.json");
+	update(
+		"0",
+		&["--endpoint", "https://moved.provider.example", "--contact", "noc@moved.example"],
+		"endpoint.json",
+	);
+	let edited =
+		std::fs::read_to_string(file("region.json")).unwrap().replace("eu-north-1", "eu-south-1");
+	std::fs::write(file("region-edited.json"), edited).unwrap();
+	// Edited after signing: refused before sending; the region stays.
+	let (code, _, err) = s.aicf("//Dave", &["submit", &path("region-edited.json")]);
+	assert_eq!(code, 2, "{err}");
+	assert!(err.contains("does not verify"), "{err}");
+	assert_eq!(s.provider(&id)["region"], "us-west-2");
+	// Sent by the controller (only the controller may): applied.
+	let (code, _, err) = s.aicf("//Eve", &["submit", &path("region.json")]);
+	assert_eq!(code, 1, "another account is not the controller: {err}");
+	assert!(err.contains("NotController"), "{err}");
+	s.ok("//Dave", &["submit", &path("region.json")]);
+	assert_eq!(s.provider(&id)["region"], "eu-north-1");
+	// The endpoint change was signed at the old nonce: named, with the nonce to sign at.
+	let (code, _, err) = s.aicf("//Dave", &["submit", &path("endpoint.json")]);
+	assert_eq!(code, 2, "{err}");
+	assert!(err.contains("signed for key nonce 0") && err.contains("--nonce 1"), "{err}");
+	update(
+		"1",
+		&["--endpoint", "https://moved.provider.example", "--contact", "noc@moved.example"],
+		"endpoint.json",
+	);
+	s.ok("//Dave", &["submit", &path("endpoint.json")]);
+	let view = s.provider(&id);
+	assert_eq!(view["metadata"]["endpoint"], "https://moved.provider.example");
+	assert_eq!(view["metadata"]["contact"], "noc@moved.example");
+
+	// A rotation signed offline by both keys.
+	let new_key = path("new.pem");
+	let (code, out, err) = run(&["key", "generate", "--out", &new_key], &[]);
+	assert_eq!(code, 0, "{err}");
+	let new_id =
+		serde_json::from_str::<Value>(&out).unwrap()["provider_id"].as_str().unwrap().to_string();
+	let nonce = s.json(&["signing-inputs", "--provider", &id])["key_nonce"].to_string();
+	assert_eq!(nonce, "2");
+	sign(
+		&[
+			"sign",
+			"rotate",
+			"--key",
+			&key,
+			"--new-key",
+			&new_key,
+			"--genesis",
+			&genesis,
+			"--provider",
+			&id,
+			"--nonce",
+			&nonce,
+		],
+		"rotate.json",
+	);
+	s.ok("//Dave", &["submit", &path("rotate.json")]);
+	// The rotated key: `key inspect` names the id it derives and, on chain, the provider
+	// holding it; the old key is still held (never reusable) but no longer current.
+	let inspect = |k: &str| s.json(&["key", "inspect", k, "--on-chain"]);
+	let new = inspect(&new_key);
+	assert_eq!(new["provider_id"], new_id.as_str());
+	assert_eq!(new["on_chain"], serde_json::json!({"provider_id": id, "current": true}));
+	assert_eq!(inspect(&key)["on_chain"], serde_json::json!({"provider_id": id, "current": false}));
+	let (code, fresh, err) = run(&["key", "generate", "--out", &path("fresh.pem")], &[]);
+	assert_eq!(code, 0, "{err}{fresh}");
+	assert_eq!(inspect(&path("fresh.pem"))["on_chain"], Value::Null);
+	// Replaying the rotation: the nonce moved on.
+	let (code, _, err) = s.aicf("//Dave", &["submit", &path("rotate.json")]);
+	assert_eq!(code, 2, "{err}");
 }
 
 /// `TESTS` must be the number of tests in this file that open a session: with fewer, the node

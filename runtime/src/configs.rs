@@ -350,7 +350,7 @@ impl pallet_aicf_jobs::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkHelp
 			.unwrap_or_else(|e| panic!("benchmark provider: {e:?}"));
 		let now = System::block_number();
 		let record = AttestationRecord {
-			hash: [1; 32],
+			evidence_hash: [1; 32],
 			kind: EvidenceKind::TdxDcap,
 			measurement: [0; 48],
 			updated_height: now,

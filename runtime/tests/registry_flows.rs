@@ -117,7 +117,7 @@ fn provider_goes_from_registration_to_active_through_real_extrinsics() {
 		apply(signed(alice, attest)).unwrap().unwrap();
 		let record =
 			pallet_aicf_registry::Providers::<Runtime>::get(id).unwrap().attestations.ai.unwrap();
-		assert_eq!(record.hash, aicf_attestation_verify::evidence_hash(&token));
+		assert_eq!(record.evidence_hash, aicf_attestation_verify::evidence_hash(&token));
 		assert_eq!(record.kind, EvidenceKind::Cca);
 
 		// A heartbeat as a general (authorized) transaction: no account, no signature, no fee.

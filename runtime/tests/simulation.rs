@@ -593,7 +593,8 @@ fn simulation_seven_days_a_thousand_providers() {
 				for &p in compromised_at.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
 					let id = ids[p as usize];
 					let r = record(id);
-					let attest = r.attestations.ai.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
+					let attest =
+						r.attestations.ai.as_ref().map(|a| a.evidence_hash).unwrap_or([0; 32]);
 					if r.last_heartbeat.is_some_and(|l| n < l + 10) {
 						continue; // the attacker's heartbeat was in this minute
 					}
@@ -629,7 +630,8 @@ fn simulation_seven_days_a_thousand_providers() {
 					// The attacker tries to brick the counter: refused in the pool and the block.
 					let id = ids[p as usize];
 					let r = record(id);
-					let attest = r.attestations.ai.as_ref().map(|a| a.hash).unwrap_or([0; 32]);
+					let attest =
+						r.attestations.ai.as_ref().map(|a| a.evidence_hash).unwrap_or([0; 32]);
 					let brick =
 						general(heartbeat(&keys[p as usize], genesis, id, u64::MAX, n, attest, 0));
 					assert_eq!(

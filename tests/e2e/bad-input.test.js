@@ -85,7 +85,10 @@ describe('bad input through polkadot-js', () => {
   });
 
   it('registrations with a wrong proof, a wrong key or bad metadata fail with module errors', async () => {
-    const k = [1, 2, 3, 4, 5].map((i) => generateKey(dir, `bad-${i}`));
+    const k = [1, 2, 3, 4, 5, 6].map((i) => generateKey(dir, `bad-${i}`));
+    // No `alg`: polkadot-js encodes its default, codec index 0 — a module error, not a trap.
+    const noAlg = api.tx.aicfRegistry.register({ bytes: k[5].public_key }, signRegister(k[5], acc.bob.address, genesis).pop_signature, AI, 'us-west-2', 'https://p.example', 'ops@p.example');
+    assert.equal(noAlg.method.args[0].alg.index, 0, 'the default is index 0');
     const popFor = (key, who) => signRegister(key, who.address, genesis).pop_signature;
     // Alice's proof submitted by Bob: bound to the controller, so it does not verify.
     const stolen = popFor(k[0], acc.alice);
@@ -103,8 +106,9 @@ describe('bad input through polkadot-js', () => {
       // The already registered key again.
       [registerTx(good, signRegister(good, acc.alice.address, genesis).pop_signature), acc.alice],
       [registerTx(k[4], popFor(k[4], acc.ferdie), { capabilities: { ai: null, quantum: null } }), acc.ferdie],
+      [noAlg, acc.bob],
     ]);
-    const names = ['BadProofOfPossession', 'BadProofOfPossession', 'InvalidPublicKey', 'InvalidRegion', 'InvalidEndpoint', 'KeyAlreadyRegistered', 'InvalidCapabilities'];
+    const names = ['BadProofOfPossession', 'BadProofOfPossession', 'InvalidPublicKey', 'InvalidRegion', 'InvalidEndpoint', 'KeyAlreadyRegistered', 'InvalidCapabilities', 'UnsupportedKeyAlgorithm'];
     results.forEach((res, i) => assertModuleError(res, names[i]));
     assert.equal((await api.query.aicfRegistry.providerCount()).toNumber(), before, 'nothing registered');
     for (const key of k) assert.ok((await api.query.aicfRegistry.providers(key.id)).isNone);
@@ -233,7 +237,7 @@ describe('bad input through polkadot-js', () => {
     const accepted = await submit();
     assert.equal(accepted.error, null, JSON.stringify(accepted.error));
     record = (await api.query.aicfRegistry.providers(good.id)).unwrap();
-    assert.equal(record.attestations.ai.unwrap().hash_.toHex(), token.evidence_hash);
+    assert.equal(record.attestations.ai.unwrap().evidenceHash.toHex(), token.evidence_hash);
     await setPolicy(original);
     acceptedToken = token;
   });

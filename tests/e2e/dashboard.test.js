@@ -135,7 +135,8 @@ describe('dashboard: providers paged and filtered, a provider in detail, live bl
     assert.equal((await sendSigned(api, api.tx.aicfRegistry.stake(idle.key.id, 10n * AICF), idle.who)).error, null);
     await page.waitForSelector('#events li[data-event="aicfRegistry.Staked"]', { timeout: 30_000 });
     const text = await page.textContent('#events li[data-event="aicfRegistry.Staked"]');
-    assert.ok(text.includes(idle.key.id), text);
+    assert.ok(text.includes(`provider: ${idle.key.provider_id}`), text);
+    assert.ok(text.includes('amount: 10 AICF'), text);
   });
 
   step('pages of two with the cursor: forward to the end, and back', async () => {

@@ -160,11 +160,13 @@ describe('provider lifecycle through polkadot-js', () => {
     assert.equal(res.error, null, JSON.stringify(res.error));
     record = (await api.query.aicfRegistry.providers(keyA.id)).unwrap();
     const att = record.attestations.ai.unwrap();
-    // polkadot-js renames a field called `hash` (every codec has a `.hash`) to `hash_`.
-    assert.equal(att.hash_.toHex(), token.evidence_hash);
+    // `evidence_hash`, not `hash`: every polkadot-js codec has a `.hash` (the codec's own
+    // blake2 hash), which a field of that name would be confused with.
+    assert.equal(att.evidenceHash.toHex(), token.evidence_hash);
+    assert.notEqual(att.hash.toHex(), token.evidence_hash);
     const accepted = findEvent(res, 'aicfAttestation', 'AttestationAccepted').data;
-    assert.equal(accepted.names[2], 'hash_');
-    assert.equal(accepted[2].toHex(), token.evidence_hash);
+    assert.equal(accepted.names[2], 'evidenceHash');
+    assert.equal(accepted.evidenceHash.toHex(), token.evidence_hash);
     assert.equal(accepted.provider.toHex(), keyA.id);
     assert.equal(att.kind.type, 'Cca');
     assert.equal(att.updatedHeight.toNumber(), res.blockNumber);

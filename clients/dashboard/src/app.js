@@ -141,7 +141,7 @@ async function loadDetail() {
   $('detail-endpoint').textContent = `${view.metadata.endpoint} · ${view.metadata.contact}`;
   $('detail-controller').textContent = balance.controller;
   $('detail-health').textContent = view.health.score.toFixed(4);
-  $('detail-rtt').textContent = view.health.rtt_ms_p50 === null ? '–' : `${view.health.rtt_ms_p50} ms (median of the window)`;
+  $('detail-rtt').textContent = window.isSome ? `${view.health.rtt_ms_p50} ms (median of the window)` : '–';
   $('detail-bonded').textContent = `${aicf(view.stake.bonded)} AICF (minimum ${aicf(view.stake.min_required)}; ${view.stake.status})`;
   $('detail-withdrawable').textContent = `${aicf(balance.withdrawable)} AICF`;
   $('detail-liabilities').textContent = `${aicf(balance.liabilities)} AICF`;
@@ -197,12 +197,19 @@ async function select(id) {
   }
 }
 
+/** An event field for people: provider ids as `provider:…`, balances in AICF. */
+function fieldText(typeName, value) {
+  if (typeName === 'ProviderId') return `provider:${value.toHex().slice(2)}`;
+  if (/Balance/.test(typeName)) return `${aicf(value.toString())} AICF`;
+  return value.toString();
+}
+
 /** Add the registry's events of block `n` to the top of the feed. */
 function feed(n, records) {
   const list = $('events');
   for (const { event } of records) {
     if (!FEED_SECTIONS.has(event.section)) continue;
-    const fields = event.meta.fields.map((f, i) => `${f.name.unwrapOr(i)}: ${event.data[i].toString()}`).join(', ');
+    const fields = event.meta.fields.map((f, i) => `${f.name.unwrapOr(i)}: ${fieldText(f.typeName.unwrapOr('').toString(), event.data[i])}`).join(', ');
     list.prepend(el('li', { 'data-event': `${event.section}.${event.method}` }, el('b', {}, `#${n} ${event.section}.${event.method}`), ` ${fields}`));
   }
   while (list.children.length > FEED_MAX) list.lastChild.remove();

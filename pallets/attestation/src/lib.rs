@@ -281,14 +281,14 @@ pub mod pallet {
 			/// Its kind.
 			kind: RootKind,
 			/// SHA-256 of its DER.
-			hash: [u8; 32],
+			der_hash: [u8; 32],
 		},
 		/// A root was removed.
 		RootRemoved {
 			/// Its kind.
 			kind: RootKind,
 			/// SHA-256 of its DER.
-			hash: [u8; 32],
+			der_hash: [u8; 32],
 		},
 		/// Governance replaced the policy.
 		PolicySet,
@@ -308,7 +308,7 @@ pub mod pallet {
 			/// Evidence kind.
 			kind: EvidenceKind,
 			/// SHA3-256 of the evidence.
-			hash: [u8; 32],
+			evidence_hash: [u8; 32],
 			/// Attested measurement (zero-padded).
 			measurement: [u8; 48],
 			/// The record's version.
@@ -491,9 +491,13 @@ pub mod pallet {
 		/// [`Event::RootRemoved`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_root())]
-		pub fn remove_root(origin: OriginFor<T>, kind: RootKind, hash: [u8; 32]) -> DispatchResult {
+		pub fn remove_root(
+			origin: OriginFor<T>,
+			kind: RootKind,
+			der_hash: [u8; 32],
+		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_remove_root(kind, hash)
+			Self::do_remove_root(kind, der_hash)
 		}
 
 		/// Replace the network's policy. Existing attestations that no longer satisfy it can

@@ -62,7 +62,10 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Option<EvidenceKind>, DispatchError> {
 		let stored =
 			Attestations::<T>::get(provider, capability).ok_or(Error::<T>::NoAttestation)?;
-		ensure!(verify::evidence_hash(evidence) == stored.hash, Error::<T>::EvidenceMismatch);
+		ensure!(
+			verify::evidence_hash(evidence) == stored.evidence_hash,
+			Error::<T>::EvidenceMismatch
+		);
 		let now_secs = Self::now_secs();
 		let mut verified_kind = None;
 		let reason = match Self::summary_verdict(&provider, &stored, now_secs) {

@@ -53,7 +53,7 @@ impl<T: Config> Pallet<T> {
 		}
 		VendorRoots::<T>::insert(kind, hash, bounded);
 		RootCount::<T>::insert(kind, count.saturating_add(1));
-		Self::deposit_event(Event::RootAdded { kind, hash });
+		Self::deposit_event(Event::RootAdded { kind, der_hash: hash });
 		Ok(())
 	}
 
@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		RootCount::<T>::mutate(kind, |n| *n = n.saturating_sub(1));
-		Self::deposit_event(Event::RootRemoved { kind, hash });
+		Self::deposit_event(Event::RootRemoved { kind, der_hash: hash });
 		Ok(())
 	}
 

@@ -219,12 +219,12 @@ impl<T: Config> Pallet<T> {
 		let capability = kind.capability();
 		let version =
 			Attestations::<T>::get(provider, capability).map_or(1, |a| a.version.saturating_add(1));
-		let hash = verify::evidence_hash(evidence);
+		let evidence_hash = verify::evidence_hash(evidence);
 		let trap_families: BoundedVec<Name, _> = BoundedVec::truncate_from(
 			verified.trap_families.iter().filter_map(|f| Name::try_from(f.clone()).ok()).collect(),
 		);
 		let attestation = AttestationRecord {
-			hash,
+			evidence_hash,
 			kind,
 			measurement: verified.measurement,
 			updated_height: now_block,
@@ -238,7 +238,7 @@ impl<T: Config> Pallet<T> {
 			provider,
 			capability,
 			StoredAttestation {
-				hash,
+				evidence_hash,
 				kind,
 				measurement: verified.measurement,
 				workload: verified.workload,
@@ -264,7 +264,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::AttestationAccepted {
 			provider,
 			kind,
-			hash,
+			evidence_hash,
 			measurement: verified.measurement,
 			version,
 			expires_at,

@@ -129,7 +129,7 @@ pub const MAX_STORED_TRAP_FAMILIES: u32 = 16;
 )]
 pub struct StoredAttestation<BlockNumber> {
 	/// SHA3-256 of the evidence.
-	pub hash: [u8; 32],
+	pub evidence_hash: [u8; 32],
 	/// Evidence kind.
 	pub kind: EvidenceKind,
 	/// Measurement, zero-padded.

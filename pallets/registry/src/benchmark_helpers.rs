@@ -89,7 +89,7 @@ impl<T: Config> Pallet<T> {
 	) -> AttestationRecord<BlockNumberFor<T>> {
 		let far: BlockNumberFor<T> = 1_000_000u32.into();
 		AttestationRecord {
-			hash: [(kind as u8).wrapping_add(7); 32],
+			evidence_hash: [(kind as u8).wrapping_add(7); 32],
 			kind,
 			measurement: [0; 48],
 			updated_height: now,

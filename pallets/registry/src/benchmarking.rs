@@ -141,7 +141,7 @@ fn signed_heartbeat<T: Config>(
 ) -> (Heartbeat, aicf_primitives::crypto::SignatureBytes) {
 	use frame_support::traits::UnixTime;
 	let attest_hash = Providers::<T>::get(provider)
-		.and_then(|r| r.attestations.ai.map(|a| a.hash))
+		.and_then(|r| r.attestations.ai.map(|a| a.evidence_hash))
 		.unwrap_or([0; 32]);
 	let hb = Heartbeat {
 		provider,

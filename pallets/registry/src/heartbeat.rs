@@ -281,10 +281,9 @@ impl<T: Config> Pallet<T> {
 		let named = if record.attestations.iter().next().is_none() {
 			hb.attest_hash == [0; 32]
 		} else {
-			record
-				.attestations
-				.iter()
-				.any(|a| a.hash == hb.attest_hash && record.capabilities.has(a.kind.capability()))
+			record.attestations.iter().any(|a| {
+				a.evidence_hash == hb.attest_hash && record.capabilities.has(a.kind.capability())
+			})
 		};
 		if !named {
 			return Err(HeartbeatRejection::AttestationMismatch);

@@ -733,6 +733,9 @@ pub mod pallet {
 		EvidenceNotForCapability,
 		/// The facility certificate does not certify every trap family the provider declares.
 		TrapFamilyNotCertified,
+		/// The key's algorithm is `Unspecified` (codec index 0, what a client's default value
+		/// encodes): give `MlDsa65` or `SlhDsaSha2_128s`.
+		UnsupportedKeyAlgorithm,
 	}
 
 	#[pallet::hooks]
@@ -777,7 +780,8 @@ pub mod pallet {
 		/// key's signature over the canonical registration payload (genesis hash, derived id,
 		/// controller, algorithm). Status starts REGISTERED.
 		///
-		/// Errors: [`Error::InvalidPublicKey`], [`Error::KeyAlreadyRegistered`],
+		/// Errors: [`Error::UnsupportedKeyAlgorithm`], [`Error::InvalidPublicKey`],
+		/// [`Error::KeyAlreadyRegistered`],
 		/// [`Error::ProviderAlreadyRegistered`], [`Error::BadProofOfPossession`],
 		/// [`Error::InvalidCapabilities`], [`Error::InvalidRegion`], [`Error::InvalidEndpoint`],
 		/// [`Error::InvalidContact`], [`Error::TooManyProviders`], [`Error::InsufficientBalance`]
@@ -881,7 +885,8 @@ pub mod pallet {
 		/// nonce, new algorithm, new key).
 		///
 		/// Errors: [`Error::UnknownProvider`], [`Error::NotController`],
-		/// [`Error::ProviderDeregistered`], [`Error::InvalidPublicKey`], [`Error::SameKey`],
+		/// [`Error::ProviderDeregistered`], [`Error::UnsupportedKeyAlgorithm`],
+		/// [`Error::InvalidPublicKey`], [`Error::SameKey`],
 		/// [`Error::KeyAlreadyRegistered`], [`Error::BadSignature`],
 		/// [`Error::BadNewKeySignature`]. Events: [`Event::KeyRotated`].
 		#[pallet::call_index(4)]

@@ -34,6 +34,17 @@ pub enum Update {
 }
 
 impl<T: Config> Pallet<T> {
+	/// The error of a key that is not well formed: no algorithm, or a length that is not its
+	/// algorithm's.
+	fn key_error(e: aicf_primitives::VerifyError) -> Error<T> {
+		match e {
+			aicf_primitives::VerifyError::UnsupportedAlgorithm => {
+				Error::<T>::UnsupportedKeyAlgorithm
+			},
+			_ => Error::<T>::InvalidPublicKey,
+		}
+	}
+
 	fn validate_metadata(
 		capabilities: Option<&Capabilities>,
 		region: Option<&Region>,
@@ -64,7 +75,7 @@ impl<T: Config> Pallet<T> {
 		endpoint: Endpoint,
 		contact: Contact,
 	) -> DispatchResult {
-		key.check_well_formed().map_err(|_| Error::<T>::InvalidPublicKey)?;
+		key.check_well_formed().map_err(Self::key_error)?;
 		let key_hash = key.key_hash();
 		ensure!(!KeyOwners::<T>::contains_key(key_hash), Error::<T>::KeyAlreadyRegistered);
 		let provider = ProviderId::from_key_hash(&key_hash);
@@ -205,7 +216,7 @@ impl<T: Config> Pallet<T> {
 		signature_by_new: SignatureBytes,
 	) -> DispatchResult {
 		let mut record = Self::ensure_live_controller(&who, &provider)?;
-		new_key.check_well_formed().map_err(|_| Error::<T>::InvalidPublicKey)?;
+		new_key.check_well_formed().map_err(Self::key_error)?;
 		ensure!(new_key != record.key, Error::<T>::SameKey);
 		let new_hash = new_key.key_hash();
 		ensure!(!KeyOwners::<T>::contains_key(new_hash), Error::<T>::KeyAlreadyRegistered);

@@ -271,7 +271,7 @@ pub fn attestation_record(
 	families: &[&str],
 ) -> aicf_primitives::traits::AttestationRecord<u64> {
 	aicf_primitives::traits::AttestationRecord {
-		hash: [seed; 32],
+		evidence_hash: [seed; 32],
 		kind,
 		measurement: [0; 48],
 		updated_height: System::block_number(),

@@ -14,7 +14,8 @@ impl<T: Config> Pallet<T> {
 	/// What `register` used: the benchmark of the new key's algorithm.
 	pub fn register_weight(alg: KeyAlgorithm) -> Weight {
 		match alg {
-			KeyAlgorithm::MlDsa65 => T::WeightInfo::register_ml_dsa(),
+			// Refused before any signature is verified.
+			KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified => T::WeightInfo::register_ml_dsa(),
 			KeyAlgorithm::SlhDsaSha2_128s => T::WeightInfo::register_slh_dsa(),
 		}
 	}
@@ -33,7 +34,7 @@ impl<T: Config> Pallet<T> {
 		let base = T::WeightInfo::rotate_key().saturating_add(Self::slh_verify_extra());
 		match new_key.alg {
 			KeyAlgorithm::SlhDsaSha2_128s => base.saturating_add(Self::slh_verify_extra()),
-			KeyAlgorithm::MlDsa65 => base,
+			KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified => base,
 		}
 	}
 
@@ -72,7 +73,7 @@ impl<T: Config> Pallet<T> {
 			(false, KeyAlgorithm::SlhDsaSha2_128s) => {
 				T::WeightInfo::heartbeat_slh_dsa().saturating_add(Self::bare_heartbeat_slot())
 			},
-			(false, KeyAlgorithm::MlDsa65) => {
+			(false, KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified) => {
 				T::WeightInfo::heartbeat_ml_dsa().saturating_add(Self::bare_heartbeat_slot())
 			},
 		};

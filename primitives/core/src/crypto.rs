@@ -60,6 +60,13 @@ pub type SignatureBytes = BoundedVec<u8, MaxSignatureLen>;
 )]
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub enum KeyAlgorithm {
+	/// No algorithm: never a valid key. It exists so that codec index 0 decodes — the value a
+	/// client's default encoding of this enum gives (polkadot-js fills the unused index 0) —
+	/// and a transaction carrying it is refused with a module error
+	/// (`UnsupportedKeyAlgorithm`) instead of failing to decode in the transaction pool.
+	#[codec(index = 0)]
+	#[cfg_attr(feature = "std", serde(rename = "unspecified"))]
+	Unspecified,
 	/// ML-DSA-65 (FIPS 204), `alg_id` 1.
 	#[codec(index = 1)]
 	#[cfg_attr(feature = "std", serde(rename = "ml-dsa-65"))]
@@ -74,6 +81,7 @@ impl KeyAlgorithm {
 	/// The numeric `alg_id` (1 or 2).
 	pub const fn id(self) -> u8 {
 		match self {
+			Self::Unspecified => 0,
 			Self::MlDsa65 => 1,
 			Self::SlhDsaSha2_128s => 2,
 		}
@@ -91,6 +99,7 @@ impl KeyAlgorithm {
 	/// Exact public key length for this algorithm.
 	pub const fn public_key_len(self) -> usize {
 		match self {
+			Self::Unspecified => 0,
 			Self::MlDsa65 => ML_DSA_65_PUBLIC_KEY_LEN as usize,
 			Self::SlhDsaSha2_128s => SLH_DSA_128S_PUBLIC_KEY_LEN as usize,
 		}
@@ -99,6 +108,7 @@ impl KeyAlgorithm {
 	/// Exact signature length for this algorithm.
 	pub const fn signature_len(self) -> usize {
 		match self {
+			Self::Unspecified => 0,
 			Self::MlDsa65 => ML_DSA_65_SIGNATURE_LEN as usize,
 			Self::SlhDsaSha2_128s => SLH_DSA_128S_SIGNATURE_LEN as usize,
 		}
@@ -107,6 +117,7 @@ impl KeyAlgorithm {
 	/// Human-readable name as used by the CLI and in PEM files.
 	pub const fn name(self) -> &'static str {
 		match self {
+			Self::Unspecified => "unspecified",
 			Self::MlDsa65 => "ml-dsa-65",
 			Self::SlhDsaSha2_128s => "slh-dsa-sha2-128s",
 		}
@@ -137,7 +148,9 @@ impl RegistryPublicKey {
 
 	/// Check the length matches the algorithm.
 	pub fn check_well_formed(&self) -> Result<(), VerifyError> {
-		if self.bytes.len() == self.alg.public_key_len() {
+		if self.alg == KeyAlgorithm::Unspecified {
+			Err(VerifyError::UnsupportedAlgorithm)
+		} else if self.bytes.len() == self.alg.public_key_len() {
 			Ok(())
 		} else {
 			Err(VerifyError::PublicKeyLength)
@@ -159,6 +172,8 @@ pub enum VerifyError {
 	SignatureLength,
 	/// The signature is malformed or does not verify.
 	BadSignature,
+	/// [`KeyAlgorithm::Unspecified`]: no key of it exists.
+	UnsupportedAlgorithm,
 }
 
 /// Verify a registry signature: FIPS pure interface, context [`SIGNING_CONTEXT`].
@@ -168,6 +183,9 @@ pub fn verify(
 	message: &[u8],
 	signature: &[u8],
 ) -> Result<(), VerifyError> {
+	if alg == KeyAlgorithm::Unspecified {
+		return Err(VerifyError::UnsupportedAlgorithm);
+	}
 	if public_key.len() != alg.public_key_len() {
 		return Err(VerifyError::PublicKeyLength);
 	}
@@ -175,6 +193,7 @@ pub fn verify(
 		return Err(VerifyError::SignatureLength);
 	}
 	match alg {
+		KeyAlgorithm::Unspecified => Err(VerifyError::UnsupportedAlgorithm),
 		KeyAlgorithm::MlDsa65 => ml_dsa65_verify(public_key, message, SIGNING_CONTEXT, signature),
 		KeyAlgorithm::SlhDsaSha2_128s => {
 			slh_dsa128s_verify(public_key, message, SIGNING_CONTEXT, signature)

@@ -74,6 +74,9 @@ impl RegistryKeypair {
 	/// Generate a fresh key pair from the operating system's random source.
 	pub fn generate(alg: KeyAlgorithm) -> Result<Self, KeyError> {
 		match alg {
+			KeyAlgorithm::Unspecified => {
+				Err(KeyError::UnsupportedOrMalformed("no key algorithm given".into()))
+			},
 			KeyAlgorithm::MlDsa65 => Ok(Self::from_ml_dsa_seed(&random::<32>()?)),
 			KeyAlgorithm::SlhDsaSha2_128s => {
 				let (sk_seed, sk_prf, pk_seed) =
@@ -165,6 +168,7 @@ impl RegistryKeypair {
 pub fn public_key_to_spki_pem(key: &RegistryPublicKey) -> Result<String, KeyError> {
 	let bad = |e: &dyn fmt::Display| KeyError::Encoding(e.to_string());
 	match key.alg {
+		KeyAlgorithm::Unspecified => Err(KeyError::Encoding("no key algorithm".into())),
 		KeyAlgorithm::MlDsa65 => {
 			let enc = ml_dsa::EncodedVerifyingKey::<MlDsa65>::try_from(&key.bytes[..])
 				.map_err(|_| KeyError::Encoding("wrong ML-DSA-65 key length".into()))?;

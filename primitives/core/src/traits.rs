@@ -234,8 +234,8 @@ impl EvidenceKind {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct AttestationRecord<BlockNumber> {
-	/// SHA3-256 of the evidence.
-	pub hash: [u8; 32],
+	/// SHA3-256 of the evidence (not `hash`: every polkadot-js codec has a `.hash` of its own).
+	pub evidence_hash: [u8; 32],
 	/// What the evidence is.
 	pub kind: EvidenceKind,
 	/// Measurement the evidence reports (zero-padded), for policy and audit.

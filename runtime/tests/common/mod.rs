@@ -259,7 +259,7 @@ pub fn heartbeat_with(
 	availability_bps: u16,
 ) -> RuntimeCall {
 	let attest_hash = pallet_aicf_registry::Providers::<Runtime>::get(provider)
-		.and_then(|r| r.attestations.iter().next().map(|a| a.hash))
+		.and_then(|r| r.attestations.iter().next().map(|a| a.evidence_hash))
 		.unwrap_or([0; 32]);
 	let heartbeat = Heartbeat {
 		provider,

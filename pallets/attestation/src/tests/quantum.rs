@@ -170,7 +170,7 @@ fn a_quantum_identity_certificate_attests_its_provider_end_to_end() {
 		));
 		let rec = MockRegistry::attestation(&provider(1)).unwrap();
 		assert_eq!(rec.kind, EvidenceKind::Quantum);
-		assert_eq!(rec.hash, verify::evidence_hash(&cert));
+		assert_eq!(rec.evidence_hash, verify::evidence_hash(&cert));
 		assert_eq!(rec.expires_at, 1 + MaxValidityBlocks::get());
 		let stored = Attestations::<Test>::get(provider(1), CapabilityKind::Quantum).unwrap();
 		assert_eq!(stored.trap_families.len(), 2);

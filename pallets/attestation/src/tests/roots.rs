@@ -26,7 +26,10 @@ fn roots_are_pinned_and_removed_by_governance_only() {
 			"44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3",
 			"the Intel root's published fingerprint"
 		);
-		assert_eq!(events().last(), Some(&Event::RootAdded { kind: RootKind::IntelSgx, hash }));
+		assert_eq!(
+			events().last(),
+			Some(&Event::RootAdded { kind: RootKind::IntelSgx, der_hash: hash })
+		);
 		assert_noop!(
 			Attestation::add_root(RuntimeOrigin::root(), RootKind::IntelSgx, bounded(der)),
 			Error::<Test>::RootAlreadyPinned
@@ -46,7 +49,10 @@ fn roots_are_pinned_and_removed_by_governance_only() {
 		assert_ok!(Attestation::remove_root(RuntimeOrigin::root(), RootKind::IntelSgx, hash));
 		assert!(!VendorRoots::<Test>::contains_key(RootKind::IntelSgx, hash));
 		assert_eq!(RootCount::<Test>::get(RootKind::IntelSgx), 0);
-		assert_eq!(events().last(), Some(&Event::RootRemoved { kind: RootKind::IntelSgx, hash }));
+		assert_eq!(
+			events().last(),
+			Some(&Event::RootRemoved { kind: RootKind::IntelSgx, der_hash: hash })
+		);
 	});
 }
 

@@ -71,7 +71,7 @@ fn verified_attestations_go_to_the_registry_with_hash_version_and_expiry() {
 		MockRegistry::add(provider(1), ALICE);
 		store_sev(provider(1));
 		let rec = MockRegistry::attestation(&provider(1)).unwrap();
-		assert_eq!(rec.hash, verify::evidence_hash(&sev_bundle()));
+		assert_eq!(rec.evidence_hash, verify::evidence_hash(&sev_bundle()));
 		assert_eq!(rec.kind, EvidenceKind::SevSnp);
 		assert_eq!(hex::encode(rec.measurement), SEV_MEASUREMENT);
 		assert_eq!(rec.version, 1);

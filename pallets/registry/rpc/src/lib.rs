@@ -258,7 +258,7 @@ fn text(bytes: &[u8]) -> String {
 fn attest_view<BlockNumber: Copy + Into<u64>>(a: &AttestationRecord<BlockNumber>) -> AttestView {
 	let capability = a.kind.capability();
 	AttestView {
-		hash: format!("0x{}", hex::encode(a.hash)),
+		hash: format!("0x{}", hex::encode(a.evidence_hash)),
 		updated_height: a.updated_height.into(),
 		kind: Some(a.kind.name().into()),
 		expires_height: Some(a.expires_at.into()),

@@ -77,7 +77,7 @@ fn info() -> Info {
 		contact: b"ops@provider.example".to_vec().try_into().unwrap(),
 		attestations: pallet_aicf_registry_runtime_api::AttestationSlots {
 			ai: Some(AttestationRecord {
-				hash: [0x11; 32],
+				evidence_hash: [0x11; 32],
 				kind: EvidenceKind::SgxDcap,
 				measurement: [0; 48],
 				updated_height: 123_450,
@@ -150,7 +150,7 @@ async fn a_provider_with_both_capabilities_shows_each_attestation_and_the_first_
 		shots_per_sec: 80,
 	});
 	dual.attestations.quantum = Some(AttestationRecord {
-		hash: [0x22; 32],
+		evidence_hash: [0x22; 32],
 		kind: EvidenceKind::Quantum,
 		measurement: [0; 48],
 		updated_height: 123_460,

@@ -26,7 +26,7 @@ fn report(availability_bps: u16) -> HeartbeatReport {
 
 pub(super) fn heartbeat(id: ProviderId, counter: u64) -> Heartbeat {
 	let attest_hash = Providers::<Test>::get(id)
-		.and_then(|r| r.attestations.iter().next().map(|a| a.hash))
+		.and_then(|r| r.attestations.iter().next().map(|a| a.evidence_hash))
 		.unwrap_or([0; 32]);
 	Heartbeat { provider: id, counter, timestamp: Now::get(), attest_hash, report: report(9_990) }
 }

@@ -145,7 +145,7 @@ fn sweep_stores_expired_attestations_and_leaves_silence_to_the_jail() {
 		assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
 			&expiring,
 			AttestationRecord {
-				hash: [8; 32],
+				evidence_hash: [8; 32],
 				kind: EvidenceKind::SgxDcap,
 				measurement: [0; 48],
 				updated_height: now,
@@ -182,7 +182,7 @@ fn an_attestation_lapses_at_its_end_of_validity_in_chain_time_before_its_block()
 		assert_ok!(<Registry as AttestationSink<u64>>::attestation_verified(
 			&p,
 			AttestationRecord {
-				hash: [9; 32],
+				evidence_hash: [9; 32],
 				kind: EvidenceKind::SgxDcap,
 				measurement: [0; 48],
 				updated_height: now,

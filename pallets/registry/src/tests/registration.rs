@@ -147,6 +147,50 @@ fn register_fails_when_the_key_length_does_not_match_the_algorithm() {
 }
 
 #[test]
+fn register_and_rotate_refuse_the_unspecified_algorithm_by_name() {
+	ExtBuilder::build_and_execute(|| {
+		// Codec index 0, what polkadot-js encodes for a default `KeyAlgorithm`: it decodes (no
+		// trap in the pool) and is refused with its own error, with or without key bytes.
+		assert_eq!(
+			<KeyAlgorithm as codec::Decode>::decode(&mut &[0u8][..]),
+			Ok(KeyAlgorithm::Unspecified)
+		);
+		let key = ml_key(1);
+		for bytes in [key.public().bytes, Default::default()] {
+			let pk = RegistryPublicKey { alg: KeyAlgorithm::Unspecified, bytes };
+			assert_noop!(
+				Registry::register(
+					RuntimeOrigin::signed(ALICE),
+					pk,
+					pop(&key, ALICE),
+					ai_caps(&["a"]),
+					region("us-west-2"),
+					endpoint("https://a.example"),
+					contact("ops@a.example"),
+				),
+				Error::<Test>::UnsupportedKeyAlgorithm
+			);
+		}
+		let id = register(&key, ALICE);
+		let new = ml_key(2);
+		let unspecified =
+			RegistryPublicKey { alg: KeyAlgorithm::Unspecified, bytes: new.public().bytes };
+		let msg = rotation_message(id, &new.public());
+		assert_noop!(
+			Registry::rotate_key(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				unspecified,
+				key.sign(&msg).unwrap(),
+				new.sign(&msg).unwrap()
+			),
+			Error::<Test>::UnsupportedKeyAlgorithm
+		);
+		assert_eq!(Providers::<Test>::get(id).unwrap().key, key.public());
+	});
+}
+
+#[test]
 fn register_fails_when_the_key_is_already_registered() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);

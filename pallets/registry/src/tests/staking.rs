@@ -278,7 +278,7 @@ fn attestation_sink_fails_for_unknown_or_deregistered_providers() {
 	ExtBuilder::build_and_execute(|| {
 		let unknown = ml_key(8).public().provider_id();
 		let record = AttestationRecord {
-			hash: [1; 32],
+			evidence_hash: [1; 32],
 			kind: EvidenceKind::SevSnp,
 			measurement: [0; 48],
 			updated_height: 1u64,
