@@ -253,9 +253,9 @@ pub fn reattest_due(expires: Option<u64>, best: u64, before: u64) -> bool {
 	expires.is_none_or(|e| e.saturating_sub(best) <= before)
 }
 
-/// The schedule at the best block: the registry's governance parameters
-/// (`Parameters.Parameters`), else the runtime's constants.
-async fn schedule(chain: &Chain) -> Result<Schedule> {
+/// The schedule at the best block and where it was read: the registry's governance parameters
+/// (`Parameters.Parameters`, "governance"), else the runtime's constants ("constants").
+async fn schedule(chain: &Chain) -> Result<(Schedule, &'static str)> {
 	let at = chain.at_best().await?;
 	let metadata = at.metadata_ref();
 	let constant = |name: &str| {
@@ -268,18 +268,21 @@ async fn schedule(chain: &Chain) -> Result<Schedule> {
 		grace: constant("HeartbeatGrace").unwrap_or(0),
 		min_interval: constant("MinHeartbeatInterval").unwrap_or(1),
 	};
+	let mut source = "constants";
 	if let Some(params) = governance_params(chain, &at).await {
 		let field = |name: &str| {
 			state::field(&params, name)
 				.and_then(|v| v.as_u128())
 				.and_then(|v| u64::try_from(v).ok())
 		};
-		s.interval = field("heartbeat_interval").unwrap_or(s.interval);
-		s.grace = field("heartbeat_grace").unwrap_or(s.grace);
-		s.min_interval = field("min_heartbeat_interval").unwrap_or(s.min_interval);
+		if let (Some(i), Some(g), Some(m)) =
+			(field("heartbeat_interval"), field("heartbeat_grace"), field("min_heartbeat_interval"))
+		{
+			(s.interval, s.grace, s.min_interval, source) = (i, g, m, "governance");
+		}
 	}
 	s.interval = s.interval.max(1);
-	Ok(s)
+	Ok((s, source))
 }
 
 /// The registry's parameters as governance last set them, if the runtime keeps them in
@@ -485,6 +488,8 @@ struct Daemon<'a> {
 	/// No new try before this block after a failure (heartbeat, re-attestation).
 	heartbeat_retry_at: u64,
 	attest_retry_at: u64,
+	/// The schedule last logged.
+	schedule: Option<Schedule>,
 	/// The longest wait between two connection attempts: half the grace (at most 60 s), so
 	/// a node back within the grace is found in time.
 	max_backoff: Duration,
@@ -511,7 +516,19 @@ impl Daemon<'_> {
 			self.tick_gauges();
 			let round = async {
 				let best = best_number(chain).await?;
-				let schedule = schedule(chain).await?;
+				let (schedule, source) = schedule(chain).await?;
+				if self.schedule != Some(schedule) {
+					self.schedule = Some(schedule);
+					log(
+						"info",
+						"schedule",
+						serde_json::json!({
+							"interval": schedule.interval, "grace": schedule.grace,
+							"min_interval": schedule.min_interval, "block_secs": block_secs,
+							"source": source,
+						}),
+					);
+				}
 				self.max_backoff = Duration::from_secs(
 					schedule.grace.saturating_mul(block_secs).div_euclid(2).clamp(1, 60),
 				);
@@ -740,6 +757,7 @@ pub async fn run(config: Config) -> Result<()> {
 		last_inclusion: None,
 		heartbeat_retry_at: 0,
 		attest_retry_at: 0,
+		schedule: None,
 		max_backoff: Duration::from_secs(60),
 	};
 	daemon.metrics.since_inclusion.set(-1.0);

@@ -12,6 +12,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod rpc;
+mod rpc_server;
 mod service;
 
 fn main() -> sc_cli::Result<()> {

@@ -152,7 +152,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Builds and starts a full node: networking, RPC, Aura authoring (if the node is an authority)
 /// and the GRANDPA voter.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
-	config: Configuration,
+	mut config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
 	if matches!(
 		config.chain_spec.chain_type(),
@@ -258,7 +258,16 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		})
 	};
 
-	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+	// The public JSON-RPC server is the node's own (crate::rpc_server: TCP_NODELAY); the one
+	// sc-service starts moves to an ephemeral loopback port.
+	let public_rpc = crate::rpc_server::endpoints(&config.rpc);
+	if let Some(internal) = crate::rpc_server::internal_endpoint(&public_rpc) {
+		config.rpc.addr = Some(vec![internal]);
+	}
+	let tokio_handle = config.tokio_handle.clone();
+	let request_logger_limit = config.rpc.request_logger_limit;
+
+	let rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
 		client: client.clone(),
 		keystore: keystore_container.keystore(),
@@ -273,6 +282,21 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+
+	let (rpc_server, _) = tokio::task::block_in_place(|| {
+		// The module sc-service built: every method, the registry's included. Its own
+		// extensions (which allow unsafe calls in process) are not served: each request carries
+		// the `DenyUnsafe` of its endpoint.
+		tokio_handle.block_on(crate::rpc_server::start(
+			public_rpc,
+			(*rpc_handlers.handle()).clone(),
+			request_logger_limit,
+			tokio_handle.clone(),
+		))
+	})
+	.map_err(|e| ServiceError::Other(format!("JSON-RPC server: {e}")))?;
+	// Stops the server when the node's tasks stop.
+	task_manager.keep_alive(rpc_server);
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(

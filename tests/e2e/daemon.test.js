@@ -139,6 +139,11 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     assert.ok(beats.length >= 4, JSON.stringify(logs.slice(-5)));
     const interval = api.consts.aicfRegistry.heartbeatInterval.toNumber();
     const grace = api.consts.aicfRegistry.heartbeatGrace.toNumber();
+    // Read from the chain: the governance parameters dev-fast writes at genesis.
+    assert.deepEqual(
+      (({ interval: i, grace: g, source }) => [i, g, source])(events('schedule')[0]),
+      [interval, grace, 'governance'],
+    );
     const gaps = beats.slice(1).map((b, i) => b.block - beats[i].block);
     // Early by a jitter of at most the grace, never late.
     assert.ok(gaps.every((g) => g >= interval - grace - 1 && g <= interval + 1), `gaps ${gaps}`);
