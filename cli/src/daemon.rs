@@ -69,14 +69,24 @@ pub struct Reattest {
 	pub controller: Controller,
 }
 
+/// What signs the heartbeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signer {
+	/// The private registry key, in this file.
+	Key(PathBuf),
+	/// A shell command that signs elsewhere (a machine or device holding the key offline):
+	/// see [`sign_elsewhere`].
+	Command(String),
+}
+
 /// Everything the daemon runs on.
 pub struct Config {
 	/// Node WebSocket URL.
 	pub url: String,
 	/// The provider.
 	pub provider: ProviderId,
-	/// Its private registry key.
-	pub key: PathBuf,
+	/// What signs its heartbeats.
+	pub signer: Signer,
 	/// Where the metrics come from.
 	pub metrics: MetricsSource,
 	/// Re-attestation, if configured.
@@ -311,6 +321,7 @@ async fn governance_params(
 async fn run_command(
 	command: &str,
 	env: &[(&str, String)],
+	stdin: Option<Vec<u8>>,
 	timeout: Duration,
 	what: &str,
 ) -> Result<Vec<u8>> {
@@ -325,15 +336,27 @@ async fn run_command(
 		}
 	}
 	let mut cmd = Command::new("sh");
-	cmd.arg("-c").arg(command).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+	cmd.arg("-c")
+		.arg(command)
+		.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+		.stdout(Stdio::piped())
+		.stderr(Stdio::piped());
 	for (k, v) in env {
 		cmd.env(k, v);
 	}
-	let child = cmd.spawn().map_err(|e| CliError::Input(format!("cannot run {what}: {e}")))?;
+	let mut child = cmd.spawn().map_err(|e| CliError::Input(format!("cannot run {what}: {e}")))?;
+	let input = child.stdin.take().zip(stdin);
 	let mut guard = KillOnDrop(child.id(), false);
 	let waited = tokio::time::timeout(
 		timeout,
-		tokio::task::spawn_blocking(move || child.wait_with_output()),
+		tokio::task::spawn_blocking(move || {
+			if let Some((mut pipe, bytes)) = input {
+				use std::io::Write as _;
+				// A command that does not read its input is not an error.
+				let _ = pipe.write_all(&bytes);
+			}
+			child.wait_with_output()
+		}),
 	)
 	.await
 	.map_err(|_| {
@@ -361,7 +384,8 @@ async fn read_metrics(source: &MetricsSource) -> Result<HeartbeatReport> {
 		MetricsSource::File(path) => offline::metrics(Some(path)).map_err(CliError::Input),
 		MetricsSource::Command(command) => {
 			let out =
-				run_command(command, &[], Duration::from_secs(30), "the metrics command").await?;
+				run_command(command, &[], None, Duration::from_secs(30), "the metrics command")
+					.await?;
 			let v: serde_json::Value = serde_json::from_slice(&out).map_err(|e| {
 				CliError::Input(format!("the metrics command printed no JSON object ({e})"))
 			})?;
@@ -382,8 +406,10 @@ async fn run_evidence_command(
 	re: &Reattest,
 	block_secs: u64,
 ) -> Result<serde_json::Value> {
-	let kp = offline::load_key(&config.key)?;
-	let challenge = attest::challenge(chain, &config.provider, &kp.public()).await?;
+	// The key evidence binds is the provider's key on chain (which the signer holds).
+	let at = chain.at_best().await?;
+	let key = provider::current_key(&provider::record(chain, &at, &config.provider).await?)?;
+	let challenge = attest::challenge(chain, &config.provider, &key).await?;
 	let field = |name: &str| {
 		let v = json::lookup(&challenge, &format!("/{name}"));
 		v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())
@@ -410,7 +436,7 @@ async fn run_evidence_command(
 	];
 	// Half the challenge window: the other half is for the submission to get in.
 	let timeout = Duration::from_secs(window.saturating_mul(block_secs).max(2) / 2);
-	let stdout = run_command(&re.command, &env, timeout, "the evidence command").await?;
+	let stdout = run_command(&re.command, &env, None, timeout, "the evidence command").await?;
 	let evidence = match std::fs::read(&out) {
 		Ok(bytes) => bytes,
 		Err(_) => stdout,
@@ -436,6 +462,62 @@ async fn run_evidence_command(
 		check: config.check,
 	};
 	Ok(ctx.sign_and_submit(&call).await?.to_json())
+}
+
+/// One heartbeat signed by `command` (the key kept elsewhere), checked and sent. The command
+/// runs with `sh -c`, at most 60 s, with `AICF_PROVIDER`, `AICF_GENESIS`, `AICF_COUNTER`,
+/// `AICF_TIMESTAMP`, `AICF_ATTEST_HASH` and `AICF_METRICS` (the report, spec §10.2 JSON, also
+/// on its standard input) — what `aicf sign heartbeat … --metrics-file -` takes — and prints
+/// the signed heartbeat JSON. What it signed must be that heartbeat, under the provider's key.
+pub async fn sign_elsewhere(
+	chain: &Chain,
+	provider: &ProviderId,
+	command: &str,
+	report: HeartbeatReport,
+	state_dir: &Path,
+) -> Result<serde_json::Value> {
+	let prepared = heartbeat::prepare(chain, provider, report, state_dir).await?;
+	let hb = &prepared.heartbeat;
+	let metrics = serde_json::json!({
+		"metrics": {
+			"rtt_ms_p50": hb.report.rtt_ms_p50,
+			"availability": f64::from(hb.report.availability_bps) / 10_000.0,
+		},
+		"load": {
+			"leases_active": hb.report.leases_active,
+			"leases_capacity": hb.report.leases_capacity,
+		},
+	})
+	.to_string();
+	let env = [
+		("AICF_PROVIDER", provider.to_string()),
+		("AICF_GENESIS", format!("0x{}", hex::encode(chain.genesis()))),
+		("AICF_COUNTER", hb.counter.to_string()),
+		("AICF_TIMESTAMP", hb.timestamp.to_string()),
+		("AICF_ATTEST_HASH", format!("0x{}", hex::encode(hb.attest_hash))),
+		("AICF_METRICS", metrics.clone()),
+	];
+	let out = run_command(
+		command,
+		&env,
+		Some(metrics.into_bytes()),
+		Duration::from_secs(60),
+		"the signer command",
+	)
+	.await?;
+	let view: aicf_primitives::view::HeartbeatView = serde_json::from_slice(&out).map_err(|e| {
+		CliError::Input(format!("the signer command printed no signed heartbeat ({e})"))
+	})?;
+	let (signed, signature) =
+		view.to_signed().map_err(|e| CliError::Input(format!("the signer command: {e}")))?;
+	if &signed != hb {
+		return Err(CliError::Input(format!(
+			"the signer command signed another heartbeat (counter {}, timestamp {}) than the one \
+			 asked for (counter {}, timestamp {})",
+			signed.counter, signed.timestamp, hb.counter, hb.timestamp
+		)));
+	}
+	heartbeat::submit_prepared(chain, prepared, &signature, Wait::InBlock, true).await
 }
 
 /// Resolves when SIGTERM or SIGINT arrives.
@@ -651,16 +733,34 @@ impl Daemon<'_> {
 			},
 		};
 		self.metrics.sent.inc();
-		let sent = heartbeat::send(
-			chain,
-			&self.config.provider,
-			&self.config.key,
-			report,
-			&self.config.state_dir,
-			Wait::InBlock,
-			true,
-		)
-		.await;
+		let sent = match &self.config.signer {
+			Signer::Key(key) => {
+				heartbeat::send(
+					chain,
+					&self.config.provider,
+					key,
+					report,
+					&self.config.state_dir,
+					Wait::InBlock,
+					true,
+				)
+				.await
+			},
+			// A signer that fails or answers wrongly (an unreachable signing machine) is retried,
+			// not fatal.
+			Signer::Command(command) => sign_elsewhere(
+				chain,
+				&self.config.provider,
+				command,
+				report,
+				&self.config.state_dir,
+			)
+			.await
+			.map_err(|e| match e {
+				CliError::Input(m) => CliError::Other(format!("signer: {m}")),
+				other => other,
+			}),
+		};
 		match sent {
 			Ok(out) => {
 				self.metrics.included.inc();
@@ -722,7 +822,12 @@ impl Daemon<'_> {
 /// provider the chain does not know or that has deregistered, a Prometheus port in use.
 pub async fn run(config: Config) -> Result<()> {
 	// Fail before the first connection on what no reconnection mends.
-	let key = offline::load_key(&config.key)?;
+	let key_hash = match &config.signer {
+		Signer::Key(path) => {
+			Some(format!("0x{}", hex::encode(offline::load_key(path)?.public().key_hash())))
+		},
+		Signer::Command(_) => None,
+	};
 	if let MetricsSource::File(path) = &config.metrics {
 		offline::metrics(Some(path)).map_err(CliError::Input)?;
 	}
@@ -746,7 +851,8 @@ pub async fn run(config: Config) -> Result<()> {
 		serde_json::json!({
 			"provider": config.provider.to_string(),
 			"url": config.url,
-			"key_hash": format!("0x{}", hex::encode(key.public().key_hash())),
+			"key_hash": key_hash,
+			"signer": match &config.signer { Signer::Key(_) => "key", Signer::Command(_) => "command" },
 			"prometheus": config.prometheus.map(|a| a.to_string()),
 			"reattest": config.reattest.as_ref().map(|r| format!("{:?}", r.kind)),
 		}),

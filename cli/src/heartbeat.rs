@@ -93,19 +93,28 @@ pub fn block_secs(metadata: &subxt::Metadata) -> u64 {
 	u64::try_from(ms / 1_000).unwrap_or(6).max(1)
 }
 
-/// Send one heartbeat of `provider` signed with `key`, reporting `report`. Returns what was
-/// sent.
-#[allow(clippy::too_many_arguments)]
-pub async fn send(
+/// A heartbeat ready to be signed: the chain's view of the provider at the best block, the
+/// counter and timestamp to sign, and where the state file is.
+pub struct Prepared {
+	at: crate::chain::connection::ClientAtBlock,
+	record: subxt::dynamic::Value,
+	/// The heartbeat to sign (its report included).
+	pub heartbeat: Heartbeat,
+	/// The provider's registry key on chain.
+	pub key: aicf_primitives::RegistryPublicKey,
+	path: PathBuf,
+	min_blocks: u64,
+}
+
+/// Everything before signing a heartbeat of `provider` reporting `report`: the provider's
+/// current key and attestation hash, the state-file guard (nothing within the chain's minimum
+/// interval of the last one sent) and the next counter.
+pub async fn prepare(
 	chain: &Chain,
 	provider: &ProviderId,
-	key: &Path,
 	report: HeartbeatReport,
 	state_dir: &Path,
-	wait: Wait,
-	quiet: bool,
-) -> Result<serde_json::Value> {
-	let kp = offline::load_key(key)?;
+) -> Result<Prepared> {
 	let at = chain.at_best().await?;
 	let metadata = at.metadata_ref();
 	if !calls::has_call(metadata, REGISTRY, "heartbeat") {
@@ -116,13 +125,8 @@ pub async fn send(
 		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
 		Err(e) => return Err(e),
 	};
-	let (on_chain_key, chain_counter, attest_hash) = heartbeat_state(&record, provider)?;
-	if on_chain_key.as_deref() != Some(kp.public().bytes.as_slice()) {
-		return Err(CliError::Input(format!(
-			"{} is not the current registry key of {provider}",
-			key.display()
-		)));
-	}
+	let (_, chain_counter, attest_hash) = heartbeat_state(&record, provider)?;
+	let key = provider::current_key(&record)?;
 
 	let genesis = chain.genesis();
 	let path = state_path(state_dir, provider, &genesis);
@@ -148,14 +152,32 @@ pub async fn send(
 		.unwrap_or(u64::MAX);
 	let counter = next_counter(chain_counter, last.map(|l| l.counter), step)
 		.ok_or_else(|| CliError::Other("heartbeat counter exhausted".into()))?;
-
 	let heartbeat = Heartbeat { provider: *provider, counter, timestamp: now, attest_hash, report };
-	let signature = kp
-		.sign(&heartbeat.payload(genesis).encode())
-		.map_err(|e| CliError::Input(e.to_string()))?;
-	let call = heartbeat_call(metadata, &heartbeat, &signature)?;
+	Ok(Prepared { at, record, heartbeat, key, path, min_blocks })
+}
+
+/// Check `signature` over `prepared`'s heartbeat under the provider's key, record it in the
+/// state file and send it. Returns what was sent.
+pub async fn submit_prepared(
+	chain: &Chain,
+	prepared: Prepared,
+	signature: &[u8],
+	wait: Wait,
+	quiet: bool,
+) -> Result<serde_json::Value> {
+	let Prepared { at, record, heartbeat, key, path, min_blocks } = prepared;
+	if key.verify(&heartbeat.payload(chain.genesis()).encode(), signature).is_err() {
+		return Err(CliError::Input(format!(
+			"the signature does not verify under {}'s current registry key for this chain",
+			heartbeat.provider
+		)));
+	}
+	let signature: aicf_primitives::crypto::SignatureBytes =
+		signature.to_vec().try_into().map_err(|_| CliError::Input("signature too long".into()))?;
+	let call = heartbeat_call(at.metadata_ref(), &heartbeat, &signature)?;
+	let (provider, counter, now) = (heartbeat.provider, heartbeat.counter, heartbeat.timestamp);
 	let outcome = submission::submit_bare(chain, &at, &call, wait, quiet, || {
-		write_state(&path, provider, LastSent { counter, sent_at: now })
+		write_state(&path, &provider, LastSent { counter, sent_at: now })
 	})
 	.await
 	.map_err(|e| match e {
@@ -180,9 +202,34 @@ pub async fn send(
 	json::insert_field(
 		&mut out,
 		"attest_hash",
-		serde_json::json!(format!("0x{}", hex::encode(attest_hash))),
+		serde_json::json!(format!("0x{}", hex::encode(heartbeat.attest_hash))),
 	);
 	Ok(out)
+}
+
+/// Send one heartbeat of `provider` signed with `key`, reporting `report`. Returns what was
+/// sent.
+pub async fn send(
+	chain: &Chain,
+	provider: &ProviderId,
+	key: &Path,
+	report: HeartbeatReport,
+	state_dir: &Path,
+	wait: Wait,
+	quiet: bool,
+) -> Result<serde_json::Value> {
+	let kp = offline::load_key(key)?;
+	let prepared = prepare(chain, provider, report, state_dir).await?;
+	if prepared.key != kp.public() {
+		return Err(CliError::Input(format!(
+			"{} is not the current registry key of {provider}",
+			key.display()
+		)));
+	}
+	let signature = kp
+		.sign(&prepared.heartbeat.payload(chain.genesis()).encode())
+		.map_err(|e| CliError::Input(e.to_string()))?;
+	submit_prepared(chain, prepared, &signature, wait, quiet).await
 }
 
 /// The registry's `heartbeat` call with its signature.

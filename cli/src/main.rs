@@ -273,7 +273,8 @@ enum SignCommand {
 		#[arg(long)]
 		attest_hash: Option<String>,
 		/// JSON file `{"rtt_ms_p50", "availability", "leases_active", "leases_capacity"}`
-		/// (availability as a fraction, e.g. 0.9992).
+		/// (availability as a fraction, e.g. 0.9992), or the spec §10.2 shape; `-` reads it
+		/// from standard input.
 		#[arg(long)]
 		metrics_file: Option<PathBuf>,
 	},
@@ -406,9 +407,15 @@ struct RunArgs {
 	/// Provider id (provider:…).
 	#[arg(long)]
 	provider: String,
-	/// Current private registry key.
+	/// Current private registry key (or keep it elsewhere: --sign-command).
+	#[arg(long, required_unless_present = "sign_command", conflicts_with = "sign_command")]
+	key: Option<PathBuf>,
+	/// Shell command that signs each heartbeat where the key is kept (another machine, a
+	/// device): it gets AICF_PROVIDER, AICF_GENESIS, AICF_COUNTER, AICF_TIMESTAMP,
+	/// AICF_ATTEST_HASH and AICF_METRICS (also on its standard input) and prints what `aicf
+	/// sign heartbeat` prints.
 	#[arg(long)]
-	key: PathBuf,
+	sign_command: Option<String>,
 	/// JSON metrics file (spec §10.2 `metrics`/`load`, or flat), read before every heartbeat.
 	#[arg(long, conflicts_with = "metrics_command")]
 	metrics_file: Option<PathBuf>,
@@ -971,7 +978,13 @@ async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> R
 			daemon::run(daemon::Config {
 				url: online.global.url.clone(),
 				provider: provider_id(&args.provider)?,
-				key: args.key,
+				signer: match (args.key, args.sign_command) {
+					(Some(key), _) => daemon::Signer::Key(key),
+					(None, Some(command)) => daemon::Signer::Command(command),
+					(None, None) => {
+						return Err(CliError::Input("give --key or --sign-command".into()))
+					},
+				},
 				metrics,
 				reattest,
 				state_dir: daemon::state_dir(args.state_dir)?,

@@ -70,8 +70,16 @@ pub fn metrics(path: Option<&Path>) -> Result<HeartbeatReport> {
 			..Default::default()
 		});
 	};
+	let text = if path.as_os_str() == "-" {
+		let mut text = String::new();
+		std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+			.map_err(|e| format!("standard input: {e}"))?;
+		text
+	} else {
+		read(path)?
+	};
 	let v: serde_json::Value =
-		serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+		serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
 	metrics_of(&v).map_err(|e| format!("{}: {e}", path.display()))
 }
 

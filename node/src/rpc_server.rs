@@ -39,6 +39,36 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 const MEGABYTE: u32 = 1024 * 1024;
 
+/// The server's own tokio runtime (`sc-rpc-server`'s: blocking threads bounded by the
+/// connection limit), shut down in the background when dropped.
+pub struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Runtime {
+	/// A runtime for at most `max_connections` connections.
+	pub fn new(max_connections: u32) -> std::io::Result<Self> {
+		sc_rpc_server::create_rpc_runtime(max_connections).map(|r| Self(Some(r)))
+	}
+
+	/// Its handle.
+	pub fn handle(&self) -> tokio::runtime::Handle {
+		match &self.0 {
+			Some(r) => r.handle().clone(),
+			// Only `Drop` takes it.
+			None => tokio::runtime::Handle::current(),
+		}
+	}
+}
+
+impl Drop for Runtime {
+	fn drop(&mut self) {
+		// Dropping a runtime may happen inside the node's own runtime, where blocking is not
+		// allowed.
+		if let Some(r) = self.0.take() {
+			r.shutdown_background();
+		}
+	}
+}
+
 /// The endpoints the node's flags configure, as `sc-service` derives them: `--rpc-addr` if
 /// given, else `--rpc-port` on the IPv4 loopback and, if it can be bound, the IPv6 one.
 pub fn endpoints(rpc: &RpcConfiguration) -> Vec<RpcEndpoint> {

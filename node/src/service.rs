@@ -266,6 +266,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 	let tokio_handle = config.tokio_handle.clone();
 	let request_logger_limit = config.rpc.request_logger_limit;
+	// A runtime of its own, as sc-rpc-server has: RPC calls (runtime API calls among them)
+	// never wait behind the node's tasks.
+	let rpc_runtime = crate::rpc_server::Runtime::new(config.rpc.max_connections)
+		.map_err(|e| ServiceError::Other(format!("JSON-RPC runtime: {e}")))?;
 
 	let rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
@@ -291,12 +295,12 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			public_rpc,
 			(*rpc_handlers.handle()).clone(),
 			request_logger_limit,
-			tokio_handle.clone(),
+			rpc_runtime.handle(),
 		))
 	})
 	.map_err(|e| ServiceError::Other(format!("JSON-RPC server: {e}")))?;
 	// Stops the server when the node's tasks stop.
-	task_manager.keep_alive(rpc_server);
+	task_manager.keep_alive((rpc_server, rpc_runtime));
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(

@@ -51,9 +51,15 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
   const counter = async () => (await record()).heartbeat.counter.toNumber();
   const view = async () => (await api.rpc.aicf.getProvider({ provider_id: key.provider_id })).toJSON();
 
-  function startDaemon() {
+  // `signer`: 'key' (the daemon holds the registry key) or 'command' (an `aicf sign heartbeat`
+  // run per heartbeat, as on a machine that keeps the key offline).
+  function startDaemon(signer = 'key') {
+    const signWith =
+      signer === 'key'
+        ? ['--key', key.file]
+        : ['--sign-command', `'${CLI_BIN}' sign heartbeat --key '${key.file}' --genesis "$AICF_GENESIS" --provider "$AICF_PROVIDER" --counter "$AICF_COUNTER" --timestamp "$AICF_TIMESTAMP" --attest-hash "$AICF_ATTEST_HASH" --metrics-file -`];
     const args = [
-      '--url', node.wsUrl, 'provider', 'run', '--provider', key.provider_id, '--key', key.file,
+      '--url', node.wsUrl, 'provider', 'run', '--provider', key.provider_id, ...signWith,
       '--metrics-file', metricsFile, '--state-dir', stateDir,
       '--evidence-kind', 'quantum',
       '--evidence-command', `'${CLI_BIN}' attest dev-quantum-cert --provider "$AICF_PROVIDER" --binding "$AICF_BINDING" --out "$AICF_EVIDENCE_OUT"`,
@@ -173,15 +179,16 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     assert.ok(events('connected').length >= 2, 'and reconnected');
   });
 
-  step('SIGTERM stops it cleanly; restarted, it goes on with the next counter', async () => {
+  step('SIGTERM stops it cleanly; restarted with the key kept elsewhere (a signer command), it goes on with the next counter', async () => {
     daemon.kill('SIGTERM');
     const { code } = await daemon.exited;
     assert.equal(code, 0);
     assert.equal(logs.at(-1).event, 'stopped');
     const c1 = await counter();
     await sleep(3_000);
-    daemon = startDaemon();
+    daemon = startDaemon('command');
     await waitFor(async () => (await counter()) >= c1 + 2, { timeout: 60_000, what: 'two heartbeats after the daemon restart' });
+    assert.equal(events('started').at(-1).signer, 'command');
     // Every counter it sent was new, across both restarts: strictly increasing, none twice.
     const counters = events('heartbeat_included').map((b) => b.counter);
     assert.ok(counters.every((c, i) => i === 0 || c > counters[i - 1]), `counters ${counters}`);
