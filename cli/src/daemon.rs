@@ -326,16 +326,19 @@ async fn run_command(
 	what: &str,
 ) -> Result<Vec<u8>> {
 	use std::process::{Command, Stdio};
-	/// Kills the child unless it finished.
+	/// Kills the child's whole process group (a pipeline's commands too) unless it finished.
+	/// The child is not reaped before, so its id is still its own.
 	struct KillOnDrop(u32, bool);
 	impl Drop for KillOnDrop {
 		fn drop(&mut self) {
 			if !self.1 {
-				let _ = Command::new("kill").arg(self.0.to_string()).status();
+				let group = format!("-{}", self.0);
+				let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
 			}
 		}
 	}
 	let mut cmd = Command::new("sh");
+	std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
 	cmd.arg("-c")
 		.arg(command)
 		.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
@@ -504,20 +507,38 @@ pub async fn sign_elsewhere(
 		Duration::from_secs(60),
 		"the signer command",
 	)
-	.await?;
+	.await
+	.map_err(signer_failed)?;
 	let view: aicf_primitives::view::HeartbeatView = serde_json::from_slice(&out).map_err(|e| {
-		CliError::Input(format!("the signer command printed no signed heartbeat ({e})"))
+		signer_failed(CliError::Input(format!("it printed no signed heartbeat ({e})")))
 	})?;
-	let (signed, signature) =
-		view.to_signed().map_err(|e| CliError::Input(format!("the signer command: {e}")))?;
+	let (signed, signature) = view.to_signed().map_err(|e| signer_failed(CliError::Input(e)))?;
 	if &signed != hb {
-		return Err(CliError::Input(format!(
-			"the signer command signed another heartbeat (counter {}, timestamp {}) than the one \
-			 asked for (counter {}, timestamp {})",
+		return Err(signer_failed(CliError::Input(format!(
+			"it signed another heartbeat (counter {}, timestamp {}) than the one asked for \
+			 (counter {}, timestamp {})",
 			signed.counter, signed.timestamp, hb.counter, hb.timestamp
-		)));
+		))));
 	}
-	heartbeat::submit_prepared(chain, prepared, &signature, Wait::InBlock, true).await
+	heartbeat::submit_prepared(chain, prepared, &signature, Wait::InBlock, true).await.map_err(
+		|e| match e {
+			// A signature that does not verify is the signer's failure (a rotated-away key it
+			// still holds), retried; a state file that cannot be written is not.
+			CliError::Input(m) if m.contains("does not verify") => {
+				signer_failed(CliError::Input(m))
+			},
+			other => other,
+		},
+	)
+}
+
+/// A failure of the signer command (unreachable, a wrong answer): retried a few blocks later
+/// rather than fatal.
+fn signer_failed(e: CliError) -> CliError {
+	match e {
+		CliError::Input(m) => CliError::Other(format!("signer: {m}")),
+		other => other,
+	}
 }
 
 /// Resolves when SIGTERM or SIGINT arrives.
@@ -572,6 +593,14 @@ struct Daemon<'a> {
 	attest_retry_at: u64,
 	/// The schedule last logged.
 	schedule: Option<Schedule>,
+	/// Whether the provider was ever found on chain.
+	seen: bool,
+	/// Whether a round completed since the last reconnection (resets the backoff).
+	good_round: bool,
+	/// The chain first connected to: a node serving another chain later is refused.
+	genesis: Option<[u8; 32]>,
+	/// The metrics error last logged (until metrics are read again).
+	metrics_error: Option<String>,
 	/// The longest wait between two connection attempts: half the grace (at most 60 s), so
 	/// a node back within the grace is found in time.
 	max_backoff: Duration,
@@ -591,7 +620,10 @@ impl Daemon<'_> {
 		chain: &Chain,
 		stop: &mut std::pin::Pin<Box<impl Future<Output = ()>>>,
 	) -> Result<Ended> {
-		let block_secs = heartbeat::block_secs(chain.at_best().await?.metadata_ref());
+		let block_secs = match chain.at_best().await {
+			Ok(at) => heartbeat::block_secs(at.metadata_ref()),
+			Err(e) => return Ok(Ended::Disconnected(e)),
+		};
 		let poll = Duration::from_millis(block_secs.saturating_mul(500).max(500));
 		let provider = self.config.provider;
 		loop {
@@ -622,11 +654,14 @@ impl Daemon<'_> {
 			let (best, schedule, record, view) = match or_stop(stop, round).await {
 				None => return Ok(Ended::Stopped),
 				Some(Ok(r)) => r,
-				Some(Err(e @ (CliError::Unreachable(_) | CliError::Other(_)))) => {
-					return Ok(Ended::Disconnected(e))
-				},
-				Some(Err(e)) => return Err(e),
+				// A provider never seen on this chain is a wrong id; one seen before and missing
+				// now is a node behind (resyncing): wait for it.
+				Some(Err(e @ CliError::NotFound(_))) if !self.seen => return Err(e),
+				Some(Err(e @ (CliError::Input(_) | CliError::Unsupported(_)))) => return Err(e),
+				Some(Err(e)) => return Ok(Ended::Disconnected(e)),
 			};
+			self.seen = true;
+			self.good_round = true;
 			self.metrics.best.set(i64::try_from(best).unwrap_or(i64::MAX));
 			self.metrics.view(&view, best);
 			if json::lookup(&view, "/status").as_str() == Some("DEREGISTERED") {
@@ -650,6 +685,11 @@ impl Daemon<'_> {
 						None => return Ok(Ended::Stopped),
 						Some(Ok(out)) => {
 							self.metrics.reattestations.with_label_values(&["ok"]).inc();
+							// At most one a heartbeat interval: an expiry bounded by the
+							// evidence's own validity (or a margin wider than an attestation
+							// lives) would otherwise re-attest every block and starve the
+							// heartbeats.
+							self.attest_retry_at = best.saturating_add(schedule.interval);
 							log(
 								"info",
 								"reattested",
@@ -718,17 +758,23 @@ impl Daemon<'_> {
 	async fn heartbeat(&mut self, chain: &Chain, best: u64, schedule: &Schedule) -> Result<()> {
 		let provider = self.config.provider.to_string();
 		let report = match read_metrics(&self.config.metrics).await {
-			Ok(r) => r,
+			Ok(r) => {
+				self.metrics_error = None;
+				r
+			},
 			Err(e) => {
 				self.metrics.metrics_errors.inc();
 				self.heartbeat_retry_at = best.saturating_add(1);
-				log(
-					"error",
-					"metrics_invalid",
-					serde_json::json!({
-						"provider": provider, "error": e.to_string(),
-					}),
-				);
+				// Once per distinct error: a file left broken is retried every block.
+				let error = e.to_string();
+				if self.metrics_error.as_deref() != Some(error.as_str()) {
+					log(
+						"error",
+						"metrics_invalid",
+						serde_json::json!({ "provider": provider, "error": error }),
+					);
+					self.metrics_error = Some(error);
+				}
 				return Ok(());
 			},
 		};
@@ -748,18 +794,16 @@ impl Daemon<'_> {
 			},
 			// A signer that fails or answers wrongly (an unreachable signing machine) is retried,
 			// not fatal.
-			Signer::Command(command) => sign_elsewhere(
-				chain,
-				&self.config.provider,
-				command,
-				report,
-				&self.config.state_dir,
-			)
-			.await
-			.map_err(|e| match e {
-				CliError::Input(m) => CliError::Other(format!("signer: {m}")),
-				other => other,
-			}),
+			Signer::Command(command) => {
+				sign_elsewhere(
+					chain,
+					&self.config.provider,
+					command,
+					report,
+					&self.config.state_dir,
+				)
+				.await
+			},
 		};
 		match sent {
 			Ok(out) => {
@@ -864,6 +908,10 @@ pub async fn run(config: Config) -> Result<()> {
 		heartbeat_retry_at: 0,
 		attest_retry_at: 0,
 		schedule: None,
+		seen: false,
+		good_round: false,
+		genesis: None,
+		metrics_error: None,
 		max_backoff: Duration::from_secs(60),
 	};
 	daemon.metrics.since_inclusion.set(-1.0);
@@ -890,24 +938,43 @@ pub async fn run(config: Config) -> Result<()> {
 				continue;
 			},
 		};
+		// Heartbeats signed for one chain stay on it: a node that now serves another is refused.
+		let genesis = chain.genesis();
+		if *daemon.genesis.get_or_insert(genesis) != genesis {
+			let e = CliError::Input(format!(
+				"{} now serves another chain (genesis 0x{}) than when the daemon started",
+				config.url,
+				hex::encode(genesis)
+			));
+			log("error", "fatal", serde_json::json!({ "error": e.to_string() }));
+			return Err(e);
+		}
 		daemon.metrics.connected.set(1);
 		log(
 			"info",
 			"connected",
-			serde_json::json!({
-				"url": config.url, "genesis": format!("0x{}", hex::encode(chain.genesis())),
-			}),
+			serde_json::json!({ "url": config.url, "genesis": format!("0x{}", hex::encode(genesis)) }),
 		);
-		backoff = Duration::from_secs(1);
 		match daemon.rounds(&chain, &mut stop).await {
 			Ok(Ended::Stopped) => break,
 			Ok(Ended::Disconnected(e)) => {
 				daemon.metrics.connected.set(0);
+				// The backoff starts again only after a round went through, so a node that
+				// accepts connections and then fails every round is not hammered.
+				if std::mem::take(&mut daemon.good_round) {
+					backoff = Duration::from_secs(1);
+				}
 				log(
 					"warn",
 					"disconnected",
-					serde_json::json!({ "url": config.url, "error": e.to_string() }),
+					serde_json::json!({
+						"url": config.url, "error": e.to_string(), "retry_in_s": backoff.as_secs(),
+					}),
 				);
+				if or_stop(&mut stop, tokio::time::sleep(backoff)).await.is_none() {
+					break;
+				}
+				backoff = backoff.saturating_mul(2).min(daemon.max_backoff);
 			},
 			Err(e) => {
 				log("error", "fatal", serde_json::json!({ "error": e.to_string() }));

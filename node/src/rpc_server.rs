@@ -282,8 +282,10 @@ pub async fn start(
 	if bound.is_empty() {
 		return Err("no RPC endpoint could be bound".into());
 	}
+	// The format of sc-rpc-server's line (which scripts parse); sc-service's internal server
+	// logs its loopback port just before.
 	log::info!(
-		"Running JSON-RPC server (TCP_NODELAY): addr={}",
+		"Running JSON-RPC server: addr={}",
 		bound.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 	);
 	Ok((server_handle, bound))

@@ -2,8 +2,10 @@
 //!
 //! Private keys are PKCS#8 and public keys SPKI, with the NIST OIDs
 //! (ML-DSA-65 `2.16.840.1.101.3.4.3.18`, SLH-DSA-SHA2-128s `2.16.840.1.101.3.4.3.20`) in the
-//! forms OpenSSL 3.5 writes: an ML-DSA private key holds its 32-byte seed (`[0] IMPLICIT OCTET
-//! STRING`), an SLH-DSA private key its raw `SK.seed || SK.prf || PK.seed || PK.root`.
+//! forms OpenSSL 3.5 writes: an ML-DSA private key is read with its 32-byte seed alone (`[0]
+//! IMPLICIT OCTET STRING`, what this tool writes) or with the seed and the expanded key
+//! (`SEQUENCE`, OpenSSL's default), an SLH-DSA private key holds its raw `SK.seed || SK.prf ||
+//! PK.seed || PK.root`. An ML-DSA key with the expanded key alone is refused: it has no seed.
 
 use crate::crypto::{KeyAlgorithm, RegistryPublicKey, SignatureBytes, SIGNING_CONTEXT};
 use ml_dsa::signature::Keypair as _;
@@ -152,6 +154,9 @@ impl RegistryKeypair {
 
 	/// Read a PKCS#8 PEM private key of either algorithm.
 	pub fn from_pkcs8_pem(pem: &str) -> Result<Self, KeyError> {
+		if let Some(both) = ml_dsa_65_seed_and_expanded(pem) {
+			return both.map(|sk| Self { inner: Inner::MlDsa65(Box::new(sk)) });
+		}
 		match ml_dsa::SigningKey::<MlDsa65>::from_pkcs8_pem(pem) {
 			Ok(sk) => Ok(Self { inner: Inner::MlDsa65(Box::new(sk)) }),
 			Err(ml_err) => match slh_dsa::SigningKey::<Sha2_128s>::from_pkcs8_pem(pem) {
@@ -162,6 +167,58 @@ impl RegistryKeypair {
 			},
 		}
 	}
+}
+
+/// The ML-DSA-65 OID, `2.16.840.1.101.3.4.3.18`.
+const ID_ML_DSA_65: pkcs8::ObjectIdentifier =
+	pkcs8::ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.18");
+
+/// An ML-DSA-65 private key in the `both` form of `ML-DSA-PrivateKey ::= CHOICE { seed [0]
+/// OCTET STRING (SIZE (32)), expandedKey OCTET STRING, both SEQUENCE { seed OCTET STRING,
+/// expandedKey OCTET STRING } }` (RFC 9881) — what OpenSSL 3.5 writes by default
+/// (`ml-dsa.output_formats` `seed-priv`). `None` when `pem` is not a PKCS#8 ML-DSA-65 key in
+/// that form. The seed is the key; the expanded key must be the one it gives, else the file is
+/// refused (edited, or made inconsistently).
+fn ml_dsa_65_seed_and_expanded(pem: &str) -> Option<Result<ml_dsa::SigningKey<MlDsa65>, KeyError>> {
+	use pkcs8::der::{asn1::OctetStringRef, Decode as _, Reader as _, SliceReader};
+	let (label, doc) = pkcs8::SecretDocument::from_pem(pem).ok()?;
+	if label != "PRIVATE KEY" {
+		return None;
+	}
+	let info = pkcs8::PrivateKeyInfoRef::from_der(doc.as_bytes()).ok()?;
+	if info.algorithm.oid != ID_ML_DSA_65 {
+		return None;
+	}
+	let inner = info.private_key.as_bytes();
+	// The `seed` and `expandedKey` forms are not a SEQUENCE.
+	if inner.first() != Some(&0x30) {
+		return None;
+	}
+	let bad = |why: &str| {
+		Some(Err(KeyError::UnsupportedOrMalformed(format!(
+			"ML-DSA-65 private key (seed and expanded key): {why}"
+		))))
+	};
+	let parsed = SliceReader::new(inner).and_then(|mut r| {
+		let both = r.sequence(|r| {
+			let seed = <&OctetStringRef>::decode(r)?.as_bytes().to_vec();
+			let expanded = <&OctetStringRef>::decode(r)?.as_bytes().to_vec();
+			Ok::<_, pkcs8::der::Error>((seed, expanded))
+		})?;
+		r.finish()?;
+		Ok(both)
+	});
+	let Ok((seed, expanded)) = parsed else { return bad("not a SEQUENCE of two OCTET STRINGs") };
+	let Ok(seed) = <[u8; 32]>::try_from(seed.as_slice()) else {
+		return bad("the seed is not 32 bytes");
+	};
+	let sk = ml_dsa::SigningKey::<MlDsa65>::from_seed(&seed.into());
+	#[allow(deprecated)] // the expanded encoding is what the file carries; only compared here
+	let derived = sk.expanded_key().to_expanded();
+	if derived.as_slice() != expanded.as_slice() {
+		return bad("the expanded key is not the one the seed gives");
+	}
+	Some(Ok(sk))
 }
 
 /// SPKI PEM of a public key (`-----BEGIN PUBLIC KEY-----`).
@@ -255,6 +312,54 @@ mod tests {
 		let mut seed_form = vec![0x80, 0x20];
 		seed_form.extend_from_slice(&[7u8; 32]);
 		assert!(der.windows(seed_form.len()).any(|w| w == seed_form.as_slice()));
+	}
+
+	/// DER TLV with a definite length.
+	fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+		let mut out = vec![tag];
+		match content.len() {
+			n if n < 0x80 => out.push(n as u8),
+			n if n < 0x100 => out.extend_from_slice(&[0x81, n as u8]),
+			n => out.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]),
+		}
+		out.extend_from_slice(content);
+		out
+	}
+
+	/// A PKCS#8 PEM of an ML-DSA-65 key in the `both` form OpenSSL 3.5 writes by default.
+	fn both_form_pem(seed: &[u8], expanded: &[u8]) -> String {
+		let oid = [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x12];
+		let both = tlv(0x30, &[tlv(0x04, seed), tlv(0x04, expanded)].concat());
+		let info = tlv(0x30, &[vec![0x02, 0x01, 0x00], tlv(0x30, &oid), tlv(0x04, &both)].concat());
+		pkcs8::der::pem::encode_string("PRIVATE KEY", LineEnding::LF, &info).unwrap()
+	}
+
+	#[test]
+	fn ml_dsa_keys_in_openssl_35s_seed_and_expanded_form_are_read_and_checked() {
+		let seed = [9u8; 32];
+		let sk = ml_dsa::SigningKey::<MlDsa65>::from_seed(&seed.into());
+		#[allow(deprecated)]
+		let expanded = sk.expanded_key().to_expanded().to_vec();
+		assert_eq!(expanded.len(), 4032);
+		let kp = RegistryKeypair::from_pkcs8_pem(&both_form_pem(&seed, &expanded)).unwrap();
+		assert_eq!(kp.public(), RegistryKeypair::from_ml_dsa_seed(&seed).public());
+		// An expanded key that is not the seed's (edited, or inconsistent) is refused by name.
+		let mut other = expanded.clone();
+		other[100] ^= 1;
+		let err = RegistryKeypair::from_pkcs8_pem(&both_form_pem(&seed, &other)).unwrap_err();
+		assert!(
+			matches!(&err, KeyError::UnsupportedOrMalformed(m) if m.contains("expanded key")),
+			"{err}"
+		);
+		let err =
+			RegistryKeypair::from_pkcs8_pem(&both_form_pem(&seed[..31], &expanded)).unwrap_err();
+		assert!(
+			matches!(&err, KeyError::UnsupportedOrMalformed(m) if m.contains("32 bytes")),
+			"{err}"
+		);
+		// The seed-only form this tool writes still reads.
+		let seed_only = RegistryKeypair::from_ml_dsa_seed(&seed).to_pkcs8_pem().unwrap();
+		assert_eq!(RegistryKeypair::from_pkcs8_pem(&seed_only).unwrap().public(), kp.public());
 	}
 
 	#[test]
