@@ -125,7 +125,7 @@ pub async fn prepare(
 		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
 		Err(e) => return Err(e),
 	};
-	let (_, chain_counter, attest_hash) = heartbeat_state(&record, provider)?;
+	let (chain_counter, attest_hash) = heartbeat_state(&record, provider)?;
 	let key = provider::current_key(&record)?;
 
 	let genesis = chain.genesis();
@@ -246,18 +246,16 @@ fn heartbeat_call(
 	)
 }
 
-/// What the current registry key of `provider` is, its last accepted heartbeat counter and
-/// the hash it attests with (the `ai` attestation first; zero when it has none). A provider
-/// the chain does not know, or that has deregistered, is a rejection.
+/// The last accepted heartbeat counter of `provider` and the hash it attests with (the `ai`
+/// attestation first; zero when it has none). A deregistered provider is a rejection.
 fn heartbeat_state(
 	record: &subxt::dynamic::Value,
 	provider: &ProviderId,
-) -> Result<(Option<Vec<u8>>, u64, [u8; 32])> {
+) -> Result<(u64, [u8; 32])> {
 	let status = state::field(record, "status").map(json::value_json);
 	if status.as_ref().and_then(|s| s.as_str()) == Some("Deregistered") {
 		return Err(CliError::Rejected(format!("{provider} has deregistered")));
 	}
-	let on_chain_key = state::field(record, "key.bytes").and_then(state::bytes_of);
 	let chain_counter = state::field(record, "heartbeat.counter")
 		.and_then(|v| v.as_u128())
 		.and_then(|v| u64::try_from(v).ok())
@@ -274,7 +272,7 @@ fn heartbeat_state(
 				.and_then(|b| b.try_into().ok())
 		})
 		.unwrap_or([0; 32]);
-	Ok((on_chain_key, chain_counter, attest_hash))
+	Ok((chain_counter, attest_hash))
 }
 
 /// `aicf signing-inputs`: what a machine holding the registry key offline needs to sign for
@@ -288,7 +286,7 @@ pub async fn signing_inputs(
 	if let Some(provider) = provider {
 		let at = chain.at_best().await?;
 		let record = provider::record(chain, &at, provider).await?;
-		let (_, counter, attest_hash) = heartbeat_state(&record, provider)?;
+		let (counter, attest_hash) = heartbeat_state(&record, provider)?;
 		json::insert_field(&mut out, "provider_id", serde_json::json!(provider.to_string()));
 		json::insert_field(&mut out, "next_counter", serde_json::json!(counter.saturating_add(1)));
 		json::insert_field(

@@ -236,9 +236,7 @@ pub async fn key_holder(
 		.and_then(|b| b.try_into().ok())
 		.ok_or_else(|| CliError::Other("KeyOwners: not a provider id".into()))?;
 	let id = ProviderId(id);
-	let rec = record(chain, &at, &id).await?;
-	let current = state::field(&rec, "key.bytes").and_then(state::bytes_of).as_deref()
-		== Some(pk.bytes.as_slice());
+	let current = current_key(&record(chain, &at, &id).await?)? == *pk;
 	Ok(serde_json::json!({ "provider_id": id.to_string(), "current": current }))
 }
 
