@@ -369,8 +369,14 @@ async fn heartbeats(url: String, from: u32, count: u32, counter: u64) {
 		.map(|i| {
 			let kp = key(i);
 			let provider = kp.public().provider_id();
-			let heartbeat =
-				Heartbeat { provider, counter, timestamp: now, attest_hash: [0; 32], report };
+			let heartbeat = Heartbeat {
+				provider,
+				counter,
+				timestamp: now,
+				attest_hash: [0; 32],
+				report,
+				liveness: None,
+			};
 			let signature = kp.sign(&heartbeat.payload(genesis).encode()).unwrap();
 			let call = calls::build(
 				at.metadata_ref(),

@@ -152,7 +152,14 @@ pub async fn prepare(
 		.unwrap_or(u64::MAX);
 	let counter = next_counter(chain_counter, last.map(|l| l.counter), step)
 		.ok_or_else(|| CliError::Other("heartbeat counter exhausted".into()))?;
-	let heartbeat = Heartbeat { provider: *provider, counter, timestamp: now, attest_hash, report };
+	let heartbeat = Heartbeat {
+		provider: *provider,
+		counter,
+		timestamp: now,
+		attest_hash,
+		report,
+		liveness: None,
+	};
 	Ok(Prepared { at, record, heartbeat, key, path, min_blocks })
 }
 

@@ -214,7 +214,7 @@ pub fn sign_heartbeat(
 	let report = metrics(metrics_file)?;
 	let genesis = hex32(genesis, "genesis")?;
 	let provider = provider.unwrap_or_else(|| kp.public().provider_id());
-	let heartbeat = Heartbeat { provider, counter, timestamp, attest_hash, report };
+	let heartbeat = Heartbeat { provider, counter, timestamp, attest_hash, report, liveness: None };
 	let sig = kp.sign(&heartbeat.payload(genesis).encode()).map_err(|e| e.to_string())?;
 	serde_json::to_value(HeartbeatView::from_signed(&heartbeat, &sig)).map_err(|e| e.to_string())
 }

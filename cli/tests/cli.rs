@@ -148,6 +148,7 @@ fn sign_heartbeat_reads_metrics_and_signs_the_canonical_payload() {
 			leases_active: 2,
 			leases_capacity: 8,
 		},
+		liveness: None,
 	};
 	let (_, inspected, _) = aicf(&["key", "inspect", key.to_str().unwrap()]);
 	let pk = hex::decode(

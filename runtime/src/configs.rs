@@ -222,6 +222,14 @@ parameter_types! {
 	/// The QoS window: the last 12 heartbeat reports (two hours at one per interval), 72 bytes
 	/// a provider.
 	pub const QosWindowLen: u32 = 12;
+	/// A liveness hash chain holds 5 proofs: with the heartbeat that commits it, one signed
+	/// heartbeat (with its report) an hour at the 10-minute interval, 36-byte proofs between.
+	pub const MaxLivenessChain: u32 = 5;
+	/// Up to 2 000 proofs in one `prove_liveness` batch (≈ 88 KB).
+	pub const MaxProofsPerBatch: u32 = 2_000;
+	/// Up to 12 000 liveness proofs a block (docs/PERFORMANCE.md: 1 000 000 providers at the
+	/// 10-minute interval need 10 000).
+	pub const MaxProofsPerBlock: u32 = 12_000;
 	/// The AICF treasury pot: receives slashes and paid liabilities.
 	pub AicfTreasuryAccount: AccountId = AICF_TREASURY_PALLET_ID.into_account_truncating();
 	/// The registry's payout pot: settlement funds it, `claim_payout` pays from it.
@@ -261,6 +269,9 @@ impl pallet_aicf_registry::Config for Runtime {
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxSweepPerBlock = ConstU32<100>;
 	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;
+	type MaxLivenessChain = MaxLivenessChain;
+	type MaxProofsPerBatch = MaxProofsPerBatch;
+	type MaxProofsPerBlock = MaxProofsPerBlock;
 	type QosWindowLen = QosWindowLen;
 	type MaxConcurrentLeases = ConstU32<64>;
 	type Sla = Sla;

@@ -212,7 +212,7 @@ fn a_day_of_heartbeats_at_the_shipped_parameters() {
 				}
 				let r = record(who);
 				if r.last_heartbeat.is_some() {
-					let before = AicfRegistry::effective_health(&r, now);
+					let before = AicfRegistry::effective_health(&who, &r, now);
 					if slot == 0 {
 						punctual_lowest = punctual_lowest.min(before);
 						assert_eq!(effective_status(who), ProviderStatus::Active, "block {n}");

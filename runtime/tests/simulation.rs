@@ -232,6 +232,7 @@ fn heartbeat(
 			leases_active: 1,
 			leases_capacity: 8,
 		},
+		liveness: None,
 	};
 	let signature = key.sign(&heartbeat.payload(genesis).encode());
 	RuntimeCall::AicfRegistry(RegistryCall::heartbeat { heartbeat, signature })
@@ -528,8 +529,8 @@ fn simulation_seven_days_a_thousand_providers() {
 				for (p, call) in batch.heartbeats {
 					let id = ids[p as usize];
 					let before = record(id);
-					let effective = AicfRegistry::effective_status(&before, now);
-					let health = AicfRegistry::effective_health(&before, now);
+					let effective = AicfRegistry::effective_status(&id, &before, now);
+					let health = AicfRegistry::effective_health(&id, &before, now);
 					match kind(p) {
 						Kind::Unstaked => {
 							let xt = general(call);
@@ -553,7 +554,7 @@ fn simulation_seven_days_a_thousand_providers() {
 							lowest(&mut t.punctual_lowest, health);
 						},
 						Kind::Flaky if before.last_heartbeat.is_some() => {
-							let missed = AicfRegistry::missed(&before, now);
+							let missed = AicfRegistry::missed(&id, &before, now);
 							assert!(missed <= 1, "flaky {p} missed {missed} at {n}");
 							assert_eq!(before.status, ProviderStatus::Active, "flaky {p} at {n}");
 							if missed == 1 {
@@ -580,7 +581,7 @@ fn simulation_seven_days_a_thousand_providers() {
 							assert_eq!(after.status, ProviderStatus::Active);
 						},
 						Kind::Poor
-							if AicfRegistry::effective_status(&after, now)
+							if AicfRegistry::effective_status(&id, &after, now)
 								== ProviderStatus::Active =>
 						{
 							t.poor_eligible += 1;
@@ -688,7 +689,7 @@ fn simulation_seven_days_a_thousand_providers() {
 				for &(p, what) in silent_checks.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
 					let id = ids[p as usize];
 					let r = record(id);
-					let effective = AicfRegistry::effective_status(&r, now);
+					let effective = AicfRegistry::effective_status(&id, &r, now);
 					let report = RuntimeCall::AicfRegistry(RegistryCall::report_unresponsive {
 						provider: id,
 					});
@@ -762,7 +763,9 @@ fn simulation_seven_days_a_thousand_providers() {
 					}
 					for p in (0..PROVIDERS).filter(|p| kind(*p) == Kind::Punctual) {
 						let r = record(ids[p as usize]);
-						if AicfRegistry::effective_status(&r, now) != ProviderStatus::Active {
+						if AicfRegistry::effective_status(&ids[p as usize], &r, now)
+							!= ProviderStatus::Active
+						{
 							t.punctual_ineligible += 1;
 						}
 					}

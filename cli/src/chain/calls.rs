@@ -191,6 +191,10 @@ mod tests {
 			timestamp: 1_750_000_000,
 			attest_hash: [3; 32],
 			report,
+			liveness: Some(aicf_primitives::liveness::LivenessCommitment {
+				anchor: [4; 32],
+				length: 5,
+			}),
 		};
 		let heartbeat = build(
 			&m,
@@ -206,6 +210,10 @@ mod tests {
 				timestamp: 1_750_000_000,
 				attest_hash: [3; 32],
 				report,
+				liveness: Some(aicf_primitives::liveness::LivenessCommitment {
+					anchor: [4; 32],
+					length: 5,
+				}),
 			},
 			signature: sig,
 		});

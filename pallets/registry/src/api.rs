@@ -152,10 +152,10 @@ impl<T: Config> Pallet<T> {
 			id: *id,
 			controller: record.controller.clone(),
 			key_alg: record.key.alg,
-			status: Self::effective_status(&record, now),
+			status: Self::effective_status(id, &record, now),
 			stored_status: record.status,
 			min_required: Self::min_required(&record.capabilities),
-			health: Self::effective_health(&record, now),
+			health: Self::effective_health(id, &record, now),
 			rtt_ms_p50: Self::median_rtt(id).unwrap_or(record.heartbeat.report.rtt_ms_p50),
 			last_heartbeat: record.last_heartbeat.map(|_| record.heartbeat.timestamp),
 			max_concurrent: Self::max_concurrent(&record),
@@ -173,12 +173,16 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether a record passes `filter`, from the record alone (nothing else is read for the
 	/// records a page skips).
-	fn matches(record: &crate::ProviderRecordOf<T>, filter: &ProviderFilter) -> bool {
+	fn matches(
+		id: &ProviderId,
+		record: &crate::ProviderRecordOf<T>,
+		filter: &ProviderFilter,
+	) -> bool {
 		let now = frame_system::Pallet::<T>::block_number();
-		filter.status.is_none_or(|s| s == Self::effective_status(record, now))
+		filter.status.is_none_or(|s| s == Self::effective_status(id, record, now))
 			&& filter.capability.is_none_or(|k| record.capabilities.has(k))
 			&& filter.region.as_ref().is_none_or(|r| *r == record.region)
-			&& filter.min_health.is_none_or(|h| Self::effective_health(record, now) >= h)
+			&& filter.min_health.is_none_or(|h| Self::effective_health(id, record, now) >= h)
 	}
 
 	/// Up to `limit` (capped at [`MAX_PAGE`]) providers matching `filter`, after `cursor`.
@@ -248,7 +252,7 @@ impl<T: Config> Pallet<T> {
 			}
 			last = Some(id);
 			if let Some(record) = Providers::<T>::get(id) {
-				if Self::matches(&record, filter) {
+				if Self::matches(&id, &record, filter) {
 					providers.push(Self::info_of(&id, record));
 				}
 			}

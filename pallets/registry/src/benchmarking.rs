@@ -154,6 +154,11 @@ fn signed_heartbeat<T: Config>(
 			leases_active: 1,
 			leases_capacity: 8,
 		},
+		// The worst case: a commitment, which writes the provider's chain record.
+		liveness: Some(aicf_primitives::liveness::LivenessCommitment {
+			anchor: [7; 32],
+			length: T::MaxLivenessChain::get(),
+		}),
 	};
 	let sig = sign(&hb.payload(Registry::<T>::genesis_hash()).encode());
 	(hb, sig)
@@ -596,7 +601,7 @@ mod benchmarks {
 			Registry::<T>::do_heartbeat(hb, Some(&sig), false).expect("valid heartbeat");
 			let record = Providers::<T>::get(provider).expect("registered");
 			let now = frame_system::Pallet::<T>::block_number();
-			if Registry::<T>::effective_health(&record, now) >= T::HealthThreshold::get()
+			if Registry::<T>::effective_health(&provider, &record, now) >= T::HealthThreshold::get()
 				|| counter > 64
 			{
 				break;
@@ -879,6 +884,50 @@ mod benchmarks {
 		}
 
 		assert_eq!(found.len(), 10);
+	}
+
+	/// A batch of `n` liveness proofs through the block's path: `pre_dispatch` (every item
+	/// checked, the budget's write) then the call (every item checked again, each chain
+	/// written). Each item is a different provider, one missed deadline banked (the longest
+	/// path).
+	#[benchmark]
+	fn prove_liveness(n: Linear<1, 2_000>) {
+		use aicf_primitives::liveness::{link, LivenessProof};
+		let n = n.min(T::MaxProofsPerBatch::get());
+		let start = frame_system::Pallet::<T>::block_number();
+		let mut proofs = alloc::vec::Vec::new();
+		for i in 0..n {
+			let mut id = [0u8; aicf_primitives::id::PROVIDER_ID_LEN];
+			id[0] = 3;
+			id[1..5].copy_from_slice(&i.to_be_bytes());
+			let mut preimage = [0u8; 32];
+			preimage[..4].copy_from_slice(&i.to_be_bytes());
+			crate::LivenessChains::<T>::insert(
+				ProviderId(id),
+				crate::proofs::LivenessChain {
+					anchor: link(&preimage),
+					remaining: T::MaxLivenessChain::get(),
+					last_seen: start,
+					missed: 0,
+				},
+			);
+			proofs.push(LivenessProof { provider: ProviderId(id), preimage });
+		}
+		let now = start
+			.saturating_add(T::HeartbeatInterval::get())
+			.saturating_add(T::HeartbeatInterval::get())
+			.saturating_add(T::HeartbeatGrace::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+
+		#[block]
+		{
+			Registry::<T>::pre_dispatch_proofs(&proofs).expect("valid batch");
+			Registry::<T>::do_prove_liveness(&proofs, true).expect("valid batch");
+		}
+
+		let last = proofs.last().expect("n >= 1");
+		let chain = crate::LivenessChains::<T>::get(last.provider).expect("chain");
+		assert_eq!((chain.anchor, chain.last_seen, chain.missed), (last.preimage, now, 1));
 	}
 
 	impl_benchmark_test_suite!(

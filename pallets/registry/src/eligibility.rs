@@ -26,10 +26,11 @@ impl<T: Config> Pallet<T> {
 	/// deregistered, unstaking or under-staked; `AttestationStale`; `Unhealthy` when health
 	/// decayed below the threshold; `NotActive` when no heartbeat arrived in the last interval.
 	pub(crate) fn live_active(
+		provider: &ProviderId,
 		record: &ProviderRecordOf<T>,
 		ledger: &StakeLedgerOf<T>,
 	) -> Result<(), Ineligible> {
-		let input = Self::status_input_with(record, ledger);
+		let input = Self::status_input_with(provider, record, ledger);
 		if status::decide(input) == ProviderStatus::Active {
 			return Ok(());
 		}
@@ -53,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		req: &JobRequirements<T::Balance>,
 	) -> Result<(), Ineligible> {
 		let ledger = Self::ledger(provider);
-		Self::live_active(record, &ledger)?;
+		Self::live_active(provider, record, &ledger)?;
 		let caps = &record.capabilities;
 		let capable = match &req.capability {
 			CapabilityRequirement::Ai { model } => {
@@ -78,7 +79,7 @@ impl<T: Config> Pallet<T> {
 		if ledger.bonded < req.min_stake {
 			return Err(Ineligible::StakeTooLow);
 		}
-		if Self::effective_health(record, frame_system::Pallet::<T>::block_number())
+		if Self::effective_health(provider, record, frame_system::Pallet::<T>::block_number())
 			< req.min_health
 		{
 			return Err(Ineligible::Unhealthy);

@@ -34,7 +34,10 @@
 //! `report_unresponsive`, free when true, and (c) in a bounded `on_idle` sweep.
 
 use crate::{
-	health, weights::WeightInfo, Config, Error, Event, HeartbeatBlockUsage, HeartbeatState, Pallet,
+	health,
+	proofs::{LivenessChain, Seen},
+	weights::WeightInfo,
+	Config, Error, Event, HeartbeatBlockUsage, HeartbeatState, LivenessChains, Pallet,
 	ProviderRecordOf, Providers, StatusReason, SweepCursor,
 };
 use aicf_primitives::{
@@ -95,39 +98,53 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Heartbeat deadlines `record` has missed at `now` (0 if it never sent one); see
+	/// Heartbeat deadlines `record` (of `provider`) has missed at `now` since it was last seen
+	/// (signed heartbeat or liveness proof; 0 if it never sent a heartbeat); see
 	/// [`health::missed_intervals`].
-	pub fn missed(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> u64 {
-		Self::missed_at(&Self::liveness(), record, now)
-	}
-
-	/// [`Self::missed`] under the parameters `l`.
-	pub(crate) fn missed_at(
-		l: &Liveness,
+	pub fn missed(
+		provider: &ProviderId,
 		record: &ProviderRecordOf<T>,
 		now: BlockNumberFor<T>,
 	) -> u64 {
-		record.last_heartbeat.map_or(0, |at| {
+		Self::missed_at(&Self::liveness(), &Self::seen(provider, record), now)
+	}
+
+	/// [`Self::missed`] under the parameters `l`, from when the provider was last seen.
+	pub(crate) fn missed_at(
+		l: &Liveness,
+		seen: &Seen<BlockNumberFor<T>>,
+		now: BlockNumberFor<T>,
+	) -> u64 {
+		seen.last.map_or(0, |at| {
 			health::missed_intervals(Self::block_u64(at), Self::block_u64(now), l.interval, l.grace)
 		})
 	}
 
-	/// Effective health at `now` (zero before the first heartbeat).
-	pub fn effective_health(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> Permill {
-		Self::effective_health_at(&Self::liveness(), record, now)
+	/// Effective health at `now` (zero before the first heartbeat): the score of the last
+	/// signed report, decayed by every deadline missed since (those banked between liveness
+	/// proofs and those since the last one).
+	pub fn effective_health(
+		provider: &ProviderId,
+		record: &ProviderRecordOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Permill {
+		Self::effective_health_at(&Self::liveness(), record, &Self::seen(provider, record), now)
 	}
 
 	/// [`Self::effective_health`] under the parameters `l`.
 	pub(crate) fn effective_health_at(
 		l: &Liveness,
 		record: &ProviderRecordOf<T>,
+		seen: &Seen<BlockNumberFor<T>>,
 		now: BlockNumberFor<T>,
 	) -> Permill {
-		match record.last_heartbeat {
+		match seen.last {
 			None => Permill::zero(),
-			Some(_) => {
-				health::decayed(record.heartbeat.health, l.decay, Self::missed_at(l, record, now))
-			},
+			Some(_) => health::decayed(
+				record.heartbeat.health,
+				l.decay,
+				seen.banked.saturating_add(Self::missed_at(l, seen, now)),
+			),
 		}
 	}
 
@@ -135,20 +152,25 @@ impl<T: Config> Pallet<T> {
 	/// missed more than `MaxMissedHeartbeats` deadlines or its effective health fell below the
 	/// threshold. Silence alone never changes a stored ACTIVE status (see
 	/// [`Pallet::refresh_status`]), so no call made during the silence excuses it.
-	pub fn should_jail(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> bool {
-		Self::should_jail_at(&Self::liveness(), record, now)
+	pub fn should_jail(
+		provider: &ProviderId,
+		record: &ProviderRecordOf<T>,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		Self::should_jail_at(&Self::liveness(), record, &Self::seen(provider, record), now)
 	}
 
 	/// [`Self::should_jail`] under the parameters `l`.
 	pub(crate) fn should_jail_at(
 		l: &Liveness,
 		record: &ProviderRecordOf<T>,
+		seen: &Seen<BlockNumberFor<T>>,
 		now: BlockNumberFor<T>,
 	) -> bool {
 		record.status == ProviderStatus::Active
 			&& record.jailed_until.is_none()
-			&& (Self::missed_at(l, record, now) > l.max_missed
-				|| Self::effective_health_at(l, record, now) < l.threshold)
+			&& (Self::missed_at(l, seen, now) > l.max_missed
+				|| Self::effective_health_at(l, record, seen, now) < l.threshold)
 	}
 
 	/// Whether a heartbeat from `record` is admitted: its bond covers its minimum stake,
@@ -256,7 +278,8 @@ impl<T: Config> Pallet<T> {
 			return Err(HeartbeatRejection::Deregistered);
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		if let Some(last) = record.last_heartbeat {
+		// Since the last heartbeat or liveness proof.
+		if let Some(last) = Self::seen(&hb.provider, &record).last {
 			if now < last.saturating_add(T::MinHeartbeatInterval::get()) {
 				return Err(HeartbeatRejection::TooEarly);
 			}
@@ -293,6 +316,9 @@ impl<T: Config> Pallet<T> {
 		{
 			return Err(HeartbeatRejection::MalformedReport);
 		}
+		if hb.liveness.is_some_and(|c| c.length == 0 || c.length > T::MaxLivenessChain::get()) {
+			return Err(HeartbeatRejection::InvalidCommitment);
+		}
 		let Some(signature) = signature else { return Ok(record) };
 		let payload = hb.payload(Self::genesis_hash());
 		record
@@ -314,30 +340,17 @@ impl<T: Config> Pallet<T> {
 		slot_taken: bool,
 	) -> Result<(KeyAlgorithm, bool), DispatchError> {
 		let mut record =
-			Self::check_heartbeat(&hb, signature, !slot_taken).map_err(|r| match r {
-				HeartbeatRejection::UnknownProvider => Error::<T>::UnknownProvider,
-				HeartbeatRejection::Deregistered => Error::<T>::ProviderDeregistered,
-				HeartbeatRejection::TooEarly => Error::<T>::HeartbeatTooEarly,
-				HeartbeatRejection::StaleCounter => Error::<T>::StaleHeartbeat,
-				HeartbeatRejection::TimestampOutOfWindow => {
-					Error::<T>::HeartbeatTimestampOutOfWindow
-				},
-				HeartbeatRejection::AttestationMismatch => Error::<T>::AttestationMismatch,
-				HeartbeatRejection::MalformedReport => Error::<T>::MalformedReport,
-				HeartbeatRejection::BadSignature => Error::<T>::BadSignature,
-				HeartbeatRejection::NotStaked => Error::<T>::HeartbeatWithoutStake,
-				HeartbeatRejection::CounterJump => Error::<T>::HeartbeatCounterJump,
-				HeartbeatRejection::BlockFull => Error::<T>::HeartbeatBlockFull,
-			})?;
+			Self::check_heartbeat(&hb, signature, !slot_taken).map_err(Error::<T>::from)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		if !slot_taken {
 			Self::take_heartbeat_slot();
 		}
 		let status_before = record.status;
 		let l = Self::liveness();
+		let seen = Self::seen(&hb.provider, &record);
 		// Silence before this heartbeat counts first: a provider that was ACTIVE and went
 		// silent for too long is jailed, even though it speaks again now.
-		if Self::should_jail_at(&l, &record, now) {
+		if Self::should_jail_at(&l, &record, &seen, now) {
 			Self::jail(
 				&hb.provider,
 				&mut record,
@@ -345,7 +358,8 @@ impl<T: Config> Pallet<T> {
 				StatusReason::Unresponsive,
 			);
 		}
-		let effective = record.last_heartbeat.map(|_| Self::effective_health_at(&l, &record, now));
+		let effective =
+			record.last_heartbeat.map(|_| Self::effective_health_at(&l, &record, &seen, now));
 		let quality = Permill::from_rational(
 			u32::from(hb.report.availability_bps),
 			u32::from(MAX_AVAILABILITY_BPS),
@@ -357,6 +371,14 @@ impl<T: Config> Pallet<T> {
 			health: health::after_heartbeat(effective, quality, T::HealthSmoothing::get()),
 		};
 		record.last_heartbeat = Some(now);
+		// A new commitment replaces the chain; a heartbeat without one ends it.
+		match hb.liveness {
+			Some(c) => LivenessChains::<T>::insert(
+				hb.provider,
+				LivenessChain { anchor: c.anchor, remaining: c.length, last_seen: now, missed: 0 },
+			),
+			None => LivenessChains::<T>::remove(hb.provider),
+		}
 		Self::record_qos(&hb.provider, &hb.report);
 		Self::deposit_event(Event::HeartbeatReceived {
 			provider: hb.provider,
@@ -373,7 +395,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_report_unresponsive(provider: ProviderId) -> DispatchResult {
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(Self::should_jail(&record, now), Error::<T>::NotUnresponsive);
+		ensure!(Self::should_jail(&provider, &record, now), Error::<T>::NotUnresponsive);
 		Self::jail(
 			&provider,
 			&mut record,
@@ -429,7 +451,7 @@ impl<T: Config> Pallet<T> {
 			};
 			read = read.saturating_add(1);
 			last = Some(id);
-			if Self::should_jail_at(&l, &record, now) {
+			if Self::should_jail_at(&l, &record, &Self::seen(&id, &record), now) {
 				Self::jail(
 					&id,
 					&mut record,

@@ -44,6 +44,9 @@
 //!     existing provider and is not idle (an idle record is removed when its window closes),
 //!     unless it counts the current window. (A record may count a window after the current one
 //!     if governance lengthened the windows; it closes at its next touch.)
+//! 16. **Liveness chains belong to live providers**: every `LivenessChains` entry is of a
+//!     provider that exists, is not deregistered and has sent a heartbeat, no later than its last
+//!     proof; it holds at most `MaxLivenessChain` proofs.
 
 use crate::{
 	status, Config, ControllerProviders, EligibleIndex, HoldReason, IndexKey, KeyOwners, Pallet,
@@ -100,7 +103,7 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			return fail("stored status differs from the status machine");
 		}
 		// The status views show, computed from the record alone, is the status machine's.
-		if Pallet::<T>::effective_status(&record, frame_system::Pallet::<T>::block_number())
+		if Pallet::<T>::effective_status(&id, &record, frame_system::Pallet::<T>::block_number())
 			!= decided
 		{
 			return fail("effective status differs from the status machine");
@@ -263,6 +266,19 @@ pub fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		}
 		if window.samples.is_empty() || window.next as usize >= window.samples.len() {
 			return fail("QoS window empty or its ring index outside it");
+		}
+	}
+
+	// 16
+	for (id, chain) in crate::LivenessChains::<T>::iter() {
+		match Providers::<T>::get(id) {
+			Some(r)
+				if r.status != ProviderStatus::Deregistered
+					&& r.last_heartbeat.is_some_and(|at| at <= chain.last_seen) => {},
+			_ => return fail("liveness chain of a missing, deregistered or silent provider"),
+		}
+		if chain.remaining > T::MaxLivenessChain::get() {
+			return fail("liveness chain longer than MaxLivenessChain");
 		}
 	}
 

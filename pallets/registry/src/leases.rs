@@ -28,7 +28,7 @@ impl<T: Config> ProviderLeases for Pallet<T> {
 	/// block), `LeaseQuotaFull`. Emits `LeaseAcquired`.
 	fn acquire_lease(provider: &ProviderId) -> DispatchResult {
 		let mut record = Providers::<T>::get(provider).ok_or(Error::<T>::UnknownProvider)?;
-		Self::live_active(&record, &Self::ledger(provider))
+		Self::live_active(provider, &record, &Self::ledger(provider))
 			.map_err(|_| Error::<T>::ProviderNotActive)?;
 		ensure!(record.leases_in_use < Self::max_concurrent(&record), Error::<T>::LeaseQuotaFull);
 		record.leases_in_use = record.leases_in_use.saturating_add(1);

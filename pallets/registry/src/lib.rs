@@ -65,6 +65,7 @@ pub mod lifecycle;
 mod mock;
 pub mod payouts;
 pub mod penalties;
+pub mod proofs;
 pub mod qos;
 pub mod region_policy;
 pub mod signing;
@@ -258,6 +259,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxHeartbeatsPerBlock: Get<u32>;
 
+		/// Most proofs one liveness hash chain holds ([`crate::proofs`]): after that many
+		/// intervals proven by proofs alone, a signed heartbeat (with its report and the next
+		/// commitment) is due.
+		#[pallet::constant]
+		type MaxLivenessChain: Get<u32>;
+
+		/// Most proofs in one `prove_liveness` batch.
+		#[pallet::constant]
+		type MaxProofsPerBatch: Get<u32>;
+
+		/// Most liveness proofs one block includes: the budget that keeps block space for
+		/// fee-paying transactions.
+		#[pallet::constant]
+		type MaxProofsPerBlock: Get<u32>;
+
 		/// Heartbeat reports kept per provider in its QoS window ([`crate::qos`]): the median
 		/// RTT the views show and matchers' `max_rtt_ms` compare with is over these.
 		#[pallet::constant]
@@ -362,6 +378,21 @@ pub mod pallet {
 	/// the per-block budget `MaxHeartbeatsPerBlock`.
 	#[pallet::storage]
 	pub type HeartbeatBlockUsage<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// Liveness proofs included so far in the block given: the budget `MaxProofsPerBlock`.
+	#[pallet::storage]
+	pub type ProofBlockUsage<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// Each provider's liveness hash chain ([`crate::proofs`]): a compact record of its own,
+	/// the only thing a liveness proof reads and writes.
+	#[pallet::storage]
+	pub type LivenessChains<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		ProviderId,
+		crate::proofs::LivenessChain<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
 
 	/// ACTIVE providers by model or trap family (see [`crate::indexes`]). The provider id
 	/// is stored unhashed so that `candidates` walks it in id order; ids are SHA3-256 outputs.
@@ -505,6 +536,12 @@ pub mod pallet {
 			counter: u64,
 			/// Health score right after it.
 			health: Permill,
+		},
+		/// A batch of liveness proofs was applied (each proven provider's chain record moved
+		/// on; one event per batch, not per proof).
+		LivenessProven {
+			/// Proofs in the batch.
+			count: u32,
 		},
 		/// A provider was jailed.
 		Jailed {
@@ -736,6 +773,25 @@ pub mod pallet {
 		/// The key's algorithm is `Unspecified` (codec index 0, what a client's default value
 		/// encodes): give `MlDsa65` or `SlhDsaSha2_128s`.
 		UnsupportedKeyAlgorithm,
+		/// A liveness proof for a provider without a liveness chain (none committed, or ended
+		/// by a heartbeat without one, a key rotation or deregistration).
+		NoLivenessChain,
+		/// The liveness proof's preimage is the provider's current anchor: already revealed.
+		LivenessProofReplayed,
+		/// SHA3-256 of the liveness proof's preimage is not the provider's anchor.
+		LivenessProofMismatch,
+		/// Every proof of the provider's liveness chain is used: a signed heartbeat commits the
+		/// next chain.
+		LivenessChainExhausted,
+		/// The batch's proofs are not in strictly ascending provider order.
+		LivenessProofsNotSorted,
+		/// The heartbeat's liveness commitment has length 0 or above `MaxLivenessChain`.
+		InvalidLivenessCommitment,
+		/// The batch of liveness proofs is empty.
+		NoLivenessProofs,
+		/// More than `MaxMissedHeartbeats` deadlines passed since the provider's last proof or
+		/// heartbeat: only a signed heartbeat brings it back.
+		LivenessChainLapsed,
 	}
 
 	#[pallet::hooks]
@@ -743,6 +799,12 @@ pub mod pallet {
 		/// Parameters that would stop every heartbeat or make the grace meaningless.
 		fn integrity_test() {
 			assert!(T::MaxHeartbeatsPerBlock::get() > 0, "MaxHeartbeatsPerBlock must be positive");
+			assert!(T::MaxLivenessChain::get() > 0, "MaxLivenessChain must be positive");
+			assert!(
+				T::MaxProofsPerBatch::get() > 0
+					&& T::MaxProofsPerBatch::get() <= T::MaxProofsPerBlock::get(),
+				"MaxProofsPerBatch must be positive and fit MaxProofsPerBlock"
+			);
 			assert!(
 				T::MaxHeartbeatCounterStep::get() > 0,
 				"MaxHeartbeatCounterStep must be positive"
@@ -1190,6 +1252,30 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_force_deregister(provider, reason)
 		}
+
+		/// Prove providers alive with hash-chain preimages ([`crate::proofs`]): each item
+		/// reveals the preimage of its provider's stored anchor. No account, no fee; anyone may
+		/// submit any provider's proofs (a copied proof proves the same provider alive).
+		///
+		/// Origin: a bare (unsigned) extrinsic; the pool and the block check every item (all
+		/// or nothing, see [`Pallet::check_proofs`]). Items in strictly ascending provider
+		/// order, at most `MaxProofsPerBatch`.
+		///
+		/// Errors: [`Error::NoLivenessProofs`], [`Error::LivenessProofsNotSorted`],
+		/// [`Error::HeartbeatBlockFull`], [`Error::NoLivenessChain`],
+		/// [`Error::HeartbeatTooEarly`], [`Error::LivenessChainLapsed`],
+		/// [`Error::LivenessChainExhausted`], [`Error::LivenessProofReplayed`],
+		/// [`Error::LivenessProofMismatch`] (in the pool, the matching codes of
+		/// [`HeartbeatRejection`]). Event: [`Event::LivenessProven`].
+		#[pallet::call_index(19)]
+		#[pallet::weight((Pallet::<T>::prove_liveness_weight(proofs.len() as u32), DispatchClass::Normal, Pays::No))]
+		pub fn prove_liveness(
+			origin: OriginFor<T>,
+			proofs: BoundedVec<aicf_primitives::liveness::LivenessProof, T::MaxProofsPerBatch>,
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			Self::do_prove_liveness(&proofs, true)
+		}
 	}
 
 	/// Bare heartbeats (the path for clients that cannot yet build general transactions). The
@@ -1206,6 +1292,7 @@ pub mod pallet {
 				Call::heartbeat { heartbeat, signature } => {
 					Self::validate_heartbeat(heartbeat, signature).map_err(Into::into)
 				},
+				Call::prove_liveness { proofs } => Self::validate_proofs(proofs),
 				_ => InvalidTransaction::Call.into(),
 			}
 		}
@@ -1215,6 +1302,9 @@ pub mod pallet {
 			match call {
 				Call::heartbeat { heartbeat, .. } => {
 					Self::pre_dispatch_heartbeat(heartbeat).map_err(Into::into)
+				},
+				Call::prove_liveness { proofs } => {
+					Self::pre_dispatch_proofs(proofs).map_err(Into::into)
 				},
 				_ => Err(InvalidTransaction::Call.into()),
 			}

@@ -239,6 +239,8 @@ impl<T: Config> Pallet<T> {
 		// leaked old key cannot lock the provider out. Old heartbeats cannot be replayed: they
 		// verify only under the old key, which can never be registered again.
 		record.heartbeat.counter = 0;
+		// The old key's liveness chain (its seed possibly leaked with the key) ends too.
+		Self::end_chain(&provider, &mut record);
 		// Evidence binds the registry key: the attestations made for the old key go with it,
 		// and the provider is not ACTIVE until it attests under the new one.
 		record.attestations = Default::default();
@@ -293,6 +295,7 @@ impl<T: Config> Pallet<T> {
 		record.cooldown_until =
 			record.cooldown_until.max(now.saturating_add(T::OffenceReportWindow::get()));
 		crate::QosWindows::<T>::remove(provider);
+		Self::end_chain(provider, record);
 		ControllerProviders::<T>::mutate(&record.controller, |owned| {
 			owned.retain(|p| p != provider)
 		});

@@ -55,6 +55,12 @@ pub const HEARTBEAT_GRACE: u64 = 2;
 /// Largest step of the heartbeat counter.
 pub const MAX_COUNTER_STEP: u64 = 1_000;
 /// Heartbeats one block takes.
+/// Proofs a liveness chain holds in the mock.
+pub const MAX_LIVENESS_CHAIN: u32 = 5;
+/// Proofs a batch holds in the mock.
+pub const MAX_PROOFS_PER_BATCH: u32 = 4;
+/// Proofs a block holds in the mock.
+pub const MAX_PROOFS_PER_BLOCK: u32 = 5;
 pub const MAX_HEARTBEATS_PER_BLOCK: u32 = 16;
 /// Deposit a registration holds on its controller.
 pub const REGISTRATION_DEPOSIT: Balance = 10;
@@ -138,6 +144,9 @@ impl pallet_aicf_registry::Config for Test {
 	type MaxSweepPerBlock = ConstU32<2>;
 	type MaxHeartbeatsPerBlock = ConstU32<MAX_HEARTBEATS_PER_BLOCK>;
 	type QosWindowLen = ConstU32<QOS_WINDOW_LEN>;
+	type MaxLivenessChain = ConstU32<MAX_LIVENESS_CHAIN>;
+	type MaxProofsPerBatch = ConstU32<MAX_PROOFS_PER_BATCH>;
+	type MaxProofsPerBlock = ConstU32<MAX_PROOFS_PER_BLOCK>;
 	type MaxConcurrentLeases = ConstU32<8>;
 	type Sla = Sla;
 	type PenaltyPolicy = crate::DefaultPenaltyPolicy<OffenceCooldown, MinInvalidProofSlash>;

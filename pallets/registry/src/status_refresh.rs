@@ -17,24 +17,27 @@ use sp_runtime::traits::Zero;
 impl<T: Config> Pallet<T> {
 	/// Facts for the status machine at the current block.
 	pub fn status_input(record: &ProviderRecordOf<T>, provider: &ProviderId) -> StatusInput {
-		Self::status_input_with(record, &Self::ledger(provider))
+		Self::status_input_with(provider, record, &Self::ledger(provider))
 	}
 
 	/// [`Self::status_input`] with the provider's ledger already loaded.
 	pub fn status_input_with(
+		provider: &ProviderId,
 		record: &ProviderRecordOf<T>,
 		ledger: &StakeLedgerOf<T>,
 	) -> StatusInput {
-		Self::status_input_at(&Self::liveness(), record, ledger)
+		Self::status_input_at(&Self::liveness(), provider, record, ledger)
 	}
 
 	/// [`Self::status_input_with`] under the liveness parameters `l`.
 	pub(crate) fn status_input_at(
 		l: &Liveness,
+		provider: &ProviderId,
 		record: &ProviderRecordOf<T>,
 		ledger: &StakeLedgerOf<T>,
 	) -> StatusInput {
 		let now = frame_system::Pallet::<T>::block_number();
+		let seen = Self::seen(provider, record);
 		StatusInput {
 			deregistered: record.status == ProviderStatus::Deregistered,
 			jailed: record.jailed_until.is_some(),
@@ -46,9 +49,8 @@ impl<T: Config> Pallet<T> {
 				now,
 				Self::now_secs(),
 			),
-			heartbeat_recent: record.last_heartbeat.is_some()
-				&& Self::missed_at(l, record, now) == 0,
-			healthy: Self::effective_health_at(l, record, now) >= l.threshold,
+			heartbeat_recent: seen.last.is_some() && Self::missed_at(l, &seen, now) == 0,
+			healthy: Self::effective_health_at(l, record, &seen, now) >= l.threshold,
 		}
 	}
 
@@ -58,15 +60,17 @@ impl<T: Config> Pallet<T> {
 	/// (stake, jail, unbonding, deregistration) changes only through a call, which stores the
 	/// status. `try_state` checks the two agree for every record.
 	pub fn effective_status(
+		provider: &ProviderId,
 		record: &ProviderRecordOf<T>,
 		now: frame_system::pallet_prelude::BlockNumberFor<T>,
 	) -> ProviderStatus {
 		let lapsed = || {
 			let l = Self::liveness();
+			let seen = Self::seen(provider, record);
 			!record.attestations.cover(&record.capabilities, now, Self::now_secs())
-				|| record.last_heartbeat.is_none()
-				|| Self::missed_at(&l, record, now) != 0
-				|| Self::effective_health_at(&l, record, now) < l.threshold
+				|| seen.last.is_none()
+				|| Self::missed_at(&l, &seen, now) != 0
+				|| Self::effective_health_at(&l, record, &seen, now) < l.threshold
 		};
 		if record.status == ProviderStatus::Active && lapsed() {
 			ProviderStatus::Registered
@@ -101,11 +105,12 @@ impl<T: Config> Pallet<T> {
 		record: &mut ProviderRecordOf<T>,
 		mut reason: StatusReason,
 	) {
-		if Self::should_jail_at(l, record, frame_system::Pallet::<T>::block_number()) {
+		let seen = Self::seen(provider, record);
+		if Self::should_jail_at(l, record, &seen, frame_system::Pallet::<T>::block_number()) {
 			Self::set_jailed(provider, record, T::JailCooldownBlocks::get());
 			reason = StatusReason::Unresponsive;
 		}
-		let input = Self::status_input_at(l, record, &Self::ledger(provider));
+		let input = Self::status_input_at(l, provider, record, &Self::ledger(provider));
 		let to = status::decide(input);
 		let liveness_only = record.status == ProviderStatus::Active
 			&& to == ProviderStatus::Registered

@@ -83,6 +83,7 @@ pub trait WeightInfo {
 	fn close_sla_window() -> Weight;
 	fn candidates(r: u32, ) -> Weight;
 	fn candidates_population(n: u32, ) -> Weight;
+	fn prove_liveness(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_aicf_registry` using the runtime's database weights.
@@ -804,6 +805,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(34_033, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 	}
+	fn prove_liveness(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 }
 
 // For tests.
@@ -1523,5 +1532,13 @@ impl WeightInfo for () {
 			// Standard Error: 3_761
 			.saturating_add(Weight::from_parts(34_033, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(42_u64))
+	}
+	fn prove_liveness(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }

@@ -10,6 +10,7 @@
 //! fails if it differs).
 
 use crate::{
+	liveness::LivenessCommitment,
 	payload::{HeartbeatPayload, HeartbeatReport},
 	ProviderId,
 };
@@ -34,6 +35,9 @@ pub struct Heartbeat {
 	pub attest_hash: [u8; 32],
 	/// Reported quality and load.
 	pub report: HeartbeatReport,
+	/// A fresh liveness hash chain whose proofs stand in for signed heartbeats until the next
+	/// one ([`crate::liveness`]); `None` ends the provider's current chain.
+	pub liveness: Option<LivenessCommitment>,
 }
 
 impl Heartbeat {
@@ -46,6 +50,7 @@ impl Heartbeat {
 			timestamp: self.timestamp,
 			attest_hash: self.attest_hash,
 			report: self.report,
+			liveness: self.liveness,
 		}
 	}
 }
@@ -80,11 +85,33 @@ pub enum HeartbeatRejection {
 	/// The block being built already holds `MaxHeartbeatsPerBlock` heartbeats; the heartbeat
 	/// waits in the pool for the next block.
 	BlockFull = 11,
+	/// Liveness proof: the provider has no liveness chain (it never committed one with a
+	/// signed heartbeat, or its last signed heartbeat carried none, or it rotated its key or
+	/// deregistered).
+	NoLivenessChain = 12,
+	/// Liveness proof: the preimage is the provider's current anchor, already revealed (a
+	/// replay).
+	ProofReplayed = 13,
+	/// Liveness proof: SHA3-256 of the preimage is not the provider's anchor.
+	ProofMismatch = 14,
+	/// Liveness proof: every proof of the provider's chain has been used; a signed heartbeat
+	/// commits the next chain.
+	ChainExhausted = 15,
+	/// Liveness proofs: the batch is not in strictly ascending provider order (so no provider
+	/// appears twice).
+	ProofsNotSorted = 16,
+	/// Heartbeat: the liveness commitment's length is 0 or above `MaxLivenessChain`.
+	InvalidCommitment = 17,
+	/// Liveness proofs: the batch is empty.
+	NoProofs = 18,
+	/// Liveness proof: more than `MaxMissedHeartbeats` deadlines passed since the provider's
+	/// last proof or heartbeat; only a signed heartbeat brings it back.
+	ChainLapsed = 19,
 }
 
 impl HeartbeatRejection {
 	/// Every rejection, in code order.
-	pub const ALL: [Self; 11] = [
+	pub const ALL: [Self; 19] = [
 		Self::UnknownProvider,
 		Self::Deregistered,
 		Self::TooEarly,
@@ -96,6 +123,14 @@ impl HeartbeatRejection {
 		Self::NotStaked,
 		Self::CounterJump,
 		Self::BlockFull,
+		Self::NoLivenessChain,
+		Self::ProofReplayed,
+		Self::ProofMismatch,
+		Self::ChainExhausted,
+		Self::ProofsNotSorted,
+		Self::InvalidCommitment,
+		Self::NoProofs,
+		Self::ChainLapsed,
 	];
 
 	/// The variant's name, as clients show it.
@@ -112,6 +147,14 @@ impl HeartbeatRejection {
 			Self::NotStaked => "NotStaked",
 			Self::CounterJump => "CounterJump",
 			Self::BlockFull => "BlockFull",
+			Self::NoLivenessChain => "NoLivenessChain",
+			Self::ProofReplayed => "ProofReplayed",
+			Self::ProofMismatch => "ProofMismatch",
+			Self::ChainExhausted => "ChainExhausted",
+			Self::ProofsNotSorted => "ProofsNotSorted",
+			Self::InvalidCommitment => "InvalidCommitment",
+			Self::NoProofs => "NoProofs",
+			Self::ChainLapsed => "ChainLapsed",
 		}
 	}
 
@@ -141,6 +184,20 @@ impl HeartbeatRejection {
 				"heartbeat counter too far ahead of the last accepted one (MaxHeartbeatCounterStep)"
 			},
 			Self::BlockFull => "this block's heartbeat budget is used up; the next block takes it",
+			Self::NoLivenessChain => {
+				"no liveness chain: a signed heartbeat with a commitment starts one"
+			},
+			Self::ProofReplayed => "liveness proof already revealed (a replay)",
+			Self::ProofMismatch => "liveness proof does not hash to the provider's anchor",
+			Self::ChainExhausted => {
+				"liveness chain used up: send a signed heartbeat with a new commitment"
+			},
+			Self::ProofsNotSorted => {
+				"liveness proofs not in strictly ascending provider order (or a provider twice)"
+			},
+			Self::InvalidCommitment => "liveness commitment length is 0 or above MaxLivenessChain",
+			Self::NoProofs => "empty batch of liveness proofs",
+			Self::ChainLapsed => "silent too long for a liveness proof: send a signed heartbeat",
 		}
 	}
 
@@ -150,8 +207,8 @@ impl HeartbeatRejection {
 	/// other reason as `Custom(code)`.
 	pub fn invalid_transaction(self) -> InvalidTransaction {
 		match self {
-			Self::StaleCounter => InvalidTransaction::Stale,
-			Self::BadSignature => InvalidTransaction::BadProof,
+			Self::StaleCounter | Self::ProofReplayed => InvalidTransaction::Stale,
+			Self::BadSignature | Self::ProofMismatch => InvalidTransaction::BadProof,
 			Self::BlockFull => InvalidTransaction::ExhaustsResources,
 			Self::UnknownProvider
 			| Self::Deregistered
@@ -160,7 +217,13 @@ impl HeartbeatRejection {
 			| Self::AttestationMismatch
 			| Self::MalformedReport
 			| Self::NotStaked
-			| Self::CounterJump => InvalidTransaction::Custom(self as u8),
+			| Self::CounterJump
+			| Self::NoLivenessChain
+			| Self::ChainExhausted
+			| Self::ProofsNotSorted
+			| Self::InvalidCommitment
+			| Self::NoProofs
+			| Self::ChainLapsed => InvalidTransaction::Custom(self as u8),
 		}
 	}
 
@@ -213,7 +276,15 @@ mod tests {
 				| HeartbeatRejection::BadSignature
 				| HeartbeatRejection::NotStaked
 				| HeartbeatRejection::CounterJump
-				| HeartbeatRejection::BlockFull => {},
+				| HeartbeatRejection::BlockFull
+				| HeartbeatRejection::NoLivenessChain
+				| HeartbeatRejection::ProofReplayed
+				| HeartbeatRejection::ProofMismatch
+				| HeartbeatRejection::ChainExhausted
+				| HeartbeatRejection::ProofsNotSorted
+				| HeartbeatRejection::InvalidCommitment
+				| HeartbeatRejection::NoProofs
+				| HeartbeatRejection::ChainLapsed => {},
 			}
 		}
 	}
@@ -233,6 +304,12 @@ mod tests {
 			(MalformedReport, 7),
 			(NotStaked, 9),
 			(CounterJump, 10),
+			(NoLivenessChain, 12),
+			(ChainExhausted, 15),
+			(ProofsNotSorted, 16),
+			(InvalidCommitment, 17),
+			(NoProofs, 18),
+			(ChainLapsed, 19),
 		] {
 			assert_eq!(arrives(rejection), InvalidTransaction::Custom(code).into());
 			assert_eq!(rejection.custom_code(), Some(code));
@@ -241,6 +318,8 @@ mod tests {
 		assert_eq!(StaleCounter.custom_code(), None);
 		assert_eq!(BadSignature.custom_code(), None);
 		assert_eq!(BlockFull.custom_code(), None);
+		assert_eq!(arrives(ProofReplayed), InvalidTransaction::Stale.into());
+		assert_eq!(arrives(ProofMismatch), InvalidTransaction::BadProof.into());
 	}
 
 	#[test]
@@ -259,6 +338,12 @@ mod tests {
 				(7, HeartbeatRejection::MalformedReport),
 				(9, HeartbeatRejection::NotStaked),
 				(10, HeartbeatRejection::CounterJump),
+				(12, HeartbeatRejection::NoLivenessChain),
+				(15, HeartbeatRejection::ChainExhausted),
+				(16, HeartbeatRejection::ProofsNotSorted),
+				(17, HeartbeatRejection::InvalidCommitment),
+				(18, HeartbeatRejection::NoProofs),
+				(19, HeartbeatRejection::ChainLapsed),
 			]
 		);
 		for rejection in HeartbeatRejection::ALL {
@@ -280,6 +365,7 @@ mod tests {
 			timestamp: 1_750_000_000,
 			attest_hash: [3; 32],
 			report,
+			liveness: Some(LivenessCommitment { anchor: [4; 32], length: 6 }),
 		};
 		let fields = [
 			hb.provider.encode(),
@@ -287,6 +373,7 @@ mod tests {
 			1_750_000_000u64.encode(),
 			[3u8; 32].encode(),
 			report.encode(),
+			Some(LivenessCommitment { anchor: [4; 32], length: 6 }).encode(),
 		]
 		.concat();
 		assert_eq!(hb.encode(), fields);
@@ -302,6 +389,7 @@ mod tests {
 				timestamp: 1_750_000_000,
 				attest_hash: [3; 32],
 				report,
+				liveness: hb.liveness,
 			}
 		);
 	}

@@ -37,6 +37,7 @@ pub mod host;
 pub mod id;
 #[cfg(feature = "std")]
 pub mod keys;
+pub mod liveness;
 pub mod payload;
 pub mod traits;
 pub mod types;

@@ -15,6 +15,7 @@
 //! clients and tests and reject any non-canonical input by decoding, re-encoding and comparing.
 
 use crate::{
+	liveness::LivenessCommitment,
 	types::{AiCapability, Capabilities, Name, QuantumCapability},
 	ProviderId,
 };
@@ -186,7 +187,9 @@ pub const MAX_AVAILABILITY_BPS: u16 = 10_000;
 
 /// Signed heartbeat. Keys: 3 = counter (strictly increasing per provider), 4 = timestamp
 /// (Unix seconds), 5 = attestation hash (32 bytes, zero if none), 6 = `rtt_ms_p50`,
-/// 7 = availability (basis points), 8 = `leases_active`, 9 = `leases_capacity`.
+/// 7 = availability (basis points), 8 = `leases_active`, 9 = `leases_capacity`, and, when the
+/// heartbeat commits to a liveness hash chain ([`crate::liveness`]), 10 = the chain's anchor
+/// (32 bytes) and 11 = its length.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct HeartbeatPayload {
 	/// Genesis hash of the chain.
@@ -201,13 +204,16 @@ pub struct HeartbeatPayload {
 	pub attest_hash: Hash32,
 	/// Reported figures.
 	pub report: HeartbeatReport,
+	/// The liveness hash chain this heartbeat commits to, if any.
+	pub liveness: Option<LivenessCommitment>,
 }
 
 impl HeartbeatPayload {
 	/// Canonical CBOR bytes.
 	pub fn encode(&self) -> Vec<u8> {
 		encode_with(|e| {
-			write_header(e, 10, TAG_HEARTBEAT, &self.genesis, &self.provider)?;
+			let len = if self.liveness.is_some() { 12 } else { 10 };
+			write_header(e, len, TAG_HEARTBEAT, &self.genesis, &self.provider)?;
 			e.u8(3)?.u64(self.counter)?;
 			e.u8(4)?.u64(self.timestamp)?;
 			e.u8(5)?.bytes(&self.attest_hash)?;
@@ -215,6 +221,10 @@ impl HeartbeatPayload {
 			e.u8(7)?.u16(self.report.availability_bps)?;
 			e.u8(8)?.u32(self.report.leases_active)?;
 			e.u8(9)?.u32(self.report.leases_capacity)?;
+			if let Some(c) = &self.liveness {
+				e.u8(10)?.bytes(&c.anchor)?;
+				e.u8(11)?.u32(c.length)?;
+			}
 			Ok(())
 		})
 	}
@@ -223,7 +233,7 @@ impl HeartbeatPayload {
 	pub fn decode(input: &[u8]) -> Result<Self, PayloadError> {
 		let mut d = Decoder::new(input);
 		let (len, genesis, provider) = read_header(&mut d, TAG_HEARTBEAT)?;
-		if len != 10 {
+		if len != 10 && len != 12 {
 			return Err(PayloadError::UnexpectedKey);
 		}
 		expect_key(&mut d, 3)?;
@@ -243,6 +253,14 @@ impl HeartbeatPayload {
 		let leases_active = d.u32()?;
 		expect_key(&mut d, 9)?;
 		let leases_capacity = d.u32()?;
+		let liveness = if len == 12 {
+			expect_key(&mut d, 10)?;
+			let anchor = fixed::<32>(d.bytes()?)?;
+			expect_key(&mut d, 11)?;
+			Some(LivenessCommitment { anchor, length: d.u32()? })
+		} else {
+			None
+		};
 		let p = Self {
 			genesis,
 			provider,
@@ -255,6 +273,7 @@ impl HeartbeatPayload {
 				leases_active,
 				leases_capacity,
 			},
+			liveness,
 		};
 		finish(&d, input, &p.encode())?;
 		Ok(p)

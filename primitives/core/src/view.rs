@@ -198,8 +198,21 @@ pub struct HeartbeatView {
 	pub load: HeartbeatLoadView,
 	/// Unix seconds.
 	pub timestamp: u64,
+	/// The liveness hash chain the heartbeat commits to, absent if none.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub liveness: Option<LivenessCommitmentView>,
 	/// `0x` + hex signature.
 	pub signature: String,
+}
+
+/// A liveness commitment as JSON ([`crate::liveness::LivenessCommitment`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LivenessCommitmentView {
+	/// `0x` + hex of the chain's tip (32 bytes).
+	pub anchor: String,
+	/// Proofs the chain allows.
+	pub length: u32,
 }
 
 impl HeartbeatView {
@@ -219,6 +232,10 @@ impl HeartbeatView {
 				leases_capacity: report.leases_capacity,
 			},
 			timestamp: heartbeat.timestamp,
+			liveness: heartbeat.liveness.map(|c| LivenessCommitmentView {
+				anchor: format!("0x{}", hex::encode(c.anchor)),
+				length: c.length,
+			}),
 			signature: format!("0x{}", hex::encode(signature)),
 		}
 	}
@@ -243,7 +260,17 @@ impl HeartbeatView {
 		if signature.is_empty() {
 			return Err("`signature` is empty".into());
 		}
+		let liveness = match &self.liveness {
+			None => None,
+			Some(c) => Some(crate::liveness::LivenessCommitment {
+				anchor: hex_field("liveness.anchor", &c.anchor)?.try_into().map_err(|_| {
+					"`liveness.anchor` must be 32 bytes (64 hex characters)".to_string()
+				})?,
+				length: c.length,
+			}),
+		};
 		let heartbeat = Heartbeat {
+			liveness,
 			provider: self.provider_id,
 			counter: self.counter,
 			timestamp: self.timestamp,
@@ -415,6 +442,7 @@ mod tests {
 				leases_active: 2,
 				leases_capacity: 8,
 			},
+			liveness: Some(crate::liveness::LivenessCommitment { anchor: [4; 32], length: 5 }),
 		};
 		let view = HeartbeatView::from_signed(&heartbeat, &[1, 2, 3]);
 		assert_eq!(view.metrics.availability, 0.9992);

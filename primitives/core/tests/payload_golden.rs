@@ -46,6 +46,7 @@ fn heartbeat() -> HeartbeatPayload {
 			leases_active: 2,
 			leases_capacity: 8,
 		},
+		liveness: None,
 	}
 }
 

@@ -272,6 +272,7 @@ pub fn heartbeat_with(
 			leases_active: 2,
 			leases_capacity: 8,
 		},
+		liveness: None,
 	};
 	let signature = key.sign(&heartbeat.payload(genesis_hash()).encode()).unwrap();
 	RuntimeCall::AicfRegistry(RegistryCall::heartbeat { heartbeat, signature })

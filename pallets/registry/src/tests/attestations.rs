@@ -143,6 +143,7 @@ fn an_attestation_expiring_on_one_capability_lapses_the_provider() {
 		run_to(System::block_number() + 5);
 		assert_eq!(
 			Registry::effective_status(
+				&id,
 				&Providers::<Test>::get(id).unwrap(),
 				System::block_number()
 			),

@@ -28,7 +28,14 @@ pub(super) fn heartbeat(id: ProviderId, counter: u64) -> Heartbeat {
 	let attest_hash = Providers::<Test>::get(id)
 		.and_then(|r| r.attestations.iter().next().map(|a| a.evidence_hash))
 		.unwrap_or([0; 32]);
-	Heartbeat { provider: id, counter, timestamp: Now::get(), attest_hash, report: report(9_990) }
+	Heartbeat {
+		provider: id,
+		counter,
+		timestamp: Now::get(),
+		attest_hash,
+		report: report(9_990),
+		liveness: None,
+	}
 }
 
 pub(super) fn sign(
@@ -411,18 +418,18 @@ fn effective_health_decays_per_missed_interval() {
 		let record = Providers::<Test>::get(id).unwrap();
 		// On time up to the due block plus the grace: no decay.
 		assert_eq!(
-			Registry::effective_health(&record, 1 + HEARTBEAT_INTERVAL + HEARTBEAT_GRACE),
+			Registry::effective_health(&id, &record, 1 + HEARTBEAT_INTERVAL + HEARTBEAT_GRACE),
 			Permill::one()
 		);
 		for k in 0..6u64 {
 			let at = if k == 0 { 1 } else { missing_from(1, k) };
-			let got = Registry::effective_health(&record, at).deconstruct() as f64 / 1e6;
+			let got = Registry::effective_health(&id, &record, at).deconstruct() as f64 / 1e6;
 			let want = 0.8f64.powi(k as i32);
 			assert!((got - want).abs() < 1e-5, "k={k}: {got} vs {want}");
 			// Within an interval nothing more decays.
 			assert_eq!(
-				Registry::effective_health(&record, at + HEARTBEAT_INTERVAL - 1),
-				Registry::effective_health(&record, at)
+				Registry::effective_health(&id, &record, at + HEARTBEAT_INTERVAL - 1),
+				Registry::effective_health(&id, &record, at)
 			);
 		}
 		// Decayed 0.64 then a perfect heartbeat: 0.64·0.5 + 1·0.5 = 0.82.
@@ -487,7 +494,7 @@ fn a_call_made_during_the_silence_does_not_excuse_it() {
 		let record = Providers::<Test>::get(id).unwrap();
 		assert_eq!(record.status, ProviderStatus::Active);
 		assert_eq!(
-			Registry::effective_status(&record, System::block_number()),
+			Registry::effective_status(&id, &record, System::block_number()),
 			ProviderStatus::Registered
 		);
 		assert!(!registry_events().iter().any(|e| matches!(e, Event::StatusChanged { .. })));

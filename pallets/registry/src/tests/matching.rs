@@ -196,12 +196,12 @@ fn an_attestation_lapses_at_its_end_of_validity_in_chain_time_before_its_block()
 		// Its last valid second still counts, at the same block.
 		Now::set(not_after);
 		let record = Providers::<Test>::get(p).unwrap();
-		assert_eq!(Registry::effective_status(&record, now), ProviderStatus::Active);
+		assert_eq!(Registry::effective_status(&p, &record, now), ProviderStatus::Active);
 		assert!(<Registry as ProviderEligibility<Balance>>::check(&p, &ai_job("llama3-8b")).is_ok());
 		// One second later, still at the same block: no longer eligible, and the sweep stores
 		// the lapse.
 		Now::set(not_after + 1);
-		assert_eq!(Registry::effective_status(&record, now), ProviderStatus::Registered);
+		assert_eq!(Registry::effective_status(&p, &record, now), ProviderStatus::Registered);
 		assert_eq!(
 			<Registry as ProviderEligibility<Balance>>::check(&p, &ai_job("llama3-8b")),
 			Err(Ineligible::AttestationStale)

@@ -7,6 +7,7 @@ mod governance;
 mod heartbeat;
 mod matching;
 mod penalties;
+mod proofs;
 mod properties;
 mod registration;
 mod sla;
