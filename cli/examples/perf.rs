@@ -77,6 +77,26 @@ enum Cmd {
 		output: PathBuf,
 		#[arg(long)]
 		providers: u32,
+		/// Providers for the liveness-proof load (`proofs`): a 32-byte SLH-DSA-sized public
+		/// key derived from `i` (no private key: they prove, never sign), a heartbeat at block
+		/// 0 and a liveness chain of `MaxLivenessChain` proofs committed then.
+		#[arg(long)]
+		liveness: bool,
+	},
+	/// Liveness proofs of providers FROM..FROM+COUNT (a `spec --liveness` chain), in batches of
+	/// `MaxProofsPerBatch`, submitted as fast as the node accepts them; reports per block the
+	/// proofs included, the block's length and weight, and the author's time to build it.
+	Proofs {
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		#[arg(long, default_value_t = 0)]
+		from: u32,
+		#[arg(long)]
+		count: u32,
+		/// The author's log (its "Prepared block for proposing" lines give each block's build
+		/// time).
+		#[arg(long)]
+		node_log: Option<PathBuf>,
 	},
 	/// Latency of the registry RPC over a chain holding providers 0..N.
 	Rpc {
@@ -143,7 +163,17 @@ fn hex0x(b: &[u8]) -> String {
 	format!("0x{}", hex::encode(b))
 }
 
-fn spec(input: PathBuf, output: PathBuf, n: u32) {
+/// Provider `i` of a `spec --liveness` chain: its public key (SLH-DSA-sized, derived from `i`)
+/// and its chain's seed.
+fn light(i: u32) -> (aicf_primitives::RegistryPublicKey, [u8; 32]) {
+	let pk = aicf_primitives::RegistryPublicKey {
+		alg: aicf_primitives::KeyAlgorithm::SlhDsaSha2_128s,
+		bytes: sha3(&(b"aicf-perf/slh", i).encode()).to_vec().try_into().unwrap(),
+	};
+	(pk, sha3(&(b"aicf-perf/liveness", i).encode()))
+}
+
+fn spec(input: PathBuf, output: PathBuf, n: u32, liveness: bool) {
 	let started = Instant::now();
 	let mut spec: Value = serde_json::from_slice(&std::fs::read(&input).unwrap()).unwrap();
 	let top = spec
@@ -156,8 +186,9 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 		.and_then(Value::as_str)
 		.map(|h| codec::Decode::decode(&mut &hex::decode(&h[2..]).unwrap()[..]).unwrap())
 		.unwrap_or(0);
+	let chain_len = <Runtime as pallet_aicf_registry::Config>::MaxLivenessChain::get();
 	for i in 0..n {
-		let public = key(i).public();
+		let (public, seed) = if liveness { light(i) } else { (key(i).public(), [0; 32]) };
 		let id = public.provider_id();
 		let controller =
 			sp_core::crypto::AccountId32::new(sha3(&(b"aicf-perf/controller", i).encode()));
@@ -172,7 +203,7 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 			contact: format!("ops@p{i}.example.net").into_bytes().try_into().unwrap(),
 			registered_at: 0,
 			attestations: Default::default(),
-			last_heartbeat: None,
+			last_heartbeat: liveness.then_some(0),
 			heartbeat: Default::default(),
 			jailed_until: None,
 			cooldown_until: 0,
@@ -190,7 +221,16 @@ fn spec(input: PathBuf, output: PathBuf, n: u32) {
 			(ControllerProviders::<Runtime>::hashed_key_for(&controller), owned.encode()),
 			(StatusIndex::<Runtime>::hashed_key_for(ProviderStatus::Registered, id), vec![]),
 		];
-		for (k, v) in entries.into_iter().chain(listing) {
+		let chain = liveness.then(|| {
+			let c = pallet_aicf_registry::proofs::LivenessChain::<u32> {
+				anchor: aicf_primitives::liveness::links(&seed, chain_len),
+				remaining: chain_len,
+				last_seen: 0,
+				missed: 0,
+			};
+			(pallet_aicf_registry::LivenessChains::<Runtime>::hashed_key_for(id), c.encode())
+		});
+		for (k, v) in entries.into_iter().chain(listing).chain(chain) {
 			top.insert(hex0x(&k), json!(hex0x(&v)));
 		}
 	}
@@ -461,11 +501,181 @@ async fn heartbeats(url: String, from: u32, count: u32, counter: u64) {
 	);
 }
 
+/// `System::BlockWeight` at block `hash`: (normal, operational, mandatory) ref time in ps.
+async fn block_weight(chain: &Chain, hash: &Value) -> [u64; 3] {
+	use codec::{Compact, Decode};
+	// twox128("System") ++ twox128("BlockWeight"), the well-known key.
+	let key =
+		hex::decode("26aa394eea5630e07c48ae0c9558cef734abf5cb34d6244378cddbf18e849d96").unwrap();
+	let v =
+		chain.request("state_getStorage", vec![json!(hex0x(&key)), hash.clone()]).await.unwrap();
+	let bytes = hex::decode(v.as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let w = <[(Compact<u64>, Compact<u64>); 3]>::decode(&mut &bytes[..]).unwrap();
+	[w[0].0 .0, w[1].0 .0, w[2].0 .0]
+}
+
+/// Proofs in an extrinsic if it is a `prove_liveness` batch (bare: length, version 4 or 5,
+/// pallet index, call index, then the batch's compact length).
+fn proofs_in(xt: &[u8], call: [u8; 2]) -> Option<u32> {
+	use codec::{Compact, Decode};
+	let mut input = xt;
+	let _len = Compact::<u32>::decode(&mut input).ok()?;
+	let (&version, rest) = input.split_first()?;
+	if version & 0x80 != 0 || rest.get(..2)? != call {
+		return None;
+	}
+	let mut rest = &rest[2..];
+	Compact::<u32>::decode(&mut rest).ok().map(|c| c.0)
+}
+
+/// Per block, from the author's log: block number → milliseconds to build it.
+fn build_times(log: &std::path::Path) -> std::collections::BTreeMap<u64, f64> {
+	let text = std::fs::read_to_string(log).unwrap_or_default();
+	let mut out = std::collections::BTreeMap::new();
+	for line in text.lines() {
+		// "🎁 Prepared block for proposing at 12 (1234 ms) hash: …"
+		let Some(rest) = line.split("Prepared block for proposing at ").nth(1) else { continue };
+		let mut parts = rest.split_whitespace();
+		let (Some(n), Some(ms)) = (parts.next(), parts.next()) else { continue };
+		if let (Ok(n), Ok(ms)) = (n.parse::<u64>(), ms.trim_start_matches('(').parse::<f64>()) {
+			out.insert(n, ms);
+		}
+	}
+	out
+}
+
+async fn proofs(url: String, from: u32, count: u32, node_log: Option<PathBuf>) {
+	use aicf_primitives::liveness::{links, LivenessProof};
+	let chain = Chain::connect(&url).await.unwrap();
+	let at = chain.at_best().await.unwrap();
+	let metadata = at.metadata_ref();
+	let chain_len = <Runtime as pallet_aicf_registry::Config>::MaxLivenessChain::get();
+	let per_batch = <Runtime as pallet_aicf_registry::Config>::MaxProofsPerBatch::get() as usize;
+	let pallet = metadata.pallet_by_name(REGISTRY).unwrap();
+	let call_index =
+		[pallet.call_index(), pallet.call_variant_by_name("prove_liveness").unwrap().index];
+	let t = Instant::now();
+	// Each provider's first proof, H^(n-1)(seed), in ascending id order, in batches.
+	let mut items: Vec<LivenessProof> = (from..from + count)
+		.map(|i| {
+			let (pk, seed) = light(i);
+			LivenessProof { provider: pk.provider_id(), preimage: links(&seed, chain_len - 1) }
+		})
+		.collect();
+	items.sort_by_key(|p| p.provider);
+	let txs: Vec<String> = items
+		.chunks(per_batch)
+		.map(|chunk| {
+			let call = aicf_cli::liveness::prove_call(metadata, chunk).unwrap();
+			hex0x(at.transactions().create_unsigned(&call).unwrap().encoded())
+		})
+		.collect();
+	let size = txs.first().map_or(0, |x| (x.len() - 2) / 2);
+	eprintln!(
+		"proofs: {count} proofs in {} batches built in {:.1} s; {size} bytes a batch ({:.1} a proof)",
+		txs.len(),
+		t.elapsed().as_secs_f64(),
+		size as f64 / per_batch as f64
+	);
+	// The chain's first proofs are valid from `MinHeartbeatInterval` blocks after genesis.
+	let min = calls::has_call(metadata, REGISTRY, "prove_liveness")
+		.then(|| aicf_cli::chain::state::constant_u128(metadata, REGISTRY, "MinHeartbeatInterval"))
+		.flatten()
+		.unwrap_or(1) as u64;
+	while best_number(&chain).await < min {
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+
+	let start_block = best_number(&chain).await;
+	let t = Instant::now();
+	let (mut accepted, mut refused) = (0usize, 0u32);
+	let mut first_error = None;
+	for x in &txs {
+		match chain.request("author_submitExtrinsic", vec![json!(x)]).await {
+			Ok(_) => accepted += 1,
+			Err(e) => {
+				refused += 1;
+				first_error.get_or_insert_with(|| e.to_string());
+			},
+		}
+	}
+	let submit_secs = t.elapsed().as_secs_f64();
+	eprintln!(
+		"proofs: {accepted} batches accepted by the pool, {refused} refused in {submit_secs:.1} s{}",
+		first_error.map(|e| format!("; first refusal: {e}")).unwrap_or_default()
+	);
+	let expected = (accepted * per_batch).min(count as usize) as u64;
+
+	let mut included = 0u64;
+	let mut next = start_block + 1;
+	let mut idle = 0;
+	let mut rows = Vec::new();
+	while included < expected && idle < 3 {
+		if best_number(&chain).await < next {
+			tokio::time::sleep(Duration::from_millis(200)).await;
+			continue;
+		}
+		let hash = chain.request("chain_getBlockHash", vec![json!(next)]).await.unwrap();
+		let xts = block_extrinsics(&chain, next).await;
+		let bytes: Vec<Vec<u8>> =
+			xts.iter().map(|x| hex::decode(x.trim_start_matches("0x")).unwrap()).collect();
+		let proofs: u32 = bytes.iter().filter_map(|x| proofs_in(x, call_index)).sum();
+		let length: usize = bytes.iter().map(Vec::len).sum();
+		let weight = block_weight(&chain, &hash).await;
+		if proofs == 0 {
+			idle += 1;
+		} else {
+			idle = 0;
+		}
+		rows.push((next, proofs, length, weight));
+		included += u64::from(proofs);
+		next += 1;
+	}
+	let build = node_log.as_deref().map(build_times).unwrap_or_default();
+	// The normal class's share of the block (the runtime's sensible defaults).
+	let normal_max = {
+		aicf_runtime::configs::NORMAL_DISPATCH_RATIO
+			.mul_floor(aicf_runtime::configs::MAXIMUM_BLOCK_WEIGHT.ref_time())
+	};
+	println!("| block | proofs | block bytes | normal weight (ms) | of normal max | build (ms) |");
+	println!("|---|---|---|---|---|---|");
+	for (b, n, len, w) in &rows {
+		println!(
+			"| #{b} | {n} | {len} | {:.1} | {:.0} % | {} |",
+			w[0] as f64 / 1e9,
+			w[0] as f64 * 100.0 / normal_max as f64,
+			build.get(b).map_or("–".into(), |ms| format!("{ms:.0}"))
+		);
+	}
+	let full: Vec<&(u64, u32, usize, [u64; 3])> = rows.iter().filter(|r| r.1 > 0).collect();
+	let blocks = full.len().max(1) as f64;
+	let at_least_10k = full.iter().filter(|r| r.1 >= 10_000).count();
+	let builds: Vec<f64> = full.iter().filter_map(|r| build.get(&r.0).copied()).collect();
+	println!(
+		"\nincluded {included} of {expected} proofs in {} blocks: {:.0} per block on average, min {}, max {}; \
+		 {at_least_10k} blocks with ≥ 10 000; {:.0} bytes and {:.1} ms of normal weight per block on average; \
+		 build time {:.0} ms on average, max {:.0} ms",
+		full.len(),
+		included as f64 / blocks,
+		full.iter().map(|r| r.1).min().unwrap_or(0),
+		full.iter().map(|r| r.1).max().unwrap_or(0),
+		full.iter().map(|r| r.2 as f64).sum::<f64>() / blocks,
+		full.iter().map(|r| r.3[0] as f64 / 1e9).sum::<f64>() / blocks,
+		builds.iter().sum::<f64>() / builds.len().max(1) as f64,
+		builds.iter().copied().fold(0.0, f64::max),
+	);
+}
+
 fn main() {
 	let cli = Cli::parse();
 	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 	match cli.cmd {
-		Cmd::Spec { input, output, providers } => spec(input, output, providers),
+		Cmd::Spec { input, output, providers, liveness } => {
+			spec(input, output, providers, liveness)
+		},
+		Cmd::Proofs { url, from, count, node_log } => {
+			rt.block_on(proofs(url, from, count, node_log))
+		},
 		Cmd::Rpc { url, providers, samples } => rt.block_on(rpc(url, providers, samples)),
 		Cmd::Heartbeats { url, from, count, counter } => {
 			rt.block_on(heartbeats(url, from, count, counter))

@@ -30,7 +30,7 @@ use crate::{
 		submission::{Controller, TxContext, Wait},
 	},
 	error::{CliError, Result},
-	heartbeat, offline,
+	heartbeat, liveness, offline,
 	provider::{self, REGISTRY},
 	views,
 };
@@ -91,8 +91,11 @@ pub struct Config {
 	pub metrics: MetricsSource,
 	/// Re-attestation, if configured.
 	pub reattest: Option<Reattest>,
-	/// The heartbeat state directory ([`heartbeat::send`]).
+	/// The heartbeat state directory ([`heartbeat::send`]), where the liveness secret is kept.
 	pub state_dir: PathBuf,
+	/// Proofs per liveness chain each signed heartbeat commits to; `None`: the runtime's
+	/// `MaxLivenessChain`; 0: signed heartbeats only.
+	pub liveness_chain: Option<u32>,
 	/// Where to serve Prometheus metrics.
 	pub prometheus: Option<SocketAddr>,
 	/// Apply controller-signed transactions to the chain's state before sending them.
@@ -106,6 +109,7 @@ pub struct Metrics {
 	included: Counter<U64>,
 	failed: Counter<U64>,
 	metrics_errors: Counter<U64>,
+	proofs: CounterVec<U64>,
 	reattestations: CounterVec<U64>,
 	since_inclusion: Gauge<F64>,
 	last_inclusion: Gauge<F64>,
@@ -142,6 +146,16 @@ impl Metrics {
 			metrics_errors: counter(
 				"metrics_errors_total",
 				"Heartbeats not sent because the metrics file or command gave no valid report",
+			)?,
+			proofs: register(
+				CounterVec::new(
+					Opts::new(
+						"aicf_daemon_liveness_proofs_total",
+						"Liveness proofs sent in place of a heartbeat, by result",
+					),
+					&["result"],
+				)?,
+				registry,
 			)?,
 			reattestations: register(
 				CounterVec::new(
@@ -478,8 +492,10 @@ pub async fn sign_elsewhere(
 	command: &str,
 	report: HeartbeatReport,
 	state_dir: &Path,
+	liveness_chain: u32,
 ) -> Result<serde_json::Value> {
-	let prepared = heartbeat::prepare(chain, provider, report, state_dir).await?;
+	let mut prepared =
+		heartbeat::prepare(chain, provider, report, state_dir, liveness_chain).await?;
 	let hb = &prepared.heartbeat;
 	let metrics = serde_json::json!({
 		"metrics": {
@@ -500,6 +516,14 @@ pub async fn sign_elsewhere(
 		("AICF_ATTEST_HASH", format!("0x{}", hex::encode(hb.attest_hash))),
 		("AICF_METRICS", metrics.clone()),
 	];
+	// The chain's commitment, for `aicf sign heartbeat` (its --liveness-* options read these).
+	let committed = hb.liveness.map(|c| {
+		[
+			("AICF_LIVENESS_ANCHOR", format!("0x{}", hex::encode(c.anchor))),
+			("AICF_LIVENESS_LENGTH", c.length.to_string()),
+		]
+	});
+	let env: Vec<(&str, String)> = env.into_iter().chain(committed.into_iter().flatten()).collect();
 	let out = run_command(
 		command,
 		&env,
@@ -513,6 +537,14 @@ pub async fn sign_elsewhere(
 		signer_failed(CliError::Input(format!("it printed no signed heartbeat ({e})")))
 	})?;
 	let (signed, signature) = view.to_signed().map_err(|e| signer_failed(CliError::Input(e)))?;
+	// A signer that does not know liveness chains signs the heartbeat without the
+	// commitment: valid, and sent as signed (no chain follows it).
+	let hb = if signed.liveness.is_none() && hb.liveness.is_some() {
+		prepared.heartbeat.liveness = None;
+		&prepared.heartbeat
+	} else {
+		hb
+	};
 	if &signed != hb {
 		return Err(signer_failed(CliError::Input(format!(
 			"it signed another heartbeat (counter {}, timestamp {}) than the one asked for \
@@ -601,6 +633,10 @@ struct Daemon<'a> {
 	genesis: Option<[u8; 32]>,
 	/// The metrics error last logged (until metrics are read again).
 	metrics_error: Option<String>,
+	/// Proofs per chain the next signed heartbeat commits to (0: none).
+	liveness_chain: u32,
+	/// No liveness proof before this block after a proof came too early.
+	proof_retry_at: u64,
 	/// The longest wait between two connection attempts: half the grace (at most 60 s), so
 	/// a node back within the grace is found in time.
 	max_backoff: Duration,
@@ -648,10 +684,17 @@ impl Daemon<'_> {
 				);
 				let at = chain.at_best().await?;
 				let record = provider::record(chain, &at, &provider).await?;
+				let proofs = liveness::on_chain(chain, &at, &provider).await?;
+				let max_chain =
+					state::constant_u128(at.metadata_ref(), "AicfRegistry", "MaxLivenessChain")
+						.and_then(|n| u32::try_from(n).ok())
+						.unwrap_or(0);
 				let view = views::get(chain, &provider).await?;
-				Ok::<_, CliError>((best, schedule, record, view))
+				Ok::<_, CliError>((best, schedule, record, view, proofs, max_chain))
 			};
-			let (best, schedule, record, view) = match or_stop(stop, round).await {
+			let (best, schedule, record, view, on_chain, max_chain) = match or_stop(stop, round)
+				.await
+			{
 				None => return Ok(Ended::Stopped),
 				Some(Ok(r)) => r,
 				// A provider never seen on this chain is a wrong id; one seen before and missing
@@ -727,11 +770,27 @@ impl Daemon<'_> {
 				.and_then(|v| v.as_u128())
 				.and_then(|v| u64::try_from(v).ok())
 				.unwrap_or(0);
+			// A liveness proof counts as the provider seen, as a heartbeat does.
+			let last = last.max(on_chain.map(|c| c.last_seen));
+			self.liveness_chain = self.config.liveness_chain.unwrap_or(max_chain).min(max_chain);
 			let due = schedule
 				.due(&provider, counter.saturating_add(1), last)
 				.unwrap_or(best)
 				.max(self.heartbeat_retry_at);
 			if best >= due {
+				// A proof from the chain the last heartbeat committed, if one is left; else a
+				// signed heartbeat (committing the next chain).
+				if self.liveness_chain > 0 && on_chain.is_some() && best >= self.proof_retry_at {
+					match or_stop(stop, self.prove(chain, best)).await {
+						None => return Ok(Ended::Stopped),
+						Some(Err(e @ CliError::Unreachable(_))) => {
+							return Ok(Ended::Disconnected(e))
+						},
+						Some(Err(e)) => return Err(e),
+						Some(Ok(true)) => continue,
+						Some(Ok(false)) => {},
+					}
+				}
 				match or_stop(stop, self.heartbeat(chain, best, &schedule)).await {
 					None => return Ok(Ended::Stopped),
 					Some(Err(e @ CliError::Unreachable(_))) => return Ok(Ended::Disconnected(e)),
@@ -749,6 +808,63 @@ impl Daemon<'_> {
 			{
 				return Ok(Ended::Stopped);
 			}
+		}
+	}
+
+	/// Send the next liveness proof. `Ok(true)`: included; `Ok(false)`: none to send or
+	/// refused (logged) — a signed heartbeat goes out instead. The error is what no retry
+	/// mends (and `Unreachable`, to reconnect).
+	async fn prove(&mut self, chain: &Chain, best: u64) -> Result<bool> {
+		let provider = self.config.provider.to_string();
+		match liveness::prove(
+			chain,
+			&self.config.provider,
+			&self.config.state_dir,
+			Wait::InBlock,
+			true,
+		)
+		.await
+		{
+			Ok(out) => {
+				self.metrics.proofs.with_label_values(&["included"]).inc();
+				self.last_inclusion = Some(std::time::Instant::now());
+				let now = offline::now_secs().unwrap_or(0);
+				self.metrics.last_inclusion.set(now as f64);
+				self.tick_gauges();
+				log(
+					"info",
+					"proof_included",
+					serde_json::json!({
+						"provider": provider,
+						"block": json::lookup(&out, "/block_number"),
+						"remaining": json::lookup(&out, "/remaining"),
+					}),
+				);
+				Ok(true)
+			},
+			Err(e @ (CliError::Unreachable(_) | CliError::Input(_))) => Err(e),
+			Err(CliError::Rejected(m)) if m == liveness::NO_PROOF => Ok(false),
+			Err(CliError::TooEarly(m)) => {
+				// Another sender got there first: wait a block.
+				self.proof_retry_at = best.saturating_add(1);
+				log(
+					"warn",
+					"proof_too_early",
+					serde_json::json!({ "provider": provider, "reason": m }),
+				);
+				Ok(false)
+			},
+			Err(e) => {
+				// Refused (lapsed, another sender's proof in flight) or failed: the signed
+				// heartbeat that follows starts a new chain.
+				self.metrics.proofs.with_label_values(&["failed"]).inc();
+				log(
+					"warn",
+					"proof_failed",
+					serde_json::json!({ "provider": provider, "error": e.to_string() }),
+				);
+				Ok(false)
+			},
 		}
 	}
 
@@ -786,7 +902,10 @@ impl Daemon<'_> {
 					&self.config.provider,
 					key,
 					report,
-					&self.config.state_dir,
+					heartbeat::Local {
+						state_dir: &self.config.state_dir,
+						liveness_chain: self.liveness_chain,
+					},
 					Wait::InBlock,
 					true,
 				)
@@ -801,6 +920,7 @@ impl Daemon<'_> {
 					command,
 					report,
 					&self.config.state_dir,
+					self.liveness_chain,
 				)
 				.await
 			},
@@ -913,6 +1033,8 @@ pub async fn run(config: Config) -> Result<()> {
 		genesis: None,
 		metrics_error: None,
 		max_backoff: Duration::from_secs(60),
+		liveness_chain: 0,
+		proof_retry_at: 0,
 	};
 	daemon.metrics.since_inclusion.set(-1.0);
 	let mut stop = Box::pin(stop_signal());
@@ -1045,9 +1167,11 @@ mod tests {
 			}),
 			1_000,
 		);
+		m.proofs.with_label_values(&["included"]).inc();
 		let names: Vec<String> =
 			registry.gather().iter().map(|f| f.get_name().to_owned()).collect();
 		for name in [
+			"aicf_daemon_liveness_proofs_total",
 			"aicf_daemon_heartbeats_sent_total",
 			"aicf_daemon_heartbeats_included_total",
 			"aicf_daemon_heartbeats_failed_total",

@@ -19,7 +19,7 @@ use crate::{
 		submission::{self, Wait},
 	},
 	error::{CliError, Result},
-	offline,
+	liveness, offline,
 	provider::{self, REGISTRY},
 };
 use aicf_primitives::{payload::HeartbeatReport, Heartbeat, ProviderId};
@@ -114,6 +114,7 @@ pub async fn prepare(
 	provider: &ProviderId,
 	report: HeartbeatReport,
 	state_dir: &Path,
+	liveness_chain: u32,
 ) -> Result<Prepared> {
 	let at = chain.at_best().await?;
 	let metadata = at.metadata_ref();
@@ -152,14 +153,16 @@ pub async fn prepare(
 		.unwrap_or(u64::MAX);
 	let counter = next_counter(chain_counter, last.map(|l| l.counter), step)
 		.ok_or_else(|| CliError::Other("heartbeat counter exhausted".into()))?;
-	let heartbeat = Heartbeat {
-		provider: *provider,
-		counter,
-		timestamp: now,
-		attest_hash,
-		report,
-		liveness: None,
+	// A chain of `liveness_chain` proofs, its seed from the secret beside the state file.
+	let liveness = if liveness_chain == 0 {
+		None
+	} else {
+		let secret =
+			liveness::load_or_create_secret(&liveness::secret_path(state_dir, provider, &genesis))?;
+		Some(liveness::commitment(&secret, &genesis, provider, counter, liveness_chain))
 	};
+	let heartbeat =
+		Heartbeat { provider: *provider, counter, timestamp: now, attest_hash, report, liveness };
 	Ok(Prepared { at, record, heartbeat, key, path, min_blocks })
 }
 
@@ -211,22 +214,35 @@ pub async fn submit_prepared(
 		"attest_hash",
 		serde_json::json!(format!("0x{}", hex::encode(heartbeat.attest_hash))),
 	);
+	if let Some(c) = heartbeat.liveness {
+		json::insert_field(&mut out, "liveness_chain", serde_json::json!(c.length));
+	}
 	Ok(out)
 }
 
-/// Send one heartbeat of `provider` signed with `key`, reporting `report`. Returns what was
-/// sent.
+/// What a heartbeat keeps on the sending machine: the state directory (the state file, the
+/// liveness secret) and the length of the liveness chain it commits to (0: none).
+#[derive(Clone, Copy, Debug)]
+pub struct Local<'a> {
+	/// The state directory.
+	pub state_dir: &'a Path,
+	/// Proofs in the liveness chain the heartbeat commits to (0: no commitment).
+	pub liveness_chain: u32,
+}
+
+/// Send one heartbeat of `provider` signed with `key`, reporting `report`, committing to a
+/// liveness chain as `local` says. Returns what was sent.
 pub async fn send(
 	chain: &Chain,
 	provider: &ProviderId,
 	key: &Path,
 	report: HeartbeatReport,
-	state_dir: &Path,
+	local: Local<'_>,
 	wait: Wait,
 	quiet: bool,
 ) -> Result<serde_json::Value> {
 	let kp = offline::load_key(key)?;
-	let prepared = prepare(chain, provider, report, state_dir).await?;
+	let prepared = prepare(chain, provider, report, local.state_dir, local.liveness_chain).await?;
 	if prepared.key != kp.public() {
 		return Err(CliError::Input(format!(
 			"{} is not the current registry key of {provider}",

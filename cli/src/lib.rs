@@ -11,6 +11,7 @@ pub mod chain;
 pub mod daemon;
 pub mod error;
 pub mod heartbeat;
+pub mod liveness;
 pub mod offline;
 pub mod provider;
 pub mod views;

@@ -43,7 +43,7 @@ use aicf_cli::{
 	},
 	daemon,
 	error::{self, CliError, Result},
-	heartbeat, offline,
+	heartbeat, liveness, offline,
 	provider::{self, CapabilityArgs, ProviderCall, RegisterKey},
 	views,
 };
@@ -277,6 +277,13 @@ enum SignCommand {
 		/// from standard input.
 		#[arg(long)]
 		metrics_file: Option<PathBuf>,
+		/// Liveness chain the heartbeat commits to: its anchor (0x + 64 hex; the daemon's
+		/// signer command gets it in AICF_LIVENESS_ANCHOR).
+		#[arg(long, env = "AICF_LIVENESS_ANCHOR", requires = "liveness_length")]
+		liveness_anchor: Option<String>,
+		/// The chain's length (AICF_LIVENESS_LENGTH).
+		#[arg(long, env = "AICF_LIVENESS_LENGTH", requires = "liveness_anchor")]
+		liveness_length: Option<u32>,
 	},
 }
 
@@ -386,6 +393,25 @@ enum ProviderCommand {
 		/// $XDG_STATE_HOME/aicf or ~/.local/state/aicf).
 		#[arg(long, env = "AICF_STATE_DIR")]
 		state_dir: Option<PathBuf>,
+		/// Commit to a liveness hash chain of this many proofs (at most the runtime's
+		/// MaxLivenessChain; 0: none), its secret kept in the state directory; `provider
+		/// prove` then sends one proof an interval in place of a signed heartbeat.
+		#[arg(long, default_value_t = 0)]
+		liveness_chain: u32,
+		/// Show progress and what was sent.
+		#[arg(long, short)]
+		verbose: bool,
+	},
+	/// Send the provider's next liveness proof (36 bytes in place of a signed heartbeat; for
+	/// cron between signed heartbeats committing a chain: exit 0 sent, 5 too early, 4
+	/// rejected — no chain or used up: send a signed heartbeat —, 3 node unreachable).
+	Prove {
+		/// Provider id (provider:…).
+		#[arg(long)]
+		provider: String,
+		/// Directory of the liveness secret (as for `provider heartbeat`).
+		#[arg(long, env = "AICF_STATE_DIR")]
+		state_dir: Option<PathBuf>,
 		/// Show progress and what was sent.
 		#[arg(long, short)]
 		verbose: bool,
@@ -441,6 +467,11 @@ struct RunArgs {
 	/// ~/.local/state/aicf).
 	#[arg(long, env = "AICF_STATE_DIR")]
 	state_dir: Option<PathBuf>,
+	/// Liveness hash chains: each signed heartbeat commits to a chain of this many proofs and
+	/// a 36-byte proof goes out in place of the next heartbeats (default: the runtime's
+	/// MaxLivenessChain; 0: signed heartbeats only).
+	#[arg(long)]
+	liveness_chain: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -621,8 +652,8 @@ impl ProviderCommand {
 			| Self::Update { .. } => true,
 			// Re-attestation is signed by the controller.
 			Self::Run(args) => args.evidence_kind.is_some(),
-			// Signed by the registry key alone; a view.
-			Self::Heartbeat { .. } | Self::Get { .. } => false,
+			// Signed by the registry key alone; unsigned (a liveness proof); a view.
+			Self::Heartbeat { .. } | Self::Prove { .. } | Self::Get { .. } => false,
 		}
 	}
 }
@@ -832,16 +863,21 @@ fn sign_command(command: SignCommand) -> Result<Output> {
 			timestamp,
 			attest_hash,
 			metrics_file,
+			liveness_anchor,
+			liveness_length,
 		} => {
 			let provider = provider.as_deref().map(provider_id).transpose()?;
 			offline_output(offline::sign_heartbeat(
 				&key,
 				provider,
 				&genesis,
-				counter,
-				timestamp,
-				attest_hash.as_deref(),
-				metrics_file.as_deref(),
+				offline::HeartbeatFields {
+					counter,
+					timestamp,
+					attest_hash: attest_hash.as_deref(),
+					metrics_file: metrics_file.as_deref(),
+					liveness: liveness_anchor.as_deref().zip(liveness_length),
+				},
 			))
 		},
 	}
@@ -929,7 +965,41 @@ async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> R
 			.await?;
 			Ok(transaction_output(out))
 		},
-		ProviderCommand::Heartbeat { provider, key, metrics_file, state_dir, verbose } => {
+		ProviderCommand::Prove { provider, state_dir, verbose } => {
+			let id = provider_id(&provider)?;
+			let state_dir = state_dir.or_else(heartbeat::default_state_dir).ok_or_else(|| {
+				CliError::Input("no state directory: give --state-dir or set HOME".into())
+			})?;
+			let session = online.connect().await?;
+			let json = session.global.json;
+			let out = liveness::prove(
+				&session.chain,
+				&id,
+				&state_dir,
+				session.global.wait,
+				!verbose || json,
+			)
+			.await?;
+			Ok(match (json, verbose) {
+				(false, false) => Output::Nothing,
+				(true, _) => Output::Json(out),
+				(false, true) => Output::report(out, |out| {
+					format!(
+						"liveness proof sent for {} ({} left in the chain)\n",
+						lookup(out, "/provider_id").as_str().unwrap_or_default(),
+						lookup(out, "/remaining")
+					)
+				}),
+			})
+		},
+		ProviderCommand::Heartbeat {
+			provider,
+			key,
+			metrics_file,
+			state_dir,
+			liveness_chain,
+			verbose,
+		} => {
 			let id = provider_id(&provider)?;
 			let state_dir = state_dir.or_else(heartbeat::default_state_dir).ok_or_else(|| {
 				CliError::Input("no state directory: give --state-dir or set HOME".into())
@@ -942,7 +1012,7 @@ async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> R
 				&id,
 				&key,
 				report,
-				&state_dir,
+				heartbeat::Local { state_dir: &state_dir, liveness_chain },
 				session.global.wait,
 				!verbose || json,
 			)
@@ -988,6 +1058,7 @@ async fn provider_command(online: OnlineArgs<'_>, command: ProviderCommand) -> R
 				metrics,
 				reattest,
 				state_dir: daemon::state_dir(args.state_dir)?,
+				liveness_chain: args.liveness_chain,
 				prometheus: args.prometheus_listen,
 				check: !online.global.no_check,
 			})

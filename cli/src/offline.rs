@@ -192,16 +192,29 @@ pub fn sign_register(key: &Path, controller: &str, genesis: &str) -> Result<serd
 	Ok(out)
 }
 
+/// What `aicf sign heartbeat` signs besides the key, provider and chain.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HeartbeatFields<'a> {
+	/// The counter.
+	pub counter: u64,
+	/// Unix seconds (default: now).
+	pub timestamp: Option<u64>,
+	/// `0x` + 64 hex (default: zero).
+	pub attest_hash: Option<&'a str>,
+	/// The metrics file (`-`: standard input; default: availability 1, no load).
+	pub metrics_file: Option<&'a Path>,
+	/// The liveness commitment: anchor (`0x` + 64 hex) and length.
+	pub liveness: Option<(&'a str, u32)>,
+}
+
 /// `aicf sign heartbeat`.
 pub fn sign_heartbeat(
 	key: &Path,
 	provider: Option<ProviderId>,
 	genesis: &str,
-	counter: u64,
-	timestamp: Option<u64>,
-	attest_hash: Option<&str>,
-	metrics_file: Option<&Path>,
+	fields: HeartbeatFields<'_>,
 ) -> Result<serde_json::Value> {
+	let HeartbeatFields { counter, timestamp, attest_hash, metrics_file, liveness } = fields;
 	let kp = load_key(key)?;
 	let timestamp = match timestamp {
 		Some(t) => t,
@@ -214,7 +227,14 @@ pub fn sign_heartbeat(
 	let report = metrics(metrics_file)?;
 	let genesis = hex32(genesis, "genesis")?;
 	let provider = provider.unwrap_or_else(|| kp.public().provider_id());
-	let heartbeat = Heartbeat { provider, counter, timestamp, attest_hash, report, liveness: None };
+	let liveness = match liveness {
+		Some((anchor, length)) => Some(aicf_primitives::liveness::LivenessCommitment {
+			anchor: hex32(anchor, "liveness-anchor")?,
+			length,
+		}),
+		None => None,
+	};
+	let heartbeat = Heartbeat { provider, counter, timestamp, attest_hash, report, liveness };
 	let sig = kp.sign(&heartbeat.payload(genesis).encode()).map_err(|e| e.to_string())?;
 	serde_json::to_value(HeartbeatView::from_signed(&heartbeat, &sig)).map_err(|e| e.to_string())
 }

@@ -12,6 +12,11 @@
 //! heartbeat for free, and providers whose registry key leaks to an attacker who tries to brick
 //! the counter, until the controller rotates the key.
 //!
+//! Punctual, degraded and silent providers prove liveness the way the `aicf` daemon does: a
+//! signed heartbeat committing to a hash chain of `MaxLivenessChain` proofs, then one proof an
+//! interval (in batches of `prove_liveness`), then the next signed heartbeat. Providers whose
+//! chain seed is stolen die, and the thief proves them alive with the rest of the chain.
+//!
 //! ML-DSA signing is the cost of the run: heartbeats are signed by a second thread (with
 //! `libcrux-ml-dsa`, deterministic signing, the same bytes any FIPS 204 signer gives) while the
 //! main thread executes blocks.
@@ -20,12 +25,14 @@
 	clippy::unwrap_used,
 	clippy::expect_used,
 	clippy::indexing_slicing,
-	clippy::arithmetic_side_effects
+	clippy::arithmetic_side_effects,
+	clippy::too_many_arguments
 )]
 
 mod common;
 use common::*;
 
+use aicf_primitives::liveness::{chain_seed, HashChain, LivenessProof};
 use aicf_primitives::{
 	crypto::{SignatureBytes, SIGNING_CONTEXT},
 	payload::{HeartbeatReport, RegistrationPayload, RotationPayload},
@@ -33,7 +40,9 @@ use aicf_primitives::{
 	Capabilities, KeyAlgorithm, ProviderId, ProviderStatus, RegistryPublicKey,
 };
 use aicf_runtime::{
-	configs::{AicfTreasuryAccount, HeartbeatGrace, HeartbeatInterval},
+	configs::{
+		AicfTreasuryAccount, HeartbeatGrace, HeartbeatInterval, MaxLivenessChain, MaxProofsPerBatch,
+	},
 	currency::AICF,
 	parameters::RegistryParams,
 	AccountId, AicfRegistry, Balances, Runtime, RuntimeCall, RuntimeEvent, System, DAYS, HOURS,
@@ -79,11 +88,15 @@ enum Kind {
 	Silent(Route),
 	Unstaked,
 	Compromised,
+	/// Dies on some day; a thief with its chain seed proves it alive with the rest of the
+	/// chain.
+	SeedStolen,
 }
 
 fn kind(p: u32) -> Kind {
 	match p {
-		0..780 => Kind::Punctual,
+		0..770 => Kind::Punctual,
+		770..780 => Kind::SeedStolen,
 		780..880 => Kind::Flaky,
 		880..910 => Kind::Degraded,
 		910..930 => Kind::Poor,
@@ -93,6 +106,48 @@ fn kind(p: u32) -> Kind {
 		960..980 => Kind::Unstaked,
 		_ => Kind::Compromised,
 	}
+}
+
+/// Proofs a liveness chain holds (the runtime's `MaxLivenessChain`).
+const CHAIN: u32 = 5;
+
+/// Whether `p` proves liveness with hash chains between signed heartbeats (flaky, poor and
+/// compromised providers sign every heartbeat, as `aicf provider heartbeat` from cron does).
+fn uses_proofs(p: u32) -> bool {
+	matches!(kind(p), Kind::Punctual | Kind::Degraded | Kind::Silent(_) | Kind::SeedStolen)
+}
+
+/// A liveness event of a provider.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ev {
+	/// A signed heartbeat (committing to a new chain if the provider uses proofs).
+	Signed,
+	/// Proof `i` of the current chain.
+	Proof(u32),
+}
+
+/// `p`'s liveness events: at each of its heartbeat slots, a signed heartbeat every
+/// `CHAIN + 1` slots and proofs between. A provider whose seed is stolen dies at
+/// `silent_from`; the thief then sends the rest of the chain's proofs and nothing else.
+fn events(p: u32) -> Vec<(u32, Ev)> {
+	let death = if kind(p) == Kind::SeedStolen { silent_from(p) } else { u32::MAX };
+	let mut out = Vec::new();
+	for (k, b) in heartbeat_blocks(p).into_iter().enumerate() {
+		let pos = if uses_proofs(p) { k as u32 % (CHAIN + 1) } else { 0 };
+		match (b >= death, pos) {
+			(true, 0) => break,
+			(_, 0) => out.push((b, Ev::Signed)),
+			(_, i) => out.push((b, Ev::Proof(i))),
+		}
+	}
+	out
+}
+
+/// The secret `p` derives its chain seeds from.
+fn chain_secret(p: u32) -> [u8; 32] {
+	let mut s = [0xc5; 32];
+	s[..4].copy_from_slice(&p.to_le_bytes());
+	s
 }
 
 /// Availability each kind reports, in basis points.
@@ -220,6 +275,7 @@ fn heartbeat(
 	at: u32,
 	attest_hash: [u8; 32],
 	availability_bps: u16,
+	liveness: Option<aicf_primitives::liveness::LivenessCommitment>,
 ) -> RuntimeCall {
 	let heartbeat = Heartbeat {
 		provider,
@@ -232,7 +288,7 @@ fn heartbeat(
 			leases_active: 1,
 			leases_capacity: 8,
 		},
-		liveness: None,
+		liveness,
 	};
 	let signature = key.sign(&heartbeat.payload(genesis).encode());
 	RuntimeCall::AicfRegistry(RegistryCall::heartbeat { heartbeat, signature })
@@ -266,10 +322,11 @@ fn submit_evidence(provider: ProviderId, evidence: Vec<u8>, at: u32) -> RuntimeC
 struct Batch {
 	attestations: Vec<(u32, Vec<u8>)>,
 	heartbeats: Vec<(u32, RuntimeCall)>,
+	proofs: Vec<(u32, LivenessProof)>,
 }
 
-/// Per block: the providers that heartbeat, and the (provider, renewal) attestations.
-type Plan = BTreeMap<u32, (Vec<u32>, Vec<(u32, u32)>)>;
+/// Per block: the providers' liveness events, and the (provider, renewal) attestations.
+type Plan = BTreeMap<u32, (Vec<(u32, Ev)>, Vec<(u32, u32)>)>;
 
 /// Sign every planned heartbeat and build every attestation, block by block, in order.
 /// Evidence binds the key the provider has when it is submitted: a rotated provider's new key
@@ -284,6 +341,7 @@ fn sign_ahead(
 ) {
 	let mut attest_hash = vec![[0u8; 32]; keys.len()];
 	let mut counter = vec![0u64; keys.len()];
+	let mut chains: Vec<Option<HashChain>> = vec![None; keys.len()];
 	for (block, (beats, attest)) in plan {
 		let mut batch = Batch::default();
 		for (p, _renewal) in attest {
@@ -295,10 +353,19 @@ fn sign_ahead(
 			attest_hash[p as usize] = aicf_attestation_verify::evidence_hash(&e);
 			batch.attestations.push((p, e));
 		}
-		for p in beats {
+		for (p, ev) in beats {
 			let pi = p as usize;
+			if let Ev::Proof(i) = ev {
+				let preimage = chains[pi].and_then(|c| c.proof(i)).unwrap();
+				batch.proofs.push((p, LivenessProof { provider: ids[pi], preimage }));
+				continue;
+			}
 			// The unstaked never get a heartbeat in: they retry with counter 1.
 			counter[pi] = if kind(p) == Kind::Unstaked { 1 } else { counter[pi] + 1 };
+			chains[pi] = uses_proofs(p).then(|| HashChain {
+				seed: chain_seed(&chain_secret(p), &genesis, &ids[pi], counter[pi]),
+				length: CHAIN,
+			});
 			let call = heartbeat(
 				&keys[pi],
 				genesis,
@@ -307,6 +374,7 @@ fn sign_ahead(
 				block,
 				attest_hash[pi],
 				availability(p),
+				chains[pi].map(|c| c.commitment()),
 			);
 			batch.heartbeats.push((p, call));
 		}
@@ -332,6 +400,9 @@ fn executed_from(b: u32) -> u32 {
 #[derive(Default)]
 struct Tally {
 	heartbeats: u64,
+	proofs: u64,
+	proof_batches: u32,
+	stolen_exhausted_refused: u32,
 	punctual_ineligible: u32,
 	punctual_lowest: Option<Permill>,
 	flaky_lowest: Option<Permill>,
@@ -378,6 +449,7 @@ fn simulation_seven_days_a_thousand_providers() {
 	ext.execute_with(|| {
 		assert_eq!(HeartbeatInterval::get(), interval());
 		assert_eq!(HeartbeatGrace::get(), RegistryParams::SHIPPED.heartbeat_grace);
+		assert_eq!(MaxLivenessChain::get(), CHAIN);
 	});
 	let issuance_before = ext.execute_with(Balances::total_issuance);
 	let treasury_before = ext.execute_with(|| Balances::balance(&AicfTreasuryAccount::get()));
@@ -387,19 +459,26 @@ fn simulation_seven_days_a_thousand_providers() {
 	let mut plan = Plan::new();
 	let mut compromised_at: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
 	let mut last_heartbeat: BTreeMap<u32, u32> = BTreeMap::new();
+	// Seed-stolen providers: (their last signed heartbeat, the thief's proofs).
+	let mut stolen_spans: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
 	for p in 0..PROVIDERS {
 		for (r, b) in attestation_blocks(p).into_iter().enumerate() {
 			plan.entry(b).or_default().1.push((p, r as u32));
 		}
-		let blocks = heartbeat_blocks(p);
-		if let Some(&l) = blocks.last() {
+		let evs = events(p);
+		if let Some(&(l, _)) = evs.last() {
 			last_heartbeat.insert(p, l);
 		}
-		for b in blocks {
+		if kind(p) == Kind::SeedStolen {
+			let last_signed = evs.iter().rev().find(|(_, e)| *e == Ev::Signed).unwrap().0;
+			let thief = evs.iter().filter(|(b, _)| *b >= silent_from(p)).count() as u32;
+			stolen_spans.insert(p, (last_signed, thief));
+		}
+		for (b, ev) in evs {
 			if kind(p) == Kind::Compromised {
 				compromised_at.entry(b).or_default().push(p);
 			} else {
-				plan.entry(b).or_default().0.push(p);
+				plan.entry(b).or_default().0.push((p, ev));
 			}
 		}
 	}
@@ -421,7 +500,7 @@ fn simulation_seven_days_a_thousand_providers() {
 
 		// Silent providers: the blocks around their deadlines.
 		let mut silent_checks: BTreeMap<u32, Vec<(u32, &'static str)>> = BTreeMap::new();
-		for p in (0..PROVIDERS).filter(|p| matches!(kind(*p), Kind::Silent(_))) {
+		for p in (0..PROVIDERS).filter(|p| matches!(kind(*p), Kind::Silent(_) | Kind::SeedStolen)) {
 			let l = last_heartbeat[&p];
 			let checks = [
 				((l + i + g) / STEP * STEP, "still-eligible"),
@@ -589,6 +668,42 @@ fn simulation_seven_days_a_thousand_providers() {
 						_ => {},
 					}
 				}
+				// Liveness proofs, in batches of ascending provider ids (as a relayer sends them).
+				let mut proofs = batch.proofs;
+				for (p, _) in &proofs {
+					let id = ids[*p as usize];
+					if kind(*p) == Kind::Punctual {
+						let before = record(id);
+						if AicfRegistry::effective_status(&id, &before, now)
+							!= ProviderStatus::Active
+						{
+							t.punctual_ineligible += 1;
+						}
+						lowest(
+							&mut t.punctual_lowest,
+							AicfRegistry::effective_health(&id, &before, now),
+						);
+					}
+				}
+				proofs.sort_by_key(|(_, proof)| proof.provider);
+				let per_batch = MaxProofsPerBatch::get() as usize;
+				for chunk in proofs.chunks(per_batch) {
+					let call = RuntimeCall::AicfRegistry(RegistryCall::prove_liveness {
+						proofs: chunk
+							.iter()
+							.map(|(_, proof)| *proof)
+							.collect::<Vec<_>>()
+							.try_into()
+							.unwrap(),
+					});
+					// The pool's check on one batch in eight (the block re-checks every one).
+					if t.proof_batches % 8 == 0 {
+						assert!(pool_validity(bare(call.clone())).is_ok(), "batch at {n}");
+					}
+					apply(bare(call)).unwrap().unwrap();
+					t.proofs += chunk.len() as u64;
+					t.proof_batches += 1;
+				}
 				// Compromised providers: honest heartbeats read the counter back from the chain
 				// (as `aicf` does), so an attacker's jump does not stall them.
 				for &p in compromised_at.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
@@ -610,6 +725,7 @@ fn simulation_seven_days_a_thousand_providers() {
 							n,
 							attest,
 							0,
+							None,
 						));
 						assert_eq!(
 							pool_validity(stolen.clone()),
@@ -621,8 +737,16 @@ fn simulation_seven_days_a_thousand_providers() {
 						stolen_tried.insert(p);
 					}
 					let key = if rotated_now { &rotated[&p] } else { &keys[p as usize] };
-					let call =
-						heartbeat(key, genesis, id, r.heartbeat.counter + 1, n, attest, 9_950);
+					let call = heartbeat(
+						key,
+						genesis,
+						id,
+						r.heartbeat.counter + 1,
+						n,
+						attest,
+						9_950,
+						None,
+					);
 					apply(general(call)).unwrap().unwrap();
 					t.heartbeats += 1;
 					assert_eq!(status(id), ProviderStatus::Active, "compromised {p} at {n}");
@@ -633,8 +757,16 @@ fn simulation_seven_days_a_thousand_providers() {
 					let r = record(id);
 					let attest =
 						r.attestations.ai.as_ref().map(|a| a.evidence_hash).unwrap_or([0; 32]);
-					let brick =
-						general(heartbeat(&keys[p as usize], genesis, id, u64::MAX, n, attest, 0));
+					let brick = general(heartbeat(
+						&keys[p as usize],
+						genesis,
+						id,
+						u64::MAX,
+						n,
+						attest,
+						0,
+						None,
+					));
 					assert_eq!(
 						pool_validity(brick.clone()),
 						Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(10)))
@@ -648,8 +780,16 @@ fn simulation_seven_days_a_thousand_providers() {
 							<Runtime as pallet_aicf_registry::Config>::MaxHeartbeatCounterStep::get(
 							);
 						let jump = r.heartbeat.counter + step;
-						let xt =
-							general(heartbeat(&keys[p as usize], genesis, id, jump, n, attest, 0));
+						let xt = general(heartbeat(
+							&keys[p as usize],
+							genesis,
+							id,
+							jump,
+							n,
+							attest,
+							0,
+							None,
+						));
 						apply(xt).unwrap().unwrap();
 						assert_eq!(record(id).heartbeat.counter, jump);
 						assert_eq!(status(id), ProviderStatus::Active, "one bad report");
@@ -697,13 +837,36 @@ fn simulation_seven_days_a_thousand_providers() {
 						"still-eligible" => assert_eq!(effective, ProviderStatus::Active, "{p}"),
 						"ineligible" => {
 							assert_eq!(effective, ProviderStatus::Registered, "{p}");
+							if kind(p) == Kind::SeedStolen {
+								// The thief has nothing left: the chain is used up.
+								let more =
+									bare(RuntimeCall::AicfRegistry(RegistryCall::prove_liveness {
+										proofs: vec![LivenessProof {
+											provider: id,
+											preimage: [0x51; 32],
+										}]
+										.try_into()
+										.unwrap(),
+									}));
+								assert_eq!(
+									pool_validity(more.clone()),
+									Err(TransactionValidityError::Invalid(
+										InvalidTransaction::Custom(15)
+									))
+								);
+								assert!(apply(more).is_err());
+								t.stolen_exhausted_refused += 1;
+							}
 							assert_eq!(r.status, ProviderStatus::Active, "silence is not stored");
 						},
 						"not-yet" => {
 							assert!(apply(signed_by(&reporter, report)).unwrap().is_err(), "{p}")
 						},
 						_ => {
-							let Kind::Silent(route) = kind(p) else { unreachable!() };
+							let route = match kind(p) {
+								Kind::Silent(route) => route,
+								_ => Route::Report,
+							};
 							match route {
 								Route::Report => {
 									apply(signed_by(&reporter, report)).unwrap().unwrap();
@@ -722,7 +885,11 @@ fn simulation_seven_days_a_thousand_providers() {
 								},
 							}
 							assert_eq!(status(id), ProviderStatus::Jailed, "{p} by {route:?}");
-							let name = if route == Route::Report { "report" } else { "touch" };
+							let name = match (kind(p), route) {
+								(Kind::SeedStolen, _) => "stolen-seed",
+								(_, Route::Report) => "report",
+								_ => "touch",
+							};
 							let e = t.jailed_by.entry(name).or_default();
 							*e = (e.0 + 1, e.1.max(n - last_heartbeat[&p]));
 						},
@@ -786,15 +953,20 @@ fn simulation_seven_days_a_thousand_providers() {
 	});
 	let jailed = |route: &str| t.jailed_by.get(route).copied().unwrap_or_default();
 	let (touch, report, idle) = (jailed("touch"), jailed("report"), jailed("on_idle"));
+	let stolen = jailed("stolen-seed");
+	let thief_most = stolen_spans.values().map(|s| s.1).max().unwrap_or(0);
 	println!(
 		"simulation: {PROVIDERS} providers, {SIM_DAYS} days, {} blocks ({blocks_run} executed), \
-		 {} heartbeats, punctual jailed {jailed_punctual}, punctual ineligible {}, punctual \
+		 {} signed heartbeats, {} liveness proofs in {} batches, punctual jailed {jailed_punctual}, punctual ineligible {}, punctual \
 		 lowest health {}, flaky lowest {} ({} late heartbeats), degraded health {}–{}, poor \
 		 eligible {}, silent jailed by touch {}/10 (+{} blocks), report_unresponsive {}/10 (+{}), \
-		 on_idle {}/10 (≤ +{}), unstaked heartbeats included {} ({} refused), counter attacks \
+		 on_idle {}/10 (≤ +{}), stolen seeds {}/10 jailed (thief's proofs ≤ {}, +{} blocks, \
+		 exhausted chain refused {}), unstaked heartbeats included {} ({} refused), counter attacks \
 		 refused {} ({} bounded jumps accepted), try_state {} hours, issuance {} − fees {} (slashed {} to the treasury), {:.0} s",
 		end(),
 		t.heartbeats,
+		t.proofs,
+		t.proof_batches,
 		t.punctual_ineligible,
 		fraction(t.punctual_lowest.unwrap()),
 		fraction(t.flaky_lowest.unwrap()),
@@ -808,6 +980,10 @@ fn simulation_seven_days_a_thousand_providers() {
 		report.1,
 		idle.0,
 		idle.1,
+		stolen.0,
+		thief_most,
+		stolen.1,
+		t.stolen_exhausted_refused,
 		t.unstaked_included,
 		t.unstaked_refused,
 		t.attack_refused,
@@ -831,6 +1007,14 @@ fn simulation_seven_days_a_thousand_providers() {
 	// `on_idle`: 1 000 records at `MaxSweepPerBlock` = 100 per block).
 	let bound = 3 * i + g + 1 + STEP;
 	assert_eq!((touch.0, report.0, idle.0), (10, 10, 10));
+	// A stolen seed keeps a dead provider alive for at most the rest of one chain; then it is
+	// jailed on the same schedule as any silent provider, counted from the thief's last proof.
+	assert_eq!(stolen.0, 10);
+	assert!(stolen.1 <= bound, "{stolen:?}");
+	assert!(stolen_spans.values().all(|&(_, thief)| thief <= CHAIN));
+	assert!(thief_most > 0, "some thief had proofs left to send");
+	assert_eq!(t.stolen_exhausted_refused, 10);
+	assert!(t.proofs > t.heartbeats, "proofs carry most of the liveness");
 	assert!(touch.1 <= bound && report.1 <= bound, "{touch:?} {report:?}");
 	assert!(idle.1 <= bound + 10 * STEP, "{idle:?}");
 	assert_eq!(t.unstaked_included, 0);

@@ -1,6 +1,7 @@
 // `aicf provider run`, the daemon an operator leaves running, against a `dev-fast` node (1-second
-// blocks, a heartbeat every 10, a grace of 5): it keeps a provider ACTIVE across a restart of
-// the node and a restart of the daemon, never reuses a counter, re-attests before the
+// blocks, a heartbeat every 10, a grace of 5): it keeps a provider ACTIVE with signed heartbeats
+// committing liveness chains and the chains' proofs between them, across a restart of the node
+// and a restart of the daemon, never reuses a counter or a proof, re-attests before the
 // attestation lapses, names a malformed metrics field without sending, serves its Prometheus
 // metrics and stops cleanly on SIGTERM (docs/operator-guide.md, "The daemon").
 
@@ -61,6 +62,8 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     const args = [
       '--url', node.wsUrl, 'provider', 'run', '--provider', key.provider_id, ...signWith,
       '--metrics-file', metricsFile, '--state-dir', stateDir,
+      // Chains of two proofs: a signed heartbeat every third interval, proofs between.
+      '--liveness-chain', '2',
       '--evidence-kind', 'quantum',
       '--evidence-command', `'${CLI_BIN}' attest dev-quantum-cert --provider "$AICF_PROVIDER" --binding "$AICF_BINDING" --out "$AICF_EVIDENCE_OUT"`,
       // Re-attest 25 blocks after each attestation: several times while the test runs.
@@ -87,6 +90,8 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     return proc;
   }
   const events = (name) => logs.filter((l) => l.event === name);
+  // Every liveness event the daemon had included (signed heartbeats and proofs), in order.
+  const liveness = () => logs.filter((l) => l.event === 'heartbeat_included' || l.event === 'proof_included');
 
   // Records the provider's status (as the chain sees it at the best block) every 500 ms.
   async function watch() {
@@ -139,10 +144,13 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     watch();
   });
 
-  step('it heartbeats on the chain schedule, inside interval + grace, and re-attests before expiry', async () => {
-    await waitFor(async () => (await counter()) >= 4, { timeout: 60_000, what: 'four heartbeats' });
-    const beats = events('heartbeat_included');
-    assert.ok(beats.length >= 4, JSON.stringify(logs.slice(-5)));
+  step('it keeps liveness on the chain schedule, signed heartbeats committing chains and proofs between, and re-attests before expiry', async () => {
+    await waitFor(async () => liveness().length >= 5, { timeout: 90_000, what: 'five heartbeats or proofs' });
+    const beats = liveness();
+    // A signed heartbeat, two proofs of its chain, the next signed heartbeat, …
+    const kinds = beats.map((b) => (b.event === 'proof_included' ? 'p' : 'h')).join('');
+    assert.match(kinds, /^hpphp/, kinds);
+    assert.deepEqual(events('proof_included').slice(0, 2).map((b) => b.remaining), [1, 0]);
     const interval = api.consts.aicfRegistry.heartbeatInterval.toNumber();
     const grace = api.consts.aicfRegistry.heartbeatGrace.toNumber();
     // Read from the chain: the governance parameters dev-fast writes at genesis.
@@ -164,17 +172,17 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
   });
 
   step('the node restarts: the daemon reconnects and the provider stays ACTIVE', async () => {
-    const c0 = await counter();
-    // Right after a heartbeat, so the restart falls inside one interval.
-    await waitFor(async () => (await counter()) > c0, { timeout: 30_000, what: 'a heartbeat' });
+    const l0 = liveness().length;
+    // Right after a heartbeat or proof, so the restart falls inside one interval.
+    await waitFor(async () => liveness().length > l0, { timeout: 30_000, what: 'a heartbeat or proof' });
     await api.disconnect();
     await node.stop();
     await sleep(2_000);
     node.start();
     await node.ready();
     api = await connect(node.wsUrl);
-    const c1 = await counter();
-    await waitFor(async () => (await counter()) >= c1 + 3, { timeout: 90_000, what: 'three heartbeats after the restart' });
+    const l1 = liveness().length;
+    await waitFor(async () => liveness().length >= l1 + 3, { timeout: 90_000, what: 'three heartbeats or proofs after the restart' });
     assert.ok(events('disconnected').length + events('node_unreachable').length >= 1, 'the daemon saw the node go');
     assert.ok(events('connected').length >= 2, 'and reconnected');
   });
@@ -185,10 +193,15 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     assert.equal(code, 0);
     assert.equal(logs.at(-1).event, 'stopped');
     const c1 = await counter();
+    const p1 = events('proof_included').length;
     await sleep(3_000);
     daemon = startDaemon('command');
-    await waitFor(async () => (await counter()) >= c1 + 2, { timeout: 60_000, what: 'two heartbeats after the daemon restart' });
+    // The signer command commits chains too (`aicf sign heartbeat` reads the commitment from
+    // the environment the daemon gives it), and the restarted daemon proves from them.
+    await waitFor(async () => (await counter()) >= c1 + 1, { timeout: 60_000, what: 'a signed heartbeat after the daemon restart' });
+    await waitFor(async () => events('proof_included').length > p1 + 1, { timeout: 60_000, what: 'proofs after the daemon restart' });
     assert.equal(events('started').at(-1).signer, 'command');
+    assert.equal(events('proof_failed').length, 0, JSON.stringify(events('proof_failed')));
     // Every counter it sent was new, across both restarts: strictly increasing, none twice.
     const counters = events('heartbeat_included').map((b) => b.counter);
     assert.ok(counters.every((c, i) => i === 0 || c > counters[i - 1]), `counters ${counters}`);
@@ -198,12 +211,13 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
   step('a malformed metrics file is named and nothing is sent for it; a good one resumes', async () => {
     const c1 = await counter();
     fs.writeFileSync(metricsFile, JSON.stringify({ ...goodMetrics, metrics: { rtt_ms_p50: 42, availability: 1.5 } }));
-    await waitFor(async () => events('metrics_invalid').length >= 1, { timeout: 30_000, what: 'the metrics refusal' });
+    // Noticed when the next signed heartbeat is due (proofs carry no metrics).
+    await waitFor(async () => events('metrics_invalid').length >= 1, { timeout: 60_000, what: 'the metrics refusal' });
     assert.match(events('metrics_invalid')[0].error, /metrics\.availability/);
     assert.equal(await counter(), c1, 'nothing sent with bad metrics');
     watching = false; // the provider may now miss a deadline: that is the operator's alert
     fs.writeFileSync(metricsFile, JSON.stringify(goodMetrics));
-    await waitFor(async () => (await counter()) > c1, { timeout: 30_000, what: 'a heartbeat with good metrics' });
+    await waitFor(async () => (await counter()) > c1, { timeout: 60_000, what: 'a heartbeat with good metrics' });
   });
 
   step('the provider was ACTIVE at every block watched; the Prometheus metrics say what happened', async () => {
@@ -213,6 +227,7 @@ describe('aicf provider run: ACTIVE across node and daemon restarts, re-attested
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const metric = (name) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
     assert.ok(metric('aicf_daemon_heartbeats_included_total') >= 1, text);
+    assert.ok(metric('aicf_daemon_liveness_proofs_total\\{result="included"\\}') >= 1, text);
     assert.equal(metric('aicf_daemon_node_connected'), 1);
     assert.equal(metric('aicf_daemon_provider_status\\{status="ACTIVE"\\}'), 1);
     assert.ok(metric('aicf_daemon_metrics_errors_total') >= 1);

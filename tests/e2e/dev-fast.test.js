@@ -7,7 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AICF, connect, devAccounts, stepper } from '../lib/api.js';
-import { attestChallenge, devQuantumCert, generateKey, heartbeatArgs, rotateKey, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { attestChallenge, devQuantumCert, generateKey, heartbeatArgs, heartbeatWithChain, proveLiveness, rotateKey, signHeartbeat, signRegister } from '../lib/aicf.js';
+import { explainPoolError, submitRaw } from '@aicf/polkadot-js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { sleep, startDevNode, waitFor, workDir } from '../lib/node.js';
 import { findEvent, sendRaw, sendSigned } from '../lib/tx.js';
 
@@ -223,6 +226,75 @@ describe('dev-fast: 30 punctual intervals ACTIVE, a silent provider jailed on sc
     assert.equal(v.attest.hash, cert.evidence_hash);
     assert.equal(v.attest.capability, 'quantum');
     assert.deepEqual(v.attest.trap_families, ['clifford']);
+    p.key = rotated;
+    p.counter = 1;
+    p.attestHash = cert.evidence_hash;
+  });
+
+  step('liveness proofs alone keep it ACTIVE between signed heartbeats; forged and replayed preimages are refused by name', async () => {
+    const p = providers.punctual;
+    const chainLen = api.consts.aicfRegistry.maxLivenessChain.toNumber();
+    assert.equal(chainLen, 5);
+    const stateDir = path.join(dir, 'liveness-state');
+    const metrics = path.join(dir, 'liveness-metrics.json');
+    fs.writeFileSync(metrics, JSON.stringify({ rtt_ms_p50: 35, availability: 0.995, leases_active: 1, leases_capacity: 8 }));
+    // The signed heartbeat commits to a chain whose seed comes from the secret in stateDir.
+    const h0 = await head();
+    await waitFor(async () => (await head()) >= h0 + 2, { what: 'the minimum interval after the last heartbeat' });
+    const sent = heartbeatWithChain(node.wsUrl, p.key, stateDir, chainLen, metrics);
+    assert.equal(sent.liveness_chain, chainLen);
+    const committedAt = sent.block_number;
+    const counter = (await api.query.aicfRegistry.providers(p.key.id)).unwrap().heartbeat.counter.toNumber();
+    const onChain = async () => (await api.query.aicfRegistry.livenessChains(p.key.id)).unwrap();
+    assert.equal((await onChain()).remaining.toNumber(), chainLen);
+    assert.ok(fs.existsSync(stateDir), 'the secret is kept in the state directory');
+
+    let last = committedAt;
+    const proofBlocks = [];
+    for (let i = 1; i <= chainLen; i += 1) {
+      // Each proof near the end of its interval: without it the provider would lapse.
+      await waitFor(async () => (await head()) >= last + interval - 1, { timeout: 60_000, interval: 200, what: `block ${last + interval - 1}` });
+      if (i === 2) {
+        // A replayed preimage (the one revealed last, now the anchor) and a forged one: the
+        // pool refuses both, named by the registry's rejection codes.
+        const anchor = (await onChain()).anchor.toHex();
+        for (const [preimage, name] of [[anchor, 'ProofReplayed'], [`0x${'ab'.repeat(32)}`, 'ProofMismatch']]) {
+          const hex = api.tx.aicfRegistry.proveLiveness([{ provider: p.key.id, preimage }]).toHex();
+          await assert.rejects(submitRaw(api, hex), (err) => {
+            assert.equal(explainPoolError(err).name, name, JSON.stringify(err));
+            return true;
+          });
+        }
+      }
+      const out = proveLiveness(node.wsUrl, p.key.provider_id, stateDir);
+      assert.equal(out.remaining, chainLen - i);
+      last = out.block_number;
+      proofBlocks.push(last);
+      const at = await api.at(await hashAt(last));
+      const names = (await at.query.system.events()).map(({ event }) => `${event.section}.${event.method}`);
+      assert.ok(names.includes('aicfRegistry.LivenessProven'), names.join(', '));
+      assert.ok(!names.includes('aicfRegistry.HeartbeatReceived'), 'no signed heartbeat in between');
+    }
+    // The chain is used up: the tool says so (exit 4); the signed heartbeat that is due
+    // commits the next chain, in time.
+    await waitFor(async () => (await head()) >= last + interval - 1, { timeout: 60_000, interval: 200, what: `block ${last + interval - 1}` });
+    assert.throws(() => proveLiveness(node.wsUrl, p.key.provider_id, stateDir), (err) => {
+      assert.equal(err.status, 4, err.stderr?.toString());
+      assert.match(err.stderr.toString(), /used up/);
+      return true;
+    });
+    const record = (await api.query.aicfRegistry.providers(p.key.id)).unwrap();
+    assert.equal(record.heartbeat.counter.toNumber(), counter, 'no signed heartbeat between');
+    assert.equal(record.lastHeartbeat.unwrap().toNumber(), committedAt);
+    const again = heartbeatWithChain(node.wsUrl, p.key, stateDir, chainLen, metrics);
+    assert.ok(again.block_number <= last + interval + grace, `in time: ${again.block_number}`);
+    assert.equal((await onChain()).remaining.toNumber(), chainLen, 'a new chain');
+    // ACTIVE at every block from the commitment to the next signed heartbeat, kept so by
+    // the proofs alone.
+    for (let n = committedAt; n <= again.block_number; n += 1) {
+      assert.equal((await view(p.key, await hashAt(n))).status, 'ACTIVE', `block ${n} (proofs at ${proofBlocks})`);
+    }
+    assert.ok(again.block_number - committedAt > interval + grace, 'longer than one heartbeat covers');
   });
 
   // The block in [from, head] whose events jail `id` (on_idle: phase Finalization).

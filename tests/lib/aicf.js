@@ -109,3 +109,22 @@ export function workloadOf(kind, file) {
 export function rotateKey(url, suri, key, newKey) {
   return aicf(['--url', url, '--suri', suri, '--json', 'provider', 'rotate-key', '--provider', key.provider_id, '--key', key.file, '--new-key', newKey.file]);
 }
+
+/**
+ * `aicf provider heartbeat` against the node at `url`: one signed heartbeat of `key`'s
+ * provider committing to a liveness chain of `length` proofs (its secret in `stateDir`);
+ * the transaction's JSON.
+ */
+export function heartbeatWithChain(url, key, stateDir, length, metricsFile) {
+  return aicf(['--url', url, '--json', 'provider', 'heartbeat', '--provider', key.provider_id, '--key', key.file,
+    '--state-dir', stateDir, '--liveness-chain', String(length), '--metrics-file', metricsFile]);
+}
+
+/**
+ * `aicf provider prove` against the node at `url`: the provider's next liveness proof from the
+ * secret in `stateDir`. Resolves the transaction's JSON; throws with `.status` (the exit code)
+ * and `.stderr` when refused.
+ */
+export function proveLiveness(url, providerId, stateDir) {
+  return aicf(['--url', url, '--json', 'provider', 'prove', '--provider', providerId, '--state-dir', stateDir]);
+}

@@ -207,8 +207,8 @@ impl HeartbeatRejection {
 	/// other reason as `Custom(code)`.
 	pub fn invalid_transaction(self) -> InvalidTransaction {
 		match self {
-			Self::StaleCounter | Self::ProofReplayed => InvalidTransaction::Stale,
-			Self::BadSignature | Self::ProofMismatch => InvalidTransaction::BadProof,
+			Self::StaleCounter => InvalidTransaction::Stale,
+			Self::BadSignature => InvalidTransaction::BadProof,
 			Self::BlockFull => InvalidTransaction::ExhaustsResources,
 			Self::UnknownProvider
 			| Self::Deregistered
@@ -219,6 +219,8 @@ impl HeartbeatRejection {
 			| Self::NotStaked
 			| Self::CounterJump
 			| Self::NoLivenessChain
+			| Self::ProofReplayed
+			| Self::ProofMismatch
 			| Self::ChainExhausted
 			| Self::ProofsNotSorted
 			| Self::InvalidCommitment
@@ -305,6 +307,8 @@ mod tests {
 			(NotStaked, 9),
 			(CounterJump, 10),
 			(NoLivenessChain, 12),
+			(ProofReplayed, 13),
+			(ProofMismatch, 14),
 			(ChainExhausted, 15),
 			(ProofsNotSorted, 16),
 			(InvalidCommitment, 17),
@@ -318,8 +322,6 @@ mod tests {
 		assert_eq!(StaleCounter.custom_code(), None);
 		assert_eq!(BadSignature.custom_code(), None);
 		assert_eq!(BlockFull.custom_code(), None);
-		assert_eq!(arrives(ProofReplayed), InvalidTransaction::Stale.into());
-		assert_eq!(arrives(ProofMismatch), InvalidTransaction::BadProof.into());
 	}
 
 	#[test]
@@ -339,6 +341,8 @@ mod tests {
 				(9, HeartbeatRejection::NotStaked),
 				(10, HeartbeatRejection::CounterJump),
 				(12, HeartbeatRejection::NoLivenessChain),
+				(13, HeartbeatRejection::ProofReplayed),
+				(14, HeartbeatRejection::ProofMismatch),
 				(15, HeartbeatRejection::ChainExhausted),
 				(16, HeartbeatRejection::ProofsNotSorted),
 				(17, HeartbeatRejection::InvalidCommitment),

@@ -66,6 +66,11 @@ impl fmt::Debug for RegistryKeypair {
 	}
 }
 
+/// 32 bytes from the operating system's random source (a liveness-chain secret).
+pub fn random_secret() -> Result<[u8; 32], KeyError> {
+	random()
+}
+
 fn random<const N: usize>() -> Result<[u8; N], KeyError> {
 	let mut buf = [0u8; N];
 	getrandom::fill(&mut buf).map_err(|_| KeyError::Randomness)?;

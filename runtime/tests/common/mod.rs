@@ -288,6 +288,11 @@ pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
 	UncheckedExtrinsic::new_transaction(call, extension(0))
 }
 
+/// A bare (unsigned) extrinsic: how liveness-proof batches travel.
+pub fn bare(call: RuntimeCall) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_bare(call)
+}
+
 /// The pool's verdict on `xt`, as a node computes it, without touching the block being
 /// built (`validate_transaction` initializes a block of its own; rolled back here).
 pub fn pool_validity(

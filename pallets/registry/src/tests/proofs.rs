@@ -189,24 +189,24 @@ fn every_proof_rejection_has_its_code_and_changes_nothing() {
 		assert_noop!(prove(&[(unknown, [1; 32])]), Error::<Test>::NoLivenessChain);
 		assert_eq!(pool(&[(c, [1; 32])]), code(HeartbeatRejection::NoLivenessChain));
 		assert_noop!(prove(&[(c, [1; 32])]), Error::<Test>::NoLivenessChain);
-		// Forged: a preimage that does not hash to the anchor (the pool reports `BadProof`).
-		assert_eq!(pool(&[(a, [7; 32])]), Err(InvalidTransaction::BadProof.into()));
+		// Forged: a preimage that does not hash to the anchor.
+		assert_eq!(pool(&[(a, [7; 32])]), code(HeartbeatRejection::ProofMismatch));
 		assert_noop!(prove(&[(a, [7; 32])]), Error::<Test>::LivenessProofMismatch);
 		// A proof from further down the chain is not the next one either.
 		assert_noop!(prove(&[(a, proof_of(a, 2))]), Error::<Test>::LivenessProofMismatch);
-		// Replayed: the anchor itself (the pool reports `Stale`).
+		// Replayed: the anchor itself.
 		let anchor = LivenessChains::<Test>::get(a).unwrap().anchor;
-		assert_eq!(pool(&[(a, anchor)]), Err(InvalidTransaction::Stale.into()));
+		assert_eq!(pool(&[(a, anchor)]), code(HeartbeatRejection::ProofReplayed));
 		assert_noop!(prove(&[(a, anchor)]), Error::<Test>::LivenessProofReplayed);
 		// All or nothing: one bad item refuses the batch, the good one is not applied.
 		let mixed = [(lo, proof_of(lo, 1)), (hi, [7; 32])];
-		assert_eq!(pool(&mixed), Err(InvalidTransaction::BadProof.into()));
+		assert_eq!(pool(&mixed), code(HeartbeatRejection::ProofMismatch));
 		assert_noop!(prove(&mixed), Error::<Test>::LivenessProofMismatch);
 		// Both valid: applied; the same batch again is a replay of each.
 		let both = [(lo, proof_of(lo, 1)), (hi, proof_of(hi, 1))];
 		assert_ok!(include(&both));
 		run_to(System::block_number() + MinHeartbeatInterval::get());
-		assert_eq!(pool(&both), Err(InvalidTransaction::Stale.into()));
+		assert_eq!(pool(&both), code(HeartbeatRejection::ProofReplayed));
 		assert_noop!(prove(&both), Error::<Test>::LivenessProofReplayed);
 	});
 }
