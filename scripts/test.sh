@@ -19,26 +19,29 @@ cargo fmt --all --check
 rustfmt --check --edition 2021 --config-path rustfmt.toml fuzz/fuzz_targets/*.rs
 step "build, linted by clippy as it compiles (warnings are errors; scripts/env.sh)"
 aicf_build
-# The tests run side by side, since most of them wait for blocks rather than compute: the
+# Seven days of the real runtime with a thousand providers (docs/simulation.md) first, alone:
+# it computes (both cores), and the issue it answers bounds it at 3 minutes here. Then the
+# other tests side by side, since most of them wait for blocks rather than compute: the
 # workspace's `cargo test` (the CLI's online tests wait on a dev node's 6-second blocks), the
-# polkadot-js end-to-end suite (tests/e2e; its dev-fast file watches 300 one-second blocks),
-# the validator-network suite (tests/network), and seven days of the real runtime with a
-# thousand providers (docs/simulation.md), the one that computes, niced so that the nodes
-# keep their slots. Each writes its own log; the logs join this one in that order at the end.
-# The simulation's test binary runs directly (a second `cargo test` would wait for the first's
-# lock).
+# polkadot-js end-to-end suite (tests/e2e; its dev-fast file watches 300 one-second blocks) and
+# the validator-network suite (tests/network). Each writes its own log; the logs join this one
+# at the end. The simulation's test binary runs directly (a second `cargo test` would wait for
+# the first's lock).
 sim_bin=$(cargo test "${AICF_CARGO[@]}" --no-run --message-format=json 2>/dev/null |
 	grep -o '"executable":"[^"]*/deps/simulation-[0-9a-f]*"' | cut -d'"' -f4)
 [ -x "$sim_bin" ] || { echo "the simulation's test binary was not built" >&2; exit 1; }
+logs=$(mktemp -d /tmp/aicf-test-logs.XXXXXX)
+step "the simulation, alone (log: $logs/simulation)"
+sim_rc=0
+sim_start=$(date +%s)
+(cd runtime && exec "$sim_bin" --exact "$simulation" --nocapture) >"$logs/simulation" 2>&1 || sim_rc=$?
+step "simulation done in $(($(date +%s) - sim_start)) s (exit $sim_rc)"
 step "npm ci (tests/)"
 (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 export AICF_NPM_READY=1
-logs=$(mktemp -d /tmp/aicf-test-logs.XXXXXX)
-step "cargo test, the e2e and network suites and the simulation, side by side (logs: $logs)"
+step "cargo test, the e2e and network suites, side by side (logs: $logs)"
 pids=()
 trap '[ ${#pids[@]} = 0 ] || kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
-(cd runtime && exec nice -n 10 "$sim_bin" --exact "$simulation" --nocapture) >"$logs/simulation" 2>&1 &
-pids+=($!)
 for suite in e2e network; do
 	scripts/test-e2e.sh "$suite" >"$logs/$suite" 2>&1 &
 	pids+=($!)
@@ -46,12 +49,9 @@ done
 cargo_rc=0
 cargo test "${AICF_CARGO[@]}" --no-fail-fast -- --skip "$simulation" >"$logs/cargo-test" 2>&1 || cargo_rc=$?
 step "cargo test done (exit $cargo_rc)"
-sim_rc=0
-wait "${pids[0]}" || sim_rc=$?
-step "simulation done (exit $sim_rc)"
 e2e_rc=0 network_rc=0
-wait "${pids[1]}" || e2e_rc=$?
-wait "${pids[2]}" || network_rc=$?
+wait "${pids[0]}" || e2e_rc=$?
+wait "${pids[1]}" || network_rc=$?
 pids=()
 step "suites done"
 for part in cargo-test e2e network simulation; do
