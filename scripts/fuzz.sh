@@ -48,6 +48,11 @@ for t in "${targets[@]}"; do
 		{ xxd -r -p "$d/tests/certs_data/report_milan.hex"; cat "$d/tests/certs_data/vcek_milan.der"
 		  sed '/-----/d' "$d/src/certs/snp/builtin/milan/ask.pem" | base64 -d; } >"$corpus/milan-bundle"
 	fi
+	if [ "$t" = payloads ]; then
+		# A heartbeat committing to a liveness chain (docs/payloads.md), so the fuzzer starts
+		# from the twelve-key form too.
+		xxd -r -p <<<"ac0071616963662f6865617274626561742f7631015820000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f024cabababababababababababab0307041a661d6351055820cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd06182807192708080209080a5820eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee0b05" >"$corpus/heartbeat-chain"
+	fi
 	if [ -n "${FUZZ_RUNS:-}" ]; then
 		budget=(-runs="$FUZZ_RUNS")
 		echo "== $t: $FUZZ_RUNS executions"

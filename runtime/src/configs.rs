@@ -222,14 +222,20 @@ parameter_types! {
 	/// The QoS window: the last 12 heartbeat reports (two hours at one per interval), 72 bytes
 	/// a provider.
 	pub const QosWindowLen: u32 = 12;
-	/// A liveness hash chain holds 5 proofs: with the heartbeat that commits it, one signed
-	/// heartbeat (with its report) an hour at the 10-minute interval, 36-byte proofs between.
-	pub const MaxLivenessChain: u32 = 5;
+	/// A liveness hash chain holds at most 23 proofs: with the heartbeat that commits it, one
+	/// signed heartbeat (with its report) every 4 hours at the 10-minute interval, 36-byte
+	/// proofs between — what a million providers need (docs/PERFORMANCE.md §10: ≈ 417 signed
+	/// heartbeats and 10 000 proofs a block). Clients may commit shorter chains.
+	pub const MaxLivenessChain: u32 = 23;
 	/// Up to 2 000 proofs in one `prove_liveness` batch (≈ 88 KB).
 	pub const MaxProofsPerBatch: u32 = 2_000;
-	/// Up to 12 000 liveness proofs a block (docs/PERFORMANCE.md: 1 000 000 providers at the
-	/// 10-minute interval need 10 000).
-	pub const MaxProofsPerBlock: u32 = 12_000;
+	/// Up to 15 000 liveness proofs a block, a signed heartbeat counting as 10 of them (its
+	/// weight over a proof's): free liveness traffic takes at most ≈ 0.9 s of the 1.5 s of
+	/// normal weight, and with the 1 000-heartbeat budget at most ≈ 3.5 MB of the 3.75 MB of
+	/// normal length (docs/PERFORMANCE.md §4, §10).
+	pub const MaxProofsPerBlock: u32 = 15_000;
+	/// See `MaxProofsPerBlock`.
+	pub const ProofsPerHeartbeat: u32 = 10;
 	/// The AICF treasury pot: receives slashes and paid liabilities.
 	pub AicfTreasuryAccount: AccountId = AICF_TREASURY_PALLET_ID.into_account_truncating();
 	/// The registry's payout pot: settlement funds it, `claim_payout` pays from it.
@@ -272,6 +278,7 @@ impl pallet_aicf_registry::Config for Runtime {
 	type MaxLivenessChain = MaxLivenessChain;
 	type MaxProofsPerBatch = MaxProofsPerBatch;
 	type MaxProofsPerBlock = MaxProofsPerBlock;
+	type ProofsPerHeartbeat = ProofsPerHeartbeat;
 	type QosWindowLen = QosWindowLen;
 	type MaxConcurrentLeases = ConstU32<64>;
 	type Sla = Sla;

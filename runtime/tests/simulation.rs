@@ -108,8 +108,9 @@ fn kind(p: u32) -> Kind {
 	}
 }
 
-/// Proofs a liveness chain holds (the runtime's `MaxLivenessChain`).
-const CHAIN: u32 = 5;
+/// Proofs a liveness chain holds (the runtime's `MaxLivenessChain`: a signed heartbeat every
+/// 24 intervals).
+const CHAIN: u32 = 23;
 
 /// Whether `p` proves liveness with hash chains between signed heartbeats (flaky, poor and
 /// compromised providers sign every heartbeat, as `aicf provider heartbeat` from cron does).

@@ -269,8 +269,13 @@ impl<T: Config> Pallet<T> {
 		signature: Option<&SignatureBytes>,
 		budget: bool,
 	) -> Result<ProviderRecordOf<T>, HeartbeatRejection> {
-		// The block's budget first: once it is used up, a heartbeat costs one small read.
-		if budget && Self::heartbeats_in_block() >= T::MaxHeartbeatsPerBlock::get() {
+		// The block's budget first: once it is used up, a heartbeat costs two small reads. A
+		// heartbeat also takes `ProofsPerHeartbeat` of the block's liveness-proof budget.
+		if budget
+			&& (Self::heartbeats_in_block() >= T::MaxHeartbeatsPerBlock::get()
+				|| Self::liveness_units_in_block().saturating_add(T::ProofsPerHeartbeat::get())
+					> T::MaxProofsPerBlock::get())
+		{
 			return Err(HeartbeatRejection::BlockFull);
 		}
 		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;

@@ -269,10 +269,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxProofsPerBatch: Get<u32>;
 
-		/// Most liveness proofs one block includes: the budget that keeps block space for
-		/// fee-paying transactions.
+		/// Most liveness proofs one block includes, each signed heartbeat in it counting as
+		/// `ProofsPerHeartbeat` of them: with `MaxHeartbeatsPerBlock`, the budget of free
+		/// liveness traffic that keeps block weight and length for fee-paying transactions.
 		#[pallet::constant]
 		type MaxProofsPerBlock: Get<u32>;
+
+		/// How many proofs a signed heartbeat counts as against `MaxProofsPerBlock` (its weight
+		/// over a proof's).
+		#[pallet::constant]
+		type ProofsPerHeartbeat: Get<u32>;
 
 		/// Heartbeat reports kept per provider in its QoS window ([`crate::qos`]): the median
 		/// RTT the views show and matchers' `max_rtt_ms` compare with is over these.

@@ -92,6 +92,8 @@ parameter_types! {
 	pub const HealthThreshold: Permill = Permill::from_percent(50);
 	pub const JailCooldown: u64 = JAIL_COOLDOWN;
 	pub const HeartbeatPriority: u64 = 100;
+	/// 0 by default, so the heartbeat tests see their own budget alone; the proof tests set it.
+	pub static ProofsPerHeartbeat: u32 = 0;
 	pub const SlashDestination: AccountId = TREASURY;
 	pub const OffenceCooldown: u64 = 15;
 	pub const OffenceReportWindow: u64 = 40;
@@ -147,6 +149,7 @@ impl pallet_aicf_registry::Config for Test {
 	type MaxLivenessChain = ConstU32<MAX_LIVENESS_CHAIN>;
 	type MaxProofsPerBatch = ConstU32<MAX_PROOFS_PER_BATCH>;
 	type MaxProofsPerBlock = ConstU32<MAX_PROOFS_PER_BLOCK>;
+	type ProofsPerHeartbeat = ProofsPerHeartbeat;
 	type MaxConcurrentLeases = ConstU32<8>;
 	type Sla = Sla;
 	type PenaltyPolicy = crate::DefaultPenaltyPolicy<OffenceCooldown, MinInvalidProofSlash>;

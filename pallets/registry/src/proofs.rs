@@ -22,7 +22,9 @@
 //! never enters a block: validators do no unpaid work in blocks. Items are in strictly
 //! ascending provider order, so no provider appears twice; the pool tags each item with
 //! `(provider, anchor)`, so two batches carrying the same proof do not both wait in one pool.
-//! A block includes at most `MaxProofsPerBlock` proofs.
+//! A block includes at most `MaxProofsPerBlock` proofs, each signed heartbeat in it counting as
+//! `ProofsPerHeartbeat` of them, so free heartbeats and proofs together leave the block's
+//! weight and length to fee-paying transactions (`docs/PERFORMANCE.md` §4).
 //!
 //! **A chain does not outlive its conditions.** It ends (record removed) when the provider
 //! deregisters, rotates its key (a stolen seed is cut off), or sends a signed heartbeat without
@@ -112,6 +114,14 @@ impl<T: Config> Pallet<T> {
 		LivenessChains::<T>::remove(provider);
 	}
 
+	/// The share of `MaxProofsPerBlock` used so far in the current block: its proofs, and
+	/// `ProofsPerHeartbeat` for each of its signed heartbeats.
+	pub fn liveness_units_in_block() -> u32 {
+		Self::proofs_in_block().saturating_add(
+			Self::heartbeats_in_block().saturating_mul(T::ProofsPerHeartbeat::get()),
+		)
+	}
+
 	/// Proofs included so far in the current block.
 	pub fn proofs_in_block() -> u32 {
 		let (block, count) = ProofBlockUsage::<T>::get();
@@ -136,7 +146,9 @@ impl<T: Config> Pallet<T> {
 			return Err(HeartbeatRejection::ProofsNotSorted);
 		}
 		let count = u32::try_from(proofs.len()).unwrap_or(u32::MAX);
-		if budget && Self::proofs_in_block().saturating_add(count) > T::MaxProofsPerBlock::get() {
+		if budget
+			&& Self::liveness_units_in_block().saturating_add(count) > T::MaxProofsPerBlock::get()
+		{
 			return Err(HeartbeatRejection::BlockFull);
 		}
 		let now = frame_system::Pallet::<T>::block_number();

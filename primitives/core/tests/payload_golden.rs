@@ -91,6 +91,30 @@ fn heartbeat_payload_matches_golden_bytes() {
 	assert_eq!(HeartbeatPayload::decode(&hex::decode(HEARTBEAT_HEX).unwrap()), Ok(heartbeat()));
 }
 
+/// The same heartbeat committing to a liveness chain: a map of 12 (`ac`), then keys 10 (anchor,
+/// 32 bytes) and 11 (length 5) after key 9.
+const HEARTBEAT_CHAIN_HEX: &str = "ac0071616963662f6865617274626561742f7631015820000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f024cabababababababababababab0307041a661d6351055820cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd06182807192708080209080a5820eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee0b05";
+
+#[test]
+fn heartbeat_payload_with_a_liveness_commitment_matches_golden_bytes() {
+	let hb = HeartbeatPayload {
+		liveness: Some(aicf_primitives::liveness::LivenessCommitment {
+			anchor: [0xee; 32],
+			length: 5,
+		}),
+		..heartbeat()
+	};
+	assert_eq!(hex::encode(hb.encode()), HEARTBEAT_CHAIN_HEX);
+	assert_eq!(HeartbeatPayload::decode(&hex::decode(HEARTBEAT_CHAIN_HEX).unwrap()), Ok(hb));
+	// A map of 11 (the anchor without its length) or the keys out of order are not canonical.
+	let mut eleven = hex::decode(HEARTBEAT_CHAIN_HEX).unwrap();
+	eleven[0] = 0xab;
+	eleven.truncate(eleven.len() - 2);
+	assert!(HeartbeatPayload::decode(&eleven).is_err());
+	let swapped = HEARTBEAT_CHAIN_HEX.replace("0a5820", "0b5820");
+	assert!(HeartbeatPayload::decode(&hex::decode(swapped).unwrap()).is_err());
+}
+
 #[test]
 fn update_payloads_match_golden_bytes() {
 	assert_eq!(hex::encode(full_update().encode()), UPDATE_FULL_HEX);

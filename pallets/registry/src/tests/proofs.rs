@@ -6,8 +6,9 @@
 
 use super::heartbeat::{active, heartbeat, send, sign, staked};
 use crate::{
-	mock::*, proofs::LivenessChain, Call, Error, Event, HeartbeatRejection, LivenessChains,
-	ProofBlockUsage, Providers,
+	mock::{ProofsPerHeartbeat, *},
+	proofs::LivenessChain,
+	Call, Error, Event, HeartbeatRejection, LivenessChains, ProofBlockUsage, Providers,
 };
 use aicf_primitives::{
 	liveness::{HashChain, LivenessCommitment, LivenessProof},
@@ -427,5 +428,44 @@ fn deregistration_ends_the_chain() {
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(ALICE), id));
 		assert!(!LivenessChains::<Test>::contains_key(id));
 		assert_noop!(prove(&[(id, chain.proof(1).unwrap())]), Error::<Test>::NoLivenessChain);
+	});
+}
+
+#[test]
+fn signed_heartbeats_and_proofs_share_the_blocks_liveness_budget() {
+	ExtBuilder::build_and_execute(|| {
+		// A signed heartbeat counts as two proofs; the block holds five.
+		ProofsPerHeartbeat::set(2);
+		let keys: Vec<_> = (1..=6).map(ml_key).collect();
+		let ids: Vec<ProviderId> = keys
+			.iter()
+			.enumerate()
+			.map(|(i, k)| active(k, if i < 3 { ALICE } else { BOB }))
+			.collect();
+		run_to(1 + HEARTBEAT_INTERVAL);
+		let mut items: Vec<(ProviderId, [u8; 32])> = keys[..4]
+			.iter()
+			.zip(&ids)
+			.map(|(k, id)| (*id, commit(k, *id, 2).proof(1).unwrap()))
+			.collect();
+		items.sort();
+		run_to(System::block_number() + HEARTBEAT_INTERVAL);
+		let signed = |k: usize| {
+			let hb = heartbeat(ids[k], 2);
+			let signature = sign(&keys[k], &hb);
+			Registry::pre_dispatch(&Call::<Test>::heartbeat { heartbeat: hb, signature })
+		};
+		assert_ok!(signed(4));
+		assert_eq!(Registry::liveness_units_in_block(), 2);
+		// 2 + 4 > 5: four proofs wait for the next block; three fit.
+		assert_eq!(pool(&items), Err(InvalidTransaction::ExhaustsResources.into()));
+		assert_ok!(include(&items[..3]));
+		assert_eq!(Registry::liveness_units_in_block(), 5);
+		// And a second heartbeat no longer fits either, though its own budget has room.
+		assert_eq!(signed(5), Err(InvalidTransaction::ExhaustsResources.into()));
+		run_to(System::block_number() + 1);
+		assert_eq!(Registry::liveness_units_in_block(), 0);
+		assert_ok!(signed(5));
+		assert_ok!(include(&items[3..]));
 	});
 }
