@@ -811,8 +811,9 @@ impl Daemon<'_> {
 		}
 	}
 
-	/// Send the next liveness proof. `Ok(true)`: included; `Ok(false)`: none to send or
-	/// refused (logged) — a signed heartbeat goes out instead. The error is what no retry
+	/// Send the next liveness proof. `Ok(true)`: included, or another sender's proof made it
+	/// too early (retried next block); `Ok(false)`: none to send or refused (logged) — a
+	/// signed heartbeat goes out instead. The error is what no retry
 	/// mends (and `Unreachable`, to reconnect).
 	async fn prove(&mut self, chain: &Chain, best: u64) -> Result<bool> {
 		let provider = self.config.provider.to_string();
@@ -845,14 +846,15 @@ impl Daemon<'_> {
 			Err(e @ (CliError::Unreachable(_) | CliError::Input(_))) => Err(e),
 			Err(CliError::Rejected(m)) if m == liveness::NO_PROOF => Ok(false),
 			Err(CliError::TooEarly(m)) => {
-				// Another sender got there first: wait a block.
+				// Another sender got there first (a relayer, a cron job): nothing is due now,
+				// and a signed heartbeat would only end the chain that proof extended.
 				self.proof_retry_at = best.saturating_add(1);
 				log(
 					"warn",
 					"proof_too_early",
 					serde_json::json!({ "provider": provider, "reason": m }),
 				);
-				Ok(false)
+				Ok(true)
 			},
 			Err(e) => {
 				// Refused (lapsed, another sender's proof in flight) or failed: the signed

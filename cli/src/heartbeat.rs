@@ -159,7 +159,10 @@ pub async fn prepare(
 	} else {
 		let secret =
 			liveness::load_or_create_secret(&liveness::secret_path(state_dir, provider, &genesis))?;
-		Some(liveness::commitment(&secret, &genesis, provider, counter, liveness_chain))
+		let key_hash = key.key_hash();
+		let origin =
+			liveness::ChainOrigin { genesis: &genesis, provider, key_hash: &key_hash, counter };
+		Some(liveness::commitment(&secret, origin, liveness_chain))
 	};
 	let heartbeat =
 		Heartbeat { provider: *provider, counter, timestamp: now, attest_hash, report, liveness };

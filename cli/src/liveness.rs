@@ -5,9 +5,10 @@
 //!   (`liveness-<provider>-<genesis>.secret`, mode 0600), created on first use. Keep it like
 //!   the registry key: whoever holds it can prove the provider alive until its current chain
 //!   runs out (at most `MaxLivenessChain` intervals; a signed heartbeat needs the key).
-//! - **Each chain's seed** is `chain_seed(secret, genesis, provider, counter)`, the counter of
-//!   the heartbeat that commits it: counters never repeat, so neither do seeds, across
-//!   restarts too.
+//! - **Each chain's seed** is `chain_seed(secret, genesis, provider, key hash, counter)`, the
+//!   registry key and counter of the heartbeat that commits it: under one key counters never
+//!   repeat, and a rotation (which restarts them) changes the key, so seeds never repeat —
+//!   across restarts and rotations too.
 //! - **The next proof** is computed from the chain's state on chain (`LivenessChains`): with
 //!   `r` proofs left of a chain of `n`, it is `H^(r-1)(seed)`. Nothing about a chain is kept
 //!   locally, so a restart, a second machine with the same secret, or a proof relayed by
@@ -59,13 +60,19 @@ pub fn load_or_create_secret(path: &Path) -> Result<[u8; 32]> {
 		std::fs::create_dir_all(dir)
 			.map_err(|e| CliError::Input(format!("cannot create {}: {e}", dir.display())))?;
 	}
-	let tmp = path.with_extension("secret.tmp");
+	// A temporary name of this process's own, so two first uses at once never share it.
+	let nonce = aicf_primitives::keys::random_secret()
+		.map_err(|e| CliError::Other(format!("liveness secret: {e}")))?;
+	let tmp = path.with_extension(format!(
+		"secret.{}-{}.tmp",
+		std::process::id(),
+		hex::encode(nonce.get(..8).unwrap_or_default())
+	));
 	{
 		use std::{io::Write, os::unix::fs::OpenOptionsExt};
 		let mut f = std::fs::OpenOptions::new()
 			.write(true)
-			.create(true)
-			.truncate(true)
+			.create_new(true)
 			.mode(0o600)
 			.open(&tmp)
 			.map_err(|e| CliError::Input(format!("cannot write {}: {e}", tmp.display())))?;
@@ -82,15 +89,29 @@ pub fn load_or_create_secret(path: &Path) -> Result<[u8; 32]> {
 	load_or_create_secret(path)
 }
 
-/// The commitment heartbeat `counter` of `provider` carries: a chain of `length` proofs.
-pub fn commitment(
-	secret: &[u8; 32],
-	genesis: &[u8; 32],
-	provider: &ProviderId,
-	counter: u64,
-	length: u32,
-) -> LivenessCommitment {
-	HashChain { seed: chain_seed(secret, genesis, provider, counter), length }.commitment()
+/// Where a chain comes from: the provider, the registry key that signs its committing
+/// heartbeat (its hash) and that heartbeat's counter, on the chain `genesis`.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainOrigin<'a> {
+	/// The chain's genesis hash.
+	pub genesis: &'a [u8; 32],
+	/// The provider.
+	pub provider: &'a ProviderId,
+	/// Hash of the provider's registry key when the chain was committed.
+	pub key_hash: &'a [u8; 32],
+	/// The committing heartbeat's counter.
+	pub counter: u64,
+}
+
+impl ChainOrigin<'_> {
+	fn seed(&self, secret: &[u8; 32]) -> [u8; 32] {
+		chain_seed(secret, self.genesis, self.provider, self.key_hash, self.counter)
+	}
+}
+
+/// The commitment the heartbeat of `origin` carries: a chain of `length` proofs.
+pub fn commitment(secret: &[u8; 32], origin: ChainOrigin<'_>, length: u32) -> LivenessCommitment {
+	HashChain { seed: origin.seed(secret), length }.commitment()
 }
 
 /// A provider's liveness chain as the chain stores it.
@@ -138,17 +159,11 @@ pub async fn on_chain(
 	}
 }
 
-/// The next preimage of the chain committed by heartbeat `counter`, if `on` is that chain
-/// (its anchor is the link of the preimage computed) and it has a proof left.
-pub fn next_preimage(
-	secret: &[u8; 32],
-	genesis: &[u8; 32],
-	provider: &ProviderId,
-	counter: u64,
-	on: &OnChain,
-) -> Option<[u8; 32]> {
+/// The next preimage of the chain committed by the heartbeat of `origin`, if `on` is that
+/// chain (its anchor is the link of the preimage computed) and it has a proof left.
+pub fn next_preimage(secret: &[u8; 32], origin: ChainOrigin<'_>, on: &OnChain) -> Option<[u8; 32]> {
 	let steps = on.remaining.checked_sub(1)?;
-	let x = links(&chain_seed(secret, genesis, provider, counter), steps);
+	let x = links(&origin.seed(secret), steps);
 	(link(&x) == on.anchor).then_some(x)
 }
 
@@ -182,7 +197,6 @@ pub async fn prove(
 		return Err(CliError::Unsupported(format!("the runtime has no {REGISTRY}.prove_liveness")));
 	}
 	let genesis = chain.genesis();
-	let secret = load_or_create_secret(&secret_path(state_dir, provider, &genesis))?;
 	let record = match provider::record(chain, &at, provider).await {
 		Ok(r) => r,
 		Err(CliError::NotFound(m)) => return Err(CliError::Rejected(m)),
@@ -192,10 +206,13 @@ pub async fn prove(
 		.and_then(|v| v.as_u128())
 		.and_then(|v| u64::try_from(v).ok())
 		.unwrap_or(0);
-	let on = on_chain(chain, &at, provider).await?;
-	let Some((on, preimage)) =
-		on.and_then(|on| next_preimage(&secret, &genesis, provider, counter, &on).map(|x| (on, x)))
-	else {
+	let key_hash = provider::current_key(&record)?.key_hash();
+	let Some(on) = on_chain(chain, &at, provider).await? else {
+		return Err(CliError::Rejected(NO_PROOF.into()));
+	};
+	let secret = load_or_create_secret(&secret_path(state_dir, provider, &genesis))?;
+	let origin = ChainOrigin { genesis: &genesis, provider, key_hash: &key_hash, counter };
+	let Some(preimage) = next_preimage(&secret, origin, &on) else {
 		return Err(CliError::Rejected(NO_PROOF.into()));
 	};
 	let call = prove_call(metadata, &[LivenessProof { provider: *provider, preimage }])?;
@@ -218,18 +235,22 @@ mod tests {
 	#[test]
 	fn the_next_preimage_follows_the_chain_on_chain_and_refuses_another_chain() {
 		let (secret, genesis, id) = ([1; 32], [2; 32], ProviderId([3; 12]));
-		let c = commitment(&secret, &genesis, &id, 7, 5);
+		let origin =
+			|key_hash, counter| ChainOrigin { genesis: &genesis, provider: &id, key_hash, counter };
+		let c = commitment(&secret, origin(&[4; 32], 7), 5);
 		let mut on = OnChain { anchor: c.anchor, remaining: 5, last_seen: 0 };
 		for _ in 0..5 {
-			let x = next_preimage(&secret, &genesis, &id, 7, &on).unwrap();
+			let x = next_preimage(&secret, origin(&[4; 32], 7), &on).unwrap();
 			assert_eq!(link(&x), on.anchor);
 			on = OnChain { anchor: x, remaining: on.remaining - 1, last_seen: 0 };
 		}
-		assert_eq!(next_preimage(&secret, &genesis, &id, 7, &on), None, "used up");
-		// Another counter (the chain of another heartbeat), another secret: not this chain.
+		assert_eq!(next_preimage(&secret, origin(&[4; 32], 7), &on), None, "used up");
+		// Another counter (another heartbeat's chain), another key (the same counter after a
+		// rotation), another secret: not this chain.
 		let on = OnChain { anchor: c.anchor, remaining: 5, last_seen: 0 };
-		assert_eq!(next_preimage(&secret, &genesis, &id, 8, &on), None);
-		assert_eq!(next_preimage(&[9; 32], &genesis, &id, 7, &on), None);
+		assert_eq!(next_preimage(&secret, origin(&[4; 32], 8), &on), None);
+		assert_eq!(next_preimage(&secret, origin(&[5; 32], 7), &on), None);
+		assert_eq!(next_preimage(&[9; 32], origin(&[4; 32], 7), &on), None);
 	}
 
 	#[test]

@@ -364,7 +364,13 @@ fn sign_ahead(
 			// The unstaked never get a heartbeat in: they retry with counter 1.
 			counter[pi] = if kind(p) == Kind::Unstaked { 1 } else { counter[pi] + 1 };
 			chains[pi] = uses_proofs(p).then(|| HashChain {
-				seed: chain_seed(&chain_secret(p), &genesis, &ids[pi], counter[pi]),
+				seed: chain_seed(
+					&chain_secret(p),
+					&genesis,
+					&ids[pi],
+					&keys[pi].public().key_hash(),
+					counter[pi],
+				),
 				length: CHAIN,
 			});
 			let call = heartbeat(

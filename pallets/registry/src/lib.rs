@@ -546,8 +546,11 @@ pub mod pallet {
 		/// A batch of liveness proofs was applied (each proven provider's chain record moved
 		/// on; one event per batch, not per proof).
 		LivenessProven {
-			/// Proofs in the batch.
+			/// Proofs applied.
 			count: u32,
+			/// Items skipped: invalid by the time the batch was included (weighed all the
+			/// same).
+			skipped: u32,
 		},
 		/// A provider was jailed.
 		Jailed {
@@ -1263,9 +1266,10 @@ pub mod pallet {
 		/// reveals the preimage of its provider's stored anchor. No account, no fee; anyone may
 		/// submit any provider's proofs (a copied proof proves the same provider alive).
 		///
-		/// Origin: a bare (unsigned) extrinsic; the pool and the block check every item (all
-		/// or nothing, see [`Pallet::check_proofs`]). Items in strictly ascending provider
-		/// order, at most `MaxProofsPerBatch`.
+		/// Origin: a bare (unsigned) extrinsic. The pool admits a batch only if every item is
+		/// valid ([`Pallet::check_proofs`]); in the block an item that became invalid since is
+		/// skipped and weighed, and a batch with no valid item is refused. Items in strictly
+		/// ascending provider order, at most `MaxProofsPerBatch`.
 		///
 		/// Errors: [`Error::NoLivenessProofs`], [`Error::LivenessProofsNotSorted`],
 		/// [`Error::HeartbeatBlockFull`], [`Error::NoLivenessChain`],

@@ -15,11 +15,14 @@
 //! holds at most `MaxLivenessChain` proofs, so a report is never older than that many
 //! intervals; then a signed heartbeat (with the next commitment) is due.
 //!
-//! **Fee safety.** A batch is free and all-or-nothing: the pool admits it only if every item is
-//! valid (cheap checks, one small read and one SHA3-256 each, stopping at the first invalid
-//! item), and the block's `pre_dispatch` re-checks every item, so a batch with an item that
-//! became invalid (its proof included by another batch first) is refused at inclusion and
-//! never enters a block: validators do no unpaid work in blocks. Items are in strictly
+//! **Fee safety.** A batch is free. The pool admits it only if every item is valid (cheap checks,
+//! one small read and one SHA3-256 each, stopping at the first invalid item). In the block,
+//! `pre_dispatch` and the call check every item again: an item that became invalid since (its
+//! proof included first in another batch, or the provider's own signed heartbeat started a new
+//! chain) is **skipped and charged** — the whole batch is weighed and counted against the
+//! block's budget, so the work is accounted — while its valid items apply, so one poisoned item
+//! cannot take the others out of the block. A batch none of whose items is valid is refused at
+//! inclusion. Items are in strictly
 //! ascending provider order, so no provider appears twice; the pool tags each item with
 //! `(provider, anchor)`, so two batches carrying the same proof do not both wait in one pool.
 //! A block includes at most `MaxProofsPerBlock` proofs, each signed heartbeat in it counting as
@@ -132,13 +135,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Check every proof of a batch (cheap checks first, then one read and one hash per item,
-	/// stopping at the first invalid one) and return the chains as they are after it. Writes
-	/// nothing. `budget`: also check the block's proof budget.
-	pub fn check_proofs(
-		proofs: &[LivenessProof],
-		budget: bool,
-	) -> Result<Vec<(ProviderId, LivenessChainOf<T>)>, HeartbeatRejection> {
+	/// The batch-wide checks, cheap first: not empty, strictly ascending providers, and (with
+	/// `budget`) room in the block's proof budget.
+	fn check_batch(proofs: &[LivenessProof], budget: bool) -> Result<(), HeartbeatRejection> {
 		if proofs.is_empty() {
 			return Err(HeartbeatRejection::NoProofs);
 		}
@@ -151,41 +150,84 @@ impl<T: Config> Pallet<T> {
 		{
 			return Err(HeartbeatRejection::BlockFull);
 		}
+		Ok(())
+	}
+
+	/// One item: one read and one hash. The provider's chain as it is after the proof.
+	fn check_item(
+		p: &LivenessProof,
+		now: BlockNumberFor<T>,
+		l: &crate::heartbeat::Liveness,
+	) -> Result<LivenessChainOf<T>, HeartbeatRejection> {
+		let mut chain =
+			LivenessChains::<T>::get(p.provider).ok_or(HeartbeatRejection::NoLivenessChain)?;
+		if now < chain.last_seen.saturating_add(T::MinHeartbeatInterval::get()) {
+			return Err(HeartbeatRejection::TooEarly);
+		}
+		let missed = health::missed_intervals(
+			chain.last_seen.unique_saturated_into(),
+			now.unique_saturated_into(),
+			l.interval,
+			l.grace,
+		);
+		if missed > l.max_missed {
+			return Err(HeartbeatRejection::ChainLapsed);
+		}
+		if chain.remaining == 0 {
+			return Err(HeartbeatRejection::ChainExhausted);
+		}
+		if p.preimage == chain.anchor {
+			return Err(HeartbeatRejection::ProofReplayed);
+		}
+		if link(&p.preimage) != chain.anchor {
+			return Err(HeartbeatRejection::ProofMismatch);
+		}
+		chain.anchor = p.preimage;
+		chain.remaining = chain.remaining.saturating_sub(1);
+		chain.last_seen = now;
+		chain.missed = chain.missed.saturating_add(u32::try_from(missed).unwrap_or(u32::MAX));
+		Ok(chain)
+	}
+
+	/// The pool's check of a batch: the batch-wide checks, then every item, stopping at the
+	/// first invalid one (the pool admits only batches valid in full). Returns the chains as
+	/// they are after the batch. Writes nothing.
+	pub fn check_proofs(
+		proofs: &[LivenessProof],
+		budget: bool,
+	) -> Result<Vec<(ProviderId, LivenessChainOf<T>)>, HeartbeatRejection> {
+		Self::check_batch(proofs, budget)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let l = Self::liveness();
-		let min_gap = T::MinHeartbeatInterval::get();
-		let mut out = Vec::with_capacity(proofs.len());
+		proofs.iter().map(|p| Ok((p.provider, Self::check_item(p, now, &l)?))).collect()
+	}
+
+	/// The block's check of a batch: the batch-wide checks, then every item. An item that
+	/// became invalid since the pool admitted the batch (its proof included first in another
+	/// batch, the provider's signed heartbeat started a new chain) is skipped, not the batch:
+	/// one poisoned item cannot take the others' proofs out of the block. The batch is refused
+	/// only when no item is valid (with the first item's reason). Writes nothing.
+	fn checked_in_block(
+		proofs: &[LivenessProof],
+		budget: bool,
+	) -> Result<Vec<(ProviderId, LivenessChainOf<T>)>, HeartbeatRejection> {
+		Self::check_batch(proofs, budget)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let l = Self::liveness();
+		let mut valid = Vec::with_capacity(proofs.len());
+		let mut first_error = None;
 		for p in proofs {
-			let mut chain =
-				LivenessChains::<T>::get(p.provider).ok_or(HeartbeatRejection::NoLivenessChain)?;
-			if now < chain.last_seen.saturating_add(min_gap) {
-				return Err(HeartbeatRejection::TooEarly);
+			match Self::check_item(p, now, &l) {
+				Ok(chain) => valid.push((p.provider, chain)),
+				Err(e) => {
+					first_error.get_or_insert(e);
+				},
 			}
-			let missed = health::missed_intervals(
-				chain.last_seen.unique_saturated_into(),
-				now.unique_saturated_into(),
-				l.interval,
-				l.grace,
-			);
-			if missed > l.max_missed {
-				return Err(HeartbeatRejection::ChainLapsed);
-			}
-			if chain.remaining == 0 {
-				return Err(HeartbeatRejection::ChainExhausted);
-			}
-			if p.preimage == chain.anchor {
-				return Err(HeartbeatRejection::ProofReplayed);
-			}
-			if link(&p.preimage) != chain.anchor {
-				return Err(HeartbeatRejection::ProofMismatch);
-			}
-			chain.anchor = p.preimage;
-			chain.remaining = chain.remaining.saturating_sub(1);
-			chain.last_seen = now;
-			chain.missed = chain.missed.saturating_add(u32::try_from(missed).unwrap_or(u32::MAX));
-			out.push((p.provider, chain));
 		}
-		Ok(out)
+		match first_error {
+			Some(e) if valid.is_empty() => Err(e),
+			_ => Ok(valid),
+		}
 	}
 
 	/// Pool validity of a batch: every item valid, the block's budget not used up.
@@ -205,10 +247,10 @@ impl<T: Config> Pallet<T> {
 		tx.build()
 	}
 
-	/// The in-block check of a batch: every item re-checked (all or nothing), then the batch
-	/// takes its share of the block's proof budget.
+	/// The in-block check of a batch ([`Self::checked_in_block`]), then the whole batch takes
+	/// its share of the block's proof budget (skipped items included: they are weighed).
 	pub fn pre_dispatch_proofs(proofs: &[LivenessProof]) -> Result<(), HeartbeatRejection> {
-		Self::check_proofs(proofs, true)?;
+		Self::checked_in_block(proofs, true)?;
 		Self::take_proof_slots(proofs.len());
 		Ok(())
 	}
@@ -219,19 +261,21 @@ impl<T: Config> Pallet<T> {
 		ProofBlockUsage::<T>::put((now, Self::proofs_in_block().saturating_add(n)));
 	}
 
-	/// Apply a batch: all items checked first, then every chain written; nothing changes if
-	/// one item is invalid. `slots_taken`: the bare form's `pre_dispatch` already counted the
-	/// batch against the block's budget.
+	/// Apply a batch: every item checked first, then the valid items' chains written, the
+	/// invalid ones skipped (counted in the event); nothing changes if no item is valid.
+	/// `slots_taken`: the bare form's `pre_dispatch` already counted the batch against the
+	/// block's budget.
 	pub(crate) fn do_prove_liveness(proofs: &[LivenessProof], slots_taken: bool) -> DispatchResult {
-		let checked = Self::check_proofs(proofs, !slots_taken).map_err(Error::<T>::from)?;
+		let valid = Self::checked_in_block(proofs, !slots_taken).map_err(Error::<T>::from)?;
 		if !slots_taken {
 			Self::take_proof_slots(proofs.len());
 		}
-		let count = u32::try_from(checked.len()).unwrap_or(u32::MAX);
-		for (provider, chain) in checked {
+		let count = u32::try_from(valid.len()).unwrap_or(u32::MAX);
+		let skipped = u32::try_from(proofs.len().saturating_sub(valid.len())).unwrap_or(u32::MAX);
+		for (provider, chain) in valid {
 			LivenessChains::<T>::insert(provider, chain);
 		}
-		Self::deposit_event(Event::LivenessProven { count });
+		Self::deposit_event(Event::LivenessProven { count, skipped });
 		Ok(())
 	}
 

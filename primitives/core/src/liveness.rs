@@ -13,9 +13,11 @@
 //! and nothing else.
 //!
 //! [`HashChain`] builds chains for clients: the seed of each chain is derived from a secret
-//! the client keeps, the chain's genesis hash, the provider and the counter of the heartbeat
-//! that commits it ([`chain_seed`]), so a counter never reused (the chain refuses stale ones)
-//! means a seed never reused.
+//! the client keeps, the chain's genesis hash, the provider, the hash of the registry key that
+//! signs the committing heartbeat and that heartbeat's counter ([`chain_seed`]). Under one key
+//! a counter is never reused (the chain refuses stale ones), and a key rotation (which restarts
+//! the counter) changes the key hash, so a seed is never reused — a chain's preimages, public
+//! once revealed, never prove a later chain.
 
 use crate::ProviderId;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -76,12 +78,14 @@ pub fn links(x: &[u8; 32], n: u32) -> [u8; 32] {
 /// Domain tag of [`chain_seed`].
 pub const SEED_TAG: &[u8] = b"aicf/liveness-seed/v1";
 
-/// The seed of the chain committed by `provider`'s heartbeat `counter` on the chain `genesis`:
-/// `SHA3-256(tag || secret || genesis || provider || counter)`.
+/// The seed of the chain committed by `provider`'s heartbeat `counter`, signed by the registry
+/// key whose hash is `key_hash`, on the chain `genesis`:
+/// `SHA3-256(tag || secret || genesis || provider || key_hash || counter)`.
 pub fn chain_seed(
 	secret: &[u8; 32],
 	genesis: &[u8; 32],
 	provider: &ProviderId,
+	key_hash: &[u8; 32],
 	counter: u64,
 ) -> [u8; 32] {
 	let mut h = Sha3_256::new();
@@ -89,6 +93,7 @@ pub fn chain_seed(
 	h.update(secret);
 	h.update(genesis);
 	h.update(provider.0);
+	h.update(key_hash);
 	h.update(counter.to_le_bytes());
 	h.finalize().into()
 }
@@ -145,10 +150,13 @@ mod tests {
 
 	#[test]
 	fn seeds_differ_by_every_input() {
-		let base = chain_seed(&[1; 32], &[2; 32], &ProviderId([3; 12]), 4);
-		assert_ne!(base, chain_seed(&[0; 32], &[2; 32], &ProviderId([3; 12]), 4));
-		assert_ne!(base, chain_seed(&[1; 32], &[0; 32], &ProviderId([3; 12]), 4));
-		assert_ne!(base, chain_seed(&[1; 32], &[2; 32], &ProviderId([0; 12]), 4));
-		assert_ne!(base, chain_seed(&[1; 32], &[2; 32], &ProviderId([3; 12]), 5));
+		let id = ProviderId([3; 12]);
+		let base = chain_seed(&[1; 32], &[2; 32], &id, &[6; 32], 4);
+		assert_ne!(base, chain_seed(&[0; 32], &[2; 32], &id, &[6; 32], 4));
+		assert_ne!(base, chain_seed(&[1; 32], &[0; 32], &id, &[6; 32], 4));
+		assert_ne!(base, chain_seed(&[1; 32], &[2; 32], &ProviderId([0; 12]), &[6; 32], 4));
+		// The same counter under another key (after a rotation restarts the counter).
+		assert_ne!(base, chain_seed(&[1; 32], &[2; 32], &id, &[7; 32], 4));
+		assert_ne!(base, chain_seed(&[1; 32], &[2; 32], &id, &[6; 32], 5));
 	}
 }
