@@ -686,7 +686,7 @@ impl Daemon<'_> {
 				let record = provider::record(chain, &at, &provider).await?;
 				let proofs = liveness::on_chain(chain, &at, &provider).await?;
 				let max_chain =
-					state::constant_u128(at.metadata_ref(), "AicfRegistry", "MaxLivenessChain")
+					state::constant_u128(at.metadata_ref(), REGISTRY, "MaxLivenessChain")
 						.and_then(|n| u32::try_from(n).ok())
 						.unwrap_or(0);
 				let view = views::get(chain, &provider).await?;

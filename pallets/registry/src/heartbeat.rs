@@ -19,8 +19,8 @@
 //!   before any signature is verified;
 //! - a block includes at most `MaxHeartbeatsPerBlock` heartbeats (one past the budget is
 //!   refused with `ExhaustsResources` and waits in the pool for the next block);
-//! - the pool priority grows with the blocks since the provider's last heartbeat, so due
-//!   heartbeats outrank early ones;
+//! - the pool priority grows with the blocks since the provider was last seen (heartbeat or
+//!   liveness proof), so due heartbeats outrank early ones;
 //! - the pool tags every heartbeat with `(provider)`, so at most one per provider waits there.
 //!
 //! The counter makes a replay invalid in the pool and in the block, and may move forward by at
@@ -181,11 +181,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pool priority of a heartbeat from `record` at `now`: the base priority plus the blocks
-	/// since its last heartbeat (an interval for the first), so heartbeats that are due
-	/// outrank early ones — a provider heartbeating every `MinHeartbeatInterval` to crowd the
-	/// per-block budget ranks below every punctual provider.
-	fn heartbeat_priority(record: &ProviderRecordOf<T>, now: BlockNumberFor<T>) -> u64 {
-		let waited = match record.last_heartbeat {
+	/// since the provider was last seen (`seen`: its last heartbeat or liveness proof; an
+	/// interval for the first), so heartbeats that are due outrank early ones — a provider
+	/// heartbeating every `MinHeartbeatInterval` to crowd the per-block budget ranks below
+	/// every punctual provider, and proofs between heartbeats earn no extra rank.
+	fn heartbeat_priority(seen: &Seen<BlockNumberFor<T>>, now: BlockNumberFor<T>) -> u64 {
+		let waited = match seen.last {
 			Some(at) => Self::block_u64(now.saturating_sub(at)),
 			None => Self::block_u64(T::HeartbeatInterval::get()),
 		};
@@ -236,7 +237,7 @@ impl<T: Config> Pallet<T> {
 		let record = Self::check_heartbeat(hb, Some(signature), true)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		Ok(ValidTransaction::with_tag_prefix("AicfHeartbeat")
-			.priority(Self::heartbeat_priority(&record, now))
+			.priority(Self::heartbeat_priority(&Self::seen(&hb.provider, &record), now))
 			.and_provides((TAG, hb.provider))
 			.longevity(Self::block_u64(T::MinHeartbeatInterval::get()).max(1))
 			.propagate(true)

@@ -7,11 +7,13 @@
 
 use crate::{
 	heartbeat::Liveness,
+	proofs::Seen,
 	status::{self, StatusInput},
 	Config, Event, Pallet, ProviderRecordOf, StakeLedgerOf, StatusReason,
 };
 use aicf_primitives::{ProviderId, ProviderStatus};
 use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
@@ -26,18 +28,18 @@ impl<T: Config> Pallet<T> {
 		record: &ProviderRecordOf<T>,
 		ledger: &StakeLedgerOf<T>,
 	) -> StatusInput {
-		Self::status_input_at(&Self::liveness(), provider, record, ledger)
+		Self::status_input_at(&Self::liveness(), &Self::seen(provider, record), record, ledger)
 	}
 
-	/// [`Self::status_input_with`] under the liveness parameters `l`.
+	/// [`Self::status_input_with`] under the liveness parameters `l`, the provider last seen
+	/// as `seen` says ([`Self::seen`], read once by the caller).
 	pub(crate) fn status_input_at(
 		l: &Liveness,
-		provider: &ProviderId,
+		seen: &Seen<BlockNumberFor<T>>,
 		record: &ProviderRecordOf<T>,
 		ledger: &StakeLedgerOf<T>,
 	) -> StatusInput {
 		let now = frame_system::Pallet::<T>::block_number();
-		let seen = Self::seen(provider, record);
 		StatusInput {
 			deregistered: record.status == ProviderStatus::Deregistered,
 			jailed: record.jailed_until.is_some(),
@@ -49,8 +51,8 @@ impl<T: Config> Pallet<T> {
 				now,
 				Self::now_secs(),
 			),
-			heartbeat_recent: seen.last.is_some() && Self::missed_at(l, &seen, now) == 0,
-			healthy: Self::effective_health_at(l, record, &seen, now) >= l.threshold,
+			heartbeat_recent: seen.last.is_some() && Self::missed_at(l, seen, now) == 0,
+			healthy: Self::effective_health_at(l, record, seen, now) >= l.threshold,
 		}
 	}
 
@@ -110,7 +112,8 @@ impl<T: Config> Pallet<T> {
 			Self::set_jailed(provider, record, T::JailCooldownBlocks::get());
 			reason = StatusReason::Unresponsive;
 		}
-		let input = Self::status_input_at(l, provider, record, &Self::ledger(provider));
+		// Jailing does not move when the provider was last seen: one read serves both.
+		let input = Self::status_input_at(l, &seen, record, &Self::ledger(provider));
 		let to = status::decide(input);
 		let liveness_only = record.status == ProviderStatus::Active
 			&& to == ProviderStatus::Registered

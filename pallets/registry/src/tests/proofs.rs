@@ -40,6 +40,17 @@ fn commit(key: &aicf_primitives::keys::RegistryKeypair, id: ProviderId, counter:
 	chain
 }
 
+/// An ACTIVE provider of `key` (controller `who`) that committed a chain with its second
+/// heartbeat, one interval after its first: its id and the chain.
+fn proving(
+	key: &aicf_primitives::keys::RegistryKeypair,
+	who: AccountId,
+) -> (ProviderId, HashChain) {
+	let id = active(key, who);
+	run_to(1 + HEARTBEAT_INTERVAL);
+	(id, commit(key, id, 2))
+}
+
 fn batch(items: &[(ProviderId, [u8; 32])]) -> BoundedVec<LivenessProof, ConstU32Batch> {
 	items
 		.iter()
@@ -87,9 +98,7 @@ fn sorted<const N: usize>(mut ids: [ProviderId; N]) -> [ProviderId; N] {
 fn proofs_keep_a_provider_active_for_the_length_of_its_chain() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = active(&key, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
-		let chain = commit(&key, id, 2);
+		let (id, chain) = proving(&key, ALICE);
 		let committed_at = System::block_number();
 		let health = Providers::<Test>::get(id).unwrap().heartbeat.health;
 		assert_eq!(
@@ -146,9 +155,7 @@ fn without_proofs_the_same_provider_lapses_after_one_interval() {
 	// The control for the test above: the mechanism, not the schedule, keeps it ACTIVE.
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = active(&key, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
-		let _ = commit(&key, id, 2);
+		let (id, _) = proving(&key, ALICE);
 		let at = System::block_number();
 		run_to(at + HEARTBEAT_INTERVAL + HEARTBEAT_GRACE + 1);
 		assert_eq!(effective(id), ProviderStatus::Registered);
@@ -290,9 +297,7 @@ fn proofs_have_a_per_block_budget_and_the_next_block_takes_the_rest() {
 fn a_batch_is_free_weighed_per_proof_and_tagged_per_provider_and_anchor() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = active(&key, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
-		let chain = commit(&key, id, 2);
+		let (id, chain) = proving(&key, ALICE);
 		run_to(System::block_number() + HEARTBEAT_INTERVAL);
 		let call = Call::<Test>::prove_liveness { proofs: batch(&[(id, chain.proof(1).unwrap())]) };
 		let info = call.get_dispatch_info();
@@ -314,9 +319,7 @@ fn a_batch_is_free_weighed_per_proof_and_tagged_per_provider_and_anchor() {
 fn deadlines_missed_between_proofs_decay_health_as_if_no_proof_came_after_them() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = active(&key, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
-		let chain = commit(&key, id, 2);
+		let (id, chain) = proving(&key, ALICE);
 		let at = System::block_number();
 		// Two deadlines missed, then a proof.
 		let late = missing_from(at, 2);
@@ -347,9 +350,7 @@ fn deadlines_missed_between_proofs_decay_health_as_if_no_proof_came_after_them()
 fn a_proof_after_too_long_a_silence_is_refused_and_the_signed_heartbeat_jails() {
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = active(&key, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
-		let chain = commit(&key, id, 2);
+		let (id, chain) = proving(&key, ALICE);
 		let at = System::block_number();
 		// More than MaxMissedHeartbeats (3) deadlines: a proof cannot excuse that.
 		run_to(missing_from(at, 4));
@@ -369,9 +370,7 @@ fn a_stolen_seed_keeps_a_dead_provider_alive_at_most_one_chain_then_it_is_jailed
 	// used up the provider goes silent and is jailed on schedule.
 	ExtBuilder::build_and_execute(|| {
 		let key = ml_key(1);
-		let id = active(&key, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
-		let stolen = commit(&key, id, 2);
+		let (id, stolen) = proving(&key, ALICE);
 		let mut at = System::block_number();
 		for i in 1..=MAX_LIVENESS_CHAIN {
 			at += HEARTBEAT_INTERVAL;
@@ -394,9 +393,7 @@ fn a_stolen_seed_keeps_a_dead_provider_alive_at_most_one_chain_then_it_is_jailed
 fn a_key_rotation_ends_the_chain_without_forgetting_its_proofs() {
 	ExtBuilder::build_and_execute(|| {
 		let (old, new) = (ml_key(1), ml_key(2));
-		let id = active(&old, ALICE);
-		run_to(1 + HEARTBEAT_INTERVAL);
-		let chain = commit(&old, id, 2);
+		let (id, chain) = proving(&old, ALICE);
 		let at = missing_from(System::block_number(), 1);
 		run_to(at);
 		assert_ok!(include(&[(id, chain.proof(1).unwrap())]));
