@@ -163,13 +163,16 @@ describe('dashboard: providers paged and filtered, a provider in detail, live bl
 
   step('filters: status ACTIVE, capability quantum, region us-west-2, min health', async () => {
     const expectRows = async (ids, what) => {
+      // Wait for these rows, not for their number: the previous filter's result may have as
+      // many rows, and the page shows it until the new query returns.
+      const want = ids.map((p) => p.key.provider_id).sort();
       await page.click('#apply');
       await page.waitForFunction(
-        (n) => document.querySelectorAll('#providers tbody tr[data-provider]').length === n,
-        ids.length,
+        (w) => JSON.stringify([...document.querySelectorAll('#providers tbody tr[data-provider]')].map((tr) => tr.dataset.provider).sort()) === w,
+        JSON.stringify(want),
         { timeout: 10_000 },
       ).catch(() => {});
-      assert.deepEqual([...(await rows())].sort(), ids.map((p) => p.key.provider_id).sort(), what);
+      assert.deepEqual([...(await rows())].sort(), want, what);
     };
     await beat({ rtt_ms_p50: 35, availability: 0.996, leases_active: 0, leases_capacity: 4 });
     await page.selectOption('#filter-status', 'ACTIVE');

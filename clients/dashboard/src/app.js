@@ -26,6 +26,9 @@ const state = {
   selected: null,
   refreshing: false,
   generation: 0,
+  // The last list query sent: an older one answering later (a refresh on a new block sent
+  // before the filters changed) is dropped.
+  listRequest: 0,
 };
 
 /** Plancks (decimal string) as AICF with up to 4 decimals. */
@@ -94,7 +97,9 @@ function filterParams() {
 async function loadPage() {
   const { api } = state;
   if (!api) return;
+  const request = ++state.listRequest;
   const res = (await api.rpc.aicf.listProviders(filterParams())).toJSON();
+  if (request !== state.listRequest) return;
   const body = $('providers').tBodies[0];
   body.replaceChildren(
     ...res.providers.map((p) =>
