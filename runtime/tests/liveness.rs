@@ -545,3 +545,114 @@ fn the_dev_fast_preset_writes_its_parameters_at_genesis() {
 	assert_eq!(consensus, ConsensusParams::SHIPPED);
 	assert_eq!((slot, interval), (6_000, 100));
 }
+
+/// The block's free liveness budget at the runtime's own figures: `MaxProofsPerBlock` proofs,
+/// a signed heartbeat counting as `ProofsPerHeartbeat` of them, whichever comes first. What
+/// does not fit is refused by the block (`ExhaustsResources`: the block builder leaves it in the
+/// pool) and fits the next; the pool, which validates for a block of its own, keeps admitting it.
+#[test]
+fn signed_heartbeats_and_proofs_share_the_block_budget_at_the_shipped_parameters() {
+	use aicf_primitives::liveness::{link, LivenessProof};
+	use aicf_runtime::configs::{MaxProofsPerBatch, MaxProofsPerBlock, ProofsPerHeartbeat};
+	use pallet_aicf_registry::{proofs::LivenessChain, LivenessChains};
+
+	new_ext().execute_with(|| {
+		let (budget, per_heartbeat, batch) =
+			(MaxProofsPerBlock::get(), ProofsPerHeartbeat::get(), MaxProofsPerBatch::get());
+		assert_eq!(
+			(budget, per_heartbeat),
+			(15_000, 10),
+			"the figures docs/PERFORMANCE.md §4 states"
+		);
+		let alice = Sr25519Keyring::Alice;
+		let key = RegistryKeypair::from_ml_dsa_seed(&[42; 32]);
+		let id = key.public().provider_id();
+		apply(signed(alice, register_call(&key, &alice.to_account_id()))).unwrap().unwrap();
+		let stake = RuntimeCall::AicfRegistry(RegistryCall::stake {
+			provider: id,
+			amount: 100 * aicf_runtime::currency::AICF,
+		});
+		apply(signed(alice, stake)).unwrap().unwrap();
+		finish_block();
+
+		// `2 × budget` chains whose proofs are due (written directly: a chain is all a proof
+		// reads), each with the preimage of its anchor.
+		let chains = 2 * budget;
+		let start = System::block_number();
+		let preimage = |i: u32| {
+			let mut x = [0u8; 32];
+			x[..4].copy_from_slice(&i.to_be_bytes());
+			x
+		};
+		let provider_of = |i: u32| {
+			let mut raw = [0xAA; aicf_primitives::id::PROVIDER_ID_LEN];
+			raw[1..5].copy_from_slice(&i.to_be_bytes());
+			ProviderId(raw)
+		};
+		for i in 0..chains {
+			LivenessChains::<Runtime>::insert(
+				provider_of(i),
+				LivenessChain {
+					anchor: link(&preimage(i)),
+					remaining: 23,
+					last_seen: start,
+					missed: 0,
+				},
+			);
+		}
+		let proofs = |from: u32, to: u32| -> Vec<aicf_runtime::UncheckedExtrinsic> {
+			let items: Vec<LivenessProof> = (from..to)
+				.map(|i| LivenessProof { provider: provider_of(i), preimage: preimage(i) })
+				.collect();
+			items
+				.chunks(batch as usize)
+				.map(|c| {
+					bare(RuntimeCall::AicfRegistry(RegistryCall::prove_liveness {
+						proofs: c.to_vec().try_into().unwrap(),
+					}))
+				})
+				.collect()
+		};
+		let exhausted = TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources);
+
+		// Block A: proofs take all but `per_heartbeat - 1` units; the heartbeat no longer fits.
+		let a = start + interval();
+		start_block(a);
+		let filled = budget - per_heartbeat + 1;
+		for xt in proofs(0, filled) {
+			apply(xt).unwrap().unwrap();
+		}
+		assert_eq!(AicfRegistry::liveness_units_in_block(), filled);
+		let hb = bare(heartbeat_call(&key, id, 1));
+		assert!(pool_validity(hb.clone()).is_ok());
+		assert_eq!(apply(hb.clone()), Err(exhausted));
+		assert_eq!(Providers::<Runtime>::get(id).unwrap().last_heartbeat, None, "not applied");
+		// Proofs up to the budget still fit; one more does not.
+		for xt in proofs(filled, budget) {
+			apply(xt).unwrap().unwrap();
+		}
+		assert_eq!(AicfRegistry::liveness_units_in_block(), budget);
+		let over = proofs(budget, budget + 1).remove(0);
+		assert!(pool_validity(over.clone()).is_ok());
+		assert_eq!(apply(over), Err(exhausted));
+		finish_block();
+
+		// Block A + 1: the heartbeat first, then `budget - per_heartbeat` proofs, and no more.
+		start_block(a + 1);
+		assert_eq!(AicfRegistry::liveness_units_in_block(), 0);
+		apply(hb).unwrap().unwrap();
+		assert_eq!(Providers::<Runtime>::get(id).unwrap().last_heartbeat, Some(a + 1));
+		assert_eq!(AicfRegistry::liveness_units_in_block(), per_heartbeat);
+		let rest = budget + budget - per_heartbeat;
+		for xt in proofs(budget, rest) {
+			apply(xt).unwrap().unwrap();
+		}
+		assert_eq!(AicfRegistry::liveness_units_in_block(), budget);
+		assert_eq!(apply(proofs(rest, rest + 1).remove(0)), Err(exhausted));
+		let moved = (0..chains)
+			.filter(|i| LivenessChains::<Runtime>::get(provider_of(*i)).unwrap().last_seen != start)
+			.count();
+		assert_eq!(moved as u32, rest, "every proof included applied, none other");
+		finish_block();
+	});
+}

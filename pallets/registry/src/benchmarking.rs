@@ -188,6 +188,33 @@ fn silent_active<T: Config>(controller: &T::AccountId) -> ProviderId {
 	provider
 }
 
+/// A staked provider in its routine: its first heartbeat (`sign` signs for its key) committed
+/// a liveness chain, a proof of that chain came an interval later, a full QoS window, and now
+/// the next interval is due. Its next heartbeat (counter 2) takes the longest routine path: the
+/// chain is read (the proof is later than the heartbeat), the window full, the chain replaced.
+fn routine<T: Config>(
+	controller: &T::AccountId,
+	provider: ProviderId,
+	sign: impl Fn(&[u8]) -> aicf_primitives::crypto::SignatureBytes,
+) {
+	staked::<T>(controller, provider);
+	let (hb, sig) = signed_heartbeat::<T>(provider, 1, &sign);
+	Registry::<T>::do_heartbeat(hb, Some(&sig), false).expect("valid heartbeat");
+	let report = HeartbeatReport { availability_bps: 9_900, ..Default::default() };
+	for _ in 0..T::QosWindowLen::get() {
+		Registry::<T>::record_qos(&provider, &report);
+	}
+	let interval = T::HeartbeatInterval::get();
+	let proved = frame_system::Pallet::<T>::block_number().saturating_add(interval);
+	crate::LivenessChains::<T>::mutate(provider, |c| {
+		let c = c.as_mut().expect("the heartbeat committed a chain");
+		c.anchor = [8; 32];
+		c.remaining = c.remaining.saturating_sub(1);
+		c.last_seen = proved;
+	});
+	frame_system::Pallet::<T>::set_block_number(proved.saturating_add(interval));
+}
+
 fn staked<T: Config>(controller: &T::AccountId, provider: ProviderId) -> T::Balance {
 	let amount = T::MinStakeQuantum::get().max(T::MinStakeAi::get()).max(1_000u32.into());
 	Registry::<T>::do_stake(controller.clone(), provider, amount).expect("funded");
@@ -472,14 +499,14 @@ mod benchmarks {
 	fn heartbeat_ml_dsa() {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
-		// Heartbeats are admitted only with stake behind them.
-		staked::<T>(&controller, provider);
-		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+		routine::<T>(&controller, provider, |m| bench::ml_dsa65_sign(SEED, m));
+		let (hb, sig) = signed_heartbeat::<T>(provider, 2, |m| bench::ml_dsa65_sign(SEED, m));
 
 		#[extrinsic_call]
 		heartbeat(RawOrigin::None, hb, sig);
 
-		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat.is_some()));
+		let now = frame_system::Pallet::<T>::block_number();
+		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat == Some(now)));
 	}
 
 	#[benchmark]
@@ -488,14 +515,14 @@ mod benchmarks {
 		let provider = register_as::<T>(&controller, bench::slh_dsa128s_public(7), |m| {
 			bench::slh_dsa128s_sign(7, m)
 		});
-		// Heartbeats are admitted only with stake behind them.
-		staked::<T>(&controller, provider);
-		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::slh_dsa128s_sign(7, m));
+		routine::<T>(&controller, provider, |m| bench::slh_dsa128s_sign(7, m));
+		let (hb, sig) = signed_heartbeat::<T>(provider, 2, |m| bench::slh_dsa128s_sign(7, m));
 
 		#[extrinsic_call]
 		heartbeat(RawOrigin::None, hb, sig);
 
-		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat.is_some()));
+		let now = frame_system::Pallet::<T>::block_number();
+		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat == Some(now)));
 	}
 
 	/// A heartbeat that changes the provider's status: its first heartbeat turns a staked,
@@ -520,24 +547,23 @@ mod benchmarks {
 	fn heartbeat_authorized() {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
-		// Heartbeats are admitted only with stake behind them.
-		staked::<T>(&controller, provider);
-		let (hb, sig) = signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+		routine::<T>(&controller, provider, |m| bench::ml_dsa65_sign(SEED, m));
+		let (hb, sig) = signed_heartbeat::<T>(provider, 2, |m| bench::ml_dsa65_sign(SEED, m));
 
 		#[extrinsic_call]
 		heartbeat(RawOrigin::Authorized, hb, sig);
 
-		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat.is_some()));
+		let now = frame_system::Pallet::<T>::block_number();
+		assert!(Providers::<T>::get(provider).is_some_and(|r| r.last_heartbeat == Some(now)));
 	}
 
 	#[benchmark]
 	fn authorize_heartbeat_ml_dsa() -> Result<(), BenchmarkError> {
 		let controller = funded::<T>("controller");
 		let provider = registered_ml::<T>(&controller);
-		// Heartbeats are admitted only with stake behind them.
-		staked::<T>(&controller, provider);
+		routine::<T>(&controller, provider, |m| bench::ml_dsa65_sign(SEED, m));
 		let (heartbeat, signature) =
-			signed_heartbeat::<T>(provider, 1, |m| bench::ml_dsa65_sign(SEED, m));
+			signed_heartbeat::<T>(provider, 2, |m| bench::ml_dsa65_sign(SEED, m));
 		let call = Call::<T>::heartbeat { heartbeat, signature };
 
 		#[block]
@@ -557,10 +583,9 @@ mod benchmarks {
 		let provider = register_as::<T>(&controller, bench::slh_dsa128s_public(7), |m| {
 			bench::slh_dsa128s_sign(7, m)
 		});
-		// Heartbeats are admitted only with stake behind them.
-		staked::<T>(&controller, provider);
+		routine::<T>(&controller, provider, |m| bench::slh_dsa128s_sign(7, m));
 		let (heartbeat, signature) =
-			signed_heartbeat::<T>(provider, 1, |m| bench::slh_dsa128s_sign(7, m));
+			signed_heartbeat::<T>(provider, 2, |m| bench::slh_dsa128s_sign(7, m));
 		let call = Call::<T>::heartbeat { heartbeat, signature };
 
 		#[block]

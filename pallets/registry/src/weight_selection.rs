@@ -57,16 +57,6 @@ impl<T: Config> Pallet<T> {
 	/// The call reports what it actually used ([`Self::heartbeat_weight`]; routine heartbeats
 	/// are refunded the status change).
 	pub fn heartbeat_worst_weight() -> Weight {
-		Self::liveness_chain_read().saturating_add(Self::heartbeat_worst_measured())
-	}
-
-	/// The read of the provider's liveness chain a heartbeat makes once the provider has sent
-	/// one before (the benchmarks send a provider's first heartbeat, which skips it).
-	fn liveness_chain_read() -> Weight {
-		T::DbWeight::get().reads(1)
-	}
-
-	fn heartbeat_worst_measured() -> Weight {
 		T::WeightInfo::heartbeat_ml_dsa()
 			.max(T::WeightInfo::heartbeat_slh_dsa())
 			.saturating_add(Self::bare_heartbeat_slot())
@@ -87,7 +77,6 @@ impl<T: Config> Pallet<T> {
 				T::WeightInfo::heartbeat_ml_dsa().saturating_add(Self::bare_heartbeat_slot())
 			},
 		};
-		let weight = weight.saturating_add(Self::liveness_chain_read());
 		if status_changed {
 			weight.saturating_add(Self::heartbeat_status_change_extra())
 		} else {

@@ -115,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `7512`
-		// Minimum execution time: 241_376_000 picoseconds.
-		Weight::from_parts(386_484_000, 0)
+		// Minimum execution time: 247_727_000 picoseconds.
+		Weight::from_parts(389_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `7512`
-		// Minimum execution time: 436_277_000 picoseconds.
-		Weight::from_parts(520_384_000, 0)
+		// Minimum execution time: 437_453_000 picoseconds.
+		Weight::from_parts(575_156_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4287`
 		//  Estimated: `7512`
-		// Minimum execution time: 321_482_000 picoseconds.
-		Weight::from_parts(525_801_000, 0)
+		// Minimum execution time: 325_224_000 picoseconds.
+		Weight::from_parts(535_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(49_u64))
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3539`
 		//  Estimated: `7512`
-		// Minimum execution time: 166_749_000 picoseconds.
-		Weight::from_parts(277_925_000, 0)
+		// Minimum execution time: 164_287_000 picoseconds.
+		Weight::from_parts(274_965_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3539`
 		//  Estimated: `7512`
-		// Minimum execution time: 190_746_000 picoseconds.
-		Weight::from_parts(305_092_000, 0)
+		// Minimum execution time: 173_282_000 picoseconds.
+		Weight::from_parts(228_699_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4356`
 		//  Estimated: `7512`
-		// Minimum execution time: 436_202_000 picoseconds.
-		Weight::from_parts(729_133_000, 0)
+		// Minimum execution time: 433_795_000 picoseconds.
+		Weight::from_parts(680_113_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4378`
 		//  Estimated: `7512`
-		// Minimum execution time: 225_318_000 picoseconds.
-		Weight::from_parts(379_819_000, 0)
+		// Minimum execution time: 240_236_000 picoseconds.
+		Weight::from_parts(386_407_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
@@ -295,8 +295,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 163_236_000 picoseconds.
-		Weight::from_parts(260_940_000, 0)
+		// Minimum execution time: 168_185_000 picoseconds.
+		Weight::from_parts(279_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -319,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4841`
 		//  Estimated: `7512`
-		// Minimum execution time: 154_286_000 picoseconds.
-		Weight::from_parts(258_968_000, 0)
+		// Minimum execution time: 165_338_000 picoseconds.
+		Weight::from_parts(273_900_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -349,8 +349,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5019`
 		//  Estimated: `7512`
-		// Minimum execution time: 224_661_000 picoseconds.
-		Weight::from_parts(383_007_000, 0)
+		// Minimum execution time: 215_735_000 picoseconds.
+		Weight::from_parts(361_521_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
@@ -379,58 +379,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3743`
 		//  Estimated: `7512`
-		// Minimum execution time: 123_087_000 picoseconds.
-		Weight::from_parts(209_090_000, 0)
+		// Minimum execution time: 125_918_000 picoseconds.
+		Weight::from_parts(207_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:1)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::LivenessChains` (r:0 w:1)
-	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3630`
+		//  Measured:  `3882`
 		//  Estimated: `7512`
-		// Minimum execution time: 210_149_000 picoseconds.
-		Weight::from_parts(329_553_000, 0)
+		// Minimum execution time: 289_759_000 picoseconds.
+		Weight::from_parts(448_605_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:1)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::LivenessChains` (r:0 w:1)
-	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1709`
+		//  Measured:  `1961`
 		//  Estimated: `7512`
-		// Minimum execution time: 476_863_000 picoseconds.
-		Weight::from_parts(568_204_000, 0)
+		// Minimum execution time: 529_418_000 picoseconds.
+		Weight::from_parts(610_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
@@ -455,8 +455,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4098`
 		//  Estimated: `7512`
-		// Minimum execution time: 272_198_000 picoseconds.
-		Weight::from_parts(335_936_000, 0)
+		// Minimum execution time: 290_539_000 picoseconds.
+		Weight::from_parts(456_127_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(29_u64))
@@ -469,22 +469,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ProofBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:1)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::LivenessChains` (r:0 w:1)
-	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3703`
+		//  Measured:  `3897`
 		//  Estimated: `7512`
-		// Minimum execution time: 142_057_000 picoseconds.
-		Weight::from_parts(264_944_000, 0)
+		// Minimum execution time: 150_233_000 picoseconds.
+		Weight::from_parts(292_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
@@ -495,6 +495,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ProofBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:0)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -503,12 +505,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3757`
+		//  Measured:  `3856`
 		//  Estimated: `7512`
-		// Minimum execution time: 164_576_000 picoseconds.
-		Weight::from_parts(240_356_000, 0)
+		// Minimum execution time: 170_916_000 picoseconds.
+		Weight::from_parts(228_707_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -518,6 +520,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AicfRegistry::ProofBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:0)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -526,12 +530,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1836`
+		//  Measured:  `1935`
 		//  Estimated: `7512`
-		// Minimum execution time: 407_321_000 picoseconds.
-		Weight::from_parts(504_647_000, 0)
+		// Minimum execution time: 422_905_000 picoseconds.
+		Weight::from_parts(495_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
@@ -551,8 +555,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 160_044_000 picoseconds.
-		Weight::from_parts(232_016_000, 0)
+		// Minimum execution time: 158_013_000 picoseconds.
+		Weight::from_parts(287_151_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -575,8 +579,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4204`
 		//  Estimated: `7512`
-		// Minimum execution time: 179_746_000 picoseconds.
-		Weight::from_parts(271_286_000, 0)
+		// Minimum execution time: 185_626_000 picoseconds.
+		Weight::from_parts(312_958_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -603,8 +607,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4551`
 		//  Estimated: `7512`
-		// Minimum execution time: 229_192_000 picoseconds.
-		Weight::from_parts(260_077_000, 0)
+		// Minimum execution time: 239_581_000 picoseconds.
+		Weight::from_parts(405_096_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(31_u64))
@@ -627,8 +631,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 153_114_000 picoseconds.
-		Weight::from_parts(164_411_000, 0)
+		// Minimum execution time: 161_171_000 picoseconds.
+		Weight::from_parts(271_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
@@ -659,8 +663,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4486`
 		//  Estimated: `7512`
-		// Minimum execution time: 216_445_000 picoseconds.
-		Weight::from_parts(343_470_000, 0)
+		// Minimum execution time: 213_732_000 picoseconds.
+		Weight::from_parts(306_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
@@ -675,8 +679,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3809`
 		//  Estimated: `7512`
-		// Minimum execution time: 96_897_000 picoseconds.
-		Weight::from_parts(143_934_000, 0)
+		// Minimum execution time: 98_149_000 picoseconds.
+		Weight::from_parts(144_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -703,8 +707,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5932`
 		//  Estimated: `61878`
-		// Minimum execution time: 201_857_000 picoseconds.
-		Weight::from_parts(336_505_000, 0)
+		// Minimum execution time: 196_036_000 picoseconds.
+		Weight::from_parts(250_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(T::DbWeight::get().reads(32_u64))
 			.saturating_add(T::DbWeight::get().writes(28_u64))
@@ -716,11 +720,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_357_000 picoseconds.
-		Weight::from_parts(11_466_881, 0)
+		// Minimum execution time: 7_375_000 picoseconds.
+		Weight::from_parts(14_601_382, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_544
-			.saturating_add(Weight::from_parts(479_036, 0).saturating_mul(r.into()))
+			// Standard Error: 2_585
+			.saturating_add(Weight::from_parts(574_181, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -737,8 +741,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3837`
 		//  Estimated: `7512`
-		// Minimum execution time: 98_473_000 picoseconds.
-		Weight::from_parts(106_383_000, 0)
+		// Minimum execution time: 105_404_000 picoseconds.
+		Weight::from_parts(175_240_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -755,8 +759,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
 		//  Estimated: `7512`
-		// Minimum execution time: 31_629_000 picoseconds.
-		Weight::from_parts(35_245_000, 0)
+		// Minimum execution time: 30_873_000 picoseconds.
+		Weight::from_parts(38_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -775,8 +779,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 66_513_000 picoseconds.
-		Weight::from_parts(74_177_000, 0)
+		// Minimum execution time: 67_451_000 picoseconds.
+		Weight::from_parts(79_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -791,8 +795,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4097`
 		//  Estimated: `7512`
-		// Minimum execution time: 46_513_000 picoseconds.
-		Weight::from_parts(59_865_000, 0)
+		// Minimum execution time: 48_143_000 picoseconds.
+		Weight::from_parts(82_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -823,8 +827,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4717`
 		//  Estimated: `7512`
-		// Minimum execution time: 252_020_000 picoseconds.
-		Weight::from_parts(409_711_000, 0)
+		// Minimum execution time: 251_883_000 picoseconds.
+		Weight::from_parts(302_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(32_u64))
@@ -850,11 +854,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `13479 + r * (627 ±0)`
 		//  Estimated: `3625 + r * (6522 ±0)`
-		// Minimum execution time: 191_966_000 picoseconds.
-		Weight::from_parts(290_542_223, 0)
+		// Minimum execution time: 202_534_000 picoseconds.
+		Weight::from_parts(223_442_557, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
-			// Standard Error: 2_442_151
-			.saturating_add(Weight::from_parts(76_538_456, 0).saturating_mul(r.into()))
+			// Standard Error: 1_693_423
+			.saturating_add(Weight::from_parts(97_463_023, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 6522).saturating_mul(r.into()))
@@ -880,11 +884,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22949 + n * (1 ±0)`
 		//  Estimated: `66210`
-		// Minimum execution time: 587_066_000 picoseconds.
-		Weight::from_parts(901_574_600, 0)
+		// Minimum execution time: 921_343_000 picoseconds.
+		Weight::from_parts(1_191_873_633, 0)
 			.saturating_add(Weight::from_parts(0, 66210))
-			// Standard Error: 11_759
-			.saturating_add(Weight::from_parts(53_207, 0).saturating_mul(n.into()))
+			// Standard Error: 8_441
+			.saturating_add(Weight::from_parts(48_872, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(53_u64))
 	}
 	/// Storage: `AicfRegistry::ProofBlockUsage` (r:1 w:1)
@@ -900,11 +904,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + n * (78 ±0)`
 		//  Estimated: `3625 + n * (2547 ±0)`
-		// Minimum execution time: 49_129_000 picoseconds.
-		Weight::from_parts(51_577_000, 0)
+		// Minimum execution time: 48_201_000 picoseconds.
+		Weight::from_parts(49_901_000, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
-			// Standard Error: 247_531
-			.saturating_add(Weight::from_parts(20_374_731, 0).saturating_mul(n.into()))
+			// Standard Error: 212_401
+			.saturating_add(Weight::from_parts(27_640_584, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -941,8 +945,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `7512`
-		// Minimum execution time: 241_376_000 picoseconds.
-		Weight::from_parts(386_484_000, 0)
+		// Minimum execution time: 247_727_000 picoseconds.
+		Weight::from_parts(389_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -973,8 +977,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `7512`
-		// Minimum execution time: 436_277_000 picoseconds.
-		Weight::from_parts(520_384_000, 0)
+		// Minimum execution time: 437_453_000 picoseconds.
+		Weight::from_parts(575_156_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -997,8 +1001,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4287`
 		//  Estimated: `7512`
-		// Minimum execution time: 321_482_000 picoseconds.
-		Weight::from_parts(525_801_000, 0)
+		// Minimum execution time: 325_224_000 picoseconds.
+		Weight::from_parts(535_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(49_u64))
@@ -1017,8 +1021,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3539`
 		//  Estimated: `7512`
-		// Minimum execution time: 166_749_000 picoseconds.
-		Weight::from_parts(277_925_000, 0)
+		// Minimum execution time: 164_287_000 picoseconds.
+		Weight::from_parts(274_965_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1039,8 +1043,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3539`
 		//  Estimated: `7512`
-		// Minimum execution time: 190_746_000 picoseconds.
-		Weight::from_parts(305_092_000, 0)
+		// Minimum execution time: 173_282_000 picoseconds.
+		Weight::from_parts(228_699_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -1069,8 +1073,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4356`
 		//  Estimated: `7512`
-		// Minimum execution time: 436_202_000 picoseconds.
-		Weight::from_parts(729_133_000, 0)
+		// Minimum execution time: 433_795_000 picoseconds.
+		Weight::from_parts(680_113_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
@@ -1097,8 +1101,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4378`
 		//  Estimated: `7512`
-		// Minimum execution time: 225_318_000 picoseconds.
-		Weight::from_parts(379_819_000, 0)
+		// Minimum execution time: 240_236_000 picoseconds.
+		Weight::from_parts(386_407_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
@@ -1121,8 +1125,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 163_236_000 picoseconds.
-		Weight::from_parts(260_940_000, 0)
+		// Minimum execution time: 168_185_000 picoseconds.
+		Weight::from_parts(279_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -1145,8 +1149,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4841`
 		//  Estimated: `7512`
-		// Minimum execution time: 154_286_000 picoseconds.
-		Weight::from_parts(258_968_000, 0)
+		// Minimum execution time: 165_338_000 picoseconds.
+		Weight::from_parts(273_900_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -1175,8 +1179,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5019`
 		//  Estimated: `7512`
-		// Minimum execution time: 224_661_000 picoseconds.
-		Weight::from_parts(383_007_000, 0)
+		// Minimum execution time: 215_735_000 picoseconds.
+		Weight::from_parts(361_521_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
@@ -1205,58 +1209,58 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3743`
 		//  Estimated: `7512`
-		// Minimum execution time: 123_087_000 picoseconds.
-		Weight::from_parts(209_090_000, 0)
+		// Minimum execution time: 125_918_000 picoseconds.
+		Weight::from_parts(207_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:1)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::LivenessChains` (r:0 w:1)
-	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3630`
+		//  Measured:  `3882`
 		//  Estimated: `7512`
-		// Minimum execution time: 210_149_000 picoseconds.
-		Weight::from_parts(329_553_000, 0)
+		// Minimum execution time: 289_759_000 picoseconds.
+		Weight::from_parts(448_605_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
-	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:1)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
+	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::LivenessChains` (r:0 w:1)
-	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1709`
+		//  Measured:  `1961`
 		//  Estimated: `7512`
-		// Minimum execution time: 476_863_000 picoseconds.
-		Weight::from_parts(568_204_000, 0)
+		// Minimum execution time: 529_418_000 picoseconds.
+		Weight::from_parts(610_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
@@ -1281,8 +1285,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4098`
 		//  Estimated: `7512`
-		// Minimum execution time: 272_198_000 picoseconds.
-		Weight::from_parts(335_936_000, 0)
+		// Minimum execution time: 290_539_000 picoseconds.
+		Weight::from_parts(456_127_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(29_u64))
@@ -1295,22 +1299,22 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ProofBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:1)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::QosWindows` (r:1 w:1)
 	/// Proof: `AicfRegistry::QosWindows` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `AicfRegistry::LivenessChains` (r:0 w:1)
-	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat_authorized() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3703`
+		//  Measured:  `3897`
 		//  Estimated: `7512`
-		// Minimum execution time: 142_057_000 picoseconds.
-		Weight::from_parts(264_944_000, 0)
+		// Minimum execution time: 150_233_000 picoseconds.
+		Weight::from_parts(292_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
@@ -1321,6 +1325,8 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ProofBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:0)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -1329,12 +1335,12 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_ml_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3757`
+		//  Measured:  `3856`
 		//  Estimated: `7512`
-		// Minimum execution time: 164_576_000 picoseconds.
-		Weight::from_parts(240_356_000, 0)
+		// Minimum execution time: 170_916_000 picoseconds.
+		Weight::from_parts(228_707_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	/// Storage: `AicfRegistry::HeartbeatBlockUsage` (r:1 w:0)
 	/// Proof: `AicfRegistry::HeartbeatBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -1344,6 +1350,8 @@ impl WeightInfo for () {
 	/// Proof: `AicfRegistry::ProofBlockUsage` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
+	/// Storage: `AicfRegistry::LivenessChains` (r:1 w:0)
+	/// Proof: `AicfRegistry::LivenessChains` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `AicfRegistry::Ledgers` (r:1 w:0)
 	/// Proof: `AicfRegistry::Ledgers` (`max_values`: None, `max_size`: Some(705), added: 3180, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -1352,12 +1360,12 @@ impl WeightInfo for () {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_heartbeat_slh_dsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1836`
+		//  Measured:  `1935`
 		//  Estimated: `7512`
-		// Minimum execution time: 407_321_000 picoseconds.
-		Weight::from_parts(504_647_000, 0)
+		// Minimum execution time: 422_905_000 picoseconds.
+		Weight::from_parts(495_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:1)
 	/// Proof: `AicfRegistry::Providers` (`max_values`: None, `max_size`: Some(4047), added: 6522, mode: `MaxEncodedLen`)
@@ -1377,8 +1385,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 160_044_000 picoseconds.
-		Weight::from_parts(232_016_000, 0)
+		// Minimum execution time: 158_013_000 picoseconds.
+		Weight::from_parts(287_151_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -1401,8 +1409,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4204`
 		//  Estimated: `7512`
-		// Minimum execution time: 179_746_000 picoseconds.
-		Weight::from_parts(271_286_000, 0)
+		// Minimum execution time: 185_626_000 picoseconds.
+		Weight::from_parts(312_958_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -1429,8 +1437,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4551`
 		//  Estimated: `7512`
-		// Minimum execution time: 229_192_000 picoseconds.
-		Weight::from_parts(260_077_000, 0)
+		// Minimum execution time: 239_581_000 picoseconds.
+		Weight::from_parts(405_096_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(31_u64))
@@ -1453,8 +1461,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 153_114_000 picoseconds.
-		Weight::from_parts(164_411_000, 0)
+		// Minimum execution time: 161_171_000 picoseconds.
+		Weight::from_parts(271_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
@@ -1485,8 +1493,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4486`
 		//  Estimated: `7512`
-		// Minimum execution time: 216_445_000 picoseconds.
-		Weight::from_parts(343_470_000, 0)
+		// Minimum execution time: 213_732_000 picoseconds.
+		Weight::from_parts(306_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(34_u64))
@@ -1501,8 +1509,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3809`
 		//  Estimated: `7512`
-		// Minimum execution time: 96_897_000 picoseconds.
-		Weight::from_parts(143_934_000, 0)
+		// Minimum execution time: 98_149_000 picoseconds.
+		Weight::from_parts(144_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -1529,8 +1537,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5932`
 		//  Estimated: `61878`
-		// Minimum execution time: 201_857_000 picoseconds.
-		Weight::from_parts(336_505_000, 0)
+		// Minimum execution time: 196_036_000 picoseconds.
+		Weight::from_parts(250_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 61878))
 			.saturating_add(ParityDbWeight::get().reads(32_u64))
 			.saturating_add(ParityDbWeight::get().writes(28_u64))
@@ -1542,11 +1550,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_357_000 picoseconds.
-		Weight::from_parts(11_466_881, 0)
+		// Minimum execution time: 7_375_000 picoseconds.
+		Weight::from_parts(14_601_382, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_544
-			.saturating_add(Weight::from_parts(479_036, 0).saturating_mul(r.into()))
+			// Standard Error: 2_585
+			.saturating_add(Weight::from_parts(574_181, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AicfRegistry::Providers` (r:1 w:0)
@@ -1563,8 +1571,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3837`
 		//  Estimated: `7512`
-		// Minimum execution time: 98_473_000 picoseconds.
-		Weight::from_parts(106_383_000, 0)
+		// Minimum execution time: 105_404_000 picoseconds.
+		Weight::from_parts(175_240_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -1581,8 +1589,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
 		//  Estimated: `7512`
-		// Minimum execution time: 31_629_000 picoseconds.
-		Weight::from_parts(35_245_000, 0)
+		// Minimum execution time: 30_873_000 picoseconds.
+		Weight::from_parts(38_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1601,8 +1609,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4233`
 		//  Estimated: `7512`
-		// Minimum execution time: 66_513_000 picoseconds.
-		Weight::from_parts(74_177_000, 0)
+		// Minimum execution time: 67_451_000 picoseconds.
+		Weight::from_parts(79_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1617,8 +1625,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4097`
 		//  Estimated: `7512`
-		// Minimum execution time: 46_513_000 picoseconds.
-		Weight::from_parts(59_865_000, 0)
+		// Minimum execution time: 48_143_000 picoseconds.
+		Weight::from_parts(82_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1649,8 +1657,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4717`
 		//  Estimated: `7512`
-		// Minimum execution time: 252_020_000 picoseconds.
-		Weight::from_parts(409_711_000, 0)
+		// Minimum execution time: 251_883_000 picoseconds.
+		Weight::from_parts(302_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 7512))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(32_u64))
@@ -1676,11 +1684,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `13479 + r * (627 ±0)`
 		//  Estimated: `3625 + r * (6522 ±0)`
-		// Minimum execution time: 191_966_000 picoseconds.
-		Weight::from_parts(290_542_223, 0)
+		// Minimum execution time: 202_534_000 picoseconds.
+		Weight::from_parts(223_442_557, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
-			// Standard Error: 2_442_151
-			.saturating_add(Weight::from_parts(76_538_456, 0).saturating_mul(r.into()))
+			// Standard Error: 1_693_423
+			.saturating_add(Weight::from_parts(97_463_023, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 6522).saturating_mul(r.into()))
@@ -1706,11 +1714,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `22949 + n * (1 ±0)`
 		//  Estimated: `66210`
-		// Minimum execution time: 587_066_000 picoseconds.
-		Weight::from_parts(901_574_600, 0)
+		// Minimum execution time: 921_343_000 picoseconds.
+		Weight::from_parts(1_191_873_633, 0)
 			.saturating_add(Weight::from_parts(0, 66210))
-			// Standard Error: 11_759
-			.saturating_add(Weight::from_parts(53_207, 0).saturating_mul(n.into()))
+			// Standard Error: 8_441
+			.saturating_add(Weight::from_parts(48_872, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(53_u64))
 	}
 	/// Storage: `AicfRegistry::ProofBlockUsage` (r:1 w:1)
@@ -1726,11 +1734,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + n * (78 ±0)`
 		//  Estimated: `3625 + n * (2547 ±0)`
-		// Minimum execution time: 49_129_000 picoseconds.
-		Weight::from_parts(51_577_000, 0)
+		// Minimum execution time: 48_201_000 picoseconds.
+		Weight::from_parts(49_901_000, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
-			// Standard Error: 247_531
-			.saturating_add(Weight::from_parts(20_374_731, 0).saturating_mul(n.into()))
+			// Standard Error: 212_401
+			.saturating_add(Weight::from_parts(27_640_584, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
