@@ -17,8 +17,10 @@
 //! expense of fee-paying transactions:
 //! - the provider's bond covers its minimum stake — an unstaked or unknown provider is refused
 //!   before any signature is verified;
-//! - a block includes at most `MaxHeartbeatsPerBlock` heartbeats (one past the budget is
-//!   refused with `ExhaustsResources` and waits in the pool for the next block);
+//! - a block includes at most `MaxHeartbeatsPerBlock` heartbeat slots (one past the budget is
+//!   refused with `ExhaustsResources` and waits in the pool for the next block); an ML-DSA-65
+//!   heartbeat takes one slot, an SLH-DSA-SHA2-128s one, more than twice as long,
+//!   [`SLH_DSA_HEARTBEAT_SLOTS`], so the budget bounds the length free heartbeats take;
 //! - the pool priority grows with the blocks since the provider was last seen (heartbeat or
 //!   liveness proof), so due heartbeats outrank early ones;
 //! - the pool tags every heartbeat with `(provider)`, so at most one per provider waits there.
@@ -41,7 +43,9 @@ use crate::{
 	ProviderRecordOf, Providers, StatusReason, SweepCursor,
 };
 use aicf_primitives::{
-	crypto::SignatureBytes, payload::MAX_AVAILABILITY_BPS, KeyAlgorithm, ProviderId, ProviderStatus,
+	crypto::{SignatureBytes, ML_DSA_65_SIGNATURE_LEN, SLH_DSA_128S_SIGNATURE_LEN},
+	payload::MAX_AVAILABILITY_BPS,
+	KeyAlgorithm, ProviderId, ProviderStatus,
 };
 // The heartbeat's argument and rejection codes are defined once, in `aicf-primitives`.
 pub use aicf_primitives::heartbeat::{Heartbeat, HeartbeatRejection};
@@ -219,7 +223,8 @@ impl<T: Config> Pallet<T> {
 		Self::refresh_status(provider, record, reason);
 	}
 
-	/// Heartbeats included so far in the current block.
+	/// Heartbeat slots used so far in the current block (an ML-DSA-65 heartbeat takes one, an
+	/// SLH-DSA-SHA2-128s one [`SLH_DSA_HEARTBEAT_SLOTS`]).
 	pub fn heartbeats_in_block() -> u32 {
 		let (block, count) = HeartbeatBlockUsage::<T>::get();
 		if block == frame_system::Pallet::<T>::block_number() {
@@ -252,15 +257,27 @@ impl<T: Config> Pallet<T> {
 	/// (The default `pre_dispatch` re-ran the whole pool check, so a bare heartbeat was
 	/// verified twice in a block and charged once.)
 	pub fn pre_dispatch_heartbeat(hb: &Heartbeat) -> Result<(), HeartbeatRejection> {
-		Self::check_heartbeat(hb, None, true)?;
-		Self::take_heartbeat_slot();
+		let record = Self::check_heartbeat(hb, None, true)?;
+		Self::take_heartbeat_slot(record.key.alg);
 		Ok(())
 	}
 
-	/// Count one heartbeat against the current block's budget.
-	fn take_heartbeat_slot() {
+	/// Count a heartbeat signed with `alg` against the current block's budget.
+	fn take_heartbeat_slot(alg: KeyAlgorithm) {
 		let now = frame_system::Pallet::<T>::block_number();
-		HeartbeatBlockUsage::<T>::put((now, Self::heartbeats_in_block().saturating_add(1)));
+		HeartbeatBlockUsage::<T>::put((
+			now,
+			Self::heartbeats_in_block().saturating_add(heartbeat_slots(alg)),
+		));
+	}
+
+	/// Whether a heartbeat of `slots` slots still fits the current block: the heartbeat budget
+	/// and the liveness budget it shares with proofs.
+	fn heartbeat_fits(slots: u32) -> bool {
+		Self::heartbeats_in_block().saturating_add(slots) <= T::MaxHeartbeatsPerBlock::get()
+			&& Self::liveness_units_in_block()
+				.saturating_add(slots.saturating_mul(T::ProofsPerHeartbeat::get()))
+				<= T::MaxProofsPerBlock::get()
 	}
 
 	/// Every check of [`Self::validate_heartbeat`], cheap first; the signature only if given.
@@ -271,15 +288,16 @@ impl<T: Config> Pallet<T> {
 		budget: bool,
 	) -> Result<ProviderRecordOf<T>, HeartbeatRejection> {
 		// The block's budget first: once it is used up, a heartbeat costs two small reads. A
-		// heartbeat also takes `ProofsPerHeartbeat` of the block's liveness-proof budget.
-		if budget
-			&& (Self::heartbeats_in_block() >= T::MaxHeartbeatsPerBlock::get()
-				|| Self::liveness_units_in_block().saturating_add(T::ProofsPerHeartbeat::get())
-					> T::MaxProofsPerBlock::get())
-		{
+		// heartbeat takes `heartbeat_slots` of the block's heartbeat budget and
+		// `ProofsPerHeartbeat` units of its liveness budget per slot; the key's algorithm (the
+		// slot count) is known once the record is read, so here the least any heartbeat needs.
+		if budget && !Self::heartbeat_fits(1) {
 			return Err(HeartbeatRejection::BlockFull);
 		}
 		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;
+		if budget && !Self::heartbeat_fits(heartbeat_slots(record.key.alg)) {
+			return Err(HeartbeatRejection::BlockFull);
+		}
 		if record.status == ProviderStatus::Deregistered {
 			return Err(HeartbeatRejection::Deregistered);
 		}
@@ -349,7 +367,7 @@ impl<T: Config> Pallet<T> {
 			Self::check_heartbeat(&hb, signature, !slot_taken).map_err(Error::<T>::from)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		if !slot_taken {
-			Self::take_heartbeat_slot();
+			Self::take_heartbeat_slot(record.key.alg);
 		}
 		let status_before = record.status;
 		let l = Self::liveness();
@@ -491,5 +509,21 @@ impl<T: Config> Pallet<T> {
 		// `None` restarts the walk from the beginning next time.
 		SweepCursor::<T>::set(last);
 		read
+	}
+}
+
+/// Slots of the block's heartbeat budget an SLH-DSA-SHA2-128s heartbeat takes: its signature
+/// (7 856 bytes) against ML-DSA-65's (3 309), rounded up — the budget bounds the block length
+/// free heartbeats take whatever key signs them (1 000 slots ≈ 3.4 MB either way, of the
+/// normal class's 3.75 MB).
+pub const SLH_DSA_HEARTBEAT_SLOTS: u32 =
+	SLH_DSA_128S_SIGNATURE_LEN.div_ceil(ML_DSA_65_SIGNATURE_LEN);
+
+/// Slots of the block's heartbeat budget (and, times `ProofsPerHeartbeat`, units of its
+/// liveness budget) a heartbeat signed with `alg` takes.
+pub fn heartbeat_slots(alg: KeyAlgorithm) -> u32 {
+	match alg {
+		KeyAlgorithm::SlhDsaSha2_128s => SLH_DSA_HEARTBEAT_SLOTS,
+		KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified => 1,
 	}
 }

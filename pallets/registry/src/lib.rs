@@ -254,8 +254,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSweepPerBlock: Get<u32>;
 
-		/// Most heartbeats one block includes. Heartbeats are free and outrank fee-paying
-		/// transactions in the pool, so this budget is what keeps block space for the latter.
+		/// Most heartbeat slots one block holds: an ML-DSA-65 heartbeat takes one, an
+		/// SLH-DSA-SHA2-128s one (more than twice as long)
+		/// [`crate::heartbeat::SLH_DSA_HEARTBEAT_SLOTS`]. Heartbeats are free and outrank
+		/// fee-paying transactions in the pool, so this budget is what keeps block space for
+		/// the latter.
 		#[pallet::constant]
 		type MaxHeartbeatsPerBlock: Get<u32>;
 
@@ -276,7 +279,8 @@ pub mod pallet {
 		type MaxProofsPerBlock: Get<u32>;
 
 		/// How many proofs a signed heartbeat counts as against `MaxProofsPerBlock` (its weight
-		/// over a proof's).
+		/// over a proof's), per slot of the heartbeat budget it takes (an SLH-DSA heartbeat
+		/// takes [`crate::heartbeat::SLH_DSA_HEARTBEAT_SLOTS`]).
 		#[pallet::constant]
 		type ProofsPerHeartbeat: Get<u32>;
 
@@ -380,8 +384,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SweepCursor<T: Config> = StorageValue<_, ProviderId, OptionQuery>;
 
-	/// Heartbeats included so far in the block given (a count for another block is zero):
-	/// the per-block budget `MaxHeartbeatsPerBlock`.
+	/// Heartbeat slots used so far in the block given (a count for another block is zero):
+	/// the per-block budget `MaxHeartbeatsPerBlock` (an SLH-DSA heartbeat takes
+	/// [`crate::heartbeat::SLH_DSA_HEARTBEAT_SLOTS`] slots, an ML-DSA one one).
 	#[pallet::storage]
 	pub type HeartbeatBlockUsage<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 

@@ -118,7 +118,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The share of `MaxProofsPerBlock` used so far in the current block: its proofs, and
-	/// `ProofsPerHeartbeat` for each of its signed heartbeats.
+	/// `ProofsPerHeartbeat` for each slot its signed heartbeats take ([`Self::heartbeats_in_block`]).
 	pub fn liveness_units_in_block() -> u32 {
 		Self::proofs_in_block().saturating_add(
 			Self::heartbeats_in_block().saturating_mul(T::ProofsPerHeartbeat::get()),

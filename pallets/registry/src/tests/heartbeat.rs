@@ -252,6 +252,55 @@ fn a_block_takes_at_most_its_heartbeat_budget_and_the_next_block_the_rest() {
 	});
 }
 
+/// An SLH-DSA heartbeat is more than twice an ML-DSA one's length: it takes three slots of the
+/// heartbeat budget (and three heartbeats' share of the liveness budget), so the budget bounds
+/// the block length free heartbeats take whatever key signs them.
+#[test]
+fn an_slh_dsa_heartbeat_takes_the_budget_its_length_does() {
+	ExtBuilder::build_and_execute(|| {
+		use crate::heartbeat::{heartbeat_slots, SLH_DSA_HEARTBEAT_SLOTS};
+		use aicf_primitives::KeyAlgorithm;
+		assert_eq!(SLH_DSA_HEARTBEAT_SLOTS, 3);
+		assert_eq!(heartbeat_slots(KeyAlgorithm::SlhDsaSha2_128s), 3);
+		assert_eq!(heartbeat_slots(KeyAlgorithm::MlDsa65), 1);
+		let (slh, ml) = (slh_key(3), ml_key(1));
+		let (s, m) = (staked(&slh, ALICE), staked(&ml, BOB));
+		let exhausted = TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources);
+		let call = |key: &RegistryKeypair, id: ProviderId| {
+			let hb = heartbeat(id, 1);
+			Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(key, &hb) }
+		};
+		// Two slots left (heartbeats outside the liveness budget for now): the SLH-DSA
+		// heartbeat does not fit, in either form, and changes nothing; an ML-DSA one does.
+		HeartbeatBlockUsage::<Test>::put((1, MAX_HEARTBEATS_PER_BLOCK - 2));
+		assert_eq!(Registry::pre_dispatch(&call(&slh, s)), Err(exhausted));
+		assert_eq!(call(&slh, s).authorize(TransactionSource::InBlock).unwrap(), Err(exhausted));
+		assert_eq!(Registry::heartbeats_in_block(), MAX_HEARTBEATS_PER_BLOCK - 2);
+		assert_eq!(Providers::<Test>::get(s).unwrap().last_heartbeat, None);
+		assert_eq!(Registry::pre_dispatch(&call(&ml, m)), Ok(()));
+		assert_eq!(Registry::heartbeats_in_block(), MAX_HEARTBEATS_PER_BLOCK - 1);
+		// The next block, a heartbeat counting as one proof: it takes three slots and three
+		// heartbeats' liveness units.
+		run_to(2);
+		ProofsPerHeartbeat::set(1);
+		let slh_call = call(&slh, s);
+		assert_eq!(Registry::pre_dispatch(&slh_call), Ok(()));
+		assert_eq!(Registry::heartbeats_in_block(), 3);
+		assert_eq!(Registry::liveness_units_in_block(), 3);
+		let Call::heartbeat { heartbeat, signature } = slh_call else { unreachable!() };
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::none(), heartbeat, signature));
+		assert_eq!(Registry::heartbeats_in_block(), 3, "the call takes no second share");
+		// The liveness budget (5 units) left room for two more: an SLH-DSA heartbeat needs three.
+		let other = slh_key(4);
+		let o = staked(&other, BOB);
+		assert_eq!(Registry::pre_dispatch(&call(&other, o)), Err(exhausted));
+		assert_eq!(Registry::heartbeats_in_block(), 3);
+		// An ML-DSA heartbeat (one unit) still fits.
+		assert_eq!(Registry::pre_dispatch(&call(&ml, m)), Ok(()));
+		assert_eq!(Registry::liveness_units_in_block(), 4);
+	});
+}
+
 #[test]
 fn a_provider_slashed_below_its_minimum_tops_up_before_it_heartbeats_again() {
 	ExtBuilder::build_and_execute(|| {
