@@ -397,8 +397,9 @@ pub mod parameters_admin {
 		ZeroHealthSmoothing,
 		/// `health_decay_per_interval` is 100 %: silence would never lower health.
 		NoHealthDecay,
-		/// `max_heartbeats_per_block` is 0 (every provider would be jailed for silence) or
-		/// above [`MAX_HEARTBEATS_PER_BLOCK`] (free heartbeats would crowd out fee-paying
+		/// `max_heartbeats_per_block` is below the slots of an SLH-DSA heartbeat (3: every such
+		/// provider, or at 0 every provider, would be jailed for silence) or above
+		/// [`MAX_HEARTBEATS_PER_BLOCK`] (free heartbeats would crowd out fee-paying
 		/// transactions).
 		HeartbeatBudgetOutOfRange,
 		/// `min_stake_ai` or `min_stake_quantum` is 0: a provider with no stake at all could
@@ -480,7 +481,10 @@ pub mod parameters_admin {
 			ensure!(p.health_smoothing > Permill::zero(), Error::<T>::ZeroHealthSmoothing);
 			ensure!(p.health_decay_per_interval < Permill::one(), Error::<T>::NoHealthDecay);
 			ensure!(
-				(1..=MAX_HEARTBEATS_PER_BLOCK).contains(&p.max_heartbeats_per_block),
+				// An SLH-DSA heartbeat takes several slots: a smaller budget would refuse every one.
+				(pallet_aicf_registry::heartbeat::SLH_DSA_HEARTBEAT_SLOTS
+					..=MAX_HEARTBEATS_PER_BLOCK)
+					.contains(&p.max_heartbeats_per_block),
 				Error::<T>::HeartbeatBudgetOutOfRange
 			);
 			ensure!(p.min_stake_ai > 0 && p.min_stake_quantum > 0, Error::<T>::ZeroMinimumStake);

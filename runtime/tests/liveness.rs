@@ -433,6 +433,11 @@ fn governance_cannot_set_registry_parameters_that_break_the_rules() {
 			RegistryParams { max_heartbeats_per_block: 0, ..shipped },
 			Error::HeartbeatBudgetOutOfRange,
 		),
+		// Too small for an SLH-DSA heartbeat (three slots): those providers could never beat.
+		(
+			RegistryParams { max_heartbeats_per_block: 2, ..shipped },
+			Error::HeartbeatBudgetOutOfRange,
+		),
 		(
 			RegistryParams {
 				max_heartbeats_per_block: parameters_admin::MAX_HEARTBEATS_PER_BLOCK + 1,
@@ -561,7 +566,7 @@ fn signed_heartbeats_and_proofs_share_the_block_budget_at_the_shipped_parameters
 			(MaxProofsPerBlock::get(), ProofsPerHeartbeat::get(), MaxProofsPerBatch::get());
 		assert_eq!(
 			(budget, per_heartbeat),
-			(15_000, 10),
+			(15_000, 12),
 			"the figures docs/PERFORMANCE.md §4 states"
 		);
 		let alice = Sr25519Keyring::Alice;
@@ -654,5 +659,50 @@ fn signed_heartbeats_and_proofs_share_the_block_budget_at_the_shipped_parameters
 			.count();
 		assert_eq!(moved as u32, rest, "every proof included applied, none other");
 		finish_block();
+	});
+}
+
+/// `ProofsPerHeartbeat` is what makes the shared budget a bound on weight: every form of a
+/// routine signed heartbeat (bare or a general transaction with its authorization, ML-DSA-65 or
+/// SLH-DSA-SHA2-128s) must be charged no more than the proofs it counts as, so that a block
+/// full of free liveness traffic — any mix — weighs at most `MaxProofsPerBlock` proofs, and
+/// that leaves fee-paying transactions at least 0.2 s of the normal class. At the runtime's
+/// measured weights.
+#[test]
+fn a_signed_heartbeat_counts_as_at_least_its_weight_in_proofs_and_free_traffic_leaves_room() {
+	use aicf_primitives::KeyAlgorithm;
+	use aicf_runtime::configs::{MaxProofsPerBatch, MaxProofsPerBlock, ProofsPerHeartbeat};
+	use frame_support::dispatch::DispatchClass;
+	use pallet_aicf_registry::heartbeat::heartbeat_slots;
+
+	new_ext().execute_with(|| {
+		let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+		let normal = weights.get(DispatchClass::Normal);
+		let (base, max) = (normal.base_extrinsic.ref_time(), normal.max_total.unwrap().ref_time());
+		// A proof in a full batch, the batch's own costs and extrinsic base shared.
+		let batch = MaxProofsPerBatch::get();
+		let proof = (AicfRegistry::prove_liveness_weight(batch).ref_time() + base)
+			.div_ceil(u64::from(batch));
+		for alg in [KeyAlgorithm::MlDsa65, KeyAlgorithm::SlhDsaSha2_128s] {
+			let units = u64::from(heartbeat_slots(alg) * ProofsPerHeartbeat::get());
+			let bare = AicfRegistry::heartbeat_weight(false, alg, false).ref_time() + base;
+			let authorized = AicfRegistry::heartbeat_weight(true, alg, false).ref_time()
+				+ AicfRegistry::authorize_heartbeat_worst().ref_time()
+				- AicfRegistry::authorize_heartbeat_unspent(alg).ref_time()
+				+ base;
+			for (form, charged) in [("bare", bare), ("general transaction", authorized)] {
+				assert!(
+					charged <= units * proof,
+					"{alg:?} {form} heartbeat: {charged} ps charged, counted as {units} proofs of {proof} ps"
+				);
+			}
+		}
+		let free = u64::from(MaxProofsPerBlock::get()) * proof;
+		assert!(
+			max - free >= 200_000_000_000,
+			"free liveness traffic leaves {} ms of {} ms",
+			(max - free) / 1_000_000_000,
+			max / 1_000_000_000
+		);
 	});
 }

@@ -26,9 +26,12 @@ const state = {
   selected: null,
   refreshing: false,
   generation: 0,
-  // The last list query sent: an older one answering later (a refresh on a new block sent
-  // before the filters changed) is dropped.
+  // The last list and detail queries sent: an older one answering later (a refresh on a new
+  // block sent before the filters changed, a query to a node since left) is dropped.
   listRequest: 0,
+  detailRequest: 0,
+  // The filters as last applied (the form may hold edits not applied yet).
+  filters: {},
 };
 
 /** Plancks (decimal string) as AICF with up to 4 decimals. */
@@ -79,16 +82,23 @@ function capabilities(view) {
   return caps.join('; ') || '–';
 }
 
-function filterParams() {
-  const params = { limit: Number($('limit').value) };
+/** Take the form's filters as the ones applied from now on. */
+function applyFilters() {
+  const filters = {};
   const status = $('filter-status').value;
   const capability = $('filter-capability').value;
   const region = $('filter-region').value.trim();
   const minHealth = $('filter-min-health').value.trim();
-  if (status) params.status = status;
-  if (capability) params.capability = capability;
-  if (region) params.region = region;
-  if (minHealth !== '') params.minHealth = Number(minHealth);
+  if (status) filters.status = status;
+  if (capability) filters.capability = capability;
+  if (region) filters.region = region;
+  if (minHealth !== '') filters.minHealth = Number(minHealth);
+  filters.limit = Number($('limit').value);
+  state.filters = filters;
+}
+
+function filterParams() {
+  const params = { ...state.filters };
   const cursor = state.cursors[state.page];
   if (cursor) params.cursor = cursor;
   return params;
@@ -98,8 +108,14 @@ async function loadPage() {
   const { api } = state;
   if (!api) return;
   const request = ++state.listRequest;
-  const res = (await api.rpc.aicf.listProviders(filterParams())).toJSON();
-  if (request !== state.listRequest) return;
+  let res;
+  try {
+    res = (await api.rpc.aicf.listProviders(filterParams())).toJSON();
+  } catch (e) {
+    if (request !== state.listRequest) return false;
+    throw e;
+  }
+  if (request !== state.listRequest) return false;
   const body = $('providers').tBodies[0];
   body.replaceChildren(
     ...res.providers.map((p) =>
@@ -121,11 +137,13 @@ async function loadPage() {
   $('next').disabled = !state.next;
   $('prev').disabled = state.page === 0;
   $('page-info').textContent = `page ${state.page + 1} · ${res.providers.length} shown`;
+  return true;
 }
 
 async function loadDetail() {
   const { api, selected } = state;
   if (!api || !selected) return;
+  const request = ++state.detailRequest;
   const query = { provider_id: selected };
   const key = storageKey(selected);
   const [view, balance, ledger, window] = await Promise.all([
@@ -134,7 +152,8 @@ async function loadDetail() {
     api.query.aicfRegistry.ledgers(key),
     api.query.aicfRegistry.qosWindows(key),
   ]);
-  if (selected !== state.selected) return; // another provider was chosen meanwhile
+  // Another provider was chosen, or a newer query for this one sent, meanwhile.
+  if (selected !== state.selected || request !== state.detailRequest) return;
   const best = Number($('best').textContent) || 0;
   $('detail').hidden = false;
   $('detail-id').textContent = selected;
@@ -247,6 +266,8 @@ async function onHead(header) {
 
 async function connect(url) {
   state.generation += 1;
+  state.listRequest += 1;
+  state.detailRequest += 1;
   if (state.unsubscribe) state.unsubscribe();
   if (state.api) await state.api.disconnect().catch(() => {});
   state.api = null;
@@ -276,10 +297,11 @@ async function reload(resetPaging) {
     state.page = 0;
   }
   try {
-    await loadPage();
-    showError('');
+    if (await loadPage()) showError('');
   } catch (e) {
     showError(`aicf_listProviders: ${e.message}`);
+    $('next').disabled = !state.next;
+    $('prev').disabled = state.page === 0;
   }
 }
 
@@ -290,16 +312,24 @@ window.addEventListener('DOMContentLoaded', () => {
   });
   $('filters').addEventListener('submit', (e) => {
     e.preventDefault();
+    applyFilters();
     reload(true);
   });
+  // Paging waits for the page it asked for: the buttons are off until it is shown.
   $('next').addEventListener('click', () => {
-    if (!state.next) return;
-    state.cursors[state.page + 1] = state.next;
+    const next = state.next;
+    if (!next) return;
+    state.next = null;
+    $('next').disabled = true;
+    $('prev').disabled = true;
+    state.cursors[state.page + 1] = next;
     state.page += 1;
     reload(false);
   });
   $('prev').addEventListener('click', () => {
     if (state.page === 0) return;
+    $('next').disabled = true;
+    $('prev').disabled = true;
     state.page -= 1;
     reload(false);
   });
@@ -309,5 +339,6 @@ window.addEventListener('DOMContentLoaded', () => {
   });
   const fromQuery = new URLSearchParams(window.location.search).get('rpc');
   if (fromQuery) $('url').value = fromQuery;
+  applyFilters();
   connect($('url').value.trim());
 });

@@ -239,15 +239,28 @@ impl<T: Config> Pallet<T> {
 		hb: &Heartbeat,
 		signature: &SignatureBytes,
 	) -> Result<ValidTransaction, HeartbeatRejection> {
+		Self::validate_heartbeat_with_alg(hb, signature).map(|(v, _)| v)
+	}
+
+	/// [`Self::validate_heartbeat`], with the algorithm of the key that signed it (what the
+	/// authorization weighs: [`Self::authorize_heartbeat_unspent`]).
+	pub fn validate_heartbeat_with_alg(
+		hb: &Heartbeat,
+		signature: &SignatureBytes,
+	) -> Result<(ValidTransaction, KeyAlgorithm), HeartbeatRejection> {
 		let record = Self::check_heartbeat(hb, Some(signature), true)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		Ok(ValidTransaction::with_tag_prefix("AicfHeartbeat")
-			.priority(Self::heartbeat_priority(&Self::seen(&hb.provider, &record), now))
-			.and_provides((TAG, hb.provider))
-			.longevity(Self::block_u64(T::MinHeartbeatInterval::get()).max(1))
-			.propagate(true)
-			.build()
-			.unwrap_or_default())
+		let alg = record.key.alg;
+		Ok((
+			ValidTransaction::with_tag_prefix("AicfHeartbeat")
+				.priority(Self::heartbeat_priority(&Self::seen(&hb.provider, &record), now))
+				.and_provides((TAG, hb.provider))
+				.longevity(Self::block_u64(T::MinHeartbeatInterval::get()).max(1))
+				.propagate(true)
+				.build()
+				.unwrap_or_default(),
+			alg,
+		))
 	}
 
 	/// The in-block check of a bare heartbeat (`ValidateUnsigned::pre_dispatch`): every check

@@ -773,7 +773,8 @@ pub mod pallet {
 		/// The heartbeat counter exceeds the last accepted one by more than
 		/// `MaxHeartbeatCounterStep`.
 		HeartbeatCounterJump,
-		/// This block already holds `MaxHeartbeatsPerBlock` heartbeats.
+		/// This block has no room left for the heartbeat: its slots of `MaxHeartbeatsPerBlock`
+		/// or its share of `MaxProofsPerBlock`.
 		HeartbeatBlockFull,
 		/// A governance reason is empty or not printable ASCII.
 		InvalidReason,
@@ -812,7 +813,16 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Parameters that would stop every heartbeat or make the grace meaningless.
 		fn integrity_test() {
-			assert!(T::MaxHeartbeatsPerBlock::get() > 0, "MaxHeartbeatsPerBlock must be positive");
+			// Every heartbeat, of either algorithm, must fit an empty block.
+			let slh = crate::heartbeat::SLH_DSA_HEARTBEAT_SLOTS;
+			assert!(
+				T::MaxHeartbeatsPerBlock::get() >= slh,
+				"MaxHeartbeatsPerBlock must hold an SLH-DSA heartbeat's slots"
+			);
+			assert!(
+				slh.saturating_mul(T::ProofsPerHeartbeat::get()) <= T::MaxProofsPerBlock::get(),
+				"an SLH-DSA heartbeat must fit MaxProofsPerBlock"
+			);
 			assert!(T::MaxLivenessChain::get() > 0, "MaxLivenessChain must be positive");
 			assert!(
 				T::MaxProofsPerBatch::get() > 0
@@ -1091,13 +1101,11 @@ pub mod pallet {
 		#[pallet::call_index(10)]
 		#[pallet::weight(Pallet::<T>::heartbeat_worst_weight())]
 		#[pallet::authorize(|_source, heartbeat, signature| {
-			Pallet::<T>::validate_heartbeat(heartbeat, signature)
-				.map(|v| (v, Weight::zero()))
+			Pallet::<T>::validate_heartbeat_with_alg(heartbeat, signature)
+				.map(|(v, alg)| (v, Pallet::<T>::authorize_heartbeat_unspent(alg)))
 				.map_err(Into::into)
 		})]
-		#[pallet::weight_of_authorize(
-			T::WeightInfo::authorize_heartbeat_ml_dsa().max(T::WeightInfo::authorize_heartbeat_slh_dsa())
-		)]
+		#[pallet::weight_of_authorize(Pallet::<T>::authorize_heartbeat_worst())]
 		pub fn heartbeat(
 			origin: OriginFor<T>,
 			heartbeat: Heartbeat,

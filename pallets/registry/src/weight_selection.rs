@@ -45,12 +45,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The bare form's slot in the block's heartbeat budget, taken by its `pre_dispatch`
-	/// outside the benchmarked call (one read and one write of `HeartbeatBlockUsage`; the
-	/// authorized form takes it in the call, and its benchmark counts it). `pre_dispatch`'s
-	/// other reads are of the keys the call then reads again (provider record, ledger, chain
-	/// time), which the benchmark counts once, as the database serves them once.
+	/// outside the benchmarked call (a read of `HeartbeatBlockUsage` and of `ProofBlockUsage`,
+	/// the shared liveness budget, and a write of the first; the authorized form takes it in
+	/// the call, and its benchmark counts it). `pre_dispatch`'s other reads are of the keys the
+	/// call then reads again (provider record, ledger, chain time), which the benchmark counts
+	/// once, as the database serves them once.
 	pub fn bare_heartbeat_slot() -> Weight {
-		T::DbWeight::get().reads_writes(1, 1)
+		T::DbWeight::get().reads_writes(2, 1)
+	}
+
+	/// What the authorization of a heartbeat (a general transaction) declares: the signature
+	/// check of either algorithm.
+	pub fn authorize_heartbeat_worst() -> Weight {
+		T::WeightInfo::authorize_heartbeat_ml_dsa()
+			.max(T::WeightInfo::authorize_heartbeat_slh_dsa())
+	}
+
+	/// What the authorization leaves unspent once the signing key's algorithm is known
+	/// (`frame_system::AuthorizeCall` refunds it): an ML-DSA-65 check costs less than the
+	/// declared worst case.
+	pub fn authorize_heartbeat_unspent(alg: KeyAlgorithm) -> Weight {
+		let used = match alg {
+			KeyAlgorithm::SlhDsaSha2_128s => T::WeightInfo::authorize_heartbeat_slh_dsa(),
+			KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified => {
+				T::WeightInfo::authorize_heartbeat_ml_dsa()
+			},
+		};
+		Self::authorize_heartbeat_worst().saturating_sub(used)
 	}
 
 	/// The weight `heartbeat` declares: either form and algorithm, status change included.

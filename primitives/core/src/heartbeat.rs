@@ -82,8 +82,9 @@ pub enum HeartbeatRejection {
 	NotStaked = 9,
 	/// The counter is more than `MaxHeartbeatCounterStep` above the last accepted one.
 	CounterJump = 10,
-	/// The block being built already holds `MaxHeartbeatsPerBlock` heartbeats; the heartbeat
-	/// waits in the pool for the next block.
+	/// The block being built has no room left for the heartbeat (its slots of
+	/// `MaxHeartbeatsPerBlock`, three for an SLH-DSA key, or its share of `MaxProofsPerBlock`);
+	/// the heartbeat waits in the pool for the next block.
 	BlockFull = 11,
 	/// Liveness proof: the provider has no liveness chain (it never committed one with a
 	/// signed heartbeat, or its last signed heartbeat carried none, or it rotated its key or

@@ -385,7 +385,14 @@ fn heartbeat_is_valid_both_as_authorized_and_as_bare_transaction() {
 
 		// Authorized (general transaction) path.
 		let (valid, refund) = call.authorize(TransactionSource::External).unwrap().unwrap();
-		assert_eq!(refund, Weight::zero());
+		// The authorization declares the SLH-DSA check; an ML-DSA key leaves the difference.
+		let ml_dsa = <() as crate::weights::WeightInfo>::authorize_heartbeat_ml_dsa();
+		assert_eq!(refund, Registry::authorize_heartbeat_worst() - ml_dsa);
+		assert_ne!(refund, Weight::zero());
+		assert_eq!(
+			Registry::authorize_heartbeat_unspent(aicf_primitives::KeyAlgorithm::SlhDsaSha2_128s),
+			Weight::zero()
+		);
 		// Base priority plus the blocks since the last heartbeat (an interval for the first).
 		assert_eq!(valid.priority, 100 + HEARTBEAT_INTERVAL);
 		assert_eq!(valid.provides.len(), 1);
