@@ -248,7 +248,7 @@ impl<T: Config> Pallet<T> {
 		hb: &Heartbeat,
 		signature: &SignatureBytes,
 	) -> Result<(ValidTransaction, KeyAlgorithm), HeartbeatRejection> {
-		let record = Self::check_heartbeat(hb, Some(signature), true)?;
+		let record = Self::check_heartbeat(hb, Some(signature), Some(signature.len()))?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let alg = record.key.alg;
 		Ok((
@@ -269,19 +269,19 @@ impl<T: Config> Pallet<T> {
 	/// write survives a failed call (a bad signature), so every included heartbeat counts.
 	/// (The default `pre_dispatch` re-ran the whole pool check, so a bare heartbeat was
 	/// verified twice in a block and charged once.)
-	pub fn pre_dispatch_heartbeat(hb: &Heartbeat) -> Result<(), HeartbeatRejection> {
-		let record = Self::check_heartbeat(hb, None, true)?;
-		Self::take_heartbeat_slot(record.key.alg);
+	pub fn pre_dispatch_heartbeat(
+		hb: &Heartbeat,
+		signature: &SignatureBytes,
+	) -> Result<(), HeartbeatRejection> {
+		let record = Self::check_heartbeat(hb, None, Some(signature.len()))?;
+		Self::take_heartbeat_slot(heartbeat_slots_of(record.key.alg, signature.len()));
 		Ok(())
 	}
 
-	/// Count a heartbeat signed with `alg` against the current block's budget.
-	fn take_heartbeat_slot(alg: KeyAlgorithm) {
+	/// Count a heartbeat of `slots` slots against the current block's budget.
+	fn take_heartbeat_slot(slots: u32) {
 		let now = frame_system::Pallet::<T>::block_number();
-		HeartbeatBlockUsage::<T>::put((
-			now,
-			Self::heartbeats_in_block().saturating_add(heartbeat_slots(alg)),
-		));
+		HeartbeatBlockUsage::<T>::put((now, Self::heartbeats_in_block().saturating_add(slots)));
 	}
 
 	/// Whether a heartbeat of `slots` slots still fits the current block: the heartbeat budget
@@ -293,22 +293,25 @@ impl<T: Config> Pallet<T> {
 				<= T::MaxProofsPerBlock::get()
 	}
 
-	/// Every check of [`Self::validate_heartbeat`], cheap first; the signature only if given.
-	/// Returns the provider's record, read once for the checks and the update.
+	/// Every check of [`Self::validate_heartbeat`], cheap first; the signature only if given;
+	/// the block's budget only if `budget` gives the length of the signature the heartbeat
+	/// carries (see [`heartbeat_slots_of`]). Returns the provider's record, read once for the
+	/// checks and the update.
 	fn check_heartbeat(
 		hb: &Heartbeat,
 		signature: Option<&SignatureBytes>,
-		budget: bool,
+		budget: Option<usize>,
 	) -> Result<ProviderRecordOf<T>, HeartbeatRejection> {
 		// The block's budget first: once it is used up, a heartbeat costs two small reads. A
 		// heartbeat takes `heartbeat_slots` of the block's heartbeat budget and
 		// `ProofsPerHeartbeat` units of its liveness budget per slot; the key's algorithm (the
 		// slot count) is known once the record is read, so here the least any heartbeat needs.
-		if budget && !Self::heartbeat_fits(1) {
+		if budget.is_some() && !Self::heartbeat_fits(1) {
 			return Err(HeartbeatRejection::BlockFull);
 		}
 		let record = Providers::<T>::get(hb.provider).ok_or(HeartbeatRejection::UnknownProvider)?;
-		if budget && !Self::heartbeat_fits(heartbeat_slots(record.key.alg)) {
+		if budget.is_some_and(|len| !Self::heartbeat_fits(heartbeat_slots_of(record.key.alg, len)))
+		{
 			return Err(HeartbeatRejection::BlockFull);
 		}
 		if record.status == ProviderStatus::Deregistered {
@@ -376,11 +379,13 @@ impl<T: Config> Pallet<T> {
 		signature: Option<&SignatureBytes>,
 		slot_taken: bool,
 	) -> Result<(KeyAlgorithm, bool), DispatchError> {
-		let mut record =
-			Self::check_heartbeat(&hb, signature, !slot_taken).map_err(Error::<T>::from)?;
+		// The slot is taken here only for an authorized heartbeat (its signature verified
+		// against the key: its length is the key's) and direct calls.
+		let budget = (!slot_taken).then_some(0);
+		let mut record = Self::check_heartbeat(&hb, signature, budget).map_err(Error::<T>::from)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		if !slot_taken {
-			Self::take_heartbeat_slot(record.key.alg);
+			Self::take_heartbeat_slot(heartbeat_slots(record.key.alg));
 		}
 		let status_before = record.status;
 		let l = Self::liveness();
@@ -539,4 +544,17 @@ pub fn heartbeat_slots(alg: KeyAlgorithm) -> u32 {
 		KeyAlgorithm::SlhDsaSha2_128s => SLH_DSA_HEARTBEAT_SLOTS,
 		KeyAlgorithm::MlDsa65 | KeyAlgorithm::Unspecified => 1,
 	}
+}
+
+/// Slots a heartbeat of a key with `alg` carrying a signature of `signature_len` bytes takes:
+/// its algorithm's, or more if the signature is longer than the key's algorithm makes (a bare
+/// heartbeat whose signature does not match the key fails in the call, but is included and
+/// takes the block length it has). At most [`SLH_DSA_HEARTBEAT_SLOTS`]: no signature is longer
+/// than an SLH-DSA one.
+pub fn heartbeat_slots_of(alg: KeyAlgorithm, signature_len: usize) -> u32 {
+	let by_length = u32::try_from(signature_len)
+		.unwrap_or(u32::MAX)
+		.div_ceil(ML_DSA_65_SIGNATURE_LEN)
+		.min(SLH_DSA_HEARTBEAT_SLOTS);
+	heartbeat_slots(alg).max(by_length)
 }

@@ -1323,8 +1323,8 @@ pub mod pallet {
 		/// In a block: every check but the signature, which the call verifies (weighed).
 		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
 			match call {
-				Call::heartbeat { heartbeat, .. } => {
-					Self::pre_dispatch_heartbeat(heartbeat).map_err(Into::into)
+				Call::heartbeat { heartbeat, signature } => {
+					Self::pre_dispatch_heartbeat(heartbeat, signature).map_err(Into::into)
 				},
 				Call::prove_liveness { proofs } => {
 					Self::pre_dispatch_proofs(proofs).map_err(Into::into)

@@ -287,8 +287,8 @@ fn an_slh_dsa_heartbeat_takes_the_budget_its_length_does() {
 		assert_eq!(Registry::pre_dispatch(&slh_call), Ok(()));
 		assert_eq!(Registry::heartbeats_in_block(), 3);
 		assert_eq!(Registry::liveness_units_in_block(), 3);
-		let Call::heartbeat { heartbeat, signature } = slh_call else { unreachable!() };
-		assert_ok!(Registry::heartbeat(RuntimeOrigin::none(), heartbeat, signature));
+		let Call::heartbeat { heartbeat: hb, signature } = slh_call else { unreachable!() };
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::none(), hb, signature));
 		assert_eq!(Registry::heartbeats_in_block(), 3, "the call takes no second share");
 		// The liveness budget (5 units) left room for two more: an SLH-DSA heartbeat needs three.
 		let other = slh_key(4);
@@ -298,6 +298,13 @@ fn an_slh_dsa_heartbeat_takes_the_budget_its_length_does() {
 		// An ML-DSA heartbeat (one unit) still fits.
 		assert_eq!(Registry::pre_dispatch(&call(&ml, m)), Ok(()));
 		assert_eq!(Registry::liveness_units_in_block(), 4);
+		// A bare heartbeat of an ML-DSA provider carrying an SLH-DSA-length signature (it will
+		// fail in the call, but is included): it takes the slots its length does.
+		run_to(3);
+		let hb = heartbeat(m, 1);
+		let long = Call::<Test>::heartbeat { heartbeat: hb.clone(), signature: sign(&slh, &hb) };
+		assert_eq!(Registry::pre_dispatch(&long), Ok(()));
+		assert_eq!(Registry::heartbeats_in_block(), 3);
 	});
 }
 
@@ -697,6 +704,11 @@ fn a_heartbeat_is_charged_its_status_change_and_refunded_without_one() {
 			<() as WeightInfo>::heartbeat_ml_dsa().saturating_add(Registry::bare_heartbeat_slot());
 		assert_eq!(post.actual_weight, Some(bare.saturating_add(extra)));
 		assert!(post.actual_weight.unwrap().all_lte(declared));
+		// At least the whole measured status-changing heartbeat on top of the routine one.
+		assert!(post
+			.actual_weight
+			.unwrap()
+			.all_gte(bare.saturating_add(<() as WeightInfo>::heartbeat_status_change())));
 
 		// A routine heartbeat: no status change, no index writes, refunded down to the call.
 		run_to(System::block_number() + 2);
